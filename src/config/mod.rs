@@ -1,0 +1,125 @@
+//! The fully validated configuration that the rest of lookout reads.
+//!
+//! `file.rs` holds the raw TOML shape, `validate.rs` turns it into these types and
+//! reports every problem with its file, line and column.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Everything lookout needs to run, checked once at startup.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// The file the config came from (shown in the status bar).
+    pub source: PathBuf,
+    pub general: GeneralConfig,
+    pub services: Vec<ServiceConfig>,
+}
+
+/// `[general]`: process-wide settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GeneralConfig {
+    /// What must survive restarts; default `$XDG_STATE_HOME/lookout`.
+    pub state_dir: PathBuf,
+    /// How far back each service's response-time history reaches.
+    pub history: Duration,
+    /// How many checks may be in flight at once, across all services.
+    pub max_concurrent_checks: usize,
+}
+
+/// How important a service is when it fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    /// The word used on screen, in logs and in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+/// One `[[service]]` with `[defaults]` already applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceConfig {
+    pub name: String,
+    pub group: Option<String>,
+    pub severity: Severity,
+    pub interval: Duration,
+    pub timeout: Duration,
+    /// A successful check slower than this makes the service DEGRADED.
+    pub degraded_after: Duration,
+    /// Failed checks in a row that make the service DOWN.
+    pub failure_threshold: u32,
+    /// Passing checks in a row that bring a DOWN service back.
+    pub success_threshold: u32,
+    pub check: CheckConfig,
+}
+
+/// What a check talks to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CheckConfig {
+    Http(HttpCheck),
+    Tcp(TcpCheck),
+}
+
+/// An HTTP(S) request and what its answer must look like.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpCheck {
+    pub url: reqwest::Url,
+    pub method: reqwest::Method,
+    /// Header values may hold secrets: never log or display them.
+    pub headers: Vec<(String, String)>,
+    /// Accepted status codes; empty means any 2xx.
+    pub expect_status: Vec<u16>,
+    pub expect_body: Option<String>,
+    pub expect_json: Option<JsonExpectation>,
+    /// The most body bytes read before the check gives up reading.
+    pub max_body_bytes: usize,
+    /// Redirects followed before the check fails.
+    pub max_redirects: usize,
+    /// Keep connections open between checks (latency then excludes connect).
+    pub reuse_connections: bool,
+    /// Honour HTTP(S)_PROXY from the environment.
+    pub use_env_proxy: bool,
+}
+
+/// `expect_json = { path = "a.b", equals = ... }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonExpectation {
+    /// Dot-separated keys; a numeric segment indexes an array.
+    pub path: String,
+    pub equals: serde_json::Value,
+}
+
+/// A plain TCP connect check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TcpCheck {
+    pub host: String,
+    pub port: u16,
+}
+
+impl CheckConfig {
+    /// The target as it may be shown or logged: a URL's password is replaced by `***`.
+    pub fn display_target(&self) -> String {
+        match self {
+            CheckConfig::Http(http) => {
+                let mut url = http.url.clone();
+                if url.password().is_some() {
+                    // Setting a password only fails for URLs that cannot have one.
+                    let _ = url.set_password(Some("***"));
+                }
+                url.to_string()
+            }
+            CheckConfig::Tcp(tcp) => format!("tcp://{}:{}", tcp.host, tcp.port),
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Pollers that check services: HTTP, TCP, and the scheduler that runs them.

@@ -1,0 +1,78 @@
+//! The read-only picture of state that frontends render; cheap to clone.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use crate::config::ServiceConfig;
+use crate::event::{CheckResult, ServiceId};
+use crate::state::ServiceState;
+
+/// Everything a frontend shows. Services are `Arc`s so a frame copies pointers.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    /// In config order; `services[id].id == id`.
+    pub services: Vec<Arc<ServiceView>>,
+    /// The config file in use.
+    pub config_source: PathBuf,
+    /// The worst start lag among the most recent check of each service.
+    pub max_lag: Duration,
+}
+
+/// One service as the screen sees it.
+#[derive(Debug, Clone)]
+pub struct ServiceView {
+    pub id: ServiceId,
+    pub config: Arc<ServiceConfig>,
+    pub state: ServiceState,
+    /// Newest last; at most `RECENT_CHECKS` entries, with reasons.
+    pub recent: Vec<CheckResult>,
+    /// Oldest first, covering the history window; for sparklines and charts.
+    pub samples: Vec<HistorySample>,
+    pub stats: WindowStats,
+    /// Failed checks in a row (shown while a service is failing but not yet DOWN).
+    pub consecutive_failures: u32,
+}
+
+impl ServiceView {
+    /// The most recent check, if any.
+    pub fn last(&self) -> Option<&CheckResult> {
+        self.recent.last()
+    }
+}
+
+/// How many recent checks (with their reasons) a view keeps for the detail screen.
+pub const RECENT_CHECKS: usize = 20;
+
+/// One point of response-time history, packed small: a window holds thousands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HistorySample {
+    /// Milliseconds since the Unix epoch when the check started.
+    pub at_ms: u64,
+    /// Response time in microseconds (saturating).
+    pub latency_us: u32,
+    pub passed: bool,
+}
+
+impl HistorySample {
+    pub fn at(&self) -> SystemTime {
+        SystemTime::UNIX_EPOCH + Duration::from_millis(self.at_ms)
+    }
+
+    pub fn latency(&self) -> Duration {
+        Duration::from_micros(u64::from(self.latency_us))
+    }
+}
+
+/// Figures over the history window.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct WindowStats {
+    /// Median response time of passing checks.
+    pub p50: Option<Duration>,
+    /// 95th percentile response time of passing checks.
+    pub p95: Option<Duration>,
+    /// Share of checks that passed, 0.0..=1.0.
+    pub uptime: Option<f64>,
+    /// Checks in the window.
+    pub checks: usize,
+}

@@ -1,0 +1,4 @@
+//! The terminal frontend: ratatui + crossterm.
+
+pub mod ui_state;
+pub mod view;

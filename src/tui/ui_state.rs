@@ -1,0 +1,78 @@
+//! What the screen remembers between frames: selection, mode, filter, overlays.
+
+use crate::event::ServiceId;
+use crate::state::Snapshot;
+
+/// Which screen is up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    #[default]
+    Dashboard,
+    /// The detail view of one service.
+    Detail(ServiceId),
+}
+
+/// The glyph set: Unicode (braille, blocks, rounded borders) or plain ASCII for LANG=C.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Glyphs {
+    #[default]
+    Unicode,
+    Ascii,
+}
+
+/// The screen's own state; the snapshot is the data, this is how it is looked at.
+#[derive(Debug, Clone, Default)]
+pub struct UiState {
+    pub mode: Mode,
+    /// The selected service, kept by id so a filter change does not move it.
+    pub selected: Option<ServiceId>,
+    pub help_open: bool,
+    /// Live filter on name or group (case-insensitive substring).
+    pub filter: String,
+    /// True while the user is typing the filter after `/`.
+    pub filter_editing: bool,
+    pub glyphs: Glyphs,
+    /// False under NO_COLOR: meaning is carried by words and symbols alone.
+    pub color: bool,
+    /// A short transient message for the status bar ("check requested: api").
+    pub message: Option<String>,
+}
+
+impl UiState {
+    /// Services that pass the filter, ordered by group (first appearance in the config),
+    /// then config order. Ungrouped services come first.
+    pub fn visible(&self, snapshot: &Snapshot) -> Vec<ServiceId> {
+        let needle = self.filter.to_lowercase();
+        let mut groups: Vec<Option<&str>> = Vec::new();
+        for service in &snapshot.services {
+            let group = service.config.group.as_deref();
+            if !groups.contains(&group) {
+                groups.push(group);
+            }
+        }
+        groups.sort_by_key(|g| g.is_some());
+        let mut visible = Vec::with_capacity(snapshot.services.len());
+        for group in groups {
+            for service in &snapshot.services {
+                if service.config.group.as_deref() != group {
+                    continue;
+                }
+                let matches = needle.is_empty()
+                    || service.config.name.to_lowercase().contains(&needle)
+                    || group.is_some_and(|g| g.to_lowercase().contains(&needle));
+                if matches {
+                    visible.push(service.id);
+                }
+            }
+        }
+        visible
+    }
+
+    /// The selection if it is visible, else the first visible service.
+    pub fn effective_selection(&self, visible: &[ServiceId]) -> Option<ServiceId> {
+        match self.selected {
+            Some(id) if visible.contains(&id) => Some(id),
+            _ => visible.first().copied(),
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Pure drawing: (snapshot, UI state, clock) → frame. No I/O, no locks.
