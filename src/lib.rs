@@ -5,3 +5,6 @@ pub mod event;
 pub mod probe;
 pub mod state;
 pub mod tui;
+
+#[cfg(test)]
+pub(crate) mod test_support;

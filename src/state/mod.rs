@@ -1,10 +1,11 @@
 //! The state the core owns: per-service status machines, bounded histories, and the
 //! read-only snapshot the frontends draw from.
 
-
+pub mod history;
 pub mod service;
+pub mod store;
 pub mod view;
 
 pub use service::ServiceState;
-
+pub use store::State;
 pub use view::{HistorySample, ServiceView, Snapshot, WindowStats};

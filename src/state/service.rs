@@ -39,3 +39,129 @@ impl fmt::Display for ServiceState {
         f.write_str(self.as_str())
     }
 }
+
+/// The thresholds that debounce a service's state, from its config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Thresholds {
+    /// Failed checks in a row that make it DOWN.
+    pub failure: u32,
+    /// Passing checks in a row that bring a DOWN service back.
+    pub success: u32,
+}
+
+/// Moves a service between UNKNOWN, UP, DEGRADED and DOWN as checks come in.
+/// PAUSED is not decided here: it is the operator's choice, layered on top by the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatusMachine {
+    state: ServiceState,
+    thresholds: Thresholds,
+    failures_in_row: u32,
+    passes_in_row: u32,
+}
+
+impl StatusMachine {
+    pub fn new(thresholds: Thresholds) -> Self {
+        Self {
+            state: ServiceState::Unknown,
+            thresholds,
+            failures_in_row: 0,
+            passes_in_row: 0,
+        }
+    }
+
+    pub fn state(&self) -> ServiceState {
+        self.state
+    }
+
+    pub fn failures_in_row(&self) -> u32 {
+        self.failures_in_row
+    }
+
+    /// Takes one check's verdict. `slow` means it passed but over `degraded_after`.
+    pub fn observe(&mut self, passed: bool, slow: bool) -> ServiceState {
+        if passed {
+            self.failures_in_row = 0;
+            self.passes_in_row = self.passes_in_row.saturating_add(1);
+            let recovering = self.state == ServiceState::Down
+                && self.passes_in_row < self.thresholds.success;
+            if !recovering {
+                self.state = if slow {
+                    ServiceState::Degraded
+                } else {
+                    ServiceState::Up
+                };
+            }
+        } else {
+            self.passes_in_row = 0;
+            self.failures_in_row = self.failures_in_row.saturating_add(1);
+            if self.failures_in_row >= self.thresholds.failure {
+                self.state = ServiceState::Down;
+            }
+        }
+        self.state
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ServiceState::*;
+
+    /// A check in a table: P pass, S slow pass, F fail.
+    fn run(thresholds: (u32, u32), checks: &str) -> Vec<ServiceState> {
+        let mut machine = StatusMachine::new(Thresholds {
+            failure: thresholds.0,
+            success: thresholds.1,
+        });
+        checks
+            .chars()
+            .map(|c| match c {
+                'P' => machine.observe(true, false),
+                'S' => machine.observe(true, true),
+                'F' => machine.observe(false, false),
+                other => panic!("bad check {other}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn transitions_table() {
+        let cases: &[((u32, u32), &str, &[ServiceState])] = &[
+            ((2, 1), "P", &[Up]),
+            ((2, 1), "S", &[Degraded]),
+            ((2, 1), "F", &[Unknown]),
+            ((2, 1), "FF", &[Unknown, Down]),
+            ((1, 1), "F", &[Down]),
+            ((2, 1), "PF", &[Up, Up]),
+            ((2, 1), "PFF", &[Up, Up, Down]),
+            ((2, 1), "PFPF", &[Up, Up, Up, Up]),
+            ((2, 1), "FFP", &[Unknown, Down, Up]),
+            ((2, 3), "FFPP", &[Unknown, Down, Down, Down]),
+            ((2, 3), "FFPPP", &[Unknown, Down, Down, Down, Up]),
+            ((2, 3), "FFPPFP", &[Unknown, Down, Down, Down, Down, Down]),
+            ((2, 3), "FFPPS", &[Unknown, Down, Down, Down, Degraded]),
+            ((2, 1), "SP", &[Degraded, Up]),
+            ((2, 1), "SFF", &[Degraded, Degraded, Down]),
+            ((3, 1), "PFFPFF", &[Up, Up, Up, Up, Up, Up]),
+        ];
+        for (thresholds, checks, want) in cases {
+            assert_eq!(&run(*thresholds, checks), want, "{thresholds:?} {checks}");
+        }
+    }
+
+    #[test]
+    fn failures_in_row_resets_on_pass() {
+        let mut m = StatusMachine::new(Thresholds { failure: 5, success: 1 });
+        m.observe(false, false);
+        m.observe(false, false);
+        assert_eq!(m.failures_in_row(), 2);
+        m.observe(true, false);
+        assert_eq!(m.failures_in_row(), 0);
+    }
+
+    #[test]
+    fn words_are_the_contract() {
+        let words: Vec<&str> = ServiceState::ALL.iter().map(|s| s.as_str()).collect();
+        assert_eq!(words, ["UP", "DEGRADED", "DOWN", "UNKNOWN", "PAUSED"]);
+    }
+}

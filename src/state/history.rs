@@ -1,0 +1,185 @@
+//! A fixed-size ring of check samples per service, and the window figures drawn from it.
+
+use std::collections::VecDeque;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use crate::state::{HistorySample, WindowStats};
+
+/// The most samples one service keeps, whatever the window and interval say.
+pub const MAX_SAMPLES: usize = 20_000;
+
+/// Samples oldest first; never holds more than its capacity, so memory is flat once full.
+#[derive(Debug, Clone)]
+pub struct History {
+    samples: VecDeque<HistorySample>,
+    capacity: usize,
+    window: Duration,
+}
+
+impl History {
+    /// Room for one window of checks at `interval`, plus a margin for checks run on demand.
+    pub fn new(window: Duration, interval: Duration) -> Self {
+        let per_window = window.as_millis() / interval.as_millis().max(1);
+        let capacity = usize::try_from(per_window)
+            .unwrap_or(MAX_SAMPLES)
+            .saturating_add(per_window_margin(per_window))
+            .clamp(2, MAX_SAMPLES);
+        Self {
+            samples: VecDeque::with_capacity(capacity),
+            capacity,
+            window,
+        }
+    }
+
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    pub fn len(&self) -> usize {
+        self.samples.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.samples.is_empty()
+    }
+
+    /// Adds the newest sample, dropping the oldest when full.
+    pub fn push(&mut self, at: SystemTime, latency: Duration, passed: bool) {
+        if self.samples.len() == self.capacity {
+            self.samples.pop_front();
+        }
+        self.samples.push_back(HistorySample {
+            at_ms: epoch_millis(at),
+            latency_us: u32::try_from(latency.as_micros()).unwrap_or(u32::MAX),
+            passed,
+        });
+    }
+
+    /// Samples inside the window ending at `now`, oldest first.
+    pub fn in_window(&self, now: SystemTime) -> impl Iterator<Item = &HistorySample> {
+        let cutoff = epoch_millis(now).saturating_sub(millis(self.window));
+        self.samples.iter().filter(move |s| s.at_ms >= cutoff)
+    }
+
+    /// p50/p95 of passing checks and the share that passed, over the window ending at `now`.
+    /// `scratch` is reused between calls so the hot path does not allocate.
+    pub fn stats(&self, now: SystemTime, scratch: &mut Vec<u32>) -> WindowStats {
+        scratch.clear();
+        let mut checks = 0usize;
+        for sample in self.in_window(now) {
+            checks += 1;
+            if sample.passed {
+                scratch.push(sample.latency_us);
+            }
+        }
+        if checks == 0 {
+            return WindowStats::default();
+        }
+        let uptime = scratch.len() as f64 / checks as f64;
+        let p50 = percentile(scratch, 50);
+        let p95 = percentile(scratch, 95);
+        WindowStats {
+            p50,
+            p95,
+            uptime: Some(uptime),
+            checks,
+        }
+    }
+}
+
+/// Nearest-rank percentile; reorders `values`.
+fn percentile(values: &mut [u32], pct: usize) -> Option<Duration> {
+    if values.is_empty() {
+        return None;
+    }
+    let rank = (values.len() * pct).div_ceil(100).max(1) - 1;
+    let (_, value, _) = values.select_nth_unstable(rank);
+    Some(Duration::from_micros(u64::from(*value)))
+}
+
+fn per_window_margin(per_window: u128) -> usize {
+    usize::try_from(per_window / 10).unwrap_or(0).max(8)
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// Milliseconds since the epoch; times before it count as 0.
+pub fn epoch_millis(at: SystemTime) -> u64 {
+    at.duration_since(UNIX_EPOCH).map(millis).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(secs: u64) -> SystemTime {
+        UNIX_EPOCH + Duration::from_secs(1_700_000_000 + secs)
+    }
+
+    #[test]
+    fn capacity_follows_window_over_interval() {
+        let h = History::new(Duration::from_secs(3600), Duration::from_secs(10));
+        assert_eq!(h.capacity(), 360 + 36);
+        let tiny = History::new(Duration::from_secs(1), Duration::from_secs(10));
+        assert_eq!(tiny.capacity(), 8);
+        let huge = History::new(Duration::from_secs(86_400), Duration::from_millis(100));
+        assert_eq!(huge.capacity(), MAX_SAMPLES);
+    }
+
+    #[test]
+    fn memory_is_flat_once_full() {
+        let mut h = History::new(Duration::from_secs(60), Duration::from_secs(10));
+        let cap = h.capacity();
+        for i in 0..1000 {
+            h.push(t(i), Duration::from_millis(i), true);
+        }
+        assert_eq!(h.len(), cap);
+        let newest: Vec<u64> = h.samples.iter().map(|s| s.at_ms).collect();
+        assert_eq!(newest.last(), Some(&epoch_millis(t(999))));
+    }
+
+    #[test]
+    fn stats_cover_only_the_window_and_passing_checks() {
+        let mut h = History::new(Duration::from_secs(100), Duration::from_secs(1));
+        // Outside the window by the time we look: must not count.
+        h.push(t(0), Duration::from_millis(9_000), true);
+        for i in 1..=100u64 {
+            let passed = i % 10 != 0;
+            h.push(t(100 + i), Duration::from_millis(i), passed);
+        }
+        let stats = h.stats(t(200), &mut Vec::new());
+        assert_eq!(stats.checks, 100);
+        assert_eq!(stats.uptime, Some(0.9));
+        // Passing latencies are 1..=99 without multiples of 10: 90 values.
+        assert_eq!(stats.p50, Some(Duration::from_millis(49)));
+        assert_eq!(stats.p95, Some(Duration::from_millis(95)));
+    }
+
+    #[test]
+    fn empty_window_has_no_figures() {
+        let h = History::new(Duration::from_secs(60), Duration::from_secs(1));
+        assert_eq!(h.stats(t(0), &mut Vec::new()), WindowStats::default());
+    }
+
+    #[test]
+    fn percentile_nearest_rank_table() {
+        let cases: &[(&[u32], usize, u64)] = &[
+            (&[5], 50, 5),
+            (&[5], 95, 5),
+            (&[1, 2], 50, 1),
+            (&[1, 2], 95, 2),
+            (&[4, 1, 3, 2], 50, 2),
+            (&[4, 1, 3, 2], 95, 4),
+        ];
+        for (values, pct, want) in cases {
+            let mut v = values.to_vec();
+            assert_eq!(
+                percentile(&mut v, *pct),
+                Some(Duration::from_micros(*want)),
+                "{values:?} p{pct}"
+            );
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! `State`: the one owner of service state. The core applies events to it and publishes
+//! its snapshot; nothing else mutates it.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use crate::config::{Config, ServiceConfig};
+use crate::event::{CheckResult, Event, ServiceId};
+use crate::state::history::History;
+use crate::state::service::{StatusMachine, Thresholds};
+use crate::state::view::RECENT_CHECKS;
+use crate::state::{ServiceState, ServiceView, Snapshot};
+
+/// One service's mutable state.
+#[derive(Debug)]
+struct ServiceEntry {
+    config: Arc<ServiceConfig>,
+    machine: StatusMachine,
+    history: History,
+    recent: VecDeque<CheckResult>,
+    paused: bool,
+    last_lag: Duration,
+}
+
+/// All services' state plus the snapshot last built from it.
+#[derive(Debug)]
+pub struct State {
+    entries: Vec<ServiceEntry>,
+    snapshot: Snapshot,
+    scratch: Vec<u32>,
+}
+
+impl State {
+    pub fn new(config: &Config) -> Self {
+        let entries: Vec<ServiceEntry> = config
+            .services
+            .iter()
+            .map(|service| ServiceEntry {
+                config: Arc::new(service.clone()),
+                machine: StatusMachine::new(Thresholds {
+                    failure: service.failure_threshold,
+                    success: service.success_threshold,
+                }),
+                history: History::new(config.general.history, service.interval),
+                recent: VecDeque::with_capacity(RECENT_CHECKS),
+                paused: false,
+                last_lag: Duration::ZERO,
+            })
+            .collect();
+        let mut state = Self {
+            snapshot: Snapshot {
+                services: Vec::with_capacity(entries.len()),
+                config_source: config.source.clone(),
+                max_lag: Duration::ZERO,
+            },
+            entries,
+            scratch: Vec::new(),
+        };
+        let now = SystemTime::now();
+        for id in 0..state.entries.len() {
+            let view = state.build_view(id, now);
+            state.snapshot.services.push(view);
+        }
+        state
+    }
+
+    /// Applies one event; `now` is the wall clock the window figures are computed at.
+    pub fn apply(&mut self, event: Event, now: SystemTime) {
+        match event {
+            Event::Checked(result) => self.record_check(result, now),
+        }
+    }
+
+    fn record_check(&mut self, result: CheckResult, now: SystemTime) {
+        let id = result.service;
+        let Some(entry) = self.entries.get_mut(id) else {
+            return;
+        };
+        let passed = result.outcome.is_pass();
+        let slow = result.latency > entry.config.degraded_after;
+        entry.machine.observe(passed, slow);
+        entry.history.push(result.at, result.latency, passed);
+        entry.last_lag = result.lag;
+        if entry.recent.len() == RECENT_CHECKS {
+            entry.recent.pop_front();
+        }
+        entry.recent.push_back(result);
+        self.refresh(id, now);
+    }
+
+    /// Pauses a running service or resumes a paused one; returns whether it is now paused.
+    pub fn toggle_pause(&mut self, id: ServiceId, now: SystemTime) -> Option<bool> {
+        let entry = self.entries.get_mut(id)?;
+        entry.paused = !entry.paused;
+        let paused = entry.paused;
+        self.refresh(id, now);
+        Some(paused)
+    }
+
+    /// The current picture, cheap to clone (services are shared `Arc`s).
+    pub fn snapshot(&self) -> &Snapshot {
+        &self.snapshot
+    }
+
+    fn refresh(&mut self, id: ServiceId, now: SystemTime) {
+        let view = self.build_view(id, now);
+        if let Some(slot) = self.snapshot.services.get_mut(id) {
+            *slot = view;
+        }
+        self.snapshot.max_lag = self
+            .entries
+            .iter()
+            .filter(|e| !e.paused)
+            .map(|e| e.last_lag)
+            .max()
+            .unwrap_or_default();
+    }
+
+    fn build_view(&mut self, id: ServiceId, now: SystemTime) -> Arc<ServiceView> {
+        let entry = &self.entries[id];
+        let state = if entry.paused {
+            ServiceState::Paused
+        } else {
+            entry.machine.state()
+        };
+        Arc::new(ServiceView {
+            id,
+            config: Arc::clone(&entry.config),
+            state,
+            recent: entry.recent.iter().cloned().collect(),
+            samples: entry.history.in_window(now).copied().collect(),
+            stats: entry.history.stats(now, &mut self.scratch),
+            consecutive_failures: entry.machine.failures_in_row(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::{at, check, config, fail, http_service, pass};
+
+    fn state_of(snapshot: &Snapshot, id: ServiceId) -> ServiceState {
+        snapshot.services[id].state
+    }
+
+    #[test]
+    fn starts_unknown_with_empty_history() {
+        let state = State::new(&config(vec![http_service("a"), http_service("b")]));
+        let snap = state.snapshot();
+        assert_eq!(snap.services.len(), 2);
+        assert!(snap.services.iter().all(|s| s.state == ServiceState::Unknown));
+        assert_eq!(snap.services[1].id, 1);
+        assert!(snap.services[0].samples.is_empty());
+    }
+
+    #[test]
+    fn checks_move_state_and_fill_history() {
+        let mut state = State::new(&config(vec![http_service("a"), http_service("b")]));
+        state.apply(Event::Checked(check(0, 1, 40, pass())), at(1));
+        state.apply(Event::Checked(check(1, 1, 1500, pass())), at(1));
+        let snap = state.snapshot();
+        assert_eq!(state_of(snap, 0), ServiceState::Up);
+        assert_eq!(state_of(snap, 1), ServiceState::Degraded);
+        assert_eq!(snap.services[0].stats.p50, Some(Duration::from_millis(40)));
+        assert_eq!(snap.services[0].samples.len(), 1);
+
+        state.apply(Event::Checked(check(0, 11, 0, fail("connection refused"))), at(11));
+        assert_eq!(state_of(state.snapshot(), 0), ServiceState::Up);
+        assert_eq!(state.snapshot().services[0].consecutive_failures, 1);
+        state.apply(Event::Checked(check(0, 21, 0, fail("connection refused"))), at(21));
+        let view = &state.snapshot().services[0];
+        assert_eq!(view.state, ServiceState::Down);
+        assert_eq!(view.stats.uptime, Some(1.0 / 3.0));
+        assert_eq!(view.last().map(|c| c.outcome.is_pass()), Some(false));
+    }
+
+    #[test]
+    fn recent_checks_are_bounded() {
+        let mut state = State::new(&config(vec![http_service("a")]));
+        for i in 0..100 {
+            state.apply(Event::Checked(check(0, i, 10, pass())), at(i));
+        }
+        let view = &state.snapshot().services[0];
+        assert_eq!(view.recent.len(), RECENT_CHECKS);
+        assert_eq!(view.last().map(|c| c.at), Some(at(99)));
+    }
+
+    #[test]
+    fn pause_overrides_state_and_resume_restores_it() {
+        let mut state = State::new(&config(vec![http_service("a")]));
+        state.apply(Event::Checked(check(0, 1, 10, pass())), at(1));
+        assert_eq!(state.toggle_pause(0, at(2)), Some(true));
+        assert_eq!(state_of(state.snapshot(), 0), ServiceState::Paused);
+        assert_eq!(state.toggle_pause(0, at(3)), Some(false));
+        assert_eq!(state_of(state.snapshot(), 0), ServiceState::Up);
+        assert_eq!(state.toggle_pause(7, at(3)), None);
+    }
+
+    #[test]
+    fn max_lag_is_the_worst_latest_lag() {
+        let mut state = State::new(&config(vec![http_service("a"), http_service("b")]));
+        let mut late = check(1, 1, 10, pass());
+        late.lag = Duration::from_millis(1500);
+        state.apply(Event::Checked(check(0, 1, 10, pass())), at(1));
+        state.apply(Event::Checked(late), at(1));
+        assert_eq!(state.snapshot().max_lag, Duration::from_millis(1500));
+        let mut on_time = check(1, 2, 10, pass());
+        on_time.lag = Duration::from_millis(3);
+        state.apply(Event::Checked(on_time), at(2));
+        assert_eq!(state.snapshot().max_lag, Duration::from_millis(3));
+    }
+
+    #[test]
+    fn unknown_service_ids_are_ignored() {
+        let mut state = State::new(&config(vec![http_service("a")]));
+        state.apply(Event::Checked(check(5, 1, 10, pass())), at(1));
+        assert_eq!(state_of(state.snapshot(), 0), ServiceState::Unknown);
+    }
+}

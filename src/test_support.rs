@@ -1,0 +1,87 @@
+//! Builders for configs and check results shared by unit tests across modules.
+
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use crate::config::{
+    CheckConfig, Config, GeneralConfig, HttpCheck, ServiceConfig, Severity, TcpCheck,
+};
+use crate::event::{CheckResult, Outcome, ServiceId};
+
+/// An HTTP service with the documented defaults, pointing at 127.0.0.1.
+pub fn http_service(name: &str) -> ServiceConfig {
+    ServiceConfig {
+        name: name.to_string(),
+        group: None,
+        severity: Severity::Medium,
+        interval: Duration::from_secs(10),
+        timeout: Duration::from_secs(5),
+        degraded_after: Duration::from_secs(1),
+        failure_threshold: 2,
+        success_threshold: 1,
+        check: CheckConfig::Http(HttpCheck {
+            url: reqwest::Url::parse(&format!("http://127.0.0.1:9/{name}/health"))
+                .expect("test URL is valid"),
+            method: reqwest::Method::GET,
+            headers: Vec::new(),
+            expect_status: Vec::new(),
+            expect_body: None,
+            expect_json: None,
+            max_body_bytes: 64 * 1024,
+            max_redirects: 5,
+            reuse_connections: false,
+            use_env_proxy: false,
+        }),
+    }
+}
+
+/// A TCP service with the documented defaults.
+pub fn tcp_service(name: &str, port: u16) -> ServiceConfig {
+    ServiceConfig {
+        check: CheckConfig::Tcp(TcpCheck {
+            host: "127.0.0.1".to_string(),
+            port,
+        }),
+        ..http_service(name)
+    }
+}
+
+/// A config holding `services`, with a one-hour history.
+pub fn config(services: Vec<ServiceConfig>) -> Config {
+    Config {
+        source: PathBuf::from("lookout.toml"),
+        general: GeneralConfig {
+            state_dir: PathBuf::from("/tmp/lookout-test-state"),
+            history: Duration::from_secs(3600),
+            max_concurrent_checks: 64,
+        },
+        services,
+    }
+}
+
+/// A fixed instant, `secs` after a round base, so tests never read the clock.
+pub fn at(secs: u64) -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(1_700_000_000 + secs)
+}
+
+/// A check result started at `at(secs)`.
+pub fn check(service: ServiceId, secs: u64, latency_ms: u64, outcome: Outcome) -> CheckResult {
+    CheckResult {
+        service,
+        at: at(secs),
+        latency: Duration::from_millis(latency_ms),
+        lag: Duration::ZERO,
+        outcome,
+    }
+}
+
+pub fn pass() -> Outcome {
+    Outcome::Pass { status: Some(200) }
+}
+
+pub fn fail(reason: &str) -> Outcome {
+    Outcome::Fail {
+        status: None,
+        reason: reason.to_string(),
+    }
+}
