@@ -1,6 +1,7 @@
 //! lookout: a terminal dashboard for people on call.
 
 pub mod config;
+pub mod core;
 pub mod event;
 pub mod probe;
 pub mod state;
