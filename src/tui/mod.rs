@@ -1,5 +1,7 @@
 //! The terminal frontend: ratatui + crossterm.
 
+pub mod input;
 pub mod keys;
+pub mod terminal;
 pub mod ui_state;
 pub mod view;

@@ -1,0 +1,35 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// A terminal dashboard for people on call.
+#[derive(Debug, Parser)]
+#[command(name = "lookout", version, about, long_about = None)]
+pub struct Cli {
+    /// Config file [default: ./lookout.toml, then $XDG_CONFIG_HOME/lookout/config.toml]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Draw with ASCII only (borders, symbols, sparklines); automatic when LANG is not UTF-8
+    #[arg(long, global = true)]
+    pub ascii: bool,
+
+    #[command(subcommand)]
+    pub command: Option<CliCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CliCommand {
+    /// The dashboard over a built-in demo fleet (no setup, no external service)
+    Demo,
+    /// Run every check once, print the results, exit 0 all up, 1 degraded, 2 down
+    Check {
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check the config file and exit (0 valid, 2 invalid)
+    Validate,
+}
