@@ -76,3 +76,49 @@ impl UiState {
         }
     }
 }
+
+impl UiState {
+    /// The starting state for this terminal: ASCII when asked or when the locale is not
+    /// UTF-8; no colour when `NO_COLOR` is set to anything non-empty.
+    pub fn for_terminal(force_ascii: bool, env: impl Fn(&str) -> Option<String>) -> Self {
+        let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
+            .iter()
+            .find_map(|key| env(key).filter(|v| !v.is_empty()))
+            .unwrap_or_default()
+            .to_lowercase();
+        let utf8 = locale.contains("utf-8") || locale.contains("utf8");
+        Self {
+            glyphs: if force_ascii || !utf8 { Glyphs::Ascii } else { Glyphs::Unicode },
+            color: env("NO_COLOR").is_none_or(|v| v.is_empty()),
+            ..Self::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |key| pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| v.to_string())
+    }
+
+    #[test]
+    fn glyphs_and_colour_follow_the_environment() {
+        let cases: &[(bool, &'static [(&str, &str)], Glyphs, bool)] = &[
+            (false, &[("LANG", "en_US.UTF-8")], Glyphs::Unicode, true),
+            (false, &[("LANG", "C.utf8")], Glyphs::Unicode, true),
+            (false, &[("LANG", "C")], Glyphs::Ascii, true),
+            (false, &[], Glyphs::Ascii, true),
+            (false, &[("LC_ALL", "C"), ("LANG", "en_US.UTF-8")], Glyphs::Ascii, true),
+            (false, &[("LC_ALL", ""), ("LANG", "en_US.UTF-8")], Glyphs::Unicode, true),
+            (true, &[("LANG", "en_US.UTF-8")], Glyphs::Ascii, true),
+            (false, &[("LANG", "C.UTF-8"), ("NO_COLOR", "1")], Glyphs::Unicode, false),
+            (false, &[("LANG", "C.UTF-8"), ("NO_COLOR", "")], Glyphs::Unicode, true),
+        ];
+        for (ascii, vars, glyphs, color) in cases {
+            let ui = UiState::for_terminal(*ascii, env(vars));
+            assert_eq!((ui.glyphs, ui.color), (*glyphs, *color), "{ascii} {vars:?}");
+        }
+    }
+}

@@ -1,0 +1,196 @@
+//! Helpers for integration tests: a loopback HTTP server that a test switches off and on,
+//! a tmux driver, and the rule for tests that need a program that may be missing.
+#![allow(dead_code)] // each test binary uses its own subset
+
+use std::io::{Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::path::Path;
+use std::process::Command;
+use std::sync::atomic::{AtomicBool, AtomicU16, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// True when `program` can run. When it cannot: under `CI=true` the test fails, elsewhere
+/// it prints why it is skipped and returns false.
+pub fn require(program: &str, why: &str) -> bool {
+    let found = Command::new("sh")
+        .args(["-c", &format!("command -v {program}")])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !found {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{program} is required under CI=true ({why}); install it (scripts/test does)"
+        );
+        eprintln!("skipped: {program} is not installed ({why})");
+    }
+    found
+}
+
+/// An HTTP/1.1 server on a fixed loopback port answering every request with `status`
+/// and a small JSON body; `stop` closes the port (connection refused), `start` reopens it.
+pub struct ToggleServer {
+    pub port: u16,
+    status: Arc<AtomicU16>,
+    running: Option<(Arc<AtomicBool>, JoinHandle<()>)>,
+}
+
+impl ToggleServer {
+    pub fn start_new() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        let port = listener.local_addr().expect("local addr").port();
+        let mut server = Self {
+            port,
+            status: Arc::new(AtomicU16::new(200)),
+            running: None,
+        };
+        server.serve(listener);
+        server
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    pub fn set_status(&self, status: u16) {
+        self.status.store(status, Ordering::SeqCst);
+    }
+
+    pub fn start(&mut self) {
+        if self.running.is_none() {
+            let listener = TcpListener::bind(("127.0.0.1", self.port)).expect("rebind port");
+            self.serve(listener);
+        }
+    }
+
+    pub fn stop(&mut self) {
+        if let Some((stop, thread)) = self.running.take() {
+            stop.store(true, Ordering::SeqCst);
+            // Wake the accept loop so it sees the flag and drops the listener.
+            let _ = TcpStream::connect(("127.0.0.1", self.port));
+            thread.join().expect("server thread");
+        }
+    }
+
+    fn serve(&mut self, listener: TcpListener) {
+        let stop = Arc::new(AtomicBool::new(false));
+        let status = Arc::clone(&self.status);
+        let flag = Arc::clone(&stop);
+        let thread = std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                if flag.load(Ordering::SeqCst) {
+                    break;
+                }
+                if let Ok(stream) = stream {
+                    answer(stream, status.load(Ordering::SeqCst));
+                }
+            }
+        });
+        self.running = Some((stop, thread));
+    }
+}
+
+impl Drop for ToggleServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn answer(mut stream: TcpStream, status: u16) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+    let mut request = Vec::new();
+    let mut buf = [0u8; 1024];
+    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => request.extend_from_slice(&buf[..n]),
+        }
+    }
+    let body = if status < 400 { r#"{"status":"ok"}"# } else { r#"{"status":"down"}"# };
+    let response = format!(
+        "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = stream.write_all(response.as_bytes());
+    let _ = stream.shutdown(Shutdown::Both);
+}
+
+/// A loopback port with nothing listening (bound, then released).
+pub fn closed_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr: SocketAddr = listener.local_addr().expect("addr");
+    addr.port()
+}
+
+/// Writes `text` to `dir/lookout.toml` and returns its path.
+pub fn write_config(dir: &Path, text: &str) -> std::path::PathBuf {
+    let path = dir.join("lookout.toml");
+    std::fs::write(&path, text).expect("write config");
+    path
+}
+
+/// A tmux session running one command in a pane of a fixed size; killed on drop.
+pub struct Tmux {
+    pub session: String,
+}
+
+impl Tmux {
+    pub fn start(name: &str, width: u16, height: u16, command: &str) -> Self {
+        let session = format!("lookout-test-{name}-{}", std::process::id());
+        let status = Command::new("tmux")
+            .args(["new-session", "-d", "-s", &session, "-x", &width.to_string(), "-y"])
+            .arg(height.to_string())
+            .arg(command)
+            .env("LANG", "C.UTF-8")
+            .env("TERM", "xterm-256color")
+            .status()
+            .expect("run tmux");
+        assert!(status.success(), "tmux new-session failed");
+        let tmux = Self { session };
+        tmux.run(&["set-option", "-t", &tmux.session, "remain-on-exit", "on"]);
+        tmux
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux").args(args).output().expect("run tmux");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Sends keys as `tmux send-keys` names them ("j", "Enter", "Escape", "C-c").
+    pub fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", self.session.as_str()];
+        args.extend_from_slice(keys);
+        self.run(&args);
+    }
+
+    /// The visible screen, as text.
+    pub fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", &self.session])
+    }
+
+    /// True once the program in the pane has exited.
+    pub fn exited(&self) -> bool {
+        self.run(&["display-message", "-p", "-t", &self.session, "#{pane_dead}"]).trim() == "1"
+    }
+
+    /// Polls the screen until `pred` holds, failing with the last screen after `limit`.
+    pub fn wait_for(&self, what: &str, limit: Duration, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + limit;
+        loop {
+            let screen = self.screen();
+            if pred(&screen) {
+                return screen;
+            }
+            assert!(Instant::now() < deadline, "waited {limit:?} for {what}; screen:\n{screen}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").args(["kill-session", "-t", &self.session]).status();
+    }
+}
