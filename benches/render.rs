@@ -1,1 +1,68 @@
-fn main() {}
+//! Frame cost: the whole dashboard for 1,000 services at 160x48 into `TestBackend`.
+//! The budget is 1 ms per frame, so redraws never compete with the pollers.
+
+use std::hint::black_box;
+use std::time::{Duration, UNIX_EPOCH};
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use lookout::state::sample::sample_snapshot;
+use lookout::tui::ui_state::{Glyphs, Mode, UiState};
+use lookout::tui::view::render;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const SERVICES: usize = 1_000;
+
+fn frames(c: &mut Criterion) {
+    let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    let snapshot = sample_snapshot(SERVICES, now);
+    let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("test backend");
+    let mut ui = UiState {
+        color: true,
+        ..UiState::default()
+    };
+
+    // The selection walks the fleet, so every frame changes the page or the marked card
+    // and the terminal's diff has real work to do.
+    let mut step = 0usize;
+    c.bench_function("dashboard 1000 services 160x48", |b| {
+        b.iter(|| {
+            step = (step + 7) % SERVICES;
+            ui.selected = Some(step);
+            terminal
+                .draw(|frame| render(frame, black_box(&snapshot), &ui, now))
+                .expect("draw");
+        });
+    });
+
+    ui.glyphs = Glyphs::Ascii;
+    ui.color = false;
+    c.bench_function("dashboard 1000 services 160x48 ascii no colour", |b| {
+        b.iter(|| {
+            step = (step + 7) % SERVICES;
+            ui.selected = Some(step);
+            terminal
+                .draw(|frame| render(frame, black_box(&snapshot), &ui, now))
+                .expect("draw");
+        });
+    });
+
+    ui.mode = Mode::Detail(2);
+    ui.glyphs = Glyphs::Unicode;
+    c.bench_function("detail 160x48", |b| {
+        b.iter(|| {
+            terminal
+                .draw(|frame| render(frame, black_box(&snapshot), &ui, now + tick(&mut step)))
+                .expect("draw");
+        });
+    });
+}
+
+/// A clock that moves a second per frame, as the real one does between redraws.
+fn tick(step: &mut usize) -> Duration {
+    *step += 1;
+    Duration::from_secs(u64::try_from(*step % 60).unwrap_or(0))
+}
+
+criterion_group!(benches, frames);
+criterion_main!(benches);

@@ -107,7 +107,14 @@ mod tests {
             clock: || at(5),
         };
         let task = tokio::spawn(core.run(cancel.clone()));
-        Harness { events, commands, view, probes, cancel, task }
+        Harness {
+            events,
+            commands,
+            view,
+            probes,
+            cancel,
+            task,
+        }
     }
 
     #[tokio::test]
@@ -115,7 +122,10 @@ mod tests {
         let mut h = start();
         h.view.changed().await.unwrap();
         assert_eq!(h.view.borrow_and_update().services.len(), 2);
-        h.events.send(Event::Checked(check(1, 4, 20, pass()))).await.unwrap();
+        h.events
+            .send(Event::Checked(check(1, 4, 20, pass())))
+            .await
+            .unwrap();
         h.view
             .wait_for(|s| s.services[1].state == ServiceState::Up)
             .await

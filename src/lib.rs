@@ -1,11 +1,132 @@
 //! lookout: a terminal dashboard for people on call.
+//!
+//! `run` picks the mode from the command line: the dashboard (over a config file or the
+//! built-in demo fleet), a one-shot `check`, or `validate`.
 
+pub mod cli;
 pub mod config;
 pub mod core;
+pub mod demo;
+pub mod engine;
 pub mod event;
 pub mod probe;
+pub mod report;
 pub mod state;
 pub mod tui;
 
 #[cfg(test)]
 pub(crate) mod test_support;
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::SystemTime;
+
+use color_eyre::eyre::{Result, WrapErr, bail};
+use tokio_util::sync::CancellationToken;
+
+use crate::cli::{Cli, CliCommand};
+use crate::config::Config;
+use crate::engine::Engine;
+use crate::report::Report;
+use crate::tui::ui_state::UiState;
+
+/// Exit code for a bad config or bad usage (PRODUCT.md).
+const EXIT_BAD_CONFIG: u8 = 2;
+
+/// Runs the command the user asked for; returns the process exit code.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let ascii = cli.ascii;
+    match cli.command {
+        Some(CliCommand::Validate) => Ok(validate(&cli)),
+        Some(CliCommand::Check { json }) => {
+            let Some(config) = load_config(&cli) else {
+                return Ok(ExitCode::from(EXIT_BAD_CONFIG));
+            };
+            runtime()?.block_on(check(&config, json))
+        }
+        Some(CliCommand::Demo) => runtime()?.block_on(async move {
+            let cancel = CancellationToken::new();
+            let config = demo::start(cancel.clone())
+                .await
+                .wrap_err("could not start the demo fleet")?;
+            dashboard(&config, ascii, cancel).await
+        }),
+        None => {
+            let Some(config) = load_config(&cli) else {
+                return Ok(ExitCode::from(EXIT_BAD_CONFIG));
+            };
+            runtime()?.block_on(dashboard(&config, ascii, CancellationToken::new()))
+        }
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .wrap_err("could not start the async runtime")
+}
+
+/// Finds and loads the config, printing every problem to stderr when it is not valid.
+fn load_config(cli: &Cli) -> Option<Config> {
+    let loaded = config::locate(cli.config.as_deref())
+        .map_err(|err| err.to_string())
+        .and_then(|path| config::load(&path).map_err(|err| err.to_string()));
+    match loaded {
+        Ok(config) => Some(config),
+        Err(message) => {
+            eprintln!("{message}");
+            None
+        }
+    }
+}
+
+fn validate(cli: &Cli) -> ExitCode {
+    match load_config(cli) {
+        Some(config) => {
+            println!(
+                "{}: valid ({} service{})",
+                config.source.display(),
+                config.services.len(),
+                if config.services.len() == 1 { "" } else { "s" }
+            );
+            ExitCode::SUCCESS
+        }
+        None => ExitCode::from(EXIT_BAD_CONFIG),
+    }
+}
+
+async fn check(config: &Config, json: bool) -> Result<ExitCode> {
+    probe::install_crypto_provider();
+    let checked_at = SystemTime::now();
+    let results =
+        probe::check_all_once(&config.services, config.general.max_concurrent_checks).await;
+    let report = Report::new(&config.services, &results, checked_at);
+    let text = if json {
+        let mut text = report.to_json().wrap_err("could not encode the report")?;
+        text.push('\n');
+        text
+    } else {
+        report.table()
+    };
+    std::io::stdout()
+        .write_all(text.as_bytes())
+        .wrap_err("could not write the report")?;
+    Ok(ExitCode::from(report.exit_code()))
+}
+
+async fn dashboard(config: &Config, ascii: bool, cancel: CancellationToken) -> Result<ExitCode> {
+    if !std::io::stdout().is_terminal() {
+        bail!(
+            "stdout is not a terminal: the dashboard needs one (run it in a terminal or tmux, \
+             or use `lookout check` in scripts)"
+        );
+    }
+    let engine = Engine::start(config, &cancel);
+    let ui = UiState::for_terminal(ascii, |key| std::env::var(key).ok());
+    let shown = tui::app::run(engine.view.clone(), engine.commands.clone(), ui, cancel.clone()).await;
+    cancel.cancel();
+    engine.stopped().await;
+    shown.wrap_err("the terminal failed")?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,10 +1,55 @@
 //! The fully validated configuration that the rest of lookout reads.
 //!
-//! `file.rs` holds the raw TOML shape, `validate.rs` turns it into these types and
-//! reports every problem with its file, line and column.
+//! `validate.rs` walks the spanned TOML document (with `sections.rs`, `service.rs`,
+//! `target.rs` and `http.rs`) and turns it into these types, reporting every problem
+//! with its file, line and column (`errors.rs`). `locate.rs` finds the file.
 
-use std::path::PathBuf;
+mod env;
+mod errors;
+mod http;
+mod keys;
+mod locate;
+mod sections;
+mod service;
+mod settings;
+mod suggest;
+mod target;
+mod units;
+mod validate;
+mod walk;
+
+#[cfg(test)]
+mod tests_parse;
+#[cfg(test)]
+mod tests_rules;
+
+use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+pub use errors::{ConfigErrors, ConfigProblem};
+pub use locate::{LocateError, locate};
+
+/// Reads and validates the config file at `path`, taking `${VAR}` from the process
+/// environment.
+pub fn load(path: &Path) -> Result<Config, ConfigErrors> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigErrors::Unreadable {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse(&text, path, &|name| std::env::var(name).ok())
+}
+
+/// Validates config `text` that came from `source` (used in messages and as
+/// [`Config::source`]); `env` answers `${VAR}` so tests need not touch the process
+/// environment.
+pub fn parse(
+    text: &str,
+    source: &Path,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Config, ConfigErrors> {
+    validate::document(text, source, env)
+        .map_err(|found| ConfigErrors::invalid(text, source, found))
+}
 
 /// Everything lookout needs to run, checked once at startup.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,6 +111,10 @@ pub struct ServiceConfig {
 
 /// What a check talks to.
 #[derive(Debug, Clone, PartialEq)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one per service, built once at startup: boxing would buy nothing"
+)]
 pub enum CheckConfig {
     Http(HttpCheck),
     Tcp(TcpCheck),
@@ -103,6 +152,8 @@ pub struct JsonExpectation {
 /// A plain TCP connect check.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TcpCheck {
+    /// A name or an address; an IPv6 address is kept without its brackets, so
+    /// `(host, port)` can be handed to a resolver as is.
     pub host: String,
     pub port: u16,
 }
@@ -118,6 +169,9 @@ impl CheckConfig {
                     let _ = url.set_password(Some("***"));
                 }
                 url.to_string()
+            }
+            CheckConfig::Tcp(tcp) if tcp.host.contains(':') => {
+                format!("tcp://[{}]:{}", tcp.host, tcp.port)
             }
             CheckConfig::Tcp(tcp) => format!("tcp://{}:{}", tcp.host, tcp.port),
         }

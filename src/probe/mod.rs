@@ -1,1 +1,120 @@
 //! Pollers that check services: HTTP, TCP, and the scheduler that runs them.
+//!
+//! A [`Prober`] is built once from the services (HTTP clients included) and then
+//! checks any service by id; the [`scheduler`] decides when, and
+//! [`check_all_once`] runs every check one time for `lookout check`.
+
+mod body;
+mod http;
+mod prober;
+mod reason;
+pub mod scheduler;
+mod tcp;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+use tokio::time::Instant;
+
+use crate::config::ServiceConfig;
+use crate::event::{CheckResult, Outcome, ServiceId};
+
+pub use prober::Prober;
+pub use scheduler::{SchedulerHandle, spawn};
+
+/// Installs rustls' ring provider as the process default, so every TLS client agrees on
+/// one provider (mixing ring and aws-lc-rs makes rustls panic at the first handshake).
+/// Safe to call any number of times; [`Prober::new`] calls it too.
+pub fn install_crypto_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Losing a race to another installer is fine: only ring is linked in.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
+/// Something that can check a service by id. Injectable so the scheduler can be
+/// tested with a fake checker and paused time; [`Prober`] is the real one.
+///
+/// The caller bounds each check by the service's timeout, so implementations need
+/// no deadline of their own.
+pub trait Checker: Send + Sync + 'static {
+    /// Runs one check of `id` to its verdict.
+    fn check(&self, id: ServiceId) -> impl Future<Output = Outcome> + Send;
+}
+
+impl<F, Fut> Checker for F
+where
+    F: Fn(ServiceId) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Outcome> + Send,
+{
+    fn check(&self, id: ServiceId) -> impl Future<Output = Outcome> + Send {
+        self(id)
+    }
+}
+
+/// Runs one check bounded by `timeout` and times it: the result's `at` and `latency`
+/// start here, after any wait for a concurrency permit; `lag` is the caller's.
+async fn timed_check<C: Checker>(
+    checker: &C,
+    id: ServiceId,
+    timeout: Duration,
+    lag: Duration,
+) -> CheckResult {
+    let at = SystemTime::now();
+    let started = Instant::now();
+    let outcome = match tokio::time::timeout(timeout, checker.check(id)).await {
+        Ok(outcome) => outcome,
+        Err(_) => Outcome::Fail {
+            status: None,
+            reason: reason::timeout(timeout),
+        },
+    };
+    CheckResult {
+        service: id,
+        at,
+        latency: started.elapsed(),
+        lag,
+        outcome,
+    }
+}
+
+/// Checks every service once, at most `max_concurrent` at a time, and returns the
+/// results in config order (`lookout check`). `lag` is the wait for a permit.
+pub async fn check_all_once(services: &[ServiceConfig], max_concurrent: usize) -> Vec<CheckResult> {
+    let prober = Arc::new(Prober::new(services));
+    let permits = Arc::new(Semaphore::new(
+        max_concurrent.clamp(1, Semaphore::MAX_PERMITS),
+    ));
+    let begun = Instant::now();
+    let mut tasks = JoinSet::new();
+    for (id, service) in services.iter().enumerate() {
+        let prober = Arc::clone(&prober);
+        let permits = Arc::clone(&permits);
+        let timeout = service.timeout;
+        tasks.spawn(async move {
+            let _permit = permits
+                .acquire()
+                .await
+                .expect("the semaphore is never closed");
+            timed_check(&*prober, id, timeout, begun.elapsed()).await
+        });
+    }
+    let mut results: Vec<Option<CheckResult>> = vec![None; services.len()];
+    while let Some(joined) = tasks.join_next().await {
+        match joined {
+            Ok(result) => {
+                let id = result.service;
+                results[id] = Some(result);
+            }
+            // A check that panicked is a bug; surface it rather than hide a service.
+            Err(error) => std::panic::resume_unwind(error.into_panic()),
+        }
+    }
+    results
+        .into_iter()
+        .map(|result| result.expect("every spawned check reported"))
+        .collect()
+}

@@ -2,6 +2,7 @@
 //! read-only snapshot the frontends draw from.
 
 pub mod history;
+pub mod sample;
 pub mod service;
 pub mod store;
 pub mod view;

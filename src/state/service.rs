@@ -82,8 +82,8 @@ impl StatusMachine {
         if passed {
             self.failures_in_row = 0;
             self.passes_in_row = self.passes_in_row.saturating_add(1);
-            let recovering = self.state == ServiceState::Down
-                && self.passes_in_row < self.thresholds.success;
+            let recovering =
+                self.state == ServiceState::Down && self.passes_in_row < self.thresholds.success;
             if !recovering {
                 self.state = if slow {
                     ServiceState::Degraded
@@ -151,7 +151,10 @@ mod tests {
 
     #[test]
     fn failures_in_row_resets_on_pass() {
-        let mut m = StatusMachine::new(Thresholds { failure: 5, success: 1 });
+        let mut m = StatusMachine::new(Thresholds {
+            failure: 5,
+            success: 1,
+        });
         m.observe(false, false);
         m.observe(false, false);
         assert_eq!(m.failures_in_row(), 2);

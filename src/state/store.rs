@@ -150,7 +150,11 @@ mod tests {
         let state = State::new(&config(vec![http_service("a"), http_service("b")]));
         let snap = state.snapshot();
         assert_eq!(snap.services.len(), 2);
-        assert!(snap.services.iter().all(|s| s.state == ServiceState::Unknown));
+        assert!(
+            snap.services
+                .iter()
+                .all(|s| s.state == ServiceState::Unknown)
+        );
         assert_eq!(snap.services[1].id, 1);
         assert!(snap.services[0].samples.is_empty());
     }
@@ -166,10 +170,16 @@ mod tests {
         assert_eq!(snap.services[0].stats.p50, Some(Duration::from_millis(40)));
         assert_eq!(snap.services[0].samples.len(), 1);
 
-        state.apply(Event::Checked(check(0, 11, 0, fail("connection refused"))), at(11));
+        state.apply(
+            Event::Checked(check(0, 11, 0, fail("connection refused"))),
+            at(11),
+        );
         assert_eq!(state_of(state.snapshot(), 0), ServiceState::Up);
         assert_eq!(state.snapshot().services[0].consecutive_failures, 1);
-        state.apply(Event::Checked(check(0, 21, 0, fail("connection refused"))), at(21));
+        state.apply(
+            Event::Checked(check(0, 21, 0, fail("connection refused"))),
+            at(21),
+        );
         let view = &state.snapshot().services[0];
         assert_eq!(view.state, ServiceState::Down);
         assert_eq!(view.stats.uptime, Some(1.0 / 3.0));

@@ -145,7 +145,12 @@ fn next_group(
     visible: &[ServiceId],
     current: Option<ServiceId>,
 ) -> Option<ServiceId> {
-    let group_of = |id: ServiceId| snapshot.services.get(id).and_then(|s| s.config.group.clone());
+    let group_of = |id: ServiceId| {
+        snapshot
+            .services
+            .get(id)
+            .and_then(|s| s.config.group.clone())
+    };
     let current = current?;
     let start = visible.iter().position(|v| *v == current)?;
     let here = group_of(current);
@@ -168,7 +173,13 @@ mod tests {
     }
 
     fn snapshot() -> Snapshot {
-        let names = [("a", "web"), ("b", "web"), ("c", "db"), ("d", "db"), ("e", "db")];
+        let names = [
+            ("a", "web"),
+            ("b", "web"),
+            ("c", "db"),
+            ("d", "db"),
+            ("e", "db"),
+        ];
         let services = names
             .iter()
             .map(|(name, group)| {
@@ -180,7 +191,10 @@ mod tests {
         State::new(&config(services)).snapshot().clone()
     }
 
-    const GRID: Grid = Grid { columns: 2, page: 4 };
+    const GRID: Grid = Grid {
+        columns: 2,
+        page: 4,
+    };
 
     fn press(ui: &mut UiState, snap: &Snapshot, codes: &[KeyCode]) -> Effect {
         let mut effect = Effect::Nothing;
@@ -241,7 +255,10 @@ mod tests {
         use KeyCode::*;
         let snap = snapshot();
         let mut ui = UiState::default();
-        assert_eq!(press(&mut ui, &snap, &[Char('r')]), Effect::Send(Command::CheckNow(0)));
+        assert_eq!(
+            press(&mut ui, &snap, &[Char('r')]),
+            Effect::Send(Command::CheckNow(0))
+        );
         assert_eq!(ui.message.as_deref(), Some("checking a now"));
         assert_eq!(
             press(&mut ui, &snap, &[Char('j'), Char('p')]),
@@ -251,7 +268,10 @@ mod tests {
         assert_eq!(ui.mode, Mode::Detail(2));
         press(&mut ui, &snap, &[Char('l')]);
         assert_eq!(ui.mode, Mode::Detail(3));
-        assert_eq!(press(&mut ui, &snap, &[Char('r')]), Effect::Send(Command::CheckNow(3)));
+        assert_eq!(
+            press(&mut ui, &snap, &[Char('r')]),
+            Effect::Send(Command::CheckNow(3))
+        );
         press(&mut ui, &snap, &[Esc]);
         assert_eq!(ui.mode, Mode::Dashboard);
     }
@@ -274,7 +294,10 @@ mod tests {
         let snap = snapshot();
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         for editing in [false, true] {
-            let mut ui = UiState { filter_editing: editing, ..UiState::default() };
+            let mut ui = UiState {
+                filter_editing: editing,
+                ..UiState::default()
+            };
             assert_eq!(handle_key(&mut ui, ctrl_c, &snap, GRID), Effect::Quit);
         }
     }
@@ -283,7 +306,13 @@ mod tests {
     fn empty_fleet_does_not_panic() {
         let snap = State::new(&config(Vec::new())).snapshot().clone();
         let mut ui = UiState::default();
-        for code in [KeyCode::Down, KeyCode::Enter, KeyCode::Tab, KeyCode::Char('r'), KeyCode::End] {
+        for code in [
+            KeyCode::Down,
+            KeyCode::Enter,
+            KeyCode::Tab,
+            KeyCode::Char('r'),
+            KeyCode::End,
+        ] {
             assert_eq!(handle_key(&mut ui, key(code), &snap, GRID), Effect::Nothing);
         }
         assert_eq!(ui.mode, Mode::Dashboard);

@@ -32,19 +32,58 @@ pub struct Binding {
 
 /// Every binding, in the order the help overlay shows them.
 pub const BINDINGS: &[Binding] = &[
-    Binding { keys: "j / Down", action: "next service" },
-    Binding { keys: "k / Up", action: "previous service" },
-    Binding { keys: "h l / Left Right", action: "previous / next column" },
-    Binding { keys: "PgUp / PgDn", action: "page up / down" },
-    Binding { keys: "g / G", action: "first / last service" },
-    Binding { keys: "Tab", action: "next pane" },
-    Binding { keys: "Enter", action: "detail of the selected service" },
-    Binding { keys: "Esc", action: "back / clear the filter / close help" },
-    Binding { keys: "/", action: "filter by name or group (Enter keeps, Esc clears)" },
-    Binding { keys: "r", action: "check the selected service now" },
-    Binding { keys: "p", action: "pause / resume the selected service" },
-    Binding { keys: "?", action: "this help" },
-    Binding { keys: "q / Ctrl-C", action: "quit" },
+    Binding {
+        keys: "j / Down",
+        action: "next service",
+    },
+    Binding {
+        keys: "k / Up",
+        action: "previous service",
+    },
+    Binding {
+        keys: "h l / Left Right",
+        action: "previous / next column",
+    },
+    Binding {
+        keys: "PgUp / PgDn",
+        action: "page up / down",
+    },
+    Binding {
+        keys: "g / G",
+        action: "first / last service",
+    },
+    Binding {
+        keys: "Tab",
+        action: "next pane",
+    },
+    Binding {
+        keys: "Enter",
+        action: "detail of the selected service",
+    },
+    Binding {
+        keys: "Esc",
+        action: "back / clear the filter / close help",
+    },
+    Binding {
+        keys: "/",
+        action: "filter by name or group (Enter keeps, Esc clears)",
+    },
+    Binding {
+        keys: "r",
+        action: "check the selected service now",
+    },
+    Binding {
+        keys: "p",
+        action: "pause / resume the selected service",
+    },
+    Binding {
+        keys: "?",
+        action: "this help",
+    },
+    Binding {
+        keys: "q / Ctrl-C",
+        action: "quit",
+    },
 ];
 
 /// The action for a key in normal (not filter-typing) mode.

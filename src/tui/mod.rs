@@ -1,5 +1,6 @@
 //! The terminal frontend: ratatui + crossterm.
 
+pub mod app;
 pub mod input;
 pub mod keys;
 pub mod terminal;

@@ -88,7 +88,11 @@ impl UiState {
             .to_lowercase();
         let utf8 = locale.contains("utf-8") || locale.contains("utf8");
         Self {
-            glyphs: if force_ascii || !utf8 { Glyphs::Ascii } else { Glyphs::Unicode },
+            glyphs: if force_ascii || !utf8 {
+                Glyphs::Ascii
+            } else {
+                Glyphs::Unicode
+            },
             color: env("NO_COLOR").is_none_or(|v| v.is_empty()),
             ..Self::default()
         }
@@ -100,7 +104,12 @@ mod tests {
     use super::*;
 
     fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
-        move |key| pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| v.to_string())
+        move |key| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.to_string())
+        }
     }
 
     #[test]
@@ -110,11 +119,31 @@ mod tests {
             (false, &[("LANG", "C.utf8")], Glyphs::Unicode, true),
             (false, &[("LANG", "C")], Glyphs::Ascii, true),
             (false, &[], Glyphs::Ascii, true),
-            (false, &[("LC_ALL", "C"), ("LANG", "en_US.UTF-8")], Glyphs::Ascii, true),
-            (false, &[("LC_ALL", ""), ("LANG", "en_US.UTF-8")], Glyphs::Unicode, true),
+            (
+                false,
+                &[("LC_ALL", "C"), ("LANG", "en_US.UTF-8")],
+                Glyphs::Ascii,
+                true,
+            ),
+            (
+                false,
+                &[("LC_ALL", ""), ("LANG", "en_US.UTF-8")],
+                Glyphs::Unicode,
+                true,
+            ),
             (true, &[("LANG", "en_US.UTF-8")], Glyphs::Ascii, true),
-            (false, &[("LANG", "C.UTF-8"), ("NO_COLOR", "1")], Glyphs::Unicode, false),
-            (false, &[("LANG", "C.UTF-8"), ("NO_COLOR", "")], Glyphs::Unicode, true),
+            (
+                false,
+                &[("LANG", "C.UTF-8"), ("NO_COLOR", "1")],
+                Glyphs::Unicode,
+                false,
+            ),
+            (
+                false,
+                &[("LANG", "C.UTF-8"), ("NO_COLOR", "")],
+                Glyphs::Unicode,
+                true,
+            ),
         ];
         for (ascii, vars, glyphs, color) in cases {
             let ui = UiState::for_terminal(*ascii, env(vars));

@@ -6,8 +6,8 @@ use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
 use std::process::Command;
-use std::sync::atomic::{AtomicBool, AtomicU16, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU16, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -34,6 +34,7 @@ pub fn require(program: &str, why: &str) -> bool {
 pub struct ToggleServer {
     pub port: u16,
     status: Arc<AtomicU16>,
+    delay_ms: Arc<AtomicU16>,
     running: Option<(Arc<AtomicBool>, JoinHandle<()>)>,
 }
 
@@ -44,6 +45,7 @@ impl ToggleServer {
         let mut server = Self {
             port,
             status: Arc::new(AtomicU16::new(200)),
+            delay_ms: Arc::new(AtomicU16::new(0)),
             running: None,
         };
         server.serve(listener);
@@ -56,6 +58,12 @@ impl ToggleServer {
 
     pub fn set_status(&self, status: u16) {
         self.status.store(status, Ordering::SeqCst);
+    }
+
+    /// Every answer waits this long first (at most 65 s).
+    pub fn set_delay(&self, delay: Duration) {
+        let ms = u16::try_from(delay.as_millis()).unwrap_or(u16::MAX);
+        self.delay_ms.store(ms, Ordering::SeqCst);
     }
 
     pub fn start(&mut self) {
@@ -77,6 +85,7 @@ impl ToggleServer {
     fn serve(&mut self, listener: TcpListener) {
         let stop = Arc::new(AtomicBool::new(false));
         let status = Arc::clone(&self.status);
+        let delay = Arc::clone(&self.delay_ms);
         let flag = Arc::clone(&stop);
         let thread = std::thread::spawn(move || {
             for stream in listener.incoming() {
@@ -84,7 +93,10 @@ impl ToggleServer {
                     break;
                 }
                 if let Ok(stream) = stream {
-                    answer(stream, status.load(Ordering::SeqCst));
+                    let status = status.load(Ordering::SeqCst);
+                    let delay = Duration::from_millis(u64::from(delay.load(Ordering::SeqCst)));
+                    // One thread per connection so a slow answer never holds up the next.
+                    std::thread::spawn(move || answer(stream, status, delay));
                 }
             }
         });
@@ -98,7 +110,7 @@ impl Drop for ToggleServer {
     }
 }
 
-fn answer(mut stream: TcpStream, status: u16) {
+fn answer(mut stream: TcpStream, status: u16, delay: Duration) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
     let mut request = Vec::new();
     let mut buf = [0u8; 1024];
@@ -108,7 +120,12 @@ fn answer(mut stream: TcpStream, status: u16) {
             Ok(n) => request.extend_from_slice(&buf[..n]),
         }
     }
-    let body = if status < 400 { r#"{"status":"ok"}"# } else { r#"{"status":"down"}"# };
+    std::thread::sleep(delay);
+    let body = if status < 400 {
+        r#"{"status":"ok"}"#
+    } else {
+        r#"{"status":"down"}"#
+    };
     let response = format!(
         "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
@@ -131,6 +148,9 @@ pub fn write_config(dir: &Path, text: &str) -> std::path::PathBuf {
     path
 }
 
+/// The tests' own tmux server, apart from any the developer is using.
+const TMUX_SOCKET: &str = "lookout-tests";
+
 /// A tmux session running one command in a pane of a fixed size; killed on drop.
 pub struct Tmux {
     pub session: String,
@@ -139,22 +159,28 @@ pub struct Tmux {
 impl Tmux {
     pub fn start(name: &str, width: u16, height: u16, command: &str) -> Self {
         let session = format!("lookout-test-{name}-{}", std::process::id());
+        // remain-on-exit is chained into the same call so even an instant exit stays readable.
         let status = Command::new("tmux")
-            .args(["new-session", "-d", "-s", &session, "-x", &width.to_string(), "-y"])
+            .args(["-L", TMUX_SOCKET, "new-session", "-d", "-s", &session, "-x"])
+            .arg(width.to_string())
+            .arg("-y")
             .arg(height.to_string())
             .arg(command)
+            .args([";", "set-option", "remain-on-exit", "on"])
             .env("LANG", "C.UTF-8")
             .env("TERM", "xterm-256color")
             .status()
             .expect("run tmux");
         assert!(status.success(), "tmux new-session failed");
-        let tmux = Self { session };
-        tmux.run(&["set-option", "-t", &tmux.session, "remain-on-exit", "on"]);
-        tmux
+        Self { session }
     }
 
     fn run(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux").args(args).output().expect("run tmux");
+        let out = Command::new("tmux")
+            .args(["-L", TMUX_SOCKET])
+            .args(args)
+            .output()
+            .expect("run tmux");
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
@@ -170,9 +196,17 @@ impl Tmux {
         self.run(&["capture-pane", "-p", "-t", &self.session])
     }
 
+    /// The process id of the program in the pane.
+    pub fn pane_pid(&self) -> u32 {
+        let pid = self.run(&["display-message", "-p", "-t", &self.session, "#{pane_pid}"]);
+        pid.trim().parse().expect("pane pid")
+    }
+
     /// True once the program in the pane has exited.
     pub fn exited(&self) -> bool {
-        self.run(&["display-message", "-p", "-t", &self.session, "#{pane_dead}"]).trim() == "1"
+        self.run(&["display-message", "-p", "-t", &self.session, "#{pane_dead}"])
+            .trim()
+            == "1"
     }
 
     /// Polls the screen until `pred` holds, failing with the last screen after `limit`.
@@ -183,7 +217,10 @@ impl Tmux {
             if pred(&screen) {
                 return screen;
             }
-            assert!(Instant::now() < deadline, "waited {limit:?} for {what}; screen:\n{screen}");
+            assert!(
+                Instant::now() < deadline,
+                "waited {limit:?} for {what}; screen:\n{screen}"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     }
@@ -191,6 +228,8 @@ impl Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = Command::new("tmux").args(["kill-session", "-t", &self.session]).status();
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.session])
+            .status();
     }
 }

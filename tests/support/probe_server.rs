@@ -35,7 +35,9 @@ pub struct ProbeServer {
 
 impl ProbeServer {
     pub async fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
         let addr = listener.local_addr().expect("local addr");
         let connections = Arc::new(AtomicUsize::new(0));
         let seen = Arc::new(Mutex::new(Vec::new()));
@@ -46,7 +48,12 @@ impl ProbeServer {
                 tokio::spawn(serve(stream, Arc::clone(&log)));
             }
         });
-        Self { addr, connections, seen, task }
+        Self {
+            addr,
+            connections,
+            seen,
+            task,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -132,7 +139,11 @@ fn parse(head: &str) -> Seen {
         .filter_map(|line| line.split_once(':'))
         .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_string()))
         .collect();
-    Seen { method, path, headers }
+    Seen {
+        method,
+        path,
+        headers,
+    }
 }
 
 /// An HTTP service with the documented defaults and a short timeout.

@@ -1,8 +1,9 @@
 """Regenerates the TLS fixtures for tests/probe_tls*.rs (needs python3-cryptography).
 
-Both certificates are self-signed end-entity certificates (CA:FALSE) for localhost
-and 127.0.0.1 with P-256 keys: `expired` was valid only during 2020, `valid` runs to
-2125. Files are DER (plus `valid.cert.pem`); keys are PKCS#8. Run from this directory: python3 generate.py
+Both certificates are self-signed end-entity certificates (CA:FALSE) for localhost and
+127.0.0.1 with P-256 keys, named "lookout probe test" (a subject no real root has):
+`expired` was valid only during 2020, `valid` runs to 2125. Files are DER (plus
+`valid.cert.pem`); keys are PKCS#8. Run from this directory: python3 generate.py
 """
 
 import datetime
@@ -16,7 +17,7 @@ from cryptography.x509.oid import NameOID
 
 def make(name, not_before, not_after, pem=False):
     key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "lookout probe test")])
     cert = (
         x509.CertificateBuilder()
         .subject_name(subject)

@@ -1,0 +1,269 @@
+//! The keys of an HTTP check: request, expectations and client options.
+
+use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::{Method, Url};
+use toml::de::{DeTable, DeValue};
+
+use super::walk::{Value, Walker};
+use super::{HttpCheck, JsonExpectation};
+
+const METHODS: [(&str, Method); 7] = [
+    ("GET", Method::GET),
+    ("HEAD", Method::HEAD),
+    ("POST", Method::POST),
+    ("PUT", Method::PUT),
+    ("PATCH", Method::PATCH),
+    ("DELETE", Method::DELETE),
+    ("OPTIONS", Method::OPTIONS),
+];
+
+const MAX_BODY_LIMIT: u64 = 1 << 30;
+
+/// The HTTP client options, before or after a service's own overrides.
+#[derive(Debug, Clone)]
+pub(crate) struct HttpOptions {
+    max_body: usize,
+    max_redirects: usize,
+    reuse_connections: bool,
+    use_env_proxy: bool,
+}
+
+impl HttpOptions {
+    /// The documented defaults.
+    pub(crate) fn builtin() -> Self {
+        HttpOptions {
+            max_body: 64 * 1024,
+            max_redirects: 5,
+            reuse_connections: false,
+            use_env_proxy: false,
+        }
+    }
+
+    /// Reads the option keys written in `table` over `self`.
+    pub(crate) fn read(&self, w: &mut Walker<'_>, table: &DeTable<'_>) -> HttpOptions {
+        let max_body = table.get("max_body").and_then(|value| {
+            let bytes = w.size(value, "max_body")?;
+            if (1..=MAX_BODY_LIMIT).contains(&bytes) {
+                return usize::try_from(bytes).ok();
+            }
+            let message = format!(
+                "`max_body` {bytes} bytes is out of range: use 1 byte to 1GiB (the body is \
+                 held in memory while it is checked)"
+            );
+            w.report(value.span(), message);
+            None
+        });
+        let max_redirects = table
+            .get("max_redirects")
+            .and_then(|v| w.integer(v, "max_redirects", 0..=20))
+            .and_then(|n| usize::try_from(n).ok());
+        let flag = |w: &mut Walker<'_>, key, base| {
+            table
+                .get(key)
+                .and_then(|v| w.boolean(v, key))
+                .unwrap_or(base)
+        };
+        HttpOptions {
+            max_body: max_body.unwrap_or(self.max_body),
+            max_redirects: max_redirects.unwrap_or(self.max_redirects),
+            reuse_connections: flag(w, "reuse_connections", self.reuse_connections),
+            use_env_proxy: flag(w, "use_env_proxy", self.use_env_proxy),
+        }
+    }
+}
+
+/// Reads an HTTP service's keys; `url` is `None` when it was invalid (already
+/// reported), and the other keys are still checked.
+pub(crate) fn check(
+    w: &mut Walker<'_>,
+    table: &DeTable<'_>,
+    url: Option<Url>,
+    defaults: &HttpOptions,
+) -> Option<HttpCheck> {
+    let method = table
+        .get("method")
+        .map_or(Some(Method::GET), |v| method(w, v));
+    let headers = table
+        .get("headers")
+        .map_or(Some(Vec::new()), |v| headers(w, v));
+    let expect_status = table
+        .get("expect_status")
+        .map_or(Some(Vec::new()), |v| expect_status(w, v));
+    let expect_body = match table.get("expect_body") {
+        Some(value) => w.text(value, "expect_body").map(|text| Some(text.value)),
+        None => Some(None),
+    };
+    let expect_json = match table.get("expect_json") {
+        Some(value) => expect_json(w, value).map(Some),
+        None => Some(None),
+    };
+    let options = defaults.read(w, table);
+    Some(HttpCheck {
+        url: url?,
+        method: method?,
+        headers: headers?,
+        expect_status: expect_status?,
+        expect_body: expect_body?,
+        expect_json: expect_json?,
+        max_body_bytes: options.max_body,
+        max_redirects: options.max_redirects,
+        reuse_connections: options.reuse_connections,
+        use_env_proxy: options.use_env_proxy,
+    })
+}
+
+fn method(w: &mut Walker<'_>, value: &Value<'_>) -> Option<Method> {
+    let text = w.text(value, "method")?;
+    let upper = text.value.to_ascii_uppercase();
+    let found = METHODS.iter().find(|(name, _)| *name == upper);
+    if found.is_none() {
+        let names: Vec<&str> = METHODS.iter().map(|(name, _)| *name).collect();
+        let hint = super::suggest::hint(&upper, &names, "methods");
+        w.report(
+            text.span.clone(),
+            format!("unknown HTTP method {}; {hint}", text.quoted()),
+        );
+    }
+    found.map(|(_, method)| method.clone())
+}
+
+/// Header names are checked and quoted; header values are secrets and never are.
+fn headers(w: &mut Walker<'_>, value: &Value<'_>) -> Option<Vec<(String, String)>> {
+    let Some(table) = value.get_ref().as_table() else {
+        let kind = value.get_ref().type_str();
+        let message = format!(
+            "`headers` expects a table like {{ Authorization = \"Bearer ${{TOKEN}}\" }}, \
+             found {kind}"
+        );
+        w.report(value.span(), message);
+        return None;
+    };
+    let mut headers = Vec::new();
+    let mut ok = true;
+    for (key, value) in table.iter() {
+        let name = key.get_ref().as_ref();
+        let secret = w.secret(value, &format!("headers.{name}"));
+        if HeaderName::from_bytes(name.as_bytes()).is_err() {
+            let message = format!(
+                "`{name}` is not a valid header name: use letters, digits and `-`, like \
+                 `X-Api-Key`"
+            );
+            w.report(key.span(), message);
+            ok = false;
+        }
+        match secret {
+            Some(v) if HeaderValue::from_str(&v).is_ok() => headers.push((name.to_string(), v)),
+            Some(_) => {
+                let message = format!(
+                    "the value of header `{name}` holds a character a header cannot carry \
+                     (only visible ASCII, spaces and tabs are allowed)"
+                );
+                w.report(value.span(), message);
+                ok = false;
+            }
+            None => ok = false,
+        }
+    }
+    ok.then_some(headers)
+}
+
+fn expect_status(w: &mut Walker<'_>, value: &Value<'_>) -> Option<Vec<u16>> {
+    let Some(items) = value.get_ref().as_array() else {
+        w.wrong_type(
+            value,
+            "expect_status",
+            "a list of status codes like [200, 204]",
+        );
+        return None;
+    };
+    let codes: Vec<Option<u16>> = items
+        .iter()
+        .map(|item| {
+            let code = w.integer(item, "expect_status", 100..=599)?;
+            u16::try_from(code).ok()
+        })
+        .collect();
+    codes.into_iter().collect()
+}
+
+fn expect_json(w: &mut Walker<'_>, value: &Value<'_>) -> Option<JsonExpectation> {
+    let expected = "a table like { path = \"status\", equals = \"ok\" }";
+    let table = w.table(value, "expect_json", expected)?;
+    w.unknown_keys(table, "in `expect_json`", &["path", "equals"], &|_| None);
+    let missing = |w: &mut Walker<'_>, key: &str| {
+        let message = format!(
+            "`expect_json` needs `{key}`; write it like {{ path = \"status\", equals = \"ok\" }}"
+        );
+        w.report(value.span(), message);
+    };
+    let path = match table.get("path") {
+        Some(v) => w.text(v, "expect_json.path").and_then(|text| {
+            if text.value.is_empty() || text.value.split('.').any(str::is_empty) {
+                let message = format!(
+                    "`expect_json.path` = {} has an empty segment; write keys joined by \
+                     dots, like \"checks.0.status\"",
+                    text.quoted()
+                );
+                w.report(text.span, message);
+                return None;
+            }
+            Some(text.value)
+        }),
+        None => {
+            missing(w, "path");
+            None
+        }
+    };
+    let equals = match table.get("equals") {
+        Some(v) => to_json(w, v),
+        None => {
+            missing(w, "equals");
+            None
+        }
+    };
+    Some(JsonExpectation {
+        path: path?,
+        equals: equals?,
+    })
+}
+
+/// Converts a TOML value to the JSON value it is compared with; strings are expanded.
+fn to_json(w: &mut Walker<'_>, value: &Value<'_>) -> Option<serde_json::Value> {
+    use serde_json::Value as Json;
+    let key = "expect_json.equals";
+    match value.get_ref() {
+        DeValue::String(_) => w.text(value, key).map(|text| Json::String(text.value)),
+        DeValue::Integer(_) => w.integer(value, key, i64::MIN..=i64::MAX).map(Json::from),
+        DeValue::Float(float) => {
+            let number = float.as_str().parse::<f64>().ok();
+            let json = number
+                .and_then(serde_json::Number::from_f64)
+                .map(Json::Number);
+            if json.is_none() {
+                let message =
+                    format!("`{key}` = {float} cannot be compared: JSON numbers are finite");
+                w.report(value.span(), message);
+            }
+            json
+        }
+        DeValue::Boolean(flag) => Some(Json::Bool(*flag)),
+        DeValue::Datetime(datetime) => Some(Json::String(datetime.to_string())),
+        DeValue::Array(items) => {
+            let items: Vec<_> = items.iter().map(|item| to_json(w, item)).collect();
+            items
+                .into_iter()
+                .collect::<Option<Vec<_>>>()
+                .map(Json::Array)
+        }
+        DeValue::Table(table) => {
+            let entries: Vec<_> = table
+                .iter()
+                .map(|(k, v)| Some((k.get_ref().to_string(), to_json(w, v)?)))
+                .collect();
+            entries
+                .into_iter()
+                .collect::<Option<serde_json::Map<_, _>>>()
+                .map(Json::Object)
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! Which keys are valid where, and where a key written in the wrong place belongs.
+
+/// The sections known today (later work adds more).
+pub(crate) const ROOT_KEYS: [&str; 3] = ["general", "defaults", "service"];
+
+pub(crate) const GENERAL_KEYS: [&str; 3] = ["state_dir", "history", "max_concurrent_checks"];
+
+/// Timing keys shared by `[defaults]` and `[[service]]`.
+pub(crate) const TIMING_KEYS: [&str; 6] = [
+    "interval",
+    "timeout",
+    "degraded_after",
+    "failure_threshold",
+    "success_threshold",
+    "severity",
+];
+
+/// HTTP client options that `[defaults]` may also set.
+pub(crate) const OPTION_KEYS: [&str; 4] = [
+    "max_body",
+    "max_redirects",
+    "reuse_connections",
+    "use_env_proxy",
+];
+
+/// HTTP request keys, valid only in a `[[service]]` with a `url`.
+pub(crate) const REQUEST_KEYS: [&str; 5] = [
+    "method",
+    "headers",
+    "expect_status",
+    "expect_body",
+    "expect_json",
+];
+
+/// Keys only a `[[service]]` has.
+pub(crate) const SERVICE_OWN_KEYS: [&str; 4] = ["name", "url", "tcp", "group"];
+
+/// True for keys that only an HTTP check uses (a `tcp` service rejects them).
+pub(crate) fn is_http_only(key: &str) -> bool {
+    REQUEST_KEYS.contains(&key) || OPTION_KEYS.contains(&key)
+}
+
+/// Every key valid in `[defaults]`.
+pub(crate) fn defaults_keys() -> Vec<&'static str> {
+    [TIMING_KEYS.as_slice(), &OPTION_KEYS].concat()
+}
+
+/// Every key valid in a `[[service]]`.
+pub(crate) fn service_keys() -> Vec<&'static str> {
+    [
+        SERVICE_OWN_KEYS.as_slice(),
+        &TIMING_KEYS,
+        &REQUEST_KEYS,
+        &OPTION_KEYS,
+    ]
+    .concat()
+}
+
+/// For a key valid in another place: "`interval` belongs in [defaults] …, not `place`".
+pub(crate) fn misplaced(key: &str, place: &str) -> Option<String> {
+    let home = if GENERAL_KEYS.contains(&key) {
+        "[general]"
+    } else if TIMING_KEYS.contains(&key) || OPTION_KEYS.contains(&key) {
+        "[defaults] (or a [[service]])"
+    } else if SERVICE_OWN_KEYS.contains(&key) || REQUEST_KEYS.contains(&key) {
+        "each [[service]]"
+    } else {
+        return None;
+    };
+    Some(format!("`{key}` belongs in {home}, not {place}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn misplaced_keys_are_sent_home() {
+        let cases = [
+            (
+                "history",
+                "in [defaults]",
+                Some("`history` belongs in [general], not in [defaults]"),
+            ),
+            (
+                "timeout",
+                "in [general]",
+                Some("`timeout` belongs in [defaults] (or a [[service]]), not in [general]"),
+            ),
+            (
+                "url",
+                "in [defaults]",
+                Some("`url` belongs in each [[service]], not in [defaults]"),
+            ),
+            ("timout", "in [general]", None),
+        ];
+        for (key, place, want) in cases {
+            assert_eq!(misplaced(key, place).as_deref(), want, "{key}");
+        }
+    }
+
+    #[test]
+    fn http_only_keys() {
+        assert!(is_http_only("method") && is_http_only("max_body"));
+        assert!(!is_http_only("interval") && !is_http_only("name"));
+        assert_eq!(service_keys().len(), 19);
+        assert_eq!(defaults_keys().len(), 10);
+    }
+}

@@ -1,0 +1,181 @@
+//! `[general]` and `[defaults]`: the settings every service starts from.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use toml::de::DeTable;
+
+use super::http::HttpOptions;
+use super::settings::{self, Order, Origin, Setting};
+use super::walk::Walker;
+use super::{GeneralConfig, Severity};
+
+/// How often and how strictly a service is checked, before or after its own overrides.
+#[derive(Debug, Clone)]
+pub(crate) struct Timing {
+    pub(crate) interval: Setting<Duration>,
+    pub(crate) timeout: Setting<Duration>,
+    pub(crate) degraded_after: Setting<Duration>,
+    pub(crate) failure_threshold: u32,
+    pub(crate) success_threshold: u32,
+    pub(crate) severity: Severity,
+}
+
+impl Timing {
+    /// The documented defaults, used where `[defaults]` says nothing.
+    pub(crate) fn builtin() -> Self {
+        Timing {
+            interval: Setting::builtin(Duration::from_secs(10)),
+            timeout: Setting::builtin(Duration::from_secs(5)),
+            degraded_after: Setting::builtin(Duration::from_secs(1)),
+            failure_threshold: 2,
+            success_threshold: 1,
+            severity: Severity::Medium,
+        }
+    }
+
+    /// Reads the timing keys written in `table` over `self`, then checks the rules
+    /// between them that this place (`origin`) is responsible for.
+    pub(crate) fn read(
+        &self,
+        w: &mut Walker<'_>,
+        table: &DeTable<'_>,
+        origin: Origin,
+        history: &Setting<Duration>,
+    ) -> Timing {
+        let ms = Duration::from_millis;
+        let timing = Timing {
+            interval: settings::duration(w, table, "interval", origin, &self.interval, ms(100)),
+            timeout: settings::duration(w, table, "timeout", origin, &self.timeout, ms(0)),
+            degraded_after: settings::duration(
+                w,
+                table,
+                "degraded_after",
+                origin,
+                &self.degraded_after,
+                ms(0),
+            ),
+            failure_threshold: settings::threshold(
+                w,
+                table,
+                "failure_threshold",
+                self.failure_threshold,
+            ),
+            success_threshold: settings::threshold(
+                w,
+                table,
+                "success_threshold",
+                self.success_threshold,
+            ),
+            severity: settings::severity(w, table, self.severity),
+        };
+        let here = [origin];
+        let rule = |low, high, strict, why| Order {
+            low,
+            high,
+            strict,
+            why,
+        };
+        let checks = [
+            rule(
+                ("timeout", &timing.timeout),
+                ("interval", &timing.interval),
+                false,
+                "a check must end before the next one starts",
+            ),
+            rule(
+                ("degraded_after", &timing.degraded_after),
+                ("timeout", &timing.timeout),
+                true,
+                "a check slower than `timeout` fails, so it could never be DEGRADED",
+            ),
+        ];
+        for check in checks {
+            settings::check_order(w, &here, check);
+        }
+        let history_here: &[Origin] = match origin {
+            Origin::Defaults => &[Origin::General, Origin::Defaults],
+            _ => &here,
+        };
+        let history_rule = rule(
+            ("interval", &timing.interval),
+            ("history", history),
+            false,
+            "the history must hold at least one check",
+        );
+        settings::check_order(w, history_here, history_rule);
+        timing
+    }
+}
+
+/// `[defaults]`, with the built-in defaults filled in.
+#[derive(Debug, Clone)]
+pub(crate) struct Defaults {
+    pub(crate) timing: Timing,
+    pub(crate) http: HttpOptions,
+}
+
+/// Reads `[general]` (absent: all defaults); `history` is returned with where it was
+/// written, for the rules that compare it with intervals.
+pub(crate) fn general(
+    w: &mut Walker<'_>,
+    table: &DeTable<'_>,
+    source: &Path,
+) -> (Option<GeneralConfig>, Setting<Duration>) {
+    let builtin = Setting::builtin(Duration::from_secs(3600));
+    let history = settings::duration(
+        w,
+        table,
+        "history",
+        Origin::General,
+        &builtin,
+        Duration::ZERO,
+    );
+    let max_concurrent_checks = table
+        .get("max_concurrent_checks")
+        .map_or(Some(256), |v| {
+            w.integer(v, "max_concurrent_checks", 1..=10_000)
+        })
+        .and_then(|n| usize::try_from(n).ok());
+    let state_dir = match table.get("state_dir") {
+        Some(value) => w.text(value, "state_dir").and_then(|text| {
+            if text.value.starts_with('~') {
+                let message = format!(
+                    "`state_dir` = {} starts with `~`, which is not expanded here; write \
+                     \"${{HOME}}/…\" instead",
+                    text.quoted()
+                );
+                w.report(text.span, message);
+                return None;
+            }
+            let dir = source.parent().unwrap_or(Path::new("")).join(&text.value);
+            Some(dir)
+        }),
+        None => default_state_dir(w),
+    };
+    let general = match (state_dir, max_concurrent_checks) {
+        (Some(state_dir), Some(max_concurrent_checks)) => Some(GeneralConfig {
+            state_dir,
+            history: history.value,
+            max_concurrent_checks,
+        }),
+        _ => None,
+    };
+    (general, history)
+}
+
+/// `$XDG_STATE_HOME/lookout`, else `$HOME/.local/state/lookout` (XDG base directories).
+fn default_state_dir(w: &mut Walker<'_>) -> Option<PathBuf> {
+    let absolute = |name: &str| w.env(name).map(PathBuf::from).filter(|p| p.is_absolute());
+    if let Some(state) = absolute("XDG_STATE_HOME") {
+        return Some(state.join("lookout"));
+    }
+    if let Some(home) = absolute("HOME") {
+        return Some(home.join(".local/state/lookout"));
+    }
+    w.problems.push(super::errors::Problem::nowhere(
+        "cannot choose a default `state_dir`: neither XDG_STATE_HOME nor HOME is set to an \
+         absolute path; set `state_dir` in [general]",
+    ));
+    None
+}

@@ -1,0 +1,118 @@
+//! "Did you mean `timeout`?": the closest valid word for a misspelt key or value.
+
+/// Edit distance (insertions, deletions, substitutions and swaps of two neighbours,
+/// the commonest typos) between two words, by character.
+pub(crate) fn distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut current = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            current[j] = (previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(previous[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                current[j] = current[j].min(before[j - 2] + 1);
+            }
+        }
+        before = std::mem::replace(&mut previous, current);
+    }
+    previous[b.len()]
+}
+
+/// The valid word closest to `word`, if it is close enough to be what was meant: case
+/// and `-` for `_` are forgiven, and about one typo per three letters.
+pub(crate) fn closest<'a>(word: &str, valid: &[&'a str]) -> Option<&'a str> {
+    let normal = |w: &str| w.to_lowercase().replace('-', "_");
+    let word = normal(word);
+    let allowed = (word.chars().count() / 3).max(1);
+    valid
+        .iter()
+        .map(|candidate| (distance(&word, &normal(candidate)), *candidate))
+        .filter(|(distance, _)| *distance <= allowed)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// "did you mean `x`?" when a word is close, else the whole list of valid words.
+pub(crate) fn hint(word: &str, valid: &[&str], what: &str) -> String {
+    match closest(word, valid) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => format!("valid {what} are {}", list(valid)),
+    }
+}
+
+/// `a`, `b`, `c`: words as they would be typed.
+pub(crate) fn list(words: &[&str]) -> String {
+    words
+        .iter()
+        .map(|w| format!("`{w}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances() {
+        let cases = [
+            ("", "", 0),
+            ("abc", "", 3),
+            ("", "abc", 3),
+            ("kitten", "sitting", 3),
+            ("timout", "timeout", 1),
+            ("sevrity", "severity", 1),
+            ("tpc", "tcp", 1),
+            ("hgih", "high", 1),
+            ("ab", "ba", 1),
+            ("abc", "ca", 3),
+            ("héllo", "hello", 1),
+        ];
+        for (a, b, want) in cases {
+            assert_eq!(distance(a, b), want, "{a} {b}");
+            assert_eq!(distance(b, a), want, "{b} {a}");
+        }
+    }
+
+    #[test]
+    fn suggests_only_close_words() {
+        let keys = [
+            "interval",
+            "timeout",
+            "degraded_after",
+            "severity",
+            "tcp",
+            "url",
+        ];
+        let cases = [
+            ("timout", Some("timeout")),
+            ("Timeout", Some("timeout")),
+            ("intervall", Some("interval")),
+            ("sevrity", Some("severity")),
+            ("degraded-after", Some("degraded_after")),
+            ("tpc", Some("tcp")),
+            ("cpt", None),
+            ("ur", Some("url")),
+            ("tcpp", Some("tcp")),
+            ("frequency", None),
+            ("x", None),
+        ];
+        for (word, want) in cases {
+            assert_eq!(closest(word, &keys), want, "{word}");
+        }
+    }
+
+    #[test]
+    fn hints_name_the_close_word_or_list_them_all() {
+        let keys = ["history", "state_dir"];
+        assert_eq!(hint("histroy", &keys, "keys"), "did you mean `history`?");
+        assert_eq!(
+            hint("colour", &keys, "keys"),
+            "valid keys are `history`, `state_dir`"
+        );
+    }
+}

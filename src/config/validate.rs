@@ -1,0 +1,118 @@
+//! Turns config text into a [`Config`], walking the spanned document so that every
+//! problem is found at once, each with its place in the file.
+
+use std::path::Path;
+use std::time::Duration;
+
+use toml::de::DeTable;
+
+use super::errors::{Found, Problem};
+use super::http::HttpOptions;
+use super::keys;
+use super::sections::{self, Defaults, Timing};
+use super::service;
+use super::settings::{Origin, Setting};
+use super::walk::Walker;
+use super::{Config, ServiceConfig};
+
+/// Reads the whole document; on failure, every problem found (never none).
+pub(crate) fn document(
+    text: &str,
+    source: &Path,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Config, Found> {
+    let root = match DeTable::parse(text) {
+        Ok(root) => root.into_inner(),
+        Err(error) => {
+            return Err(Found {
+                problems: vec![syntax(text, &error)],
+                secrets: Vec::new(),
+            });
+        }
+    };
+    let mut w = Walker::new(text, env);
+    w.unknown_keys(&root, "at the top level", &keys::ROOT_KEYS, &|key| {
+        keys::misplaced(key, "at the top level")
+    });
+    let empty = DeTable::new();
+    let general_table = section(&mut w, &root, "general").unwrap_or(&empty);
+    w.unknown_keys(general_table, "in [general]", &keys::GENERAL_KEYS, &|key| {
+        keys::misplaced(key, "in [general]")
+    });
+    let defaults_table = section(&mut w, &root, "defaults").unwrap_or(&empty);
+    w.unknown_keys(
+        defaults_table,
+        "in [defaults]",
+        &keys::defaults_keys(),
+        &|key| keys::misplaced(key, "in [defaults]"),
+    );
+    let (general, history) = sections::general(&mut w, general_table, source);
+    let defaults = Defaults {
+        timing: Timing::builtin().read(&mut w, defaults_table, Origin::Defaults, &history),
+        http: HttpOptions::builtin().read(&mut w, defaults_table),
+    };
+    let services = services(&mut w, &root, &defaults, &history);
+    match (general, services) {
+        (Some(general), Some(services)) if w.problems.is_empty() => Ok(Config {
+            source: source.to_path_buf(),
+            general,
+            services,
+        }),
+        _ => {
+            debug_assert!(!w.problems.is_empty(), "every failure reports a problem");
+            Err(w.into_found())
+        }
+    }
+}
+
+/// A TOML syntax error, at the place the parser stopped.
+fn syntax(text: &str, error: &toml::de::Error) -> Problem {
+    let span = error.span().unwrap_or(text.len()..text.len());
+    let what = match error.message() {
+        "duplicate key" => {
+            let key = text.get(span.clone()).unwrap_or_default();
+            format!("`{key}` is set twice in the same table; keep one")
+        }
+        message => message.to_string(),
+    };
+    Problem::at(span, format!("TOML syntax error: {what}"))
+}
+
+fn section<'t, 'i>(
+    w: &mut Walker<'_>,
+    root: &'t DeTable<'i>,
+    key: &str,
+) -> Option<&'t DeTable<'i>> {
+    let value = root.get(key)?;
+    w.table(value, key, &format!("a table, written [{key}]"))
+}
+
+fn services(
+    w: &mut Walker<'_>,
+    root: &DeTable<'_>,
+    defaults: &Defaults,
+    history: &Setting<Duration>,
+) -> Option<Vec<ServiceConfig>> {
+    let Some(value) = root.get("service") else {
+        return Some(Vec::new());
+    };
+    let Some(items) = value.get_ref().as_array() else {
+        let message = match value.get_ref().is_table() {
+            true => "write [[service]] with double brackets: each service is one entry of a \
+                     list of tables"
+                .to_string(),
+            false => format!(
+                "`service` expects a list of tables, written [[service]], found {}",
+                super::walk::found(value.get_ref())
+            ),
+        };
+        w.report(value.span(), message);
+        return None;
+    };
+    let mut seen = Vec::new();
+    let services: Vec<_> = items
+        .iter()
+        .map(|item| service::service(w, item, defaults, history, &mut seen))
+        .collect();
+    services.into_iter().collect()
+}

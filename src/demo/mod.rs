@@ -1,0 +1,90 @@
+//! `lookout demo`: a built-in fleet of loopback servers that go slow, fail and recover
+//! on a script, so a newcomer sees every service state within a minute, with no setup.
+
+mod fleet;
+mod script;
+mod server;
+
+use std::io;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+use crate::config::{Config, GeneralConfig};
+
+/// `Config::source` for the demo, shown where a real config shows its path.
+pub const SOURCE: &str = "<demo>";
+
+/// Why the demo fleet could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("cannot open a loopback port for the demo server {service:?}: {source}")]
+    Bind {
+        service: &'static str,
+        #[source]
+        source: io::Error,
+    },
+    #[error("cannot create the demo state directory {path:?}: {source}")]
+    StateDir {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+}
+
+/// Starts the demo fleet (about a dozen HTTP servers and one TCP port on 127.0.0.1, on
+/// ports the OS picks) and returns the config that watches it, so `lookout demo` runs the
+/// real dashboard and real probes against real sockets.
+///
+/// The servers run as tokio tasks until `cancel` fires; then their ports close (also
+/// after an error here: servers already started wait for `cancel` too). Their scripts
+/// start at the moment of this call. Must be called inside a tokio runtime.
+pub async fn start(cancel: CancellationToken) -> Result<Config, DemoError> {
+    let state_dir = std::env::temp_dir().join(format!("lookout-demo-{}", std::process::id()));
+    std::fs::create_dir_all(&state_dir).map_err(|source| DemoError::StateDir {
+        path: state_dir.clone(),
+        source,
+    })?;
+
+    let start = Instant::now();
+    let mut services = Vec::with_capacity(fleet::MEMBERS.len() + 1);
+    for member in fleet::MEMBERS {
+        let bind_error = |source| DemoError::Bind {
+            service: member.name,
+            source,
+        };
+        let listener = bind_loopback().await.map_err(bind_error)?;
+        let addr = server::spawn_http(listener, member.path, member.kind, start, cancel.clone())
+            .map_err(bind_error)?;
+        let url = format!("http://{addr}{}", member.path);
+        let url = reqwest::Url::parse(&url).map_err(|e| bind_error(io::Error::other(e)))?;
+        services.push(fleet::http_service(member, url));
+    }
+    let tcp_error = |source| DemoError::Bind {
+        service: fleet::TCP_NAME,
+        source,
+    };
+    let listener = bind_loopback().await.map_err(tcp_error)?;
+    let addr = server::spawn_tcp(listener, start, cancel).map_err(tcp_error)?;
+    services.push(fleet::tcp_service(addr.port()));
+
+    Ok(Config {
+        source: PathBuf::from(SOURCE),
+        general: GeneralConfig {
+            state_dir,
+            history: Duration::from_secs(15 * 60),
+            max_concurrent_checks: 16,
+        },
+        services,
+    })
+}
+
+async fn bind_loopback() -> io::Result<TcpListener> {
+    TcpListener::bind(("127.0.0.1", 0)).await
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,221 @@
+//! HTTP(S) checks: one prepared request per service on a shared client, the status
+//! and body judged against the service's expectations.
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Client, Method, Request, Response, Url, redirect};
+
+use crate::config::HttpCheck;
+use crate::event::Outcome;
+
+use super::body::{BodyCheck, Capped};
+use super::reason;
+
+/// The options that live on a client rather than a request; services that agree on
+/// them share one client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ClientKey {
+    max_redirects: usize,
+    use_env_proxy: bool,
+    reuse_connections: bool,
+}
+
+impl ClientKey {
+    pub(crate) fn of(check: &HttpCheck) -> Self {
+        Self {
+            max_redirects: check.max_redirects,
+            use_env_proxy: check.use_env_proxy,
+            reuse_connections: check.reuse_connections,
+        }
+    }
+
+    /// Builds the client. Certificates are verified against the system's roots (reqwest
+    /// uses rustls-platform-verifier, which loads them once per client here).
+    pub(crate) fn build(self) -> Result<Client, reqwest::Error> {
+        let policy = match self.max_redirects {
+            // Not following lets `expect_status = [301]` check a redirect itself.
+            0 => redirect::Policy::none(),
+            limit => redirect::Policy::limited(limit),
+        };
+        let mut builder = Client::builder()
+            .redirect(policy)
+            .referer(false)
+            .user_agent(concat!("lookout/", env!("CARGO_PKG_VERSION")))
+            .tcp_nodelay(true);
+        if !self.use_env_proxy {
+            builder = builder.no_proxy();
+        }
+        if !self.reuse_connections {
+            // Nothing idle is kept: every check connects, so latency includes connect.
+            builder = builder.pool_max_idle_per_host(0);
+        }
+        builder.build()
+    }
+}
+
+/// One service's request and expectations, prepared once.
+pub(crate) struct HttpTarget {
+    client: Client,
+    method: Method,
+    url: Url,
+    headers: HeaderMap,
+    /// Accepted codes; empty means any 2xx.
+    expect_status: Box<[u16]>,
+    /// "2xx" or "200, 204", for reasons.
+    expected_text: Box<str>,
+    body: Option<BodyCheck>,
+    max_redirects: usize,
+    reuse_connections: bool,
+    max_body_bytes: usize,
+    /// For DNS reasons.
+    host: Box<str>,
+}
+
+impl HttpTarget {
+    /// Prepares the request; fails (with a reason fit for a check result) when a
+    /// header cannot be sent. The reason names the header, never its value.
+    pub(crate) fn new(check: &HttpCheck, client: Client) -> Result<Self, String> {
+        let mut headers = HeaderMap::with_capacity(check.headers.len());
+        for (name, value) in &check.headers {
+            let header = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| format!("invalid header name {name:?}"))?;
+            let mut value = HeaderValue::from_str(value)
+                .map_err(|_| format!("invalid value for header {name:?}"))?;
+            value.set_sensitive(true);
+            headers.append(header, value);
+        }
+        let expected_text = if check.expect_status.is_empty() {
+            "2xx".to_string()
+        } else {
+            let codes: Vec<String> = check.expect_status.iter().map(u16::to_string).collect();
+            codes.join(", ")
+        };
+        Ok(Self {
+            client,
+            method: check.method.clone(),
+            url: check.url.clone(),
+            headers,
+            expect_status: check.expect_status.as_slice().into(),
+            expected_text: expected_text.into(),
+            body: BodyCheck::new(
+                check.expect_body.as_deref(),
+                check.expect_json.as_ref(),
+                check.max_body_bytes,
+            ),
+            max_redirects: check.max_redirects,
+            reuse_connections: check.reuse_connections,
+            max_body_bytes: check.max_body_bytes,
+            host: check.url.host_str().unwrap_or_default().into(),
+        })
+    }
+
+    /// Sends the request and judges the answer. Unbounded in time: the caller
+    /// applies the service's timeout.
+    pub(crate) async fn check(&self) -> Outcome {
+        let mut request = Request::new(self.method.clone(), self.url.clone());
+        if !self.headers.is_empty() {
+            *request.headers_mut() = self.headers.clone();
+        }
+        let mut response = match self.client.execute(request).await {
+            Ok(response) => response,
+            Err(error) => return self.failed(None, &error),
+        };
+        let status = response.status().as_u16();
+        if !self.status_ok(status) {
+            let reason = format!("status {status} (expected {})", self.expected_text);
+            return fail(Some(status), reason);
+        }
+        match &self.body {
+            Some(check) => match read_capped(&mut response, check).await {
+                Ok(body) => match check.verdict(&body) {
+                    None => Outcome::Pass {
+                        status: Some(status),
+                    },
+                    Some(reason) => fail(Some(status), reason),
+                },
+                Err(error) => self.failed(Some(status), &error),
+            },
+            None => {
+                if self.reuse_connections {
+                    // A connection only goes back to the pool once its body is read.
+                    drain(&mut response, self.max_body_bytes).await;
+                }
+                Outcome::Pass {
+                    status: Some(status),
+                }
+            }
+        }
+    }
+
+    fn status_ok(&self, status: u16) -> bool {
+        if self.expect_status.is_empty() {
+            (200..300).contains(&status)
+        } else {
+            self.expect_status.contains(&status)
+        }
+    }
+
+    fn failed(&self, status: Option<u16>, error: &reqwest::Error) -> Outcome {
+        let reason = if error.is_redirect() {
+            format!("too many redirects (>{})", self.max_redirects)
+        } else {
+            reason::from_error(error, &self.host)
+        };
+        fail(status, reason)
+    }
+}
+
+fn fail(status: Option<u16>, reason: String) -> Outcome {
+    Outcome::Fail { status, reason }
+}
+
+/// Reads at most `check.cap()` bytes, stopping as soon as the verdict is settled.
+async fn read_capped(response: &mut Response, check: &BodyCheck) -> reqwest::Result<Capped> {
+    let cap = check.cap();
+    let hint = response.content_length().unwrap_or(8 * 1024);
+    let hint = usize::try_from(hint).unwrap_or(cap).min(cap);
+    let mut bytes = Vec::with_capacity(hint);
+    while let Some(chunk) = response.chunk().await? {
+        let room = cap - bytes.len();
+        let new_from = bytes.len();
+        bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if chunk.len() > room {
+            return Ok(Capped {
+                bytes,
+                truncated: true,
+            });
+        }
+        if check.settled(&bytes, new_from) {
+            return Ok(Capped {
+                bytes,
+                truncated: false,
+            });
+        }
+        if bytes.len() == cap {
+            // Full: the body was cut only if anything follows.
+            let more = response
+                .chunk()
+                .await?
+                .is_some_and(|chunk| !chunk.is_empty());
+            return Ok(Capped {
+                bytes,
+                truncated: more,
+            });
+        }
+    }
+    Ok(Capped {
+        bytes,
+        truncated: false,
+    })
+}
+
+/// Reads and drops up to `cap` bytes of a body so its connection can be reused; a
+/// longer body, or an error, only means the connection is closed instead.
+async fn drain(response: &mut Response, cap: usize) {
+    let mut left = cap;
+    while let Ok(Some(chunk)) = response.chunk().await {
+        match left.checked_sub(chunk.len()) {
+            Some(rest) => left = rest,
+            None => return,
+        }
+    }
+}

@@ -1,0 +1,253 @@
+//! A deterministic sample `Snapshot`: every state, groups, failures and full histories,
+//! derived from index arithmetic so tests, benches and screenshots never depend on luck.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use crate::config::{CheckConfig, HttpCheck, JsonExpectation, ServiceConfig, Severity, TcpCheck};
+use crate::event::{CheckResult, Outcome};
+use crate::state::history::History;
+use crate::state::view::RECENT_CHECKS;
+use crate::state::{ServiceState, ServiceView, Snapshot};
+
+const NAMES: [&str; 16] = [
+    "gateway",
+    "auth",
+    "billing",
+    "search",
+    "checkout",
+    "inventory",
+    "payments",
+    "profile",
+    "notify",
+    "reports",
+    "media",
+    "geo",
+    "ledger",
+    "orders",
+    "status-page",
+    "queue",
+];
+const GROUPS: [Option<&str>; 4] = [Some("edge"), Some("core"), Some("data"), None];
+const INTERVAL: Duration = Duration::from_secs(10);
+const WINDOW: Duration = Duration::from_secs(3600);
+
+/// The role a sample service plays; the pattern repeats every 12 services so that any
+/// five consecutive ones show all five states.
+#[derive(Clone, Copy, PartialEq)]
+enum Role {
+    Healthy,
+    Slow,
+    DownTimeout,
+    NeverChecked,
+    Paused,
+    /// UP but the last check failed: "1/2 failed".
+    Wobbling,
+    DownStatus,
+    /// Failing from the start, not yet past its threshold: UNKNOWN with "1/3 failed".
+    FailingFromStart,
+}
+
+const PATTERN: [Role; 12] = [
+    Role::Healthy,
+    Role::Slow,
+    Role::DownTimeout,
+    Role::NeverChecked,
+    Role::Paused,
+    Role::Wobbling,
+    Role::Healthy,
+    Role::Healthy,
+    Role::DownStatus,
+    Role::Healthy,
+    Role::Slow,
+    Role::FailingFromStart,
+];
+
+/// A snapshot of `services` services as seen at `now`, the same on every call; the config
+/// source is `lookout.toml` and `max_lag` is zero (set it to test the lag warning).
+pub fn sample_snapshot(services: usize, now: SystemTime) -> Snapshot {
+    Snapshot {
+        services: (0..services).map(|i| Arc::new(service(i, now))).collect(),
+        config_source: PathBuf::from("lookout.toml"),
+        max_lag: Duration::ZERO,
+    }
+}
+
+fn service(i: usize, now: SystemTime) -> ServiceView {
+    let role = PATTERN[i % PATTERN.len()];
+    let config = Arc::new(config(i, role));
+    let planned = match role {
+        Role::NeverChecked => 0,
+        Role::FailingFromStart => 1,
+        Role::Paused => 300,
+        _ => 360,
+    };
+    // A paused service stopped being checked ten minutes ago.
+    let end = if role == Role::Paused {
+        now.checked_sub(Duration::from_secs(600)).unwrap_or(now)
+    } else {
+        now
+    };
+    let mut history = History::new(WINDOW, INTERVAL);
+    let mut recent = Vec::with_capacity(RECENT_CHECKS);
+    let mut failures_in_row = 0u32;
+    for k in 0..planned {
+        let back = INTERVAL * u32::try_from(planned - 1 - k).unwrap_or(0);
+        let at = end.checked_sub(back).unwrap_or(end);
+        let (latency, outcome) = check(i, k, planned, role);
+        failures_in_row = if outcome.is_pass() {
+            0
+        } else {
+            failures_in_row + 1
+        };
+        history.push(at, latency, outcome.is_pass());
+        if planned - k <= RECENT_CHECKS {
+            recent.push(CheckResult {
+                service: i,
+                at,
+                latency,
+                lag: Duration::ZERO,
+                outcome,
+            });
+        }
+    }
+    let state = match role {
+        Role::Healthy | Role::Wobbling => ServiceState::Up,
+        Role::Slow => ServiceState::Degraded,
+        Role::DownTimeout | Role::DownStatus => ServiceState::Down,
+        Role::NeverChecked | Role::FailingFromStart => ServiceState::Unknown,
+        Role::Paused => ServiceState::Paused,
+    };
+    ServiceView {
+        id: i,
+        config,
+        state,
+        recent,
+        samples: history.in_window(now).copied().collect(),
+        stats: history.stats(now, &mut Vec::new()),
+        consecutive_failures: failures_in_row,
+    }
+}
+
+/// Latency and verdict of check `k` of `planned` for service `i`.
+fn check(i: usize, k: usize, planned: usize, role: Role) -> (Duration, Outcome) {
+    let from_end = planned - 1 - k;
+    let base = 20 + (i * 37) % 180;
+    let wave = (k * 7 + i * 13) % 23 + (k % 60) / 4;
+    let mut ms = base + wave * (1 + i % 3);
+    if role == Role::Slow && from_end < 40 {
+        ms = 1100 + (k * 53) % 700;
+    }
+    let failing = match role {
+        Role::DownTimeout => from_end < 6,
+        Role::DownStatus => from_end < 3,
+        Role::Wobbling | Role::FailingFromStart => from_end == 0,
+        _ => false,
+    };
+    // A sprinkling of old failures so uptime varies between services.
+    let sporadic = from_end > 10 && (k + i * 11).is_multiple_of(97);
+    let latency = Duration::from_millis(u64::try_from(ms).unwrap_or(u64::MAX));
+    if role == Role::DownTimeout && failing {
+        let outcome = Outcome::Fail {
+            status: None,
+            reason: "timeout after 5s".to_string(),
+        };
+        return (Duration::from_secs(5), outcome);
+    }
+    if role == Role::FailingFromStart && failing {
+        let reason = "connection refused".to_string();
+        return (
+            Duration::from_millis(1),
+            Outcome::Fail {
+                status: None,
+                reason,
+            },
+        );
+    }
+    if failing || sporadic {
+        let status = if i.is_multiple_of(2) { 503 } else { 502 };
+        let outcome = Outcome::Fail {
+            status: Some(status),
+            reason: format!("status {status}"),
+        };
+        return (latency, outcome);
+    }
+    (latency, Outcome::Pass { status: Some(200) })
+}
+
+fn config(i: usize, role: Role) -> ServiceConfig {
+    let base = NAMES[i % NAMES.len()];
+    let name = match i / NAMES.len() {
+        0 => base.to_string(),
+        round => format!("{base}-{round}"),
+    };
+    let tcp = || {
+        CheckConfig::Tcp(TcpCheck {
+            host: format!("{name}.internal"),
+            port: 5432,
+        })
+    };
+    // Names come from a fixed list, so the URL always parses; TCP is only a fallback.
+    let check = match i % 6 {
+        4 => tcp(),
+        _ => http_check(i, &name).unwrap_or_else(tcp),
+    };
+    ServiceConfig {
+        group: GROUPS[(i / 3) % GROUPS.len()].map(str::to_string),
+        severity: [
+            Severity::Low,
+            Severity::Medium,
+            Severity::High,
+            Severity::Critical,
+        ][i % 4],
+        interval: INTERVAL,
+        timeout: Duration::from_secs(5),
+        degraded_after: Duration::from_secs(1),
+        failure_threshold: if role == Role::FailingFromStart { 3 } else { 2 },
+        success_threshold: 1,
+        check,
+        name,
+    }
+}
+
+fn http_check(i: usize, name: &str) -> Option<CheckConfig> {
+    let secret = i.is_multiple_of(4);
+    let text = if secret {
+        format!("https://monitor:s3cret@{name}.example.com/health")
+    } else {
+        format!("https://{name}.example.com/health")
+    };
+    let url = reqwest::Url::parse(&text).ok()?;
+    let headers = if secret {
+        vec![
+            ("Authorization".to_string(), "Bearer s3cret".to_string()),
+            ("X-Team".to_string(), "on-call".to_string()),
+        ]
+    } else {
+        Vec::new()
+    };
+    Some(CheckConfig::Http(HttpCheck {
+        url,
+        method: if i % 5 == 1 {
+            reqwest::Method::HEAD
+        } else {
+            reqwest::Method::GET
+        },
+        headers,
+        expect_status: if i.is_multiple_of(3) {
+            vec![200, 204]
+        } else {
+            Vec::new()
+        },
+        expect_body: (i % 4 == 1).then(|| "ok".to_string()),
+        expect_json: i.is_multiple_of(8).then(|| JsonExpectation {
+            path: "status.healthy".to_string(),
+            equals: serde_json::Value::Bool(true),
+        }),
+        max_body_bytes: 64 * 1024,
+        max_redirects: 5,
+        reuse_connections: false,
+        use_env_proxy: false,
+    }))
+}

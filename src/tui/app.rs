@@ -1,0 +1,103 @@
+//! The dashboard's loop: keys, snapshots and the clock in; frames out. It draws at once
+//! after a key, at most every `FRAME` for new data, and once a second for the clock —
+//! never on a busy loop.
+
+use std::io;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
+use futures_util::StreamExt;
+use ratatui::layout::{Position, Rect};
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::{mpsc, watch};
+use tokio::time::MissedTickBehavior;
+use tokio_util::sync::CancellationToken;
+
+use crate::event::Command;
+use crate::state::Snapshot;
+use crate::tui::input::{Effect, Grid, handle_key};
+use crate::tui::terminal::TerminalGuard;
+use crate::tui::ui_state::UiState;
+use crate::tui::view;
+
+/// The shortest time between two frames drawn for new data.
+const FRAME: Duration = Duration::from_millis(250);
+
+/// Runs the dashboard until `q`, Ctrl-C, SIGTERM, SIGHUP, or cancellation.
+pub async fn run(
+    mut view_rx: watch::Receiver<Snapshot>,
+    commands: mpsc::Sender<Command>,
+    mut ui: UiState,
+    cancel: CancellationToken,
+) -> io::Result<()> {
+    let mut terminal = TerminalGuard::enter()?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut hangup = signal(SignalKind::hangup())?;
+    let mut input = EventStream::new();
+    let mut ticker = tokio::time::interval(FRAME);
+    ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
+
+    let mut snapshot = view_rx.borrow_and_update().clone();
+    let mut data_waiting = false;
+    let mut drawn_second = draw(&mut terminal, &snapshot, &ui)?;
+    loop {
+        tokio::select! {
+            () = cancel.cancelled() => break,
+            _ = terminate.recv() => break,
+            _ = hangup.recv() => break,
+            changed = view_rx.changed(), if !data_waiting => {
+                if changed.is_err() {
+                    break; // the core is gone
+                }
+                data_waiting = true;
+            }
+            _ = ticker.tick() => {
+                if data_waiting {
+                    snapshot = view_rx.borrow_and_update().clone();
+                    data_waiting = false;
+                } else if whole_seconds(SystemTime::now()) == drawn_second {
+                    continue;
+                }
+                drawn_second = draw(&mut terminal, &snapshot, &ui)?;
+            }
+            event = input.next() => {
+                match event {
+                    Some(Ok(TermEvent::Key(key))) if key.kind != KeyEventKind::Release => {
+                        let area = Rect::from((Position::ORIGIN, terminal.screen.size()?));
+                        let grid = Grid { columns: view::columns_for(area), page: view::page_size(area) };
+                        match handle_key(&mut ui, key, &snapshot, grid) {
+                            Effect::Quit => break,
+                            Effect::Send(command) => send(&commands, command, &mut ui),
+                            Effect::Nothing => {}
+                        }
+                    }
+                    Some(Ok(TermEvent::Resize(..))) => terminal.screen.autoresize()?,
+                    Some(Ok(_)) => continue,
+                    Some(Err(err)) => return Err(err),
+                    None => break,
+                }
+                drawn_second = draw(&mut terminal, &snapshot, &ui)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn send(commands: &mpsc::Sender<Command>, command: Command, ui: &mut UiState) {
+    if commands.try_send(command).is_err() {
+        ui.message = Some("busy: command dropped, try again".to_string());
+    }
+}
+
+/// Draws one frame; returns the wall-clock second it shows.
+fn draw(terminal: &mut TerminalGuard, snapshot: &Snapshot, ui: &UiState) -> io::Result<u64> {
+    let now = SystemTime::now();
+    terminal
+        .screen
+        .draw(|frame| view::render(frame, snapshot, ui, now))?;
+    Ok(whole_seconds(now))
+}
+
+fn whole_seconds(at: SystemTime) -> u64 {
+    at.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}

@@ -1,0 +1,182 @@
+//! One service as a bordered card: symbol, name and state word in the title, the figures,
+//! a sparkline of the newest checks and, when failing, why.
+
+use std::time::SystemTime;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::widgets::{Block, Widget};
+
+use crate::state::ServiceView;
+use crate::tui::view::facts;
+use crate::tui::view::format::{self, put};
+use crate::tui::view::layout::Density;
+use crate::tui::view::spark::Spark;
+use crate::tui::view::theme::Theme;
+
+/// A card for the dashboard grid; `Density::Compact` or `Density::Tall`.
+pub struct ServiceCard<'a> {
+    pub view: &'a ServiceView,
+    pub selected: bool,
+    pub density: Density,
+    pub theme: &'a Theme,
+    pub now: SystemTime,
+}
+
+impl Widget for &ServiceCard<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let area = area.intersection(buf.area);
+        if area.is_empty() {
+            return;
+        }
+        let theme = self.theme;
+        let block = Block::bordered()
+            .border_set(theme.border(self.selected))
+            .border_style(theme.state(self.view.state));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        self.title(area, buf);
+        let row = |i: u16| Rect {
+            y: inner.y + i,
+            height: 1,
+            ..inner
+        };
+        match (self.density, inner.height) {
+            (_, 0) => {}
+            (Density::Tall, 4..) => {
+                self.tall_figures(row(0), row(1), buf);
+                self.spark(row(2), buf);
+                let (text, style) = facts::status_line(self.view, theme, self.now);
+                self.text(row(3), &text, style, buf);
+            }
+            (_, height) => {
+                let (text, style) = facts::headline(self.view, theme);
+                self.text(row(0), &text, style, buf);
+                if height >= 2 {
+                    self.spark(row(1), buf);
+                }
+            }
+        }
+    }
+}
+
+impl ServiceCard<'_> {
+    /// "▸● gateway ──── DEGRADED": the selection marker, symbol and name on the left, the
+    /// state word on the right, drawn over the top border.
+    fn title(&self, area: Rect, buf: &mut Buffer) {
+        let theme = self.theme;
+        let state = self.view.state;
+        let word = state.as_str();
+        let inner_width = usize::from(area.width.saturating_sub(2));
+        let word_width = word.len() + 2;
+        let (y, right) = (area.y, area.right().saturating_sub(1));
+        let mut x = area.x.saturating_add(1);
+        let room = |x: u16| usize::from(right.saturating_sub(x));
+        let mut name_room = inner_width;
+        if inner_width >= word_width + 6 {
+            let word_x = right - u16::try_from(word_width).unwrap_or(0);
+            let word_style = theme.state(state).add_modifier(Modifier::BOLD);
+            put(
+                buf,
+                area,
+                (word_x, y),
+                &format!(" {word} "),
+                word_width,
+                word_style,
+                "",
+            );
+            name_room -= word_width + 1;
+        }
+        let name_style = if self.selected {
+            theme.selected()
+        } else {
+            Style::new().add_modifier(Modifier::BOLD)
+        };
+        let lead = if self.selected { theme.marker() } else { " " };
+        x += put(
+            buf,
+            area,
+            (x, y),
+            lead,
+            room(x).min(name_room),
+            name_style,
+            "",
+        );
+        x += put(
+            buf,
+            area,
+            (x, y),
+            theme.symbol(state),
+            room(x),
+            theme.state(state),
+            "",
+        );
+        let name = format!(" {} ", self.view.config.name);
+        let left = name_room.saturating_sub(2);
+        put(
+            buf,
+            area,
+            (x, y),
+            &name,
+            left.min(room(x)),
+            name_style,
+            theme.ellipsis(),
+        );
+    }
+
+    fn text(&self, row: Rect, text: &str, style: Style, buf: &mut Buffer) {
+        put(
+            buf,
+            row,
+            (row.x, row.y),
+            text,
+            usize::MAX,
+            style,
+            self.theme.ellipsis(),
+        );
+    }
+
+    /// "last 43ms ... up 99.2%" and "p50 41ms  p95 88ms ... 360 checks".
+    fn tall_figures(&self, first: Rect, second: Rect, buf: &mut Buffer) {
+        let view = self.view;
+        let last = format!("last {}", facts::last_latency(view));
+        let up = format!("up {}", format::uptime(view.stats.uptime));
+        self.split_row(first, &last, &up, buf);
+        let percentiles = format!(
+            "p50 {}  p95 {}",
+            facts::optional(view.stats.p50),
+            facts::optional(view.stats.p95)
+        );
+        self.split_row(second, &percentiles, &facts::checks(view.stats.checks), buf);
+    }
+
+    /// Left text, and right text flush right when both fit with a gap.
+    fn split_row(&self, row: Rect, left: &str, right: &str, buf: &mut Buffer) {
+        let ellipsis = self.theme.ellipsis();
+        let width = usize::from(row.width);
+        let (lw, rw) = (format::width(left), format::width(right));
+        put(
+            buf,
+            row,
+            (row.x, row.y),
+            left,
+            width,
+            Style::new(),
+            ellipsis,
+        );
+        if lw + rw + 2 <= width {
+            let x = row.right() - u16::try_from(rw).unwrap_or(0);
+            put(buf, row, (x, row.y), right, rw, self.theme.dim(), ellipsis);
+        }
+    }
+
+    fn spark(&self, row: Rect, buf: &mut Buffer) {
+        let spark = Spark {
+            samples: &self.view.samples,
+            slow: self.view.config.degraded_after,
+            theme: self.theme,
+        };
+        (&spark).render(row, buf);
+    }
+}

@@ -1,0 +1,229 @@
+//! One service in full: heading, figures, the response-time chart, the last checks with
+//! their reasons, and the check's configuration.
+
+use std::time::SystemTime;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Widget};
+
+use crate::event::Outcome;
+use crate::state::ServiceView;
+use crate::tui::view::chart::ResponseChart;
+use crate::tui::view::format::{self, put};
+use crate::tui::view::theme::Theme;
+use crate::tui::view::{check_info, facts};
+
+/// From this many spare lines the chart is drawn.
+const CHART_MIN_ROOM: u16 = 14;
+/// From this width the last checks and the config sit side by side.
+const SIDE_BY_SIDE: u16 = 70;
+
+/// The detail screen of one service.
+pub struct DetailView<'a> {
+    pub view: &'a ServiceView,
+    pub theme: &'a Theme,
+    pub now: SystemTime,
+}
+
+impl Widget for &DetailView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let area = area.intersection(buf.area);
+        if area.is_empty() {
+            return;
+        }
+        let (view, theme) = (self.view, self.theme);
+        let mut y = area.y;
+        let mut next_row = || {
+            let row = Rect::new(area.x, y, area.width, u16::from(y < area.bottom()));
+            y = y.saturating_add(1).min(area.bottom());
+            row
+        };
+        self.heading(next_row(), buf);
+        let stats = next_row();
+        let stats_text = format!(
+            "last {}  p50 {}  p95 {}  uptime {}  {}",
+            facts::last_latency(view),
+            facts::optional(view.stats.p50),
+            facts::optional(view.stats.p95),
+            format::uptime(view.stats.uptime),
+            facts::checks(view.stats.checks)
+        );
+        put(
+            buf,
+            stats,
+            (stats.x, stats.y),
+            &stats_text,
+            usize::MAX,
+            Style::new(),
+            theme.ellipsis(),
+        );
+        if let Some(reason) = facts::failure(view, theme) {
+            let row = next_row();
+            put(
+                buf,
+                row,
+                (row.x, row.y),
+                &reason,
+                usize::MAX,
+                theme.fail(),
+                theme.ellipsis(),
+            );
+        }
+        let rest = Rect::new(area.x, y, area.width, area.bottom() - y);
+        let chart_height = if rest.height >= CHART_MIN_ROOM {
+            rest.height / 2
+        } else {
+            0
+        };
+        let chart = ResponseChart {
+            samples: &view.samples,
+            theme,
+            now: self.now,
+        };
+        (&chart).render(
+            Rect {
+                height: chart_height,
+                ..rest
+            },
+            buf,
+        );
+        let bottom = Rect {
+            y: rest.y + chart_height,
+            height: rest.height - chart_height,
+            ..rest
+        };
+        let (checks, config) = if bottom.width >= SIDE_BY_SIDE {
+            let left = bottom.width * 45 / 100;
+            let right = Rect {
+                x: bottom.x + left + 1,
+                width: bottom.width - left - 1,
+                ..bottom
+            };
+            (
+                Rect {
+                    width: left,
+                    ..bottom
+                },
+                right,
+            )
+        } else {
+            let upper = bottom.height.div_ceil(2);
+            let lower = Rect {
+                y: bottom.y + upper,
+                height: bottom.height - upper,
+                ..bottom
+            };
+            (
+                Rect {
+                    height: upper,
+                    ..bottom
+                },
+                lower,
+            )
+        };
+        self.section(" last checks ", self.checks(), checks, buf);
+        self.section(
+            " check ",
+            check_info::lines(&view.config, theme),
+            config,
+            buf,
+        );
+    }
+}
+
+impl DetailView<'_> {
+    /// "● gateway  UP  edge · high" on the left, "Esc back" on the right.
+    fn heading(&self, row: Rect, buf: &mut Buffer) {
+        let (view, theme) = (self.view, self.theme);
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        let group = view.config.group.as_deref().unwrap_or("no group");
+        let line = Line::from(vec![
+            Span::styled(theme.symbol(view.state), theme.state(view.state)),
+            Span::styled(format!(" {}  ", view.config.name), bold),
+            Span::styled(
+                view.state.as_str(),
+                theme.state(view.state).add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(
+                format!(
+                    "  {group}{}{}",
+                    theme.separator(),
+                    view.config.severity.as_str()
+                ),
+                theme.dim(),
+            ),
+        ]);
+        buf.set_line(row.x, row.y, &line, row.width);
+        let hint = "Esc back";
+        let hint_width = u16::try_from(hint.len()).unwrap_or(0);
+        if usize::from(row.width) >= line.width() + hint.len() + 2 {
+            put(
+                buf,
+                row,
+                (row.right() - hint_width, row.y),
+                hint,
+                hint.len(),
+                theme.dim(),
+                "",
+            );
+        }
+    }
+
+    /// Newest first: "22:13:20   43ms  200  ok" or "... 5.0s    -  timeout after 5s".
+    fn checks(&self) -> Vec<Line<'static>> {
+        let theme = self.theme;
+        self.view
+            .recent
+            .iter()
+            .rev()
+            .map(|check| {
+                let status = check
+                    .outcome
+                    .status()
+                    .map_or("-".to_string(), |s| s.to_string());
+                let (verdict, style) = match &check.outcome {
+                    Outcome::Pass { .. } => ("ok".to_string(), Style::new()),
+                    Outcome::Fail { reason, .. } => {
+                        (format!("{} {reason}", theme.fail_mark()), theme.fail())
+                    }
+                };
+                let time = format::clock(check.at);
+                let latency = format::latency(check.latency);
+                Line::styled(
+                    format!("{time}  {latency:>5}  {status:>3}  {verdict}"),
+                    style,
+                )
+            })
+            .collect()
+    }
+
+    fn section(
+        &self,
+        title: &'static str,
+        lines: Vec<Line<'static>>,
+        area: Rect,
+        buf: &mut Buffer,
+    ) {
+        if area.is_empty() {
+            return;
+        }
+        let block = Block::new()
+            .borders(Borders::TOP)
+            .border_set(self.theme.border(false))
+            .border_style(self.theme.dim())
+            .title(title);
+        let inner = block.inner(area);
+        block.render(area, buf);
+        for (y, line) in (inner.top()..inner.bottom()).zip(&lines) {
+            let row = Rect {
+                y,
+                height: 1,
+                ..inner
+            };
+            format::put_line(buf, row, line, self.theme.ellipsis());
+        }
+    }
+}

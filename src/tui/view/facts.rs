@@ -1,0 +1,94 @@
+//! The short phrases a service is summed up by, shared by cards, rows and the detail view.
+
+use std::time::SystemTime;
+
+use ratatui::style::Style;
+
+use crate::event::Outcome;
+use crate::state::{ServiceState, ServiceView};
+use crate::tui::view::format;
+use crate::tui::view::theme::Theme;
+
+/// The last response time, or "-" before the first check.
+pub fn last_latency(view: &ServiceView) -> String {
+    view.last()
+        .map_or_else(|| "-".to_string(), |c| format::latency(c.latency))
+}
+
+/// "43ms  p50 41ms  p95 88ms  99.2%": everything numeric on one line.
+pub fn stats_line(view: &ServiceView) -> String {
+    format!(
+        "{}  p50 {}  p95 {}  {}",
+        last_latency(view),
+        optional(view.stats.p50),
+        optional(view.stats.p95),
+        format::uptime(view.stats.uptime)
+    )
+}
+
+/// "360 checks", "1 check".
+pub fn checks(n: usize) -> String {
+    if n == 1 {
+        "1 check".to_string()
+    } else {
+        format!("{n} checks")
+    }
+}
+
+/// A percentile or "-" when there were no passing checks.
+pub fn optional(d: Option<std::time::Duration>) -> String {
+    d.map_or_else(|| "-".to_string(), format::latency)
+}
+
+/// Why a failing service fails, and how close it is to DOWN: "status 503 · 1/2 failed".
+/// `None` while the service is not failing.
+pub fn failure(view: &ServiceView, theme: &Theme) -> Option<String> {
+    let failing = view.state == ServiceState::Down || view.consecutive_failures > 0;
+    if !failing || view.state == ServiceState::Paused {
+        return None;
+    }
+    let reason = view.recent.iter().rev().find_map(|c| match &c.outcome {
+        Outcome::Fail { reason, .. } => Some(reason.as_str()),
+        Outcome::Pass { .. } => None,
+    });
+    let reason = reason.unwrap_or("failing");
+    if view.state == ServiceState::Down {
+        return Some(reason.to_string());
+    }
+    Some(format!(
+        "{reason}{}{}/{} failed",
+        theme.separator(),
+        view.consecutive_failures,
+        view.config.failure_threshold
+    ))
+}
+
+/// The line under the sparkline of a tall card: what is wrong, or how fresh the data is.
+pub fn status_line(view: &ServiceView, theme: &Theme, now: SystemTime) -> (String, Style) {
+    if let Some(text) = failure(view, theme) {
+        return (text, theme.fail());
+    }
+    let Some(last) = view.last() else {
+        return ("not checked yet".to_string(), theme.dim());
+    };
+    let ago = format::span(format::age(now, last.at));
+    match view.state {
+        ServiceState::Paused => (format!("paused, last check {ago} ago"), theme.dim()),
+        ServiceState::Degraded => {
+            let limit = format::span(view.config.degraded_after);
+            (format!("slower than {limit}"), theme.state(view.state))
+        }
+        _ => (format!("checked {ago} ago"), theme.dim()),
+    }
+}
+
+/// The first line of a compact card: the failure when failing, else the numbers.
+pub fn headline(view: &ServiceView, theme: &Theme) -> (String, Style) {
+    if let Some(text) = failure(view, theme) {
+        return (text, theme.fail());
+    }
+    if view.last().is_none() {
+        return ("not checked yet".to_string(), theme.dim());
+    }
+    (stats_line(view), Style::new())
+}

@@ -1,0 +1,107 @@
+//! A one-line sparkline of the newest response times, right-aligned so the latest check
+//! is always at the right edge; failed checks get their own mark, not just a colour.
+
+use std::time::Duration;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Color;
+use ratatui::widgets::Widget;
+
+use crate::state::HistorySample;
+use crate::tui::view::theme::Theme;
+
+/// Response-time history drawn with the theme's levels (blocks, or " .:-=+*#").
+pub struct Spark<'a> {
+    /// Oldest first; only the newest `width` are drawn.
+    pub samples: &'a [HistorySample],
+    /// Passing checks slower than this are drawn in the DEGRADED colour.
+    pub slow: Duration,
+    pub theme: &'a Theme,
+}
+
+impl Widget for &Spark<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let area = area.intersection(buf.area);
+        if area.is_empty() {
+            return;
+        }
+        let shown = self.samples.len().min(usize::from(area.width));
+        let newest = &self.samples[self.samples.len() - shown..];
+        let top = newest
+            .iter()
+            .filter(|s| s.passed)
+            .map(|s| s.latency_us)
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let levels = self.theme.levels();
+        let steps = u64::try_from(levels.len() - 1).unwrap_or(1);
+        let slow_us = self.slow.as_micros();
+        let pad = area.width - u16::try_from(shown).unwrap_or(area.width);
+        let y = area.bottom() - 1;
+        for (i, sample) in newest.iter().enumerate() {
+            let x = area.x + pad + u16::try_from(i).unwrap_or(0);
+            let (symbol, style) = if sample.passed {
+                let level = (u64::from(sample.latency_us) * steps).div_ceil(u64::from(top));
+                let level = usize::try_from(level.clamp(1, steps)).unwrap_or(1);
+                let slow = u128::from(sample.latency_us) > slow_us;
+                let color = if slow { Color::Yellow } else { Color::Green };
+                (levels[level], self.theme.fg(color))
+            } else {
+                (self.theme.fail_mark(), self.theme.fail())
+            };
+            buf[(x, y)].set_symbol(symbol).set_style(style);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(ms: u32, passed: bool) -> HistorySample {
+        HistorySample {
+            at_ms: 0,
+            latency_us: ms * 1000,
+            passed,
+        }
+    }
+
+    fn draw(samples: &[HistorySample], width: u16, ascii: bool) -> String {
+        let theme = Theme {
+            color: false,
+            ascii,
+        };
+        let area = Rect::new(0, 0, width, 1);
+        let mut buf = Buffer::empty(area);
+        let spark = Spark {
+            samples,
+            slow: Duration::from_secs(1),
+            theme: &theme,
+        };
+        (&spark).render(area, &mut buf);
+        buf.content().iter().map(|c| c.symbol()).collect()
+    }
+
+    #[test]
+    fn shows_the_newest_points_at_the_right_edge() {
+        // Ten old slow checks, then four fast ones: only the newest four fit.
+        let mut samples: Vec<_> = (0..10).map(|_| sample(800, true)).collect();
+        samples.extend([
+            sample(10, true),
+            sample(20, true),
+            sample(40, false),
+            sample(80, true),
+        ]);
+        assert_eq!(draw(&samples, 4, false), "▁▂✕█");
+        assert_eq!(draw(&samples, 4, true), ".:x#");
+    }
+
+    #[test]
+    fn short_history_is_right_aligned() {
+        let samples = [sample(50, true), sample(100, true)];
+        assert_eq!(draw(&samples, 5, true), "   =#");
+        assert_eq!(draw(&[], 3, true), "   ");
+    }
+}

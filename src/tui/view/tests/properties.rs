@@ -1,0 +1,150 @@
+//! Properties over many sizes and states: no panics, no colour under NO_COLOR, the
+//! selection always on screen.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier};
+
+use super::{screen, text, ui};
+use crate::state::sample::sample_snapshot;
+use crate::state::{ServiceState, Snapshot};
+use crate::tui::ui_state::{Glyphs, Mode, UiState};
+use crate::tui::view::{columns_for, page_size};
+
+#[test]
+fn no_size_panics() {
+    let widths = [
+        0, 1, 2, 3, 5, 8, 13, 20, 37, 39, 40, 41, 64, 75, 76, 80, 114, 159, 160, 250,
+    ];
+    let heights = [
+        0, 1, 2, 3, 4, 5, 7, 11, 12, 13, 14, 15, 19, 24, 29, 30, 31, 48, 70,
+    ];
+    let fleets = [
+        Snapshot::default(),
+        sample_snapshot(5, super::now()),
+        sample_snapshot(40, super::now()),
+    ];
+    for (i, snapshot) in fleets.iter().enumerate() {
+        for (w, width) in widths.iter().enumerate() {
+            for (h, height) in heights.iter().enumerate() {
+                let glyphs = if (w + h) % 2 == 0 {
+                    Glyphs::Unicode
+                } else {
+                    Glyphs::Ascii
+                };
+                let mut ui = ui(glyphs, (w + i) % 2 == 0);
+                ui.selected = Some(snapshot.services.len().saturating_sub(1));
+                screen(*width, *height, snapshot, &ui);
+                ui.mode = Mode::Detail(i);
+                ui.help_open = true;
+                ui.filter_editing = true;
+                ui.message = Some("a message that is long enough to need cutting".to_string());
+                screen(*width, *height, snapshot, &ui);
+            }
+        }
+    }
+}
+
+fn colourless(buf: &Buffer) -> bool {
+    buf.content()
+        .iter()
+        .all(|cell| cell.fg == Color::Reset && cell.bg == Color::Reset)
+}
+
+#[test]
+fn without_colour_every_state_is_still_a_word() {
+    let mut snapshot = sample_snapshot(12, super::now());
+    snapshot.max_lag = std::time::Duration::from_secs(3);
+    for glyphs in [Glyphs::Unicode, Glyphs::Ascii] {
+        for (width, height) in [(160, 48), (80, 24), (40, 12)] {
+            let mut plain = ui(glyphs, false);
+            let buf = screen(width, height, &snapshot, &plain);
+            assert!(colourless(&buf), "colour at {width}x{height}");
+            let shown = text(&buf);
+            for state in ServiceState::ALL {
+                assert!(shown.contains(state.as_str()), "{state} missing:\n{shown}");
+            }
+            plain.mode = Mode::Detail(2);
+            plain.help_open = true;
+            assert!(colourless(&screen(width, height, &snapshot, &plain)));
+            // The same screen with colour on does use it, so the check above can fail.
+            let coloured = screen(width, height, &snapshot, &ui(glyphs, true));
+            assert!(!colourless(&coloured), "no colour at {width}x{height}");
+        }
+    }
+}
+
+#[test]
+fn ascii_mode_draws_only_ascii() {
+    let snapshot = sample_snapshot(40, super::now());
+    let mut plain = ui(Glyphs::Ascii, false);
+    plain.filter_editing = true;
+    for (width, height) in [(160, 48), (80, 24), (40, 12), (120, 20)] {
+        for mode in [Mode::Dashboard, Mode::Detail(2)] {
+            plain.mode = mode;
+            let shown = text(&screen(width, height, &snapshot, &plain));
+            assert!(shown.is_ascii(), "{width}x{height} {mode:?}:\n{shown}");
+        }
+    }
+}
+
+/// Text of the reverse-video cells on each row: where the selection is drawn.
+fn reversed(buf: &Buffer) -> Vec<String> {
+    let width = usize::from(buf.area.width);
+    buf.content()
+        .chunks(width)
+        .map(|row| {
+            row.iter()
+                .filter(|c| c.modifier.contains(Modifier::REVERSED))
+                .map(|c| c.symbol())
+                .collect()
+        })
+        .filter(|s: &String| !s.is_empty())
+        .collect()
+}
+
+#[test]
+fn the_selection_is_always_on_screen() {
+    let snapshot = sample_snapshot(40, super::now());
+    let mut ui = UiState::default();
+    let visible = ui.visible(&snapshot);
+    for (width, height) in [
+        (160, 48),
+        (120, 30),
+        (80, 24),
+        (40, 12),
+        (40, 6),
+        (40, 3),
+        (90, 2),
+    ] {
+        for id in &visible {
+            ui.selected = Some(*id);
+            let marked = reversed(&screen(width, height, &snapshot, &ui));
+            let name = &snapshot.services[*id].config.name;
+            assert_eq!(marked.len(), 1, "{width}x{height} {name}: {marked:?}");
+            let words: Vec<&str> = marked[0].split_whitespace().collect();
+            assert!(
+                words.iter().any(|w| w.ends_with(name.as_str())),
+                "{width}x{height} {name}: {marked:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn grid_shape_for_the_key_handler() {
+    let cases = [
+        ((160, 48), 4, 24),
+        ((80, 24), 2, 8),
+        ((40, 12), 1, 11),
+        ((0, 0), 1, 1),
+    ];
+    for ((width, height), columns, page) in cases {
+        let area = Rect::new(0, 0, width, height);
+        assert_eq!(
+            (columns_for(area), page_size(area)),
+            (columns, page),
+            "{width}x{height}"
+        );
+    }
+}

@@ -1,0 +1,138 @@
+//! The shipped config.example.toml parses, means what its comments say, and shows every key.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use lookout::config::{self, CheckConfig, Severity};
+
+const EXAMPLE: &str = "config.example.toml";
+
+fn env(name: &str) -> Option<String> {
+    (name == "HOME").then(|| "/home/oncall".to_string())
+}
+
+#[test]
+fn the_example_parses_to_what_its_comments_say() {
+    let text = std::fs::read_to_string(EXAMPLE).expect("config.example.toml at the root");
+    let config = match config::parse(&text, Path::new(EXAMPLE), &env) {
+        Ok(config) => config,
+        Err(errors) => panic!("config.example.toml is invalid:\n{errors}"),
+    };
+    assert_eq!(config.source, PathBuf::from(EXAMPLE));
+    assert_eq!(
+        config.general.state_dir,
+        PathBuf::from("/home/oncall/.local/state/lookout")
+    );
+    assert_eq!(config.general.history, Duration::from_secs(3600));
+    assert_eq!(config.general.max_concurrent_checks, 256);
+
+    let names: Vec<&str> = config.services.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["api", "admin", "postgres"]);
+
+    let api = &config.services[0];
+    assert_eq!(api.group.as_deref(), Some("web"));
+    assert_eq!(api.severity, Severity::Critical);
+    assert_eq!(
+        (api.interval, api.timeout, api.degraded_after),
+        (
+            Duration::from_secs(5),
+            Duration::from_secs(2),
+            Duration::from_millis(500)
+        )
+    );
+    let CheckConfig::Http(http) = &api.check else {
+        panic!("api is an HTTP service: {:?}", api.check);
+    };
+    assert_eq!(http.url.as_str(), "http://127.0.0.1:8080/health");
+    assert_eq!(http.method, reqwest::Method::GET);
+    assert_eq!(http.expect_status, [200, 204]);
+    assert_eq!(http.expect_body.as_deref(), Some("ok"));
+    let json = http.expect_json.as_ref().expect("api has expect_json");
+    assert_eq!(json.path, "checks.0.status");
+    assert_eq!(json.equals, serde_json::json!("pass"));
+    assert_eq!(http.max_body_bytes, 64 * 1024);
+    assert_eq!(http.max_redirects, 5);
+    assert!(!http.reuse_connections && !http.use_env_proxy);
+
+    let admin = &config.services[1];
+    let CheckConfig::Http(http) = &admin.check else {
+        panic!("admin is an HTTP service: {:?}", admin.check);
+    };
+    assert_eq!(admin.interval, Duration::from_secs(10));
+    assert_eq!(admin.severity, Severity::Medium);
+    assert_eq!(http.url.host_str(), Some("localhost"));
+    let headers: Vec<(&str, &str)> = http
+        .headers
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert!(
+        headers.contains(&("Accept", "application/json")),
+        "{headers:?}"
+    );
+    assert!(headers.contains(&("X-Lookout", "probe")), "{headers:?}");
+    assert_eq!(http.max_body_bytes, 1 << 20);
+    assert_eq!(http.max_redirects, 0);
+    assert!(http.reuse_connections);
+
+    let postgres = &config.services[2];
+    assert_eq!(postgres.check.display_target(), "tcp://127.0.0.1:5432");
+    assert_eq!(postgres.severity, Severity::High);
+    assert_eq!(
+        (postgres.failure_threshold, postgres.success_threshold),
+        (3, 2)
+    );
+    assert_eq!(postgres.timeout, Duration::from_secs(5));
+}
+
+#[test]
+fn the_example_shows_every_key() {
+    let text = std::fs::read_to_string(EXAMPLE).expect("config.example.toml at the root");
+    let keys = [
+        "state_dir",
+        "history",
+        "max_concurrent_checks",
+        "interval",
+        "timeout",
+        "degraded_after",
+        "failure_threshold",
+        "success_threshold",
+        "severity",
+        "max_body",
+        "max_redirects",
+        "reuse_connections",
+        "use_env_proxy",
+        "name",
+        "url",
+        "tcp",
+        "group",
+        "method",
+        "headers",
+        "expect_status",
+        "expect_body",
+        "expect_json",
+    ];
+    for key in keys {
+        let written = text
+            .lines()
+            .any(|line| line.starts_with(&format!("{key} = ")));
+        assert!(written, "config.example.toml does not set `{key}`");
+    }
+    for section in ["[general]", "[defaults]", "[[service]]"] {
+        assert!(text.lines().any(|line| line == section), "no {section}");
+    }
+}
+
+#[test]
+fn the_example_targets_only_this_machine() {
+    let text = std::fs::read_to_string(EXAMPLE).expect("config.example.toml at the root");
+    let config = config::parse(&text, Path::new(EXAMPLE), &env).expect("valid");
+    for service in &config.services {
+        let target = service.check.display_target();
+        assert!(
+            target.contains("127.0.0.1") || target.contains("localhost"),
+            "{} points at {target}",
+            service.name
+        );
+    }
+}

@@ -1,0 +1,245 @@
+//! HTTP checks against real loopback servers: verdicts, reasons and connection use.
+
+#[path = "support/probe_server.rs"]
+mod probe_server;
+
+use std::time::Duration;
+
+use lookout::config::{JsonExpectation, ServiceConfig};
+use lookout::event::{CheckResult, Outcome};
+use lookout::probe::{Checker, Prober, check_all_once};
+use probe_server::{BIG, ProbeServer, closed_port, http, http_service};
+use serde_json::json;
+
+async fn check(service: ServiceConfig) -> CheckResult {
+    check_all_once(&[service], 1).await.remove(0)
+}
+
+fn failed(status: Option<u16>, reason: &str) -> Outcome {
+    Outcome::Fail {
+        status,
+        reason: reason.to_string(),
+    }
+}
+
+fn passed(status: u16) -> Outcome {
+    Outcome::Pass {
+        status: Some(status),
+    }
+}
+
+#[tokio::test]
+async fn a_2xx_answer_passes() {
+    let server = ProbeServer::start().await;
+    let result = check(http_service(&server.url("/ok"))).await;
+    assert_eq!(result.outcome, passed(200));
+    assert!(result.latency < Duration::from_millis(200));
+}
+
+#[tokio::test]
+async fn other_statuses_fail_naming_what_was_expected() {
+    let server = ProbeServer::start().await;
+    let result = check(http_service(&server.url("/status/503"))).await;
+    assert_eq!(
+        result.outcome,
+        failed(Some(503), "status 503 (expected 2xx)")
+    );
+    let mut service = http_service(&server.url("/ok"));
+    http(&mut service).expect_status = vec![201, 204];
+    let result = check(service).await;
+    assert_eq!(
+        result.outcome,
+        failed(Some(200), "status 200 (expected 201, 204)")
+    );
+    let mut service = http_service(&server.url("/status/503"));
+    http(&mut service).expect_status = vec![503];
+    assert_eq!(check(service).await.outcome, passed(503));
+}
+
+#[tokio::test]
+async fn slow_and_silent_targets_time_out() {
+    let server = ProbeServer::start().await;
+    for path in ["/slow", "/hang"] {
+        let result = check(http_service(&server.url(path))).await;
+        assert_eq!(
+            result.outcome,
+            failed(None, "timeout after 200ms"),
+            "{path}"
+        );
+        let latency = result.latency;
+        assert!(latency >= Duration::from_millis(200), "{path}: {latency:?}");
+        assert!(latency < Duration::from_millis(400), "{path}: {latency:?}");
+    }
+}
+
+#[tokio::test]
+async fn body_expectations_read_only_what_they_need() {
+    let server = ProbeServer::start().await;
+    let mut service = http_service(&server.url("/ok"));
+    http(&mut service).expect_body = Some("ok".to_string());
+    assert_eq!(check(service.clone()).await.outcome, passed(200));
+    http(&mut service).expect_body = Some("healthy".to_string());
+    assert_eq!(
+        check(service).await.outcome,
+        failed(Some(200), "body lacks \"healthy\"")
+    );
+}
+
+#[tokio::test]
+async fn body_matches_beyond_the_cap_are_not_seen() {
+    let server = ProbeServer::start().await;
+    let mut service = http_service(&server.url("/big"));
+    http(&mut service).expect_body = Some("ok".to_string());
+    assert_eq!(
+        check(service.clone()).await.outcome,
+        failed(Some(200), "body lacks \"ok\" in first 64 KiB")
+    );
+    http(&mut service).max_body_bytes = BIG + 2;
+    assert_eq!(check(service.clone()).await.outcome, passed(200));
+    http(&mut service).expect_body = Some("xxxx".to_string());
+    http(&mut service).max_body_bytes = 1024;
+    assert_eq!(check(service).await.outcome, passed(200), "found early");
+}
+
+#[tokio::test]
+async fn json_paths_are_compared() {
+    let server = ProbeServer::start().await;
+    let cases = [
+        ("/json", "status", json!("UP"), None),
+        ("/json", "checks.0.name", json!("db"), None),
+        (
+            "/json",
+            "checks.0.status",
+            json!("UP"),
+            Some("json path checks.0.status = \"DOWN\" (expected \"UP\")"),
+        ),
+        ("/json", "a.b", json!(1), Some("json path a.b missing")),
+    ];
+    for (path, json_path, equals, reason) in cases {
+        let mut service = http_service(&server.url(path));
+        http(&mut service).expect_json = Some(JsonExpectation {
+            path: json_path.to_string(),
+            equals,
+        });
+        let expected = match reason {
+            None => passed(200),
+            Some(reason) => failed(Some(200), reason),
+        };
+        assert_eq!(check(service).await.outcome, expected, "{json_path}");
+    }
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_says_so() {
+    let server = ProbeServer::start().await;
+    let mut service = http_service(&server.url("/html"));
+    http(&mut service).expect_json = Some(JsonExpectation {
+        path: "status".to_string(),
+        equals: json!("UP"),
+    });
+    let result = check(service).await;
+    match result.outcome {
+        Outcome::Fail { reason, .. } => {
+            assert!(
+                reason.starts_with("body is not JSON: expected value"),
+                "{reason}"
+            )
+        }
+        other => panic!("passed: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn redirects_are_followed_up_to_the_limit() {
+    let server = ProbeServer::start().await;
+    let mut service = http_service(&server.url("/hop"));
+    http(&mut service).expect_body = Some("all ok".to_string());
+    assert_eq!(check(service).await.outcome, passed(200));
+    let result = check(http_service(&server.url("/loop"))).await;
+    assert_eq!(result.outcome, failed(None, "too many redirects (>5)"));
+    assert_eq!(
+        server.seen().iter().filter(|s| s.path == "/loop").count(),
+        6
+    );
+    let mut service = http_service(&server.url("/hop"));
+    http(&mut service).max_redirects = 0;
+    assert_eq!(
+        check(service).await.outcome,
+        failed(Some(302), "status 302 (expected 2xx)")
+    );
+}
+
+#[tokio::test]
+async fn method_and_headers_reach_the_server() {
+    let server = ProbeServer::start().await;
+    let mut service = http_service(&server.url("/ok"));
+    http(&mut service).method = reqwest::Method::HEAD;
+    http(&mut service).headers = vec![("X-Token".to_string(), "s3cret".to_string())];
+    assert_eq!(check(service).await.outcome, passed(200));
+    let seen = server.seen();
+    assert_eq!(seen[0].method, "HEAD");
+    assert!(
+        seen[0]
+            .headers
+            .contains(&("x-token".to_string(), "s3cret".to_string()))
+    );
+}
+
+#[tokio::test]
+async fn unreachable_targets_name_the_cause() {
+    let port = closed_port();
+    let result = check(http_service(&format!("http://127.0.0.1:{port}/"))).await;
+    assert_eq!(result.outcome, failed(None, "connection refused"));
+    let mut service = http_service("http://nonexistent.invalid/");
+    service.timeout = Duration::from_secs(1);
+    match check(service).await.outcome {
+        Outcome::Fail { reason, .. } => {
+            assert!(reason.starts_with("DNS: "), "{reason}");
+            assert!(reason.contains("nonexistent.invalid"), "{reason}");
+        }
+        other => panic!("passed: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn dropped_connections_are_told_apart() {
+    let server = ProbeServer::start().await;
+    let result = check(http_service(&server.url("/reset"))).await;
+    assert_eq!(result.outcome, failed(None, "connection reset"));
+    let result = check(http_service(&server.url("/close"))).await;
+    assert_eq!(
+        result.outcome,
+        failed(None, "connection closed before response")
+    );
+}
+
+#[tokio::test]
+async fn every_check_connects_afresh_unless_reuse_is_asked() {
+    let server = ProbeServer::start().await;
+    let fresh = http_service(&server.url("/ok"));
+    let mut reused = http_service(&server.url("/ok"));
+    http(&mut reused).reuse_connections = true;
+    let prober = Prober::new(&[fresh, reused]);
+    for _ in 0..3 {
+        assert_eq!(prober.check(0).await, passed(200));
+    }
+    assert_eq!(server.connections(), 3);
+    for _ in 0..3 {
+        assert_eq!(prober.check(1).await, passed(200));
+    }
+    assert_eq!(server.connections(), 4);
+}
+
+#[tokio::test]
+async fn results_come_back_in_config_order() {
+    let server = ProbeServer::start().await;
+    let services: Vec<ServiceConfig> = ["/slow", "/ok", "/status/503"]
+        .iter()
+        .map(|path| http_service(&server.url(path)))
+        .collect();
+    let results = check_all_once(&services, 8).await;
+    let ids: Vec<usize> = results.iter().map(|r| r.service).collect();
+    assert_eq!(ids, [0, 1, 2]);
+    assert_eq!(results[1].outcome, passed(200));
+    assert_eq!(results[2].outcome.status(), Some(503));
+}

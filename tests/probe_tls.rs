@@ -1,0 +1,38 @@
+//! HTTPS checks against loopback servers whose certificates must be refused.
+
+#[path = "support/probe_server.rs"]
+mod probe_server;
+#[path = "support/probe_tls.rs"]
+mod probe_tls;
+
+use lookout::event::Outcome;
+use lookout::probe::check_all_once;
+use probe_server::http_service;
+use probe_tls::Cert;
+
+async fn reason(url: &str) -> String {
+    match check_all_once(&[http_service(url)], 1)
+        .await
+        .remove(0)
+        .outcome
+    {
+        Outcome::Fail { reason, .. } => reason,
+        pass => panic!("{url} passed: {pass:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_expired_certificate_is_named() {
+    let port = probe_tls::start(Cert::Expired);
+    let reason = reason(&format!("https://localhost:{port}/")).await;
+    assert_eq!(reason, "TLS: certificate expired");
+}
+
+#[tokio::test]
+async fn an_untrusted_certificate_is_refused() {
+    let port = probe_tls::start(Cert::SelfSigned);
+    for host in ["localhost", "127.0.0.1"] {
+        let reason = reason(&format!("https://{host}:{port}/")).await;
+        assert_eq!(reason, "TLS: invalid certificate: unknown issuer", "{host}");
+    }
+}

@@ -1,0 +1,61 @@
+//! A loopback HTTPS server for the probe tests, serving one of the certificates in
+//! `probe_tls/` (see `probe_tls/generate.py`) and answering "ok" after a handshake.
+#![allow(dead_code)] // each probe test binary uses its own subset
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use rustls::{ServerConfig, ServerConnection, StreamOwned};
+
+/// Which fixture certificate the server presents.
+#[derive(Clone, Copy)]
+pub enum Cert {
+    /// Valid only during 2020.
+    Expired,
+    /// Valid until 2125, but self-signed: trusted only when made a root.
+    SelfSigned,
+}
+
+/// Starts a server on a thread and returns its port; it lives until the test ends.
+pub fn start(cert: Cert) -> u16 {
+    let (cert, key): (&[u8], &[u8]) = match cert {
+        Cert::Expired => (
+            include_bytes!("probe_tls/expired.cert.der"),
+            include_bytes!("probe_tls/expired.key.der"),
+        ),
+        Cert::SelfSigned => (
+            include_bytes!("probe_tls/valid.cert.der"),
+            include_bytes!("probe_tls/valid.key.der"),
+        ),
+    };
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.to_vec()));
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("ring supports the default versions")
+        .with_no_client_auth()
+        .with_single_cert(vec![CertificateDer::from(cert.to_vec())], key)
+        .expect("fixture key matches its certificate");
+    let config = Arc::new(config);
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let connection = ServerConnection::new(Arc::clone(&config)).expect("server conn");
+            let mut tls = StreamOwned::new(connection, stream);
+            let mut request = [0u8; 4096];
+            // A client that rejects the certificate ends the handshake here.
+            if let Ok(n) = tls.read(&mut request)
+                && n > 0
+            {
+                let answer = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
+                let _ = tls.write_all(answer);
+                tls.conn.send_close_notify();
+                let _ = tls.flush();
+            }
+        }
+    });
+    port
+}

@@ -1,0 +1,152 @@
+//! The real dashboard in tmux, driven as a person would: keys in with `send-keys`, the
+//! screen read back with `capture-pane`, against loopback servers switched off and on.
+
+mod support;
+
+use std::time::Duration;
+
+use support::{Tmux, ToggleServer, require, write_config};
+
+const PATIENCE: Duration = Duration::from_secs(15);
+
+fn fleet_config(dir: &std::path::Path, alpha: &ToggleServer, beta: &ToggleServer) -> String {
+    let path = write_config(
+        dir,
+        &format!(
+            r#"[general]
+state_dir = "{state}"
+
+[defaults]
+interval = "300ms"
+timeout = "250ms"
+degraded_after = "200ms"
+failure_threshold = 1
+
+[[service]]
+name = "alpha"
+group = "web"
+url = "{alpha}"
+
+[[service]]
+name = "beta"
+group = "db"
+url = "{beta}"
+"#,
+            state = dir.join("state").display(),
+            alpha = alpha.url("/health"),
+            beta = beta.url("/health"),
+        ),
+    );
+    // `exec` so the pane's process is lookout itself (signals reach it directly).
+    format!(
+        "exec {} --config {}",
+        env!("CARGO_BIN_EXE_lookout"),
+        path.display()
+    )
+}
+
+/// The screen line that mentions `name`.
+fn line_of<'a>(screen: &'a str, name: &str) -> &'a str {
+    screen.lines().find(|l| l.contains(name)).unwrap_or("")
+}
+
+#[test]
+fn cards_follow_a_service_going_down_and_coming_back() {
+    if !require("tmux", "end-to-end dashboard test") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut alpha = ToggleServer::start_new();
+    let beta = ToggleServer::start_new();
+    let tmux = Tmux::start("updown", 40, 12, &fleet_config(dir.path(), &alpha, &beta));
+
+    tmux.wait_for("both services UP", PATIENCE, |s| {
+        line_of(s, "alpha").contains("UP") && line_of(s, "beta").contains("UP")
+    });
+    alpha.stop();
+    tmux.wait_for("alpha DOWN", PATIENCE, |s| {
+        line_of(s, "alpha").contains("DOWN")
+    });
+    alpha.start();
+    tmux.wait_for("alpha UP again", PATIENCE, |s| {
+        line_of(s, "alpha").contains("UP")
+    });
+
+    tmux.keys(&["q"]);
+    tmux.wait_for("the dashboard to quit", PATIENCE, |_| tmux.exited());
+}
+
+#[test]
+fn keys_filter_detail_help_and_quit_restore_the_terminal() {
+    if !require("tmux", "end-to-end dashboard test") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let alpha = ToggleServer::start_new();
+    let mut beta = ToggleServer::start_new();
+    beta.stop();
+    let tmux = Tmux::start("keys", 100, 30, &fleet_config(dir.path(), &alpha, &beta));
+    tmux.wait_for("beta DOWN with its reason", PATIENCE, |s| {
+        s.contains("DOWN") && s.contains("connection refused")
+    });
+
+    // A live filter hides what does not match; Esc clears it.
+    tmux.keys(&["/", "b", "e", "t"]);
+    tmux.wait_for("only beta", PATIENCE, |s| {
+        s.contains("beta") && !s.contains("alpha")
+    });
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("both again", PATIENCE, |s| {
+        s.contains("beta") && s.contains("alpha")
+    });
+
+    // Detail of the selected service shows its target; Esc returns.
+    tmux.keys(&["Enter"]);
+    let detail = tmux.wait_for("the detail view", PATIENCE, |s| s.contains("/health"));
+    assert!(
+        detail.contains("beta") || detail.contains("alpha"),
+        "{detail}"
+    );
+    tmux.keys(&["Escape"]);
+
+    // Pause shows PAUSED; resume takes it away.
+    tmux.keys(&["p"]);
+    tmux.wait_for("a paused service", PATIENCE, |s| s.contains("PAUSED"));
+    tmux.keys(&["p"]);
+
+    tmux.keys(&["?"]);
+    tmux.wait_for("the help overlay", PATIENCE, |s| {
+        s.contains("filter") && s.contains("pause")
+    });
+    tmux.keys(&["Escape"]);
+
+    tmux.keys(&["q"]);
+    tmux.wait_for("the dashboard to quit", PATIENCE, |_| tmux.exited());
+    // The alternate screen is gone: the pane shows the normal screen again, not cards.
+    let after = tmux.screen();
+    assert!(
+        !after.contains("connection refused"),
+        "terminal not restored:\n{after}"
+    );
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    if !require("tmux", "end-to-end dashboard test") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let alpha = ToggleServer::start_new();
+    let beta = ToggleServer::start_new();
+    let tmux = Tmux::start("sigterm", 80, 24, &fleet_config(dir.path(), &alpha, &beta));
+    tmux.wait_for("the dashboard", PATIENCE, |s| s.contains("alpha"));
+    let pid = tmux.pane_pid();
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    tmux.wait_for("the dashboard to exit", PATIENCE, |_| tmux.exited());
+    let after = tmux.screen();
+    assert!(!after.contains("alpha"), "terminal not restored:\n{after}");
+}
