@@ -183,6 +183,18 @@ async fn method_and_headers_reach_the_server() {
             .headers
             .contains(&("x-token".to_string(), "s3cret".to_string()))
     );
+    // Credentials in the URL travel as basic auth, not in the request line.
+    let url = format!("http://user:pa%20ss@{}/ok", server.addr);
+    assert_eq!(check(http_service(&url)).await.outcome, passed(200));
+    let basic = (
+        "authorization".to_string(),
+        "Basic dXNlcjpwYSBzcw==".to_string(),
+    );
+    assert!(
+        server.seen()[1].headers.contains(&basic),
+        "{:?}",
+        server.seen()
+    );
 }
 
 #[tokio::test]

@@ -40,7 +40,10 @@ impl ClientKey {
             .redirect(policy)
             .referer(false)
             .user_agent(concat!("lookout/", env!("CARGO_PKG_VERSION")))
-            .tcp_nodelay(true);
+            .tcp_nodelay(true)
+            // A check reports what happened; a retry would hide a failure (and zero
+            // retries also spares cloning every request for a possible replay).
+            .retry(reqwest::retry::never().max_retries_per_request(0));
         if !self.use_env_proxy {
             builder = builder.no_proxy();
         }
@@ -83,6 +86,13 @@ impl HttpTarget {
             value.set_sensitive(true);
             headers.append(header, value);
         }
+        // Built once through reqwest so a URL's `user:password@` becomes a (sensitive)
+        // basic-auth header and leaves the URL, as it would for an ad-hoc request.
+        let template = client
+            .request(check.method.clone(), check.url.clone())
+            .headers(headers)
+            .build()
+            .map_err(|error| format!("invalid request: {}", reason::innermost(&error)))?;
         let expected_text = if check.expect_status.is_empty() {
             "2xx".to_string()
         } else {
@@ -91,9 +101,9 @@ impl HttpTarget {
         };
         Ok(Self {
             client,
-            method: check.method.clone(),
-            url: check.url.clone(),
-            headers,
+            method: template.method().clone(),
+            url: template.url().clone(),
+            headers: template.headers().clone(),
             expect_status: check.expect_status.as_slice().into(),
             expected_text: expected_text.into(),
             body: BodyCheck::new(

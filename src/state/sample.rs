@@ -251,3 +251,47 @@ fn http_check(i: usize, name: &str) -> Option<CheckConfig> {
         use_env_proxy: false,
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::UNIX_EPOCH;
+
+    #[test]
+    fn five_services_show_every_state_and_the_fleet_is_consistent() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let snapshot = sample_snapshot(40, now);
+        let first_five: Vec<ServiceState> =
+            snapshot.services[..5].iter().map(|s| s.state).collect();
+        assert_eq!(first_five, ServiceState::ALL);
+        for (id, service) in snapshot.services.iter().enumerate() {
+            assert_eq!(service.id, id);
+            assert!(service.recent.len() <= RECENT_CHECKS);
+            assert_eq!(service.stats.checks, service.samples.len(), "{id}");
+            let failing_now = service.last().is_some_and(|c| !c.outcome.is_pass());
+            assert_eq!(failing_now, service.consecutive_failures > 0, "{id}");
+            if service.state == ServiceState::Down {
+                assert!(service.consecutive_failures >= service.config.failure_threshold);
+            }
+        }
+        let names: std::collections::HashSet<&str> = snapshot
+            .services
+            .iter()
+            .map(|s| s.config.name.as_str())
+            .collect();
+        assert_eq!(names.len(), 40, "names are unique");
+    }
+
+    #[test]
+    fn the_same_inputs_give_the_same_fleet() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let (a, b) = (sample_snapshot(24, now), sample_snapshot(24, now));
+        for (x, y) in a.services.iter().zip(&b.services) {
+            assert_eq!(
+                (x.state, &x.samples, &x.recent),
+                (y.state, &y.samples, &y.recent)
+            );
+            assert_eq!((x.stats, &x.config), (y.stats, &y.config));
+        }
+    }
+}

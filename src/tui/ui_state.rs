@@ -112,9 +112,12 @@ mod tests {
         }
     }
 
+    /// (--ascii, environment, expected glyphs, expected colour)
+    type Case = (bool, &'static [(&'static str, &'static str)], Glyphs, bool);
+
     #[test]
     fn glyphs_and_colour_follow_the_environment() {
-        let cases: &[(bool, &'static [(&str, &str)], Glyphs, bool)] = &[
+        let cases: &[Case] = &[
             (false, &[("LANG", "en_US.UTF-8")], Glyphs::Unicode, true),
             (false, &[("LANG", "C.utf8")], Glyphs::Unicode, true),
             (false, &[("LANG", "C")], Glyphs::Ascii, true),

@@ -34,6 +34,8 @@ pub struct Grid {
 }
 
 impl Grid {
+    /// The richest layout that still fits: cards while two columns of them fit, one line
+    /// per service below that.
     pub fn for_area(area: Rect) -> Self {
         let height = area.height;
         if area.width < 2 * CARD_MIN_WIDTH || height < CARDS_MIN_HEIGHT {

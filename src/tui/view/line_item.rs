@@ -53,7 +53,7 @@ impl Widget for &ServiceLine<'_> {
             theme.state(view.state),
             "",
         );
-        x += 1;
+        x = x.saturating_add(1);
         let name = &view.config.name;
         put(
             buf,
@@ -66,7 +66,8 @@ impl Widget for &ServiceLine<'_> {
         );
         x = x.saturating_add(u16::try_from(name_width + 1).unwrap_or(u16::MAX));
         let word = format!("{:<8}", view.state.as_str());
-        x += put(buf, row, (x, row.y), &word, 8, theme.state(view.state), "") + 1;
+        x += put(buf, row, (x, row.y), &word, 8, theme.state(view.state), "");
+        x = x.saturating_add(1);
         let last = format!("{:>5}", facts::last_latency(view));
         x += put(buf, row, (x, row.y), &last, 5, Style::new(), "");
         if wide {

@@ -42,6 +42,7 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// Decided from the UI state once per frame, so widgets never look at the environment.
     pub fn new(ui: &UiState) -> Self {
         Self {
             color: ui.color,
@@ -103,6 +104,7 @@ impl Theme {
         Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
     }
 
+    /// Card borders; the selected card's are heavier, so the selection shows without colour.
     pub fn border(&self, selected: bool) -> border::Set<'static> {
         match (self.ascii, selected) {
             (false, false) => border::PLAIN,
@@ -126,6 +128,7 @@ impl Theme {
         self.pick("▸", ">")
     }
 
+    /// Ends text cut to fit, so a cut name never passes for a whole one.
     pub fn ellipsis(&self) -> &'static str {
         self.pick("…", "~")
     }
@@ -135,10 +138,12 @@ impl Theme {
         self.pick("─", "-")
     }
 
+    /// A dash for prose, "-" where LANG=C cannot show an em dash.
     pub fn dash(&self) -> &'static str {
         self.pick("—", "-")
     }
 
+    /// Between facts on one line: " · ", or " | " in ASCII.
     pub fn separator(&self) -> &'static str {
         self.pick(" · ", " | ")
     }
