@@ -124,7 +124,13 @@ async fn dashboard(config: &Config, ascii: bool, cancel: CancellationToken) -> R
     }
     let engine = Engine::start(config, &cancel);
     let ui = UiState::for_terminal(ascii, |key| std::env::var(key).ok());
-    let shown = tui::app::run(engine.view.clone(), engine.commands.clone(), ui, cancel.clone()).await;
+    let shown = tui::app::run(
+        engine.view.clone(),
+        engine.commands.clone(),
+        ui,
+        cancel.clone(),
+    )
+    .await;
     cancel.cancel();
     engine.stopped().await;
     shown.wrap_err("the terminal failed")?;
