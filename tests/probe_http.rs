@@ -60,7 +60,9 @@ async fn other_statuses_fail_naming_what_was_expected() {
 async fn slow_and_silent_targets_time_out() {
     let server = ProbeServer::start().await;
     for path in ["/slow", "/hang"] {
-        let result = check(http_service(&server.url(path))).await;
+        let mut service = http_service(&server.url(path));
+        service.timeout = Duration::from_millis(200);
+        let result = check(service).await;
         assert_eq!(
             result.outcome,
             failed(None, "timeout after 200ms"),
@@ -202,9 +204,10 @@ async fn unreachable_targets_name_the_cause() {
     let port = closed_port();
     let result = check(http_service(&format!("http://127.0.0.1:{port}/"))).await;
     assert_eq!(result.outcome, failed(None, "connection refused"));
-    let mut service = http_service("http://nonexistent.invalid/");
-    service.timeout = Duration::from_secs(1);
-    match check(service).await.outcome {
+    match check(http_service("http://nonexistent.invalid/"))
+        .await
+        .outcome
+    {
         Outcome::Fail { reason, .. } => {
             assert!(reason.starts_with("DNS: "), "{reason}");
             assert!(reason.contains("nonexistent.invalid"), "{reason}");
@@ -245,13 +248,15 @@ async fn every_check_connects_afresh_unless_reuse_is_asked() {
 #[tokio::test]
 async fn results_come_back_in_config_order() {
     let server = ProbeServer::start().await;
-    let services: Vec<ServiceConfig> = ["/slow", "/ok", "/status/503"]
+    let mut services: Vec<ServiceConfig> = ["/slow", "/ok", "/status/503"]
         .iter()
         .map(|path| http_service(&server.url(path)))
         .collect();
+    services[0].timeout = Duration::from_millis(500);
     let results = check_all_once(&services, 8).await;
     let ids: Vec<usize> = results.iter().map(|r| r.service).collect();
     assert_eq!(ids, [0, 1, 2]);
+    assert_eq!(results[0].outcome, failed(None, "timeout after 500ms"));
     assert_eq!(results[1].outcome, passed(200));
     assert_eq!(results[2].outcome.status(), Some(503));
 }

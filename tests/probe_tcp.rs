@@ -59,9 +59,7 @@ async fn a_closed_port_is_refused() {
 
 #[tokio::test]
 async fn an_unknown_host_is_a_dns_failure() {
-    let mut service = tcp_service("nonexistent.invalid", 80);
-    service.timeout = Duration::from_secs(1);
-    match outcome(service).await {
+    match outcome(tcp_service("nonexistent.invalid", 80)).await {
         Outcome::Fail { reason, .. } => {
             assert!(reason.starts_with("DNS: "), "{reason}");
             assert!(reason.contains("nonexistent.invalid"), "{reason}");

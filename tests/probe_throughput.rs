@@ -15,10 +15,10 @@ use probe_server::{ProbeServer, http_service};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-/// User plus system CPU time so far of this process's threads whose name starts with
+/// User and system CPU time so far of this process's threads whose name starts with
 /// `prefix` (Linux only).
-fn cpu_time(prefix: &str) -> Duration {
-    let mut ticks = 0u64;
+fn cpu_time(prefix: &str) -> [Duration; 2] {
+    let mut ticks = [0u64; 2];
     for task in std::fs::read_dir("/proc/self/task")
         .expect("linux /proc")
         .flatten()
@@ -35,9 +35,10 @@ fn cpu_time(prefix: &str) -> Duration {
             .unwrap()
             .split_whitespace()
             .collect();
-        ticks += fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
+        ticks[0] += fields[11].parse::<u64>().unwrap();
+        ticks[1] += fields[12].parse::<u64>().unwrap();
     }
-    Duration::from_millis(ticks * 10)
+    ticks.map(|t| Duration::from_millis(t * 10))
 }
 
 /// The loopback server on its own thread and runtime, so its CPU is counted apart.
@@ -121,16 +122,18 @@ async fn run(services: Vec<ServiceConfig>) {
     tokio::time::sleep(RUN).await;
     cancel.cancel();
     handle.stopped().await;
-    let cpu = cpu_time("checker") - cpu_before;
-    let server_cpu = cpu_time("server") - server_before;
+    let [user, system] = cpu_time("checker");
+    let (user, system) = (user - cpu_before[0], system - cpu_before[1]);
+    let server_cpu = cpu_time("server");
+    let server_cpu = server_cpu[0] + server_cpu[1] - server_before[0] - server_before[1];
     let (mut lags, failures) = collect.await.unwrap();
     lags.sort();
     let checks = lags.len();
     let p99 = lags[checks * 99 / 100];
     let rate = checks as f64 / RUN.as_secs_f64();
-    let per_check = cpu / checks as u32;
+    let (user_per, system_per) = (user / checks as u32, system / checks as u32);
     println!(
-        "{checks} checks, {rate:.0}/s, {failures} failed, p50 lag {:?}, p99 lag {p99:?}, max {:?}, checker CPU {cpu:?} = {per_check:?}/check, server CPU {server_cpu:?}",
+        "{checks} checks, {rate:.0}/s, {failures} failed, p50 lag {:?}, p99 lag {p99:?}, max {:?}, checker CPU per check {user_per:?} user + {system_per:?} system, server CPU {server_cpu:?}",
         lags[checks / 2],
         lags[checks - 1]
     );

@@ -24,8 +24,7 @@ fn a_certificate_from_the_system_roots_is_trusted() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let port = probe_tls::start(Cert::SelfSigned);
     for host in ["localhost", "127.0.0.1"] {
-        let mut service = http_service(&format!("https://{host}:{port}/"));
-        service.timeout = std::time::Duration::from_secs(1);
+        let service = http_service(&format!("https://{host}:{port}/"));
         let result = runtime.block_on(check_all_once(&[service], 1)).remove(0);
         assert_eq!(
             result.outcome,
