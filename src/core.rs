@@ -1,13 +1,18 @@
 //! The core task: the one place state changes. It applies poller events, carries out
 //! frontend commands, and publishes the newest snapshot on a watch channel.
 
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use tokio::sync::{mpsc, watch};
 use tokio_util::sync::CancellationToken;
 
 use crate::event::{Command, Event, ServiceId};
 use crate::state::{Snapshot, State};
+
+/// The longest a change waits before frontends see it. Checks arriving within it share one
+/// snapshot, so the cost of publishing does not grow with the check rate; the screen
+/// draws new data at most every 250 ms anyway.
+pub const PUBLISH_DELAY: Duration = Duration::from_millis(100);
 
 /// What the core may ask of the pollers.
 pub trait ProbeControl {
@@ -31,31 +36,44 @@ pub struct Core<P> {
 impl<P: ProbeControl> Core<P> {
     /// Runs until cancelled or until every poller has hung up.
     pub async fn run(mut self, cancel: CancellationToken) {
-        self.publish.send_replace(self.state.snapshot().clone());
+        self.publish();
+        let publish_at = tokio::time::sleep(PUBLISH_DELAY);
+        tokio::pin!(publish_at);
         loop {
+            let waiting = self.state.has_changes();
             tokio::select! {
                 biased;
                 () = cancel.cancelled() => break,
-                Some(command) = self.commands.recv() => self.handle(command),
+                Some(command) = self.commands.recv() => {
+                    // A person pressed a key: show the result now.
+                    self.handle(command);
+                    self.publish();
+                }
+                () = &mut publish_at, if waiting => self.publish(),
                 event = self.events.recv() => {
                     let Some(event) = event else { break };
-                    let now = (self.clock)();
-                    self.state.apply(event, now);
-                    // Take whatever else is already queued so one publish covers a burst.
-                    while let Ok(event) = self.events.try_recv() {
-                        self.state.apply(event, now);
+                    if !waiting {
+                        publish_at.as_mut().reset(tokio::time::Instant::now() + PUBLISH_DELAY);
                     }
+                    self.state.apply(event);
                 }
             }
-            self.publish.send_replace(self.state.snapshot().clone());
         }
+        if self.state.has_changes() {
+            self.publish();
+        }
+    }
+
+    fn publish(&mut self) {
+        let snapshot = self.state.snapshot((self.clock)());
+        self.publish.send_replace(snapshot);
     }
 
     fn handle(&mut self, command: Command) {
         match command {
             Command::CheckNow(id) => self.probes.check_now(id),
             Command::TogglePause(id) => {
-                if let Some(paused) = self.state.toggle_pause(id, (self.clock)()) {
+                if let Some(paused) = self.state.toggle_pause(id) {
                     self.probes.set_paused(id, paused);
                 }
             }

@@ -40,8 +40,8 @@ impl Engine {
             events_tx,
             cancel.clone(),
         );
-        let state = State::new(config);
-        let (publish, view) = watch::channel(state.snapshot().clone());
+        let mut state = State::new(config);
+        let (publish, view) = watch::channel(state.snapshot(SystemTime::now()));
         let core = Core {
             state,
             events: events_rx,

@@ -27,12 +27,6 @@ pub enum DemoError {
         #[source]
         source: io::Error,
     },
-    #[error("cannot create the demo state directory {path:?}: {source}")]
-    StateDir {
-        path: PathBuf,
-        #[source]
-        source: io::Error,
-    },
 }
 
 /// Starts the demo fleet (about a dozen HTTP servers and one TCP port on 127.0.0.1, on
@@ -43,11 +37,8 @@ pub enum DemoError {
 /// after an error here: servers already started wait for `cancel` too). Their scripts
 /// start at the moment of this call. Must be called inside a tokio runtime.
 pub async fn start(cancel: CancellationToken) -> Result<Config, DemoError> {
+    // Nothing is written there until something persists state; then it is per process.
     let state_dir = std::env::temp_dir().join(format!("lookout-demo-{}", std::process::id()));
-    std::fs::create_dir_all(&state_dir).map_err(|source| DemoError::StateDir {
-        path: state_dir.clone(),
-        source,
-    })?;
 
     let start = Instant::now();
     let mut services = Vec::with_capacity(fleet::MEMBERS.len() + 1);

@@ -21,13 +21,20 @@ struct ServiceEntry {
     recent: VecDeque<CheckResult>,
     paused: bool,
     last_lag: Duration,
+    /// Listed in `State::changed`, waiting for its view to be rebuilt.
+    dirty: bool,
 }
 
 /// All services' state plus the snapshot last built from it.
+///
+/// Applying an event only marks its service changed; views are rebuilt for changed
+/// services when a snapshot is taken, so a burst of checks costs one rebuild each at most
+/// and taking a snapshot never walks unchanged histories.
 #[derive(Debug)]
 pub struct State {
     entries: Vec<ServiceEntry>,
     snapshot: Snapshot,
+    changed: Vec<ServiceId>,
     scratch: Vec<u32>,
 }
 
@@ -46,6 +53,7 @@ impl State {
                 recent: VecDeque::with_capacity(RECENT_CHECKS),
                 paused: false,
                 last_lag: Duration::ZERO,
+                dirty: false,
             })
             .collect();
         let mut state = Self {
@@ -55,6 +63,7 @@ impl State {
                 max_lag: Duration::ZERO,
             },
             entries,
+            changed: Vec::new(),
             scratch: Vec::new(),
         };
         let now = SystemTime::now();
@@ -65,14 +74,14 @@ impl State {
         state
     }
 
-    /// Applies one event; `now` is the wall clock the window figures are computed at.
-    pub fn apply(&mut self, event: Event, now: SystemTime) {
+    /// Applies one event.
+    pub fn apply(&mut self, event: Event) {
         match event {
-            Event::Checked(result) => self.record_check(result, now),
+            Event::Checked(result) => self.record_check(result),
         }
     }
 
-    fn record_check(&mut self, result: CheckResult, now: SystemTime) {
+    fn record_check(&mut self, result: CheckResult) {
         let id = result.service;
         let Some(entry) = self.entries.get_mut(id) else {
             return;
@@ -86,28 +95,34 @@ impl State {
             entry.recent.pop_front();
         }
         entry.recent.push_back(result);
-        self.refresh(id, now);
+        self.mark_changed(id);
     }
 
     /// Pauses a running service or resumes a paused one; returns whether it is now paused.
-    pub fn toggle_pause(&mut self, id: ServiceId, now: SystemTime) -> Option<bool> {
+    pub fn toggle_pause(&mut self, id: ServiceId) -> Option<bool> {
         let entry = self.entries.get_mut(id)?;
         entry.paused = !entry.paused;
         let paused = entry.paused;
-        self.refresh(id, now);
+        self.mark_changed(id);
         Some(paused)
     }
 
-    /// The current picture, cheap to clone (services are shared `Arc`s).
-    pub fn snapshot(&self) -> &Snapshot {
-        &self.snapshot
+    /// True when something changed since the last snapshot.
+    pub fn has_changes(&self) -> bool {
+        !self.changed.is_empty()
     }
 
-    fn refresh(&mut self, id: ServiceId, now: SystemTime) {
-        let view = self.build_view(id, now);
-        if let Some(slot) = self.snapshot.services.get_mut(id) {
-            *slot = view;
+    /// The current picture with window figures as of `now`; cheap to clone (services are
+    /// shared `Arc`s, and only changed services are rebuilt).
+    pub fn snapshot(&mut self, now: SystemTime) -> Snapshot {
+        let changed = std::mem::take(&mut self.changed);
+        for &id in &changed {
+            self.entries[id].dirty = false;
+            let view = self.build_view(id, now);
+            self.snapshot.services[id] = view;
         }
+        self.changed = changed;
+        self.changed.clear();
         self.snapshot.max_lag = self
             .entries
             .iter()
@@ -115,6 +130,15 @@ impl State {
             .map(|e| e.last_lag)
             .max()
             .unwrap_or_default();
+        self.snapshot.clone()
+    }
+
+    fn mark_changed(&mut self, id: ServiceId) {
+        let entry = &mut self.entries[id];
+        if !entry.dirty {
+            entry.dirty = true;
+            self.changed.push(id);
+        }
     }
 
     fn build_view(&mut self, id: ServiceId, now: SystemTime) -> Arc<ServiceView> {
@@ -147,8 +171,8 @@ mod tests {
 
     #[test]
     fn starts_unknown_with_empty_history() {
-        let state = State::new(&config(vec![http_service("a"), http_service("b")]));
-        let snap = state.snapshot();
+        let mut state = State::new(&config(vec![http_service("a"), http_service("b")]));
+        let snap = state.snapshot(at(100));
         assert_eq!(snap.services.len(), 2);
         assert!(
             snap.services
@@ -162,25 +186,20 @@ mod tests {
     #[test]
     fn checks_move_state_and_fill_history() {
         let mut state = State::new(&config(vec![http_service("a"), http_service("b")]));
-        state.apply(Event::Checked(check(0, 1, 40, pass())), at(1));
-        state.apply(Event::Checked(check(1, 1, 1500, pass())), at(1));
-        let snap = state.snapshot();
-        assert_eq!(state_of(snap, 0), ServiceState::Up);
-        assert_eq!(state_of(snap, 1), ServiceState::Degraded);
+        state.apply(Event::Checked(check(0, 1, 40, pass())));
+        state.apply(Event::Checked(check(1, 1, 1500, pass())));
+        let snap = state.snapshot(at(100));
+        assert_eq!(state_of(&snap, 0), ServiceState::Up);
+        assert_eq!(state_of(&snap, 1), ServiceState::Degraded);
         assert_eq!(snap.services[0].stats.p50, Some(Duration::from_millis(40)));
         assert_eq!(snap.services[0].samples.len(), 1);
 
-        state.apply(
-            Event::Checked(check(0, 11, 0, fail("connection refused"))),
-            at(11),
-        );
-        assert_eq!(state_of(state.snapshot(), 0), ServiceState::Up);
-        assert_eq!(state.snapshot().services[0].consecutive_failures, 1);
-        state.apply(
-            Event::Checked(check(0, 21, 0, fail("connection refused"))),
-            at(21),
-        );
-        let view = &state.snapshot().services[0];
+        state.apply(Event::Checked(check(0, 11, 0, fail("connection refused"))));
+        assert_eq!(state_of(&state.snapshot(at(100)), 0), ServiceState::Up);
+        assert_eq!(state.snapshot(at(100)).services[0].consecutive_failures, 1);
+        state.apply(Event::Checked(check(0, 21, 0, fail("connection refused"))));
+        let snap = state.snapshot(at(100));
+        let view = &snap.services[0];
         assert_eq!(view.state, ServiceState::Down);
         assert_eq!(view.stats.uptime, Some(1.0 / 3.0));
         assert_eq!(view.last().map(|c| c.outcome.is_pass()), Some(false));
@@ -190,9 +209,10 @@ mod tests {
     fn recent_checks_are_bounded() {
         let mut state = State::new(&config(vec![http_service("a")]));
         for i in 0..100 {
-            state.apply(Event::Checked(check(0, i, 10, pass())), at(i));
+            state.apply(Event::Checked(check(0, i, 10, pass())));
         }
-        let view = &state.snapshot().services[0];
+        let snap = state.snapshot(at(100));
+        let view = &snap.services[0];
         assert_eq!(view.recent.len(), RECENT_CHECKS);
         assert_eq!(view.last().map(|c| c.at), Some(at(99)));
     }
@@ -200,12 +220,12 @@ mod tests {
     #[test]
     fn pause_overrides_state_and_resume_restores_it() {
         let mut state = State::new(&config(vec![http_service("a")]));
-        state.apply(Event::Checked(check(0, 1, 10, pass())), at(1));
-        assert_eq!(state.toggle_pause(0, at(2)), Some(true));
-        assert_eq!(state_of(state.snapshot(), 0), ServiceState::Paused);
-        assert_eq!(state.toggle_pause(0, at(3)), Some(false));
-        assert_eq!(state_of(state.snapshot(), 0), ServiceState::Up);
-        assert_eq!(state.toggle_pause(7, at(3)), None);
+        state.apply(Event::Checked(check(0, 1, 10, pass())));
+        assert_eq!(state.toggle_pause(0), Some(true));
+        assert_eq!(state_of(&state.snapshot(at(100)), 0), ServiceState::Paused);
+        assert_eq!(state.toggle_pause(0), Some(false));
+        assert_eq!(state_of(&state.snapshot(at(100)), 0), ServiceState::Up);
+        assert_eq!(state.toggle_pause(7), None);
     }
 
     #[test]
@@ -213,19 +233,32 @@ mod tests {
         let mut state = State::new(&config(vec![http_service("a"), http_service("b")]));
         let mut late = check(1, 1, 10, pass());
         late.lag = Duration::from_millis(1500);
-        state.apply(Event::Checked(check(0, 1, 10, pass())), at(1));
-        state.apply(Event::Checked(late), at(1));
-        assert_eq!(state.snapshot().max_lag, Duration::from_millis(1500));
+        state.apply(Event::Checked(check(0, 1, 10, pass())));
+        state.apply(Event::Checked(late));
+        assert_eq!(state.snapshot(at(100)).max_lag, Duration::from_millis(1500));
         let mut on_time = check(1, 2, 10, pass());
         on_time.lag = Duration::from_millis(3);
-        state.apply(Event::Checked(on_time), at(2));
-        assert_eq!(state.snapshot().max_lag, Duration::from_millis(3));
+        state.apply(Event::Checked(on_time));
+        assert_eq!(state.snapshot(at(100)).max_lag, Duration::from_millis(3));
+    }
+
+    #[test]
+    fn a_snapshot_rebuilds_only_what_changed() {
+        let mut state = State::new(&config(vec![http_service("a"), http_service("b")]));
+        let before = state.snapshot(at(100));
+        assert!(!state.has_changes());
+        state.apply(Event::Checked(check(1, 1, 10, pass())));
+        assert!(state.has_changes());
+        let after = state.snapshot(at(100));
+        assert!(Arc::ptr_eq(&before.services[0], &after.services[0]));
+        assert!(!Arc::ptr_eq(&before.services[1], &after.services[1]));
+        assert!(!state.has_changes());
     }
 
     #[test]
     fn unknown_service_ids_are_ignored() {
         let mut state = State::new(&config(vec![http_service("a")]));
-        state.apply(Event::Checked(check(5, 1, 10, pass())), at(1));
-        assert_eq!(state_of(state.snapshot(), 0), ServiceState::Unknown);
+        state.apply(Event::Checked(check(5, 1, 10, pass())));
+        assert_eq!(state_of(&state.snapshot(at(100)), 0), ServiceState::Unknown);
     }
 }

@@ -166,7 +166,7 @@ fn next_group(
 mod tests {
     use super::*;
     use crate::state::State;
-    use crate::test_support::{config, http_service};
+    use crate::test_support::{at, config, http_service};
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
@@ -188,7 +188,7 @@ mod tests {
                 s
             })
             .collect();
-        State::new(&config(services)).snapshot().clone()
+        State::new(&config(services)).snapshot(at(0))
     }
 
     const GRID: Grid = Grid {
@@ -304,7 +304,7 @@ mod tests {
 
     #[test]
     fn empty_fleet_does_not_panic() {
-        let snap = State::new(&config(Vec::new())).snapshot().clone();
+        let snap = State::new(&config(Vec::new())).snapshot(at(0));
         let mut ui = UiState::default();
         for code in [
             KeyCode::Down,

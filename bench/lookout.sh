@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# lookout's figures with the shared bench scripts (../shared/bench), to be read beside
+# the peers measured by peers.sh in the same run.
+# usage: bench/lookout.sh [SECONDS=30] [BENCH_DIR=../shared/bench]
+# Needs: the bench nginx on 127.0.0.1:18080 (BENCH_DIR/nginx.sh), tmux, a release build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-30}
+bench=$(cd "${2:-../shared/bench}" && pwd)
+bin=$PWD/target/release/lookout
+status=http://127.0.0.1:18080/nginx_status
+[ -x "$bin" ] || cargo build --release
+w=$(mktemp -d)
+trap 'tmux -L lookout-bench kill-server 2>/dev/null || true; rm -rf "$w"' EXIT
+
+# fleet NAME COUNT INTERVAL [MAX_CONCURRENT]: N services on the bench nginx.
+fleet() {
+  {
+    printf '[general]\nstate_dir = "%s/state"\nhistory = "10m"\nmax_concurrent_checks = %s\n\n' "$w" "${4:-256}"
+    printf '[defaults]\ninterval = "%s"\ntimeout = "900ms"\ndegraded_after = "500ms"\n\n' "$3"
+    for i in $(seq 1 "$2"); do
+      printf '[[service]]\nname = "svc-%d"\ngroup = "group-%d"\nurl = "http://127.0.0.1:18080/svc/%d/health"\n\n' "$i" $((i % 8)) "$i"
+    done
+  } > "$w/$1.toml"
+  echo "$w/$1.toml"
+}
+
+# dashboard NAME CONFIG: lookout's dashboard in tmux at 160x48; prints its pid.
+dashboard() {
+  tmux -L lookout-bench new-session -d -s "$1" -x 160 -y 48 \
+    "LANG=C.UTF-8 TERM=xterm-256color exec $bin --config $2"
+  sleep 3
+  pgrep -n -x lookout
+}
+
+echo "== probes: 500 targets, 1 s interval, new connection per check (dashboard on screen)"
+pid=$(dashboard probe500 "$(fleet probe500 500 1s)")
+sleep 2
+printf 'lookout          '; "$bench/probe_cost.sh" "$secs" "$status" "$pid"
+tmux -L lookout-bench kill-session -t probe500
+
+echo "== throughput: 8,000 targets, 1 s interval, new connection per check"
+pid=$(dashboard probe8000 "$(fleet probe8000 8000 1s 1024)")
+sleep 4
+printf 'lookout          '; "$bench/probe_cost.sh" "$secs" "$status" "$pid"
+tmux -L lookout-bench capture-pane -p -t probe8000 | tail -1
+tmux -L lookout-bench kill-session -t probe8000
+
+echo "== dashboard at 160x48: 100 services every 5 s, ${secs}s"
+"$bench/tui_cost.sh" lookout "$secs" lookout "$bin" --config "$(fleet tui100 100 5s)"
+
+echo "== startup to first frame (time to the first bytes on the terminal), 10 runs"
+cfg=$(fleet start100 100 5s)
+for _ in $(seq 1 10); do
+  python3 - "$bin" "$cfg" <<'PY'
+import os, pty, sys, time, select
+bin, cfg = sys.argv[1], sys.argv[2]
+start = time.monotonic()
+pid, fd = pty.fork()
+if pid == 0:
+    os.environ.update(LANG="C.UTF-8", TERM="xterm-256color")
+    os.execv(bin, [bin, "--config", cfg])
+seen = b""
+while b"UNKNOWN" not in seen and b"UP" not in seen:
+    r, _, _ = select.select([fd], [], [], 5)
+    if not r: break
+    seen += os.read(fd, 65536)
+print(f"first_frame_ms={1000 * (time.monotonic() - start):.1f}")
+os.kill(pid, 15); os.waitpid(pid, 0)
+PY
+done | sort -t= -k2 -n | awk -F= '{v[NR]=$2} END{printf "first frame: min %s ms, median %s ms, max %s ms\n", v[1], v[int((NR+1)/2)], v[NR]}'
