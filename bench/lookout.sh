@@ -53,18 +53,20 @@ echo "== startup to first frame (time to the first bytes on the terminal), 10 ru
 cfg=$(fleet start100 100 5s)
 for _ in $(seq 1 10); do
   python3 - "$bin" "$cfg" <<'PY'
-import os, pty, sys, time, select
+import fcntl, os, pty, select, struct, sys, termios, time
 bin, cfg = sys.argv[1], sys.argv[2]
 start = time.monotonic()
 pid, fd = pty.fork()
 if pid == 0:
+    fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 48, 160, 0, 0))
     os.environ.update(LANG="C.UTF-8", TERM="xterm-256color")
     os.execv(bin, [bin, "--config", cfg])
 seen = b""
-while b"UNKNOWN" not in seen and b"UP" not in seen:
-    r, _, _ = select.select([fd], [], [], 5)
-    if not r: break
-    seen += os.read(fd, 65536)
+deadline = start + 10
+while b"svc-1 " not in seen and time.monotonic() < deadline:
+    r, _, _ = select.select([fd], [], [], 1)
+    if r:
+        seen += os.read(fd, 65536)
 print(f"first_frame_ms={1000 * (time.monotonic() - start):.1f}")
 os.kill(pid, 15); os.waitpid(pid, 0)
 PY

@@ -49,7 +49,14 @@ impl ClientKey {
         }
         if !self.reuse_connections {
             // Nothing idle is kept: every check connects, so latency includes connect.
-            builder = builder.pool_max_idle_per_host(0);
+            // A connection lives for one request, so keep-alive probes and a user timeout
+            // would only cost five setsockopt calls per check.
+            builder = builder
+                .pool_max_idle_per_host(0)
+                .tcp_keepalive(None)
+                .tcp_keepalive_interval(None)
+                .tcp_keepalive_retries(None)
+                .tcp_user_timeout(None);
         }
         builder.build()
     }

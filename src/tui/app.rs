@@ -33,7 +33,7 @@ pub async fn run(
     let mut terminal = TerminalGuard::enter()?;
     let mut terminate = signal(SignalKind::terminate())?;
     let mut hangup = signal(SignalKind::hangup())?;
-    let mut input = EventStream::new();
+    let mut input = forward_input();
     let mut ticker = tokio::time::interval(FRAME);
     ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
 
@@ -60,7 +60,7 @@ pub async fn run(
                 }
                 drawn_second = draw(&mut terminal, &snapshot, &ui)?;
             }
-            event = input.next() => {
+            event = input.recv() => {
                 match event {
                     Some(Ok(TermEvent::Key(key))) if key.kind != KeyEventKind::Release => {
                         let area = Rect::from((Position::ORIGIN, terminal.screen.size()?));
@@ -81,6 +81,22 @@ pub async fn run(
         }
     }
     Ok(())
+}
+
+/// Terminal events, read in a task of their own. Polling crossterm's `EventStream` from
+/// the select loop would try-lock its reader on every wake-up while its thread holds the
+/// lock, spinning with `sched_yield`; a task is polled only when an event is there.
+fn forward_input() -> mpsc::Receiver<io::Result<TermEvent>> {
+    let (tx, rx) = mpsc::channel(64);
+    tokio::spawn(async move {
+        let mut stream = EventStream::new();
+        while let Some(event) = stream.next().await {
+            if tx.send(event).await.is_err() {
+                break;
+            }
+        }
+    });
+    rx
 }
 
 fn send(commands: &mpsc::Sender<Command>, command: Command, ui: &mut UiState) {

@@ -6,7 +6,8 @@ use std::io::{self, Stdout};
 use crossterm::cursor::Show;
 use crossterm::execute;
 use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode,
+    enable_raw_mode,
 };
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -22,12 +23,13 @@ impl TerminalGuard {
     pub fn enter() -> io::Result<Self> {
         install_panic_hook();
         enable_raw_mode()?;
-        let entered = execute!(io::stdout(), EnterAlternateScreen)
+        // Cleared here rather than with `Terminal::clear`, which asks the terminal where its
+        // cursor is and waits up to 2 s for an answer some terminals never send.
+        let entered = execute!(io::stdout(), EnterAlternateScreen, Clear(ClearType::All))
             .and_then(|()| Terminal::new(CrosstermBackend::new(io::stdout())));
         match entered {
             Ok(mut screen) => {
                 screen.hide_cursor()?;
-                screen.clear()?;
                 Ok(Self { screen })
             }
             Err(err) => {
