@@ -1,6 +1,7 @@
 //! The dashboard's loop: keys, snapshots and the clock in; frames out. It draws at once
-//! after a key, at most every `FRAME` for new data, and once a second for the clock —
-//! never on a busy loop.
+//! after a key; new data is drawn with the clock, once a second (like htop), except for
+//! a moment after a key, when it is drawn within `FRAME` so `r` and `p` answer at once.
+//! Never a busy loop.
 
 use std::io;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -10,7 +11,7 @@ use futures_util::StreamExt;
 use ratatui::layout::{Position, Rect};
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::{mpsc, watch};
-use tokio::time::MissedTickBehavior;
+use tokio::time::{Instant, MissedTickBehavior};
 use tokio_util::sync::CancellationToken;
 
 use crate::event::Command;
@@ -20,8 +21,10 @@ use crate::tui::terminal::TerminalGuard;
 use crate::tui::ui_state::UiState;
 use crate::tui::view;
 
-/// The shortest time between two frames drawn for new data.
+/// How often the loop looks for something to draw.
 const FRAME: Duration = Duration::from_millis(250);
+/// After a key, new data is drawn within `FRAME` for this long, not only on the second.
+const AFTER_KEY: Duration = Duration::from_secs(2);
 
 /// Runs the dashboard until `q`, Ctrl-C, SIGTERM, SIGHUP, or cancellation.
 pub async fn run(
@@ -38,6 +41,7 @@ pub async fn run(
     ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
 
     let mut snapshot = view_rx.borrow_and_update().clone();
+    let mut last_key = Instant::now();
     let mut data_waiting = false;
     let mut drawn_second = draw(&mut terminal, &snapshot, &ui)?;
     loop {
@@ -52,17 +56,21 @@ pub async fn run(
                 data_waiting = true;
             }
             _ = ticker.tick() => {
+                let new_second = whole_seconds(SystemTime::now()) != drawn_second;
+                let eager = last_key.elapsed() < AFTER_KEY;
+                if !(new_second || (data_waiting && eager)) {
+                    continue;
+                }
                 if data_waiting {
                     snapshot = view_rx.borrow_and_update().clone();
                     data_waiting = false;
-                } else if whole_seconds(SystemTime::now()) == drawn_second {
-                    continue;
                 }
                 drawn_second = draw(&mut terminal, &snapshot, &ui)?;
             }
             event = input.recv() => {
                 match event {
                     Some(Ok(TermEvent::Key(key))) if key.kind != KeyEventKind::Release => {
+                        last_key = Instant::now();
                         let area = Rect::from((Position::ORIGIN, terminal.screen.size()?));
                         let grid = Grid { columns: view::columns_for(area), page: view::page_size(area) };
                         match handle_key(&mut ui, key, &snapshot, grid) {

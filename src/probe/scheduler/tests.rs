@@ -105,9 +105,22 @@ async fn first_checks_spread_over_a_second_at_most() {
         "the first service starts at once"
     );
     firsts.sort();
+    assert!(
+        firsts.iter().all(|f| f.as_millis() % 20 == 0),
+        "on the 20 ms slot grid: {firsts:?}"
+    );
+    let busiest = firsts
+        .chunk_by(|a, b| a == b)
+        .map(<[Duration]>::len)
+        .max()
+        .unwrap();
+    assert!(
+        busiest <= 3,
+        "50 services over 50 slots, at most 3 in one: {firsts:?}"
+    );
     firsts.dedup();
-    assert_eq!(firsts.len(), 50, "no two services share a millisecond");
-    assert!(firsts[49] < SEC, "all within 1s: {firsts:?}");
+    assert!(firsts.len() >= 30, "spread over many slots: {firsts:?}");
+    assert!(firsts[firsts.len() - 1] < SEC, "all within 1s: {firsts:?}");
     let gaps = firsts.windows(2).map(|w| w[1] - w[0]);
     assert!(gaps.max().unwrap() < 100 * MS, "evenly spread: {firsts:?}");
     for id in 0..5 {
