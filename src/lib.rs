@@ -42,29 +42,61 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let Some(config) = load_config(&cli) else {
                 return Ok(ExitCode::from(EXIT_BAD_CONFIG));
             };
-            runtime()?.block_on(check(&config, json))
+            runtime(&config)?.block_on(check(&config, json))
         }
-        Some(CliCommand::Demo) => runtime()?.block_on(async move {
-            let cancel = CancellationToken::new();
-            let config = demo::start(cancel.clone())
-                .await
-                .wrap_err("could not start the demo fleet")?;
-            dashboard(&config, ascii, cancel).await
-        }),
+        Some(CliCommand::Demo) => {
+            // A dozen services: one worker is plenty, and cheapest.
+            let runtime = runtime_with_workers(1)?;
+            runtime.block_on(async move {
+                let cancel = CancellationToken::new();
+                let config = demo::start(cancel.clone())
+                    .await
+                    .wrap_err("could not start the demo fleet")?;
+                dashboard(&config, ascii, cancel).await
+            })
+        }
         None => {
             let Some(config) = load_config(&cli) else {
                 return Ok(ExitCode::from(EXIT_BAD_CONFIG));
             };
-            runtime()?.block_on(dashboard(&config, ascii, CancellationToken::new()))
+            runtime(&config)?.block_on(dashboard(&config, ascii, CancellationToken::new()))
         }
     }
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
+/// Planned checks per second above which a second worker thread pays for itself; below
+/// it, waking two threads for each check costs more than the checks (see BENCHMARKS.md).
+const CHECKS_PER_SECOND_FOR_ALL_CORES: f64 = 1000.0;
+
+/// A runtime sized for the config's check rate. `TOKIO_WORKER_THREADS` overrides it.
+fn runtime(config: &Config) -> Result<tokio::runtime::Runtime> {
+    let all_cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let workers = if planned_check_rate(config) < CHECKS_PER_SECOND_FOR_ALL_CORES {
+        1
+    } else {
+        all_cores
+    };
+    runtime_with_workers(workers)
+}
+
+fn runtime_with_workers(workers: usize) -> Result<tokio::runtime::Runtime> {
+    let mut builder = tokio::runtime::Builder::new_multi_thread();
+    if std::env::var_os("TOKIO_WORKER_THREADS").is_none() {
+        builder.worker_threads(workers);
+    }
+    builder
         .enable_all()
         .build()
         .wrap_err("could not start the async runtime")
+}
+
+/// Checks per second the config asks for.
+fn planned_check_rate(config: &Config) -> f64 {
+    config
+        .services
+        .iter()
+        .map(|s| 1.0 / s.interval.as_secs_f64().max(0.001))
+        .sum()
 }
 
 /// Finds and loads the config, printing every problem to stderr when it is not valid.
@@ -135,4 +167,32 @@ async fn dashboard(config: &Config, ascii: bool, cancel: CancellationToken) -> R
     engine.stopped().await;
     shown.wrap_err("the terminal failed")?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::test_support::{config, http_service};
+
+    #[test]
+    fn check_rate_sums_every_service() {
+        let with_interval = |ms: u64| {
+            let mut service = http_service("s");
+            service.interval = Duration::from_millis(ms);
+            service
+        };
+        let cases: &[(&[u64], f64)] = &[
+            (&[], 0.0),
+            (&[1000], 1.0),
+            (&[1000, 500, 100], 13.0),
+            (&[100; 200], 2000.0),
+        ];
+        for (intervals, want) in cases {
+            let services = intervals.iter().map(|ms| with_interval(*ms)).collect();
+            let rate = planned_check_rate(&config(services));
+            assert!((rate - want).abs() < 1e-9, "{intervals:?}: {rate}");
+        }
+    }
 }
