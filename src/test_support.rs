@@ -19,19 +19,10 @@ pub fn http_service(name: &str) -> ServiceConfig {
         degraded_after: Duration::from_secs(1),
         failure_threshold: 2,
         success_threshold: 1,
-        check: CheckConfig::Http(HttpCheck {
-            url: reqwest::Url::parse(&format!("http://127.0.0.1:9/{name}/health"))
+        check: CheckConfig::Http(HttpCheck::get(
+            reqwest::Url::parse(&format!("http://127.0.0.1:9/{name}/health"))
                 .expect("test URL is valid"),
-            method: reqwest::Method::GET,
-            headers: Vec::new(),
-            expect_status: Vec::new(),
-            expect_body: None,
-            expect_json: None,
-            max_body_bytes: 64 * 1024,
-            max_redirects: 5,
-            reuse_connections: false,
-            use_env_proxy: false,
-        }),
+        )),
     }
 }
 

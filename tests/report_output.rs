@@ -22,16 +22,8 @@ fn service(name: &str, group: Option<&str>, check: CheckConfig) -> ServiceConfig
 
 fn http(url: &str) -> CheckConfig {
     CheckConfig::Http(HttpCheck {
-        url: url.parse().expect("valid test URL"),
-        method: reqwest::Method::GET,
         headers: vec![("Authorization".to_string(), "Bearer s3cret".to_string())],
-        expect_status: Vec::new(),
-        expect_body: None,
-        expect_json: None,
-        max_body_bytes: 64 * 1024,
-        max_redirects: 5,
-        reuse_connections: false,
-        use_env_proxy: false,
+        ..HttpCheck::get(url.parse().expect("valid test URL"))
     })
 }
 

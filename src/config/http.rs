@@ -32,8 +32,8 @@ impl HttpOptions {
     /// The documented defaults.
     pub(crate) fn builtin() -> Self {
         HttpOptions {
-            max_body: 64 * 1024,
-            max_redirects: 5,
+            max_body: super::DEFAULT_MAX_BODY_BYTES,
+            max_redirects: super::DEFAULT_MAX_REDIRECTS,
             reuse_connections: false,
             use_env_proxy: false,
         }

@@ -158,6 +158,30 @@ pub struct TcpCheck {
     pub port: u16,
 }
 
+/// The most body bytes an HTTP check reads unless `max_body` says otherwise.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024;
+/// Redirects an HTTP check follows unless `max_redirects` says otherwise.
+pub const DEFAULT_MAX_REDIRECTS: usize = 5;
+
+impl HttpCheck {
+    /// A GET of `url` with the documented defaults: any 2xx passes, the body is not
+    /// looked at, a new connection per check, no proxy.
+    pub fn get(url: reqwest::Url) -> Self {
+        Self {
+            url,
+            method: reqwest::Method::GET,
+            headers: Vec::new(),
+            expect_status: Vec::new(),
+            expect_body: None,
+            expect_json: None,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            max_redirects: DEFAULT_MAX_REDIRECTS,
+            reuse_connections: false,
+            use_env_proxy: false,
+        }
+    }
+}
+
 impl CheckConfig {
     /// The target as it may be shown or logged: a URL's password is replaced by `***`.
     pub fn display_target(&self) -> String {

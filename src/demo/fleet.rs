@@ -111,20 +111,13 @@ fn service(name: &str, group: &str, severity: Severity, check: CheckConfig) -> S
 /// The service config that checks `member`'s server listening on `url`.
 pub(super) fn http_service(member: &Member, url: reqwest::Url) -> ServiceConfig {
     let check = HttpCheck {
-        url,
-        method: reqwest::Method::GET,
-        headers: Vec::new(),
-        expect_status: Vec::new(),
         expect_body: (member.kind == Kind::BodyMismatch).then(|| EXPECTED_BODY.to_string()),
         expect_json: (member.kind == Kind::JsonHealth).then(|| JsonExpectation {
             path: "status".to_string(),
             equals: serde_json::Value::from("UP"),
         }),
-        max_body_bytes: 64 * 1024,
         max_redirects: 0,
-        reuse_connections: false,
-        // The fleet is on loopback: a proxy from the environment would only get in the way.
-        use_env_proxy: false,
+        ..HttpCheck::get(url)
     };
     ServiceConfig {
         interval: Duration::from_millis(member.interval_ms),

@@ -228,7 +228,6 @@ fn http_check(i: usize, name: &str) -> Option<CheckConfig> {
         Vec::new()
     };
     Some(CheckConfig::Http(HttpCheck {
-        url,
         method: if i % 5 == 1 {
             reqwest::Method::HEAD
         } else {
@@ -245,10 +244,7 @@ fn http_check(i: usize, name: &str) -> Option<CheckConfig> {
             path: "status.healthy".to_string(),
             equals: serde_json::Value::Bool(true),
         }),
-        max_body_bytes: 64 * 1024,
-        max_redirects: 5,
-        reuse_connections: false,
-        use_env_proxy: false,
+        ..HttpCheck::get(url)
     }))
 }
 

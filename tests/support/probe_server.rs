@@ -158,18 +158,7 @@ pub fn http_service(url: &str) -> ServiceConfig {
         degraded_after: Duration::from_secs(1),
         failure_threshold: 2,
         success_threshold: 1,
-        check: CheckConfig::Http(HttpCheck {
-            url: url.parse().expect("test URL is valid"),
-            method: reqwest::Method::GET,
-            headers: Vec::new(),
-            expect_status: Vec::new(),
-            expect_body: None,
-            expect_json: None,
-            max_body_bytes: 64 * 1024,
-            max_redirects: 5,
-            reuse_connections: false,
-            use_env_proxy: false,
-        }),
+        check: CheckConfig::Http(HttpCheck::get(url.parse().expect("test URL is valid"))),
     }
 }
 
