@@ -12,7 +12,9 @@ fn main() -> ExitCode {
     match lookout::run(cli) {
         Ok(code) => code,
         Err(report) => {
-            eprintln!("lookout: {report:?}");
+            // The cause chain on one line: these are operational errors, not bugs, so no
+            // backtrace (panics still get color-eyre's full report).
+            eprintln!("lookout: {report:#}");
             ExitCode::FAILURE
         }
     }

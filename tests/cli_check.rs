@@ -145,3 +145,16 @@ fn bad_usage_exits_2() {
     let out = lookout(&["check", "--no-such-flag"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn the_dashboard_without_a_terminal_says_so_in_one_line_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(dir.path(), "[general]\nhistory = \"1h\"\n");
+    // `output()` pipes stdout, so lookout sees no terminal.
+    let out = lookout(&["--config", path.to_str().unwrap()]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("stdout is not a terminal"), "{stderr}");
+    assert!(!stderr.contains("BACKTRACE"), "an operational error, not a crash: {stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+}
