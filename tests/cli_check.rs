@@ -155,6 +155,9 @@ fn the_dashboard_without_a_terminal_says_so_in_one_line_and_exits_1() {
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("stdout is not a terminal"), "{stderr}");
-    assert!(!stderr.contains("BACKTRACE"), "an operational error, not a crash: {stderr}");
+    assert!(
+        !stderr.contains("BACKTRACE"),
+        "an operational error, not a crash: {stderr}"
+    );
     assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
 }
