@@ -1,9 +1,73 @@
 //! What an HTTP answer's body must hold (`expect_body`, `expect_json`), checked on at
 //! most `max_body_bytes` read in chunks: a huge or endless body is never buffered.
 
+use std::future::Future;
+
+use bytes::Bytes;
+
 use crate::config::JsonExpectation;
 
 use super::reason;
+
+/// A body that arrives in chunks: reqwest's response, or hyper's incoming body.
+pub(crate) trait Chunks: Send {
+    type Error;
+    /// The next chunk, `None` at the end.
+    fn next_chunk(&mut self) -> impl Future<Output = Result<Option<Bytes>, Self::Error>> + Send;
+}
+
+impl Chunks for reqwest::Response {
+    type Error = reqwest::Error;
+    fn next_chunk(&mut self) -> impl Future<Output = Result<Option<Bytes>, Self::Error>> + Send {
+        self.chunk()
+    }
+}
+
+/// Reads at most `check.cap()` bytes, stopping as soon as the verdict is settled.
+/// `length` is the announced body length, if any, to size the buffer.
+pub(crate) async fn read_capped<C: Chunks>(
+    body: &mut C,
+    check: &BodyCheck,
+    length: Option<u64>,
+) -> Result<Capped, C::Error> {
+    let cap = check.cap();
+    let hint = usize::try_from(length.unwrap_or(8 * 1024))
+        .unwrap_or(cap)
+        .min(cap);
+    let mut bytes = Vec::with_capacity(hint);
+    while let Some(chunk) = body.next_chunk().await? {
+        let room = cap - bytes.len();
+        let new_from = bytes.len();
+        bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if chunk.len() > room {
+            return Ok(Capped {
+                bytes,
+                truncated: true,
+            });
+        }
+        if check.settled(&bytes, new_from) {
+            return Ok(Capped {
+                bytes,
+                truncated: false,
+            });
+        }
+        if bytes.len() == cap {
+            // Full: the body was cut only if anything follows.
+            let more = body
+                .next_chunk()
+                .await?
+                .is_some_and(|chunk| !chunk.is_empty());
+            return Ok(Capped {
+                bytes,
+                truncated: more,
+            });
+        }
+    }
+    Ok(Capped {
+        bytes,
+        truncated: false,
+    })
+}
 
 /// The body expectations of one service, prepared once.
 pub(crate) struct BodyCheck {

@@ -7,7 +7,8 @@ use reqwest::{Client, Method, Request, Response, Url, redirect};
 use crate::config::HttpCheck;
 use crate::event::Outcome;
 
-use super::body::{BodyCheck, Capped};
+use super::body::{BodyCheck, Chunks, read_capped};
+use super::direct::DirectHttp;
 use super::reason;
 
 /// The options that live on a client rather than a request; services that agree on
@@ -78,6 +79,8 @@ pub(crate) struct HttpTarget {
     max_body_bytes: usize,
     /// For DNS reasons.
     host: Box<str>,
+    /// Set for plain `http://` targets that need nothing only reqwest can do.
+    direct: Option<DirectHttp>,
 }
 
 impl HttpTarget {
@@ -122,12 +125,19 @@ impl HttpTarget {
             reuse_connections: check.reuse_connections,
             max_body_bytes: check.max_body_bytes,
             host: check.url.host_str().unwrap_or_default().into(),
+            direct: DirectHttp::for_check(check),
         })
     }
 
     /// Sends the request and judges the answer. Unbounded in time: the caller
-    /// applies the service's timeout.
+    /// applies the service's timeout. Plain `http://` targets go the direct way; a
+    /// redirect there is followed again through reqwest, which knows TLS and limits.
     pub(crate) async fn check(&self) -> Outcome {
+        if let Some(direct) = &self.direct
+            && let Some(outcome) = direct.check(self).await
+        {
+            return outcome;
+        }
         let mut request = Request::new(self.method.clone(), self.url.clone());
         if !self.headers.is_empty() {
             *request.headers_mut() = self.headers.clone();
@@ -137,30 +147,66 @@ impl HttpTarget {
             Err(error) => return self.failed(None, &error),
         };
         let status = response.status().as_u16();
-        if !self.status_ok(status) {
+        if let Some(failure) = self.status_failure(status) {
+            return failure;
+        }
+        if self.body.is_none() && self.reuse_connections {
+            // A connection only goes back to the pool once its body is read.
+            drain(&mut response, self.max_body_bytes).await;
+        }
+        let length = response.content_length();
+        self.judge_body(status, &mut response, length, |error| {
+            self.failed(Some(status), error)
+        })
+        .await
+    }
+
+    /// The failed outcome for a status the service does not accept.
+    pub(crate) fn status_failure(&self, status: u16) -> Option<Outcome> {
+        (!self.status_ok(status)).then(|| {
             let reason = format!("status {status} (expected {})", self.expected_text);
-            return fail(Some(status), reason);
-        }
-        match &self.body {
-            Some(check) => match read_capped(&mut response, check).await {
-                Ok(body) => match check.verdict(&body) {
-                    None => Outcome::Pass {
-                        status: Some(status),
-                    },
-                    Some(reason) => fail(Some(status), reason),
-                },
-                Err(error) => self.failed(Some(status), &error),
-            },
-            None => {
-                if self.reuse_connections {
-                    // A connection only goes back to the pool once its body is read.
-                    drain(&mut response, self.max_body_bytes).await;
-                }
-                Outcome::Pass {
+            fail(Some(status), reason)
+        })
+    }
+
+    /// Judges the body of an accepted answer; it is read only when an expectation needs
+    /// it. `failed` turns a read error into the outcome.
+    pub(crate) async fn judge_body<C: Chunks>(
+        &self,
+        status: u16,
+        body: &mut C,
+        length: Option<u64>,
+        failed: impl FnOnce(&C::Error) -> Outcome,
+    ) -> Outcome {
+        let Some(check) = &self.body else {
+            return Outcome::Pass {
+                status: Some(status),
+            };
+        };
+        match read_capped(body, check, length).await {
+            Ok(body) => match check.verdict(&body) {
+                None => Outcome::Pass {
                     status: Some(status),
-                }
-            }
+                },
+                Some(reason) => fail(Some(status), reason),
+            },
+            Err(error) => failed(&error),
         }
+    }
+
+    /// The method, path and headers to send, for the direct way.
+    pub(crate) fn request_parts(&self) -> (&Method, &Url, &HeaderMap) {
+        (&self.method, &self.url, &self.headers)
+    }
+
+    /// The host name, for DNS reasons.
+    pub(crate) fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// Whether a redirect answer should be followed (else it is judged as a status).
+    pub(crate) fn follows_redirects(&self) -> bool {
+        self.max_redirects > 0
     }
 
     fn status_ok(&self, status: u16) -> bool {
@@ -181,48 +227,8 @@ impl HttpTarget {
     }
 }
 
-fn fail(status: Option<u16>, reason: String) -> Outcome {
+pub(crate) fn fail(status: Option<u16>, reason: String) -> Outcome {
     Outcome::Fail { status, reason }
-}
-
-/// Reads at most `check.cap()` bytes, stopping as soon as the verdict is settled.
-async fn read_capped(response: &mut Response, check: &BodyCheck) -> reqwest::Result<Capped> {
-    let cap = check.cap();
-    let hint = response.content_length().unwrap_or(8 * 1024);
-    let hint = usize::try_from(hint).unwrap_or(cap).min(cap);
-    let mut bytes = Vec::with_capacity(hint);
-    while let Some(chunk) = response.chunk().await? {
-        let room = cap - bytes.len();
-        let new_from = bytes.len();
-        bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
-        if chunk.len() > room {
-            return Ok(Capped {
-                bytes,
-                truncated: true,
-            });
-        }
-        if check.settled(&bytes, new_from) {
-            return Ok(Capped {
-                bytes,
-                truncated: false,
-            });
-        }
-        if bytes.len() == cap {
-            // Full: the body was cut only if anything follows.
-            let more = response
-                .chunk()
-                .await?
-                .is_some_and(|chunk| !chunk.is_empty());
-            return Ok(Capped {
-                bytes,
-                truncated: more,
-            });
-        }
-    }
-    Ok(Capped {
-        bytes,
-        truncated: false,
-    })
 }
 
 /// Reads and drops up to `cap` bytes of a body so its connection can be reused; a

@@ -5,6 +5,7 @@
 //! [`check_all_once`] runs every check one time for `lookout check`.
 
 mod body;
+mod direct;
 mod http;
 mod prober;
 mod reason;
