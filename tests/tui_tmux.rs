@@ -124,6 +124,7 @@ fn keys_filter_detail_help_and_quit_restore_the_terminal() {
     tmux.wait_for("the dashboard to quit", PATIENCE, |_| tmux.exited());
     // The alternate screen is gone: the pane shows the normal screen again, not cards.
     let after = tmux.screen();
+    assert!(!tmux.alternate_screen(), "terminal not restored:\n{after}");
     assert!(
         !after.contains("connection refused"),
         "terminal not restored:\n{after}"
@@ -148,5 +149,6 @@ fn sigterm_restores_the_terminal() {
     assert!(status.success());
     tmux.wait_for("the dashboard to exit", PATIENCE, |_| tmux.exited());
     let after = tmux.screen();
+    assert!(!tmux.alternate_screen(), "terminal not restored:\n{after}");
     assert!(!after.contains("alpha"), "terminal not restored:\n{after}");
 }

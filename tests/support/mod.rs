@@ -202,6 +202,31 @@ impl Tmux {
         pid.trim().parse().expect("pane pid")
     }
 
+    /// The exit status of the program in the pane, once it has exited.
+    pub fn exit_status(&self) -> Option<i32> {
+        let status = self.run(&[
+            "display-message",
+            "-p",
+            "-t",
+            &self.session,
+            "#{pane_dead_status}",
+        ]);
+        status.trim().parse().ok()
+    }
+
+    /// True while the pane shows the alternate screen (a full-screen program's).
+    pub fn alternate_screen(&self) -> bool {
+        self.run(&[
+            "display-message",
+            "-p",
+            "-t",
+            &self.session,
+            "#{alternate_on}",
+        ])
+        .trim()
+            == "1"
+    }
+
     /// True once the program in the pane has exited.
     pub fn exited(&self) -> bool {
         self.run(&["display-message", "-p", "-t", &self.session, "#{pane_dead}"])
@@ -229,7 +254,7 @@ impl Tmux {
 impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.session])
+            .args(["-L", TMUX_SOCKET, "kill-session", "-t", &self.session])
             .status();
     }
 }
