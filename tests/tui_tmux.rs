@@ -152,3 +152,46 @@ fn sigterm_restores_the_terminal() {
     assert!(!tmux.alternate_screen(), "terminal not restored:\n{after}");
     assert!(!after.contains("alpha"), "terminal not restored:\n{after}");
 }
+
+#[test]
+fn a_resize_is_followed_live_down_to_one_line_per_service() {
+    if !require("tmux", "end-to-end dashboard test") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let alpha = ToggleServer::start_new();
+    let beta = ToggleServer::start_new();
+    let tmux = Tmux::start("resize", 160, 48, &fleet_config(dir.path(), &alpha, &beta));
+    // Cards: the name sits in a bordered title.
+    tmux.wait_for("cards", PATIENCE, |s| {
+        s.contains("┌") && line_of(s, "alpha").contains("UP")
+    });
+    tmux.resize(40, 12);
+    let small = tmux.wait_for("one line per service", PATIENCE, |s| {
+        !s.contains("┌") && line_of(s, "beta").contains("UP")
+    });
+    assert!(small.lines().all(|l| l.chars().count() <= 40), "{small}");
+    tmux.resize(100, 30);
+    tmux.wait_for("cards again", PATIENCE, |s| s.contains("┌"));
+    tmux.keys(&["q"]);
+    tmux.wait_for("the dashboard to quit", PATIENCE, |_| tmux.exited());
+}
+
+#[test]
+fn the_demo_shows_its_fleet_failing_and_passing() {
+    if !require("tmux", "end-to-end dashboard test") {
+        return;
+    }
+    let command = format!("exec {} demo", env!("CARGO_BIN_EXE_lookout"));
+    let tmux = Tmux::start("demo", 160, 48, &command);
+    // `reports` starts down on its script; the rest start healthy.
+    let screen = tmux.wait_for("a DOWN service among UP ones", PATIENCE, |s| {
+        line_of(s, "reports").contains("DOWN") && line_of(s, "storefront").contains("UP")
+    });
+    assert!(
+        screen.contains("<demo>"),
+        "the status bar names the demo:\n{screen}"
+    );
+    tmux.keys(&["q"]);
+    tmux.wait_for("the demo to quit", PATIENCE, |_| tmux.exited());
+}

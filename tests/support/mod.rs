@@ -191,6 +191,20 @@ impl Tmux {
         self.run(&args);
     }
 
+    /// Resizes the pane's window, as a person dragging the terminal would.
+    pub fn resize(&self, width: u16, height: u16) {
+        let (width, height) = (width.to_string(), height.to_string());
+        self.run(&[
+            "resize-window",
+            "-t",
+            &self.session,
+            "-x",
+            &width,
+            "-y",
+            &height,
+        ]);
+    }
+
     /// The visible screen, as text.
     pub fn screen(&self) -> String {
         self.run(&["capture-pane", "-p", "-t", &self.session])
