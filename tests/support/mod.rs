@@ -216,18 +216,6 @@ impl Tmux {
         pid.trim().parse().expect("pane pid")
     }
 
-    /// The exit status of the program in the pane, once it has exited.
-    pub fn exit_status(&self) -> Option<i32> {
-        let status = self.run(&[
-            "display-message",
-            "-p",
-            "-t",
-            &self.session,
-            "#{pane_dead_status}",
-        ]);
-        status.trim().parse().ok()
-    }
-
     /// True while the pane shows the alternate screen (a full-screen program's).
     pub fn alternate_screen(&self) -> bool {
         self.run(&[
