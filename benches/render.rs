@@ -25,27 +25,21 @@ fn frames(c: &mut Criterion) {
     // The selection walks the fleet, so every frame changes the page or the marked card
     // and the terminal's diff has real work to do.
     let mut step = 0usize;
-    c.bench_function("dashboard 1000 services 160x48", |b| {
-        b.iter(|| {
-            step = (step + 7) % SERVICES;
-            ui.selected = Some(step);
-            terminal
-                .draw(|frame| render(frame, black_box(&snapshot), &ui, now))
-                .expect("draw");
+    let mut walk = |c: &mut Criterion, name: &str, ui: &mut UiState| {
+        c.bench_function(name, |b| {
+            b.iter(|| {
+                step = (step + 7) % SERVICES;
+                ui.selected = Some(step);
+                terminal
+                    .draw(|frame| render(frame, black_box(&snapshot), ui, now))
+                    .expect("draw");
+            });
         });
-    });
-
+    };
+    walk(c, "dashboard 1000 services 160x48", &mut ui);
     ui.glyphs = Glyphs::Ascii;
     ui.color = false;
-    c.bench_function("dashboard 1000 services 160x48 ascii no colour", |b| {
-        b.iter(|| {
-            step = (step + 7) % SERVICES;
-            ui.selected = Some(step);
-            terminal
-                .draw(|frame| render(frame, black_box(&snapshot), &ui, now))
-                .expect("draw");
-        });
-    });
+    walk(c, "dashboard 1000 services 160x48 ascii no colour", &mut ui);
 
     ui.mode = Mode::Detail(2);
     ui.glyphs = Glyphs::Unicode;

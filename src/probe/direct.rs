@@ -9,7 +9,7 @@ use std::net::{IpAddr, SocketAddr};
 
 use bytes::Bytes;
 use http::header::{ACCEPT, HOST, LOCATION, USER_AGENT};
-use http::{HeaderMap, HeaderValue, Request, Uri};
+use http::{HeaderMap, HeaderValue, Method, Request, Uri};
 use http_body_util::{BodyExt, Empty};
 use hyper::body::{Body, Incoming};
 use hyper::client::conn::http1;
@@ -33,16 +33,19 @@ enum Address {
 /// One service's direct request, prepared once.
 pub(crate) struct DirectHttp {
     address: Address,
-    /// The `Host` header: the URL's host, and its port when not the default.
-    authority: HeaderValue,
     /// What the request line names: path and query.
     path: Uri,
+    method: Method,
+    /// reqwest's default headers with the service's over them, merged once.
+    headers: HeaderMap,
 }
 
 impl DirectHttp {
     /// `Some` for targets this way serves in full: plain HTTP, a new connection per
     /// check, no proxy, no credentials in the URL. Everything else goes through reqwest.
-    pub(crate) fn for_check(check: &HttpCheck) -> Option<Self> {
+    /// `service_headers` are the service's headers, already validated and marked
+    /// sensitive.
+    pub(crate) fn for_check(check: &HttpCheck, service_headers: &HeaderMap) -> Option<Self> {
         let url = &check.url;
         let plain = url.scheme() == "http" && url.username().is_empty() && url.password().is_none();
         if !plain || check.reuse_connections || check.use_env_proxy {
@@ -66,10 +69,12 @@ impl DirectHttp {
             Some(query) => format!("{}?{query}", url.path()),
             None => url.path().to_string(),
         };
+        let authority = HeaderValue::from_str(&authority).ok()?;
         Some(Self {
             address,
-            authority: HeaderValue::from_str(&authority).ok()?,
+            headers: merged_headers(&authority, service_headers),
             path: path.parse().ok()?,
+            method: check.method.clone(),
         })
     }
 
@@ -86,7 +91,7 @@ impl DirectHttp {
             Err(error) => return Some(fail(None, reason::from_error(&error, host))),
         };
         let exchange = async {
-            let response = match sender.send_request(self.request(target)).await {
+            let response = match sender.send_request(self.request()).await {
                 Ok(response) => response,
                 Err(error) => return Some(fail(None, reason::from_error(&error, host))),
             };
@@ -134,32 +139,31 @@ impl DirectHttp {
         }
     }
 
-    /// The request as reqwest would send it: its default headers, then the service's.
-    fn request(&self, target: &HttpTarget) -> Request<Empty<Bytes>> {
-        let (method, _, service_headers) = target.request_parts();
+    /// The request as reqwest would send it, from the parts prepared once.
+    fn request(&self) -> Request<Empty<Bytes>> {
         let mut request = Request::new(Empty::new());
-        *request.method_mut() = method.clone();
+        *request.method_mut() = self.method.clone();
         *request.uri_mut() = self.path.clone();
-        let headers = request.headers_mut();
-        *headers = default_headers(&self.authority, service_headers.len());
-        for name in service_headers.keys() {
-            headers.remove(name);
-        }
-        for (name, value) in service_headers {
-            headers.append(name, value.clone());
-        }
+        *request.headers_mut() = self.headers.clone();
         request
     }
 }
 
-fn default_headers(authority: &HeaderValue, room: usize) -> HeaderMap {
-    let mut headers = HeaderMap::with_capacity(3 + room);
+/// reqwest's default headers, each replaced by the service's header of that name.
+fn merged_headers(authority: &HeaderValue, service_headers: &HeaderMap) -> HeaderMap {
+    let mut headers = HeaderMap::with_capacity(3 + service_headers.len());
     headers.insert(HOST, authority.clone());
     headers.insert(
         USER_AGENT,
         HeaderValue::from_static(concat!("lookout/", env!("CARGO_PKG_VERSION"))),
     );
     headers.insert(ACCEPT, HeaderValue::from_static("*/*"));
+    for name in service_headers.keys() {
+        headers.remove(name);
+    }
+    for (name, value) in service_headers {
+        headers.append(name, value.clone());
+    }
     headers
 }
 
@@ -203,7 +207,7 @@ mod tests {
     fn direct(url: &str, tweak: impl Fn(&mut HttpCheck)) -> Option<DirectHttp> {
         let mut check = HttpCheck::get(url.parse().expect("test URL"));
         tweak(&mut check);
-        DirectHttp::for_check(&check)
+        DirectHttp::for_check(&check, &HeaderMap::new())
     }
 
     #[test]
@@ -233,7 +237,7 @@ mod tests {
         ];
         for (url, authority, path, literal) in cases {
             let d = direct(url, |_| {}).expect(url);
-            assert_eq!(d.authority, authority, "{url}");
+            assert_eq!(d.headers[HOST], authority, "{url}");
             assert_eq!(d.path, path, "{url}");
             assert_eq!(matches!(d.address, Address::Ip(_)), literal, "{url}");
         }
@@ -249,20 +253,16 @@ mod tests {
 
     #[test]
     fn the_request_carries_reqwests_defaults_and_the_service_headers_win() {
-        crate::probe::install_crypto_provider();
         let mut check = HttpCheck::get("http://127.0.0.1:8080/h?x=1".parse().expect("URL"));
-        check.method = http::Method::HEAD;
-        check.headers = vec![
-            ("Accept".to_string(), "application/json".to_string()),
-            ("X-Token".to_string(), "s3cret".to_string()),
-        ];
-        let client = super::super::http::ClientKey::of(&check)
-            .build()
-            .expect("client");
-        let target = HttpTarget::new(&check, client).expect("target");
-        let d = DirectHttp::for_check(&check).expect("direct");
-        let request = d.request(&target);
-        assert_eq!(request.method(), http::Method::HEAD);
+        check.method = Method::HEAD;
+        let mut service_headers = HeaderMap::new();
+        service_headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        let mut token = HeaderValue::from_static("s3cret");
+        token.set_sensitive(true);
+        service_headers.insert("x-token", token);
+        let d = DirectHttp::for_check(&check, &service_headers).expect("direct");
+        let request = d.request();
+        assert_eq!(request.method(), Method::HEAD);
         assert_eq!(request.uri(), "/h?x=1");
         let headers = request.headers();
         assert_eq!(headers[HOST], "127.0.0.1:8080");

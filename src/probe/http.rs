@@ -125,7 +125,7 @@ impl HttpTarget {
             reuse_connections: check.reuse_connections,
             max_body_bytes: check.max_body_bytes,
             host: check.url.host_str().unwrap_or_default().into(),
-            direct: DirectHttp::for_check(check),
+            direct: DirectHttp::for_check(check, template.headers()),
         })
     }
 
@@ -192,11 +192,6 @@ impl HttpTarget {
             },
             Err(error) => failed(&error),
         }
-    }
-
-    /// The method, path and headers to send, for the direct way.
-    pub(crate) fn request_parts(&self) -> (&Method, &Url, &HeaderMap) {
-        (&self.method, &self.url, &self.headers)
     }
 
     /// The host name, for DNS reasons.
