@@ -9,8 +9,10 @@ pub mod core;
 pub mod demo;
 pub mod engine;
 pub mod event;
+pub mod log;
 pub mod probe;
 pub mod report;
+pub mod server;
 pub mod state;
 pub mod tui;
 

@@ -1,6 +1,6 @@
 //! Builders for configs and check results shared by unit tests across modules.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::config::{
@@ -45,7 +45,10 @@ pub fn config(services: Vec<ServiceConfig>) -> Config {
             state_dir: PathBuf::from("/tmp/lookout-test-state"),
             history: Duration::from_secs(3600),
             max_concurrent_checks: 64,
+            watch: false,
         },
+        log: crate::config::LogConfig::defaults(Path::new("/tmp/lookout-test-state")),
+        server: None,
         services,
     }
 }

@@ -23,6 +23,8 @@ mod tests_parse;
 #[cfg(test)]
 mod tests_rules;
 
+use std::fmt;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -57,6 +59,9 @@ pub struct Config {
     /// The file the config came from (shown in the status bar).
     pub source: PathBuf,
     pub general: GeneralConfig,
+    pub log: LogConfig,
+    /// `[server]`: the local HTTP API; `None` unless `listen` is set.
+    pub server: Option<ServerConfig>,
     pub services: Vec<ServiceConfig>,
 }
 
@@ -69,6 +74,70 @@ pub struct GeneralConfig {
     pub history: Duration,
     /// How many checks may be in flight at once, across all services.
     pub max_concurrent_checks: usize,
+    /// Reload the config when its file changes (as on SIGHUP).
+    pub watch: bool,
+}
+
+/// `[log]`: where headless mode writes its JSON lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogConfig {
+    /// Rolling files go here; default `<state_dir>/logs`.
+    pub dir: PathBuf,
+    pub rotation: Rotation,
+    /// Rotated files kept; older ones are deleted.
+    pub keep: usize,
+    /// Also write every line to stdout.
+    pub stdout: bool,
+}
+
+/// When a new log file is started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rotation {
+    Daily,
+    Hourly,
+}
+
+impl Rotation {
+    /// The word written in the config.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rotation::Daily => "daily",
+            Rotation::Hourly => "hourly",
+        }
+    }
+}
+
+/// Rotated log files kept unless `[log] keep` says otherwise.
+pub const DEFAULT_LOG_KEEP: usize = 7;
+
+impl LogConfig {
+    /// The documented defaults for a state directory.
+    pub fn defaults(state_dir: &Path) -> Self {
+        Self {
+            dir: state_dir.join("logs"),
+            rotation: Rotation::Daily,
+            keep: DEFAULT_LOG_KEEP,
+            stdout: false,
+        }
+    }
+}
+
+/// `[server]`: the local API and `/metrics`.
+#[derive(Clone, PartialEq)]
+pub struct ServerConfig {
+    pub listen: SocketAddr,
+    /// Needed for writes (`Authorization: Bearer …`) and for any non-loopback `listen`.
+    /// A secret: never logged or shown.
+    pub token: Option<String>,
+}
+
+impl fmt::Debug for ServerConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServerConfig")
+            .field("listen", &self.listen)
+            .field("token", &self.token.as_ref().map(|_| "***"))
+            .finish()
+    }
 }
 
 /// How important a service is when it fails.

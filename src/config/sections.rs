@@ -158,6 +158,7 @@ pub(crate) fn general(
             state_dir,
             history: history.value,
             max_concurrent_checks,
+            watch: false,
         }),
         _ => None,
     };

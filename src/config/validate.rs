@@ -55,6 +55,8 @@ pub(crate) fn document(
     match (general, services) {
         (Some(general), Some(services)) if w.problems.is_empty() => Ok(Config {
             source: source.to_path_buf(),
+            log: super::LogConfig::defaults(&general.state_dir),
+            server: None,
             general,
             services,
         }),

@@ -62,13 +62,17 @@ pub async fn start(cancel: CancellationToken) -> Result<Config, DemoError> {
     let addr = server::spawn_tcp(listener, start, cancel).map_err(tcp_error)?;
     services.push(fleet::tcp_service(addr.port()));
 
+    let log = crate::config::LogConfig::defaults(&state_dir);
     Ok(Config {
         source: PathBuf::from(SOURCE),
         general: GeneralConfig {
             state_dir,
             history: Duration::from_secs(15 * 60),
             max_concurrent_checks: 16,
+            watch: false,
         },
+        log,
+        server: None,
         services,
     })
 }

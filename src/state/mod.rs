@@ -5,8 +5,10 @@ pub mod history;
 pub mod sample;
 pub mod service;
 pub mod store;
+pub mod totals;
 pub mod view;
 
 pub use service::ServiceState;
 pub use store::State;
-pub use view::{HistorySample, ServiceView, Snapshot, WindowStats};
+pub use totals::CheckTotals;
+pub use view::{HistorySample, ReloadNotice, ServiceView, Snapshot, WindowStats};

@@ -9,7 +9,7 @@ use crate::config::{CheckConfig, HttpCheck, JsonExpectation, ServiceConfig, Seve
 use crate::event::{CheckResult, Outcome};
 use crate::state::history::History;
 use crate::state::view::RECENT_CHECKS;
-use crate::state::{ServiceState, ServiceView, Snapshot};
+use crate::state::{CheckTotals, ServiceState, ServiceView, Snapshot};
 
 const NAMES: [&str; 16] = [
     "gateway",
@@ -71,6 +71,7 @@ pub fn sample_snapshot(services: usize, now: SystemTime) -> Snapshot {
         services: (0..services).map(|i| Arc::new(service(i, now))).collect(),
         config_source: PathBuf::from("lookout.toml"),
         max_lag: Duration::ZERO,
+        reload: None,
     }
 }
 
@@ -92,6 +93,7 @@ fn service(i: usize, now: SystemTime) -> ServiceView {
     let mut history = History::new(WINDOW, INTERVAL);
     let mut recent = Vec::with_capacity(RECENT_CHECKS);
     let mut failures_in_row = 0u32;
+    let mut totals = CheckTotals::default();
     for k in 0..planned {
         let back = INTERVAL * u32::try_from(planned - 1 - k).unwrap_or(0);
         let at = end.checked_sub(back).unwrap_or(end);
@@ -102,6 +104,7 @@ fn service(i: usize, now: SystemTime) -> ServiceView {
             failures_in_row + 1
         };
         history.push(at, latency, outcome.is_pass());
+        totals.record(latency, outcome.is_pass());
         if planned - k <= RECENT_CHECKS {
             recent.push(CheckResult {
                 service: i,
@@ -127,6 +130,7 @@ fn service(i: usize, now: SystemTime) -> ServiceView {
         samples: history.in_window(now).copied().collect(),
         stats: history.stats(now, &mut Vec::new()),
         consecutive_failures: failures_in_row,
+        totals,
     }
 }
 

@@ -10,7 +10,7 @@ use crate::event::{CheckResult, Event, ServiceId};
 use crate::state::history::History;
 use crate::state::service::{StatusMachine, Thresholds};
 use crate::state::view::RECENT_CHECKS;
-use crate::state::{ServiceState, ServiceView, Snapshot};
+use crate::state::{CheckTotals, ServiceState, ServiceView, Snapshot};
 
 /// One service's mutable state.
 #[derive(Debug)]
@@ -21,6 +21,7 @@ struct ServiceEntry {
     recent: VecDeque<CheckResult>,
     paused: bool,
     last_lag: Duration,
+    totals: CheckTotals,
     /// Listed in `State::changed`, waiting for its view to be rebuilt.
     dirty: bool,
 }
@@ -53,6 +54,7 @@ impl State {
                 recent: VecDeque::with_capacity(RECENT_CHECKS),
                 paused: false,
                 last_lag: Duration::ZERO,
+                totals: CheckTotals::default(),
                 dirty: false,
             })
             .collect();
@@ -61,6 +63,7 @@ impl State {
                 services: Vec::with_capacity(entries.len()),
                 config_source: config.source.clone(),
                 max_lag: Duration::ZERO,
+                reload: None,
             },
             entries,
             changed: Vec::new(),
@@ -91,6 +94,7 @@ impl State {
         entry.machine.observe(passed, slow);
         entry.history.push(result.at, result.latency, passed);
         entry.last_lag = result.lag;
+        entry.totals.record(result.latency, passed);
         if entry.recent.len() == RECENT_CHECKS {
             entry.recent.pop_front();
         }
@@ -156,6 +160,7 @@ impl State {
             samples: entry.history.in_window(now).copied().collect(),
             stats: entry.history.stats(now, &mut self.scratch),
             consecutive_failures: entry.machine.failures_in_row(),
+            totals: entry.totals,
         })
     }
 }

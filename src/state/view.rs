@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::config::ServiceConfig;
 use crate::event::{CheckResult, ServiceId};
-use crate::state::ServiceState;
+use crate::state::{CheckTotals, ServiceState};
 
 /// Everything a frontend shows. Services are `Arc`s so a frame copies pointers.
 #[derive(Debug, Clone, Default)]
@@ -17,6 +17,20 @@ pub struct Snapshot {
     pub config_source: PathBuf,
     /// The worst start lag among the most recent check of each service.
     pub max_lag: Duration,
+    /// The outcome of the latest config reload, if there was one.
+    pub reload: Option<Arc<ReloadNotice>>,
+}
+
+/// What became of a request to reload the config.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReloadNotice {
+    /// Counts reloads (accepted or not), so a frontend sees each one once.
+    pub sequence: u64,
+    pub at: SystemTime,
+    /// False when the new config was rejected and the old one keeps running.
+    pub accepted: bool,
+    /// One line for the status bar: what changed, or the first problem and how many more.
+    pub summary: String,
 }
 
 /// One service as the screen sees it.
@@ -32,6 +46,8 @@ pub struct ServiceView {
     pub stats: WindowStats,
     /// Failed checks in a row (shown while a service is failing but not yet DOWN).
     pub consecutive_failures: u32,
+    /// Counts since the service was configured, for `/metrics`.
+    pub totals: CheckTotals,
 }
 
 impl ServiceView {

@@ -1,0 +1,1 @@
+//! Headless logging: JSON lines to rolling files (and optionally stdout).

@@ -1,0 +1,1 @@
+//! The local HTTP API: `/metrics`, `/api/v1/*` and `/healthz`.
