@@ -49,6 +49,26 @@ tmux -L lookout-bench kill-session -t probe8000
 echo "== dashboard at 160x48: 100 services every 5 s, ${secs}s"
 "$bench/tui_cost.sh" lookout "$secs" lookout "$bin" --config "$(fleet tui100 100 5s)"
 
+# side_by_side COUNT INTERVAL: the dashboard and headless mode on the same config at the
+# same time, so both see the same machine.
+side_by_side() {
+  local cfg pid_tui pid_headless
+  cfg=$(fleet "side$1" "$1" "$2")
+  pid_tui=$(dashboard "side$1" "$cfg")
+  "$bin" --headless --config "$cfg" >/dev/null 2>&1 &
+  pid_headless=$!
+  sleep 3
+  "$bench/proc_cost.sh" "$secs" "$pid_tui" "$pid_headless" | sed "s/pid=$pid_tui /dashboard /; s/pid=$pid_headless /headless  /"
+  kill -TERM "$pid_headless"; wait "$pid_headless" || true
+  tmux -L lookout-bench kill-session -t "side$1"
+}
+
+echo "== headless beside the dashboard (160x48), same config, same window of ${secs}s"
+echo "-- 100 services every 5 s"
+side_by_side 100 5s
+echo "-- 500 services every 1 s"
+side_by_side 500 1s
+
 echo "== startup to first frame (time to the first bytes on the terminal), 10 runs"
 cfg=$(fleet start100 100 5s)
 for _ in $(seq 1 10); do

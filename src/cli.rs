@@ -16,13 +16,19 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub ascii: bool,
 
+    /// No screen: run the checks and write JSON-line logs (automatic when stdout is not a
+    /// terminal)
+    #[arg(long, global = true)]
+    pub headless: bool,
+
     #[command(subcommand)]
     pub command: Option<CliCommand>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum CliCommand {
-    /// The dashboard over a built-in demo fleet (no setup, no external service)
+    /// The dashboard over a built-in demo fleet (no setup, no external service); with
+    /// --headless, its log lines on stdout
     Demo,
     /// Run every check once, print the results, exit 0 all up, 1 degraded, 2 down
     Check {

@@ -58,4 +58,9 @@ pub enum Command {
     CheckNow(ServiceId),
     /// Pause a running service or resume a paused one.
     TogglePause(ServiceId),
+    /// Pause (true) or resume (false) a service; nothing happens when it already is so.
+    SetPaused(ServiceId, bool),
+    /// Read the config file again and switch to it if it is valid; the text says what
+    /// asked for it ("SIGHUP", "key R"), for the log.
+    Reload(&'static str),
 }

@@ -1,7 +1,7 @@
 //! lookout: a terminal dashboard for people on call.
 //!
-//! `run` picks the mode from the command line: the dashboard (over a config file or the
-//! built-in demo fleet), a one-shot `check`, or `validate`.
+//! `run` picks the mode from the command line: the dashboard or headless mode (over a
+//! config file or the built-in demo fleet), a one-shot `check`, or `validate`.
 
 pub mod cli;
 pub mod config;
@@ -9,8 +9,10 @@ pub mod core;
 pub mod demo;
 pub mod engine;
 pub mod event;
+pub mod headless;
 pub mod log;
 pub mod probe;
+pub mod reload;
 pub mod report;
 pub mod server;
 pub mod state;
@@ -21,9 +23,9 @@ pub(crate) mod test_support;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
-use color_eyre::eyre::{Result, WrapErr, bail};
+use color_eyre::eyre::{Result, WrapErr};
 use tokio_util::sync::CancellationToken;
 
 use crate::cli::{Cli, CliCommand};
@@ -49,21 +51,94 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(CliCommand::Demo) => {
             // A dozen services: one worker is plenty, and cheapest.
             let runtime = runtime_with_workers(1)?;
-            runtime.block_on(async move {
-                let cancel = CancellationToken::new();
-                let config = demo::start(cancel.clone())
-                    .await
-                    .wrap_err("could not start the demo fleet")?;
-                dashboard(&config, ascii, cancel).await
-            })
+            let cancel = CancellationToken::new();
+            let mut config = runtime
+                .block_on(demo::start(cancel.clone()))
+                .wrap_err("could not start the demo fleet")?;
+            if screenless(cli.headless) {
+                // Nobody reads the demo's temporary log directory: show the lines.
+                config.log.stdout = true;
+                return headless(&config, runtime, cancel);
+            }
+            runtime.block_on(dashboard(&config, ascii, cancel))
         }
         None => {
             let Some(config) = load_config(&cli) else {
                 return Ok(ExitCode::from(EXIT_BAD_CONFIG));
             };
-            runtime(&config)?.block_on(dashboard(&config, ascii, CancellationToken::new()))
+            let runtime = runtime(&config)?;
+            if screenless(cli.headless) {
+                return headless(&config, runtime, CancellationToken::new());
+            }
+            runtime.block_on(dashboard(&config, ascii, CancellationToken::new()))
         }
     }
+}
+
+/// True when there is no screen to draw on: asked for, or stdout is not a terminal
+/// (which is said on stderr, so a mistake is noticed).
+fn screenless(asked: bool) -> bool {
+    if asked {
+        return true;
+    }
+    if std::io::stdout().is_terminal() {
+        return false;
+    }
+    eprintln!(
+        "lookout: stdout is not a terminal, so running headless (pass --headless to say so \
+         and silence this note)"
+    );
+    true
+}
+
+/// How long the runtime waits for blocking work (a name lookup, say) after headless
+/// mode stopped, before the process exits anyway.
+const RUNTIME_GRACE: Duration = Duration::from_millis(200);
+
+/// Headless mode: logging set up first (a bad filter or log directory is reported before
+/// anything runs), then the engine until a signal, then every log line written out.
+fn headless(
+    config: &Config,
+    runtime: tokio::runtime::Runtime,
+    cancel: CancellationToken,
+) -> Result<ExitCode> {
+    let filter = match log::filter_from_env(|name| std::env::var(name).ok()) {
+        Ok(filter) => filter,
+        Err(err) => {
+            eprintln!("lookout: {err}");
+            return Ok(ExitCode::from(EXIT_BAD_CONFIG));
+        }
+    };
+    let guard = log::init(&config.log, filter).wrap_err("cannot start logging")?;
+    let code = runtime.block_on(headless::run(config, cancel));
+    runtime.shutdown_timeout(RUNTIME_GRACE);
+    drop(guard);
+    code
+}
+
+/// Starts the local API when `[server] listen` is set. The port is bound here, so a
+/// taken port is an error before anything is drawn.
+pub(crate) async fn start_server(
+    config: &Config,
+    engine: &Engine,
+    cancel: &CancellationToken,
+) -> Result<Option<tokio::task::JoinHandle<()>>> {
+    let Some(settings) = &config.server else {
+        return Ok(None);
+    };
+    let server = server::Server::bind(settings)
+        .await
+        .wrap_err("cannot start the local API")?;
+    tracing::info!(
+        event = log::events::SERVER_LISTENING,
+        address = %server.local_addr(),
+    );
+    let run = server.run(engine.view.clone(), engine.commands.clone(), cancel.clone());
+    Ok(Some(tokio::spawn(async move {
+        if let Err(err) = run.await {
+            tracing::error!(event = "server_failed", error = %err);
+        }
+    })))
 }
 
 /// Planned checks per second above which a second worker thread pays for itself; below
@@ -150,13 +225,8 @@ async fn check(config: &Config, json: bool) -> Result<ExitCode> {
 }
 
 async fn dashboard(config: &Config, ascii: bool, cancel: CancellationToken) -> Result<ExitCode> {
-    if !std::io::stdout().is_terminal() {
-        bail!(
-            "stdout is not a terminal: the dashboard needs one (run it in a terminal or tmux, \
-             or use `lookout check` in scripts)"
-        );
-    }
     let engine = Engine::start(config, &cancel);
+    let server = start_server(config, &engine, &cancel).await?;
     let ui = UiState::for_terminal(ascii, |key| std::env::var(key).ok());
     let shown = tui::app::run(
         engine.view.clone(),
@@ -167,13 +237,15 @@ async fn dashboard(config: &Config, ascii: bool, cancel: CancellationToken) -> R
     .await;
     cancel.cancel();
     engine.stopped().await;
+    if let Some(server) = server {
+        let _ = server.await;
+    }
     shown.wrap_err("the terminal failed")?;
     Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
 
     use super::*;
     use crate::test_support::{config, http_service};

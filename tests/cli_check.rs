@@ -147,14 +147,22 @@ fn bad_usage_exits_2() {
 }
 
 #[test]
-fn the_dashboard_without_a_terminal_says_so_in_one_line_and_exits_1() {
+fn a_port_that_cannot_be_bound_is_one_line_on_stderr_and_exit_1() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
     let dir = tempfile::tempdir().unwrap();
-    let path = write_config(dir.path(), "[general]\nhistory = \"1h\"\n");
-    // `output()` pipes stdout, so lookout sees no terminal.
-    let out = lookout(&["--config", path.to_str().unwrap()]);
+    let path = write_config(
+        dir.path(),
+        &format!(
+            "[general]\nstate_dir = \"{}\"\n[server]\nlisten = \"127.0.0.1:{port}\"\n",
+            dir.path().join("state").display()
+        ),
+    );
+    let out = lookout(&["--headless", "--config", path.to_str().unwrap()]);
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("stdout is not a terminal"), "{stderr}");
+    assert!(stderr.contains("cannot start the local API"), "{stderr}");
+    assert!(stderr.contains(&format!("127.0.0.1:{port}")), "{stderr}");
     assert!(
         !stderr.contains("BACKTRACE"),
         "an operational error, not a crash: {stderr}"

@@ -56,6 +56,13 @@ fixtures!(
     syntax_error,
     service_not_array,
     several_problems,
+    bad_rotation,
+    log_keep_out_of_range,
+    unknown_log_key,
+    listen_not_loopback,
+    listen_hostname,
+    short_token,
+    token_without_listen,
 );
 
 #[test]
@@ -112,6 +119,10 @@ fn secrets_never_reach_the_message() {
     assert!(!shown.contains("s3cret"), "{shown}");
     let shown = errors("unsupported_scheme").to_string();
     assert!(!shown.contains("hunter2"), "{shown}");
+    let shown = errors("short_token").to_string();
+    assert!(!shown.contains("hunter2"), "{shown}");
+    let shown = errors("token_without_listen").to_string();
+    assert!(!shown.contains("horse"), "{shown}");
 }
 
 #[test]

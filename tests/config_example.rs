@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use lookout::config::{self, CheckConfig, Severity};
+use lookout::config::{self, CheckConfig, LogConfig, Rotation, Severity};
 
 const EXAMPLE: &str = "config.example.toml";
 
@@ -25,6 +25,18 @@ fn the_example_parses_to_what_its_comments_say() {
     );
     assert_eq!(config.general.history, Duration::from_secs(3600));
     assert_eq!(config.general.max_concurrent_checks, 256);
+    assert!(!config.general.watch);
+    assert_eq!(
+        config.log,
+        LogConfig {
+            dir: PathBuf::from("/home/oncall/.local/state/lookout/logs"),
+            rotation: Rotation::Daily,
+            keep: 7,
+            stdout: false,
+        }
+    );
+    // Running the example must not open a port: the API is documented, not turned on.
+    assert_eq!(config.server, None);
 
     let names: Vec<&str> = config.services.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["api", "admin", "postgres"]);
@@ -111,6 +123,11 @@ fn the_example_shows_every_key() {
         "expect_status",
         "expect_body",
         "expect_json",
+        "watch",
+        "dir",
+        "rotation",
+        "keep",
+        "stdout",
     ];
     for key in keys {
         let written = text
@@ -118,7 +135,20 @@ fn the_example_shows_every_key() {
             .any(|line| line.starts_with(&format!("{key} = ")));
         assert!(written, "config.example.toml does not set `{key}`");
     }
-    for section in ["[general]", "[defaults]", "[[service]]"] {
+    // Shown commented out, so that running the example opens no port.
+    for key in ["listen", "token"] {
+        let shown = text
+            .lines()
+            .any(|line| line.starts_with(&format!("# {key} = ")));
+        assert!(shown, "config.example.toml does not show `# {key} = …`");
+    }
+    for section in [
+        "[general]",
+        "[log]",
+        "[server]",
+        "[defaults]",
+        "[[service]]",
+    ] {
         assert!(text.lines().any(|line| line == section), "no {section}");
     }
 }
@@ -135,4 +165,29 @@ fn the_example_targets_only_this_machine() {
             service.name
         );
     }
+}
+
+#[test]
+fn the_commented_out_server_keys_turn_the_api_on_when_uncommented() {
+    let text = std::fs::read_to_string(EXAMPLE).expect("config.example.toml at the root");
+    let uncommented: String = text
+        .lines()
+        .map(|line| match line.strip_prefix("# ") {
+            Some(key) if key.starts_with("listen = ") || key.starts_with("token = ") => key,
+            _ => line,
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let token = "0123456789abcdef0123456789abcdef";
+    let env = |name: &str| match name {
+        "LOOKOUT_TOKEN" => Some(token.to_string()),
+        _ => env(name),
+    };
+    let config = match config::parse(&uncommented, Path::new(EXAMPLE), &env) {
+        Ok(config) => config,
+        Err(errors) => panic!("the example with [server] uncommented is invalid:\n{errors}"),
+    };
+    let server = config.server.expect("[server] listen is set");
+    assert_eq!(server.listen, "127.0.0.1:9898".parse().expect("address"));
+    assert_eq!(server.token.as_deref(), Some(token));
 }

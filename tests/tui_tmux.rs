@@ -195,3 +195,43 @@ fn the_demo_shows_its_fleet_failing_and_passing() {
     tmux.keys(&["q"]);
     tmux.wait_for("the demo to quit", PATIENCE, |_| tmux.exited());
 }
+
+#[test]
+fn capital_r_reloads_the_config_and_a_bad_one_is_refused_on_screen() {
+    if !require("tmux", "end-to-end dashboard test") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let alpha = ToggleServer::start_new();
+    let beta = ToggleServer::start_new();
+    let tmux = Tmux::start("reload", 100, 24, &fleet_config(dir.path(), &alpha, &beta));
+    tmux.wait_for("alpha UP", PATIENCE, |s| line_of(s, "alpha").contains("UP"));
+
+    let path = dir.path().join("lookout.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let gamma = format!(
+        "{text}\n[[service]]\nname = \"gamma\"\ngroup = \"web\"\nurl = \"{}\"\n",
+        alpha.url("/gamma")
+    );
+    std::fs::write(&path, gamma).unwrap();
+    tmux.keys(&["R"]);
+    let screen = tmux.wait_for("gamma UP after the reload", PATIENCE, |s| {
+        line_of(s, "gamma").contains("UP")
+    });
+    assert!(
+        screen.contains("reloaded") && screen.contains("1 added"),
+        "{screen}"
+    );
+    assert!(line_of(&screen, "alpha").contains("UP"), "{screen}");
+
+    std::fs::write(&path, format!("{text}\n[defaults]\ntimeout = \"soon\"\n")).unwrap();
+    tmux.keys(&["R"]);
+    let screen = tmux.wait_for("the rejection", PATIENCE, |s| s.contains("config rejected"));
+    assert!(
+        line_of(&screen, "gamma").contains("UP"),
+        "still running: {screen}"
+    );
+
+    tmux.keys(&["q"]);
+    tmux.wait_for("the dashboard to quit", PATIENCE, |_| tmux.exited());
+}

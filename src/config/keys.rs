@@ -1,9 +1,16 @@
 //! Which keys are valid where, and where a key written in the wrong place belongs.
 
 /// The sections known today (later work adds more).
-pub(crate) const ROOT_KEYS: [&str; 3] = ["general", "defaults", "service"];
+pub(crate) const ROOT_KEYS: [&str; 5] = ["general", "defaults", "service", "log", "server"];
 
-pub(crate) const GENERAL_KEYS: [&str; 3] = ["state_dir", "history", "max_concurrent_checks"];
+pub(crate) const GENERAL_KEYS: [&str; 4] =
+    ["state_dir", "history", "max_concurrent_checks", "watch"];
+
+/// `[log]`: where and how headless mode writes its lines.
+pub(crate) const LOG_KEYS: [&str; 4] = ["dir", "rotation", "keep", "stdout"];
+
+/// `[server]`: the local HTTP API.
+pub(crate) const SERVER_KEYS: [&str; 2] = ["listen", "token"];
 
 /// Timing keys shared by `[defaults]` and `[[service]]`.
 pub(crate) const TIMING_KEYS: [&str; 6] = [
@@ -60,6 +67,10 @@ pub(crate) fn service_keys() -> Vec<&'static str> {
 pub(crate) fn misplaced(key: &str, place: &str) -> Option<String> {
     let home = if GENERAL_KEYS.contains(&key) {
         "[general]"
+    } else if LOG_KEYS.contains(&key) {
+        "[log]"
+    } else if SERVER_KEYS.contains(&key) {
+        "[server]"
     } else if TIMING_KEYS.contains(&key) || OPTION_KEYS.contains(&key) {
         "[defaults] (or a [[service]])"
     } else if SERVICE_OWN_KEYS.contains(&key) || REQUEST_KEYS.contains(&key) {
@@ -91,6 +102,26 @@ mod tests {
                 "url",
                 "in [defaults]",
                 Some("`url` belongs in each [[service]], not in [defaults]"),
+            ),
+            (
+                "watch",
+                "in [defaults]",
+                Some("`watch` belongs in [general], not in [defaults]"),
+            ),
+            (
+                "rotation",
+                "in [general]",
+                Some("`rotation` belongs in [log], not in [general]"),
+            ),
+            (
+                "listen",
+                "at the top level",
+                Some("`listen` belongs in [server], not at the top level"),
+            ),
+            (
+                "token",
+                "in a [[service]]",
+                Some("`token` belongs in [server], not in a [[service]]"),
             ),
             ("timout", "in [general]", None),
         ];

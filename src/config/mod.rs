@@ -1,14 +1,18 @@
 //! The fully validated configuration that the rest of lookout reads.
 //!
-//! `validate.rs` walks the spanned TOML document (with `sections.rs`, `service.rs`,
-//! `target.rs` and `http.rs`) and turns it into these types, reporting every problem
-//! with its file, line and column (`errors.rs`). `locate.rs` finds the file.
+//! `validate.rs` walks the spanned TOML document (with `sections.rs` for `[general]` and
+//! `[defaults]`, `observe.rs` for `[log]` and `[server]`, and `service.rs`, `target.rs`
+//! and `http.rs` for each `[[service]]`) and turns it into these types, reporting every
+//! problem with its file, line and column (`errors.rs`); secrets (header values, URL
+//! passwords, the API `token`) are masked in every line shown. `locate.rs` finds the
+//! file.
 
 mod env;
 mod errors;
 mod http;
 mod keys;
 mod locate;
+mod observe;
 mod sections;
 mod service;
 mod settings;
@@ -18,6 +22,8 @@ mod units;
 mod validate;
 mod walk;
 
+#[cfg(test)]
+mod tests_observe;
 #[cfg(test)]
 mod tests_parse;
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! `[general]` and `[defaults]`: the settings every service starts from.
+//! `[general]` and `[defaults]`: the settings every service starts from; and how a
+//! directory path is read (`state_dir`, and `[log] dir` in `observe.rs`).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -7,7 +8,7 @@ use toml::de::DeTable;
 
 use super::http::HttpOptions;
 use super::settings::{self, Order, Origin, Setting};
-use super::walk::Walker;
+use super::walk::{Value, Walker};
 use super::{GeneralConfig, Severity};
 
 /// How often and how strictly a service is checked, before or after its own overrides.
@@ -138,31 +139,43 @@ pub(crate) fn general(
         })
         .and_then(|n| usize::try_from(n).ok());
     let state_dir = match table.get("state_dir") {
-        Some(value) => w.text(value, "state_dir").and_then(|text| {
-            if text.value.starts_with('~') {
-                let message = format!(
-                    "`state_dir` = {} starts with `~`, which is not expanded here; write \
-                     \"${{HOME}}/…\" instead",
-                    text.quoted()
-                );
-                w.report(text.span, message);
-                return None;
-            }
-            let dir = source.parent().unwrap_or(Path::new("")).join(&text.value);
-            Some(dir)
-        }),
+        Some(value) => path(w, value, "state_dir", source),
         None => default_state_dir(w),
     };
-    let general = match (state_dir, max_concurrent_checks) {
-        (Some(state_dir), Some(max_concurrent_checks)) => Some(GeneralConfig {
+    let watch = table
+        .get("watch")
+        .map_or(Some(false), |v| w.boolean(v, "watch"));
+    let general = match (state_dir, max_concurrent_checks, watch) {
+        (Some(state_dir), Some(max_concurrent_checks), Some(watch)) => Some(GeneralConfig {
             state_dir,
             history: history.value,
             max_concurrent_checks,
-            watch: false,
+            watch,
         }),
         _ => None,
     };
     (general, history)
+}
+
+/// A directory `key`: a relative path is taken from the directory of the config file
+/// (`source`); a leading `~` is refused, as nothing here expands it.
+pub(crate) fn path(
+    w: &mut Walker<'_>,
+    value: &Value<'_>,
+    key: &str,
+    source: &Path,
+) -> Option<PathBuf> {
+    let text = w.text(value, key)?;
+    if text.value.starts_with('~') {
+        let message = format!(
+            "`{key}` = {} starts with `~`, which is not expanded here; write \
+             \"${{HOME}}/…\" instead",
+            text.quoted()
+        );
+        w.report(text.span, message);
+        return None;
+    }
+    Some(source.parent().unwrap_or(Path::new("")).join(&text.value))
 }
 
 /// `$XDG_STATE_HOME/lookout`, else `$HOME/.local/state/lookout` (XDG base directories).

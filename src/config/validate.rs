@@ -9,6 +9,7 @@ use toml::de::DeTable;
 use super::errors::{Found, Problem};
 use super::http::HttpOptions;
 use super::keys;
+use super::observe;
 use super::sections::{self, Defaults, Timing};
 use super::service;
 use super::settings::{Origin, Setting};
@@ -46,20 +47,33 @@ pub(crate) fn document(
         &keys::defaults_keys(),
         &|key| keys::misplaced(key, "in [defaults]"),
     );
+    let log_table = section(&mut w, &root, "log").unwrap_or(&empty);
+    w.unknown_keys(log_table, "in [log]", &keys::LOG_KEYS, &|key| {
+        keys::misplaced(key, "in [log]")
+    });
+    let server_table = section(&mut w, &root, "server").unwrap_or(&empty);
+    w.unknown_keys(server_table, "in [server]", &keys::SERVER_KEYS, &|key| {
+        keys::misplaced(key, "in [server]")
+    });
     let (general, history) = sections::general(&mut w, general_table, source);
+    let state_dir = general.as_ref().map(|g| g.state_dir.as_path());
+    let log = observe::log(&mut w, log_table, source, state_dir);
+    let server = observe::server(&mut w, server_table);
     let defaults = Defaults {
         timing: Timing::builtin().read(&mut w, defaults_table, Origin::Defaults, &history),
         http: HttpOptions::builtin().read(&mut w, defaults_table),
     };
     let services = services(&mut w, &root, &defaults, &history);
-    match (general, services) {
-        (Some(general), Some(services)) if w.problems.is_empty() => Ok(Config {
-            source: source.to_path_buf(),
-            log: super::LogConfig::defaults(&general.state_dir),
-            server: None,
-            general,
-            services,
-        }),
+    match (general, log, server, services) {
+        (Some(general), Some(log), Some(server), Some(services)) if w.problems.is_empty() => {
+            Ok(Config {
+                source: source.to_path_buf(),
+                general,
+                log,
+                server,
+                services,
+            })
+        }
         _ => {
             debug_assert!(!w.problems.is_empty(), "every failure reports a problem");
             Err(w.into_found())

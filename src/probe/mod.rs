@@ -7,6 +7,7 @@
 mod body;
 mod direct;
 mod http;
+mod pollers;
 mod prober;
 mod reason;
 pub mod scheduler;
@@ -23,6 +24,7 @@ use tokio::time::Instant;
 use crate::config::ServiceConfig;
 use crate::event::{CheckResult, Outcome, ServiceId};
 
+pub use pollers::Pollers;
 pub use prober::Prober;
 pub use scheduler::{SchedulerHandle, spawn};
 

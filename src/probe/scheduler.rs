@@ -12,7 +12,6 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::config::ServiceConfig;
-use crate::core::ProbeControl;
 use crate::event::{Event, ServiceId};
 
 use super::{Checker, timed_check};
@@ -64,16 +63,6 @@ impl SchedulerHandle {
     /// the event receiver is gone), so shutdown can wait for in-flight checks to end.
     pub async fn stopped(&self) {
         self.tasks.wait().await;
-    }
-}
-
-impl ProbeControl for SchedulerHandle {
-    fn check_now(&self, id: ServiceId) {
-        SchedulerHandle::check_now(self, id);
-    }
-
-    fn set_paused(&self, id: ServiceId, paused: bool) {
-        SchedulerHandle::set_paused(self, id, paused);
     }
 }
 

@@ -1,1 +1,190 @@
 //! The local HTTP API: `/metrics`, `/api/v1/*` and `/healthz`.
+//!
+//! A frontend like the TUI: it reads the newest [`Snapshot`] from a `watch` channel and
+//! sends [`Command`]s to the core; it holds no state of its own. `metrics.rs` builds the
+//! Prometheus metrics and `exposition.rs` serves them, `status.rs` answers the JSON
+//! status, `writes.rs` the POST routes, `auth.rs` checks the bearer token and `reply.rs`
+//! shapes the JSON answers they share.
+
+mod auth;
+pub mod exposition;
+pub mod metrics;
+mod reply;
+pub mod status;
+mod writes;
+
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+use std::future::IntoFuture;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use prometheus_client::registry::Registry;
+use tokio::net::TcpListener;
+use tokio::sync::{mpsc, watch};
+use tokio_util::sync::CancellationToken;
+
+use crate::config::ServerConfig;
+use crate::event::Command;
+use crate::state::Snapshot;
+
+/// How long requests in flight may take to finish once shutdown starts.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// Why the API could not start or stopped serving.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error("could not listen on {addr} for the HTTP API: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    /// The config layer already refuses this; checked again where the port is opened.
+    #[error(
+        "refusing to serve the HTTP API on {addr} without a token: anyone on the network \
+         could pause services; set [server] token or listen on 127.0.0.1"
+    )]
+    NoToken { addr: SocketAddr },
+    #[error("the HTTP API on {addr} failed: {source}")]
+    Serve {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+/// The HTTP API, bound but not yet serving.
+pub struct Server {
+    listener: TcpListener,
+    addr: SocketAddr,
+    /// A secret: never logged, never echoed (see the `Debug` impl).
+    token: Option<Arc<str>>,
+    /// [`SHUTDOWN_GRACE`], shorter in tests.
+    grace: Duration,
+}
+
+impl fmt::Debug for Server {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Server")
+            .field("addr", &self.addr)
+            .field("token", &self.token.as_ref().map(|_| "***"))
+            .finish()
+    }
+}
+
+impl Server {
+    /// Binds the listener now so a taken port is an error at startup (message names the
+    /// address and the OS error).
+    pub async fn bind(config: &ServerConfig) -> Result<Server, ServerError> {
+        if config.token.is_none() && !config.listen.ip().is_loopback() {
+            return Err(ServerError::NoToken {
+                addr: config.listen,
+            });
+        }
+        let bind_error = |source| ServerError::Bind {
+            addr: config.listen,
+            source,
+        };
+        let listener = TcpListener::bind(config.listen).await.map_err(bind_error)?;
+        let addr = listener.local_addr().map_err(bind_error)?;
+        Ok(Server {
+            listener,
+            addr,
+            token: config.token.as_deref().map(Arc::from),
+            grace: SHUTDOWN_GRACE,
+        })
+    }
+
+    /// The address actually bound (the port is chosen by the OS when `listen` says 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Serves until `cancel` fires, then shuts down gracefully: the port closes at once,
+    /// idle connections are closed, requests in flight get [`SHUTDOWN_GRACE`] to finish
+    /// (so a stalled client cannot hold up the exit).
+    pub async fn run(
+        self,
+        view: watch::Receiver<Snapshot>,
+        commands: mpsc::Sender<Command>,
+        cancel: CancellationToken,
+    ) -> Result<(), ServerError> {
+        let addr = self.addr;
+        let app = router(AppState::new(view, commands, self.token));
+        let serve = axum::serve(self.listener, app)
+            .with_graceful_shutdown(cancel.clone().cancelled_owned())
+            .into_future();
+        let grace_over = async {
+            cancel.cancelled().await;
+            tokio::time::sleep(self.grace).await;
+        };
+        tokio::select! {
+            served = serve => served.map_err(|source| ServerError::Serve { addr, source }),
+            () = grace_over => Ok(()),
+        }
+    }
+}
+
+/// What every handler can reach: the views to read, the command channel to write to.
+#[derive(Clone)]
+struct AppState {
+    view: watch::Receiver<Snapshot>,
+    commands: mpsc::Sender<Command>,
+    token: Option<Arc<str>>,
+    /// Built once; its collectors read the newest snapshot at each scrape.
+    registry: Arc<Registry>,
+}
+
+impl AppState {
+    fn new(
+        view: watch::Receiver<Snapshot>,
+        commands: mpsc::Sender<Command>,
+        token: Option<Arc<str>>,
+    ) -> Self {
+        let registry = Arc::new(metrics::registry(view.clone()));
+        Self {
+            view,
+            commands,
+            token,
+            registry,
+        }
+    }
+
+    /// The newest snapshot, cloned (a vector of `Arc`s) so no lock is held while a
+    /// handler works.
+    fn snapshot(&self) -> Snapshot {
+        self.view.borrow().clone()
+    }
+}
+
+fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(exposition::scrape))
+        .route("/api/v1/status", get(status::get_status))
+        .route("/api/v1/services/{name}/check", post(writes::check))
+        .route("/api/v1/services/{name}/pause", post(writes::pause))
+        .route("/api/v1/services/{name}/resume", post(writes::resume))
+        .route("/api/v1/reload", post(writes::reload))
+        // After the routes: it applies to the routes added so far.
+        .method_not_allowed_fallback(reply::method_not_allowed)
+        .fallback(reply::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_token_for_writes,
+        ))
+        .with_state(state)
+}
+
+async fn healthz() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "ok\n",
+    )
+}

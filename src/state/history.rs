@@ -43,6 +43,20 @@ impl History {
         self.samples.is_empty()
     }
 
+    /// The same samples under a new window and interval; the newest are kept when the
+    /// new capacity is smaller.
+    pub fn resized(self, window: Duration, interval: Duration) -> Self {
+        let mut resized = History::new(window, interval);
+        let skip = self.samples.len().saturating_sub(resized.capacity);
+        resized.samples.extend(self.samples.into_iter().skip(skip));
+        resized
+    }
+
+    /// The window this history covers.
+    pub fn window(&self) -> Duration {
+        self.window
+    }
+
     /// Adds the newest sample, dropping the oldest when full.
     pub fn push(&mut self, at: SystemTime, latency: Duration, passed: bool) {
         if self.samples.len() == self.capacity {

@@ -73,6 +73,11 @@ impl StatusMachine {
         self.state
     }
 
+    /// Takes new thresholds (after a config reload) without forgetting the checks seen.
+    pub fn set_thresholds(&mut self, thresholds: Thresholds) {
+        self.thresholds = thresholds;
+    }
+
     pub fn failures_in_row(&self) -> u32 {
         self.failures_in_row
     }

@@ -6,11 +6,28 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use crate::config::{Config, ServiceConfig};
-use crate::event::{CheckResult, Event, ServiceId};
+use crate::event::{CheckResult, Event, Outcome, ServiceId};
 use crate::state::history::History;
 use crate::state::service::{StatusMachine, Thresholds};
 use crate::state::view::RECENT_CHECKS;
 use crate::state::{CheckTotals, ServiceState, ServiceView, Snapshot};
+
+mod reload;
+
+pub use reload::ReloadSummary;
+
+/// A service's state moved because of a check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transition {
+    pub service: Arc<ServiceConfig>,
+    pub from: ServiceState,
+    pub to: ServiceState,
+    /// The check that moved it.
+    pub check_id: u64,
+    pub latency: Duration,
+    /// Why that check failed, when it did.
+    pub reason: Option<String>,
+}
 
 /// One service's mutable state.
 #[derive(Debug)]
@@ -24,6 +41,29 @@ struct ServiceEntry {
     totals: CheckTotals,
     /// Listed in `State::changed`, waiting for its view to be rebuilt.
     dirty: bool,
+}
+
+impl ServiceEntry {
+    /// A service never checked, with an empty history of `window`.
+    fn new(service: &ServiceConfig, window: Duration) -> Self {
+        Self {
+            config: Arc::new(service.clone()),
+            machine: StatusMachine::new(thresholds(service)),
+            history: History::new(window, service.interval),
+            recent: VecDeque::with_capacity(RECENT_CHECKS),
+            paused: false,
+            last_lag: Duration::ZERO,
+            totals: CheckTotals::default(),
+            dirty: false,
+        }
+    }
+}
+
+fn thresholds(service: &ServiceConfig) -> Thresholds {
+    Thresholds {
+        failure: service.failure_threshold,
+        success: service.success_threshold,
+    }
 }
 
 /// All services' state plus the snapshot last built from it.
@@ -44,19 +84,7 @@ impl State {
         let entries: Vec<ServiceEntry> = config
             .services
             .iter()
-            .map(|service| ServiceEntry {
-                config: Arc::new(service.clone()),
-                machine: StatusMachine::new(Thresholds {
-                    failure: service.failure_threshold,
-                    success: service.success_threshold,
-                }),
-                history: History::new(config.general.history, service.interval),
-                recent: VecDeque::with_capacity(RECENT_CHECKS),
-                paused: false,
-                last_lag: Duration::ZERO,
-                totals: CheckTotals::default(),
-                dirty: false,
-            })
+            .map(|service| ServiceEntry::new(service, config.general.history))
             .collect();
         let mut state = Self {
             snapshot: Snapshot {
@@ -77,38 +105,63 @@ impl State {
         state
     }
 
-    /// Applies one event.
-    pub fn apply(&mut self, event: Event) {
+    /// Applies one event; `check_id` names the check in logs. Returns the service's
+    /// change of state, if the check caused one.
+    pub fn apply(&mut self, event: Event, check_id: u64) -> Option<Transition> {
         match event {
-            Event::Checked(result) => self.record_check(result),
+            Event::Checked(result) => self.record_check(result, check_id),
         }
     }
 
-    fn record_check(&mut self, result: CheckResult) {
+    fn record_check(&mut self, result: CheckResult, check_id: u64) -> Option<Transition> {
         let id = result.service;
-        let Some(entry) = self.entries.get_mut(id) else {
-            return;
-        };
+        let entry = self.entries.get_mut(id)?;
         let passed = result.outcome.is_pass();
         let slow = result.latency > entry.config.degraded_after;
-        entry.machine.observe(passed, slow);
+        let from = entry.machine.state();
+        let to = entry.machine.observe(passed, slow);
         entry.history.push(result.at, result.latency, passed);
         entry.last_lag = result.lag;
         entry.totals.record(result.latency, passed);
+        let transition = (from != to).then(|| Transition {
+            service: Arc::clone(&entry.config),
+            from,
+            to,
+            check_id,
+            latency: result.latency,
+            reason: match &result.outcome {
+                Outcome::Fail { reason, .. } => Some(reason.clone()),
+                Outcome::Pass { .. } => None,
+            },
+        });
         if entry.recent.len() == RECENT_CHECKS {
             entry.recent.pop_front();
         }
         entry.recent.push_back(result);
         self.mark_changed(id);
+        transition
+    }
+
+    /// The service with this id, if there is one.
+    pub fn service(&self, id: ServiceId) -> Option<&Arc<ServiceConfig>> {
+        self.entries.get(id).map(|entry| &entry.config)
     }
 
     /// Pauses a running service or resumes a paused one; returns whether it is now paused.
     pub fn toggle_pause(&mut self, id: ServiceId) -> Option<bool> {
+        let paused = !self.entries.get(id)?.paused;
+        self.set_paused(id, paused).map(|_| paused)
+    }
+
+    /// Pauses or resumes a service; returns whether that changed anything.
+    pub fn set_paused(&mut self, id: ServiceId, paused: bool) -> Option<bool> {
         let entry = self.entries.get_mut(id)?;
-        entry.paused = !entry.paused;
-        let paused = entry.paused;
+        if entry.paused == paused {
+            return Some(false);
+        }
+        entry.paused = paused;
         self.mark_changed(id);
-        Some(paused)
+        Some(true)
     }
 
     /// True when something changed since the last snapshot.
@@ -191,18 +244,24 @@ mod tests {
     #[test]
     fn checks_move_state_and_fill_history() {
         let mut state = State::new(&config(vec![http_service("a"), http_service("b")]));
-        state.apply(Event::Checked(check(0, 1, 40, pass())));
-        state.apply(Event::Checked(check(1, 1, 1500, pass())));
+        state.apply(Event::Checked(check(0, 1, 40, pass())), 0);
+        state.apply(Event::Checked(check(1, 1, 1500, pass())), 0);
         let snap = state.snapshot(at(100));
         assert_eq!(state_of(&snap, 0), ServiceState::Up);
         assert_eq!(state_of(&snap, 1), ServiceState::Degraded);
         assert_eq!(snap.services[0].stats.p50, Some(Duration::from_millis(40)));
         assert_eq!(snap.services[0].samples.len(), 1);
 
-        state.apply(Event::Checked(check(0, 11, 0, fail("connection refused"))));
+        state.apply(
+            Event::Checked(check(0, 11, 0, fail("connection refused"))),
+            0,
+        );
         assert_eq!(state_of(&state.snapshot(at(100)), 0), ServiceState::Up);
         assert_eq!(state.snapshot(at(100)).services[0].consecutive_failures, 1);
-        state.apply(Event::Checked(check(0, 21, 0, fail("connection refused"))));
+        state.apply(
+            Event::Checked(check(0, 21, 0, fail("connection refused"))),
+            0,
+        );
         let snap = state.snapshot(at(100));
         let view = &snap.services[0];
         assert_eq!(view.state, ServiceState::Down);
@@ -214,7 +273,7 @@ mod tests {
     fn recent_checks_are_bounded() {
         let mut state = State::new(&config(vec![http_service("a")]));
         for i in 0..100 {
-            state.apply(Event::Checked(check(0, i, 10, pass())));
+            state.apply(Event::Checked(check(0, i, 10, pass())), 0);
         }
         let snap = state.snapshot(at(100));
         let view = &snap.services[0];
@@ -225,7 +284,7 @@ mod tests {
     #[test]
     fn pause_overrides_state_and_resume_restores_it() {
         let mut state = State::new(&config(vec![http_service("a")]));
-        state.apply(Event::Checked(check(0, 1, 10, pass())));
+        state.apply(Event::Checked(check(0, 1, 10, pass())), 0);
         assert_eq!(state.toggle_pause(0), Some(true));
         assert_eq!(state_of(&state.snapshot(at(100)), 0), ServiceState::Paused);
         assert_eq!(state.toggle_pause(0), Some(false));
@@ -238,12 +297,12 @@ mod tests {
         let mut state = State::new(&config(vec![http_service("a"), http_service("b")]));
         let mut late = check(1, 1, 10, pass());
         late.lag = Duration::from_millis(1500);
-        state.apply(Event::Checked(check(0, 1, 10, pass())));
-        state.apply(Event::Checked(late));
+        state.apply(Event::Checked(check(0, 1, 10, pass())), 0);
+        state.apply(Event::Checked(late), 0);
         assert_eq!(state.snapshot(at(100)).max_lag, Duration::from_millis(1500));
         let mut on_time = check(1, 2, 10, pass());
         on_time.lag = Duration::from_millis(3);
-        state.apply(Event::Checked(on_time));
+        state.apply(Event::Checked(on_time), 0);
         assert_eq!(state.snapshot(at(100)).max_lag, Duration::from_millis(3));
     }
 
@@ -252,7 +311,7 @@ mod tests {
         let mut state = State::new(&config(vec![http_service("a"), http_service("b")]));
         let before = state.snapshot(at(100));
         assert!(!state.has_changes());
-        state.apply(Event::Checked(check(1, 1, 10, pass())));
+        state.apply(Event::Checked(check(1, 1, 10, pass())), 0);
         assert!(state.has_changes());
         let after = state.snapshot(at(100));
         assert!(Arc::ptr_eq(&before.services[0], &after.services[0]));
@@ -263,7 +322,7 @@ mod tests {
     #[test]
     fn unknown_service_ids_are_ignored() {
         let mut state = State::new(&config(vec![http_service("a")]));
-        state.apply(Event::Checked(check(5, 1, 10, pass())));
+        state.apply(Event::Checked(check(5, 1, 10, pass())), 0);
         assert_eq!(state_of(&state.snapshot(at(100)), 0), ServiceState::Unknown);
     }
 }

@@ -64,6 +64,7 @@ pub async fn run(
                 if data_waiting {
                     snapshot = view_rx.borrow_and_update().clone();
                     data_waiting = false;
+                    ui.note_reload(&snapshot);
                 }
                 drawn_second = draw(&mut terminal, &snapshot, &ui)?;
             }

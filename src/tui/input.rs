@@ -71,6 +71,10 @@ pub fn handle_key(ui: &mut UiState, key: KeyEvent, snapshot: &Snapshot, grid: Gr
                 return Effect::Send(Command::TogglePause(id));
             }
         }
+        Action::Reload => {
+            ui.message = Some("reloading the config…".to_string());
+            return Effect::Send(Command::Reload("key R"));
+        }
         movement => {
             let moved = move_selection(movement, &visible, target, grid);
             ui.selected = moved;
@@ -287,6 +291,18 @@ mod tests {
         assert_eq!(press(&mut ui, &snap, &[Char('q')]), Effect::Nothing);
         assert!(!ui.help_open);
         assert_eq!(press(&mut ui, &snap, &[Char('q')]), Effect::Quit);
+    }
+
+    #[test]
+    fn capital_r_asks_for_a_reload() {
+        let snap = snapshot();
+        let mut ui = UiState::default();
+        let key = KeyEvent::new(KeyCode::Char('R'), KeyModifiers::SHIFT);
+        assert_eq!(
+            handle_key(&mut ui, key, &snap, GRID),
+            Effect::Send(Command::Reload("key R"))
+        );
+        assert_eq!(ui.message.as_deref(), Some("reloading the config…"));
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub enum Action {
     StartFilter,
     CheckNow,
     TogglePause,
+    Reload,
 }
 
 /// One line of the help overlay.
@@ -77,6 +78,10 @@ pub const BINDINGS: &[Binding] = &[
         action: "pause / resume the selected service",
     },
     Binding {
+        keys: "R",
+        action: "reload the config file",
+    },
+    Binding {
         keys: "?",
         action: "this help",
     },
@@ -108,6 +113,7 @@ pub fn action_for(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('/') => Action::StartFilter,
         KeyCode::Char('r') => Action::CheckNow,
         KeyCode::Char('p') => Action::TogglePause,
+        KeyCode::Char('R') => Action::Reload,
         _ => return None,
     };
     Some(action)

@@ -36,6 +36,8 @@ pub struct UiState {
     pub color: bool,
     /// A short transient message for the status bar ("check requested: api").
     pub message: Option<String>,
+    /// The last config reload whose outcome was shown.
+    pub reload_seen: u64,
 }
 
 impl UiState {
@@ -78,6 +80,17 @@ impl UiState {
 }
 
 impl UiState {
+    /// Shows the outcome of a config reload not shown yet (from a key, a signal or a
+    /// file change) as the status bar message.
+    pub fn note_reload(&mut self, snapshot: &Snapshot) {
+        if let Some(notice) = &snapshot.reload
+            && notice.sequence > self.reload_seen
+        {
+            self.reload_seen = notice.sequence;
+            self.message = Some(notice.summary.clone());
+        }
+    }
+
     /// The starting state for this terminal: ASCII when asked or when the locale is not
     /// UTF-8; no colour when `NO_COLOR` is set to anything non-empty.
     pub fn for_terminal(force_ascii: bool, env: impl Fn(&str) -> Option<String>) -> Self {
@@ -152,5 +165,29 @@ mod tests {
             let ui = UiState::for_terminal(*ascii, env(vars));
             assert_eq!((ui.glyphs, ui.color), (*glyphs, *color), "{ascii} {vars:?}");
         }
+    }
+
+    #[test]
+    fn each_reload_outcome_is_shown_once() {
+        use std::sync::Arc;
+        use std::time::UNIX_EPOCH;
+
+        use crate::state::ReloadNotice;
+
+        let mut ui = UiState::default();
+        let mut snapshot = Snapshot::default();
+        ui.note_reload(&snapshot);
+        assert_eq!(ui.message, None);
+        snapshot.reload = Some(Arc::new(ReloadNotice {
+            sequence: 1,
+            at: UNIX_EPOCH,
+            accepted: true,
+            summary: "reloaded lookout.toml".into(),
+        }));
+        ui.note_reload(&snapshot);
+        assert_eq!(ui.message.as_deref(), Some("reloaded lookout.toml"));
+        ui.message = None;
+        ui.note_reload(&snapshot);
+        assert_eq!(ui.message, None, "shown once");
     }
 }

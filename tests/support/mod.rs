@@ -2,6 +2,8 @@
 //! a tmux driver, and the rule for tests that need a program that may be missing.
 #![allow(dead_code)] // each test binary uses its own subset
 
+pub mod headless;
+
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::Path;

@@ -97,7 +97,8 @@ impl StatusBar<'_> {
             };
             push(&mut left, vec![Span::styled(text, theme.warn())]);
         }
-        if let (Some(message), true) = (&self.ui.message, level < 7) {
+        // A message is never dropped: at the last level it is cut at the screen's edge.
+        if let Some(message) = &self.ui.message {
             push(
                 &mut left,
                 vec![Span::styled(

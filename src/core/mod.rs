@@ -1,0 +1,190 @@
+//! The core task: the one place state changes. It applies poller events, carries out
+//! frontend commands (config reloads included), writes the log lines of what changed,
+//! and publishes the newest snapshot on a watch channel.
+
+mod lines;
+
+use std::future::Future;
+use std::time::{Duration, SystemTime};
+
+use tokio::sync::{mpsc, watch};
+use tokio::time::MissedTickBehavior;
+use tokio_util::sync::CancellationToken;
+
+use crate::config::{self, Config};
+use crate::event::{Command, Event, ServiceId};
+use crate::reload::{self, FileStamp};
+use crate::state::{ReloadNotice, Snapshot, State};
+
+/// The longest a change waits before frontends see it. Checks arriving within it share one
+/// snapshot, so the cost of publishing does not grow with the check rate; the screen
+/// draws new data at most every 250 ms anyway.
+pub const PUBLISH_DELAY: Duration = Duration::from_millis(100);
+
+/// How often the config file is looked at when `[general] watch` is on.
+pub const WATCH_INTERVAL: Duration = Duration::from_secs(1);
+
+/// What the core may ask of the pollers.
+pub trait ProbeControl {
+    /// Run this service's check now.
+    fn check_now(&self, id: ServiceId);
+    /// Stop or restart this service's checks.
+    fn set_paused(&self, id: ServiceId, paused: bool);
+    /// Stops every check and starts `config`'s; their results arrive on the returned
+    /// receiver (results of the old checks never do).
+    fn restart(&mut self, config: &Config) -> mpsc::Receiver<Event>;
+    /// Resolves once every check task has stopped, after cancellation.
+    fn stopped(&self) -> impl Future<Output = ()> + Send;
+}
+
+/// The core's inputs and outputs.
+pub struct Core<P> {
+    pub state: State,
+    /// The config in use; reloads read its `source` again.
+    pub config: Config,
+    pub events: mpsc::Receiver<Event>,
+    pub commands: mpsc::Receiver<Command>,
+    pub probes: P,
+    pub publish: watch::Sender<Snapshot>,
+    /// The wall clock; injected so tests decide what "now" is.
+    pub clock: fn() -> SystemTime,
+}
+
+impl<P: ProbeControl> Core<P> {
+    /// Runs until cancelled, then waits for the checks to stop.
+    pub async fn run(mut self, cancel: CancellationToken) {
+        self.publish();
+        let publish_at = tokio::time::sleep(PUBLISH_DELAY);
+        tokio::pin!(publish_at);
+        let mut watch = tokio::time::interval(WATCH_INTERVAL);
+        watch.set_missed_tick_behavior(MissedTickBehavior::Skip);
+        let mut stamp = FileStamp::read(&self.config.source);
+        let mut checks: u64 = 0;
+        // With no services (or once every poller has hung up) there are no events, but
+        // commands and reloads still are.
+        let mut pollers_gone = false;
+        loop {
+            let waiting = self.state.has_changes();
+            tokio::select! {
+                biased;
+                () = cancel.cancelled() => break,
+                Some(command) = self.commands.recv() => {
+                    // A person pressed a key: show the result now.
+                    self.handle(command);
+                    self.publish();
+                    // A reload may have started new pollers.
+                    pollers_gone = false;
+                }
+                () = &mut publish_at, if waiting => self.publish(),
+                _ = watch.tick(), if self.config.general.watch => {
+                    let now = FileStamp::read(&self.config.source);
+                    if now.is_some() && now != stamp {
+                        stamp = now;
+                        self.reload("file changed");
+                        self.publish();
+                        pollers_gone = false;
+                    }
+                }
+                event = self.events.recv(), if !pollers_gone => {
+                    let Some(event) = event else {
+                        pollers_gone = true;
+                        continue;
+                    };
+                    if !waiting {
+                        publish_at.as_mut().reset(tokio::time::Instant::now() + PUBLISH_DELAY);
+                    }
+                    checks += 1;
+                    self.record(event, checks);
+                }
+            }
+        }
+        if self.state.has_changes() {
+            self.publish();
+        }
+        self.probes.stopped().await;
+    }
+
+    fn record(&mut self, event: Event, check_id: u64) {
+        let Event::Checked(result) = &event;
+        if let Some(service) = self.state.service(result.service) {
+            lines::check_completed(check_id, service, result);
+        }
+        if let Some(transition) = self.state.apply(event, check_id) {
+            lines::state_changed(&transition);
+        }
+    }
+
+    fn publish(&mut self) {
+        let snapshot = self.state.snapshot((self.clock)());
+        self.publish.send_replace(snapshot);
+    }
+
+    fn handle(&mut self, command: Command) {
+        match command {
+            Command::CheckNow(id) => self.probes.check_now(id),
+            Command::TogglePause(id) => {
+                if let Some(paused) = self.state.toggle_pause(id) {
+                    self.paused_changed(id, paused);
+                }
+            }
+            Command::SetPaused(id, paused) => {
+                if self.state.set_paused(id, paused) == Some(true) {
+                    self.paused_changed(id, paused);
+                }
+            }
+            Command::Reload(trigger) => self.reload(trigger),
+        }
+    }
+
+    fn paused_changed(&mut self, id: ServiceId, paused: bool) {
+        self.probes.set_paused(id, paused);
+        if let Some(service) = self.state.service(id) {
+            lines::paused(service, paused);
+        }
+    }
+
+    /// Reads the config file again; a valid one replaces the running config (services
+    /// whose check is unchanged keep their history), an invalid one is reported and the
+    /// running config stays.
+    fn reload(&mut self, trigger: &str) {
+        let now = (self.clock)();
+        let sequence = self.state.reload_sequence() + 1;
+        let source = self.config.source.clone();
+        let loaded = if source.as_os_str() == crate::demo::SOURCE {
+            Err(None)
+        } else {
+            config::load(&source).map_err(Some)
+        };
+        let (accepted, summary) = match loaded {
+            Ok(new) => {
+                let summary = self.state.reload(&new, now);
+                self.events = self.probes.restart(&new);
+                for id in self.state.paused().collect::<Vec<_>>() {
+                    self.probes.set_paused(id, true);
+                }
+                let restart = reload::needs_restart(&self.config, &new);
+                lines::reloaded(trigger, &new, &summary, &restart);
+                let line = reload::accepted_line(&self.config, &new, &summary);
+                self.config = new;
+                (true, line)
+            }
+            Err(Some(errors)) => {
+                lines::rejected(trigger, &source, &errors);
+                (false, reload::rejected_line(&errors))
+            }
+            Err(None) => (
+                false,
+                "the demo's services are built in: there is no config file to reload".to_string(),
+            ),
+        };
+        self.state.set_reload_notice(ReloadNotice {
+            sequence,
+            at: now,
+            accepted,
+            summary,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,277 @@
+//! The core against recorded pollers: publishing, commands, and reloads from a real file.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use super::*;
+use crate::state::ServiceState;
+use crate::test_support::{at, check, pass};
+
+/// Pollers that write down what they were asked, and hand out the sender of every
+/// restart's channel so a test can play the new pollers.
+#[derive(Clone, Default)]
+struct RecordingProbes {
+    log: Arc<Mutex<Vec<String>>>,
+    restarted: Arc<Mutex<Vec<mpsc::Sender<Event>>>>,
+}
+
+impl ProbeControl for RecordingProbes {
+    fn check_now(&self, id: ServiceId) {
+        self.log.lock().unwrap().push(format!("check {id}"));
+    }
+    fn set_paused(&self, id: ServiceId, paused: bool) {
+        self.log
+            .lock()
+            .unwrap()
+            .push(format!("paused {id} {paused}"));
+    }
+    fn restart(&mut self, config: &Config) -> mpsc::Receiver<Event> {
+        let (events, receiver) = mpsc::channel(16);
+        self.restarted.lock().unwrap().push(events);
+        let names: Vec<&str> = config.services.iter().map(|s| s.name.as_str()).collect();
+        self.log
+            .lock()
+            .unwrap()
+            .push(format!("restart {}", names.join(",")));
+        receiver
+    }
+    async fn stopped(&self) {}
+}
+
+impl RecordingProbes {
+    fn log(&self) -> Vec<String> {
+        self.log.lock().unwrap().clone()
+    }
+}
+
+fn state_of(snapshot: &Snapshot, id: ServiceId) -> Option<ServiceState> {
+    snapshot.services.get(id).map(|service| service.state)
+}
+
+struct Harness {
+    events: mpsc::Sender<Event>,
+    commands: mpsc::Sender<Command>,
+    view: watch::Receiver<Snapshot>,
+    probes: RecordingProbes,
+    cancel: CancellationToken,
+    task: tokio::task::JoinHandle<()>,
+    dir: tempfile::TempDir,
+}
+
+/// A config file with HTTP services named `names` (never contacted: the pollers are
+/// recorded), and `extra` lines in `[general]`.
+fn config_text(names: &[&str], general: &str) -> String {
+    let mut text = format!("[general]\nstate_dir = \"state\"\n{general}\n");
+    for name in names {
+        text.push_str(&format!(
+            "[[service]]\nname = \"{name}\"\nurl = \"http://127.0.0.1:9/{name}\"\n"
+        ));
+    }
+    text
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap();
+}
+
+fn start(text: &str) -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lookout.toml");
+    write(&path, text);
+    let config = config::load(&path).unwrap();
+    let (events, events_rx) = mpsc::channel(16);
+    let (commands, commands_rx) = mpsc::channel(16);
+    let (publish, view) = watch::channel(Snapshot::default());
+    let probes = RecordingProbes::default();
+    let cancel = CancellationToken::new();
+    let core = Core {
+        state: State::new(&config),
+        config,
+        events: events_rx,
+        commands: commands_rx,
+        probes: probes.clone(),
+        publish,
+        clock: || at(5),
+    };
+    let task = tokio::spawn(core.run(cancel.clone()));
+    Harness {
+        events,
+        commands,
+        view,
+        probes,
+        cancel,
+        task,
+        dir,
+    }
+}
+
+impl Harness {
+    fn path(&self) -> std::path::PathBuf {
+        self.dir.path().join("lookout.toml")
+    }
+
+    async fn stop(self) -> RecordingProbes {
+        self.cancel.cancel();
+        self.task.await.unwrap();
+        self.probes
+    }
+}
+
+#[tokio::test]
+async fn publishes_initial_and_updated_snapshots() {
+    let mut h = start(&config_text(&["a", "b"], ""));
+    h.view.changed().await.unwrap();
+    assert_eq!(h.view.borrow_and_update().services.len(), 2);
+    h.events
+        .send(Event::Checked(check(1, 4, 20, pass())))
+        .await
+        .unwrap();
+    h.view
+        .wait_for(|s| state_of(s, 1) == Some(ServiceState::Up))
+        .await
+        .unwrap();
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn commands_reach_the_probes_and_pause_shows() {
+    let mut h = start(&config_text(&["a", "b"], ""));
+    h.commands.send(Command::CheckNow(0)).await.unwrap();
+    h.commands.send(Command::TogglePause(1)).await.unwrap();
+    h.view
+        .wait_for(|s| state_of(s, 1) == Some(ServiceState::Paused))
+        .await
+        .unwrap();
+    h.commands.send(Command::TogglePause(1)).await.unwrap();
+    h.commands.send(Command::TogglePause(9)).await.unwrap();
+    h.view
+        .wait_for(|s| state_of(s, 1) == Some(ServiceState::Unknown))
+        .await
+        .unwrap();
+    let probes = h.stop().await;
+    assert_eq!(probes.log(), ["check 0", "paused 1 true", "paused 1 false"]);
+}
+
+#[tokio::test]
+async fn keeps_taking_commands_after_the_pollers_hang_up() {
+    let mut h = start(&config_text(&["a"], ""));
+    let (events, _) = mpsc::channel(1);
+    drop(std::mem::replace(&mut h.events, events));
+    h.commands.send(Command::TogglePause(0)).await.unwrap();
+    h.view
+        .wait_for(|s| state_of(s, 0) == Some(ServiceState::Paused))
+        .await
+        .unwrap();
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn a_valid_reload_restarts_the_pollers_and_keeps_what_it_can() {
+    let mut h = start(&config_text(&["a", "b"], ""));
+    h.events
+        .send(Event::Checked(check(0, 4, 20, pass())))
+        .await
+        .unwrap();
+    h.commands.send(Command::TogglePause(1)).await.unwrap();
+    h.view
+        .wait_for(|s| state_of(s, 0) == Some(ServiceState::Up))
+        .await
+        .unwrap();
+
+    write(&h.path(), &config_text(&["c", "b", "a"], ""));
+    h.commands.send(Command::Reload("test")).await.unwrap();
+    let snapshot = h
+        .view
+        .wait_for(|s| s.reload.is_some())
+        .await
+        .unwrap()
+        .clone();
+    let notice = snapshot.reload.as_deref().unwrap();
+    assert!(notice.accepted, "{notice:?}");
+    assert_eq!(notice.sequence, 1);
+    assert!(
+        notice
+            .summary
+            .ends_with("lookout.toml: 1 added, 0 removed, 0 changed, 2 kept"),
+        "{}",
+        notice.summary
+    );
+    let states: Vec<_> = snapshot.services.iter().map(|s| s.state).collect();
+    assert_eq!(
+        states,
+        [
+            ServiceState::Unknown,
+            ServiceState::Paused,
+            ServiceState::Up
+        ]
+    );
+
+    // Results of the old pollers can no longer arrive; the new pollers' do.
+    assert!(h.events.is_closed());
+    let new_pollers = h.probes.restarted.lock().unwrap()[0].clone();
+    new_pollers
+        .send(Event::Checked(check(0, 6, 20, pass())))
+        .await
+        .unwrap();
+    h.view
+        .wait_for(|s| state_of(s, 0) == Some(ServiceState::Up))
+        .await
+        .unwrap();
+    let probes = h.stop().await;
+    assert_eq!(
+        probes.log(),
+        ["paused 1 true", "restart c,b,a", "paused 1 true"]
+    );
+}
+
+#[tokio::test]
+async fn an_invalid_reload_is_reported_and_the_old_config_keeps_running() {
+    let mut h = start(&config_text(&["a"], ""));
+    write(&h.path(), "[general]\nhistory = \"soon\"\n");
+    h.commands.send(Command::Reload("test")).await.unwrap();
+    let snapshot = h
+        .view
+        .wait_for(|s| s.reload.is_some())
+        .await
+        .unwrap()
+        .clone();
+    let notice = snapshot.reload.as_deref().unwrap();
+    assert!(!notice.accepted);
+    assert!(
+        notice
+            .summary
+            .starts_with("config rejected, still running the previous one: "),
+        "{}",
+        notice.summary
+    );
+    assert!(
+        notice.summary.contains("lookout.toml:2:11: "),
+        "{}",
+        notice.summary
+    );
+    assert_eq!(snapshot.services.len(), 1);
+    assert!(!h.events.is_closed(), "the old pollers keep running");
+    let probes = h.stop().await;
+    assert!(probes.log().is_empty());
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_watched_file_reloads_when_it_changes() {
+    let mut h = start(&config_text(&["a"], "watch = true"));
+    // Unchanged: nothing happens for a while.
+    tokio::time::sleep(WATCH_INTERVAL * 3).await;
+    assert!(h.view.borrow().reload.is_none());
+    write(
+        &h.path(),
+        &config_text(&["a", "longer-name"], "watch = true"),
+    );
+    let snapshot = h
+        .view
+        .wait_for(|s| s.reload.is_some())
+        .await
+        .unwrap()
+        .clone();
+    assert!(snapshot.reload.as_deref().unwrap().accepted);
+    assert_eq!(snapshot.services.len(), 2);
+    h.stop().await;
+}

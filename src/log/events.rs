@@ -1,0 +1,39 @@
+//! The `event` names of headless log lines: `tracing::info!(event = events::STARTED, …)`.
+//!
+//! Each line's `event` key holds one of these; the subject (`service`, `alert_id`,
+//! `job_id`…) and the details follow as the event's own fields.
+
+/// A service moved between states (`from`, `to`, `reason`).
+pub const SERVICE_STATE_CHANGED: &str = "service_state_changed";
+/// A service's checks were paused.
+pub const SERVICE_PAUSED: &str = "service_paused";
+/// A paused service's checks resumed.
+pub const SERVICE_RESUMED: &str = "service_resumed";
+/// One check finished (debug level: one line per check, off by default).
+pub const CHECK_COMPLETED: &str = "check_completed";
+/// A changed config file was loaded and is now in use.
+pub const CONFIG_RELOADED: &str = "config_reloaded";
+/// A changed config file was invalid; the previous one stays in use.
+pub const CONFIG_REJECTED: &str = "config_rejected";
+/// The process started.
+pub const STARTED: &str = "started";
+/// The process is stopping.
+pub const SHUTDOWN: &str = "shutdown";
+/// The HTTP server is accepting connections.
+pub const SERVER_LISTENING: &str = "server_listening";
+/// An alert's condition holds but has not lasted long enough to fire.
+pub const ALERT_PENDING: &str = "alert_pending";
+/// An alert fired.
+pub const ALERT_FIRING: &str = "alert_firing";
+/// Someone acknowledged an alert.
+pub const ALERT_ACKED: &str = "alert_acked";
+/// An alert's condition no longer holds.
+pub const ALERT_RESOLVED: &str = "alert_resolved";
+/// A notification was delivered.
+pub const NOTIFICATION_SENT: &str = "notification_sent";
+/// A notification could not be delivered.
+pub const NOTIFICATION_FAILED: &str = "notification_failed";
+/// Stuck jobs were handed back to the queue.
+pub const JOBS_RESCUED: &str = "jobs_rescued";
+/// A periodic sample of the machine (at the configured cadence).
+pub const SYSTEM_SAMPLE: &str = "system_sample";

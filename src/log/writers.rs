@@ -1,0 +1,96 @@
+//! Where lines go: a rolling file in the log directory and, when asked, stdout, each
+//! through its own lossless background writer.
+
+use std::io::{self, Write};
+
+use tracing_appender::non_blocking::{NonBlocking, NonBlockingBuilder, WorkerGuard};
+use tracing_appender::rolling::{self, RollingFileAppender};
+use tracing_subscriber::fmt::MakeWriter;
+
+use super::LogError;
+use crate::config::{LogConfig, Rotation};
+
+/// Log files are `lookout.<date>.log` (daily) or `lookout.<date-hour>.log` (hourly).
+pub const FILE_PREFIX: &str = "lookout";
+pub const FILE_SUFFIX: &str = "log";
+
+/// The background writers: a line written to this goes to every one of them. Writers
+/// block rather than drop lines when they fall behind.
+#[derive(Debug, Clone)]
+pub struct Writers {
+    file: NonBlocking,
+    stdout: Option<NonBlocking>,
+}
+
+impl Writers {
+    pub fn new(file: NonBlocking, stdout: Option<NonBlocking>) -> Self {
+        Writers { file, stdout }
+    }
+
+    /// Opens today's (or this hour's) file in `config.dir`, creating the directory, and
+    /// starts the writer threads. The guards stop them, once every line is written.
+    pub fn open(config: &LogConfig) -> Result<(Self, Vec<WorkerGuard>), LogError> {
+        let dir = &config.dir;
+        std::fs::create_dir_all(dir).map_err(|error| LogError::Dir {
+            dir: dir.clone(),
+            error,
+        })?;
+        let appender = RollingFileAppender::builder()
+            .rotation(match config.rotation {
+                Rotation::Daily => rolling::Rotation::DAILY,
+                Rotation::Hourly => rolling::Rotation::HOURLY,
+            })
+            .filename_prefix(FILE_PREFIX)
+            .filename_suffix(FILE_SUFFIX)
+            // tracing-appender subtracts one from it when pruning: 0 would underflow.
+            .max_log_files(config.keep.max(1))
+            .build(dir)
+            .map_err(|error| LogError::File {
+                dir: dir.clone(),
+                error,
+            })?;
+        let (file, file_guard) = lossless("lookout-log-file").finish(appender);
+        let mut guards = vec![file_guard];
+        let stdout = config.stdout.then(|| {
+            let (stdout, guard) = lossless("lookout-log-stdout").finish(io::stdout());
+            guards.push(guard);
+            stdout
+        });
+        Ok((Writers::new(file, stdout), guards))
+    }
+}
+
+fn lossless(thread_name: &str) -> NonBlockingBuilder {
+    NonBlockingBuilder::default()
+        .lossy(false)
+        .thread_name(thread_name)
+}
+
+impl<'a> MakeWriter<'a> for Writers {
+    type Writer = Writers;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+impl Write for Writers {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    /// The whole line to each writer, as one message, so lines never interleave.
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        let file = self.file.write_all(buf);
+        let stdout = match &mut self.stdout {
+            Some(stdout) => stdout.write_all(buf),
+            None => Ok(()),
+        };
+        file.and(stdout)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
