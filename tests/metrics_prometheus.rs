@@ -4,117 +4,16 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::net::{SocketAddr, TcpListener};
-use std::path::Path;
-use std::process::{Child, Command as Process, Stdio};
-use std::time::{Duration, Instant, UNIX_EPOCH};
+use std::net::SocketAddr;
+use std::time::{Duration, UNIX_EPOCH};
 
 use lookout::config::ServerConfig;
 use lookout::server::Server;
 use lookout::state::ServiceState;
 use lookout::state::sample::sample_snapshot;
-use serde_json::Value;
+use support::prometheus::Prometheus;
 use tokio::sync::{mpsc, watch};
 use tokio_util::sync::CancellationToken;
-
-/// How long Prometheus gets to start and scrape once.
-const FIRST_SCRAPE: Duration = Duration::from_secs(30);
-
-/// A Prometheus process scraping one target every second; killed on drop, also when
-/// the test panics.
-struct Prometheus {
-    child: Child,
-    port: u16,
-    log: std::path::PathBuf,
-}
-
-impl Prometheus {
-    /// Starts Prometheus on a free loopback port, storing its data under `dir`.
-    fn start(dir: &Path, job: &str, target: SocketAddr) -> Self {
-        let port = free_port();
-        let config = dir.join("prometheus.yml");
-        let text = format!(
-            "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n\
-             scrape_configs:\n  - job_name: {job}\n    static_configs:\n      \
-             - targets: ['{target}']\n"
-        );
-        std::fs::write(&config, text).expect("write prometheus.yml");
-        let log = dir.join("prometheus.log");
-        let log_file = std::fs::File::create(&log).expect("create log");
-        let child = Process::new("prometheus")
-            .arg(format!("--config.file={}", config.display()))
-            .arg(format!(
-                "--storage.tsdb.path={}",
-                dir.join("data").display()
-            ))
-            .arg(format!("--web.listen-address=127.0.0.1:{port}"))
-            .stdin(Stdio::null())
-            .stdout(log_file.try_clone().expect("log handle"))
-            .stderr(log_file)
-            .spawn()
-            .expect("start prometheus");
-        Self { child, port, log }
-    }
-
-    /// The instant vector `query` evaluates to, as `(labels, value)` pairs; `None` while
-    /// Prometheus is not answering yet.
-    async fn query(
-        &self,
-        client: &reqwest::Client,
-        query: &str,
-    ) -> Option<Vec<(BTreeMap<String, String>, f64)>> {
-        let url = format!("http://127.0.0.1:{}/api/v1/query", self.port);
-        let response = client
-            .get(url)
-            .query(&[("query", query)])
-            .send()
-            .await
-            .ok()?;
-        let body: Value = response.json().await.ok()?;
-        let result = body["data"]["result"].as_array()?;
-        let samples = result
-            .iter()
-            .map(|series| {
-                let labels = serde_json::from_value(series["metric"].clone()).expect("labels");
-                let value = series["value"][1].as_str().expect("value").parse();
-                (labels, value.expect("number"))
-            })
-            .collect();
-        Some(samples)
-    }
-
-    /// Every metric family's metadata, as `/api/v1/metadata` lists it.
-    async fn metadata(&self, client: &reqwest::Client) -> Value {
-        let url = format!("http://127.0.0.1:{}/api/v1/metadata", self.port);
-        let response = client.get(url).send().await.expect("metadata");
-        let body: Value = response.json().await.expect("metadata JSON");
-        body["data"].clone()
-    }
-
-    /// Prometheus's log and its view of its targets, for a failure message.
-    async fn diagnosis(&self, client: &reqwest::Client) -> String {
-        let url = format!("http://127.0.0.1:{}/api/v1/targets", self.port);
-        let targets = match client.get(url).send().await {
-            Ok(response) => response.text().await.unwrap_or_default(),
-            Err(err) => err.to_string(),
-        };
-        let log = std::fs::read_to_string(&self.log).unwrap_or_default();
-        format!("targets: {targets}\nlog:\n{log}")
-    }
-}
-
-impl Drop for Prometheus {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// A loopback port nothing listens on (bound, then released).
-fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    listener.local_addr().expect("addr").port()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn prometheus_scrapes_the_snapshot() {
@@ -143,19 +42,7 @@ async fn prometheus_scrapes_the_snapshot() {
         .build()
         .expect("client");
 
-    // Waits on an external process: polling with a short sleep, bounded.
-    let deadline = Instant::now() + FIRST_SCRAPE;
-    loop {
-        let up = prometheus.query(&client, "up{job=\"lookout\"}").await;
-        if up.is_some_and(|samples| samples.iter().any(|(_, v)| *v == 1.0)) {
-            break;
-        }
-        if Instant::now() > deadline {
-            let diagnosis = prometheus.diagnosis(&client).await;
-            panic!("no successful scrape within {FIRST_SCRAPE:?}\n{diagnosis}");
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    prometheus.wait_until_up(&client, "lookout").await;
 
     let up = prometheus
         .query(&client, "lookout_service_up")

@@ -87,16 +87,28 @@ impl Headless {
                         return value;
                     }
                 }
-                Err(_) => panic!(
+                Err(mpsc::RecvTimeoutError::Timeout) => panic!(
                     "timed out after {limit:?} waiting for {what}; lines so far:\n{}",
-                    self.seen
-                        .iter()
-                        .map(Value::to_string)
-                        .collect::<Vec<_>>()
-                        .join("\n")
+                    self.seen_text()
                 ),
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    let status = self.child.wait().ok();
+                    let stderr = self.stderr();
+                    panic!(
+                        "lookout exited ({status:?}) before {what}; stderr:\n{stderr}\nlines:\n{}",
+                        self.seen_text()
+                    )
+                }
             }
         }
+    }
+
+    fn seen_text(&self) -> String {
+        self.seen
+            .iter()
+            .map(Value::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     /// Waits for the line with this `event` (and, if given, this `service`).
