@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # lookout's figures with the shared bench scripts (../shared/bench), to be read beside
 # the peers measured by peers.sh in the same run.
-# usage: bench/lookout.sh [SECONDS=30] [BENCH_DIR=../shared/bench]
+# usage: bench/lookout.sh [SECONDS=30] [BENCH_DIR=../shared/bench] [PARTS=probes,tui,headless,start]
 # Needs: the bench nginx on 127.0.0.1:18080 (BENCH_DIR/nginx.sh), tmux, a release build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-30}
 bench=$(cd "${2:-../shared/bench}" && pwd)
+parts=",${3:-probes,tui,headless,start},"
+want() { [[ $parts == *",$1,"* ]]; }
 bin=$PWD/target/release/lookout
 status=http://127.0.0.1:18080/nginx_status
 [ -x "$bin" ] || cargo build --release
@@ -33,6 +35,7 @@ dashboard() {
   pgrep -n -x lookout
 }
 
+if want probes; then
 echo "== probes: 500 targets, 1 s interval, new connection per check (dashboard on screen)"
 pid=$(dashboard probe500 "$(fleet probe500 500 1s)")
 sleep 2
@@ -45,9 +48,12 @@ sleep 4
 printf 'lookout          '; "$bench/probe_cost.sh" "$secs" "$status" "$pid"
 tmux -L lookout-bench capture-pane -p -t probe8000 | tail -1
 tmux -L lookout-bench kill-session -t probe8000
+fi
 
+if want tui; then
 echo "== dashboard at 160x48: 100 services every 5 s, ${secs}s"
 "$bench/tui_cost.sh" lookout "$secs" lookout "$bin" --config "$(fleet tui100 100 5s)"
+fi
 
 # side_by_side COUNT INTERVAL: the dashboard and headless mode on the same config at the
 # same time, so both see the same machine.
@@ -63,12 +69,15 @@ side_by_side() {
   tmux -L lookout-bench kill-session -t "side$1"
 }
 
+if want headless; then
 echo "== headless beside the dashboard (160x48), same config, same window of ${secs}s"
 echo "-- 100 services every 5 s"
 side_by_side 100 5s
 echo "-- 500 services every 1 s"
 side_by_side 500 1s
+fi
 
+want start || exit 0
 echo "== startup to first frame (time to the first bytes on the terminal), 10 runs"
 cfg=$(fleet start100 100 5s)
 for _ in $(seq 1 10); do

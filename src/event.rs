@@ -2,6 +2,8 @@
 
 use std::time::{Duration, SystemTime};
 
+use crate::system::SystemSample;
+
 /// Index of a service in `Config::services`; stable for the life of a config.
 pub type ServiceId = usize;
 
@@ -10,6 +12,8 @@ pub type ServiceId = usize;
 pub enum Event {
     /// A check finished (passed or failed).
     Checked(CheckResult),
+    /// A sample of the machine (`[system]`), boxed: it is larger than a check result.
+    System(Box<SystemSample>),
 }
 
 /// The result of one check of one service.

@@ -16,6 +16,7 @@ pub mod reload;
 pub mod report;
 pub mod server;
 pub mod state;
+pub mod system;
 pub mod tui;
 
 #[cfg(test)]

@@ -49,6 +49,7 @@ pub fn config(services: Vec<ServiceConfig>) -> Config {
         },
         log: crate::config::LogConfig::defaults(Path::new("/tmp/lookout-test-state")),
         server: None,
+        system: crate::config::SystemConfig::default(),
         services,
     }
 }

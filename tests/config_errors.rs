@@ -63,6 +63,8 @@ fixtures!(
     listen_hostname,
     short_token,
     token_without_listen,
+    bad_system,
+    system_interval_longer_than_history,
 );
 
 #[test]

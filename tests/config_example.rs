@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use lookout::config::{self, CheckConfig, LogConfig, Rotation, Severity};
+use lookout::config::{self, CheckConfig, LogConfig, Rotation, Severity, SystemConfig};
 
 const EXAMPLE: &str = "config.example.toml";
 
@@ -37,6 +37,9 @@ fn the_example_parses_to_what_its_comments_say() {
     );
     // Running the example must not open a port: the API is documented, not turned on.
     assert_eq!(config.server, None);
+    // The [system] section spells out the defaults.
+    assert_eq!(config.system, SystemConfig::default());
+    assert_eq!(config.system.interval, Duration::from_secs(2));
 
     let names: Vec<&str> = config.services.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["api", "admin", "postgres"]);
@@ -128,6 +131,15 @@ fn the_example_shows_every_key() {
         "rotation",
         "keep",
         "stdout",
+        "enabled",
+        "processes",
+        "log_every",
+        "cpu",
+        "memory",
+        "swap",
+        "disk",
+        "inodes",
+        "load",
     ];
     for key in keys {
         let written = text
@@ -146,6 +158,7 @@ fn the_example_shows_every_key() {
         "[general]",
         "[log]",
         "[server]",
+        "[system]",
         "[defaults]",
         "[[service]]",
     ] {

@@ -1,7 +1,8 @@
 //! Which keys are valid where, and where a key written in the wrong place belongs.
 
 /// The sections known today (later work adds more).
-pub(crate) const ROOT_KEYS: [&str; 5] = ["general", "defaults", "service", "log", "server"];
+pub(crate) const ROOT_KEYS: [&str; 6] =
+    ["general", "defaults", "service", "log", "server", "system"];
 
 pub(crate) const GENERAL_KEYS: [&str; 4] =
     ["state_dir", "history", "max_concurrent_checks", "watch"];
@@ -11,6 +12,23 @@ pub(crate) const LOG_KEYS: [&str; 4] = ["dir", "rotation", "keep", "stdout"];
 
 /// `[server]`: the local HTTP API.
 pub(crate) const SERVER_KEYS: [&str; 2] = ["listen", "token"];
+
+/// `[system]`: the machine's own resources.
+pub(crate) const SYSTEM_KEYS: [&str; 10] = [
+    "enabled",
+    "interval",
+    "processes",
+    "log_every",
+    "cpu",
+    "memory",
+    "swap",
+    "disk",
+    "inodes",
+    "load",
+];
+
+/// Inside one `[system]` threshold, like `cpu = { above = 90, for = "2m" }`.
+pub(crate) const THRESHOLD_KEYS: [&str; 2] = ["above", "for"];
 
 /// Timing keys shared by `[defaults]` and `[[service]]`.
 pub(crate) const TIMING_KEYS: [&str; 6] = [
@@ -75,6 +93,8 @@ pub(crate) fn misplaced(key: &str, place: &str) -> Option<String> {
         "[defaults] (or a [[service]])"
     } else if SERVICE_OWN_KEYS.contains(&key) || REQUEST_KEYS.contains(&key) {
         "each [[service]]"
+    } else if SYSTEM_KEYS.contains(&key) {
+        "[system]"
     } else {
         return None;
     };
@@ -122,6 +142,16 @@ mod tests {
                 "token",
                 "in a [[service]]",
                 Some("`token` belongs in [server], not in a [[service]]"),
+            ),
+            (
+                "processes",
+                "in [general]",
+                Some("`processes` belongs in [system], not in [general]"),
+            ),
+            (
+                "cpu",
+                "at the top level",
+                Some("`cpu` belongs in [system], not at the top level"),
             ),
             ("timout", "in [general]", None),
         ];

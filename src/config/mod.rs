@@ -1,11 +1,11 @@
 //! The fully validated configuration that the rest of lookout reads.
 //!
 //! `validate.rs` walks the spanned TOML document (with `sections.rs` for `[general]` and
-//! `[defaults]`, `observe.rs` for `[log]` and `[server]`, and `service.rs`, `target.rs`
-//! and `http.rs` for each `[[service]]`) and turns it into these types, reporting every
-//! problem with its file, line and column (`errors.rs`); secrets (header values, URL
-//! passwords, the API `token`) are masked in every line shown. `locate.rs` finds the
-//! file.
+//! `[defaults]`, `observe.rs` for `[log]` and `[server]`, `system.rs` for `[system]`, and
+//! `service.rs`, `target.rs` and `http.rs` for each `[[service]]`) and turns it into these
+//! types, reporting every problem with its file, line and column (`errors.rs`); secrets
+//! (header values, URL passwords, the API `token`) are masked in every line shown.
+//! `locate.rs` finds the file.
 
 mod env;
 mod errors;
@@ -17,6 +17,7 @@ mod sections;
 mod service;
 mod settings;
 mod suggest;
+mod system;
 mod target;
 mod units;
 mod validate;
@@ -28,6 +29,8 @@ mod tests_observe;
 mod tests_parse;
 #[cfg(test)]
 mod tests_rules;
+#[cfg(test)]
+mod tests_system;
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -36,6 +39,7 @@ use std::time::Duration;
 
 pub use errors::{ConfigErrors, ConfigProblem};
 pub use locate::{LocateError, locate};
+pub use system::{SystemConfig, SystemThresholds, Threshold};
 
 /// Reads and validates the config file at `path`, taking `${VAR}` from the process
 /// environment.
@@ -68,6 +72,8 @@ pub struct Config {
     pub log: LogConfig,
     /// `[server]`: the local HTTP API; `None` unless `listen` is set.
     pub server: Option<ServerConfig>,
+    /// `[system]`: the machine's own resources and their thresholds.
+    pub system: SystemConfig,
     pub services: Vec<ServiceConfig>,
 }
 

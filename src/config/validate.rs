@@ -13,6 +13,7 @@ use super::observe;
 use super::sections::{self, Defaults, Timing};
 use super::service;
 use super::settings::{Origin, Setting};
+use super::system;
 use super::walk::Walker;
 use super::{Config, ServiceConfig};
 
@@ -55,7 +56,12 @@ pub(crate) fn document(
     w.unknown_keys(server_table, "in [server]", &keys::SERVER_KEYS, &|key| {
         keys::misplaced(key, "in [server]")
     });
+    let system_table = section(&mut w, &root, "system").unwrap_or(&empty);
+    w.unknown_keys(system_table, "in [system]", &keys::SYSTEM_KEYS, &|key| {
+        keys::misplaced(key, "in [system]")
+    });
     let (general, history) = sections::general(&mut w, general_table, source);
+    let system = system::system(&mut w, system_table, &history);
     let state_dir = general.as_ref().map(|g| g.state_dir.as_path());
     let log = observe::log(&mut w, log_table, source, state_dir);
     let server = observe::server(&mut w, server_table);
@@ -64,13 +70,16 @@ pub(crate) fn document(
         http: HttpOptions::builtin().read(&mut w, defaults_table),
     };
     let services = services(&mut w, &root, &defaults, &history);
-    match (general, log, server, services) {
-        (Some(general), Some(log), Some(server), Some(services)) if w.problems.is_empty() => {
+    match (general, log, server, system, services) {
+        (Some(general), Some(log), Some(server), Some(system), Some(services))
+            if w.problems.is_empty() =>
+        {
             Ok(Config {
                 source: source.to_path_buf(),
                 general,
                 log,
                 server,
+                system,
                 services,
             })
         }

@@ -10,6 +10,9 @@ use crate::event::CheckResult;
 use crate::log::events;
 use crate::state::ServiceState;
 use crate::state::store::{ReloadSummary, Transition};
+use crate::state::system::ThresholdChange;
+use crate::state::threshold::Crossing;
+use crate::system::SystemSample;
 
 /// Milliseconds to the microsecond, so lines stay short.
 fn millis(duration: Duration) -> f64 {
@@ -102,4 +105,68 @@ pub(super) fn rejected(trigger: &str, source: &std::path::Path, errors: &ConfigE
         problems = errors.problems().len().max(1),
         errors = %errors,
     );
+}
+
+/// One decimal: enough for percentages and loads, and lines stay short.
+fn tenths(value: f64) -> f64 {
+    (value * 10.0).round() / 10.0
+}
+
+/// Info level, every `[system] log_every`: the machine's main figures. Missing data
+/// (no swap, no disks) leaves its field out rather than logging a zero.
+pub(super) fn system_sample(sample: &SystemSample) {
+    let fullest = sample
+        .filesystems
+        .iter()
+        .filter_map(|fs| fs.percent().map(|p| (p, fs.mount.as_str())))
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    let rates: Vec<_> = sample.networks.iter().filter_map(|n| n.rates).collect();
+    let (rx, tx) = match rates.is_empty() {
+        true => (None, None),
+        false => (
+            Some(rates.iter().map(|r| r.rx).sum::<f64>().round()),
+            Some(rates.iter().map(|r| r.tx).sum::<f64>().round()),
+        ),
+    };
+    let load = sample.load;
+    info!(
+        event = events::SYSTEM_SAMPLE,
+        host = sample.hostname.as_deref(),
+        cpu_pct = sample.cpu.as_ref().map(|c| tenths(f64::from(c.total))),
+        cores = sample.cores,
+        load1 = load.map(|l| tenths(l.one)),
+        load5 = load.map(|l| tenths(l.five)),
+        load15 = load.map(|l| tenths(l.fifteen)),
+        mem_used_pct = sample.memory.and_then(|m| m.percent()).map(tenths),
+        mem_used_bytes = sample.memory.map(|m| m.used),
+        swap_used_pct = sample.swap.and_then(|s| s.percent()).map(tenths),
+        disk_used_pct_max = fullest.map(|(p, _)| tenths(p)),
+        disk_fullest = fullest.map(|(_, mount)| mount),
+        net_rx_bytes_per_s = rx,
+        net_tx_bytes_per_s = tx,
+        uptime_s = sample.uptime.map(|u| u.as_secs()),
+    );
+}
+
+/// Warn when a threshold starts being exceeded, info when it clears.
+pub(super) fn threshold_crossed(change: &ThresholdChange) {
+    let resource = change.resource;
+    macro_rules! line {
+        ($level:ident, $state:expr) => {
+            $level!(
+                event = events::SYSTEM_THRESHOLD,
+                alert_type = resource.alert_type(),
+                resource = resource.as_str(),
+                mount = change.subject.as_deref(),
+                state = $state,
+                value = change.value.map(tenths),
+                above = change.threshold.above,
+                for_s = change.threshold.hold.as_secs(),
+            )
+        };
+    }
+    match change.crossing {
+        Crossing::Exceeded => line!(warn, "exceeded"),
+        Crossing::Cleared => line!(info, "cleared"),
+    }
 }

@@ -1,6 +1,7 @@
-//! The core task: the one place state changes. It applies poller events, carries out
-//! frontend commands (config reloads included), writes the log lines of what changed,
-//! and publishes the newest snapshot on a watch channel.
+//! The core task: the one place state changes. It applies poller events (checks and
+//! samples of the machine), carries out frontend commands (config reloads included),
+//! writes the log lines of what changed, and publishes the newest snapshot on a watch
+//! channel.
 
 mod lines;
 
@@ -93,7 +94,9 @@ impl<P: ProbeControl> Core<P> {
                     if !waiting {
                         publish_at.as_mut().reset(tokio::time::Instant::now() + PUBLISH_DELAY);
                     }
-                    checks += 1;
+                    if matches!(event, Event::Checked(_)) {
+                        checks += 1;
+                    }
                     self.record(event, checks);
                 }
             }
@@ -105,12 +108,26 @@ impl<P: ProbeControl> Core<P> {
     }
 
     fn record(&mut self, event: Event, check_id: u64) {
-        let Event::Checked(result) = &event;
-        if let Some(service) = self.state.service(result.service) {
-            lines::check_completed(check_id, service, result);
+        let sample = match event {
+            Event::System(sample) => sample,
+            Event::Checked(result) => {
+                if let Some(service) = self.state.service(result.service) {
+                    lines::check_completed(check_id, service, &result);
+                }
+                if let Some(transition) = self.state.apply(Event::Checked(result), check_id) {
+                    lines::state_changed(&transition);
+                }
+                return;
+            }
+        };
+        let applied = self.state.apply_system(*sample);
+        for change in &applied.changes {
+            lines::threshold_crossed(change);
         }
-        if let Some(transition) = self.state.apply(event, check_id) {
-            lines::state_changed(&transition);
+        if applied.log_sample
+            && let Some(sample) = self.state.system().and_then(|s| s.latest())
+        {
+            lines::system_sample(sample);
         }
     }
 
@@ -158,6 +175,9 @@ impl<P: ProbeControl> Core<P> {
         let (accepted, summary) = match loaded {
             Ok(new) => {
                 let summary = self.state.reload(&new, now);
+                for change in self.state.reload_system(&new) {
+                    lines::threshold_crossed(&change);
+                }
                 self.events = self.probes.restart(&new);
                 for id in self.state.paused().collect::<Vec<_>>() {
                     self.probes.set_paused(id, true);

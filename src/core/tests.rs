@@ -275,3 +275,30 @@ async fn a_watched_file_reloads_when_it_changes() {
     assert_eq!(snapshot.services.len(), 2);
     h.stop().await;
 }
+
+#[tokio::test]
+async fn machine_samples_reach_the_snapshot_and_follow_a_reload_of_system() {
+    use crate::state::sample_system::machine_sample;
+
+    let mut h = start(&config_text(&["a"], ""));
+    h.events
+        .send(Event::System(Box::new(machine_sample(899, at(5)))))
+        .await
+        .unwrap();
+    let snapshot = h
+        .view
+        .wait_for(|s| s.system.is_some())
+        .await
+        .unwrap()
+        .clone();
+    let machine = snapshot.system.as_deref().unwrap();
+    assert_eq!(machine.latest.hostname.as_deref(), Some("db-primary-1"));
+    assert_eq!(machine.history.len(), 1);
+    // A sample is not a check: the service's view is untouched.
+    assert_eq!(state_of(&snapshot, 0), Some(ServiceState::Unknown));
+
+    write(&h.path(), &config_text(&["a"], "[system]\nenabled = false"));
+    h.commands.send(Command::Reload("test")).await.unwrap();
+    h.view.wait_for(|s| s.system.is_none()).await.unwrap();
+    h.stop().await;
+}

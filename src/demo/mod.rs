@@ -1,5 +1,6 @@
 //! `lookout demo`: a built-in fleet of loopback servers that go slow, fail and recover
-//! on a script, so a newcomer sees every service state within a minute, with no setup.
+//! on a script, so a newcomer sees every service state within a minute, with no setup;
+//! and the local machine in the system panel.
 
 mod fleet;
 mod script;
@@ -73,6 +74,13 @@ pub async fn start(cancel: CancellationToken) -> Result<Config, DemoError> {
         },
         log,
         server: None,
+        // The real local machine, sampled every second with its busiest processes, so
+        // the panel and its detail view (`M`) are as alive as the fleet.
+        system: crate::config::SystemConfig {
+            interval: Duration::from_secs(1),
+            processes: true,
+            ..crate::config::SystemConfig::default()
+        },
         services,
     })
 }

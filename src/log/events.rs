@@ -37,3 +37,6 @@ pub const NOTIFICATION_FAILED: &str = "notification_failed";
 pub const JOBS_RESCUED: &str = "jobs_rescued";
 /// A periodic sample of the machine (at the configured cadence).
 pub const SYSTEM_SAMPLE: &str = "system_sample";
+/// A `[system]` threshold started (`state = "exceeded"`, warn) or stopped (`"cleared"`,
+/// info) being exceeded: the resource, its reading and the threshold.
+pub const SYSTEM_THRESHOLD: &str = "system_threshold";

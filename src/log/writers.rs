@@ -60,9 +60,15 @@ impl Writers {
     }
 }
 
+/// Lines a writer holds before the code logging waits for it. The channel's buffer is
+/// allocated up front, so tracing-appender's default (128,000 lines, several MB) would
+/// cost more memory than the rest of lookout; a burst beyond this waits, never drops.
+const BUFFERED_LINES: usize = 4096;
+
 fn lossless(thread_name: &str) -> NonBlockingBuilder {
     NonBlockingBuilder::default()
         .lossy(false)
+        .buffered_lines_limit(BUFFERED_LINES)
         .thread_name(thread_name)
 }
 

@@ -1,5 +1,5 @@
-//! The checks of the config in use: a scheduler over a prober, replaced whole when the
-//! config is reloaded.
+//! The pollers of the config in use: a scheduler of checks over a prober, and the
+//! machine's sampler, replaced together when the config is reloaded.
 
 use std::sync::Arc;
 
@@ -43,6 +43,9 @@ fn start_scheduler(
     cancel: &CancellationToken,
 ) -> (SchedulerHandle, mpsc::Receiver<Event>) {
     let (events, receiver) = mpsc::channel(EVENT_BUFFER);
+    // The machine's sampler is a poller of the same generation: a reload restarts it with
+    // the new `[system]` settings.
+    let _sampler = crate::system::spawn(&config.system, events.clone(), cancel.clone());
     let scheduler = spawn(
         &config.services,
         Arc::new(Prober::new(&config.services)),

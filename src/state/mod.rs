@@ -1,14 +1,19 @@
-//! The state the core owns: per-service status machines, bounded histories, and the
-//! read-only snapshot the frontends draw from.
+//! The state the core owns: per-service status machines, bounded histories, the machine's
+//! samples and thresholds, and the read-only snapshot the frontends draw from.
 
 pub mod history;
 pub mod sample;
+pub mod sample_system;
 pub mod service;
 pub mod store;
+pub mod system;
+pub mod system_view;
+pub mod threshold;
 pub mod totals;
 pub mod view;
 
 pub use service::ServiceState;
 pub use store::State;
+pub use system_view::{Resource, RuleView, SystemPoint, SystemView};
 pub use totals::CheckTotals;
 pub use view::{HistorySample, ReloadNotice, ServiceView, Snapshot, WindowStats};

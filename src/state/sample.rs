@@ -72,6 +72,7 @@ pub fn sample_snapshot(services: usize, now: SystemTime) -> Snapshot {
         config_source: PathBuf::from("lookout.toml"),
         max_lag: Duration::ZERO,
         reload: None,
+        system: None,
     }
 }
 

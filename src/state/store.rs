@@ -1,5 +1,5 @@
-//! `State`: the one owner of service state. The core applies events to it and publishes
-//! its snapshot; nothing else mutates it.
+//! `State`: the one owner of service and machine state. The core applies events to it
+//! and publishes its snapshot; nothing else mutates it.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -9,10 +9,12 @@ use crate::config::{Config, ServiceConfig};
 use crate::event::{CheckResult, Event, Outcome, ServiceId};
 use crate::state::history::History;
 use crate::state::service::{StatusMachine, Thresholds};
+use crate::state::system::SystemState;
 use crate::state::view::RECENT_CHECKS;
 use crate::state::{CheckTotals, ServiceState, ServiceView, Snapshot};
 
 mod reload;
+mod system;
 
 pub use reload::ReloadSummary;
 
@@ -77,6 +79,10 @@ pub struct State {
     snapshot: Snapshot,
     changed: Vec<ServiceId>,
     scratch: Vec<u32>,
+    /// `None` when `[system] enabled` is off.
+    system: Option<SystemState>,
+    /// A sample arrived since the last snapshot.
+    system_changed: bool,
 }
 
 impl State {
@@ -92,10 +98,13 @@ impl State {
                 config_source: config.source.clone(),
                 max_lag: Duration::ZERO,
                 reload: None,
+                system: None,
             },
             entries,
             changed: Vec::new(),
             scratch: Vec::new(),
+            system: system::state_for(config),
+            system_changed: false,
         };
         let now = SystemTime::now();
         for id in 0..state.entries.len() {
@@ -106,10 +115,15 @@ impl State {
     }
 
     /// Applies one event; `check_id` names the check in logs. Returns the service's
-    /// change of state, if the check caused one.
+    /// change of state, if the check caused one (a system sample's threshold changes
+    /// come from [`State::apply_system`]).
     pub fn apply(&mut self, event: Event, check_id: u64) -> Option<Transition> {
         match event {
             Event::Checked(result) => self.record_check(result, check_id),
+            Event::System(sample) => {
+                self.apply_system(*sample);
+                None
+            }
         }
     }
 
@@ -166,7 +180,7 @@ impl State {
 
     /// True when something changed since the last snapshot.
     pub fn has_changes(&self) -> bool {
-        !self.changed.is_empty()
+        !self.changed.is_empty() || self.system_changed
     }
 
     /// The current picture with window figures as of `now`; cheap to clone (services are
@@ -180,6 +194,9 @@ impl State {
         }
         self.changed = changed;
         self.changed.clear();
+        if std::mem::take(&mut self.system_changed) {
+            self.snapshot.system = self.system.as_ref().and_then(|s| s.view()).map(Arc::new);
+        }
         self.snapshot.max_lag = self
             .entries
             .iter()

@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::config::ServiceConfig;
 use crate::event::{CheckResult, ServiceId};
-use crate::state::{CheckTotals, ServiceState};
+use crate::state::{CheckTotals, ServiceState, SystemView};
 
 /// Everything a frontend shows. Services are `Arc`s so a frame copies pointers.
 #[derive(Debug, Clone, Default)]
@@ -19,6 +19,8 @@ pub struct Snapshot {
     pub max_lag: Duration,
     /// The outcome of the latest config reload, if there was one.
     pub reload: Option<Arc<ReloadNotice>>,
+    /// The machine (`[system]`): `None` when sampling is off or no sample arrived yet.
+    pub system: Option<Arc<SystemView>>,
 }
 
 /// What became of a request to reload the config.

@@ -73,7 +73,10 @@ pub async fn run(
                     Some(Ok(TermEvent::Key(key))) if key.kind != KeyEventKind::Release => {
                         last_key = Instant::now();
                         let area = Rect::from((Position::ORIGIN, terminal.screen.size()?));
-                        let grid = Grid { columns: view::columns_for(area), page: view::page_size(area) };
+                        let grid = Grid {
+                            columns: view::columns_for(area, &snapshot, &ui),
+                            page: view::page_size(area, &snapshot, &ui),
+                        };
                         match handle_key(&mut ui, key, &snapshot, grid) {
                             Effect::Quit => break,
                             Effect::Send(command) => send(&commands, command, &mut ui),

@@ -48,6 +48,7 @@ pub fn handle_key(ui: &mut UiState, key: KeyEvent, snapshot: &Snapshot, grid: Gr
     let target = match ui.mode {
         Mode::Detail(id) => Some(id),
         Mode::Dashboard => ui.effective_selection(&visible),
+        Mode::System => None,
     };
     match action {
         Action::Quit => return Effect::Quit,
@@ -71,10 +72,13 @@ pub fn handle_key(ui: &mut UiState, key: KeyEvent, snapshot: &Snapshot, grid: Gr
                 return Effect::Send(Command::TogglePause(id));
             }
         }
+        Action::ToggleSystem => toggle_system(ui, snapshot),
+        Action::OpenSystem => open_system(ui, snapshot),
         Action::Reload => {
             ui.message = Some("reloading the config…".to_string());
             return Effect::Send(Command::Reload("key R"));
         }
+        _ if ui.mode == Mode::System => {}
         movement => {
             let moved = move_selection(movement, &visible, target, grid);
             ui.selected = moved;
@@ -101,8 +105,33 @@ fn edit_filter(ui: &mut UiState, key: KeyEvent) {
     }
 }
 
+/// `m`: hides or shows the machine's panel (there is none while `[system]` is off).
+fn toggle_system(ui: &mut UiState, snapshot: &Snapshot) {
+    if snapshot.system.is_none() {
+        ui.message = Some(NO_MACHINE.to_string());
+        return;
+    }
+    ui.hide_system = !ui.hide_system;
+    if ui.mode == Mode::System {
+        ui.mode = Mode::Dashboard;
+    }
+}
+
+/// `M`: the machine's detail view, or back from it.
+fn open_system(ui: &mut UiState, snapshot: &Snapshot) {
+    if ui.mode == Mode::System {
+        ui.mode = Mode::Dashboard;
+    } else if snapshot.system.is_some() {
+        ui.mode = Mode::System;
+    } else {
+        ui.message = Some(NO_MACHINE.to_string());
+    }
+}
+
+const NO_MACHINE: &str = "no machine sample yet ([system] enabled = false, or starting)";
+
 fn back(ui: &mut UiState) {
-    if matches!(ui.mode, Mode::Detail(_)) {
+    if matches!(ui.mode, Mode::Detail(_) | Mode::System) {
         ui.mode = Mode::Dashboard;
     } else {
         ui.filter.clear();

@@ -22,6 +22,8 @@ pub enum Action {
     CheckNow,
     TogglePause,
     Reload,
+    ToggleSystem,
+    OpenSystem,
 }
 
 /// One line of the help overlay.
@@ -82,6 +84,14 @@ pub const BINDINGS: &[Binding] = &[
         action: "reload the config file",
     },
     Binding {
+        keys: "m",
+        action: "show / hide the machine: CPU, memory, disks, net",
+    },
+    Binding {
+        keys: "M",
+        action: "detail of the machine: per-core bars, charts",
+    },
+    Binding {
         keys: "?",
         action: "this help",
     },
@@ -114,6 +124,8 @@ pub fn action_for(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('r') => Action::CheckNow,
         KeyCode::Char('p') => Action::TogglePause,
         KeyCode::Char('R') => Action::Reload,
+        KeyCode::Char('m') => Action::ToggleSystem,
+        KeyCode::Char('M') => Action::OpenSystem,
         _ => return None,
     };
     Some(action)

@@ -10,6 +10,8 @@ pub enum Mode {
     Dashboard,
     /// The detail view of one service.
     Detail(ServiceId),
+    /// The detail view of the machine.
+    System,
 }
 
 /// The glyph set: Unicode (braille, blocks, rounded borders) or plain ASCII for LANG=C.
@@ -38,6 +40,8 @@ pub struct UiState {
     pub message: Option<String>,
     /// The last config reload whose outcome was shown.
     pub reload_seen: u64,
+    /// The machine's panel is hidden (`m`); it is shown by default.
+    pub hide_system: bool,
 }
 
 impl UiState {

@@ -12,6 +12,14 @@ mod layout;
 mod line_item;
 mod spark;
 mod status_bar;
+mod system_chart;
+mod system_detail;
+mod system_layout;
+mod system_panel;
+mod system_parts;
+mod system_strip;
+mod system_tables;
+mod system_text;
 mod theme;
 
 #[cfg(test)]
@@ -30,6 +38,10 @@ use detail::DetailView;
 use help::HelpOverlay;
 use layout::{Grid, dashboard_area};
 use status_bar::StatusBar;
+use system_detail::SystemDetail;
+use system_layout::Shape;
+use system_panel::SystemPanel;
+use system_strip::SystemStrip;
 use theme::Theme;
 
 /// Draws the whole screen. `now` is the only clock the frame sees, so a frame is a pure
@@ -44,20 +56,28 @@ pub fn render(frame: &mut Frame, snapshot: &Snapshot, ui: &UiState, now: SystemT
         height: area.height.min(1),
         ..area
     };
-    let detail = match ui.mode {
-        Mode::Detail(id) => snapshot.services.get(id),
-        Mode::Dashboard => None,
-    };
-    match detail {
-        Some(view) => {
-            let detail = DetailView {
+    let machine = snapshot.system.as_deref();
+    match (ui.mode, machine) {
+        (Mode::System, Some(view)) => {
+            let detail = SystemDetail {
                 view,
                 theme: &theme,
                 now,
             };
             frame.render_widget(&detail, main);
         }
-        None => {
+        (Mode::Detail(id), _) if snapshot.services.get(id).is_some() => {
+            if let Some(view) = snapshot.services.get(id) {
+                let detail = DetailView {
+                    view,
+                    theme: &theme,
+                    now,
+                };
+                frame.render_widget(&detail, main);
+            }
+        }
+        _ => {
+            let (services, panel) = system_layout::split(main, shows_machine(snapshot, ui));
             let dashboard = Dashboard {
                 snapshot,
                 visible: &visible,
@@ -66,7 +86,26 @@ pub fn render(frame: &mut Frame, snapshot: &Snapshot, ui: &UiState, now: SystemT
                 theme: &theme,
                 now,
             };
-            frame.render_widget(&dashboard, main);
+            frame.render_widget(&dashboard, services);
+            match (panel, machine) {
+                (Some((area, Shape::Side)), Some(view)) => {
+                    let panel = SystemPanel {
+                        view,
+                        theme: &theme,
+                        now,
+                    };
+                    frame.render_widget(&panel, area);
+                }
+                (Some((area, _)), Some(view)) => {
+                    let strip = SystemStrip {
+                        view,
+                        theme: &theme,
+                        now,
+                    };
+                    frame.render_widget(&strip, area);
+                }
+                _ => {}
+            }
         }
     }
     let bar = StatusBar {
@@ -86,15 +125,25 @@ pub fn render(frame: &mut Frame, snapshot: &Snapshot, ui: &UiState, now: SystemT
     }
 }
 
+/// True when the machine is drawn on the dashboard: sampled, and not hidden with `m`.
+fn shows_machine(snapshot: &Snapshot, ui: &UiState) -> bool {
+    snapshot.system.is_some() && !ui.hide_system
+}
+
+/// The services' part of a frame of this size (`area` is the whole frame).
+fn services_area(area: Rect, snapshot: &Snapshot, ui: &UiState) -> Rect {
+    system_layout::split(dashboard_area(area), shows_machine(snapshot, ui)).0
+}
+
 /// Cards per row on a frame of this size, so Left/Right/Up/Down follow the grid on screen
 /// (1 when the dashboard shows one line per service). `area` is the whole frame.
-pub fn columns_for(area: Rect) -> usize {
-    Grid::for_area(dashboard_area(area)).columns
+pub fn columns_for(area: Rect, snapshot: &Snapshot, ui: &UiState) -> usize {
+    Grid::for_area(services_area(area, snapshot, ui)).columns
 }
 
 /// Services per screenful on a frame of this size, for PgUp/PgDn. `area` is the whole
 /// frame. With one line per service, group headers take some lines, so a page shows up to
 /// this many.
-pub fn page_size(area: Rect) -> usize {
-    Grid::for_area(dashboard_area(area)).page()
+pub fn page_size(area: Rect, snapshot: &Snapshot, ui: &UiState) -> usize {
+    Grid::for_area(services_area(area, snapshot, ui)).page()
 }

@@ -3,6 +3,7 @@
 
 mod properties;
 mod screens;
+mod system_screens;
 mod widgets;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

@@ -133,18 +133,28 @@ fn the_selection_is_always_on_screen() {
 
 #[test]
 fn grid_shape_for_the_key_handler() {
+    // (size, columns and page without the machine, then with it beside or under).
     let cases = [
-        ((160, 48), 4, 24),
-        ((80, 24), 2, 8),
-        ((40, 12), 1, 11),
-        ((0, 0), 1, 1),
+        ((160, 48), (4, 24), (3, 18)),
+        ((80, 24), (2, 8), (2, 8)),
+        ((40, 12), (1, 11), (1, 10)),
+        ((0, 0), (1, 1), (1, 1)),
     ];
-    for ((width, height), columns, page) in cases {
+    let plain = crate::state::Snapshot::default();
+    let mut machine = plain.clone();
+    machine.system = Some(std::sync::Arc::new(
+        crate::state::sample_system::sample_system_view(super::now()),
+    ));
+    let ui = crate::tui::ui_state::UiState::default();
+    for ((width, height), without, with) in cases {
         let area = Rect::new(0, 0, width, height);
-        assert_eq!(
-            (columns_for(area), page_size(area)),
-            (columns, page),
-            "{width}x{height}"
-        );
+        let shape = |snapshot| {
+            (
+                columns_for(area, snapshot, &ui),
+                page_size(area, snapshot, &ui),
+            )
+        };
+        assert_eq!(shape(&plain), without, "{width}x{height}");
+        assert_eq!(shape(&machine), with, "{width}x{height} with the machine");
     }
 }

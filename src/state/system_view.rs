@@ -1,0 +1,126 @@
+//! The read-only picture of the machine that frontends draw: the newest sample, the
+//! history window of the main figures, and the thresholds that are not clear.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use crate::config::{SystemThresholds, Threshold};
+use crate::state::threshold::Level;
+use crate::system::SystemSample;
+
+/// The machine as of its newest sample.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SystemView {
+    pub latest: SystemSample,
+    /// Oldest first, covering the history window.
+    pub history: Vec<SystemPoint>,
+    /// Thresholds that are pending or exceeded, exceeded first.
+    pub rules: Vec<RuleView>,
+    /// The configured thresholds, for marks like a disk near full.
+    pub thresholds: SystemThresholds,
+    /// `[system] interval`.
+    pub interval: Duration,
+    /// `[general] history`.
+    pub window: Duration,
+}
+
+impl SystemView {
+    /// True when any threshold is exceeded (not only pending).
+    pub fn exceeded(&self) -> bool {
+        self.rules
+            .iter()
+            .any(|r| matches!(r.level, Level::Exceeded { .. }))
+    }
+}
+
+/// One point of history: the figures that get charts. `None` is "n/a" at that time.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct SystemPoint {
+    /// Milliseconds since the Unix epoch.
+    pub at_ms: u64,
+    /// Total CPU use, percent.
+    pub cpu: Option<f32>,
+    /// Memory in use, percent.
+    pub memory: Option<f32>,
+    pub swap: Option<f32>,
+    pub load: Option<f32>,
+    /// Bytes per second over every shown interface.
+    pub rx: Option<f32>,
+    pub tx: Option<f32>,
+}
+
+impl SystemPoint {
+    pub fn at(&self) -> SystemTime {
+        UNIX_EPOCH + Duration::from_millis(self.at_ms)
+    }
+}
+
+/// What a resource threshold watches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Resource {
+    Cpu,
+    Memory,
+    Swap,
+    Disk,
+    Inodes,
+    Load,
+}
+
+impl Resource {
+    pub const ALL: [Resource; 6] = [
+        Resource::Cpu,
+        Resource::Memory,
+        Resource::Swap,
+        Resource::Disk,
+        Resource::Inodes,
+        Resource::Load,
+    ];
+
+    /// The config key, and the word on screen and in logs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Resource::Cpu => "cpu",
+            Resource::Memory => "memory",
+            Resource::Swap => "swap",
+            Resource::Disk => "disk",
+            Resource::Inodes => "inodes",
+            Resource::Load => "load",
+        }
+    }
+
+    /// The alert type this becomes (PRODUCT.md).
+    pub fn alert_type(self) -> &'static str {
+        match self {
+            Resource::Cpu => "cpu_spike",
+            _ => "resource_exhaustion",
+        }
+    }
+
+    /// True when readings are percentages (all but load, which is per core).
+    pub fn is_percent(self) -> bool {
+        self != Resource::Load
+    }
+
+    /// This resource's configured threshold.
+    pub fn threshold(self, thresholds: &SystemThresholds) -> Option<Threshold> {
+        match self {
+            Resource::Cpu => thresholds.cpu,
+            Resource::Memory => thresholds.memory,
+            Resource::Swap => thresholds.swap,
+            Resource::Disk => thresholds.disk,
+            Resource::Inodes => thresholds.inodes,
+            Resource::Load => thresholds.load,
+        }
+    }
+}
+
+/// A threshold that is pending or exceeded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleView {
+    pub resource: Resource,
+    /// The mount point, for `disk` and `inodes`.
+    pub subject: Option<String>,
+    /// The newest reading (percent, or load per core).
+    pub value: f64,
+    pub threshold: Threshold,
+    pub level: Level,
+}

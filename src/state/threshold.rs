@@ -1,0 +1,173 @@
+//! "Above N for a duration": one threshold's state machine. Time is passed in (the
+//! sample's own timestamp), so the rules are tested in milliseconds, not by sleeping.
+
+use std::time::{Duration, SystemTime};
+
+/// Where a threshold stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Level {
+    /// The reading is at or below the threshold.
+    #[default]
+    Clear,
+    /// Above since `since`, not yet for the whole `for` duration.
+    Pending { since: SystemTime },
+    /// Above since `since`, for at least the `for` duration.
+    Exceeded { since: SystemTime },
+}
+
+impl Level {
+    /// The word shown and logged: "ok", "pending" or "exceeded".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Clear => "ok",
+            Level::Pending { .. } => "pending",
+            Level::Exceeded { .. } => "exceeded",
+        }
+    }
+}
+
+/// A threshold started or stopped being exceeded (what is logged and, later, alerted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Crossing {
+    Exceeded,
+    Cleared,
+}
+
+/// One threshold's memory of how long its reading has been above it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThresholdMachine {
+    hold: Duration,
+    level: Level,
+}
+
+impl ThresholdMachine {
+    /// A clear machine that needs `hold` of readings above the threshold to be exceeded.
+    pub fn new(hold: Duration) -> Self {
+        Self {
+            hold,
+            level: Level::Clear,
+        }
+    }
+
+    pub fn level(&self) -> Level {
+        self.level
+    }
+
+    /// Takes one reading's verdict at `at`. A clock that went backwards counts as no time
+    /// passing, so a pending threshold waits longer rather than firing early.
+    pub fn observe(&mut self, above: bool, at: SystemTime) -> Option<Crossing> {
+        let (next, crossing) = match (self.level, above) {
+            (Level::Clear, false) => (Level::Clear, None),
+            (Level::Pending { .. }, false) => (Level::Clear, None),
+            (Level::Exceeded { .. }, false) => (Level::Clear, Some(Crossing::Cleared)),
+            (Level::Exceeded { since }, true) => (Level::Exceeded { since }, None),
+            (Level::Clear, true) => self.since(at, at),
+            (Level::Pending { since }, true) => self.since(since, at),
+        };
+        self.level = next;
+        crossing
+    }
+
+    /// Above since `since`, seen again at `at`.
+    fn since(&self, since: SystemTime, at: SystemTime) -> (Level, Option<Crossing>) {
+        let lasted = at.duration_since(since).unwrap_or(Duration::ZERO);
+        if lasted >= self.hold {
+            (Level::Exceeded { since }, Some(Crossing::Exceeded))
+        } else {
+            (Level::Pending { since }, None)
+        }
+    }
+
+    /// Forgets the past: the next reading above starts a new wait.
+    pub fn clear(&mut self) -> Option<Crossing> {
+        let was = std::mem::take(&mut self.level);
+        matches!(was, Level::Exceeded { .. }).then_some(Crossing::Cleared)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::at;
+
+    /// Runs (seconds, above) readings through a machine; returns (level word, crossing)
+    /// after each.
+    fn run(hold_secs: u64, readings: &[(u64, bool)]) -> Vec<(&'static str, Option<Crossing>)> {
+        let mut machine = ThresholdMachine::new(Duration::from_secs(hold_secs));
+        readings
+            .iter()
+            .map(|&(secs, above)| {
+                let crossing = machine.observe(above, at(secs));
+                (machine.level().as_str(), crossing)
+            })
+            .collect()
+    }
+
+    const OK: (&str, Option<Crossing>) = ("ok", None);
+    const PENDING: (&str, Option<Crossing>) = ("pending", None);
+    const EXCEEDED: (&str, Option<Crossing>) = ("exceeded", Some(Crossing::Exceeded));
+    const STILL: (&str, Option<Crossing>) = ("exceeded", None);
+    const CLEARED: (&str, Option<Crossing>) = ("ok", Some(Crossing::Cleared));
+
+    #[test]
+    fn cpu_over_90_for_2m_needs_the_full_two_minutes() {
+        type Case = (
+            u64,
+            &'static [(u64, bool)],
+            &'static [(&'static str, Option<Crossing>)],
+        );
+        let cases: &[Case] = &[
+            // Above from 0s: pending until 120s have passed, exceeded at 120s exactly.
+            (
+                120,
+                &[(0, true), (60, true), (119, true), (120, true), (180, true)],
+                &[PENDING, PENDING, PENDING, EXCEEDED, STILL],
+            ),
+            // A dip at 100s starts the wait again.
+            (
+                120,
+                &[
+                    (0, true),
+                    (90, true),
+                    (100, false),
+                    (110, true),
+                    (229, true),
+                    (230, true),
+                ],
+                &[PENDING, PENDING, OK, PENDING, PENDING, EXCEEDED],
+            ),
+            // Exceeded, then below: cleared once, then quiet.
+            (
+                120,
+                &[(0, true), (130, true), (140, false), (150, false)],
+                &[PENDING, EXCEEDED, CLEARED, OK],
+            ),
+            // `for = "0s"`: the first reading above exceeds.
+            (
+                0,
+                &[(0, false), (5, true), (6, true), (7, false)],
+                &[OK, EXCEEDED, STILL, CLEARED],
+            ),
+            // A clock that jumps back does not make the wait shorter.
+            (
+                60,
+                &[(100, true), (50, true), (159, true), (160, true)],
+                &[PENDING, PENDING, PENDING, EXCEEDED],
+            ),
+        ];
+        for (hold, readings, want) in cases {
+            assert_eq!(run(*hold, readings), *want, "for {hold}s: {readings:?}");
+        }
+    }
+
+    #[test]
+    fn exceeded_remembers_when_it_started() {
+        let mut machine = ThresholdMachine::new(Duration::from_secs(10));
+        machine.observe(true, at(5));
+        machine.observe(true, at(20));
+        assert_eq!(machine.level(), Level::Exceeded { since: at(5) });
+        assert_eq!(machine.clear(), Some(Crossing::Cleared));
+        assert_eq!(machine.clear(), None);
+        assert_eq!(machine.level(), Level::Clear);
+    }
+}
