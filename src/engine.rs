@@ -1,5 +1,6 @@
 //! The engine every frontend runs on: the pollers feeding the core, which publishes
-//! snapshots and takes commands. Frontends get only the two channel ends.
+//! snapshots and takes commands. Frontends get only the two channel ends; when every
+//! snapshot receiver is dropped (headless without the API), no snapshot is built.
 
 use std::time::SystemTime;
 
@@ -16,16 +17,16 @@ use crate::state::{Snapshot, State};
 /// Commands waiting for the core; keys beyond this are dropped with a message.
 const COMMAND_BUFFER: usize = 64;
 
-/// A running engine: what frontends read and where they send commands.
+/// A running engine: where frontends send commands.
 pub struct Engine {
-    pub view: watch::Receiver<Snapshot>,
     pub commands: mpsc::Sender<Command>,
     core: JoinHandle<()>,
 }
 
 impl Engine {
-    /// Starts the pollers and the core. Must be called inside a tokio runtime.
-    pub fn start(config: &Config, cancel: &CancellationToken) -> Self {
+    /// Starts the pollers and the core; returns the engine and the snapshot channel
+    /// frontends read (clone it for each). Must be called inside a tokio runtime.
+    pub fn start(config: &Config, cancel: &CancellationToken) -> (Self, watch::Receiver<Snapshot>) {
         probe::install_crypto_provider();
         let (pollers, events) = Pollers::start(config, cancel);
         let (commands, commands_rx) = mpsc::channel(COMMAND_BUFFER);
@@ -41,11 +42,7 @@ impl Engine {
             clock: SystemTime::now,
         };
         let core = tokio::spawn(core.run(cancel.clone()));
-        Self {
-            view,
-            commands,
-            core,
-        }
+        (Self { commands, core }, view)
     }
 
     /// Waits for the core and its checks to finish after the token was cancelled.

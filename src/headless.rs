@@ -24,8 +24,9 @@ pub async fn run(config: &Config, cancel: CancellationToken) -> Result<ExitCode>
     let mut terminate = signal(SignalKind::terminate()).wrap_err("cannot watch SIGTERM")?;
     let mut interrupt = signal(SignalKind::interrupt()).wrap_err("cannot watch SIGINT")?;
     let mut hangup = signal(SignalKind::hangup()).wrap_err("cannot watch SIGHUP")?;
-    let engine = Engine::start(config, &cancel);
-    let server = crate::start_server(config, &engine, &cancel).await?;
+    // Without the API nothing reads snapshots: dropping the view spares building them.
+    let (engine, view) = Engine::start(config, &cancel);
+    let server = crate::start_server(config, &engine, view, &cancel).await?;
     info!(
         event = events::STARTED,
         mode = "headless",

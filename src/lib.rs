@@ -27,12 +27,14 @@ use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
 use color_eyre::eyre::{Result, WrapErr};
+use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
 use crate::cli::{Cli, CliCommand};
 use crate::config::Config;
 use crate::engine::Engine;
 use crate::report::Report;
+use crate::state::Snapshot;
 use crate::tui::ui_state::UiState;
 
 /// Exit code for a bad config or bad usage (PRODUCT.md).
@@ -122,6 +124,7 @@ fn headless(
 pub(crate) async fn start_server(
     config: &Config,
     engine: &Engine,
+    view: watch::Receiver<Snapshot>,
     cancel: &CancellationToken,
 ) -> Result<Option<tokio::task::JoinHandle<()>>> {
     let Some(settings) = &config.server else {
@@ -134,7 +137,7 @@ pub(crate) async fn start_server(
         event = log::events::SERVER_LISTENING,
         address = %server.local_addr(),
     );
-    let run = server.run(engine.view.clone(), engine.commands.clone(), cancel.clone());
+    let run = server.run(view, engine.commands.clone(), cancel.clone());
     Ok(Some(tokio::spawn(async move {
         if let Err(err) = run.await {
             tracing::error!(event = "server_failed", error = %err);
@@ -226,16 +229,10 @@ async fn check(config: &Config, json: bool) -> Result<ExitCode> {
 }
 
 async fn dashboard(config: &Config, ascii: bool, cancel: CancellationToken) -> Result<ExitCode> {
-    let engine = Engine::start(config, &cancel);
-    let server = start_server(config, &engine, &cancel).await?;
+    let (engine, view) = Engine::start(config, &cancel);
+    let server = start_server(config, &engine, view.clone(), &cancel).await?;
     let ui = UiState::for_terminal(ascii, |key| std::env::var(key).ok());
-    let shown = tui::app::run(
-        engine.view.clone(),
-        engine.commands.clone(),
-        ui,
-        cancel.clone(),
-    )
-    .await;
+    let shown = tui::app::run(view, engine.commands.clone(), ui, cancel.clone()).await;
     cancel.cancel();
     engine.stopped().await;
     if let Some(server) = server {

@@ -11,6 +11,7 @@ use std::time::{Duration, UNIX_EPOCH};
 use lookout::config::ServerConfig;
 use lookout::server::Server;
 use lookout::state::sample::sample_snapshot;
+use lookout::state::sample_system::sample_system_view;
 use tokio::sync::{mpsc, watch};
 use tokio_util::sync::CancellationToken;
 
@@ -23,6 +24,8 @@ async fn promtool_accepts_the_metrics_without_lint() {
     // Two rounds of the sample pattern: every state, services with and without a group.
     let mut snapshot = sample_snapshot(24, now);
     snapshot.max_lag = Duration::from_millis(120);
+    // The machine's families too (CPU, load, memory, filesystems, network, thresholds).
+    snapshot.system = Some(std::sync::Arc::new(sample_system_view(now)));
     let config = ServerConfig {
         listen: SocketAddr::from(([127, 0, 0, 1], 0)),
         token: None,

@@ -235,3 +235,53 @@ fn capital_r_reloads_the_config_and_a_bad_one_is_refused_on_screen() {
     tmux.keys(&["q"]);
     tmux.wait_for("the dashboard to quit", PATIENCE, |_| tmux.exited());
 }
+
+#[test]
+fn the_machine_panel_toggles_opens_its_detail_and_follows_resizes() {
+    if !require("tmux", "end-to-end dashboard test") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(
+        dir.path(),
+        &format!(
+            "[general]\nstate_dir = \"{}\"\n\n[system]\ninterval = \"1s\"\n",
+            dir.path().join("state").display()
+        ),
+    );
+    let command = format!(
+        "exec {} --config {}",
+        env!("CARGO_BIN_EXE_lookout"),
+        path.display()
+    );
+    let tmux = Tmux::start("machine", 160, 48, &command);
+    let rows = ["cpu", "load", "mem", "swap", "disk", "net"];
+    let has_panel = |s: &str| s.contains(" cores ") && rows.iter().all(|row| s.contains(row));
+    let screen = tmux.wait_for("the machine panel", PATIENCE, has_panel);
+    assert!(screen.contains("up "), "uptime in the title: {screen}");
+
+    tmux.keys(&["m"]);
+    tmux.wait_for("the panel hidden", PATIENCE, |s| !s.contains(" cores "));
+    tmux.keys(&["m"]);
+    tmux.wait_for("the panel back", PATIENCE, has_panel);
+
+    tmux.keys(&["M"]);
+    tmux.wait_for("the machine detail", PATIENCE, |s| {
+        s.contains("machine ") && s.contains("cpu %") && s.contains("memory %")
+    });
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("back on the dashboard", PATIENCE, |s| !s.contains("cpu %"));
+
+    tmux.resize(80, 24);
+    tmux.wait_for("the 80x24 strip", PATIENCE, |s| {
+        s.lines().any(|line| line.starts_with("cpu ")) && s.contains("mem")
+    });
+    tmux.resize(40, 12);
+    tmux.wait_for("one line at 40x12", PATIENCE, |s| {
+        s.lines()
+            .any(|line| line.contains("cpu") && line.contains("mem"))
+    });
+
+    tmux.keys(&["q"]);
+    tmux.wait_for("the dashboard to quit", PATIENCE, |_| tmux.exited());
+}

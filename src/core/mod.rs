@@ -65,7 +65,8 @@ impl<P: ProbeControl> Core<P> {
         // commands and reloads still are.
         let mut pollers_gone = false;
         loop {
-            let waiting = self.state.has_changes();
+            // Nobody reads snapshots (headless without the API): none is built.
+            let waiting = self.state.has_changes() && !self.publish.is_closed();
             tokio::select! {
                 biased;
                 () = cancel.cancelled() => break,
@@ -132,6 +133,9 @@ impl<P: ProbeControl> Core<P> {
     }
 
     fn publish(&mut self) {
+        if self.publish.is_closed() {
+            return;
+        }
         let snapshot = self.state.snapshot((self.clock)());
         self.publish.send_replace(snapshot);
     }

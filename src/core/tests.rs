@@ -302,3 +302,30 @@ async fn machine_samples_reach_the_snapshot_and_follow_a_reload_of_system() {
     h.view.wait_for(|s| s.system.is_none()).await.unwrap();
     h.stop().await;
 }
+
+#[tokio::test]
+async fn without_readers_checks_and_commands_still_go_through() {
+    let h = start(&config_text(&["a"], ""));
+    let Harness {
+        events,
+        commands,
+        view,
+        probes,
+        cancel,
+        task,
+        dir: _dir,
+    } = h;
+    drop(view);
+    events
+        .send(Event::Checked(check(0, 4, 20, pass())))
+        .await
+        .unwrap();
+    commands.send(Command::CheckNow(0)).await.unwrap();
+    // The command round trip shows the event before it was applied without a reader.
+    while probes.log().is_empty() {
+        tokio::task::yield_now().await;
+    }
+    cancel.cancel();
+    task.await.unwrap();
+    assert_eq!(probes.log(), ["check 0"]);
+}

@@ -1,8 +1,8 @@
 //! The metrics `/metrics` exposes, encoded by prometheus-client (OpenMetrics text) from
 //! the newest snapshot at scrape time.
 //!
-//! Each metric family is one small function in [`FAMILIES`]; alert, job and system
-//! metrics add their own function there (or their own [`Collector`] in [`registry`]).
+//! Each metric family is one small function in [`FAMILIES`]; the machine's are in
+//! `metrics_system.rs`, and alert and job metrics add theirs the same way.
 
 use std::fmt;
 
@@ -60,6 +60,7 @@ const FAMILIES: &[Family] = &[
     service_consecutive_failures,
     checks_total,
     check_duration,
+    super::metrics_system::system,
 ];
 
 /// `{service, group}`; `group` is "" for a service without one. Never a URL or header.
@@ -69,7 +70,7 @@ fn service_labels(service: &ServiceView) -> [(&'static str, &str); 2] {
 }
 
 /// Writes the descriptor of a family and one sample per `(labels, metric)`.
-fn family<L: EncodeLabelSet, M: EncodeMetric>(
+pub(super) fn family<L: EncodeLabelSet, M: EncodeMetric>(
     encoder: &mut DescriptorEncoder,
     name: &str,
     help: &str,
@@ -84,7 +85,7 @@ fn family<L: EncodeLabelSet, M: EncodeMetric>(
     Ok(())
 }
 
-fn gauge<L: EncodeLabelSet, V>(
+pub(super) fn gauge<L: EncodeLabelSet, V>(
     encoder: &mut DescriptorEncoder,
     name: &str,
     help: &str,

@@ -9,6 +9,7 @@
 mod auth;
 pub mod exposition;
 pub mod metrics;
+mod metrics_system;
 mod reply;
 pub mod status;
 mod writes;

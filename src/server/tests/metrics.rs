@@ -242,3 +242,58 @@ fn exposition_of_three_services() {
     insta::assert_snapshot!("openmetrics", openmetrics);
     insta::assert_snapshot!("classic", to_classic(&openmetrics));
 }
+
+#[test]
+fn the_machine_has_its_gauges_and_n_a_has_no_sample() {
+    use crate::state::sample_system::{bare_system_view, sample_system_view};
+    use std::sync::Arc;
+
+    let mut snapshot = sample_snapshot(2, now());
+    let system = sample_system_view(now());
+    snapshot.system = Some(Arc::new(system.clone()));
+    let samples = parse(&encode(snapshot.clone()));
+    let one = |name: &str| -> Vec<&Sample> { samples.iter().filter(|s| s.name == name).collect() };
+    let latest = &system.latest;
+    assert_eq!(
+        one("lookout_system_cpu_cores")[0].value,
+        latest.cores as f64
+    );
+    let cpu = one("lookout_system_cpu_usage_ratio")[0].value;
+    let want = f64::from(latest.cpu.as_ref().unwrap().total) / 100.0;
+    assert!(
+        (cpu - want).abs() < 1e-6 && (0.0..=1.0).contains(&cpu),
+        "{cpu}"
+    );
+    assert_eq!(one("lookout_system_load_average").len(), 3);
+    assert_eq!(
+        one("lookout_system_memory_used_bytes")[0].value,
+        latest.memory.unwrap().used as f64
+    );
+    let mounts: Vec<&str> = one("lookout_system_filesystem_used_bytes")
+        .iter()
+        .map(|s| s.label("mount"))
+        .collect();
+    let want: Vec<&str> = latest
+        .filesystems
+        .iter()
+        .map(|f| f.mount.as_str())
+        .collect();
+    assert_eq!(mounts, want);
+    assert_eq!(
+        one("lookout_system_network_receive_bytes_per_second").len(),
+        latest.networks.iter().filter(|n| n.rates.is_some()).count()
+    );
+    let exceeded = one("lookout_system_threshold_exceeded");
+    assert_eq!(exceeded.len(), system.rules.len());
+    assert!(exceeded.iter().all(|s| s.value == 0.0 || s.value == 1.0));
+
+    snapshot.system = Some(Arc::new(bare_system_view(now())));
+    let bare = parse(&encode(snapshot));
+    for absent in [
+        "lookout_system_swap_used_bytes",
+        "lookout_system_filesystem_used_bytes",
+        "lookout_system_network_receive_bytes_per_second",
+    ] {
+        assert!(!bare.iter().any(|s| s.name == absent), "{absent} is n/a");
+    }
+}
