@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # lookout's figures with the shared bench scripts (../shared/bench), to be read beside
 # the peers measured by peers.sh in the same run.
-# usage: bench/lookout.sh [SECONDS=30] [BENCH_DIR=../shared/bench] [PARTS=probes,tui,headless,start]
+# usage: bench/lookout.sh [SECONDS=30] [BENCH_DIR=../shared/bench] [PARTS=probes,tui,machine,headless,start]
 # Needs: the bench nginx on 127.0.0.1:18080 (BENCH_DIR/nginx.sh), tmux, a release build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-30}
 bench=$(cd "${2:-../shared/bench}" && pwd)
-parts=",${3:-probes,tui,headless,start},"
+parts=",${3:-probes,tui,machine,headless,start},"
 want() { [[ $parts == *",$1,"* ]]; }
 bin=$PWD/target/release/lookout
 status=http://127.0.0.1:18080/nginx_status
@@ -69,8 +69,22 @@ side_by_side() {
   tmux -L lookout-bench kill-session -t "side$1"
 }
 
+if want machine; then
+echo "== the machine panel alone at 160x48, sampled every 1 s, ${secs}s, beside htop -d 10 and btm -r 1000"
+printf '[general]\nstate_dir = "%s/state"\n\n[system]\ninterval = "1s"\n' "$w" > "$w/machine.toml"
+"$bench/tui_cost.sh" lookout "$secs" lookout "$bin" --config "$w/machine.toml"
+"$bench/tui_cost.sh" htop "$secs" htop htop -d 10
+if command -v btm >/dev/null; then
+  "$bench/tui_cost.sh" btm "$secs" btm btm -r 1000
+else
+  echo "btm: not installed (cargo install bottom --locked)"
+fi
+fi
+
 if want headless; then
 echo "== headless beside the dashboard (160x48), same config, same window of ${secs}s"
+echo "-- 100 services every 10 s (the default interval)"
+side_by_side 100 10s
 echo "-- 100 services every 5 s"
 side_by_side 100 5s
 echo "-- 500 services every 1 s"
