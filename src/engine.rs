@@ -8,8 +8,9 @@ use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
+use crate::alert::store::StoreError;
 use crate::config::Config;
-use crate::core::Core;
+use crate::core::{Alerting, Core};
 use crate::event::Command;
 use crate::probe::{self, Pollers};
 use crate::state::{Snapshot, State};
@@ -24,10 +25,15 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Starts the pollers and the core; returns the engine and the snapshot channel
-    /// frontends read (clone it for each). Must be called inside a tokio runtime.
-    pub fn start(config: &Config, cancel: &CancellationToken) -> (Self, watch::Receiver<Snapshot>) {
+    /// Opens the alert store, starts the pollers and the core; returns the engine and
+    /// the snapshot channel frontends read (clone it for each). Must be called inside a
+    /// tokio runtime. Fails when the state directory cannot hold the alert store.
+    pub async fn start(
+        config: &Config,
+        cancel: &CancellationToken,
+    ) -> Result<(Self, watch::Receiver<Snapshot>), StoreError> {
         probe::install_crypto_provider();
+        let alerting = Alerting::start(config, cancel, SystemTime::now()).await?;
         let (pollers, events) = Pollers::start(config, cancel);
         let (commands, commands_rx) = mpsc::channel(COMMAND_BUFFER);
         let mut state = State::new(config);
@@ -40,9 +46,10 @@ impl Engine {
             probes: pollers,
             publish,
             clock: SystemTime::now,
+            alerting,
         };
         let core = tokio::spawn(core.run(cancel.clone()));
-        (Self { commands, core }, view)
+        Ok((Self { commands, core }, view))
     }
 
     /// Waits for the core and its checks to finish after the token was cancelled.

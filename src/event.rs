@@ -1,6 +1,11 @@
 //! What flows between pollers, the core and the frontends.
 
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
+
+use tokio::sync::oneshot;
+
+use crate::alert::SilenceTarget;
 
 use crate::system::SystemSample;
 
@@ -56,7 +61,7 @@ impl Outcome {
 }
 
 /// What a frontend asks of the core.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     /// Run this service's check now, outside its schedule.
     CheckNow(ServiceId),
@@ -67,4 +72,65 @@ pub enum Command {
     /// Read the config file again and switch to it if it is valid; the text says what
     /// asked for it ("SIGHUP", "key R"), for the log.
     Reload(&'static str),
+    /// Take an alert: no more reminders until it resolves (or is un-acknowledged).
+    Ack {
+        alert: u64,
+        by: String,
+        note: Option<String>,
+        reply: Option<Reply>,
+    },
+    /// Give an alert back: it fires (and reminds) again.
+    Unack { alert: u64, reply: Option<Reply> },
+    /// Silence what `target` matches for `duration`: shown, marked, never notified.
+    Silence {
+        target: SilenceTarget,
+        duration: Duration,
+        by: String,
+        comment: Option<String>,
+        reply: Option<Reply>,
+    },
+    /// End a silence early.
+    Unsilence { silence: u64, reply: Option<Reply> },
+}
+
+/// What the core answers once a command is done (written to the state directory, for
+/// acks and silences): the id it concerns, or why it could not be done.
+pub type Done = Result<u64, String>;
+
+/// Where the core answers a command that must be done, not only accepted: the API
+/// answers an ack only once it is on disk. Cloning shares the one answer.
+#[derive(Clone)]
+pub struct Reply(Arc<Mutex<Option<oneshot::Sender<Done>>>>);
+
+impl Reply {
+    /// A reply slot and the receiver its answer arrives on.
+    pub fn new() -> (Self, oneshot::Receiver<Done>) {
+        let (sender, receiver) = oneshot::channel();
+        (Self(Arc::new(Mutex::new(Some(sender)))), receiver)
+    }
+
+    /// Answers once; later answers (and a caller that gave up) are ignored.
+    pub fn send(&self, outcome: Done) {
+        let sender = match self.0.lock() {
+            Ok(mut slot) => slot.take(),
+            Err(poisoned) => poisoned.into_inner().take(),
+        };
+        if let Some(sender) = sender {
+            let _ = sender.send(outcome);
+        }
+    }
+}
+
+impl PartialEq for Reply {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Reply {}
+
+impl std::fmt::Debug for Reply {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Reply")
+    }
 }

@@ -25,7 +25,9 @@ pub async fn run(config: &Config, cancel: CancellationToken) -> Result<ExitCode>
     let mut interrupt = signal(SignalKind::interrupt()).wrap_err("cannot watch SIGINT")?;
     let mut hangup = signal(SignalKind::hangup()).wrap_err("cannot watch SIGHUP")?;
     // Without the API nothing reads snapshots: dropping the view spares building them.
-    let (engine, view) = Engine::start(config, &cancel);
+    let (engine, view) = Engine::start(config, &cancel)
+        .await
+        .wrap_err("cannot keep alert state")?;
     let server = crate::start_server(config, &engine, view, &cancel).await?;
     info!(
         event = events::STARTED,

@@ -3,6 +3,7 @@
 //! `run` picks the mode from the command line: the dashboard or headless mode (over a
 //! config file or the built-in demo fleet), a one-shot `check`, or `validate`.
 
+pub mod alert;
 pub mod cli;
 pub mod config;
 pub mod core;
@@ -11,6 +12,7 @@ pub mod engine;
 pub mod event;
 pub mod headless;
 pub mod log;
+pub mod notify;
 pub mod probe;
 pub mod reload;
 pub mod report;
@@ -134,13 +136,13 @@ pub(crate) async fn start_server(
         .await
         .wrap_err("cannot start the local API")?;
     tracing::info!(
-        event = log::events::SERVER_LISTENING,
+        event = crate::log::events::SERVER_LISTENING,
         address = %server.local_addr(),
     );
     let run = server.run(view, engine.commands.clone(), cancel.clone());
     Ok(Some(tokio::spawn(async move {
         if let Err(err) = run.await {
-            tracing::error!(event = "server_failed", error = %err);
+            tracing::error!(event = crate::log::events::SERVER_FAILED, error = %err);
         }
     })))
 }
@@ -229,9 +231,12 @@ async fn check(config: &Config, json: bool) -> Result<ExitCode> {
 }
 
 async fn dashboard(config: &Config, ascii: bool, cancel: CancellationToken) -> Result<ExitCode> {
-    let (engine, view) = Engine::start(config, &cancel);
+    let (engine, view) = Engine::start(config, &cancel)
+        .await
+        .wrap_err("cannot keep alert state")?;
     let server = start_server(config, &engine, view.clone(), &cancel).await?;
-    let ui = UiState::for_terminal(ascii, |key| std::env::var(key).ok());
+    let mut ui = UiState::for_terminal(ascii, |key| std::env::var(key).ok());
+    ui.bell = config.alerts.bell;
     let shown = tui::app::run(view, engine.commands.clone(), ui, cancel.clone()).await;
     cancel.cancel();
     engine.stopped().await;

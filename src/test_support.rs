@@ -49,6 +49,8 @@ pub fn config(services: Vec<ServiceConfig>) -> Config {
         },
         log: crate::config::LogConfig::defaults(Path::new("/tmp/lookout-test-state")),
         server: None,
+        alerts: crate::config::AlertsConfig::default(),
+        notify: Vec::new(),
         system: crate::config::SystemConfig::default(),
         services,
     }

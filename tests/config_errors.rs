@@ -65,6 +65,10 @@ fixtures!(
     token_without_listen,
     bad_system,
     system_interval_longer_than_history,
+    bad_alerts,
+    bad_alert_rule,
+    bad_maintenance,
+    bad_notify,
 );
 
 #[test]
@@ -125,6 +129,8 @@ fn secrets_never_reach_the_message() {
     assert!(!shown.contains("hunter2"), "{shown}");
     let shown = errors("token_without_listen").to_string();
     assert!(!shown.contains("horse"), "{shown}");
+    let shown = errors("bad_notify").to_string();
+    assert!(!shown.contains("hunter2"), "{shown}");
 }
 
 #[test]

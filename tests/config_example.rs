@@ -3,7 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use lookout::config::{self, CheckConfig, LogConfig, Rotation, Severity, SystemConfig};
+use lookout::config::{
+    self, AlertsConfig, CheckConfig, LogConfig, Metric, NotifyChannel, Op, Rotation, RuleThreshold,
+    Schedule, Severity, SystemConfig,
+};
 
 const EXAMPLE: &str = "config.example.toml";
 
@@ -98,6 +101,41 @@ fn the_example_parses_to_what_its_comments_say() {
         (3, 2)
     );
     assert_eq!(postgres.timeout, Duration::from_secs(5));
+
+    // [alerts] spells out the defaults, then adds rules and maintenance windows.
+    let alerts = &config.alerts;
+    let defaults = AlertsConfig::default();
+    assert_eq!(
+        AlertsConfig {
+            rules: Vec::new(),
+            maintenance: Vec::new(),
+            ..alerts.clone()
+        },
+        defaults
+    );
+    let names: Vec<&str> = alerts.rules.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["slow-api", "slow-api", "disk-almost-full"]);
+    let slow = &alerts.rules[0];
+    assert_eq!((slow.metric, slow.op), (Metric::LatencyP95, Op::Gt));
+    assert_eq!(slow.threshold, RuleThreshold::Number(800.0));
+    assert_eq!(
+        (slow.hold, slow.severity),
+        (Duration::from_secs(300), Severity::High)
+    );
+    assert_eq!(alerts.rules[1].severity, Severity::Critical);
+    assert_eq!(alerts.rules[2].threshold, RuleThreshold::Number(97.0));
+    let windows: Vec<&str> = alerts.maintenance.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(windows, ["postgres-upgrade", "weekly-vacuum"]);
+    assert!(matches!(
+        alerts.maintenance[0].schedule,
+        Schedule::Once { .. }
+    ));
+    assert!(matches!(
+        alerts.maintenance[1].schedule,
+        Schedule::Weekly { .. }
+    ));
+    // Running the example notifies nobody: the channels are documented, not turned on.
+    assert!(config.notify.is_empty());
 }
 
 #[test]
@@ -140,6 +178,27 @@ fn the_example_shows_every_key() {
         "disk",
         "inodes",
         "load",
+        "reminder",
+        "bell",
+        "keep_firing_for",
+        "degraded_for",
+        "error_rate",
+        "error_rate_min_checks",
+        "flap_transitions",
+        "flap_window",
+        "history_max",
+        "history_keep",
+        "system_severity",
+        "services",
+        "metric",
+        "op",
+        "threshold",
+        "for",
+        "summary",
+        "start",
+        "end",
+        "days",
+        "duration",
     ];
     for key in keys {
         let written = text
@@ -147,8 +206,20 @@ fn the_example_shows_every_key() {
             .any(|line| line.starts_with(&format!("{key} = ")));
         assert!(written, "config.example.toml does not set `{key}`");
     }
-    // Shown commented out, so that running the example opens no port.
-    for key in ["listen", "token"] {
+    // Shown commented out, so that running the example opens no port and sends nothing.
+    let commented = [
+        "listen",
+        "token",
+        "type",
+        "url",
+        "headers",
+        "command",
+        "min_severity",
+        "timeout",
+        "retries",
+        "backoff",
+    ];
+    for key in commented {
         let shown = text
             .lines()
             .any(|line| line.starts_with(&format!("# {key} = ")));
@@ -161,6 +232,10 @@ fn the_example_shows_every_key() {
         "[system]",
         "[defaults]",
         "[[service]]",
+        "[alerts]",
+        "[[alerts.rule]]",
+        "[[alerts.maintenance]]",
+        "# [[notify]]",
     ] {
         assert!(text.lines().any(|line| line == section), "no {section}");
     }
@@ -203,4 +278,48 @@ fn the_commented_out_server_keys_turn_the_api_on_when_uncommented() {
     let server = config.server.expect("[server] listen is set");
     assert_eq!(server.listen, "127.0.0.1:9898".parse().expect("address"));
     assert_eq!(server.token.as_deref(), Some(token));
+}
+
+#[test]
+fn the_commented_out_channels_parse_when_uncommented() {
+    let text = std::fs::read_to_string(EXAMPLE).expect("config.example.toml at the root");
+    let keys = [
+        "[[notify]]",
+        "name = ",
+        "type = ",
+        "url = ",
+        "headers = ",
+        "min_severity = ",
+        "timeout = ",
+        "retries = ",
+        "backoff = ",
+        "command = ",
+    ];
+    let uncommented: String = text
+        .lines()
+        .map(|line| match line.strip_prefix("# ") {
+            Some(rest) if keys.iter().any(|k| rest.starts_with(k)) => rest,
+            _ => line,
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let env = |name: &str| match name {
+        "ONCALL_WEBHOOK_URL" => Some("https://oncall.example.com/hooks/lookout".to_string()),
+        "ONCALL_TOKEN" => Some("s3cret".to_string()),
+        "SLACK_WEBHOOK_URL" => Some("https://hooks.slack.com/services/T0/B0/x".to_string()),
+        _ => env(name),
+    };
+    let config = match config::parse(&uncommented, Path::new(EXAMPLE), &env) {
+        Ok(config) => config,
+        Err(errors) => panic!("the example with [[notify]] uncommented is invalid:\n{errors}"),
+    };
+    let kinds: Vec<&str> = config.notify.iter().map(|n| n.channel.kind()).collect();
+    assert_eq!(kinds, ["webhook", "slack", "command"]);
+    let hook = &config.notify[0];
+    assert_eq!((hook.min_severity, hook.retries), (Severity::High, 3));
+    assert_eq!(config.notify[1].min_severity, Severity::Critical);
+    let NotifyChannel::Command { argv } = &config.notify[2].channel else {
+        panic!("the pager is a command");
+    };
+    assert_eq!(argv[0], "/usr/local/bin/page");
 }

@@ -128,7 +128,7 @@ fn method(w: &mut Walker<'_>, value: &Value<'_>) -> Option<Method> {
 }
 
 /// Header names are checked and quoted; header values are secrets and never are.
-fn headers(w: &mut Walker<'_>, value: &Value<'_>) -> Option<Vec<(String, String)>> {
+pub(crate) fn headers(w: &mut Walker<'_>, value: &Value<'_>) -> Option<Vec<(String, String)>> {
     let Some(table) = value.get_ref().as_table() else {
         let kind = value.get_ref().type_str();
         let message = format!(

@@ -1,8 +1,9 @@
 //! Which keys are valid where, and where a key written in the wrong place belongs.
 
 /// The sections known today (later work adds more).
-pub(crate) const ROOT_KEYS: [&str; 6] =
-    ["general", "defaults", "service", "log", "server", "system"];
+pub(crate) const ROOT_KEYS: [&str; 8] = [
+    "general", "defaults", "service", "log", "server", "system", "alerts", "notify",
+];
 
 pub(crate) const GENERAL_KEYS: [&str; 4] =
     ["state_dir", "history", "max_concurrent_checks", "watch"];
@@ -29,6 +30,58 @@ pub(crate) const SYSTEM_KEYS: [&str; 10] = [
 
 /// Inside one `[system]` threshold, like `cpu = { above = 90, for = "2m" }`.
 pub(crate) const THRESHOLD_KEYS: [&str; 2] = ["above", "for"];
+
+/// `[alerts]`: how conditions become alerts, and the rule and maintenance lists.
+pub(crate) const ALERTS_KEYS: [&str; 13] = [
+    "reminder",
+    "bell",
+    "keep_firing_for",
+    "degraded_for",
+    "error_rate",
+    "error_rate_min_checks",
+    "flap_window",
+    "flap_transitions",
+    "history_max",
+    "history_keep",
+    "system_severity",
+    "rule",
+    "maintenance",
+];
+
+/// One `[[alerts.rule]]`.
+pub(crate) const RULE_KEYS: [&str; 9] = [
+    "name",
+    "services",
+    "group",
+    "metric",
+    "op",
+    "threshold",
+    "for",
+    "severity",
+    "summary",
+];
+
+/// One `[[alerts.maintenance]]` (one-off: `start`, `end`; weekly: `days`, `start`,
+/// `duration`).
+pub(crate) const MAINTENANCE_KEYS: [&str; 7] = [
+    "name", "services", "group", "start", "end", "days", "duration",
+];
+
+/// One `[[notify]]` channel.
+pub(crate) const NOTIFY_KEYS: [&str; 9] = [
+    "name",
+    "type",
+    "url",
+    "headers",
+    "command",
+    "min_severity",
+    "timeout",
+    "retries",
+    "backoff",
+];
+
+/// Keys only a `[[notify]]` has.
+const NOTIFY_OWN_KEYS: [&str; 5] = ["type", "command", "min_severity", "retries", "backoff"];
 
 /// Timing keys shared by `[defaults]` and `[[service]]`.
 pub(crate) const TIMING_KEYS: [&str; 6] = [
@@ -95,6 +148,12 @@ pub(crate) fn misplaced(key: &str, place: &str) -> Option<String> {
         "each [[service]]"
     } else if SYSTEM_KEYS.contains(&key) {
         "[system]"
+    } else if ALERTS_KEYS.contains(&key) {
+        "[alerts]"
+    } else if ["metric", "op", "threshold"].contains(&key) {
+        "each [[alerts.rule]]"
+    } else if NOTIFY_OWN_KEYS.contains(&key) {
+        "each [[notify]]"
     } else {
         return None;
     };
@@ -152,6 +211,21 @@ mod tests {
                 "cpu",
                 "at the top level",
                 Some("`cpu` belongs in [system], not at the top level"),
+            ),
+            (
+                "reminder",
+                "at the top level",
+                Some("`reminder` belongs in [alerts], not at the top level"),
+            ),
+            (
+                "metric",
+                "in [alerts]",
+                Some("`metric` belongs in each [[alerts.rule]], not in [alerts]"),
+            ),
+            (
+                "min_severity",
+                "in [alerts]",
+                Some("`min_severity` belongs in each [[notify]], not in [alerts]"),
             ),
             ("timout", "in [general]", None),
         ];

@@ -2,18 +2,27 @@
 //!
 //! `validate.rs` walks the spanned TOML document (with `sections.rs` for `[general]` and
 //! `[defaults]`, `observe.rs` for `[log]` and `[server]`, `system.rs` for `[system]`, and
-//! `service.rs`, `target.rs` and `http.rs` for each `[[service]]`) and turns it into these
+//! `service.rs`, `target.rs` and `http.rs` for each `[[service]]`; `alert_section.rs`,
+//! `alert_rules.rs` and `maintenance.rs` for `[alerts]`, whose types are in `alerts.rs`
+//! with `calendar.rs` for UTC dates; `notify.rs` for `[[notify]]`) and turns it into these
 //! types, reporting every problem with its file, line and column (`errors.rs`); secrets
-//! (header values, URL passwords, the API `token`) are masked in every line shown.
+//! (header values, URL passwords, the API `token`, notify URLs) are masked in every line shown.
 //! `locate.rs` finds the file.
 
+mod alert_rules;
+mod alert_section;
+mod alerts;
+mod calendar;
 mod env;
 mod errors;
 mod http;
 mod keys;
 mod locate;
+mod maintenance;
+mod notify;
 mod observe;
 mod sections;
+mod selector;
 mod service;
 mod settings;
 mod suggest;
@@ -23,6 +32,12 @@ mod units;
 mod validate;
 mod walk;
 
+#[cfg(test)]
+mod tests_alerts;
+#[cfg(test)]
+mod tests_maintenance;
+#[cfg(test)]
+mod tests_notify;
 #[cfg(test)]
 mod tests_observe;
 #[cfg(test)]
@@ -37,6 +52,10 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+pub use alerts::{
+    AlertRule, AlertsConfig, MaintenanceWindow, Metric, Op, RuleThreshold, Schedule, Selector,
+    SystemSeverity,
+};
 pub use errors::{ConfigErrors, ConfigProblem};
 pub use locate::{LocateError, locate};
 pub use system::{SystemConfig, SystemThresholds, Threshold};
@@ -75,6 +94,10 @@ pub struct Config {
     /// `[system]`: the machine's own resources and their thresholds.
     pub system: SystemConfig,
     pub services: Vec<ServiceConfig>,
+    /// `[alerts]`: rules, reminders, flapping, history, maintenance windows.
+    pub alerts: AlertsConfig,
+    /// `[[notify]]`: where alert notices go, in config order.
+    pub notify: Vec<NotifyConfig>,
 }
 
 /// `[general]`: process-wide settings.
@@ -131,6 +154,62 @@ impl LogConfig {
             keep: DEFAULT_LOG_KEEP,
             stdout: false,
         }
+    }
+}
+
+/// `[[notify]]`: one channel alert notices go to.
+#[derive(Clone, PartialEq)]
+pub struct NotifyConfig {
+    /// Unique; names the channel in logs (`notification_sent`, `notification_failed`).
+    pub name: String,
+    pub channel: NotifyChannel,
+    /// Notices go out for alerts at least this severe.
+    pub min_severity: Severity,
+    /// The limit of one attempt (a request, or a command's run).
+    pub timeout: Duration,
+    /// Attempts after a failed first one.
+    pub retries: u32,
+    /// The wait before the first retry; it doubles for each later one.
+    pub backoff: Duration,
+}
+
+/// How a notice is delivered.
+#[derive(Clone, PartialEq)]
+pub enum NotifyChannel {
+    /// A JSON POST of the alert's fields. Header values are secrets.
+    Webhook {
+        url: reqwest::Url,
+        headers: Vec<(String, String)>,
+    },
+    /// A Slack incoming webhook; its URL is a secret.
+    Slack { url: reqwest::Url },
+    /// A program run with the alert in environment variables and as JSON on stdin;
+    /// an argv list, never a shell string.
+    Command { argv: Vec<String> },
+}
+
+impl NotifyChannel {
+    /// `webhook`, `slack` or `command`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            NotifyChannel::Webhook { .. } => "webhook",
+            NotifyChannel::Slack { .. } => "slack",
+            NotifyChannel::Command { .. } => "command",
+        }
+    }
+}
+
+impl fmt::Debug for NotifyConfig {
+    /// Never shows a URL path, a header value or an argument: they may hold secrets.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NotifyConfig")
+            .field("name", &self.name)
+            .field("channel", &self.channel.kind())
+            .field("min_severity", &self.min_severity)
+            .field("timeout", &self.timeout)
+            .field("retries", &self.retries)
+            .field("backoff", &self.backoff)
+            .finish()
     }
 }
 

@@ -16,6 +16,7 @@ use super::settings::{Origin, Setting};
 use super::system;
 use super::walk::Walker;
 use super::{Config, ServiceConfig};
+use super::{alert_section, notify};
 
 /// Reads the whole document; on failure, every problem found (never none).
 pub(crate) fn document(
@@ -70,19 +71,28 @@ pub(crate) fn document(
         http: HttpOptions::builtin().read(&mut w, defaults_table),
     };
     let services = services(&mut w, &root, &defaults, &history);
-    match (general, log, server, system, services) {
-        (Some(general), Some(log), Some(server), Some(system), Some(services))
-            if w.problems.is_empty() =>
-        {
-            Ok(Config {
-                source: source.to_path_buf(),
-                general,
-                log,
-                server,
-                system,
-                services,
-            })
-        }
+    let alerts_table = section(&mut w, &root, "alerts").unwrap_or(&empty);
+    let alerts = alert_section::alerts(&mut w, alerts_table, services.as_deref());
+    let notify = notify::channels(&mut w, root.get("notify"));
+    match (general, log, server, system, services, alerts, notify) {
+        (
+            Some(general),
+            Some(log),
+            Some(server),
+            Some(system),
+            Some(services),
+            Some(alerts),
+            Some(notify),
+        ) if w.problems.is_empty() => Ok(Config {
+            source: source.to_path_buf(),
+            general,
+            log,
+            server,
+            system,
+            services,
+            alerts,
+            notify,
+        }),
         _ => {
             debug_assert!(!w.problems.is_empty(), "every failure reports a problem");
             Err(w.into_found())

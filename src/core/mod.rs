@@ -3,7 +3,10 @@
 //! writes the log lines of what changed, and publishes the newest snapshot on a watch
 //! channel.
 
+mod alerting;
 mod lines;
+
+pub use alerting::Alerting;
 
 use std::future::Future;
 use std::time::{Duration, SystemTime};
@@ -49,12 +52,26 @@ pub struct Core<P> {
     pub publish: watch::Sender<Snapshot>,
     /// The wall clock; injected so tests decide what "now" is.
     pub clock: fn() -> SystemTime,
+    pub alerting: Alerting,
+}
+
+/// The tokio instant `at` falls on, seen from the wall clock's `now`.
+fn instant_at(at: SystemTime, now: SystemTime) -> tokio::time::Instant {
+    let wait = at.duration_since(now).unwrap_or_default();
+    tokio::time::Instant::now() + wait
+}
+
+async fn sleep_until_due(due: Option<tokio::time::Instant>) {
+    match due {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
 }
 
 impl<P: ProbeControl> Core<P> {
     /// Runs until cancelled, then waits for the checks to stop.
     pub async fn run(mut self, cancel: CancellationToken) {
-        self.publish();
+        self.publish().await;
         let publish_at = tokio::time::sleep(PUBLISH_DELAY);
         tokio::pin!(publish_at);
         let mut watch = tokio::time::interval(WATCH_INTERVAL);
@@ -65,25 +82,30 @@ impl<P: ProbeControl> Core<P> {
         // commands and reloads still are.
         let mut pollers_gone = false;
         loop {
-            // Nobody reads snapshots (headless without the API): none is built.
-            let waiting = self.state.has_changes() && !self.publish.is_closed();
+            let waiting = self.state.has_changes();
+            // An alert's `for`, a reminder or a silence's end: look again then.
+            let due = self
+                .alerting
+                .next_due()
+                .map(|at| instant_at(at, (self.clock)()));
             tokio::select! {
                 biased;
                 () = cancel.cancelled() => break,
                 Some(command) = self.commands.recv() => {
                     // A person pressed a key: show the result now.
-                    self.handle(command);
-                    self.publish();
+                    self.handle(command).await;
+                    self.publish().await;
                     // A reload may have started new pollers.
                     pollers_gone = false;
                 }
-                () = &mut publish_at, if waiting => self.publish(),
+                () = &mut publish_at, if waiting => self.publish().await,
+                () = sleep_until_due(due), if due.is_some() => self.publish().await,
                 _ = watch.tick(), if self.config.general.watch => {
                     let now = FileStamp::read(&self.config.source);
                     if now.is_some() && now != stamp {
                         stamp = now;
                         self.reload("file changed");
-                        self.publish();
+                        self.publish().await;
                         pollers_gone = false;
                     }
                 }
@@ -103,9 +125,10 @@ impl<P: ProbeControl> Core<P> {
             }
         }
         if self.state.has_changes() {
-            self.publish();
+            self.publish().await;
         }
         self.probes.stopped().await;
+        self.alerting.stop().await;
     }
 
     fn record(&mut self, event: Event, check_id: u64) {
@@ -132,15 +155,16 @@ impl<P: ProbeControl> Core<P> {
         }
     }
 
-    fn publish(&mut self) {
-        if self.publish.is_closed() {
-            return;
-        }
-        let snapshot = self.state.snapshot((self.clock)());
+    /// Builds the snapshot, evaluates the alerts on it (saving what changed), and hands
+    /// it to the frontends.
+    async fn publish(&mut self) {
+        let now = (self.clock)();
+        let mut snapshot = self.state.snapshot(now);
+        self.alerting.evaluate(&mut snapshot, now).await;
         self.publish.send_replace(snapshot);
     }
 
-    fn handle(&mut self, command: Command) {
+    async fn handle(&mut self, command: Command) {
         match command {
             Command::CheckNow(id) => self.probes.check_now(id),
             Command::TogglePause(id) => {
@@ -154,6 +178,15 @@ impl<P: ProbeControl> Core<P> {
                 }
             }
             Command::Reload(trigger) => self.reload(trigger),
+            Command::Ack { ref reply, .. }
+            | Command::Unack { ref reply, .. }
+            | Command::Silence { ref reply, .. }
+            | Command::Unsilence { ref reply, .. } => {
+                let done = self.alerting.command(&command, (self.clock)()).await;
+                if let Some(reply) = reply {
+                    reply.send(done);
+                }
+            }
         }
     }
 
@@ -188,6 +221,7 @@ impl<P: ProbeControl> Core<P> {
                 }
                 let restart = reload::needs_restart(&self.config, &new);
                 lines::reloaded(trigger, &new, &summary, &restart);
+                self.alerting.reload(&new);
                 let line = reload::accepted_line(&self.config, &new, &summary);
                 self.config = new;
                 (true, line)

@@ -74,7 +74,7 @@ fn write(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
-fn start(text: &str) -> Harness {
+async fn start(text: &str) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("lookout.toml");
     write(&path, text);
@@ -84,6 +84,7 @@ fn start(text: &str) -> Harness {
     let (publish, view) = watch::channel(Snapshot::default());
     let probes = RecordingProbes::default();
     let cancel = CancellationToken::new();
+    let alerting = Alerting::start(&config, &cancel, at(5)).await.unwrap();
     let core = Core {
         state: State::new(&config),
         config,
@@ -92,6 +93,7 @@ fn start(text: &str) -> Harness {
         probes: probes.clone(),
         publish,
         clock: || at(5),
+        alerting,
     };
     let task = tokio::spawn(core.run(cancel.clone()));
     Harness {
@@ -119,7 +121,7 @@ impl Harness {
 
 #[tokio::test]
 async fn publishes_initial_and_updated_snapshots() {
-    let mut h = start(&config_text(&["a", "b"], ""));
+    let mut h = start(&config_text(&["a", "b"], "")).await;
     h.view.changed().await.unwrap();
     assert_eq!(h.view.borrow_and_update().services.len(), 2);
     h.events
@@ -135,7 +137,7 @@ async fn publishes_initial_and_updated_snapshots() {
 
 #[tokio::test]
 async fn commands_reach_the_probes_and_pause_shows() {
-    let mut h = start(&config_text(&["a", "b"], ""));
+    let mut h = start(&config_text(&["a", "b"], "")).await;
     h.commands.send(Command::CheckNow(0)).await.unwrap();
     h.commands.send(Command::TogglePause(1)).await.unwrap();
     h.view
@@ -154,7 +156,7 @@ async fn commands_reach_the_probes_and_pause_shows() {
 
 #[tokio::test]
 async fn keeps_taking_commands_after_the_pollers_hang_up() {
-    let mut h = start(&config_text(&["a"], ""));
+    let mut h = start(&config_text(&["a"], "")).await;
     let (events, _) = mpsc::channel(1);
     drop(std::mem::replace(&mut h.events, events));
     h.commands.send(Command::TogglePause(0)).await.unwrap();
@@ -167,7 +169,7 @@ async fn keeps_taking_commands_after_the_pollers_hang_up() {
 
 #[tokio::test]
 async fn a_valid_reload_restarts_the_pollers_and_keeps_what_it_can() {
-    let mut h = start(&config_text(&["a", "b"], ""));
+    let mut h = start(&config_text(&["a", "b"], "")).await;
     h.events
         .send(Event::Checked(check(0, 4, 20, pass())))
         .await
@@ -226,7 +228,7 @@ async fn a_valid_reload_restarts_the_pollers_and_keeps_what_it_can() {
 
 #[tokio::test]
 async fn an_invalid_reload_is_reported_and_the_old_config_keeps_running() {
-    let mut h = start(&config_text(&["a"], ""));
+    let mut h = start(&config_text(&["a"], "")).await;
     write(&h.path(), "[general]\nhistory = \"soon\"\n");
     h.commands.send(Command::Reload("test")).await.unwrap();
     let snapshot = h
@@ -255,9 +257,12 @@ async fn an_invalid_reload_is_reported_and_the_old_config_keeps_running() {
     assert!(probes.log().is_empty());
 }
 
-#[tokio::test(start_paused = true)]
+#[tokio::test]
 async fn a_watched_file_reloads_when_it_changes() {
-    let mut h = start(&config_text(&["a"], "watch = true"));
+    let mut h = start(&config_text(&["a"], "watch = true")).await;
+    // Paused once the store is open (its pool would time out under auto-advanced time);
+    // no alert changes here, so nothing waits on the database afterwards.
+    tokio::time::pause();
     // Unchanged: nothing happens for a while.
     tokio::time::sleep(WATCH_INTERVAL * 3).await;
     assert!(h.view.borrow().reload.is_none());
@@ -280,7 +285,7 @@ async fn a_watched_file_reloads_when_it_changes() {
 async fn machine_samples_reach_the_snapshot_and_follow_a_reload_of_system() {
     use crate::state::sample_system::machine_sample;
 
-    let mut h = start(&config_text(&["a"], ""));
+    let mut h = start(&config_text(&["a"], "")).await;
     h.events
         .send(Event::System(Box::new(machine_sample(899, at(5)))))
         .await
@@ -305,7 +310,7 @@ async fn machine_samples_reach_the_snapshot_and_follow_a_reload_of_system() {
 
 #[tokio::test]
 async fn without_readers_checks_and_commands_still_go_through() {
-    let h = start(&config_text(&["a"], ""));
+    let h = start(&config_text(&["a"], "")).await;
     let Harness {
         events,
         commands,
@@ -328,4 +333,93 @@ async fn without_readers_checks_and_commands_still_go_through() {
     cancel.cancel();
     task.await.unwrap();
     assert_eq!(probes.log(), ["check 0"]);
+}
+
+#[tokio::test]
+async fn a_down_service_fires_an_alert_whose_ack_is_saved_before_it_is_reported() {
+    use crate::alert::{AlertKind, AlertState};
+    use crate::event::Reply;
+    use crate::test_support::fail;
+
+    let mut h = start(&config_text(&["a"], "")).await;
+    for secs in [4, 5] {
+        h.events
+            .send(Event::Checked(check(
+                0,
+                secs,
+                20,
+                fail("connection refused"),
+            )))
+            .await
+            .unwrap();
+    }
+    let snapshot = h
+        .view
+        .wait_for(|s| s.alerts.iter().any(|a| a.state == AlertState::Firing))
+        .await
+        .unwrap()
+        .clone();
+    let alert = &snapshot.alerts[0];
+    assert_eq!(alert.key.kind, AlertKind::ServiceDown);
+    assert_eq!(alert.key.subject, "a");
+    let id = alert.id;
+
+    let (reply, done) = Reply::new();
+    h.commands
+        .send(Command::Ack {
+            alert: id,
+            by: "ana@db1".into(),
+            note: Some("on it".into()),
+            reply: Some(reply),
+        })
+        .await
+        .unwrap();
+    assert_eq!(done.await.unwrap(), Ok(id));
+    let (reply, done) = Reply::new();
+    h.commands
+        .send(Command::Ack {
+            alert: 999,
+            by: "ana@db1".into(),
+            note: None,
+            reply: Some(reply),
+        })
+        .await
+        .unwrap();
+    assert!(done.await.unwrap().is_err_and(|why| why.contains("999")));
+
+    // A new core on the same state directory starts with the alert still acked.
+    let dir = h.dir.path().to_path_buf();
+    let config = config::load(&dir.join("lookout.toml")).unwrap();
+    h.cancel.cancel();
+    h.task.await.unwrap();
+    let cancel = CancellationToken::new();
+    let alerting = Alerting::start(&config, &cancel, at(6)).await.unwrap();
+    let (_events, events_rx) = mpsc::channel(1);
+    let (_commands, commands_rx) = mpsc::channel(1);
+    let (publish, mut view) = watch::channel(Snapshot::default());
+    let core = Core {
+        state: State::new(&config),
+        config,
+        events: events_rx,
+        commands: commands_rx,
+        probes: RecordingProbes::default(),
+        publish,
+        clock: || at(6),
+        alerting,
+    };
+    let task = tokio::spawn(core.run(cancel.clone()));
+    let snapshot = view
+        .wait_for(|s| !s.alerts.is_empty())
+        .await
+        .unwrap()
+        .clone();
+    let alert = &snapshot.alerts[0];
+    assert_eq!((alert.id, alert.state), (id, AlertState::Acked));
+    let ack = alert.ack.as_ref().unwrap();
+    assert_eq!(
+        (ack.by.as_str(), ack.note.as_deref()),
+        ("ana@db1", Some("on it"))
+    );
+    cancel.cancel();
+    task.await.unwrap();
 }

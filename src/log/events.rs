@@ -40,3 +40,25 @@ pub const SYSTEM_SAMPLE: &str = "system_sample";
 /// A `[system]` threshold started (`state = "exceeded"`, warn) or stopped (`"cleared"`,
 /// info) being exceeded: the resource, its reading and the threshold.
 pub const SYSTEM_THRESHOLD: &str = "system_threshold";
+/// An acknowledgement was taken back.
+pub const ALERT_UNACKED: &str = "alert_unacked";
+/// A silence or maintenance window now covers an alert.
+pub const ALERT_SILENCED: &str = "alert_silenced";
+/// No silence covers an alert any more.
+pub const ALERT_UNSILENCED: &str = "alert_unsilenced";
+/// An alert is still firing and nobody took it: another reminder period passed.
+pub const ALERT_REMINDER: &str = "alert_reminder";
+/// An alert's severity rose; an acknowledgement is dropped.
+pub const ALERT_WORSENED: &str = "alert_worsened";
+/// An alert started flapping: notices wait until it settles.
+pub const ALERT_FLAP_STARTED: &str = "alert_flap_started";
+/// An alert stopped flapping.
+pub const ALERT_FLAP_ENDED: &str = "alert_flap_ended";
+/// Someone silenced alerts.
+pub const SILENCE_ADDED: &str = "silence_added";
+/// A silence expired or was lifted.
+pub const SILENCE_ENDED: &str = "silence_ended";
+/// Alert state could not be written to the state directory.
+pub const ALERT_STORE_FAILED: &str = "alert_store_failed";
+/// The local API stopped with an error.
+pub const SERVER_FAILED: &str = "server_failed";

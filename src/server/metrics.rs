@@ -61,7 +61,44 @@ const FAMILIES: &[Family] = &[
     checks_total,
     check_duration,
     super::metrics_system::system,
+    alerts,
 ];
+
+/// Every state-and-severity pair, with 0 where no alert is: a series that vanishes
+/// cannot be told from a scrape that failed.
+fn alerts(snapshot: &Snapshot, encoder: &mut DescriptorEncoder) -> fmt::Result {
+    use crate::alert::AlertState;
+    use crate::config::Severity;
+    let severities = [
+        Severity::Low,
+        Severity::Medium,
+        Severity::High,
+        Severity::Critical,
+    ];
+    let active = [
+        AlertState::Pending,
+        AlertState::Firing,
+        AlertState::Acked,
+        AlertState::Silenced,
+    ];
+    let samples = active.into_iter().flat_map(|state| {
+        severities.map(|severity| {
+            let count = snapshot
+                .alerts
+                .iter()
+                .filter(|a| a.state == state && a.severity == severity)
+                .count();
+            let labels = [("state", state.as_str()), ("severity", severity.as_str())];
+            (labels, count)
+        })
+    });
+    gauge(
+        encoder,
+        "lookout_alerts",
+        "Alerts not resolved, by state and severity.",
+        samples,
+    )
+}
 
 /// `{service, group}`; `group` is "" for a service without one. Never a URL or header.
 fn service_labels(service: &ServiceView) -> [(&'static str, &str); 2] {

@@ -6,6 +6,8 @@
 //! status, `writes.rs` the POST routes, `auth.rs` checks the bearer token and `reply.rs`
 //! shapes the JSON answers they share.
 
+mod alert_writes;
+pub mod alerts;
 mod auth;
 pub mod exposition;
 pub mod metrics;
@@ -173,6 +175,14 @@ fn router(state: AppState) -> Router {
         .route("/api/v1/services/{name}/pause", post(writes::pause))
         .route("/api/v1/services/{name}/resume", post(writes::resume))
         .route("/api/v1/reload", post(writes::reload))
+        .route("/api/v1/alerts", get(alerts::get_alerts))
+        .route("/api/v1/alerts/{id}/ack", post(alert_writes::ack))
+        .route("/api/v1/alerts/{id}/unack", post(alert_writes::unack))
+        .route("/api/v1/alerts/{id}/silence", post(alert_writes::silence))
+        .route(
+            "/api/v1/silences/{id}/expire",
+            post(alert_writes::expire_silence),
+        )
         // After the routes: it applies to the routes added so far.
         .method_not_allowed_fallback(reply::method_not_allowed)
         .fallback(reply::not_found)

@@ -71,6 +71,8 @@ pub fn sample_snapshot(services: usize, now: SystemTime) -> Snapshot {
         services: (0..services).map(|i| Arc::new(service(i, now))).collect(),
         config_source: PathBuf::from("lookout.toml"),
         max_lag: Duration::ZERO,
+        alerts: Vec::new(),
+        alert_history: Vec::new(),
         reload: None,
         system: None,
     }
@@ -123,6 +125,11 @@ fn service(i: usize, now: SystemTime) -> ServiceView {
         Role::NeverChecked | Role::FailingFromStart => ServiceState::Unknown,
         Role::Paused => ServiceState::Paused,
     };
+    // Deterministic: the state began with the oldest check the view keeps.
+    let since = match state {
+        ServiceState::Unknown => None,
+        _ => recent.first().map(|check: &CheckResult| check.at),
+    };
     ServiceView {
         id: i,
         config,
@@ -132,6 +139,7 @@ fn service(i: usize, now: SystemTime) -> ServiceView {
         stats: history.stats(now, &mut Vec::new()),
         consecutive_failures: failures_in_row,
         totals,
+        since,
     }
 }
 

@@ -40,6 +40,8 @@ struct ServiceEntry {
     recent: VecDeque<CheckResult>,
     paused: bool,
     last_lag: Duration,
+    /// When the checked state (UP, DEGRADED, DOWN) last changed.
+    since: Option<SystemTime>,
     totals: CheckTotals,
     /// Listed in `State::changed`, waiting for its view to be rebuilt.
     dirty: bool,
@@ -55,6 +57,7 @@ impl ServiceEntry {
             recent: VecDeque::with_capacity(RECENT_CHECKS),
             paused: false,
             last_lag: Duration::ZERO,
+            since: None,
             totals: CheckTotals::default(),
             dirty: false,
         }
@@ -97,6 +100,8 @@ impl State {
                 services: Vec::with_capacity(entries.len()),
                 config_source: config.source.clone(),
                 max_lag: Duration::ZERO,
+                alerts: Vec::new(),
+                alert_history: Vec::new(),
                 reload: None,
                 system: None,
             },
@@ -134,6 +139,9 @@ impl State {
         let slow = result.latency > entry.config.degraded_after;
         let from = entry.machine.state();
         let to = entry.machine.observe(passed, slow);
+        if from != to {
+            entry.since = Some(result.at);
+        }
         entry.history.push(result.at, result.latency, passed);
         entry.last_lag = result.lag;
         entry.totals.record(result.latency, passed);
@@ -231,6 +239,7 @@ impl State {
             stats: entry.history.stats(now, &mut self.scratch),
             consecutive_failures: entry.machine.failures_in_row(),
             totals: entry.totals,
+            since: entry.since,
         })
     }
 }
@@ -284,6 +293,20 @@ mod tests {
         assert_eq!(view.state, ServiceState::Down);
         assert_eq!(view.stats.uptime, Some(1.0 / 3.0));
         assert_eq!(view.last().map(|c| c.outcome.is_pass()), Some(false));
+    }
+
+    #[test]
+    fn since_is_when_the_checked_state_began() {
+        let mut state = State::new(&config(vec![http_service("a")]));
+        assert_eq!(state.snapshot(at(0)).services[0].since, None);
+        state.apply(Event::Checked(check(0, 1, 40, pass())), 0);
+        state.apply(Event::Checked(check(0, 11, 40, pass())), 0);
+        assert_eq!(state.snapshot(at(20)).services[0].since, Some(at(1)));
+        state.apply(Event::Checked(check(0, 21, 0, fail("refused"))), 0);
+        state.apply(Event::Checked(check(0, 31, 0, fail("refused"))), 0);
+        let snap = state.snapshot(at(40));
+        assert_eq!(snap.services[0].state, ServiceState::Down);
+        assert_eq!(snap.services[0].since, Some(at(31)));
     }
 
     #[test]

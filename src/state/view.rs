@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use crate::alert::AlertView;
 use crate::config::ServiceConfig;
 use crate::event::{CheckResult, ServiceId};
 use crate::state::{CheckTotals, ServiceState, SystemView};
@@ -17,6 +18,10 @@ pub struct Snapshot {
     pub config_source: PathBuf,
     /// The worst start lag among the most recent check of each service.
     pub max_lag: Duration,
+    /// Alerts not resolved, most severe first, then oldest (the pane's order).
+    pub alerts: Vec<Arc<AlertView>>,
+    /// Resolved alerts, newest first, bounded (the `H` history).
+    pub alert_history: Vec<Arc<AlertView>>,
     /// The outcome of the latest config reload, if there was one.
     pub reload: Option<Arc<ReloadNotice>>,
     /// The machine (`[system]`): `None` when sampling is off or no sample arrived yet.
@@ -50,6 +55,9 @@ pub struct ServiceView {
     pub consecutive_failures: u32,
     /// Counts since the service was configured, for `/metrics`.
     pub totals: CheckTotals,
+    /// When the checked state (UP, DEGRADED, DOWN; not PAUSED) began; `None` while
+    /// UNKNOWN. A DEGRADED service older than `[alerts] degraded_for` raises an alert.
+    pub since: Option<SystemTime>,
 }
 
 impl ServiceView {

@@ -1,9 +1,10 @@
 //! The dashboard's loop: keys, snapshots and the clock in; frames out. It draws at once
 //! after a key; new data is drawn with the clock, once a second (like htop), except for
 //! a moment after a key, when it is drawn within `FRAME` so `r` and `p` answer at once.
-//! Never a busy loop.
+//! Never a busy loop. A new critical alert that is firing rings the bell when its
+//! snapshot is taken.
 
-use std::io;
+use std::io::{self, Write};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
@@ -41,6 +42,7 @@ pub async fn run(
     ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
 
     let mut snapshot = view_rx.borrow_and_update().clone();
+    ring_if_due(&mut terminal, &snapshot, &mut ui)?;
     let mut last_key = Instant::now();
     let mut data_waiting = false;
     let mut drawn_second = draw(&mut terminal, &snapshot, &ui)?;
@@ -65,6 +67,7 @@ pub async fn run(
                     snapshot = view_rx.borrow_and_update().clone();
                     data_waiting = false;
                     ui.note_reload(&snapshot);
+                    ring_if_due(&mut terminal, &snapshot, &mut ui)?;
                 }
                 drawn_second = draw(&mut terminal, &snapshot, &ui)?;
             }
@@ -76,6 +79,7 @@ pub async fn run(
                         let grid = Grid {
                             columns: view::columns_for(area, &snapshot, &ui),
                             page: view::page_size(area, &snapshot, &ui),
+                            list_page: view::list_page(area, &snapshot, &ui),
                         };
                         match handle_key(&mut ui, key, &snapshot, grid) {
                             Effect::Quit => break,
@@ -115,6 +119,20 @@ fn send(commands: &mpsc::Sender<Command>, command: Command, ui: &mut UiState) {
     if commands.try_send(command).is_err() {
         ui.message = Some("busy: command dropped, try again".to_string());
     }
+}
+
+/// Rings the terminal bell (BEL) once for each new critical alert that is firing.
+fn ring_if_due(
+    terminal: &mut TerminalGuard,
+    snapshot: &Snapshot,
+    ui: &mut UiState,
+) -> io::Result<()> {
+    if ui.bell_due(snapshot) {
+        let backend = terminal.screen.backend_mut();
+        backend.write_all(b"\x07")?;
+        backend.flush()?;
+    }
+    Ok(())
 }
 
 /// Draws one frame; returns the wall-clock second it shows.

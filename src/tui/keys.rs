@@ -1,4 +1,7 @@
 //! Keys are data: a key event maps to an `Action`, and the help overlay lists `BINDINGS`.
+//! The alert keys (`a`, `u`, `s`, `S`) act on the alert pane's selection when it has the
+//! focus, on the alert shown in its detail, or else on the worst alert of the selected
+//! service.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -24,6 +27,18 @@ pub enum Action {
     Reload,
     ToggleSystem,
     OpenSystem,
+    /// Focus the alert pane, or back to the cards.
+    FocusAlerts,
+    Ack,
+    Unack,
+    /// Opens the silence prompt (how long, what).
+    Silence,
+    /// Ends the silence the selected alert is under.
+    Unsilence,
+    /// The history of resolved alerts, or back from it.
+    History,
+    /// Cycles the severity the alert lists start at.
+    SeverityFilter,
 }
 
 /// One line of the help overlay.
@@ -37,11 +52,11 @@ pub struct Binding {
 pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: "j / Down",
-        action: "next service",
+        action: "next service, or next alert in the alert pane",
     },
     Binding {
         keys: "k / Up",
-        action: "previous service",
+        action: "previous service or alert",
     },
     Binding {
         keys: "h l / Left Right",
@@ -53,23 +68,43 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         keys: "g / G",
-        action: "first / last service",
+        action: "first / last service or alert",
     },
     Binding {
         keys: "Tab",
-        action: "next pane",
+        action: "next pane: each group of cards, then the alerts",
+    },
+    Binding {
+        keys: "!",
+        action: "jump to the alert pane / back to the cards",
     },
     Binding {
         keys: "Enter",
-        action: "detail of the selected service",
+        action: "detail of the selected service or alert",
     },
     Binding {
         keys: "Esc",
-        action: "back / clear the filter / close help",
+        action: "back / cancel / clear the filter / close help",
     },
     Binding {
         keys: "/",
         action: "filter by name or group (Enter keeps, Esc clears)",
+    },
+    Binding {
+        keys: "a / u",
+        action: "acknowledge / un-acknowledge the alert",
+    },
+    Binding {
+        keys: "s / S",
+        action: "silence the alert (asks how long, what) / end it",
+    },
+    Binding {
+        keys: "f",
+        action: "alerts shown: all, >= medium, >= high, critical",
+    },
+    Binding {
+        keys: "H",
+        action: "history of resolved alerts",
     },
     Binding {
         keys: "r",
@@ -126,6 +161,13 @@ pub fn action_for(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('R') => Action::Reload,
         KeyCode::Char('m') => Action::ToggleSystem,
         KeyCode::Char('M') => Action::OpenSystem,
+        KeyCode::Char('!') => Action::FocusAlerts,
+        KeyCode::Char('a') => Action::Ack,
+        KeyCode::Char('u') => Action::Unack,
+        KeyCode::Char('s') => Action::Silence,
+        KeyCode::Char('S') => Action::Unsilence,
+        KeyCode::Char('H') => Action::History,
+        KeyCode::Char('f') => Action::SeverityFilter,
         _ => return None,
     };
     Some(action)

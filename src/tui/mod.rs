@@ -1,5 +1,6 @@
 //! The terminal frontend: ratatui + crossterm.
 
+pub mod alerts;
 pub mod app;
 pub mod input;
 pub mod keys;

@@ -1,7 +1,12 @@
-//! What the screen remembers between frames: selection, mode, filter, overlays.
+//! What the screen remembers between frames: selection, mode, filter, overlays, the
+//! alert pane's focus, selection, severity filter and silence prompt.
 
+use std::collections::HashSet;
+
+use crate::config::Severity;
 use crate::event::ServiceId;
 use crate::state::Snapshot;
+use crate::tui::alerts::{self, Focus, SilencePrompt};
 
 /// Which screen is up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -12,6 +17,11 @@ pub enum Mode {
     Detail(ServiceId),
     /// The detail view of the machine.
     System,
+    /// The detail view of one alert (active or resolved); `from_history` when opened from
+    /// the history, where Esc goes back to.
+    AlertDetail { id: u64, from_history: bool },
+    /// The resolved alerts (`H`).
+    AlertHistory,
 }
 
 /// The glyph set: Unicode (braille, blocks, rounded borders) or plain ASCII for LANG=C.
@@ -23,7 +33,7 @@ pub enum Glyphs {
 }
 
 /// The screen's own state; the snapshot is the data, this is how it is looked at.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct UiState {
     pub mode: Mode,
     /// The selected service, kept by id so a filter change does not move it.
@@ -42,6 +52,47 @@ pub struct UiState {
     pub reload_seen: u64,
     /// The machine's panel is hidden (`m`); it is shown by default.
     pub hide_system: bool,
+    /// Cards or the alert pane: where j/k and Enter go on the dashboard.
+    pub focus: Focus,
+    /// The selected active alert, by id so new alerts above it do not move it.
+    pub alert_selected: Option<u64>,
+    /// The selected resolved alert in the history view, by id.
+    pub history_selected: Option<u64>,
+    /// `f`: only alerts at least this severe are listed (pane and history).
+    pub min_severity: Option<Severity>,
+    /// The silence prompt, while it is open.
+    pub prompt: Option<SilencePrompt>,
+    /// Ring the terminal bell on a new critical alert that is firing (`[alerts] bell`).
+    pub bell: bool,
+    /// Alerts the bell has rung for, while they stay active.
+    pub rung: HashSet<u64>,
+    /// `$USER@host`, the name acks and silences from this screen are made under.
+    pub operator: String,
+}
+
+impl Default for UiState {
+    fn default() -> Self {
+        Self {
+            mode: Mode::default(),
+            selected: None,
+            help_open: false,
+            filter: String::new(),
+            filter_editing: false,
+            glyphs: Glyphs::default(),
+            color: false,
+            message: None,
+            reload_seen: 0,
+            hide_system: false,
+            focus: Focus::default(),
+            alert_selected: None,
+            history_selected: None,
+            min_severity: None,
+            prompt: None,
+            bell: true,
+            rung: HashSet::new(),
+            operator: alerts::operator_name(None, None),
+        }
+    }
 }
 
 impl UiState {
@@ -95,9 +146,26 @@ impl UiState {
         }
     }
 
+    /// True once for each new critical alert that is firing in `snapshot`, when the bell
+    /// is on (see `alerts::bell_due`).
+    pub fn bell_due(&mut self, snapshot: &Snapshot) -> bool {
+        let due = alerts::bell_due(&mut self.rung, &snapshot.alerts);
+        due && self.bell
+    }
+
     /// The starting state for this terminal: ASCII when asked or when the locale is not
-    /// UTF-8; no colour when `NO_COLOR` is set to anything non-empty.
+    /// UTF-8; no colour when `NO_COLOR` is set to anything non-empty. Acks are made as
+    /// `$USER@host` (the hostname from the kernel).
     pub fn for_terminal(force_ascii: bool, env: impl Fn(&str) -> Option<String>) -> Self {
+        Self::for_terminal_on(force_ascii, env, alerts::read_hostname())
+    }
+
+    /// `for_terminal` with the hostname given, for tests.
+    pub fn for_terminal_on(
+        force_ascii: bool,
+        env: impl Fn(&str) -> Option<String>,
+        hostname: Option<String>,
+    ) -> Self {
         let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
             .iter()
             .find_map(|key| env(key).filter(|v| !v.is_empty()))
@@ -111,6 +179,7 @@ impl UiState {
                 Glyphs::Unicode
             },
             color: env("NO_COLOR").is_none_or(|v| v.is_empty()),
+            operator: alerts::operator_name(env("USER").or_else(|| env("LOGNAME")), hostname),
             ..Self::default()
         }
     }
@@ -169,6 +238,34 @@ mod tests {
             let ui = UiState::for_terminal(*ascii, env(vars));
             assert_eq!((ui.glyphs, ui.color), (*glyphs, *color), "{ascii} {vars:?}");
         }
+    }
+
+    #[test]
+    fn acks_are_made_as_user_at_host_and_the_bell_is_on() {
+        let ui = UiState::for_terminal_on(false, env(&[("USER", "ana")]), Some("db1".into()));
+        assert_eq!(ui.operator, "ana@db1");
+        assert!(ui.bell);
+        let ui = UiState::for_terminal_on(false, env(&[("LOGNAME", "bo")]), None);
+        assert_eq!(ui.operator, "bo@unknown");
+    }
+
+    #[test]
+    fn the_bell_can_be_turned_off() {
+        use crate::state::sample_alerts::sample_alerts;
+        use crate::test_support::at;
+
+        let snapshot = Snapshot {
+            alerts: sample_alerts(at(0)).0,
+            ..Snapshot::default()
+        };
+        let mut quiet = UiState {
+            bell: false,
+            ..UiState::default()
+        };
+        assert!(!quiet.bell_due(&snapshot));
+        let mut loud = UiState::default();
+        assert!(loud.bell_due(&snapshot), "billing is critical and firing");
+        assert!(!loud.bell_due(&snapshot), "once");
     }
 
     #[test]

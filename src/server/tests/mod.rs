@@ -1,6 +1,7 @@
 //! Tests of the HTTP API over loopback: a real server, a watch of a sample snapshot and
 //! the receiving end of the command channel.
 
+mod alerts;
 mod metrics;
 mod routes;
 mod writes;

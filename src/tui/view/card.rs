@@ -1,5 +1,6 @@
-//! One service as a bordered card: symbol, name and state word in the title, the figures,
-//! a sparkline of the newest checks and, when failing, why.
+//! One service as a bordered card: symbol, name and state word in the title (and its
+//! worst active alert, "! crit"), the figures, a sparkline of the newest checks and, when
+//! failing, why.
 
 use std::time::SystemTime;
 
@@ -8,20 +9,32 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Block, Widget};
 
+use crate::alert::AlertView;
 use crate::state::ServiceView;
-use crate::tui::view::facts;
 use crate::tui::view::format::{self, put};
 use crate::tui::view::layout::Density;
 use crate::tui::view::spark::Spark;
 use crate::tui::view::theme::Theme;
+use crate::tui::view::{alert_text, facts};
 
 /// A card for the dashboard grid; `Density::Compact` or `Density::Tall`.
 pub struct ServiceCard<'a> {
     pub view: &'a ServiceView,
     pub selected: bool,
     pub density: Density,
+    /// The most severe active alert about this service, marked in the title.
+    pub alert: Option<&'a AlertView>,
     pub theme: &'a Theme,
     pub now: SystemTime,
+}
+
+/// "! crit", "✓ high": an alert's state symbol and short severity, for cards and rows.
+pub fn alert_mark(alert: &AlertView, theme: &Theme) -> String {
+    format!(
+        "{} {}",
+        theme.alert_symbol(alert.state),
+        alert_text::severity_short(alert.severity)
+    )
 }
 
 impl Widget for &ServiceCard<'_> {
@@ -87,6 +100,16 @@ impl ServiceCard<'_> {
                 "",
             );
             name_room -= word_width + 1;
+            if let Some(alert) = self.alert {
+                let mark = format!(" {} ", alert_mark(alert, theme));
+                let mark_width = format::width(&mark);
+                if name_room >= mark_width + 8 {
+                    let mark_x = word_x - u16::try_from(mark_width).unwrap_or(0);
+                    let style = theme.severity(alert.severity).add_modifier(Modifier::BOLD);
+                    put(buf, area, (mark_x, y), &mark, mark_width, style, "");
+                    name_room -= mark_width;
+                }
+            }
         }
         let name_style = if self.selected {
             theme.selected()

@@ -11,6 +11,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::event::ServiceId;
 use crate::state::{ServiceView, Snapshot};
+use crate::tui::view::alert_marks::alert_marks;
 use crate::tui::view::card::ServiceCard;
 use crate::tui::view::format::{self, put};
 use crate::tui::view::layout::{Density, Grid, card_height, column_span};
@@ -90,6 +91,7 @@ impl Dashboard<'_> {
         let density = grid.density;
         let row_height = 1 + card_height(density);
         let start = grid.page_start(selected);
+        let marks = alert_marks(self.snapshot, self.visible, start..start + grid.page());
         for row in 0..grid.rows {
             let y = area.y + u16::try_from(row).unwrap_or(0) * row_height;
             let mut rule_running = false;
@@ -110,6 +112,7 @@ impl Dashboard<'_> {
                     view,
                     selected: index == selected,
                     density,
+                    alert: marks.get(view.config.name.as_str()).copied(),
                     theme: self.theme,
                     now: self.now,
                 };
@@ -163,6 +166,7 @@ impl Dashboard<'_> {
             start = end;
             end = self.page_end(start, height, grouped);
         }
+        let marks = alert_marks(self.snapshot, self.visible, start..end);
         let mut rows = (area.top()..area.bottom()).map(|y| Rect::new(area.x, y, area.width, 1));
         for index in start..end {
             // On a one-line screen the service itself wins over its header.
@@ -180,6 +184,7 @@ impl Dashboard<'_> {
             let item = ServiceLine {
                 view,
                 selected: index == selected,
+                alert: marks.get(view.config.name.as_str()).copied(),
                 theme: self.theme,
             };
             (&item).render(row, buf);

@@ -9,7 +9,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 
-use crate::event::Outcome;
+use crate::event::{CheckResult, Outcome};
 use crate::state::ServiceView;
 use crate::tui::view::chart::ResponseChart;
 use crate::tui::view::format::{self, put};
@@ -124,13 +124,9 @@ impl Widget for &DetailView<'_> {
                 lower,
             )
         };
-        self.section(" last checks ", self.checks(), checks, buf);
-        self.section(
-            " check ",
-            check_info::lines(&view.config, theme),
-            config,
-            buf,
-        );
+        section(theme, " last checks ", &self.checks(), checks, buf);
+        let info = check_info::lines(&view.config, theme);
+        section(theme, " check ", &info, config, buf);
     }
 }
 
@@ -175,55 +171,47 @@ impl DetailView<'_> {
     /// Newest first: "22:13:20   43ms  200  ok" or "... 5.0s    -  timeout after 5s".
     fn checks(&self) -> Vec<Line<'static>> {
         let theme = self.theme;
-        self.view
-            .recent
-            .iter()
-            .rev()
-            .map(|check| {
-                let status = check
-                    .outcome
-                    .status()
-                    .map_or("-".to_string(), |s| s.to_string());
-                let (verdict, style) = match &check.outcome {
-                    Outcome::Pass { .. } => ("ok".to_string(), Style::new()),
-                    Outcome::Fail { reason, .. } => {
-                        (format!("{} {reason}", theme.fail_mark()), theme.fail())
-                    }
-                };
-                let time = format::clock(check.at);
-                let latency = format::latency(check.latency);
-                Line::styled(
-                    format!("{time}  {latency:>5}  {status:>3}  {verdict}"),
-                    style,
-                )
-            })
-            .collect()
+        let recent = self.view.recent.iter().rev();
+        recent.map(|check| check_line(check, theme)).collect()
     }
+}
 
-    fn section(
-        &self,
-        title: &'static str,
-        lines: Vec<Line<'static>>,
-        area: Rect,
-        buf: &mut Buffer,
-    ) {
-        if area.is_empty() {
-            return;
-        }
-        let block = Block::new()
-            .borders(Borders::TOP)
-            .border_set(self.theme.border(false))
-            .border_style(self.theme.dim())
-            .title(title);
-        let inner = block.inner(area);
-        block.render(area, buf);
-        for (y, line) in (inner.top()..inner.bottom()).zip(&lines) {
-            let row = Rect {
-                y,
-                height: 1,
-                ..inner
-            };
-            format::put_line(buf, row, line, self.theme.ellipsis());
-        }
+/// One check as the detail views list it: time, response time, status, verdict.
+pub fn check_line(check: &CheckResult, theme: &Theme) -> Line<'static> {
+    let status = check
+        .outcome
+        .status()
+        .map_or("-".to_string(), |s| s.to_string());
+    let (verdict, style) = match &check.outcome {
+        Outcome::Pass { .. } => ("ok".to_string(), Style::new()),
+        Outcome::Fail { reason, .. } => (format!("{} {reason}", theme.fail_mark()), theme.fail()),
+    };
+    let time = format::clock(check.at);
+    let latency = format::latency(check.latency);
+    Line::styled(
+        format!("{time}  {latency:>5}  {status:>3}  {verdict}"),
+        style,
+    )
+}
+
+/// A titled section under a rule, its lines cut to fit; shared with the alert detail.
+pub fn section(theme: &Theme, title: &str, lines: &[Line<'_>], area: Rect, buf: &mut Buffer) {
+    if area.is_empty() {
+        return;
+    }
+    let block = Block::new()
+        .borders(Borders::TOP)
+        .border_set(theme.border(false))
+        .border_style(theme.dim())
+        .title(title);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    for (y, line) in (inner.top()..inner.bottom()).zip(lines) {
+        let row = Rect {
+            y,
+            height: 1,
+            ..inner
+        };
+        format::put_line(buf, row, line, theme.ellipsis());
     }
 }

@@ -1,12 +1,15 @@
-//! One service on one line, for small screens: marker, symbol, name, state word, last
-//! response time; on wider lines also p95, uptime and the failure or a sparkline.
+//! One service on one line, for small screens: marker, symbol, name (and its worst
+//! active alert, "! crit"), state word, last response time; on wider lines also p95,
+//! uptime and the failure or a sparkline.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::Widget;
 
+use crate::alert::AlertView;
 use crate::state::ServiceView;
+use crate::tui::view::card::alert_mark;
 use crate::tui::view::facts;
 use crate::tui::view::format::{self, put};
 use crate::tui::view::spark::Spark;
@@ -23,6 +26,8 @@ const NAME_MAX: usize = 24;
 pub struct ServiceLine<'a> {
     pub view: &'a ServiceView,
     pub selected: bool,
+    /// The most severe active alert about this service, marked after the name.
+    pub alert: Option<&'a AlertView>,
     pub theme: &'a Theme,
 }
 
@@ -55,15 +60,22 @@ impl Widget for &ServiceLine<'_> {
         );
         x = x.saturating_add(1);
         let name = &view.config.name;
-        put(
-            buf,
-            row,
-            (x, row.y),
-            name,
-            name_width,
-            Style::new(),
-            ellipsis,
-        );
+        // The alert mark takes the end of the name's column, so columns stay aligned.
+        let mark = self.alert.map(|alert| alert_mark(alert, theme));
+        let mark_width = mark.as_deref().map_or(0, |m| format::width(m) + 1);
+        let room = if name_width >= mark_width + 4 {
+            name_width - mark_width
+        } else {
+            name_width
+        };
+        put(buf, row, (x, row.y), name, room, Style::new(), ellipsis);
+        if let (Some(mark), Some(alert)) = (&mark, self.alert)
+            && room < name_width
+        {
+            let at = x.saturating_add(u16::try_from(room + 1).unwrap_or(u16::MAX));
+            let style = theme.severity(alert.severity);
+            put(buf, row, (at, row.y), mark, mark_width, style, "");
+        }
         x = x.saturating_add(u16::try_from(name_width + 1).unwrap_or(u16::MAX));
         let word = format!("{:<8}", view.state.as_str());
         x += put(buf, row, (x, row.y), &word, 8, theme.state(view.state), "");

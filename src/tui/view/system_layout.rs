@@ -1,6 +1,8 @@
 //! Where the machine goes on a screen of a given size, so that services always come
 //! first: beside them on wide, tall screens; three lines under them on ordinary ones
-//! (80x24 keeps its four rows of cards); one line on small ones; nothing on tiny ones.
+//! (at 80x24, under three rows of cards and the alert pane); one line on small ones;
+//! nothing on tiny ones. The alert pane is placed inside the services' part
+//! (`alert_layout.rs`), so the machine keeps its place.
 
 use ratatui::layout::Rect;
 

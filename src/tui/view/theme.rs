@@ -3,6 +3,8 @@
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols::border;
 
+use crate::alert::AlertState;
+use crate::config::Severity;
 use crate::state::ServiceState;
 use crate::tui::ui_state::{Glyphs, UiState};
 
@@ -165,5 +167,45 @@ impl Theme {
     /// The filter's text cursor while typing.
     pub fn cursor(&self) -> &'static str {
         self.pick("▏", "_")
+    }
+
+    /// Every alert state has its own symbol, beside its word.
+    pub fn alert_symbol(&self, state: AlertState) -> &'static str {
+        match state {
+            AlertState::Pending => self.pick("◌", "."),
+            AlertState::Firing => "!",
+            AlertState::Acked => self.pick("✓", "v"),
+            AlertState::Silenced => self.pick("⊘", "z"),
+            AlertState::Resolved => self.pick("○", "o"),
+        }
+    }
+
+    /// Marks a flapping alert next to its state.
+    pub fn flap(&self) -> &'static str {
+        self.pick("↯", "~")
+    }
+
+    /// ">=" before a severity, as the filter reads.
+    pub fn at_least(&self) -> &'static str {
+        self.pick("≥", ">=")
+    }
+
+    /// Severity colours: red and bold for critical down to cyan for low.
+    pub fn severity(&self, severity: Severity) -> Style {
+        match severity {
+            Severity::Critical => self.fg(Color::Red).add_modifier(Modifier::BOLD),
+            Severity::High => self.fg(Color::LightRed),
+            Severity::Medium => self.fg(Color::Yellow),
+            Severity::Low => self.fg(Color::Cyan),
+        }
+    }
+
+    /// Text of an alert row: taken and silenced alerts recede, firing ones stand out.
+    pub fn alert_text(&self, state: AlertState) -> Style {
+        match state {
+            AlertState::Firing => Style::new(),
+            AlertState::Pending => self.fg(Color::Yellow),
+            AlertState::Acked | AlertState::Silenced | AlertState::Resolved => self.dim(),
+        }
     }
 }

@@ -1,6 +1,8 @@
 //! Buffer and whole-screen tests for the drawing layer, on a fixed clock and the
 //! deterministic sample fleet.
 
+mod alert_screens;
+mod alert_widgets;
 mod properties;
 mod screens;
 mod system_screens;
@@ -13,7 +15,9 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 
 use crate::state::Snapshot;
-use crate::tui::ui_state::{Glyphs, UiState};
+use crate::state::sample_alerts::sample_alerts;
+use crate::tui::alerts::{PromptStep, SilencePrompt};
+use crate::tui::ui_state::{Glyphs, Mode, UiState};
 
 /// The fixed "now" of every test: 2023-11-14 22:13:20 UTC.
 fn now() -> SystemTime {
@@ -48,4 +52,47 @@ fn text(buf: &Buffer) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The snapshot with the sample alerts, active and resolved.
+fn with_alerts(mut snapshot: Snapshot) -> Snapshot {
+    (snapshot.alerts, snapshot.alert_history) = sample_alerts(now());
+    snapshot
+}
+
+/// The alert views: a detail of an active, a flapping and a resolved alert, the history.
+fn alert_modes() -> [Mode; 4] {
+    [
+        Mode::AlertDetail {
+            id: 41,
+            from_history: false,
+        },
+        Mode::AlertDetail {
+            id: 43,
+            from_history: false,
+        },
+        Mode::AlertDetail {
+            id: 40,
+            from_history: true,
+        },
+        Mode::AlertHistory,
+    ]
+}
+
+/// The silence prompt on the first alert at each step (`step` 0 to 2; 3 is none).
+fn prompt(snapshot: &Snapshot, step: usize) -> Option<SilencePrompt> {
+    let step = match step {
+        0 => PromptStep::Duration { choice: 1 },
+        1 => PromptStep::Custom {
+            text: "9x".to_string(),
+            error: Some("\"9x\" is not a duration: try 90m or 2h30m".to_string()),
+        },
+        2 => PromptStep::Target {
+            duration: Duration::from_secs(3600),
+            choice: 2,
+        },
+        _ => return None,
+    };
+    let alert = snapshot.alerts.get(1)?.clone();
+    Some(SilencePrompt { alert, step })
 }

@@ -22,7 +22,7 @@ fn no_size_panics() {
     let fleets = [
         Snapshot::default(),
         sample_snapshot(5, super::now()),
-        sample_snapshot(40, super::now()),
+        super::with_alerts(sample_snapshot(40, super::now())),
     ];
     for (i, snapshot) in fleets.iter().enumerate() {
         for (w, width) in widths.iter().enumerate() {
@@ -40,6 +40,13 @@ fn no_size_panics() {
                 ui.filter_editing = true;
                 ui.message = Some("a message that is long enough to need cutting".to_string());
                 screen(*width, *height, snapshot, &ui);
+                ui.help_open = false;
+                for mode in super::alert_modes() {
+                    ui.mode = mode;
+                    ui.focus = crate::tui::alerts::Focus::Alerts;
+                    ui.prompt = super::prompt(snapshot, h % 4);
+                    screen(*width, *height, snapshot, &ui);
+                }
             }
         }
     }
@@ -53,7 +60,8 @@ fn colourless(buf: &Buffer) -> bool {
 
 #[test]
 fn without_colour_every_state_is_still_a_word() {
-    let mut snapshot = sample_snapshot(12, super::now());
+    // Five services show every state, and fit on the smallest screen.
+    let mut snapshot = super::with_alerts(sample_snapshot(5, super::now()));
     snapshot.max_lag = std::time::Duration::from_secs(3);
     for glyphs in [Glyphs::Unicode, Glyphs::Ascii] {
         for (width, height) in [(160, 48), (80, 24), (40, 12)] {
@@ -63,6 +71,11 @@ fn without_colour_every_state_is_still_a_word() {
             let shown = text(&buf);
             for state in ServiceState::ALL {
                 assert!(shown.contains(state.as_str()), "{state} missing:\n{shown}");
+            }
+            if width == 160 {
+                for word in ["firing", "acked", "silenced", "pending", "crit", "low"] {
+                    assert!(shown.contains(word), "{word} missing:\n{shown}");
+                }
             }
             plain.mode = Mode::Detail(2);
             plain.help_open = true;
@@ -76,12 +89,16 @@ fn without_colour_every_state_is_still_a_word() {
 
 #[test]
 fn ascii_mode_draws_only_ascii() {
-    let snapshot = sample_snapshot(40, super::now());
+    let snapshot = super::with_alerts(sample_snapshot(40, super::now()));
     let mut plain = ui(Glyphs::Ascii, false);
     plain.filter_editing = true;
+    plain.min_severity = Some(crate::config::Severity::Medium);
     for (width, height) in [(160, 48), (80, 24), (40, 12), (120, 20)] {
-        for mode in [Mode::Dashboard, Mode::Detail(2)] {
+        let modes = [Mode::Dashboard, Mode::Detail(2)];
+        for (i, mode) in modes.into_iter().chain(super::alert_modes()).enumerate() {
             plain.mode = mode;
+            plain.focus = crate::tui::alerts::Focus::Alerts;
+            plain.prompt = super::prompt(&snapshot, i % 4);
             let shown = text(&screen(width, height, &snapshot, &plain));
             assert!(shown.is_ascii(), "{width}x{height} {mode:?}:\n{shown}");
         }
@@ -133,11 +150,12 @@ fn the_selection_is_always_on_screen() {
 
 #[test]
 fn grid_shape_for_the_key_handler() {
-    // (size, columns and page without the machine, then with it beside or under).
+    // (size, columns and page without the machine, then with it beside or under). The
+    // alert pane takes a row of cards at 80x24 with the machine, a line at 40x12.
     let cases = [
         ((160, 48), (4, 24), (3, 18)),
-        ((80, 24), (2, 8), (2, 8)),
-        ((40, 12), (1, 11), (1, 10)),
+        ((80, 24), (2, 8), (2, 6)),
+        ((40, 12), (1, 10), (1, 9)),
         ((0, 0), (1, 1), (1, 1)),
     ];
     let plain = crate::state::Snapshot::default();

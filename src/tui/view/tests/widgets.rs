@@ -1,11 +1,15 @@
 //! Snapshots of each widget on its own.
 
+use std::sync::Arc;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
 use super::{now, text};
+use crate::alert::AlertView;
 use crate::state::sample::sample_snapshot;
+use crate::state::sample_alerts::sample_alerts;
 use crate::tui::keys::BINDINGS;
 use crate::tui::ui_state::UiState;
 use crate::tui::view::card::ServiceCard;
@@ -31,9 +35,19 @@ fn draw(widget: impl Widget, width: u16, height: u16) -> Buffer {
     buf
 }
 
+/// The most severe sample alert about a service, as the dashboard marks it.
+fn mark<'a>(alerts: &'a [Arc<AlertView>], name: &str) -> Option<&'a AlertView> {
+    alerts
+        .iter()
+        .find(|a| a.key.subject == name)
+        .map(AsRef::as_ref)
+}
+
 /// The first `n` sample services as cards, one under the other; the first is selected.
+/// Services with a sample alert carry its mark.
 fn cards(n: usize, density: Density, theme: &Theme, width: u16) -> String {
     let snapshot = sample_snapshot(12, now());
+    let (alerts, _) = sample_alerts(now());
     let height = crate::tui::view::layout::card_height(density);
     let mut out = String::new();
     for (i, view) in snapshot.services.iter().take(n).enumerate() {
@@ -41,6 +55,7 @@ fn cards(n: usize, density: Density, theme: &Theme, width: u16) -> String {
             view,
             selected: i == 0,
             density,
+            alert: mark(&alerts, &view.config.name),
             theme,
             now: now(),
         };
@@ -71,11 +86,13 @@ fn compact_cards_ascii_narrow() {
 
 fn lines(theme: &Theme, width: u16) -> String {
     let snapshot = sample_snapshot(12, now());
+    let (alerts, _) = sample_alerts(now());
     let mut out = String::new();
     for (i, view) in snapshot.services.iter().enumerate() {
         let line = ServiceLine {
             view,
             selected: i == 1,
+            alert: mark(&alerts, &view.config.name),
             theme,
         };
         out.push_str(&text(&draw(&line, width, 1)));

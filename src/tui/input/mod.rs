@@ -1,15 +1,20 @@
 //! Turning a key press into a change of `UiState` and, maybe, a `Command` for the core.
-//! Pure: it sees the snapshot and the grid's shape, and touches nothing else.
+//! Pure: it sees the snapshot and the grid's shape, and touches nothing else. The alert
+//! pane, views and prompt have their own files (`alerts.rs`, `prompt.rs`).
+
+mod alerts;
+mod prompt;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::event::{Command, ServiceId};
 use crate::state::Snapshot;
+use crate::tui::alerts::Focus;
 use crate::tui::keys::{Action, action_for};
 use crate::tui::ui_state::{Mode, UiState};
 
 /// What the app loop must do after a key, beyond redrawing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Nothing,
     Quit,
@@ -23,12 +28,17 @@ pub struct Grid {
     pub columns: usize,
     /// Cards per screenful.
     pub page: usize,
+    /// Rows of the alert list on screen (the pane, or the history), for PgUp/PgDn.
+    pub list_page: usize,
 }
 
 pub fn handle_key(ui: &mut UiState, key: KeyEvent, snapshot: &Snapshot, grid: Grid) -> Effect {
     let ctrl_c = key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
     if ctrl_c {
         return Effect::Quit;
+    }
+    if ui.prompt.is_some() {
+        return prompt::handle(ui, key);
     }
     if ui.filter_editing {
         edit_filter(ui, key);
@@ -44,11 +54,16 @@ pub fn handle_key(ui: &mut UiState, key: KeyEvent, snapshot: &Snapshot, grid: Gr
         return Effect::Nothing;
     };
     ui.message = None;
+    if let Some(effect) = alerts::handle(ui, action, snapshot, grid) {
+        return effect;
+    }
     let visible = ui.visible(snapshot);
     let target = match ui.mode {
         Mode::Detail(id) => Some(id),
+        Mode::Dashboard if ui.focus == Focus::Alerts => alerts::subject_service(ui, snapshot),
         Mode::Dashboard => ui.effective_selection(&visible),
-        Mode::System => None,
+        Mode::AlertDetail { .. } => alerts::subject_service(ui, snapshot),
+        Mode::System | Mode::AlertHistory => None,
     };
     match action {
         Action::Quit => return Effect::Quit,
@@ -60,7 +75,13 @@ pub fn handle_key(ui: &mut UiState, key: KeyEvent, snapshot: &Snapshot, grid: Gr
                 ui.mode = Mode::Detail(id);
             }
         }
-        Action::NextPane => ui.selected = next_group(snapshot, &visible, target),
+        Action::NextPane => match next_group(snapshot, &visible, target) {
+            Some(id) => ui.selected = Some(id),
+            // Past the last group: the alert pane (also with no alerts, so Tab always
+            // walks the same way); in a detail view, the first group again.
+            None if ui.mode == Mode::Dashboard => ui.focus = Focus::Alerts,
+            None => ui.selected = visible.first().copied(),
+        },
         Action::CheckNow => {
             if let Some(id) = target {
                 ui.message = Some(format!("checking {} now", name(snapshot, id)));
@@ -78,7 +99,7 @@ pub fn handle_key(ui: &mut UiState, key: KeyEvent, snapshot: &Snapshot, grid: Gr
             ui.message = Some("reloading the config…".to_string());
             return Effect::Send(Command::Reload("key R"));
         }
-        _ if ui.mode == Mode::System => {}
+        _ if ui.mode != Mode::Dashboard && !matches!(ui.mode, Mode::Detail(_)) => {}
         movement => {
             let moved = move_selection(movement, &visible, target, grid);
             ui.selected = moved;
@@ -172,7 +193,8 @@ fn move_selection(
     visible.get(next).copied()
 }
 
-/// The first visible service of the group after the current one's, wrapping around.
+/// The first visible service of the group after the current one's; `None` after the
+/// last group (the alert pane comes next) or with nothing selected.
 fn next_group(
     snapshot: &Snapshot,
     visible: &[ServiceId],
@@ -191,175 +213,12 @@ fn next_group(
         .iter()
         .skip(start + 1)
         .find(|id| group_of(**id) != here)
-        .or_else(|| visible.first())
         .copied()
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::state::State;
-    use crate::test_support::{at, config, http_service};
-
-    fn key(code: KeyCode) -> KeyEvent {
-        KeyEvent::new(code, KeyModifiers::NONE)
-    }
-
-    fn snapshot() -> Snapshot {
-        let names = [
-            ("a", "web"),
-            ("b", "web"),
-            ("c", "db"),
-            ("d", "db"),
-            ("e", "db"),
-        ];
-        let services = names
-            .iter()
-            .map(|(name, group)| {
-                let mut s = http_service(name);
-                s.group = Some(group.to_string());
-                s
-            })
-            .collect();
-        State::new(&config(services)).snapshot(at(0))
-    }
-
-    const GRID: Grid = Grid {
-        columns: 2,
-        page: 4,
-    };
-
-    fn press(ui: &mut UiState, snap: &Snapshot, codes: &[KeyCode]) -> Effect {
-        let mut effect = Effect::Nothing;
-        for code in codes {
-            effect = handle_key(ui, key(*code), snap, GRID);
-        }
-        effect
-    }
-
-    #[test]
-    fn movement_table() {
-        use KeyCode::*;
-        let cases: &[(&[KeyCode], Option<ServiceId>)] = &[
-            (&[Char('j')], Some(2)),
-            (&[Down, Down], Some(4)),
-            (&[Down, Down, Down], Some(4)),
-            (&[Char('l')], Some(1)),
-            (&[Right, Char('k')], Some(0)),
-            (&[Left], Some(0)),
-            (&[End], Some(4)),
-            (&[Char('G'), Char('g')], Some(0)),
-            (&[PageDown], Some(4)),
-            (&[End, PageUp], Some(0)),
-            (&[Tab], Some(2)),
-            (&[Tab, Tab], Some(0)),
-        ];
-        let snap = snapshot();
-        for (keys, want) in cases {
-            let mut ui = UiState::default();
-            press(&mut ui, &snap, keys);
-            assert_eq!(ui.selected, *want, "{keys:?}");
-        }
-    }
-
-    #[test]
-    fn filter_is_live_and_esc_clears_it() {
-        use KeyCode::*;
-        let snap = snapshot();
-        let mut ui = UiState::default();
-        press(&mut ui, &snap, &[Char('/'), Char('d'), Char('b')]);
-        assert!(ui.filter_editing);
-        assert_eq!(ui.filter, "db");
-        assert_eq!(ui.visible(&snap), [2, 3, 4]);
-        // 'q' while typing is text, not quit.
-        assert_eq!(press(&mut ui, &snap, &[Char('q')]), Effect::Nothing);
-        press(&mut ui, &snap, &[Backspace, Enter]);
-        assert!(!ui.filter_editing);
-        assert_eq!(ui.filter, "db");
-        press(&mut ui, &snap, &[Esc]);
-        assert_eq!(ui.filter, "");
-        press(&mut ui, &snap, &[Char('/'), Char('x'), Esc]);
-        assert!(!ui.filter_editing);
-        assert_eq!(ui.filter, "");
-    }
-
-    #[test]
-    fn commands_target_the_selection_or_the_detail() {
-        use KeyCode::*;
-        let snap = snapshot();
-        let mut ui = UiState::default();
-        assert_eq!(
-            press(&mut ui, &snap, &[Char('r')]),
-            Effect::Send(Command::CheckNow(0))
-        );
-        assert_eq!(ui.message.as_deref(), Some("checking a now"));
-        assert_eq!(
-            press(&mut ui, &snap, &[Char('j'), Char('p')]),
-            Effect::Send(Command::TogglePause(2))
-        );
-        press(&mut ui, &snap, &[Enter]);
-        assert_eq!(ui.mode, Mode::Detail(2));
-        press(&mut ui, &snap, &[Char('l')]);
-        assert_eq!(ui.mode, Mode::Detail(3));
-        assert_eq!(
-            press(&mut ui, &snap, &[Char('r')]),
-            Effect::Send(Command::CheckNow(3))
-        );
-        press(&mut ui, &snap, &[Esc]);
-        assert_eq!(ui.mode, Mode::Dashboard);
-    }
-
-    #[test]
-    fn help_swallows_keys_until_closed() {
-        use KeyCode::*;
-        let snap = snapshot();
-        let mut ui = UiState::default();
-        press(&mut ui, &snap, &[Char('?')]);
-        assert!(ui.help_open);
-        assert_eq!(press(&mut ui, &snap, &[Char('r')]), Effect::Nothing);
-        assert_eq!(press(&mut ui, &snap, &[Char('q')]), Effect::Nothing);
-        assert!(!ui.help_open);
-        assert_eq!(press(&mut ui, &snap, &[Char('q')]), Effect::Quit);
-    }
-
-    #[test]
-    fn capital_r_asks_for_a_reload() {
-        let snap = snapshot();
-        let mut ui = UiState::default();
-        let key = KeyEvent::new(KeyCode::Char('R'), KeyModifiers::SHIFT);
-        assert_eq!(
-            handle_key(&mut ui, key, &snap, GRID),
-            Effect::Send(Command::Reload("key R"))
-        );
-        assert_eq!(ui.message.as_deref(), Some("reloading the config…"));
-    }
-
-    #[test]
-    fn ctrl_c_quits_from_anywhere() {
-        let snap = snapshot();
-        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        for editing in [false, true] {
-            let mut ui = UiState {
-                filter_editing: editing,
-                ..UiState::default()
-            };
-            assert_eq!(handle_key(&mut ui, ctrl_c, &snap, GRID), Effect::Quit);
-        }
-    }
-
-    #[test]
-    fn empty_fleet_does_not_panic() {
-        let snap = State::new(&config(Vec::new())).snapshot(at(0));
-        let mut ui = UiState::default();
-        for code in [
-            KeyCode::Down,
-            KeyCode::Enter,
-            KeyCode::Tab,
-            KeyCode::Char('r'),
-            KeyCode::End,
-        ] {
-            assert_eq!(handle_key(&mut ui, key(code), &snap, GRID), Effect::Nothing);
-        }
-        assert_eq!(ui.mode, Mode::Dashboard);
-    }
-}
+mod alert_tests;
+#[cfg(test)]
+mod prompt_tests;
+#[cfg(test)]
+mod tests;

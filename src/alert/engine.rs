@@ -1,0 +1,272 @@
+//! The alert engine: pure and synchronous, time passed in. Each `evaluate` re-checks
+//! every condition against a snapshot (`rules.rs`, `rules_system.rs`), steps the alerts
+//! (`lifecycle.rs`) under the silences and maintenance windows (`cover.rs`), and says
+//! what changed (`events.rs`). Commands (ack, silence…, in `engine_commands.rs`)
+//! change alerts in between.
+
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use super::cover::Cover;
+use super::events::AlertEvent;
+use super::lifecycle::{Alert, Book, Step, state_of};
+use super::model::{AlertKind, AlertView, Silence};
+use super::rules::{self, Check, Watch};
+use super::{rules_system, summary};
+use crate::config::{AlertsConfig, ServiceConfig};
+use crate::state::{ServiceState, ServiceView, Snapshot};
+
+/// Turns conditions into alerts and keeps them, their acks and silences.
+#[derive(Debug)]
+pub struct AlertEngine {
+    pub(super) config: AlertsConfig,
+    pub(super) book: Book,
+    pub(super) cover: Cover,
+    /// One per service of the last snapshot, in its order.
+    slots: Vec<ServiceSlot>,
+    system: Vec<Watch>,
+    /// Counts evaluations; alerts not seen in the current one lost their condition.
+    pub(super) epoch: u64,
+    /// Counts condition changes of the config: slots of an older one are rebuilt.
+    generation: u64,
+    /// Silences or windows changed: match every alert again at the next step.
+    recover: bool,
+    /// Not resolved, pane order; rebuilt only when a view changed.
+    pub(super) active: Vec<Arc<AlertView>>,
+    last_now: Option<SystemTime>,
+    pub(super) next_silence_id: u64,
+}
+
+/// The watches of one service, rebuilt when its config or the rules change.
+#[derive(Debug)]
+struct ServiceSlot {
+    config: Arc<ServiceConfig>,
+    generation: u64,
+    watches: Vec<Watch>,
+}
+
+impl ServiceSlot {
+    fn refresh(&mut self, service: &ServiceView, config: &AlertsConfig, generation: u64) {
+        if self.generation == generation && Arc::ptr_eq(&self.config, &service.config) {
+            return;
+        }
+        let (old, new) = (&self.config, &service.config);
+        let same = self.generation == generation
+            && old.name == new.name
+            && old.group == new.group
+            && old.severity == new.severity;
+        if !same {
+            self.watches = rules::service_watches(new, config);
+        }
+        self.config = Arc::clone(new);
+        self.generation = generation;
+    }
+}
+
+impl AlertEngine {
+    pub fn new(config: &AlertsConfig) -> Self {
+        Self {
+            config: config.clone(),
+            book: Book {
+                next_id: 1,
+                ..Book::default()
+            },
+            cover: Cover::default(),
+            slots: Vec::new(),
+            system: Vec::new(),
+            epoch: 0,
+            generation: 0,
+            recover: false,
+            active: Vec::new(),
+            last_now: None,
+            next_silence_id: 1,
+        }
+    }
+
+    /// Takes a reloaded `[alerts]`; alerts, acks and silences stay. Changed rules apply
+    /// from the next evaluation (a pending alert keeps the time it started).
+    pub fn set_config(&mut self, config: &AlertsConfig) {
+        let old = &self.config;
+        let conditions = old.rules != config.rules
+            || old.degraded_for != config.degraded_for
+            || old.system_severity != config.system_severity;
+        if conditions {
+            self.generation += 1;
+            self.system.clear();
+        }
+        self.recover |= old.maintenance != config.maintenance;
+        self.config = config.clone();
+    }
+
+    /// State read back from the store at start: alerts not resolved (with their acks),
+    /// recent history, silences, and the next ids (never below what was restored).
+    pub fn restore(
+        &mut self,
+        alerts: Vec<AlertView>,
+        history: Vec<AlertView>,
+        silences: Vec<Silence>,
+        next_alert_id: u64,
+        next_silence_id: u64,
+    ) {
+        let mut next_id = next_alert_id.max(self.book.next_id);
+        for mut view in alerts.into_iter().filter(|v| v.resolved.is_none()) {
+            next_id = next_id.max(view.id + 1);
+            view.state = state_of(&view);
+            if let Some(old) = self.book.by_key.insert(view.key.clone(), view.id) {
+                self.book.alerts.remove(&old);
+            }
+            let alert = Alert {
+                view: Arc::new(view),
+                last_true: None,
+                holding: false,
+                ripe_at: None,
+                next_reminder: None,
+                seen: 0,
+                restored: true,
+                flap: Default::default(),
+            };
+            self.book.alerts.insert(alert.view.id, alert);
+        }
+        let mut history: Vec<AlertView> = history
+            .into_iter()
+            .filter(|v| v.resolved.is_some())
+            .collect();
+        history.sort_by(|a, b| b.resolved.cmp(&a.resolved).then(b.id.cmp(&a.id)));
+        history.truncate(self.config.history_max);
+        next_id = history.iter().map(|v| v.id + 1).fold(next_id, u64::max);
+        self.book.history = history.into_iter().map(Arc::new).collect();
+        self.book.next_id = next_id;
+        self.next_silence_id = silences
+            .iter()
+            .map(|s| s.id + 1)
+            .fold(next_silence_id.max(self.next_silence_id), u64::max);
+        self.cover.silences = silences;
+        self.recover = true;
+        self.book.dirty = true;
+        self.rebuild();
+    }
+
+    /// Re-evaluates every condition against `snapshot` at `now`; returns what changed.
+    pub fn evaluate(&mut self, snapshot: &Snapshot, now: SystemTime) -> Vec<AlertEvent> {
+        self.epoch += 1;
+        self.last_now = Some(now);
+        let mut events = Vec::new();
+        for ended in self.cover.expire(now) {
+            events.push(AlertEvent::SilenceEnded(ended));
+            self.recover = true;
+        }
+        self.recover |= self.cover.reopen(&self.config, now);
+        let step = Step {
+            config: &self.config,
+            cover: &self.cover,
+            now,
+            epoch: self.epoch,
+            recover: self.recover,
+        };
+        let generation = self.generation;
+        self.slots.truncate(snapshot.services.len());
+        for (i, service) in snapshot.services.iter().enumerate() {
+            if i == self.slots.len() {
+                self.slots.push(ServiceSlot {
+                    config: Arc::clone(&service.config),
+                    generation,
+                    watches: rules::service_watches(&service.config, step.config),
+                });
+            }
+            let slot = &mut self.slots[i];
+            slot.refresh(service, step.config, generation);
+            for watch in &mut slot.watches {
+                watch.update(now, |check| {
+                    rules::service_holds(check, service, step.config)
+                });
+                if watch.alert.is_none() && watch.tiers.iter().all(|t| t.since.is_none()) {
+                    watch.fresh = false;
+                    continue;
+                }
+                let mut line =
+                    |check: Check, _: &str| summary::service(check, service, step.config, now);
+                self.book.drive(watch, &step, &mut line, &mut events);
+            }
+        }
+        let system = snapshot.system.as_deref();
+        rules_system::update(&mut self.system, system, step.config, now);
+        let mut line =
+            |check: Check, subject: &str| summary::system(check, subject, system, step.config);
+        for watch in &mut self.system {
+            self.book.drive(watch, &step, &mut line, &mut events);
+        }
+        rules_system::prune(&mut self.system);
+        let mut stale: Vec<u64> = (self.book.alerts.iter())
+            .filter(|(_, alert)| alert.seen != self.epoch)
+            .filter(|(_, alert)| !(alert.restored && unknown(snapshot, &alert.view)))
+            .map(|(id, _)| *id)
+            .collect();
+        stale.sort_unstable();
+        for id in stale {
+            self.book
+                .step(id, None, &step, false, &mut || None, &mut events);
+        }
+        self.book.prune(now, step.config);
+        self.recover = false;
+        self.rebuild();
+        events
+    }
+
+    /// Alerts not resolved, most severe first, then oldest (the pane's order).
+    pub fn active(&self) -> Vec<Arc<AlertView>> {
+        self.active.clone()
+    }
+
+    /// Resolved alerts that fired, newest first, bounded by `history_max` and
+    /// `history_keep`.
+    pub fn history(&self) -> Vec<Arc<AlertView>> {
+        self.book.history.iter().cloned().collect()
+    }
+
+    /// The silences in force (made by people; maintenance windows are config).
+    pub fn silences(&self) -> Vec<Silence> {
+        self.cover.silences.clone()
+    }
+
+    /// The earliest moment `evaluate` must run even if nothing else changes; `None` if
+    /// nothing is scheduled.
+    pub fn next_due(&self) -> Option<SystemTime> {
+        let alerts = self
+            .book
+            .alerts
+            .values()
+            .filter_map(|a| a.due(&self.config));
+        let cover = match self.last_now {
+            Some(now) => self.cover.next_edge(&self.config, now),
+            None => self.cover.silences.iter().map(|s| s.until).min(),
+        };
+        alerts.chain(cover).min()
+    }
+
+    pub(super) fn rebuild(&mut self) {
+        if !self.book.dirty {
+            return;
+        }
+        self.active.clear();
+        self.active
+            .extend(self.book.alerts.values().map(|a| Arc::clone(&a.view)));
+        self.active.sort_by(|a, b| AlertView::pane_order(a, b));
+        self.book.dirty = false;
+    }
+}
+
+/// True when `snapshot` cannot tell yet whether the condition of `alert` holds: its
+/// service has not been checked since the start, or the machine not sampled.
+fn unknown(snapshot: &Snapshot, alert: &AlertView) -> bool {
+    let machine = snapshot.system.is_none();
+    match alert.key.kind {
+        AlertKind::CpuSpike | AlertKind::ResourceExhaustion => machine,
+        kind => {
+            let subject = &alert.key.subject;
+            match snapshot.services.iter().find(|s| s.config.name == *subject) {
+                Some(service) => service.state == ServiceState::Unknown,
+                None => kind == AlertKind::Rule && machine,
+            }
+        }
+    }
+}

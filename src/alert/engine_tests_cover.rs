@@ -1,0 +1,314 @@
+//! Table tests of silences, maintenance windows, restore and history bounds.
+
+use std::time::Duration;
+
+use super::engine::AlertEngine;
+use super::engine_tests_support::{DOWN, Fleet, UP, ack, only, run, svc, words};
+use super::model::{AlertKey, AlertKind, AlertState, AlertView, Silence, SilenceTarget};
+use crate::config::{AlertsConfig, MaintenanceWindow, Schedule, Selector, Severity};
+use crate::test_support::at;
+
+fn down_key(subject: &str) -> AlertKey {
+    AlertKey {
+        kind: AlertKind::ServiceDown,
+        rule: None,
+        subject: subject.to_string(),
+    }
+}
+
+#[test]
+fn silences_by_key_subject_and_group_hold_notices_until_they_end() {
+    let targets = [
+        SilenceTarget::Alert(down_key("api")),
+        SilenceTarget::Subject("api".to_string()),
+        SilenceTarget::Group("web".to_string()),
+    ];
+    for target in targets {
+        let mut engine = AlertEngine::new(&AlertsConfig::default());
+        let mut api = svc("api", DOWN, 0);
+        api.group = Some("web");
+        let db = svc("db", UP, 0);
+        run(
+            &mut engine,
+            &[(
+                0,
+                vec![api.clone(), db.clone()],
+                &["service_down/api#1 firing!"],
+            )],
+        );
+        let minutes = Duration::from_secs(15 * 60);
+        let (silence, events) = engine.silence(target.clone(), minutes, "ana".into(), None, at(10));
+        assert_eq!(
+            words(&events),
+            ["silence#1 added", "service_down/api#1 silenced"]
+        );
+        assert_eq!(silence.until, at(910));
+        let alert = only(&engine);
+        assert_eq!(alert.state, AlertState::Silenced, "{target:?}");
+        assert_eq!(alert.silence.as_ref().map(|s| s.id), Some(1));
+        assert_eq!(engine.next_due(), Some(at(910)));
+        run(
+            &mut engine,
+            &[
+                (
+                    1800,
+                    vec![api.clone(), db.clone()],
+                    &["silence#1 ended", "service_down/api#1 unsilenced!"],
+                ),
+                (1810, vec![api.clone(), db.clone()], &[]),
+            ],
+        );
+        assert_eq!(only(&engine).state, AlertState::Firing);
+        assert!(engine.silences().is_empty());
+    }
+}
+
+#[test]
+fn a_silence_covers_alerts_that_start_under_it_and_can_be_lifted() {
+    let mut engine = AlertEngine::new(&AlertsConfig::default());
+    let target = SilenceTarget::Subject("api".to_string());
+    let (silence, _) = engine.silence(target, Duration::from_secs(3600), "ana".into(), None, at(0));
+    run(
+        &mut engine,
+        &[(
+            10,
+            vec![svc("api", DOWN, 10)],
+            &["service_down/api#1 silenced", "service_down/api#1 firing"],
+        )],
+    );
+    engine
+        .ack(1, ack("ana", 20))
+        .expect("silenced alerts can be acked");
+    let events = engine.unsilence(silence.id, at(30)).expect("active");
+    assert_eq!(
+        words(&events),
+        ["silence#1 ended", "service_down/api#1 unsilenced"]
+    );
+    assert_eq!(
+        only(&engine).state,
+        AlertState::Acked,
+        "back to acked, not firing"
+    );
+}
+
+#[test]
+fn maintenance_windows_one_off_and_every_saturday_at_two() {
+    // 2023-11-18 was a Saturday; at(0) is 2023-11-14T22:13:20Z.
+    let saturday_2am = 1_700_272_800;
+    let base = 1_700_000_000;
+    let window = |name: &str, schedule| MaintenanceWindow {
+        name: name.to_string(),
+        selector: Selector {
+            services: vec!["api".to_string()],
+            group: None,
+        },
+        schedule,
+    };
+    let config = AlertsConfig {
+        maintenance: vec![
+            window(
+                "migration",
+                Schedule::Once {
+                    start: at(100),
+                    end: at(200),
+                },
+            ),
+            window(
+                "weekly",
+                Schedule::Weekly {
+                    days: [false, false, false, false, false, true, false],
+                    start: Duration::from_secs(2 * 3600),
+                    length: Duration::from_secs(2 * 3600),
+                },
+            ),
+        ],
+        reminder: None,
+        ..AlertsConfig::default()
+    };
+    let mut engine = AlertEngine::new(&config);
+    let fleet = |s| vec![svc("api", DOWN, 0), svc("db", DOWN, s)];
+    run(
+        &mut engine,
+        &[(
+            0,
+            fleet(0),
+            &["service_down/api#1 firing!", "service_down/db#2 firing!"],
+        )],
+    );
+    assert_eq!(engine.next_due(), Some(at(100)));
+    run(
+        &mut engine,
+        &[
+            (100, fleet(0), &["service_down/api#1 silenced"]),
+            (200, fleet(0), &["service_down/api#1 unsilenced!"]),
+        ],
+    );
+    let sat = saturday_2am - base;
+    assert_eq!(engine.next_due(), Some(at(sat)));
+    run(
+        &mut engine,
+        &[
+            (sat - 1, fleet(0), &[]),
+            (sat, fleet(0), &["service_down/api#1 silenced"]),
+        ],
+    );
+    let silence = only_api(&engine);
+    assert_eq!(silence.by, "maintenance");
+    assert_eq!(silence.comment.as_deref(), Some("weekly"));
+    assert_eq!(silence.until, at(sat + 7200));
+    run(
+        &mut engine,
+        &[(sat + 7200, fleet(0), &["service_down/api#1 unsilenced!"])],
+    );
+}
+
+fn only_api(engine: &AlertEngine) -> Silence {
+    let active = engine.active();
+    let api = active
+        .iter()
+        .find(|a| a.key.subject == "api")
+        .expect("api alert");
+    api.silence.clone().expect("silenced")
+}
+
+fn stored(id: u64, state: AlertState, acked: bool) -> AlertView {
+    AlertView {
+        id,
+        key: down_key("api"),
+        group: None,
+        severity: Severity::High,
+        state,
+        summary: "api is DOWN".to_string(),
+        started: at(0),
+        fired: Some(at(0)),
+        resolved: (state == AlertState::Resolved).then(|| at(5)),
+        ack: acked.then(|| ack("ana", 1)),
+        silence: None,
+        flapping: false,
+        timeline: Vec::new(),
+    }
+}
+
+#[test]
+fn a_restored_alert_keeps_its_ack_and_ids_stay_monotonic() {
+    let mut engine = AlertEngine::new(&AlertsConfig::default());
+    let history = vec![stored(3, AlertState::Resolved, false)];
+    engine.restore(
+        vec![stored(7, AlertState::Acked, true)],
+        history,
+        Vec::new(),
+        42,
+        5,
+    );
+    run(
+        &mut engine,
+        &[
+            (100, vec![svc("api", DOWN, 0)], &[]),
+            (
+                110,
+                vec![svc("api", UP, 110)],
+                &["service_down/api#7 resolved!"],
+            ),
+            (
+                120,
+                vec![svc("api", DOWN, 120)],
+                &["service_down/api#42 firing!"],
+            ),
+        ],
+    );
+    assert_eq!(only(&engine).ack, None);
+    let ids: Vec<u64> = engine.history().iter().map(|a| a.id).collect();
+    assert_eq!(ids, [7, 3]);
+    let (silence, _) = engine.silence(
+        SilenceTarget::Group("x".into()),
+        Duration::from_secs(60),
+        "a".into(),
+        None,
+        at(130),
+    );
+    assert_eq!(silence.id, 5);
+}
+
+#[test]
+fn a_restored_alert_waits_for_its_service_to_be_checked_again() {
+    let mut engine = AlertEngine::new(&AlertsConfig::default());
+    engine.restore(
+        vec![stored(7, AlertState::Acked, true)],
+        Vec::new(),
+        Vec::new(),
+        8,
+        1,
+    );
+    let unknown = || vec![svc("api", crate::state::ServiceState::Unknown, 0)];
+    run(
+        &mut engine,
+        &[
+            (100, unknown(), &[]),
+            (110, unknown(), &[]),
+            (120, vec![svc("api", DOWN, 115)], &[]),
+        ],
+    );
+    let alert = only(&engine);
+    assert_eq!((alert.id, alert.state), (7, AlertState::Acked));
+}
+
+#[test]
+fn a_restored_alert_whose_condition_is_gone_resolves() {
+    let mut engine = AlertEngine::new(&AlertsConfig::default());
+    engine.restore(
+        vec![stored(7, AlertState::Firing, false)],
+        Vec::new(),
+        Vec::new(),
+        1,
+        1,
+    );
+    assert_eq!(only(&engine).id, 7);
+    run(
+        &mut engine,
+        &[(
+            100,
+            vec![svc("api", UP, 50)],
+            &["service_down/api#7 resolved!"],
+        )],
+    );
+    let mut engine = AlertEngine::new(&AlertsConfig::default());
+    engine.restore(
+        vec![stored(7, AlertState::Firing, false)],
+        Vec::new(),
+        Vec::new(),
+        1,
+        1,
+    );
+    engine.evaluate(&Default::default(), at(100));
+    assert!(
+        engine.active().is_empty(),
+        "its service is gone from the config"
+    );
+}
+
+#[test]
+fn history_is_bounded_by_count_and_age() {
+    let config = AlertsConfig {
+        history_max: 3,
+        history_keep: Duration::from_secs(3600),
+        ..AlertsConfig::default()
+    };
+    let mut engine = AlertEngine::new(&config);
+    let mut fleet = Fleet::default();
+    for k in 0..5 {
+        engine.evaluate(&fleet.snapshot(&[svc("api", DOWN, k * 20)]), at(k * 20));
+        engine.evaluate(
+            &fleet.snapshot(&[svc("api", UP, k * 20 + 10)]),
+            at(k * 20 + 10),
+        );
+    }
+    let ids: Vec<u64> = engine.history().iter().map(|a| a.id).collect();
+    assert_eq!(ids, [5, 4, 3]);
+    engine.evaluate(&fleet.snapshot(&[svc("api", UP, 0)]), at(3680));
+    let ids: Vec<u64> = engine.history().iter().map(|a| a.id).collect();
+    assert_eq!(
+        ids,
+        [5],
+        "resolved at 90s; 4 and 3 (at 70s and 50s) aged out"
+    );
+}

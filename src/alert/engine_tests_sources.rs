@@ -1,0 +1,254 @@
+//! Table tests of the other condition sources: error rates, the machine, rules on
+//! states and on the machine, a reloaded config; and which changes notify.
+
+use std::sync::Arc;
+
+use super::engine::AlertEngine;
+use super::engine_tests_support::{DOWN, Fleet, UP, ack, only, rule, run, svc, words};
+use super::events::AlertChange;
+use super::model::AlertState;
+use crate::config::{
+    AlertsConfig, MaintenanceWindow, Metric, Op, RuleThreshold, Schedule, Selector, Severity,
+};
+use crate::state::sample_system::sample_system_view;
+use crate::state::{ServiceState, Snapshot};
+use crate::test_support::at;
+
+#[test]
+fn error_rate_needs_enough_checks_and_stays_quiet_while_down() {
+    let mut engine = AlertEngine::new(&AlertsConfig::default());
+    let with = |state, failed: (usize, usize)| {
+        let mut s = svc("api", state, 0);
+        s.failed = failed;
+        vec![s]
+    };
+    run(
+        &mut engine,
+        &[
+            (0, with(UP, (5, 9)), &[]),
+            (10, with(UP, (6, 20)), &["high_error_rate/api#1 firing!"]),
+            (
+                20,
+                with(DOWN, (12, 20)),
+                &[
+                    "service_down/api#2 firing!",
+                    "high_error_rate/api#1 resolved!",
+                ],
+            ),
+        ],
+    );
+    assert_eq!(engine.active().len(), 1);
+    // Exactly 20 % is not above 20 %.
+    let mut engine = AlertEngine::new(&AlertsConfig::default());
+    run(
+        &mut engine,
+        &[
+            (0, with(UP, (4, 20)), &[]),
+            (10, with(UP, (5, 20)), &["high_error_rate/api#1 firing!"]),
+        ],
+    );
+    assert_eq!(
+        only(&engine).summary,
+        "api failed 25% of 20 checks (above 20%)"
+    );
+}
+
+#[test]
+fn the_machine_raises_resource_alerts_from_exceeded_thresholds() {
+    let mut engine = AlertEngine::new(&AlertsConfig::default());
+    let events = engine.evaluate(&machine(0), at(0));
+    assert_eq!(
+        words(&events),
+        ["resource_exhaustion//var/lib/postgresql#1 firing!"]
+    );
+    let alert = only(&engine);
+    assert_eq!(alert.severity, Severity::High);
+    assert_eq!(
+        alert.summary,
+        "disk /var/lib/postgresql at 93% (above 90% for 1m)"
+    );
+    let events = engine.evaluate(&Default::default(), at(10));
+    assert_eq!(
+        words(&events),
+        ["resource_exhaustion//var/lib/postgresql#1 resolved!"]
+    );
+}
+
+fn machine(secs: u64) -> Snapshot {
+    Snapshot {
+        system: Some(Arc::new(sample_system_view(at(secs)))),
+        ..Snapshot::default()
+    }
+}
+
+#[test]
+fn rules_on_the_machine_watch_cpu_memory_and_each_disk() {
+    let mut hot = rule("hot", Metric::Cpu, Op::Gt, 95.0, 0);
+    hot.summary = Some("{subject} at {value}, limit {threshold}".to_string());
+    let config = AlertsConfig {
+        rules: vec![
+            hot,
+            rule("memory", Metric::Memory, Op::Gt, 90.0, 0),
+            rule("full", Metric::Disk, Op::Ge, 50.0, 60),
+        ],
+        ..AlertsConfig::default()
+    };
+    let mut engine = AlertEngine::new(&config);
+    let events = engine.evaluate(&machine(0), at(0));
+    assert_eq!(
+        words(&events),
+        [
+            "resource_exhaustion//var/lib/postgresql#1 firing!",
+            "rule:hot/cpu#2 firing!",
+            "rule:full//var/lib/postgresql#3 pending",
+        ]
+    );
+    let hot = engine
+        .active()
+        .into_iter()
+        .find(|a| a.id == 2)
+        .expect("hot");
+    assert_eq!(hot.summary, "cpu at 96.5%, limit 95%");
+    let events = engine.evaluate(&machine(60), at(60));
+    assert_eq!(words(&events), ["rule:full//var/lib/postgresql#3 firing!"]);
+    assert_eq!(engine.evaluate(&machine(70), at(70)), []);
+}
+
+#[test]
+fn a_state_rule_and_a_window_over_everything() {
+    let mut paused = rule("paused", Metric::State, Op::Eq, 0.0, 600);
+    paused.threshold = RuleThreshold::State(ServiceState::Paused);
+    let all = MaintenanceWindow {
+        name: "freeze".to_string(),
+        selector: Selector::default(),
+        schedule: Schedule::Once {
+            start: at(1000),
+            end: at(2000),
+        },
+    };
+    let config = AlertsConfig {
+        rules: vec![paused],
+        maintenance: vec![all],
+        ..AlertsConfig::default()
+    };
+    let mut engine = AlertEngine::new(&config);
+    let mut fleet = Fleet::default();
+    let api = |state| vec![svc("api", state, 0)];
+    let mut step = |secs, state, machine_too: bool| {
+        let mut snapshot = fleet.snapshot(&api(state));
+        if machine_too {
+            snapshot.system = Some(Arc::new(sample_system_view(at(secs))));
+        }
+        words(&engine.evaluate(&snapshot, at(secs)))
+    };
+    assert_eq!(
+        step(0, ServiceState::Paused, false),
+        ["rule:paused/api#1 pending"]
+    );
+    assert_eq!(
+        step(600, ServiceState::Paused, false),
+        ["rule:paused/api#1 firing!"]
+    );
+    assert_eq!(
+        step(1000, ServiceState::Paused, true),
+        [
+            "rule:paused/api#1 silenced",
+            "resource_exhaustion//var/lib/postgresql#2 silenced",
+            "resource_exhaustion//var/lib/postgresql#2 firing",
+        ]
+    );
+    assert_eq!(step(1100, UP, true), ["rule:paused/api#1 resolved"]);
+}
+
+#[test]
+fn a_reload_keeps_alerts_and_acks_and_applies_the_new_rules() {
+    let slow = rule("slow", Metric::LatencyP95, Op::Gt, 500.0, 0);
+    let config = AlertsConfig {
+        rules: vec![slow.clone()],
+        ..AlertsConfig::default()
+    };
+    let mut engine = AlertEngine::new(&config);
+    let api = |p95| {
+        let mut s = svc("api", UP, 0);
+        s.p95_ms = Some(p95);
+        vec![s]
+    };
+    run(&mut engine, &[(0, api(800), &["rule:slow/api#1 firing!"])]);
+    engine.ack(1, ack("ana", 5)).expect("firing");
+    engine.set_config(&config);
+    run(&mut engine, &[(10, api(800), &[])]);
+    assert_eq!(only(&engine).state, AlertState::Acked);
+    let worse = AlertsConfig {
+        rules: vec![crate::config::AlertRule {
+            severity: Severity::Critical,
+            ..slow
+        }],
+        ..AlertsConfig::default()
+    };
+    engine.set_config(&worse);
+    run(
+        &mut engine,
+        &[(20, api(800), &["rule:slow/api#1 worsened!"])],
+    );
+    engine.set_config(&AlertsConfig::default());
+    run(
+        &mut engine,
+        &[(30, api(800), &["rule:slow/api#1 resolved!"])],
+    );
+}
+
+#[test]
+fn a_pending_alert_taken_early_fires_without_paging() {
+    let mut engine = AlertEngine::new(&AlertsConfig::default());
+    let api = vec![svc("api", super::engine_tests_support::DEGRADED, 0)];
+    run(
+        &mut engine,
+        &[(0, api.clone(), &["performance_degradation/api#1 pending"])],
+    );
+    engine
+        .ack(1, ack("ana", 10))
+        .expect("pending alerts can be acked");
+    assert_eq!(only(&engine).state, AlertState::Pending);
+    run(
+        &mut engine,
+        &[(300, api, &["performance_degradation/api#1 firing"])],
+    );
+    assert_eq!(only(&engine).state, AlertState::Acked);
+    assert_eq!(engine.next_due(), None);
+}
+
+#[test]
+fn which_changes_notify() {
+    let mut engine = AlertEngine::new(&AlertsConfig::default());
+    let mut fleet = Fleet::default();
+    engine.evaluate(&fleet.snapshot(&[svc("api", DOWN, 0)]), at(0));
+    let firing = only(&engine);
+    let mut acked = (*firing).clone();
+    acked.state = AlertState::Acked;
+    let mut flapping = (*firing).clone();
+    flapping.flapping = true;
+    let mut pending = (*firing).clone();
+    pending.fired = None;
+    pending.state = AlertState::Pending;
+    use AlertChange::*;
+    let cases = [
+        (Firing, &*firing, true),
+        (Firing, &acked, false),
+        (Firing, &flapping, false),
+        (Reminder, &*firing, true),
+        (Worsened, &*firing, true),
+        (Unsilenced, &*firing, true),
+        (FlapEnded, &*firing, true),
+        (Resolved, &*firing, true),
+        (Resolved, &pending, false),
+        (Resolved, &flapping, false),
+        (Pending, &pending, false),
+        (Acked, &acked, false),
+        (Unacked, &*firing, false),
+        (Silenced, &*firing, false),
+        (FlapStarted, &flapping, false),
+    ];
+    for (change, alert, want) in cases {
+        assert_eq!(change.notifies(alert), want, "{change:?} {:?}", alert.state);
+    }
+}

@@ -1,0 +1,139 @@
+//! What the engine tests share: a fleet built from a few words per service, a runner of
+//! (time, fleet, expected events) steps, and events written as short words.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::engine::AlertEngine;
+use super::events::AlertEvent;
+use super::model::{Ack, AlertView};
+use crate::config::{AlertRule, Metric, Op, RuleThreshold, Selector, Severity};
+use crate::event::CheckResult;
+use crate::state::{CheckTotals, ServiceState, ServiceView, Snapshot, WindowStats};
+use crate::test_support::{at, check, fail, http_service};
+
+/// One service as a step sees it.
+#[derive(Clone)]
+pub(super) struct Svc {
+    pub(super) name: &'static str,
+    pub(super) group: Option<&'static str>,
+    pub(super) state: ServiceState,
+    /// Seconds (as `at`) when the state began.
+    pub(super) since: u64,
+    pub(super) p95_ms: Option<u64>,
+    /// (failed, checks) in the window.
+    pub(super) failed: (usize, usize),
+}
+
+pub(super) fn svc(name: &'static str, state: ServiceState, since: u64) -> Svc {
+    Svc {
+        name,
+        group: None,
+        state,
+        since,
+        p95_ms: Some(100),
+        failed: (0, 30),
+    }
+}
+
+pub(super) use ServiceState::{Degraded as DEGRADED, Down as DOWN, Up as UP};
+
+/// The fleet at one moment; configs are built once per name so they keep their `Arc`.
+#[derive(Default)]
+pub(super) struct Fleet {
+    configs: Vec<Arc<crate::config::ServiceConfig>>,
+}
+
+impl Fleet {
+    pub(super) fn snapshot(&mut self, services: &[Svc]) -> Snapshot {
+        let views = services.iter().enumerate().map(|(id, s)| {
+            let config = match self.configs.iter().find(|c| c.name == s.name) {
+                Some(config) => Arc::clone(config),
+                None => {
+                    let mut config = http_service(s.name);
+                    config.group = s.group.map(str::to_string);
+                    config.severity = Severity::High;
+                    self.configs.push(Arc::new(config));
+                    Arc::clone(self.configs.last().expect("just pushed"))
+                }
+            };
+            let recent: Vec<CheckResult> = match s.state {
+                DOWN => vec![check(id, s.since, 5, fail("connection refused"))],
+                _ => Vec::new(),
+            };
+            let (failed, checks) = s.failed;
+            Arc::new(ServiceView {
+                id,
+                config,
+                state: s.state,
+                recent,
+                samples: Vec::new(),
+                stats: WindowStats {
+                    p50: None,
+                    p95: s.p95_ms.map(Duration::from_millis),
+                    uptime: (checks > 0).then(|| 1.0 - failed as f64 / checks as f64),
+                    checks,
+                },
+                consecutive_failures: 0,
+                totals: CheckTotals::default(),
+                since: Some(at(s.since)),
+            })
+        });
+        Snapshot {
+            services: views.collect(),
+            ..Snapshot::default()
+        }
+    }
+}
+
+/// "service_down/api#1 firing!" per alert change (`!` when it notifies), or the
+/// silence event.
+pub(super) fn words(events: &[AlertEvent]) -> Vec<String> {
+    events
+        .iter()
+        .map(|event| match event {
+            AlertEvent::Changed { alert, change } => {
+                let bang = if change.notifies(alert) { "!" } else { "" };
+                format!("{}#{} {}{bang}", alert.key, alert.id, change.as_str())
+            }
+            AlertEvent::SilenceAdded(s) => format!("silence#{} added", s.id),
+            AlertEvent::SilenceEnded(s) => format!("silence#{} ended", s.id),
+        })
+        .collect()
+}
+
+/// Runs `(secs, services, expected words)` steps through `engine`.
+pub(super) fn run(engine: &mut AlertEngine, steps: &[(u64, Vec<Svc>, &[&str])]) {
+    let mut fleet = Fleet::default();
+    for (secs, services, want) in steps {
+        let events = engine.evaluate(&fleet.snapshot(services), at(*secs));
+        assert_eq!(words(&events), *want, "at {secs}s");
+    }
+}
+
+pub(super) fn only(engine: &AlertEngine) -> Arc<AlertView> {
+    let active = engine.active();
+    assert_eq!(active.len(), 1, "{active:#?}");
+    Arc::clone(&active[0])
+}
+
+pub(super) fn ack(by: &str, secs: u64) -> Ack {
+    Ack {
+        by: by.to_string(),
+        at: at(secs),
+        note: None,
+    }
+}
+
+pub(super) fn rule(name: &str, metric: Metric, op: Op, threshold: f64, hold: u64) -> AlertRule {
+    AlertRule {
+        name: name.to_string(),
+        selector: Selector::default(),
+        metric,
+        op,
+        threshold: RuleThreshold::Number(threshold),
+        hold: Duration::from_secs(hold),
+        severity: Severity::Medium,
+        summary: None,
+    }
+}

@@ -1,0 +1,95 @@
+//! What the alert engine reports: each change of an alert (for the log, the store and
+//! the notifiers), silences that start and end, and why a command was refused.
+
+use std::sync::Arc;
+
+use super::model::{AlertState, AlertView, Silence};
+
+/// One thing that changed in an `evaluate` or a command.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AlertEvent {
+    /// `alert` is the alert as it is after the change (and after any other change made
+    /// in the same step, so `flapping` and `silence` are already current).
+    Changed {
+        alert: Arc<AlertView>,
+        change: AlertChange,
+    },
+    SilenceAdded(Silence),
+    /// A silence expired or was lifted (then `until` is the moment it was lifted).
+    SilenceEnded(Silence),
+}
+
+/// How an alert changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AlertChange {
+    /// A new alert: the condition holds, waiting its `for`.
+    Pending,
+    Firing,
+    Acked,
+    Unacked,
+    /// A silence or an open maintenance window now covers it.
+    Silenced,
+    /// No silence covers it any more.
+    Unsilenced,
+    Resolved,
+    /// Still firing, nobody took it: another `reminder` period passed.
+    Reminder,
+    /// Its severity rose (an acknowledgement is dropped: it fires again).
+    Worsened,
+    FlapStarted,
+    /// No firing/resolved transition for a whole `flap_window`.
+    FlapEnded,
+}
+
+impl AlertChange {
+    /// The word logged with the change: `alert_firing`, `alert_acked`… use `alert_` and this.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlertChange::Pending => "pending",
+            AlertChange::Firing => "firing",
+            AlertChange::Acked => "acked",
+            AlertChange::Unacked => "unacked",
+            AlertChange::Silenced => "silenced",
+            AlertChange::Unsilenced => "unsilenced",
+            AlertChange::Resolved => "resolved",
+            AlertChange::Reminder => "reminder",
+            AlertChange::Worsened => "worsened",
+            AlertChange::FlapStarted => "flap_started",
+            AlertChange::FlapEnded => "flap_ended",
+        }
+    }
+
+    /// Whether this change is worth a notice on the `[[notify]]` channels: `Firing`,
+    /// `Reminder` and `Worsened` of an alert nobody has taken, `Resolved` of one that
+    /// fired; and, so that a page held back is not lost, `Unsilenced` and `FlapEnded`
+    /// when the alert is left firing. Never while silenced or flapping.
+    pub fn notifies(self, alert: &AlertView) -> bool {
+        if alert.silence.is_some() || alert.flapping {
+            return false;
+        }
+        let firing = alert.state == AlertState::Firing;
+        match self {
+            AlertChange::Firing | AlertChange::Reminder | AlertChange::Worsened => firing,
+            AlertChange::Unsilenced | AlertChange::FlapEnded => firing,
+            AlertChange::Resolved => alert.fired.is_some(),
+            AlertChange::Pending
+            | AlertChange::Acked
+            | AlertChange::Unacked
+            | AlertChange::Silenced
+            | AlertChange::FlapStarted => false,
+        }
+    }
+}
+
+/// Why an ack, unack or unsilence was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AlertError {
+    #[error("no alert has id {0}; it may have resolved and aged out of the history")]
+    UnknownAlert(u64),
+    #[error("alert {0} is already resolved; a new outage raises a new alert")]
+    Resolved(u64),
+    #[error("alert {0} is not acknowledged")]
+    NotAcked(u64),
+    #[error("no active silence has id {0}; it may have expired")]
+    UnknownSilence(u64),
+}

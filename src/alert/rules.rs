@@ -1,0 +1,257 @@
+//! Conditions: what each service (and the machine) is watched for, built once per config
+//! as [`Watch`]es, and re-checked on every evaluation without allocating.
+
+use std::time::{Duration, SystemTime};
+
+use super::model::{AlertKey, AlertKind};
+use crate::config::{AlertRule, AlertsConfig, Metric, RuleThreshold, ServiceConfig, Severity};
+use crate::state::{ServiceState, ServiceView};
+
+/// What one tier checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Check {
+    /// The service is DOWN.
+    Down,
+    /// The service is DEGRADED (its tier holds for `degraded_for`).
+    Degraded,
+    /// The failed share of checks in the window is above `error_rate`.
+    ErrorRate,
+    /// `[[alerts.rule]]` number `n`.
+    Rule(usize),
+    /// A `[system]` threshold is exceeded (it debounced itself).
+    Threshold,
+}
+
+/// One way an alert's condition can hold, with its own `for` and severity.
+#[derive(Debug, Clone)]
+pub(crate) struct Tier {
+    pub(crate) check: Check,
+    pub(crate) severity: Severity,
+    pub(crate) hold: Duration,
+    /// Since when it has held; `None` while it does not.
+    pub(crate) since: Option<SystemTime>,
+}
+
+/// One alert key's condition: its tiers (several `[[alerts.rule]]` of one name, or one
+/// built-in check) and the alert it currently drives.
+#[derive(Debug, Clone)]
+pub(crate) struct Watch {
+    pub(crate) key: AlertKey,
+    pub(crate) group: Option<String>,
+    pub(crate) tiers: Vec<Tier>,
+    /// The id of the alert this watch drives, if any (checked against the book).
+    pub(crate) alert: Option<u64>,
+    /// Built since the last evaluation: tier times were not seen yet.
+    pub(crate) fresh: bool,
+}
+
+/// The condition of a watch at one moment, when it holds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Truth {
+    /// When the earliest holding tier began.
+    pub(crate) since: SystemTime,
+    /// The worst severity among holding tiers.
+    pub(crate) severity: Severity,
+    /// The worst severity among tiers that held for their `for`; `None`: still pending.
+    pub(crate) ripe: Option<Severity>,
+    /// When the next holding tier will have held for its `for`.
+    pub(crate) ripe_at: Option<SystemTime>,
+    /// The tier the summary describes: the worst ripe one, else the worst holding one.
+    pub(crate) tier: usize,
+}
+
+impl Watch {
+    pub(crate) fn new(key: AlertKey, group: Option<String>, tiers: Vec<Tier>) -> Self {
+        Self {
+            key,
+            group,
+            tiers,
+            alert: None,
+            fresh: true,
+        }
+    }
+
+    /// Re-checks each tier: `holds` answers `None` when it does not hold, `Some(since)`
+    /// when it does (with the moment it began, when the source knows it).
+    pub(crate) fn update(
+        &mut self,
+        now: SystemTime,
+        mut holds: impl FnMut(Check) -> Option<Option<SystemTime>>,
+    ) {
+        for tier in &mut self.tiers {
+            tier.since = match holds(tier.check) {
+                Some(known) => Some(known.or(tier.since).unwrap_or(now).min(now)),
+                None => None,
+            };
+        }
+    }
+
+    /// The condition at `now`, from the tiers as last updated.
+    pub(crate) fn truth(&self, now: SystemTime) -> Option<Truth> {
+        let mut truth: Option<Truth> = None;
+        let mut ripe_tier: Option<(Severity, usize)> = None;
+        for (i, tier) in self.tiers.iter().enumerate() {
+            let Some(since) = tier.since else { continue };
+            let ready = since.checked_add(tier.hold).unwrap_or(now + tier.hold);
+            let t = truth.get_or_insert(Truth {
+                since,
+                severity: tier.severity,
+                ripe: None,
+                ripe_at: None,
+                tier: i,
+            });
+            t.since = t.since.min(since);
+            if tier.severity > t.severity {
+                t.severity = tier.severity;
+                t.tier = i;
+            }
+            if ready <= now {
+                t.ripe = t.ripe.max(Some(tier.severity));
+                if ripe_tier.is_none_or(|(s, _)| tier.severity > s) {
+                    ripe_tier = Some((tier.severity, i));
+                }
+            } else {
+                t.ripe_at = Some(t.ripe_at.map_or(ready, |at| at.min(ready)));
+            }
+        }
+        if let (Some(t), Some((_, i))) = (truth.as_mut(), ripe_tier) {
+            t.tier = i;
+        }
+        truth
+    }
+
+    /// After a restart or a reload the tiers start over; an alert still pending keeps
+    /// the time its condition began.
+    pub(crate) fn seed(&mut self, started: SystemTime) {
+        for tier in &mut self.tiers {
+            tier.since = tier.since.map(|since| since.min(started));
+        }
+    }
+}
+
+/// The key of an alert about `subject`.
+pub(crate) fn key(kind: AlertKind, rule: Option<&str>, subject: &str) -> AlertKey {
+    AlertKey {
+        kind,
+        rule: rule.map(str::to_string),
+        subject: subject.to_string(),
+    }
+}
+
+/// One step less severe (a slow service is less urgent than a down one).
+fn milder(severity: Severity) -> Severity {
+    match severity {
+        Severity::Critical => Severity::High,
+        Severity::High => Severity::Medium,
+        Severity::Medium | Severity::Low => Severity::Low,
+    }
+}
+
+/// The watches of one service: the three built-in conditions, then one per rule name
+/// (in config order) whose selector takes it.
+pub(crate) fn service_watches(service: &ServiceConfig, config: &AlertsConfig) -> Vec<Watch> {
+    let name = service.name.as_str();
+    let group = service.group.clone();
+    let tier = |check, severity, hold| Tier {
+        check,
+        severity,
+        hold,
+        since: None,
+    };
+    let mut watches = vec![
+        Watch::new(
+            key(AlertKind::ServiceDown, None, name),
+            group.clone(),
+            vec![tier(Check::Down, service.severity, Duration::ZERO)],
+        ),
+        Watch::new(
+            key(AlertKind::PerformanceDegradation, None, name),
+            group.clone(),
+            vec![tier(
+                Check::Degraded,
+                milder(service.severity),
+                config.degraded_for,
+            )],
+        ),
+        Watch::new(
+            key(AlertKind::HighErrorRate, None, name),
+            group.clone(),
+            vec![tier(Check::ErrorRate, service.severity, Duration::ZERO)],
+        ),
+    ];
+    for (i, rule) in config.rules.iter().enumerate() {
+        if rule.metric.is_system() || !rule.selector.matches(name, service.group.as_deref()) {
+            continue;
+        }
+        let tier = tier(Check::Rule(i), rule.severity, rule.hold);
+        match watches
+            .iter_mut()
+            .find(|w| w.key.rule.as_deref() == Some(&rule.name))
+        {
+            Some(watch) => watch.tiers.push(tier),
+            None => watches.push(Watch::new(
+                key(AlertKind::Rule, Some(&rule.name), name),
+                group.clone(),
+                vec![tier],
+            )),
+        }
+    }
+    watches
+}
+
+/// Whether `check` holds for `service`; see [`Watch::update`].
+pub(crate) fn service_holds(
+    check: Check,
+    service: &ServiceView,
+    config: &AlertsConfig,
+) -> Option<Option<SystemTime>> {
+    match check {
+        Check::Down => (service.state == ServiceState::Down).then_some(service.since),
+        Check::Degraded => (service.state == ServiceState::Degraded).then_some(service.since),
+        Check::ErrorRate => {
+            let rate = error_rate(service, config)?;
+            let counts = service.state != ServiceState::Down;
+            (counts && rate > config.error_rate).then_some(None)
+        }
+        Check::Rule(i) => {
+            let rule = config.rules.get(i)?;
+            rule_holds(rule, service, config).then_some(None)
+        }
+        Check::Threshold => None,
+    }
+}
+
+/// The failed share of checks in the window, when there are enough of them and the
+/// service is being checked.
+pub(crate) fn error_rate(service: &ServiceView, config: &AlertsConfig) -> Option<f64> {
+    let checked = service.state != ServiceState::Paused;
+    let enough = service.stats.checks >= config.error_rate_min_checks;
+    let uptime = service.stats.uptime.filter(|_| checked && enough)?;
+    Some((1.0 - uptime).clamp(0.0, 1.0))
+}
+
+/// The value a service rule compares, in its unit; `None` when there is none to compare.
+pub(crate) fn service_value(
+    metric: Metric,
+    service: &ServiceView,
+    config: &AlertsConfig,
+) -> Option<f64> {
+    let checked = service.state != ServiceState::Paused;
+    match metric {
+        Metric::LatencyP95 => service
+            .stats
+            .p95
+            .filter(|_| checked)
+            .map(|p95| p95.as_secs_f64() * 1000.0),
+        Metric::ErrorRate => error_rate(service, config),
+        Metric::State | Metric::Cpu | Metric::Memory | Metric::Disk => None,
+    }
+}
+
+fn rule_holds(rule: &AlertRule, service: &ServiceView, config: &AlertsConfig) -> bool {
+    match rule.threshold {
+        RuleThreshold::State(state) => rule.op.holds(service.state == state, true),
+        RuleThreshold::Number(threshold) => service_value(rule.metric, service, config)
+            .is_some_and(|value| rule.op.holds(value, threshold)),
+    }
+}

@@ -1,0 +1,136 @@
+//! Every SQL statement the alert store runs, in one place: the schema and its version,
+//! the writes, the reads and the pruning. Values are always bound, never formatted in.
+
+/// The schema this build writes, kept in `PRAGMA user_version`. A database with a
+/// higher number was written by a newer lookout and is refused, not guessed at.
+pub const SCHEMA_VERSION: i64 = 1;
+
+pub const READ_VERSION: &str = "PRAGMA user_version";
+
+/// Version 1. Times are epoch milliseconds. `alerts.body` is JSON holding what no
+/// query looks into: group, summary, fired, ack, silence, flapping, timeline.
+/// `id_marks` keeps the highest id ever stored per table, so ids are never handed
+/// out twice even after pruning deleted the newest rows.
+pub const SCHEMA_V1: &str = "
+CREATE TABLE IF NOT EXISTS alerts (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT    NOT NULL,
+    rule        TEXT,
+    subject     TEXT    NOT NULL,
+    state       TEXT    NOT NULL,
+    severity    TEXT    NOT NULL,
+    started_ms  INTEGER NOT NULL,
+    resolved_ms INTEGER,
+    body        TEXT    NOT NULL
+);
+CREATE INDEX IF NOT EXISTS alerts_by_key ON alerts (kind, rule, subject);
+CREATE INDEX IF NOT EXISTS alerts_by_state ON alerts (state, resolved_ms);
+CREATE TABLE IF NOT EXISTS silences (
+    id         INTEGER PRIMARY KEY,
+    target     TEXT    NOT NULL,
+    created_ms INTEGER NOT NULL,
+    until_ms   INTEGER NOT NULL,
+    by_whom    TEXT    NOT NULL,
+    comment    TEXT
+);
+CREATE INDEX IF NOT EXISTS silences_by_until ON silences (until_ms);
+CREATE TABLE IF NOT EXISTS id_marks (
+    name TEXT    PRIMARY KEY,
+    last INTEGER NOT NULL
+) WITHOUT ROWID;
+PRAGMA user_version = 1;
+";
+
+pub const UPSERT_ALERT: &str = "
+INSERT INTO alerts (id, kind, rule, subject, state, severity, started_ms, resolved_ms, body)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+ON CONFLICT (id) DO UPDATE SET
+    kind = excluded.kind, rule = excluded.rule, subject = excluded.subject,
+    state = excluded.state, severity = excluded.severity,
+    started_ms = excluded.started_ms, resolved_ms = excluded.resolved_ms,
+    body = excluded.body";
+
+pub const UPSERT_SILENCE: &str = "
+INSERT INTO silences (id, target, created_ms, until_ms, by_whom, comment)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+ON CONFLICT (id) DO UPDATE SET
+    target = excluded.target, created_ms = excluded.created_ms,
+    until_ms = excluded.until_ms, by_whom = excluded.by_whom, comment = excluded.comment";
+
+pub const DELETE_SILENCE: &str = "DELETE FROM silences WHERE id = ?1";
+
+/// `?1` is `alert` or `silence`; the mark only ever grows.
+pub const RAISE_MARK: &str = "
+INSERT INTO id_marks (name, last) VALUES (?1, ?2)
+ON CONFLICT (name) DO UPDATE SET last = max(last, excluded.last)";
+
+pub const ALERT_MARK: &str = "alert";
+pub const SILENCE_MARK: &str = "silence";
+
+/// The highest id ever stored: the mark, or the table itself if someone wrote to it
+/// by hand.
+pub const LAST_ALERT_ID: &str = "
+SELECT max(coalesce((SELECT last FROM id_marks WHERE name = 'alert'), 0),
+           coalesce((SELECT max(id) FROM alerts), 0))";
+pub const LAST_SILENCE_ID: &str = "
+SELECT max(coalesce((SELECT last FROM id_marks WHERE name = 'silence'), 0),
+           coalesce((SELECT max(id) FROM silences), 0))";
+
+/// The columns every alert read returns, in the order `record::AlertRow` reads them.
+macro_rules! select_alerts {
+    () => {
+        "SELECT id, kind, rule, subject, state, severity, started_ms, resolved_ms, body \
+         FROM alerts "
+    };
+}
+
+/// A resolved alert's place in history: when it resolved (when it started if that
+/// was never recorded), newest first.
+macro_rules! history_order {
+    () => {
+        "coalesce(resolved_ms, started_ms) DESC, id DESC"
+    };
+}
+
+pub const ACTIVE_ALERTS: &str = concat!(select_alerts!(), "WHERE state <> 'resolved' ORDER BY id");
+
+pub const HISTORY: &str = concat!(
+    select_alerts!(),
+    "WHERE state = 'resolved' ORDER BY ",
+    history_order!(),
+    " LIMIT ?1"
+);
+
+/// `?1` is now in epoch milliseconds.
+pub const LIVE_SILENCES: &str = "
+SELECT id, target, created_ms, until_ms, by_whom, comment
+FROM silences WHERE until_ms > ?1 ORDER BY id";
+
+/// `?1` is the oldest resolve time kept, in epoch milliseconds.
+pub const PRUNE_OLD: &str = "
+DELETE FROM alerts WHERE state = 'resolved' AND coalesce(resolved_ms, started_ms) < ?1";
+
+/// `?1` is how many resolved alerts to keep.
+pub const PRUNE_BEYOND: &str = concat!(
+    "DELETE FROM alerts WHERE state = 'resolved' AND id NOT IN ",
+    "(SELECT id FROM alerts WHERE state = 'resolved' ORDER BY ",
+    history_order!(),
+    " LIMIT ?1)"
+);
+
+/// `?1` is now in epoch milliseconds.
+pub const PRUNE_SILENCES: &str = "DELETE FROM silences WHERE until_ms <= ?1";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_schema_sets_the_version_this_build_knows() {
+        assert!(SCHEMA_V1.contains(&format!("user_version = {SCHEMA_VERSION}")));
+        assert!(
+            ACTIVE_ALERTS.contains("FROM alerts WHERE"),
+            "{ACTIVE_ALERTS}"
+        );
+    }
+}

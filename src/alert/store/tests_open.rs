@@ -1,0 +1,180 @@
+//! Opening the store: the settings that make it durable, and the errors a person on
+//! call reads when the state directory or the file is not usable.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use super::tests::{alert, at};
+use super::{AlertStore, FILE_NAME, StoreError};
+use crate::alert::model::AlertState;
+
+async fn pragma(store: &AlertStore, name: &'static str) -> String {
+    let query = match name {
+        "journal_mode" => "PRAGMA journal_mode",
+        "synchronous" => "PRAGMA synchronous",
+        "foreign_keys" => "PRAGMA foreign_keys",
+        "busy_timeout" => "PRAGMA busy_timeout",
+        "user_version" => "PRAGMA user_version",
+        _ => unreachable!("no such pragma in these tests: {name}"),
+    };
+    let row = sqlx::query(query)
+        .fetch_one(&store.pool)
+        .await
+        .expect("pragma");
+    use sqlx::Row;
+    row.try_get::<String, _>(0)
+        .or_else(|_| row.try_get::<i64, _>(0).map(|n| n.to_string()))
+        .expect("a pragma value")
+}
+
+#[tokio::test]
+async fn open_creates_the_directory_and_a_durable_wal_database() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state_dir = dir.path().join("nested/state");
+    let store = AlertStore::open(&state_dir).await.expect("open");
+    assert_eq!(store.path(), state_dir.join(FILE_NAME));
+    assert!(store.path().is_file());
+    assert_eq!(pragma(&store, "journal_mode").await, "wal");
+    assert_eq!(pragma(&store, "synchronous").await, "2", "FULL");
+    assert_eq!(pragma(&store, "foreign_keys").await, "1");
+    assert_eq!(pragma(&store, "busy_timeout").await, "5000");
+    assert_eq!(pragma(&store, "user_version").await, "1");
+    // Opening again keeps what is there.
+    store
+        .save_alert(&alert(1, AlertState::Firing))
+        .await
+        .expect("save");
+    let again = AlertStore::open(&state_dir).await.expect("open again");
+    assert_eq!(again.load(at(0), 1).await.expect("load").alerts.len(), 1);
+}
+
+#[tokio::test]
+async fn a_state_dir_under_a_regular_file_is_a_clear_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("plain-file");
+    std::fs::write(&file, "not a directory").expect("write");
+    let err = AlertStore::open(&file.join("state"))
+        .await
+        .err()
+        .expect("an error");
+    assert!(matches!(err, StoreError::CreateDir { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(message.contains("plain-file/state"), "{message}");
+    assert!(message.contains("[general] state_dir"), "{message}");
+}
+
+/// Makes `dir` read-only. Root ignores permission bits, so for root the directory is
+/// made immutable instead; `None` when neither works here.
+fn make_read_only(dir: &Path) -> Option<ReadOnly<'_>> {
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+    let probe = dir.join("probe");
+    if std::fs::write(&probe, "x").is_err() {
+        return Some(ReadOnly {
+            dir,
+            immutable: false,
+        });
+    }
+    std::fs::remove_file(&probe).expect("remove probe");
+    let immutable = std::process::Command::new("chattr")
+        .arg("+i")
+        .arg(dir)
+        .status()
+        .is_ok_and(|status| status.success());
+    let guard = ReadOnly { dir, immutable };
+    (immutable && std::fs::write(&probe, "x").is_err()).then_some(guard)
+}
+
+/// Gives the directory back so the temporary directory can be removed.
+struct ReadOnly<'a> {
+    dir: &'a Path,
+    immutable: bool,
+}
+
+impl Drop for ReadOnly<'_> {
+    fn drop(&mut self) {
+        if self.immutable {
+            let _ = std::process::Command::new("chattr")
+                .arg("-i")
+                .arg(self.dir)
+                .status();
+        }
+        let _ = std::fs::set_permissions(self.dir, std::fs::Permissions::from_mode(0o755));
+    }
+}
+
+#[tokio::test]
+async fn a_read_only_state_dir_is_a_clear_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state_dir = dir.path().join("state");
+    std::fs::create_dir(&state_dir).expect("mkdir");
+    let Some(_guard) = make_read_only(&state_dir) else {
+        eprintln!("skipped: cannot make a directory read-only for this user here");
+        return;
+    };
+    let err = AlertStore::open(&state_dir).await.err().expect("an error");
+    assert!(matches!(err, StoreError::ReadOnly { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(
+        message.contains(&*state_dir.join(FILE_NAME).to_string_lossy()),
+        "{message}"
+    );
+    assert!(message.contains("writable"), "{message}");
+}
+
+#[tokio::test]
+async fn a_file_that_is_not_a_database_is_reported_corrupt() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let garbage = "these are not the bytes of an SQLite database\n".repeat(200);
+    std::fs::write(dir.path().join(FILE_NAME), garbage).expect("write");
+    let err = AlertStore::open(dir.path()).await.err().expect("an error");
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(message.contains(FILE_NAME), "{message}");
+    assert!(
+        message.contains("move it aside and restart: acknowledgements in it are lost"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn a_row_that_does_not_read_back_is_reported_corrupt() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = AlertStore::open(dir.path()).await.expect("open");
+    store
+        .save_alert(&alert(5, AlertState::Firing))
+        .await
+        .expect("save");
+    sqlx::query("UPDATE alerts SET kind = 'no_such_kind' WHERE id = 5")
+        .execute(&store.pool)
+        .await
+        .expect("update");
+    let err = store.load(at(0), 10).await.expect_err("an error");
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
+    assert!(err.to_string().contains("no_such_kind"), "{err}");
+}
+
+#[tokio::test]
+async fn a_newer_schema_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = AlertStore::open(dir.path()).await.expect("open");
+    sqlx::query("PRAGMA user_version = 7")
+        .execute(&store.pool)
+        .await
+        .expect("bump the version");
+    store.close().await;
+    let err = AlertStore::open(dir.path()).await.err().expect("an error");
+    assert!(
+        matches!(
+            err,
+            StoreError::NewerSchema {
+                found: 7,
+                supported: 1,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let message = err.to_string();
+    assert!(message.contains(FILE_NAME), "{message}");
+    assert!(message.contains("newer lookout"), "{message}");
+}

@@ -1,0 +1,164 @@
+//! Writing: alerts and silences as they are now, deletes and pruning. Every call is
+//! one `BEGIN IMMEDIATE` transaction, durable when it returns.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use sqlx::SqliteTransaction;
+
+use super::load::clamp;
+use super::record::{self, AlertRow, SilenceRow, to_ms};
+use super::{AlertStore, StoreError, sql};
+use crate::alert::model::{AlertView, Silence};
+
+impl AlertStore {
+    /// Writes one alert as it is now; returns once it is on disk.
+    pub async fn save_alert(&self, alert: &AlertView) -> Result<(), StoreError> {
+        self.write_alerts(std::iter::once(alert)).await
+    }
+
+    /// Writes several alerts in one transaction: one fsync for the whole burst.
+    pub async fn save_alerts(&self, alerts: &[Arc<AlertView>]) -> Result<(), StoreError> {
+        if alerts.is_empty() {
+            return Ok(());
+        }
+        self.write_alerts(alerts.iter().map(|alert| &**alert)).await
+    }
+
+    async fn write_alerts<'a>(
+        &self,
+        alerts: impl Iterator<Item = &'a AlertView>,
+    ) -> Result<(), StoreError> {
+        const ACTION: &str = "saving alerts";
+        let (mut last_alert, mut last_silence) = (0, 0);
+        let mut rows = Vec::new();
+        for alert in alerts {
+            rows.push(AlertRow::from_view(alert).map_err(|detail| self.unstorable(detail))?);
+            last_alert = last_alert.max(alert.id);
+            if let Some(silence) = &alert.silence {
+                last_silence = last_silence.max(silence.id);
+            }
+        }
+        let mut tx = self.write_tx(ACTION).await?;
+        for row in rows {
+            sqlx::query(sql::UPSERT_ALERT)
+                .bind(row.id)
+                .bind(row.kind)
+                .bind(row.rule)
+                .bind(row.subject)
+                .bind(row.state)
+                .bind(row.severity)
+                .bind(row.started_ms)
+                .bind(row.resolved_ms)
+                .bind(row.body)
+                .execute(&mut *tx)
+                .await
+                .map_err(|err| self.fail(ACTION, err))?;
+        }
+        self.raise_mark(&mut tx, sql::ALERT_MARK, last_alert)
+            .await?;
+        self.raise_mark(&mut tx, sql::SILENCE_MARK, last_silence)
+            .await?;
+        self.commit(tx, ACTION).await
+    }
+
+    /// Writes a silence (insert or replace by id); returns once it is on disk.
+    pub async fn save_silence(&self, silence: &Silence) -> Result<(), StoreError> {
+        const ACTION: &str = "saving a silence";
+        let row = SilenceRow::from_model(silence).map_err(|detail| self.unstorable(detail))?;
+        let mut tx = self.write_tx(ACTION).await?;
+        sqlx::query(sql::UPSERT_SILENCE)
+            .bind(row.id)
+            .bind(row.target)
+            .bind(row.created_ms)
+            .bind(row.until_ms)
+            .bind(row.by)
+            .bind(row.comment)
+            .execute(&mut *tx)
+            .await
+            .map_err(|err| self.fail(ACTION, err))?;
+        self.raise_mark(&mut tx, sql::SILENCE_MARK, silence.id)
+            .await?;
+        self.commit(tx, ACTION).await
+    }
+
+    /// Removes a silence; one that is not there is not an error.
+    pub async fn delete_silence(&self, id: u64) -> Result<(), StoreError> {
+        let id = record::id_to_db(id).map_err(|detail| self.unstorable(detail))?;
+        sqlx::query(sql::DELETE_SILENCE)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(|err| self.fail("deleting a silence", err))?;
+        Ok(())
+    }
+
+    /// Deletes resolved alerts that resolved before `now - keep` or are beyond the
+    /// newest `max`, and silences ended by `now`. Returns the number of rows deleted.
+    pub async fn prune(
+        &self,
+        now: SystemTime,
+        keep: Duration,
+        max: usize,
+    ) -> Result<u64, StoreError> {
+        const ACTION: &str = "pruning history";
+        let now_ms = to_ms(now);
+        let oldest = now_ms.saturating_sub(i64::try_from(keep.as_millis()).unwrap_or(i64::MAX));
+        let mut tx = self.write_tx(ACTION).await?;
+        let mut deleted = 0;
+        for (statement, value) in [
+            (sql::PRUNE_OLD, oldest),
+            (sql::PRUNE_BEYOND, clamp(max)),
+            (sql::PRUNE_SILENCES, now_ms),
+        ] {
+            deleted += sqlx::query(statement)
+                .bind(value)
+                .execute(&mut *tx)
+                .await
+                .map_err(|err| self.fail(ACTION, err))?
+                .rows_affected();
+        }
+        self.commit(tx, ACTION).await?;
+        Ok(deleted)
+    }
+
+    /// A write transaction that holds the write lock from its first statement, so it
+    /// waits (up to the busy timeout) instead of failing half-way.
+    pub(super) async fn write_tx(
+        &self,
+        action: &'static str,
+    ) -> Result<SqliteTransaction<'static>, StoreError> {
+        self.pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(|err| self.fail(action, err))
+    }
+
+    /// Commits; with `synchronous = FULL` the WAL is fsynced before this returns.
+    pub(super) async fn commit(
+        &self,
+        tx: SqliteTransaction<'static>,
+        action: &'static str,
+    ) -> Result<(), StoreError> {
+        tx.commit().await.map_err(|err| self.fail(action, err))
+    }
+
+    async fn raise_mark(
+        &self,
+        tx: &mut SqliteTransaction<'static>,
+        name: &'static str,
+        id: u64,
+    ) -> Result<(), StoreError> {
+        if id == 0 {
+            return Ok(());
+        }
+        let id = record::id_to_db(id).map_err(|detail| self.unstorable(detail))?;
+        sqlx::query(sql::RAISE_MARK)
+            .bind(name)
+            .bind(id)
+            .execute(&mut **tx)
+            .await
+            .map_err(|err| self.fail("recording the last id", err))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,172 @@
+//! The one line an alert shows: "payments is DOWN: connection refused". Built only when
+//! an alert starts, fires or worsens, never on a quiet evaluation.
+
+use std::time::{Duration, SystemTime};
+
+use super::rules::Check;
+use super::rules_system;
+use crate::config::{AlertRule, AlertsConfig, Metric, RuleThreshold};
+use crate::event::Outcome;
+use crate::state::threshold::Level;
+use crate::state::{Resource, ServiceView, SystemView};
+
+/// The line for a service's alert whose tier checks `check`.
+pub(crate) fn service(
+    check: Check,
+    service: &ServiceView,
+    config: &AlertsConfig,
+    now: SystemTime,
+) -> String {
+    let name = &service.config.name;
+    match check {
+        Check::Down => {
+            let reason = service.recent.iter().rev().find_map(|c| match &c.outcome {
+                Outcome::Fail { reason, .. } => Some(reason.as_str()),
+                Outcome::Pass { .. } => None,
+            });
+            match reason {
+                Some(reason) => format!("{name} is DOWN: {reason}"),
+                None => format!("{name} is DOWN"),
+            }
+        }
+        Check::Degraded => {
+            let lasted = service
+                .since
+                .and_then(|since| now.duration_since(since).ok())
+                .unwrap_or_default();
+            let p95 = service
+                .stats
+                .p95
+                .map(latency)
+                .unwrap_or_else(|| "n/a".into());
+            let limit = latency(service.config.degraded_after);
+            format!(
+                "{name} is DEGRADED for {}: p95 {p95} (slower than {limit})",
+                short(lasted)
+            )
+        }
+        Check::ErrorRate => {
+            let rate = super::rules::error_rate(service, config).unwrap_or_default();
+            format!(
+                "{name} failed {} of {} checks (above {})",
+                percent(rate * 100.0),
+                service.stats.checks,
+                percent(config.error_rate * 100.0)
+            )
+        }
+        Check::Rule(i) => match config.rules.get(i) {
+            Some(rule) => {
+                let value = match rule.metric {
+                    Metric::State => Some(service.state.as_str().to_string()),
+                    metric => super::rules::service_value(metric, service, config)
+                        .map(|v| shown(metric, v)),
+                };
+                rule_line(rule, name, value)
+            }
+            None => format!("{name}: a rule holds"),
+        },
+        Check::Threshold => format!("{name}: a threshold is exceeded"),
+    }
+}
+
+/// The line for a machine alert about `subject`.
+pub(crate) fn system(
+    check: Check,
+    subject: &str,
+    view: Option<&SystemView>,
+    config: &AlertsConfig,
+) -> String {
+    match check {
+        Check::Rule(i) => match config.rules.get(i) {
+            Some(rule) => {
+                let value = view
+                    .and_then(|v| rules_system::value(rule.metric, subject, v))
+                    .map(|v| shown(rule.metric, v));
+                rule_line(rule, subject, value)
+            }
+            None => format!("{subject}: a rule holds"),
+        },
+        _ => {
+            let exceeded = view.and_then(|v| {
+                v.rules.iter().find(|r| {
+                    matches!(r.level, Level::Exceeded { .. }) && rules_system::subject(r) == subject
+                })
+            });
+            let Some(rule) = exceeded else {
+                return format!("{subject}: above its threshold");
+            };
+            let (value, above) = match rule.resource {
+                Resource::Load => (
+                    format!("{:.2} per core", rule.value),
+                    format!("{:.2}", rule.threshold.above),
+                ),
+                _ => (percent(rule.value), percent(rule.threshold.above)),
+            };
+            let what = match (&rule.subject, rule.resource) {
+                (Some(mount), Resource::Inodes) => format!("inodes on {mount}"),
+                (Some(mount), _) => format!("disk {mount}"),
+                (None, resource) => resource.as_str().to_string(),
+            };
+            let lasted = short(rule.threshold.hold);
+            format!("{what} at {value} (above {above} for {lasted})")
+        }
+    }
+}
+
+/// The rule's own `summary` with `{subject}`, `{value}` and `{threshold}` filled in, or
+/// "checkout: latency_p95 1.3s > 500ms".
+fn rule_line(rule: &AlertRule, subject: &str, value: Option<String>) -> String {
+    let value = value.unwrap_or_else(|| "n/a".to_string());
+    let threshold = match rule.threshold {
+        RuleThreshold::State(state) => state.as_str().to_string(),
+        RuleThreshold::Number(n) => shown(rule.metric, n),
+    };
+    match &rule.summary {
+        Some(template) => template
+            .replace("{subject}", subject)
+            .replace("{value}", &value)
+            .replace("{threshold}", &threshold),
+        None => format!(
+            "{subject}: {} {value} {} {threshold}",
+            rule.metric.as_str(),
+            rule.op.as_str()
+        ),
+    }
+}
+
+/// A figure in its metric's unit.
+fn shown(metric: Metric, value: f64) -> String {
+    match metric {
+        Metric::LatencyP95 => latency(Duration::from_secs_f64(value.max(0.0) / 1000.0)),
+        Metric::ErrorRate => percent(value * 100.0),
+        _ => percent(value),
+    }
+}
+
+fn percent(value: f64) -> String {
+    match value.fract() == 0.0 {
+        true => format!("{value:.0}%"),
+        false => format!("{value:.1}%"),
+    }
+}
+
+/// "850ms", "1.3s".
+fn latency(d: Duration) -> String {
+    match d.as_millis() {
+        ms if ms < 1000 => format!("{ms}ms"),
+        ms if ms % 1000 == 0 => format!("{}s", ms / 1000),
+        _ => format!("{:.1}s", d.as_secs_f64()),
+    }
+}
+
+/// "45s", "6m", "1h 5m": whole seconds, the two largest units.
+pub(crate) fn short(d: Duration) -> String {
+    let secs = d.as_secs();
+    match secs {
+        0..60 => format!("{secs}s"),
+        60..3600 if secs.is_multiple_of(60) => format!("{}m", secs / 60),
+        60..3600 => format!("{}m {}s", secs / 60, secs % 60),
+        _ if secs % 3600 / 60 == 0 => format!("{}h", secs / 3600),
+        _ => format!("{}h {}m", secs / 3600, secs % 3600 / 60),
+    }
+}

@@ -1,0 +1,271 @@
+//! The core's alerting: the alert engine evaluated on every snapshot, each change
+//! written to the state directory before anything reports it done, logged, and handed
+//! to the notifiers.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use tokio_util::sync::CancellationToken;
+use tracing::{error, info, warn};
+
+use crate::alert::store::{AlertStore, StoreError};
+use crate::alert::{Ack, AlertChange, AlertEngine, AlertEvent, AlertView, Silence};
+use crate::config::Config;
+use crate::event::{Command, Done};
+use crate::log::events;
+use crate::notify::{Notice, NoticeKind, Notifier};
+use crate::state::Snapshot;
+
+/// The engine, where its state is kept, and where its notices go.
+pub struct Alerting {
+    engine: AlertEngine,
+    store: AlertStore,
+    notifier: Notifier,
+    /// The notifier's own token, so a reload can replace it.
+    notifier_cancel: CancellationToken,
+    engine_cancel: CancellationToken,
+    config: Config,
+}
+
+impl Alerting {
+    /// Opens the store in `[general] state_dir` and picks up where the last run left
+    /// off: alerts still open keep their ids, acks and silences.
+    pub async fn start(
+        config: &Config,
+        cancel: &CancellationToken,
+        now: SystemTime,
+    ) -> Result<Self, StoreError> {
+        let store = AlertStore::open(&config.general.state_dir).await?;
+        let persisted = store.load(now, config.alerts.history_max).await?;
+        let mut engine = AlertEngine::new(&config.alerts);
+        engine.restore(
+            persisted.alerts,
+            persisted.history,
+            persisted.silences,
+            persisted.next_alert_id,
+            persisted.next_silence_id,
+        );
+        let notifier_cancel = cancel.child_token();
+        let notifier = Notifier::start(&config.notify, &notifier_cancel);
+        Ok(Self {
+            engine,
+            store,
+            notifier,
+            notifier_cancel,
+            engine_cancel: cancel.clone(),
+            config: config.clone(),
+        })
+    }
+
+    /// Evaluates every condition on `snapshot` and gives it the alert lists.
+    pub async fn evaluate(&mut self, snapshot: &mut Snapshot, now: SystemTime) {
+        let changes = self.engine.evaluate(snapshot, now);
+        if let Err(err) = self.record(changes, now).await {
+            store_failed(&err);
+        }
+        snapshot.alerts = self.engine.active();
+        snapshot.alert_history = self.engine.history();
+    }
+
+    /// When the engine must look again even if nothing else changes.
+    pub fn next_due(&self) -> Option<SystemTime> {
+        self.engine.next_due()
+    }
+
+    /// Carries out an ack, unack, silence or unsilence; done means written to disk.
+    pub async fn command(&mut self, command: &Command, now: SystemTime) -> Done {
+        let outcome = match command {
+            Command::Ack {
+                alert, by, note, ..
+            } => {
+                let ack = Ack {
+                    by: by.clone(),
+                    at: now,
+                    note: note.clone(),
+                };
+                self.engine
+                    .ack(*alert, ack)
+                    .map(|changes| (*alert, changes))
+            }
+            Command::Unack { alert, .. } => self
+                .engine
+                .unack(*alert, now)
+                .map(|changes| (*alert, changes)),
+            Command::Silence {
+                target,
+                duration,
+                by,
+                comment,
+                ..
+            } => {
+                let (silence, changes) = self.engine.silence(
+                    target.clone(),
+                    *duration,
+                    by.clone(),
+                    comment.clone(),
+                    now,
+                );
+                Ok((silence.id, changes))
+            }
+            Command::Unsilence { silence, .. } => self
+                .engine
+                .unsilence(*silence, now)
+                .map(|changes| (*silence, changes)),
+            _ => return Err("not an alert command".to_string()),
+        };
+        let (id, changes) = outcome.map_err(|err| err.to_string())?;
+        match self.record(changes, now).await {
+            Ok(()) => Ok(id),
+            Err(err) => {
+                store_failed(&err);
+                Err(format!("done in memory but not saved: {err}"))
+            }
+        }
+    }
+
+    /// Takes a reloaded config: new rules and windows, and new notify channels (the old
+    /// ones deliver what they hold, then stop).
+    pub fn reload(&mut self, config: &Config) {
+        self.engine.set_config(&config.alerts);
+        if config.notify != self.config.notify {
+            let cancel = self.engine_cancel.child_token();
+            let old =
+                std::mem::replace(&mut self.notifier, Notifier::start(&config.notify, &cancel));
+            self.notifier_cancel = cancel;
+            // Dropped, the old channels finish their queues on their own.
+            drop(old);
+        }
+        self.config = config.clone();
+    }
+
+    /// Stops the notifiers (what they hold is abandoned after `cancel`) and closes
+    /// the store.
+    pub async fn stop(self) {
+        self.notifier_cancel.cancel();
+        self.notifier.stopped().await;
+        self.store.close().await;
+    }
+
+    /// Saves, logs and notifies `changes`, in that order: nothing is reported before it
+    /// is on disk.
+    async fn record(
+        &mut self,
+        changes: Vec<AlertEvent>,
+        now: SystemTime,
+    ) -> Result<(), StoreError> {
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let mut latest: BTreeMap<u64, Arc<AlertView>> = BTreeMap::new();
+        for change in &changes {
+            match change {
+                AlertEvent::Changed { alert, .. } => {
+                    latest.insert(alert.id, Arc::clone(alert));
+                }
+                AlertEvent::SilenceAdded(silence) => self.store.save_silence(silence).await?,
+                AlertEvent::SilenceEnded(silence) => self.store.delete_silence(silence.id).await?,
+            }
+        }
+        let alerts: Vec<Arc<AlertView>> = latest.into_values().collect();
+        self.store.save_alerts(&alerts).await?;
+        for change in changes {
+            match change {
+                AlertEvent::Changed { alert, change } => {
+                    log_change(&alert, change);
+                    if change.notifies(&alert)
+                        && let Some(kind) = notice_kind(change)
+                    {
+                        self.notifier.notify(Notice {
+                            kind,
+                            alert,
+                            at: now,
+                        });
+                    }
+                }
+                AlertEvent::SilenceAdded(silence) => log_silence(events::SILENCE_ADDED, &silence),
+                AlertEvent::SilenceEnded(silence) => log_silence(events::SILENCE_ENDED, &silence),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The notice a change sends (a page held back by a silence or a flap goes out as
+/// firing when it ends).
+fn notice_kind(change: AlertChange) -> Option<NoticeKind> {
+    match change {
+        AlertChange::Firing | AlertChange::Unsilenced | AlertChange::FlapEnded => {
+            Some(NoticeKind::Firing)
+        }
+        AlertChange::Reminder => Some(NoticeKind::Reminder),
+        AlertChange::Worsened => Some(NoticeKind::Worsened),
+        AlertChange::Resolved => Some(NoticeKind::Resolved),
+        _ => None,
+    }
+}
+
+fn event_name(change: AlertChange) -> &'static str {
+    match change {
+        AlertChange::Pending => events::ALERT_PENDING,
+        AlertChange::Firing => events::ALERT_FIRING,
+        AlertChange::Acked => events::ALERT_ACKED,
+        AlertChange::Unacked => events::ALERT_UNACKED,
+        AlertChange::Silenced => events::ALERT_SILENCED,
+        AlertChange::Unsilenced => events::ALERT_UNSILENCED,
+        AlertChange::Resolved => events::ALERT_RESOLVED,
+        AlertChange::Reminder => events::ALERT_REMINDER,
+        AlertChange::Worsened => events::ALERT_WORSENED,
+        AlertChange::FlapStarted => events::ALERT_FLAP_STARTED,
+        AlertChange::FlapEnded => events::ALERT_FLAP_ENDED,
+    }
+}
+
+/// One line per change, with the alert's id tying its lines together.
+fn log_change(alert: &AlertView, change: AlertChange) {
+    let event = event_name(change);
+    let ack = alert.ack.as_ref();
+    macro_rules! line {
+        ($level:ident) => {
+            $level!(
+                event,
+                alert_id = alert.id,
+                alert_type = alert.key.kind.as_str(),
+                rule = alert.key.rule.as_deref(),
+                subject = alert.key.subject.as_str(),
+                group = alert.group.as_deref(),
+                severity = alert.severity.as_str(),
+                state = alert.state.as_str(),
+                summary = alert.summary.as_str(),
+                acked_by = ack.map(|a| a.by.as_str()),
+                note = ack.and_then(|a| a.note.as_deref()),
+                flapping = alert.flapping,
+            )
+        };
+    }
+    match change {
+        AlertChange::Firing | AlertChange::Worsened | AlertChange::Reminder => line!(warn),
+        _ => line!(info),
+    }
+}
+
+fn log_silence(event: &str, silence: &Silence) {
+    let (scope, matches) = match &silence.target {
+        crate::alert::SilenceTarget::Alert(key) => ("alert", key.to_string()),
+        crate::alert::SilenceTarget::Subject(subject) => ("subject", subject.clone()),
+        crate::alert::SilenceTarget::Group(group) => ("group", group.clone()),
+    };
+    info!(
+        event,
+        silence_id = silence.id,
+        scope,
+        matches = matches.as_str(),
+        until = %humantime::format_rfc3339_seconds(silence.until),
+        by = silence.by.as_str(),
+        comment = silence.comment.as_deref(),
+    );
+}
+
+fn store_failed(err: &StoreError) {
+    error!(event = events::ALERT_STORE_FAILED, error = %err);
+}

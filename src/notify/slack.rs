@@ -1,0 +1,127 @@
+//! The Slack incoming-webhook payload: a one-line `text` (the fallback shown in
+//! notifications) and `blocks` (a header, the summary with its facts, a context line).
+//! Alert text is escaped, so it can never become a mention or a link.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use super::payload::age;
+use super::{Notice, NoticeKind};
+use crate::config::Severity;
+
+/// Slack's limit for a section's text is 3000 characters; a summary is one line.
+const SUMMARY_LIMIT: usize = 1000;
+
+/// The JSON body posted to the incoming webhook.
+pub(crate) fn payload(notice: &Notice, host: Option<&str>) -> Value {
+    let alert = &notice.alert;
+    let resolved = notice.kind == NoticeKind::Resolved;
+    let mark = if resolved {
+        ":large_green_circle:"
+    } else {
+        severity_mark(alert.severity)
+    };
+    let severity = alert.severity.as_str().to_uppercase();
+    let summary = escape(&truncate(&alert.summary, SUMMARY_LIMIT));
+    let age = short_age(age(alert, notice.at));
+    let (label, how_long) = if resolved {
+        (
+            "RESOLVED".to_string(),
+            format!("{}, lasted {age}", alert.severity.as_str()),
+        )
+    } else {
+        (severity.clone(), format!("{}{age}", lead_in(notice.kind)))
+    };
+    let text = format!("{mark} [{label}] {summary} ({how_long})");
+    let header = match notice.kind {
+        NoticeKind::Resolved => format!("{mark} RESOLVED ({})", alert.severity.as_str()),
+        kind => format!("{mark} {severity}: {}", kind.as_str()),
+    };
+    let mut fields = vec![
+        field("Severity", alert.severity.as_str()),
+        field("State", alert.state.as_str()),
+        field("Subject", &escape(&alert.key.subject)),
+        field(if resolved { "Lasted" } else { "Age" }, &age),
+    ];
+    if let Some(group) = &alert.group {
+        fields.push(field("Group", &escape(group)));
+    }
+    let context = format!(
+        "lookout on {} · {} · alert {}",
+        escape(host.unwrap_or("unknown host")),
+        escape(&alert.key.to_string()),
+        alert.id
+    );
+    json!({
+        "text": text,
+        "blocks": [
+            {
+                "type": "header",
+                "text": { "type": "plain_text", "text": header, "emoji": true }
+            },
+            {
+                "type": "section",
+                "text": { "type": "mrkdwn", "text": format!("*{summary}*") },
+                "fields": fields
+            },
+            {
+                "type": "context",
+                "elements": [{ "type": "mrkdwn", "text": context }]
+            }
+        ]
+    })
+}
+
+/// What comes before the age in the fallback text.
+fn lead_in(kind: NoticeKind) -> &'static str {
+    match kind {
+        NoticeKind::Firing => "firing ",
+        NoticeKind::Reminder => "still firing after ",
+        NoticeKind::Worsened => "worsened, firing ",
+        NoticeKind::Resolved => "lasted ",
+    }
+}
+
+fn field(name: &str, value: &str) -> Value {
+    json!({ "type": "mrkdwn", "text": format!("*{name}*\n{value}") })
+}
+
+/// A coloured mark per severity; the word is always next to it.
+fn severity_mark(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical => ":red_circle:",
+        Severity::High => ":large_orange_circle:",
+        Severity::Medium => ":large_yellow_circle:",
+        Severity::Low => ":large_blue_circle:",
+    }
+}
+
+/// Slack's mrkdwn escaping: `&`, `<` and `>` are the only control characters.
+pub(crate) fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// At most `limit` characters, an ellipsis marking a cut.
+fn truncate(text: &str, limit: usize) -> String {
+    match text.char_indices().nth(limit) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
+    }
+}
+
+/// `42s`, `4m`, `3h 5m`, `2d 3h`: enough to see how long, short enough for one line.
+pub(crate) fn short_age(age: Duration) -> String {
+    let secs = age.as_secs();
+    let (days, hours, minutes) = (secs / 86_400, secs / 3600 % 24, secs / 60 % 60);
+    match secs {
+        0..60 => format!("{secs}s"),
+        60..3600 => format!("{minutes}m"),
+        3600..86_400 if minutes == 0 => format!("{hours}h"),
+        3600..86_400 => format!("{hours}h {minutes}m"),
+        _ if hours == 0 => format!("{days}d"),
+        _ => format!("{days}d {hours}h"),
+    }
+}

@@ -1,0 +1,257 @@
+//! Keys for alerts: the pane's focus and movement, the alert detail and history views,
+//! acknowledging, silencing, and the severity filter.
+
+use std::sync::Arc;
+
+use crate::alert::{AlertState, AlertView};
+use crate::config::Severity;
+use crate::event::{Command, ServiceId};
+use crate::state::Snapshot;
+use crate::tui::alerts::{self, Focus, PromptStep, SilencePrompt};
+use crate::tui::input::{Effect, Grid};
+use crate::tui::keys::Action;
+use crate::tui::ui_state::{Mode, UiState};
+
+/// Handles `action` where it concerns alerts; `None` leaves it to the service keys.
+pub(super) fn handle(
+    ui: &mut UiState,
+    action: Action,
+    snapshot: &Snapshot,
+    grid: Grid,
+) -> Option<Effect> {
+    match action {
+        Action::Ack | Action::Unack | Action::Silence | Action::Unsilence => {
+            return Some(act(ui, action, snapshot));
+        }
+        Action::SeverityFilter => {
+            ui.min_severity = alerts::next_filter(ui.min_severity);
+            ui.message = Some(filter_message(ui.min_severity).to_string());
+            return Some(Effect::Nothing);
+        }
+        Action::History => {
+            ui.mode = if ui.mode == Mode::AlertHistory {
+                Mode::Dashboard
+            } else {
+                Mode::AlertHistory
+            };
+            return Some(Effect::Nothing);
+        }
+        Action::FocusAlerts => {
+            if ui.mode == Mode::Dashboard && ui.focus == Focus::Alerts {
+                ui.focus = Focus::Cards;
+            } else {
+                ui.mode = Mode::Dashboard;
+                ui.focus = Focus::Alerts;
+            }
+            return Some(Effect::Nothing);
+        }
+        _ => {}
+    }
+    let min = ui.min_severity;
+    match ui.mode {
+        Mode::AlertHistory => match action {
+            Action::Back => ui.mode = Mode::Dashboard,
+            Action::OpenDetail => {
+                if let Some(alert) = selected(&snapshot.alert_history, min, ui.history_selected) {
+                    ui.mode = Mode::AlertDetail {
+                        id: alert.id,
+                        from_history: true,
+                    };
+                }
+            }
+            _ if is_movement(action) => {
+                let moved = moved(
+                    &snapshot.alert_history,
+                    min,
+                    ui.history_selected,
+                    action,
+                    grid,
+                );
+                ui.history_selected = moved.or(ui.history_selected);
+            }
+            Action::NextPane | Action::StartFilter => {}
+            _ => return None,
+        },
+        Mode::AlertDetail { id, from_history } => match action {
+            Action::Back if from_history => ui.mode = Mode::AlertHistory,
+            Action::Back => ui.mode = Mode::Dashboard,
+            _ if is_movement(action) => {
+                let (list, selection) = if from_history {
+                    (&snapshot.alert_history, &mut ui.history_selected)
+                } else {
+                    (&snapshot.alerts, &mut ui.alert_selected)
+                };
+                if let Some(next) = moved(list, min, Some(id), action, grid) {
+                    *selection = Some(next);
+                    ui.mode = Mode::AlertDetail {
+                        id: next,
+                        from_history,
+                    };
+                }
+            }
+            Action::OpenDetail | Action::NextPane | Action::StartFilter => {}
+            _ => return None,
+        },
+        Mode::Dashboard if ui.focus == Focus::Alerts => match action {
+            Action::Back => ui.focus = Focus::Cards,
+            Action::NextPane => {
+                ui.focus = Focus::Cards;
+                ui.selected = ui.visible(snapshot).first().copied();
+            }
+            Action::OpenDetail => {
+                if let Some(alert) = selected(&snapshot.alerts, min, ui.alert_selected) {
+                    ui.mode = Mode::AlertDetail {
+                        id: alert.id,
+                        from_history: false,
+                    };
+                }
+            }
+            _ if is_movement(action) => {
+                let moved = moved(&snapshot.alerts, min, ui.alert_selected, action, grid);
+                ui.alert_selected = moved.or(ui.alert_selected);
+            }
+            Action::Left | Action::Right => {}
+            _ => return None,
+        },
+        _ => return None,
+    }
+    Some(Effect::Nothing)
+}
+
+/// The service an alert key's `r` or `p` goes to: the selected alert's subject.
+pub(super) fn subject_service(ui: &UiState, snapshot: &Snapshot) -> Option<ServiceId> {
+    let alert = target(ui, snapshot)?;
+    snapshot
+        .services
+        .iter()
+        .find(|s| s.config.name == alert.key.subject)
+        .map(|s| s.id)
+}
+
+fn is_movement(action: Action) -> bool {
+    matches!(
+        action,
+        Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Home | Action::End
+    )
+}
+
+fn selected(
+    list: &[Arc<AlertView>],
+    min: Option<Severity>,
+    id: Option<u64>,
+) -> Option<&Arc<AlertView>> {
+    let (index, _) = alerts::position(list, min, id);
+    alerts::nth(list, min, index)
+}
+
+/// The id selected after a movement key in a list of alerts.
+fn moved(
+    list: &[Arc<AlertView>],
+    min: Option<Severity>,
+    current: Option<u64>,
+    action: Action,
+    grid: Grid,
+) -> Option<u64> {
+    let (index, count) = alerts::position(list, min, current);
+    let last = count.checked_sub(1)?;
+    let page = grid.list_page.max(1);
+    let next = match action {
+        Action::Down => (index + 1).min(last),
+        Action::Up => index.saturating_sub(1),
+        Action::PageDown => index.saturating_add(page).min(last),
+        Action::PageUp => index.saturating_sub(page),
+        Action::Home => 0,
+        Action::End => last,
+        _ => index,
+    };
+    alerts::nth(list, min, next).map(|alert| alert.id)
+}
+
+/// The alert `a`, `u`, `s` and `S` act on: the one in detail, the pane's or history's
+/// selection, or the worst alert of the selected service.
+fn target<'a>(ui: &UiState, snapshot: &'a Snapshot) -> Option<&'a Arc<AlertView>> {
+    let min = ui.min_severity;
+    match ui.mode {
+        Mode::AlertDetail { id, .. } => alerts::find(snapshot, id),
+        Mode::AlertHistory => selected(&snapshot.alert_history, min, ui.history_selected),
+        Mode::Dashboard if ui.focus == Focus::Alerts => {
+            selected(&snapshot.alerts, min, ui.alert_selected)
+        }
+        Mode::Dashboard => {
+            let id = ui.effective_selection(&ui.visible(snapshot))?;
+            alerts::worst_for(snapshot, &snapshot.services.get(id)?.config.name)
+        }
+        Mode::Detail(id) => alerts::worst_for(snapshot, &snapshot.services.get(id)?.config.name),
+        Mode::System => None,
+    }
+}
+
+fn act(ui: &mut UiState, action: Action, snapshot: &Snapshot) -> Effect {
+    let Some(alert) = target(ui, snapshot).map(Arc::clone) else {
+        let text = match ui.mode {
+            Mode::Dashboard if ui.focus == Focus::Cards => {
+                "no alert on this service (! goes to the alert pane)"
+            }
+            Mode::Detail(_) => "no alert on this service",
+            _ => "no alert selected",
+        };
+        ui.message = Some(text.to_string());
+        return Effect::Nothing;
+    };
+    let key = &alert.key;
+    let (message, effect) = match (action, alert.state) {
+        (_, AlertState::Resolved) => (format!("{key} is resolved already"), Effect::Nothing),
+        (Action::Ack, AlertState::Acked) => {
+            let by = alert.ack.as_ref().map_or("someone", |ack| ack.by.as_str());
+            (format!("{key} is acked already by {by}"), Effect::Nothing)
+        }
+        (Action::Ack, _) => (
+            format!("acknowledging {key} as {}", ui.operator),
+            Effect::Send(Command::Ack {
+                alert: alert.id,
+                by: ui.operator.clone(),
+                note: None,
+                reply: None,
+            }),
+        ),
+        (Action::Unack, _) if alert.ack.is_none() => {
+            (format!("{key} is not acked"), Effect::Nothing)
+        }
+        (Action::Unack, _) => (
+            format!("un-acknowledging {key}"),
+            Effect::Send(Command::Unack {
+                alert: alert.id,
+                reply: None,
+            }),
+        ),
+        (Action::Unsilence, _) => match &alert.silence {
+            None => (format!("{key} is not silenced"), Effect::Nothing),
+            Some(silence) => (
+                format!("ending the silence on {key}"),
+                Effect::Send(Command::Unsilence {
+                    silence: silence.id,
+                    reply: None,
+                }),
+            ),
+        },
+        _ => {
+            ui.prompt = Some(SilencePrompt {
+                alert: Arc::clone(&alert),
+                step: PromptStep::Duration { choice: 0 },
+            });
+            return Effect::Nothing;
+        }
+    };
+    ui.message = Some(message);
+    effect
+}
+
+fn filter_message(min: Option<Severity>) -> &'static str {
+    match min {
+        None => "alerts: every severity",
+        Some(Severity::Low) => "alerts: low and above",
+        Some(Severity::Medium) => "alerts: medium and above",
+        Some(Severity::High) => "alerts: high and above",
+        Some(Severity::Critical) => "alerts: critical only",
+    }
+}

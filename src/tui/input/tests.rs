@@ -1,0 +1,169 @@
+//! Key handling for the services: movement, filter, commands, help.
+
+use super::*;
+use crate::state::State;
+use crate::test_support::{at, config, http_service};
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn snapshot() -> Snapshot {
+    let names = [
+        ("a", "web"),
+        ("b", "web"),
+        ("c", "db"),
+        ("d", "db"),
+        ("e", "db"),
+    ];
+    let services = names
+        .iter()
+        .map(|(name, group)| {
+            let mut s = http_service(name);
+            s.group = Some(group.to_string());
+            s
+        })
+        .collect();
+    State::new(&config(services)).snapshot(at(0))
+}
+
+const GRID: Grid = Grid {
+    columns: 2,
+    page: 4,
+    list_page: 3,
+};
+
+fn press(ui: &mut UiState, snap: &Snapshot, codes: &[KeyCode]) -> Effect {
+    let mut effect = Effect::Nothing;
+    for code in codes {
+        effect = handle_key(ui, key(*code), snap, GRID);
+    }
+    effect
+}
+
+#[test]
+fn movement_table() {
+    use KeyCode::*;
+    let cases: &[(&[KeyCode], Option<ServiceId>)] = &[
+        (&[Char('j')], Some(2)),
+        (&[Down, Down], Some(4)),
+        (&[Down, Down, Down], Some(4)),
+        (&[Char('l')], Some(1)),
+        (&[Right, Char('k')], Some(0)),
+        (&[Left], Some(0)),
+        (&[End], Some(4)),
+        (&[Char('G'), Char('g')], Some(0)),
+        (&[PageDown], Some(4)),
+        (&[End, PageUp], Some(0)),
+        (&[Tab], Some(2)),
+        (&[Tab, Tab], Some(2)), // past the last group: the alert pane
+        (&[Tab, Tab, Tab], Some(0)),
+    ];
+    let snap = snapshot();
+    for (keys, want) in cases {
+        let mut ui = UiState::default();
+        press(&mut ui, &snap, keys);
+        assert_eq!(ui.selected, *want, "{keys:?}");
+    }
+}
+
+#[test]
+fn filter_is_live_and_esc_clears_it() {
+    use KeyCode::*;
+    let snap = snapshot();
+    let mut ui = UiState::default();
+    press(&mut ui, &snap, &[Char('/'), Char('d'), Char('b')]);
+    assert!(ui.filter_editing);
+    assert_eq!(ui.filter, "db");
+    assert_eq!(ui.visible(&snap), [2, 3, 4]);
+    // 'q' while typing is text, not quit.
+    assert_eq!(press(&mut ui, &snap, &[Char('q')]), Effect::Nothing);
+    press(&mut ui, &snap, &[Backspace, Enter]);
+    assert!(!ui.filter_editing);
+    assert_eq!(ui.filter, "db");
+    press(&mut ui, &snap, &[Esc]);
+    assert_eq!(ui.filter, "");
+    press(&mut ui, &snap, &[Char('/'), Char('x'), Esc]);
+    assert!(!ui.filter_editing);
+    assert_eq!(ui.filter, "");
+}
+
+#[test]
+fn commands_target_the_selection_or_the_detail() {
+    use KeyCode::*;
+    let snap = snapshot();
+    let mut ui = UiState::default();
+    assert_eq!(
+        press(&mut ui, &snap, &[Char('r')]),
+        Effect::Send(Command::CheckNow(0))
+    );
+    assert_eq!(ui.message.as_deref(), Some("checking a now"));
+    assert_eq!(
+        press(&mut ui, &snap, &[Char('j'), Char('p')]),
+        Effect::Send(Command::TogglePause(2))
+    );
+    press(&mut ui, &snap, &[Enter]);
+    assert_eq!(ui.mode, Mode::Detail(2));
+    press(&mut ui, &snap, &[Char('l')]);
+    assert_eq!(ui.mode, Mode::Detail(3));
+    assert_eq!(
+        press(&mut ui, &snap, &[Char('r')]),
+        Effect::Send(Command::CheckNow(3))
+    );
+    press(&mut ui, &snap, &[Esc]);
+    assert_eq!(ui.mode, Mode::Dashboard);
+}
+
+#[test]
+fn help_swallows_keys_until_closed() {
+    use KeyCode::*;
+    let snap = snapshot();
+    let mut ui = UiState::default();
+    press(&mut ui, &snap, &[Char('?')]);
+    assert!(ui.help_open);
+    assert_eq!(press(&mut ui, &snap, &[Char('r')]), Effect::Nothing);
+    assert_eq!(press(&mut ui, &snap, &[Char('q')]), Effect::Nothing);
+    assert!(!ui.help_open);
+    assert_eq!(press(&mut ui, &snap, &[Char('q')]), Effect::Quit);
+}
+
+#[test]
+fn capital_r_asks_for_a_reload() {
+    let snap = snapshot();
+    let mut ui = UiState::default();
+    let key = KeyEvent::new(KeyCode::Char('R'), KeyModifiers::SHIFT);
+    assert_eq!(
+        handle_key(&mut ui, key, &snap, GRID),
+        Effect::Send(Command::Reload("key R"))
+    );
+    assert_eq!(ui.message.as_deref(), Some("reloading the config…"));
+}
+
+#[test]
+fn ctrl_c_quits_from_anywhere() {
+    let snap = snapshot();
+    let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    for editing in [false, true] {
+        let mut ui = UiState {
+            filter_editing: editing,
+            ..UiState::default()
+        };
+        assert_eq!(handle_key(&mut ui, ctrl_c, &snap, GRID), Effect::Quit);
+    }
+}
+
+#[test]
+fn empty_fleet_does_not_panic() {
+    let snap = State::new(&config(Vec::new())).snapshot(at(0));
+    let mut ui = UiState::default();
+    for code in [
+        KeyCode::Down,
+        KeyCode::Enter,
+        KeyCode::Tab,
+        KeyCode::Char('r'),
+        KeyCode::End,
+    ] {
+        assert_eq!(handle_key(&mut ui, key(code), &snap, GRID), Effect::Nothing);
+    }
+    assert_eq!(ui.mode, Mode::Dashboard);
+}

@@ -1,0 +1,130 @@
+//! Nothing lost: the real binary headless, a service down, acknowledgements written over
+//! the API while the process is killed with SIGKILL at varying moments; after every
+//! restart the last acknowledgement reported done (or one in flight after it) is there.
+
+mod support;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use support::headless::Headless;
+use support::{closed_port, write_config};
+
+const LIMIT: Duration = Duration::from_secs(15);
+/// Kill-and-restart rounds.
+const ROUNDS: u64 = 20;
+
+fn config(dir: &Path) -> std::path::PathBuf {
+    write_config(
+        dir,
+        &format!(
+            "[general]\nstate_dir = \"{}\"\n\n[defaults]\ninterval = \"200ms\"\n\
+             timeout = \"150ms\"\ndegraded_after = \"100ms\"\nfailure_threshold = 1\n\n\
+             [log]\nstdout = true\n\n[server]\nlisten = \"127.0.0.1:0\"\n\n\
+             [[service]]\nname = \"payments\"\nseverity = \"critical\"\n\
+             url = \"http://127.0.0.1:{}/health\"\n",
+            dir.join("state").display(),
+            closed_port()
+        ),
+    )
+}
+
+fn client() -> reqwest::Client {
+    lookout::probe::install_crypto_provider();
+    reqwest::Client::builder()
+        .no_proxy()
+        .timeout(Duration::from_secs(5))
+        .build()
+        .expect("client")
+}
+
+/// Starts lookout; returns it with its API's base URL.
+fn start(path: &Path) -> (Headless, String) {
+    let mut lookout = Headless::start(path, &[]);
+    let listening = lookout.wait_event("server_listening", None, LIMIT);
+    let base = format!("http://{}", listening["address"].as_str().expect("address"));
+    (lookout, base)
+}
+
+/// The one active alert, once there is one.
+async fn the_alert(client: &reqwest::Client, base: &str) -> Value {
+    let deadline = Instant::now() + LIMIT;
+    loop {
+        let body: Value = client
+            .get(format!("{base}/api/v1/alerts"))
+            .send()
+            .await
+            .expect("GET alerts")
+            .json()
+            .await
+            .expect("JSON");
+        if let Some(alert) = body["alerts"].as_array().and_then(|a| a.first()) {
+            return alert.clone();
+        }
+        assert!(Instant::now() < deadline, "no alert: {body}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// The number in an ack note "n=17".
+fn note_number(alert: &Value) -> Option<u64> {
+    alert["ack"]["note"]
+        .as_str()?
+        .strip_prefix("n=")?
+        .parse()
+        .ok()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_ack_reported_done_survives_sigkill() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = config(dir.path());
+    let client = client();
+    let mut confirmed: Option<u64> = None;
+    let mut alert_id = None;
+    let mut n = 0u64;
+    for round in 0..ROUNDS {
+        let (mut lookout, base) = start(&path);
+        let alert = the_alert(&client, &base).await;
+        assert_eq!(alert["type"], "service_down");
+        // The same alert after every restart, with the last ack reported done (or the
+        // one that was in flight when the process died).
+        let id = alert["id"].as_u64().expect("id");
+        assert_eq!(
+            *alert_id.get_or_insert(id),
+            id,
+            "round {round}: a new alert"
+        );
+        if let Some(done) = confirmed {
+            let seen = note_number(&alert).unwrap_or_else(|| panic!("ack lost: {alert}"));
+            assert!(
+                seen == done || seen == done + 1,
+                "round {round}: {seen} after {done}"
+            );
+            assert_eq!(alert["state"], "acked", "{alert}");
+        }
+        // Acks as fast as the API answers, killed after a different number each round.
+        let writes = 3 + round * 5 % 11;
+        let url = format!("{base}/api/v1/alerts/{id}/ack");
+        for _ in 0..writes {
+            n += 1;
+            let body = format!(r#"{{"by": "kill-test", "note": "n={n}"}}"#);
+            let response = client.post(&url).body(body).send().await.expect("POST ack");
+            assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+            confirmed = Some(n);
+        }
+        // One more in flight while the process dies.
+        n += 1;
+        let in_flight = client
+            .post(&url)
+            .body(format!(r#"{{"by": "kill-test", "note": "n={n}"}}"#))
+            .send();
+        let kill = async {
+            tokio::time::sleep(Duration::from_millis(round % 3)).await;
+            lookout.signal("KILL");
+        };
+        let (_, ()) = tokio::join!(in_flight, kill);
+        lookout.wait_exit(LIMIT).expect("killed");
+    }
+}
