@@ -1,11 +1,14 @@
-//! Frame cost: the whole dashboard for 1,000 services at 160x48 into `TestBackend`.
-//! The budget is 1 ms per frame, so redraws never compete with the pollers.
+//! Frame cost: the whole dashboard for 1,000 services at 160x48 into `TestBackend`,
+//! also with 10,000 alerts in the pane. The budget is 1 ms per frame, so redraws never
+//! compete with the pollers.
 
 use std::hint::black_box;
 use std::time::{Duration, UNIX_EPOCH};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use lookout::state::sample::sample_snapshot;
+use lookout::state::sample_alerts::many_alerts;
+use lookout::tui::alerts::Focus;
 use lookout::tui::ui_state::{Glyphs, Mode, UiState};
 use lookout::tui::view::render;
 use ratatui::Terminal;
@@ -43,6 +46,7 @@ fn frames(c: &mut Criterion) {
 
     ui.mode = Mode::Detail(2);
     ui.glyphs = Glyphs::Unicode;
+    ui.color = true;
     c.bench_function("detail 160x48", |b| {
         b.iter(|| {
             terminal
@@ -52,11 +56,55 @@ fn frames(c: &mut Criterion) {
     });
 }
 
+/// 10,000 alerts: only the pane's visible rows may be built, so a frame costs about
+/// what it does without them.
+fn alert_frames(c: &mut Criterion) {
+    let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    let mut snapshot = sample_snapshot(SERVICES, now);
+    snapshot.alerts = many_alerts(ALERTS, now);
+    snapshot.alert_history = many_alerts(ALERTS, now);
+    let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("test backend");
+    let mut ui = UiState {
+        color: true,
+        ..UiState::default()
+    };
+    let mut step = 0usize;
+    c.bench_function("dashboard 1000 services 10000 alerts 160x48", |b| {
+        b.iter(|| {
+            step = (step + 7) % SERVICES;
+            ui.selected = Some(step);
+            terminal
+                .draw(|frame| render(frame, black_box(&snapshot), &ui, now))
+                .expect("draw");
+        });
+    });
+    ui.focus = Focus::Alerts;
+    c.bench_function("alert pane focused, walking 10000 alerts 160x48", |b| {
+        b.iter(|| {
+            step = (step + 7) % ALERTS;
+            ui.alert_selected = Some(snapshot.alerts[step].id);
+            terminal
+                .draw(|frame| render(frame, black_box(&snapshot), &ui, now))
+                .expect("draw");
+        });
+    });
+    ui.mode = Mode::AlertHistory;
+    c.bench_function("alert history 10000 160x48", |b| {
+        b.iter(|| {
+            terminal
+                .draw(|frame| render(frame, black_box(&snapshot), &ui, now + tick(&mut step)))
+                .expect("draw");
+        });
+    });
+}
+
+const ALERTS: usize = 10_000;
+
 /// A clock that moves a second per frame, as the real one does between redraws.
 fn tick(step: &mut usize) -> Duration {
     *step += 1;
     Duration::from_secs(u64::try_from(*step % 60).unwrap_or(0))
 }
 
-criterion_group!(benches, frames);
+criterion_group!(benches, frames, alert_frames);
 criterion_main!(benches);

@@ -285,3 +285,65 @@ fn the_machine_panel_toggles_opens_its_detail_and_follows_resizes() {
     tmux.keys(&["q"]);
     tmux.wait_for("the dashboard to quit", PATIENCE, |_| tmux.exited());
 }
+
+#[test]
+fn an_alert_appears_in_time_is_acknowledged_and_the_ack_survives_kill_9() {
+    if !require("tmux", "end-to-end dashboard test") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let payments = ToggleServer::start_new();
+    let path = write_config(
+        dir.path(),
+        &format!(
+            "[general]\nstate_dir = \"{}\"\n\n[defaults]\ninterval = \"300ms\"\n\
+             timeout = \"250ms\"\ndegraded_after = \"200ms\"\nfailure_threshold = 1\n\n\
+             [alerts]\nbell = false\n\n\
+             [[service]]\nname = \"payments\"\nseverity = \"critical\"\nurl = \"{}\"\n",
+            dir.path().join("state").display(),
+            payments.url("/health")
+        ),
+    );
+    let command = format!(
+        "exec {} --config {}",
+        env!("CARGO_BIN_EXE_lookout"),
+        path.display()
+    );
+    let firing_row = |s: &str| {
+        s.lines()
+            .any(|line| line.contains("firing") && line.contains("payments is DOWN"))
+    };
+    let tmux = Tmux::start("alert", 120, 30, &command);
+    tmux.wait_for("payments UP", PATIENCE, |s| {
+        line_of(s, "payments").contains("UP")
+    });
+
+    payments.set_status(503);
+    let down = std::time::Instant::now();
+    tmux.wait_for("the alert firing", PATIENCE, firing_row);
+    // interval × failure_threshold + 1 s, and one screen poll of the test.
+    let budget = Duration::from_millis(300 + 1000 + 100);
+    assert!(down.elapsed() <= budget, "took {:?}", down.elapsed());
+
+    tmux.keys(&["!"]);
+    tmux.keys(&["a"]);
+    let acked = |s: &str| {
+        s.lines()
+            .any(|line| line.contains("acked by") && line.contains("payments"))
+    };
+    tmux.wait_for("the alert acknowledged", PATIENCE, acked);
+
+    // kill -9: no chance to save anything on the way out.
+    let pid = tmux.pane_pid().to_string();
+    let status = std::process::Command::new("kill")
+        .args(["-9", &pid])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    tmux.wait_for("the dashboard killed", PATIENCE, |_| tmux.exited());
+
+    let again = Tmux::start("alert-again", 120, 30, &command);
+    again.wait_for("the ack after the restart", PATIENCE, acked);
+    again.keys(&["q"]);
+    again.wait_for("the dashboard to quit", PATIENCE, |_| again.exited());
+}

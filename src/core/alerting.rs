@@ -26,7 +26,13 @@ pub struct Alerting {
     notifier_cancel: CancellationToken,
     engine_cancel: CancellationToken,
     config: Config,
+    /// When resolved alerts and expired silences were last pruned from the store.
+    pruned: Option<SystemTime>,
 }
+
+/// How often the store drops resolved alerts past `[alerts] history_keep` or beyond
+/// `history_max`, and expired silences.
+const PRUNE_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
 
 impl Alerting {
     /// Opens the store in `[general] state_dir` and picks up where the last run left
@@ -55,6 +61,7 @@ impl Alerting {
             notifier_cancel,
             engine_cancel: cancel.clone(),
             config: config.clone(),
+            pruned: None,
         })
     }
 
@@ -66,6 +73,26 @@ impl Alerting {
         }
         snapshot.alerts = self.engine.active();
         snapshot.alert_history = self.engine.history();
+        self.prune_if_due(now).await;
+    }
+
+    /// Keeps the history bounded on disk: at start, then once an hour.
+    async fn prune_if_due(&mut self, now: SystemTime) {
+        let due = self
+            .pruned
+            .is_none_or(|last| now.duration_since(last).unwrap_or_default() >= PRUNE_EVERY);
+        if !due {
+            return;
+        }
+        self.pruned = Some(now);
+        let alerts = &self.config.alerts;
+        if let Err(err) = self
+            .store
+            .prune(now, alerts.history_keep, alerts.history_max)
+            .await
+        {
+            store_failed(&err);
+        }
     }
 
     /// When the engine must look again even if nothing else changes.
