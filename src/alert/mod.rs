@@ -19,6 +19,7 @@ mod engine_tests_sources;
 mod engine_tests_support;
 pub mod events;
 mod flap;
+pub mod json;
 mod lifecycle;
 mod lifecycle_step;
 pub mod model;
