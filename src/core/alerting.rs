@@ -27,7 +27,7 @@ pub struct Alerting {
     engine_cancel: CancellationToken,
     config: Config,
     /// When resolved alerts and expired silences were last pruned from the store.
-    pruned: Option<SystemTime>,
+    pruned: SystemTime,
 }
 
 /// How often the store drops resolved alerts past `[alerts] history_keep` or beyond
@@ -52,6 +52,10 @@ impl Alerting {
             persisted.next_alert_id,
             persisted.next_silence_id,
         );
+        // History past its bounds goes at start, then once an hour.
+        store
+            .prune(now, config.alerts.history_keep, config.alerts.history_max)
+            .await?;
         let notifier_cancel = cancel.child_token();
         let notifier = Notifier::start(&config.notify, &notifier_cancel);
         Ok(Self {
@@ -61,7 +65,7 @@ impl Alerting {
             notifier_cancel,
             engine_cancel: cancel.clone(),
             config: config.clone(),
-            pruned: None,
+            pruned: now,
         })
     }
 
@@ -78,13 +82,10 @@ impl Alerting {
 
     /// Keeps the history bounded on disk: at start, then once an hour.
     async fn prune_if_due(&mut self, now: SystemTime) {
-        let due = self
-            .pruned
-            .is_none_or(|last| now.duration_since(last).unwrap_or_default() >= PRUNE_EVERY);
-        if !due {
+        if now.duration_since(self.pruned).unwrap_or_default() < PRUNE_EVERY {
             return;
         }
-        self.pruned = Some(now);
+        self.pruned = now;
         let alerts = &self.config.alerts;
         if let Err(err) = self
             .store

@@ -1,5 +1,5 @@
 //! Keys are data: a key event maps to an `Action`, and the help overlay lists `BINDINGS`.
-//! The alert keys (`a`, `u`, `s`, `S`) act on the alert pane's selection when it has the
+//! The alert keys (`a`, `A`, `u`, `s`, `S`) act on the alert pane's selection when it has the
 //! focus, on the alert shown in its detail, or else on the worst alert of the selected
 //! service.
 
@@ -30,6 +30,8 @@ pub enum Action {
     /// Focus the alert pane, or back to the cards.
     FocusAlerts,
     Ack,
+    /// Opens the ack-note prompt, then acks with the note typed.
+    AckWithNote,
     Unack,
     /// Opens the silence prompt (how long, what).
     Silence,
@@ -93,6 +95,10 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: "a / u",
         action: "acknowledge / un-acknowledge the alert",
+    },
+    Binding {
+        keys: "A",
+        action: "acknowledge with a note (type it, Enter acks)",
     },
     Binding {
         keys: "s / S",
@@ -163,6 +169,7 @@ pub fn action_for(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('M') => Action::OpenSystem,
         KeyCode::Char('!') => Action::FocusAlerts,
         KeyCode::Char('a') => Action::Ack,
+        KeyCode::Char('A') => Action::AckWithNote,
         KeyCode::Char('u') => Action::Unack,
         KeyCode::Char('s') => Action::Silence,
         KeyCode::Char('S') => Action::Unsilence,

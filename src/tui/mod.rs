@@ -1,5 +1,6 @@
 //! The terminal frontend: ratatui + crossterm.
 
+pub mod ack_prompt;
 pub mod alerts;
 pub mod app;
 pub mod input;

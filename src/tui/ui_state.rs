@@ -1,11 +1,12 @@
 //! What the screen remembers between frames: selection, mode, filter, overlays, the
-//! alert pane's focus, selection, severity filter and silence prompt.
+//! alert pane's focus, selection, severity filter, and the silence and ack-note prompts.
 
 use std::collections::HashSet;
 
 use crate::config::Severity;
 use crate::event::ServiceId;
 use crate::state::Snapshot;
+use crate::tui::ack_prompt::AckPrompt;
 use crate::tui::alerts::{self, Focus, SilencePrompt};
 
 /// Which screen is up.
@@ -62,6 +63,8 @@ pub struct UiState {
     pub min_severity: Option<Severity>,
     /// The silence prompt, while it is open.
     pub prompt: Option<SilencePrompt>,
+    /// The ack-note prompt (`A`), while it is open.
+    pub ack_prompt: Option<AckPrompt>,
     /// Ring the terminal bell on a new critical alert that is firing (`[alerts] bell`).
     pub bell: bool,
     /// Alerts the bell has rung for, while they stay active.
@@ -88,6 +91,7 @@ impl Default for UiState {
             history_selected: None,
             min_severity: None,
             prompt: None,
+            ack_prompt: None,
             bell: true,
             rung: HashSet::new(),
             operator: alerts::operator_name(None, None),

@@ -1,5 +1,5 @@
 //! Keys for alerts: the pane's focus and movement, the alert detail and history views,
-//! acknowledging, silencing, and the severity filter.
+//! acknowledging (with or without a note), silencing, and the severity filter.
 
 use std::sync::Arc;
 
@@ -7,6 +7,7 @@ use crate::alert::{AlertState, AlertView};
 use crate::config::Severity;
 use crate::event::{Command, ServiceId};
 use crate::state::Snapshot;
+use crate::tui::ack_prompt::AckPrompt;
 use crate::tui::alerts::{self, Focus, PromptStep, SilencePrompt};
 use crate::tui::input::{Effect, Grid};
 use crate::tui::keys::Action;
@@ -20,7 +21,7 @@ pub(super) fn handle(
     grid: Grid,
 ) -> Option<Effect> {
     match action {
-        Action::Ack | Action::Unack | Action::Silence | Action::Unsilence => {
+        Action::Ack | Action::AckWithNote | Action::Unack | Action::Silence | Action::Unsilence => {
             return Some(act(ui, action, snapshot));
         }
         Action::SeverityFilter => {
@@ -167,7 +168,7 @@ fn moved(
     alerts::nth(list, min, next).map(|alert| alert.id)
 }
 
-/// The alert `a`, `u`, `s` and `S` act on: the one in detail, the pane's or history's
+/// The alert `a`, `A`, `u`, `s` and `S` act on: the one in detail, the pane's or history's
 /// selection, or the worst alert of the selected service.
 fn target<'a>(ui: &UiState, snapshot: &'a Snapshot) -> Option<&'a Arc<AlertView>> {
     let min = ui.min_severity;
@@ -205,15 +206,12 @@ fn act(ui: &mut UiState, action: Action, snapshot: &Snapshot) -> Effect {
             let by = alert.ack.as_ref().map_or("someone", |ack| ack.by.as_str());
             (format!("{key} is acked already by {by}"), Effect::Nothing)
         }
-        (Action::Ack, _) => (
-            format!("acknowledging {key} as {}", ui.operator),
-            Effect::Send(Command::Ack {
-                alert: alert.id,
-                by: ui.operator.clone(),
-                note: None,
-                reply: None,
-            }),
-        ),
+        (Action::Ack, _) => return ack(ui, &alert, None),
+        // The core takes a new ack over an old one, so an acked alert may get a note.
+        (Action::AckWithNote, _) => {
+            ui.ack_prompt = Some(AckPrompt::new(Arc::clone(&alert)));
+            return Effect::Nothing;
+        }
         (Action::Unack, _) if alert.ack.is_none() => {
             (format!("{key} is not acked"), Effect::Nothing)
         }
@@ -244,6 +242,17 @@ fn act(ui: &mut UiState, action: Action, snapshot: &Snapshot) -> Effect {
     };
     ui.message = Some(message);
     effect
+}
+
+/// Asks the core to acknowledge `alert` as this screen's operator, and says so.
+pub(super) fn ack(ui: &mut UiState, alert: &AlertView, note: Option<String>) -> Effect {
+    ui.message = Some(format!("acknowledging {} as {}", alert.key, ui.operator));
+    Effect::Send(Command::Ack {
+        alert: alert.id,
+        by: ui.operator.clone(),
+        note,
+        reply: None,
+    })
 }
 
 fn filter_message(min: Option<Severity>) -> &'static str {

@@ -1,7 +1,9 @@
 //! Turning a key press into a change of `UiState` and, maybe, a `Command` for the core.
 //! Pure: it sees the snapshot and the grid's shape, and touches nothing else. The alert
-//! pane, views and prompt have their own files (`alerts.rs`, `prompt.rs`).
+//! pane, views and prompts have their own files (`alerts.rs`, `prompt.rs`,
+//! `ack_prompt.rs`).
 
+mod ack_prompt;
 mod alerts;
 mod prompt;
 
@@ -39,6 +41,9 @@ pub fn handle_key(ui: &mut UiState, key: KeyEvent, snapshot: &Snapshot, grid: Gr
     }
     if ui.prompt.is_some() {
         return prompt::handle(ui, key);
+    }
+    if ui.ack_prompt.is_some() {
+        return ack_prompt::handle(ui, key, snapshot);
     }
     if ui.filter_editing {
         edit_filter(ui, key);
@@ -216,6 +221,8 @@ fn next_group(
         .copied()
 }
 
+#[cfg(test)]
+mod ack_prompt_tests;
 #[cfg(test)]
 mod alert_tests;
 #[cfg(test)]

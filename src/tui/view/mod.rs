@@ -1,5 +1,6 @@
 //! Pure drawing: (snapshot, UI state, clock) → frame. No I/O, no locks.
 
+mod ack_prompt;
 mod alert_detail;
 mod alert_history;
 mod alert_layout;
@@ -18,6 +19,7 @@ mod format;
 mod help;
 mod layout;
 mod line_item;
+mod popup;
 mod silence_prompt;
 mod spark;
 mod status_bar;
@@ -45,6 +47,7 @@ use crate::state::Snapshot;
 use crate::tui::alerts;
 use crate::tui::keys::BINDINGS;
 use crate::tui::ui_state::{Mode, UiState};
+use ack_prompt::AckBox;
 use alert_detail::AlertDetail;
 use alert_history::AlertHistory;
 use alert_layout::PaneShape;
@@ -149,6 +152,13 @@ pub fn render(frame: &mut Frame, snapshot: &Snapshot, ui: &UiState, now: SystemT
     (&bar).render(status, buf);
     if let Some(prompt) = &ui.prompt {
         let prompt = SilenceBox {
+            prompt,
+            theme: &theme,
+        };
+        (&prompt).render(area, buf);
+    }
+    if let Some(prompt) = &ui.ack_prompt {
+        let prompt = AckBox {
             prompt,
             theme: &theme,
         };

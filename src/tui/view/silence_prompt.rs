@@ -3,12 +3,11 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
-use ratatui::text::Line;
-use ratatui::widgets::{Block, Clear, Widget};
+use ratatui::style::Style;
+use ratatui::widgets::Widget;
 
 use crate::tui::alerts::{DURATIONS, PromptStep, SilencePrompt, targets};
-use crate::tui::view::format::put;
+use crate::tui::view::popup::{Popup, put_lines};
 use crate::tui::view::theme::Theme;
 
 const MAX_WIDTH: u16 = 64;
@@ -21,7 +20,6 @@ pub struct SilenceBox<'a> {
 
 impl Widget for &SilenceBox<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let area = area.intersection(buf.area);
         let theme = self.theme;
         let (question, choices, selected) = self.content();
         let mut lines: Vec<(String, Style)> = vec![(question, Style::new())];
@@ -44,59 +42,15 @@ impl Widget for &SilenceBox<'_> {
         {
             lines.push((error.clone(), theme.fail()));
         }
-        let wanted = u16::try_from(lines.len() + 4).unwrap_or(u16::MAX);
-        let width = area.width.min(MAX_WIDTH);
-        let height = area.height.min(wanted);
-        let boxed = Rect::new(
-            area.x + (area.width - width) / 2,
-            area.y + (area.height - height) / 2,
-            width,
-            height,
-        );
-        if boxed.is_empty() {
-            return;
-        }
-        // A blank margin keeps the box apart from what is under it, also without colour.
-        let margin = Rect::new(
-            boxed.x.saturating_sub(1),
-            boxed.y.saturating_sub(1),
-            boxed.width + 2,
-            boxed.height + 2,
-        );
-        Clear.render(margin.intersection(area), buf);
-        let title = format!(" silence {} ", self.prompt.alert.key);
-        let block = Block::bordered()
-            .border_set(theme.overlay_border())
-            .title(Line::from(title).style(Style::new().add_modifier(Modifier::BOLD)))
-            .title_bottom(Line::from(" Enter picks  Esc cancels ").right_aligned());
-        let inner = block.inner(boxed);
-        block.render(boxed, buf);
-        let pad = u16::from(usize::from(inner.height) > lines.len());
-        let inner = Rect {
-            x: inner.x + 1,
-            y: inner.y + pad,
-            width: inner.width.saturating_sub(2),
-            height: inner.height - pad,
+        let popup = Popup {
+            title: format!(" silence {} ", self.prompt.alert.key),
+            hint: " Enter picks  Esc cancels ",
+            lines: lines.len(),
+            max_width: MAX_WIDTH,
+            theme,
         };
-        for (y, (text, style)) in (inner.top()..inner.bottom()).zip(&lines) {
-            let row = Rect {
-                y,
-                height: 1,
-                ..inner
-            };
-            put(
-                buf,
-                row,
-                (row.x, y),
-                text,
-                usize::MAX,
-                *style,
-                theme.ellipsis(),
-            );
-            if style.add_modifier.contains(Modifier::REVERSED) {
-                buf.set_style(row, *style);
-            }
-        }
+        let inner = popup.draw(area, buf);
+        put_lines(buf, inner, &lines, theme);
     }
 }
 

@@ -1,10 +1,11 @@
 //! Whole screens with alerts: the pane under the cards (with the machine in its place),
-//! its focus and filter, the alert detail, the history, the silence prompt, the calm
+//! its focus and filter, the alert detail, the history, the silence and ack-note
+//! prompts, the calm
 //! pane, and ten thousand alerts building only the rows on screen.
 
 use std::sync::Arc;
 
-use super::{now, prompt, screen, text, ui, with_alerts};
+use super::{ack_prompt, now, prompt, screen, text, ui, with_alerts};
 use crate::config::Severity;
 use crate::state::Snapshot;
 use crate::state::sample::sample_snapshot;
@@ -145,6 +146,30 @@ fn silence_prompt_steps() {
     let mut ui = ui(Glyphs::Ascii, false);
     ui.prompt = prompt(&snapshot, 0);
     snap("silence_prompt_40x12_ascii", 40, 12, &snapshot, &ui);
+}
+
+#[test]
+fn ack_note_prompt_at_every_size() {
+    let snapshot = fleet();
+    let mut ui = ui(Glyphs::Unicode, false);
+    ui.focus = Focus::Alerts;
+    ui.alert_selected = Some(41);
+    ui.ack_prompt = ack_prompt(&snapshot, 41, "restarting the billing pods");
+    snap("ack_prompt_80x24", 80, 24, &snapshot, &ui);
+    let wide = text(&screen(160, 48, &snapshot, &ui));
+    assert!(
+        wide.contains("Note (optional): restarting the billing pods▏"),
+        "{wide}"
+    );
+    // Acked already: the box says whose ack the new one replaces.
+    ui.ack_prompt = ack_prompt(&snapshot, 42, "");
+    let acked = text(&screen(80, 24, &snapshot, &ui));
+    assert!(acked.contains("replaces the ack by ana@db1"), "{acked}");
+    // Narrow and ASCII: the end of a long note stays in sight, next to the cursor.
+    let mut ascii = super::ui(Glyphs::Ascii, false);
+    let long = format!("{} end", "x".repeat(150));
+    ascii.ack_prompt = ack_prompt(&snapshot, 41, &long);
+    snap("ack_prompt_40x12_ascii", 40, 12, &snapshot, &ascii);
 }
 
 #[test]

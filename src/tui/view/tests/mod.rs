@@ -16,6 +16,7 @@ use ratatui::buffer::Buffer;
 
 use crate::state::Snapshot;
 use crate::state::sample_alerts::sample_alerts;
+use crate::tui::ack_prompt::AckPrompt;
 use crate::tui::alerts::{PromptStep, SilencePrompt};
 use crate::tui::ui_state::{Glyphs, Mode, UiState};
 
@@ -95,4 +96,12 @@ fn prompt(snapshot: &Snapshot, step: usize) -> Option<SilencePrompt> {
     };
     let alert = snapshot.alerts.get(1)?.clone();
     Some(SilencePrompt { alert, step })
+}
+
+/// The ack-note prompt on alert `id` with `text` typed.
+fn ack_prompt(snapshot: &Snapshot, id: u64, text: &str) -> Option<AckPrompt> {
+    let alert = snapshot.alerts.iter().find(|alert| alert.id == id)?;
+    let mut prompt = AckPrompt::new(alert.clone());
+    text.chars().for_each(|c| prompt.push(c));
+    Some(prompt)
 }

@@ -46,6 +46,10 @@ fn no_size_panics() {
                     ui.focus = crate::tui::alerts::Focus::Alerts;
                     ui.prompt = super::prompt(snapshot, h % 4);
                     screen(*width, *height, snapshot, &ui);
+                    ui.prompt = None;
+                    ui.ack_prompt = super::ack_prompt(snapshot, 42, "a note");
+                    screen(*width, *height, snapshot, &ui);
+                    ui.ack_prompt = None;
                 }
             }
         }
@@ -101,6 +105,11 @@ fn ascii_mode_draws_only_ascii() {
             plain.prompt = super::prompt(&snapshot, i % 4);
             let shown = text(&screen(width, height, &snapshot, &plain));
             assert!(shown.is_ascii(), "{width}x{height} {mode:?}:\n{shown}");
+            let prompt = plain.prompt.take();
+            plain.ack_prompt = super::ack_prompt(&snapshot, 42, &"x".repeat(200));
+            let shown = text(&screen(width, height, &snapshot, &plain));
+            assert!(shown.is_ascii(), "ack {width}x{height} {mode:?}:\n{shown}");
+            (plain.ack_prompt, plain.prompt) = (None, prompt);
         }
     }
 }
