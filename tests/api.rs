@@ -11,7 +11,7 @@ use support::headless::Headless;
 use support::prometheus::Prometheus;
 use support::{ToggleServer, write_config};
 
-const LIMIT: Duration = Duration::from_secs(10);
+const LIMIT: Duration = Duration::from_secs(20);
 const TOKEN: &str = "planted-secret-token-5f0c2e9a71";
 
 /// One fast service, the API on a port the system picks, the token from the environment.

@@ -11,7 +11,7 @@ use serde_json::Value;
 use support::headless::Headless;
 use support::{ToggleServer, write_config};
 
-const LIMIT: Duration = Duration::from_secs(10);
+const LIMIT: Duration = Duration::from_secs(20);
 
 fn service(name: &str, url: &str) -> String {
     format!("[[service]]\nname = \"{name}\"\nurl = \"{url}\"\n\n")
