@@ -60,12 +60,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let mut config = runtime
                 .block_on(demo::start(cancel.clone()))
                 .wrap_err("could not start the demo fleet")?;
-            if screenless(cli.headless) {
+            let shown = if screenless(cli.headless) {
                 // Nobody reads the demo's temporary log directory: show the lines.
                 config.log.stdout = true;
-                return headless(&config, runtime, cancel);
-            }
-            runtime.block_on(dashboard(&config, ascii, cancel))
+                headless(&config, runtime, cancel)
+            } else {
+                runtime.block_on(dashboard(&config, ascii, cancel))
+            };
+            // The demo's state (its alert store, its logs) lives only as long as it runs.
+            let _ = std::fs::remove_dir_all(&config.general.state_dir);
+            shown
         }
         None => {
             let Some(config) = load_config(&cli) else {

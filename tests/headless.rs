@@ -224,3 +224,20 @@ fn debug_lines_tie_each_check_to_the_state_change_it_caused() {
     assert_eq!(check["status"], 200);
     assert_eq!(check["level"], "debug");
 }
+
+#[test]
+fn the_demo_headless_prints_its_lines_and_leaves_no_state_behind() {
+    let mut lookout = Headless::spawn(&["demo", "--headless"], &[]);
+    let started = lookout.wait_event("started", None, LIMIT);
+    assert_eq!(started["config"], "<demo>");
+    let log_dir = std::path::PathBuf::from(started["log_dir"].as_str().expect("log_dir"));
+    let state_dir = log_dir.parent().expect("state dir").to_path_buf();
+    lookout.wait_event("service_state_changed", None, LIMIT);
+    assert!(
+        state_dir.join("lookout.db").is_file(),
+        "alert store in {state_dir:?}"
+    );
+    lookout.signal("TERM");
+    assert_eq!(lookout.wait_exit(LIMIT).and_then(|s| s.code()), Some(0));
+    assert!(!state_dir.exists(), "{state_dir:?} left behind");
+}
