@@ -39,7 +39,7 @@ fn rule(
 ) -> Option<AlertRule> {
     let expected = "a table with `name`, `metric`, `op` and `threshold`";
     let table = w.table(item, "alerts.rule", expected)?;
-    let name = super::maintenance::name(w, table, item, "[[alerts.rule]]", "slow-checkout");
+    let name = super::names::name(w, table, item, "[[alerts.rule]]", "slow-checkout");
     let place = match &name {
         Some(name) => format!("in [[alerts.rule]] {:?}", name.value),
         None => "in [[alerts.rule]]".to_string(),

@@ -8,6 +8,7 @@ use toml::de::{DeTable, DeValue};
 use super::alert_section::{self, list};
 use super::alerts::{MaintenanceWindow, Schedule};
 use super::calendar::{self, DAY_SECS, WEEKDAYS};
+use super::names;
 use super::selector::selector;
 use super::units::show_duration;
 use super::walk::{Text, Value, Walker};
@@ -41,22 +42,10 @@ fn window(
 ) -> Option<MaintenanceWindow> {
     let expected = "a table with `name`, `start` and `end` (or `days`, `start`, `duration`)";
     let table = w.table(item, "alerts.maintenance", expected)?;
-    let name = name(w, table, item, "[[alerts.maintenance]]", "weekly-db");
-    let mut unique = true;
-    if let Some(name) = &name {
-        if let Some(first) = seen.iter().find(|first| first.value == name.value) {
-            let line = w.line_of(first.span.start);
-            let message = format!(
-                "maintenance window name {} is already used by the window at line {line}; \
-                 names must be unique",
-                name.quoted()
-            );
-            w.report(name.span.clone(), message);
-            unique = false;
-        } else {
-            seen.push(name.clone());
-        }
-    }
+    let name = names::name(w, table, item, "[[alerts.maintenance]]", "weekly-db");
+    let unique = name
+        .as_ref()
+        .is_none_or(|name| names::unique(w, name, seen, "maintenance window"));
     let place = match &name {
         Some(name) => format!("in [[alerts.maintenance]] {:?}", name.value),
         None => "in [[alerts.maintenance]]".to_string(),
@@ -241,28 +230,4 @@ fn need<'v, 'i>(
         w.report(item.span(), message);
     }
     value
-}
-
-/// A required, non-empty `name` of an entry of `list` ("[[alerts.rule]]").
-pub(crate) fn name(
-    w: &mut Walker<'_>,
-    table: &DeTable<'_>,
-    item: &Value<'_>,
-    list: &str,
-    example: &str,
-) -> Option<Text> {
-    let Some(value) = table.get("name") else {
-        let message = format!("this {list} has no `name`; add one, like name = {example:?}");
-        w.report(item.span(), message);
-        return None;
-    };
-    let text = w.text(value, "name")?;
-    if text.value.trim().is_empty() {
-        w.report(
-            text.span,
-            "`name` is empty; give it a name to show on screen",
-        );
-        return None;
-    }
-    Some(text)
 }

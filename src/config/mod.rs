@@ -19,6 +19,7 @@ mod http;
 mod keys;
 mod locate;
 mod maintenance;
+mod names;
 mod notify;
 mod observe;
 mod sections;

@@ -7,6 +7,7 @@ use reqwest::Url;
 use toml::de::DeTable;
 
 use super::alert_section::{self, list};
+use super::names;
 use super::walk::{Text, Value, Walker};
 use super::{NotifyChannel, NotifyConfig, Severity, http, keys, suggest};
 
@@ -29,22 +30,10 @@ pub(crate) fn channels(w: &mut Walker<'_>, value: Option<&Value<'_>>) -> Option<
 
 fn channel(w: &mut Walker<'_>, item: &Value<'_>, seen: &mut Vec<Text>) -> Option<NotifyConfig> {
     let table = w.table(item, "notify", "a table with `name` and `type`")?;
-    let name = super::maintenance::name(w, table, item, "[[notify]]", "oncall-webhook");
-    let mut unique = true;
-    if let Some(name) = &name {
-        if let Some(first) = seen.iter().find(|first| first.value == name.value) {
-            let line = w.line_of(first.span.start);
-            let message = format!(
-                "channel name {} is already used by the channel at line {line}; names must \
-                 be unique",
-                name.quoted()
-            );
-            w.report(name.span.clone(), message);
-            unique = false;
-        } else {
-            seen.push(name.clone());
-        }
-    }
+    let name = names::name(w, table, item, "[[notify]]", "oncall-webhook");
+    let unique = name
+        .as_ref()
+        .is_none_or(|name| names::unique(w, name, seen, "channel"));
     let place = match &name {
         Some(name) => format!("in [[notify]] {:?}", name.value),
         None => "in [[notify]]".to_string(),

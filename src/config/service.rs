@@ -70,18 +70,7 @@ fn name(
         w.report(text.span, message);
         return None;
     }
-    if let Some(first) = seen.iter().find(|first| first.value == text.value) {
-        let line = w.line_of(first.span.start);
-        let message = format!(
-            "service name {} is already used by the service at line {line}; names must be \
-             unique",
-            text.quoted()
-        );
-        w.report(text.span, message);
-        return None;
-    }
-    seen.push(text.clone());
-    Some(text.value)
+    super::names::unique(w, &text, seen, "service").then_some(text.value)
 }
 
 /// Exactly one of `url` and `tcp`; a `tcp` service rejects the HTTP-only keys.

@@ -124,7 +124,7 @@ duration = "1h"
             "16:12: `duration` 8days is longer than the week it repeats in: use at most 7days",
             "17:1: `end` belongs to a one-off window; a weekly window (with `days`) lasts \
              `duration`",
-            "20:8: maintenance window name \"once\" is already used by the window at line 3; \
+            "20:8: maintenance window name \"once\" is already used by the maintenance window at line 3; \
              names must be unique",
             "21:8: `days` is empty; list at least one weekday, like [\"sat\", \"sun\"]",
         ]

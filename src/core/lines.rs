@@ -1,23 +1,16 @@
 //! The log lines the core writes: one function per event, so every line of a kind has
 //! the same fields (docs/LOGGING.md lists them).
 
-use std::time::Duration;
-
 use tracing::{Level, debug, error, info, warn};
 
 use crate::config::{Config, ConfigErrors, ServiceConfig};
 use crate::event::CheckResult;
-use crate::log::events;
+use crate::log::{events, millis};
 use crate::state::ServiceState;
 use crate::state::store::{ReloadSummary, Transition};
 use crate::state::system::ThresholdChange;
 use crate::state::threshold::Crossing;
 use crate::system::SystemSample;
-
-/// Milliseconds to the microsecond, so lines stay short.
-fn millis(duration: Duration) -> f64 {
-    duration.as_micros() as f64 / 1000.0
-}
 
 /// Debug level: one line per check, tied to any state change by `check_id`.
 pub(super) fn check_completed(check_id: u64, service: &ServiceConfig, result: &CheckResult) {

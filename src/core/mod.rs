@@ -71,7 +71,9 @@ async fn sleep_until_due(due: Option<tokio::time::Instant>) {
 impl<P: ProbeControl> Core<P> {
     /// Runs until cancelled, then waits for the checks to stop.
     pub async fn run(mut self, cancel: CancellationToken) {
-        self.publish().await;
+        // An alert's `for`, a reminder or a silence's end: look again then. Only a
+        // publish (which evaluates the alerts) moves it.
+        let mut due = self.publish().await;
         let publish_at = tokio::time::sleep(PUBLISH_DELAY);
         tokio::pin!(publish_at);
         let mut watch = tokio::time::interval(WATCH_INTERVAL);
@@ -83,29 +85,24 @@ impl<P: ProbeControl> Core<P> {
         let mut pollers_gone = false;
         loop {
             let waiting = self.state.has_changes();
-            // An alert's `for`, a reminder or a silence's end: look again then.
-            let due = self
-                .alerting
-                .next_due()
-                .map(|at| instant_at(at, (self.clock)()));
             tokio::select! {
                 biased;
                 () = cancel.cancelled() => break,
                 Some(command) = self.commands.recv() => {
                     // A person pressed a key: show the result now.
                     self.handle(command).await;
-                    self.publish().await;
+                    due = self.publish().await;
                     // A reload may have started new pollers.
                     pollers_gone = false;
                 }
-                () = &mut publish_at, if waiting => self.publish().await,
-                () = sleep_until_due(due), if due.is_some() => self.publish().await,
+                () = &mut publish_at, if waiting => due = self.publish().await,
+                () = sleep_until_due(due), if due.is_some() => due = self.publish().await,
                 _ = watch.tick(), if self.config.general.watch => {
                     let now = FileStamp::read(&self.config.source);
                     if now.is_some() && now != stamp {
                         stamp = now;
                         self.reload("file changed");
-                        self.publish().await;
+                        due = self.publish().await;
                         pollers_gone = false;
                     }
                 }
@@ -156,12 +153,13 @@ impl<P: ProbeControl> Core<P> {
     }
 
     /// Builds the snapshot, evaluates the alerts on it (saving what changed), and hands
-    /// it to the frontends.
-    async fn publish(&mut self) {
+    /// it to the frontends; returns when the alerts must be looked at again.
+    async fn publish(&mut self) -> Option<tokio::time::Instant> {
         let now = (self.clock)();
         let mut snapshot = self.state.snapshot(now);
         self.alerting.evaluate(&mut snapshot, now).await;
         self.publish.send_replace(snapshot);
+        self.alerting.next_due().map(|at| instant_at(at, now))
     }
 
     async fn handle(&mut self, command: Command) {

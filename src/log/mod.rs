@@ -29,6 +29,11 @@ use tracing_subscriber::layer::SubscriberExt;
 
 use crate::config::LogConfig;
 
+/// A duration as a log field: milliseconds to the microsecond, so lines stay short.
+pub fn millis(duration: std::time::Duration) -> f64 {
+    duration.as_micros() as f64 / 1000.0
+}
+
 /// Keeps the background writers running. Dropping it writes out every line logged so far
 /// and stops them; lines logged afterwards are lost.
 #[must_use = "dropping the guard stops logging"]

@@ -8,12 +8,7 @@ use tracing::{info, warn};
 
 use super::Notice;
 use crate::config::NotifyConfig;
-use crate::log::events;
-
-/// Milliseconds to the microsecond, so lines stay short.
-fn millis(duration: Duration) -> f64 {
-    duration.as_micros() as f64 / 1000.0
-}
+use crate::log::{events, millis};
 
 pub(super) fn sent(
     channel: &NotifyConfig,
