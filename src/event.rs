@@ -7,6 +7,7 @@ use tokio::sync::oneshot;
 
 use crate::alert::SilenceTarget;
 
+use crate::jobs::JobsView;
 use crate::system::SystemSample;
 
 /// Index of a service in `Config::services`; stable for the life of a config.
@@ -19,6 +20,8 @@ pub enum Event {
     Checked(CheckResult),
     /// A sample of the machine (`[system]`), boxed: it is larger than a check result.
     System(Box<SystemSample>),
+    /// The job monitor's picture after a pass, a toggle or a database failure.
+    Jobs(Box<JobsView>),
 }
 
 /// The result of one check of one service.
@@ -91,6 +94,10 @@ pub enum Command {
     },
     /// End a silence early.
     Unsilence { silence: u64, reply: Option<Reply> },
+    /// Start the job monitor if it is stopped, stop it if it runs (`J`).
+    ToggleJobs,
+    /// Run a job monitor pass now (`r` on the jobs panel), if it runs.
+    RunJobsPass,
 }
 
 /// What the core answers once a command is done (written to the state directory, for

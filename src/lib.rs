@@ -11,6 +11,7 @@ pub mod demo;
 pub mod engine;
 pub mod event;
 pub mod headless;
+pub mod jobs;
 pub mod log;
 pub mod notify;
 pub mod probe;

@@ -51,6 +51,7 @@ pub fn config(services: Vec<ServiceConfig>) -> Config {
         server: None,
         alerts: crate::config::AlertsConfig::default(),
         notify: Vec::new(),
+        jobs: None,
         system: crate::config::SystemConfig::default(),
         services,
     }

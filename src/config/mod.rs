@@ -4,7 +4,7 @@
 //! `[defaults]`, `observe.rs` for `[log]` and `[server]`, `system.rs` for `[system]`, and
 //! `service.rs`, `target.rs` and `http.rs` for each `[[service]]`; `alert_section.rs`,
 //! `alert_rules.rs` and `maintenance.rs` for `[alerts]`, whose types are in `alerts.rs`
-//! with `calendar.rs` for UTC dates; `notify.rs` for `[[notify]]`) and turns it into these
+//! with `calendar.rs` for UTC dates; `notify.rs` for `[[notify]]`; `jobs.rs` and `jobs_section.rs` for `[jobs]`) and turns it into these
 //! types, reporting every problem with its file, line and column (`errors.rs`); secrets
 //! (header values, URL passwords, the API `token`, notify URLs) are masked in every line shown.
 //! `locate.rs` finds the file.
@@ -16,6 +16,8 @@ mod calendar;
 mod env;
 mod errors;
 mod http;
+mod jobs;
+mod jobs_section;
 mod keys;
 mod locate;
 mod maintenance;
@@ -58,6 +60,7 @@ pub use alerts::{
     SystemSeverity,
 };
 pub use errors::{ConfigErrors, ConfigProblem};
+pub use jobs::{JobColumns, JobStates, JobsConfig, JobsDatabase, TimestampFormat};
 pub use locate::{LocateError, locate};
 pub use system::{SystemConfig, SystemThresholds, Threshold};
 
@@ -99,6 +102,8 @@ pub struct Config {
     pub alerts: AlertsConfig,
     /// `[[notify]]`: where alert notices go, in config order.
     pub notify: Vec<NotifyConfig>,
+    /// `[jobs]`: the job queue the job monitor watches; `None` when not configured.
+    pub jobs: Option<JobsConfig>,
 }
 
 /// `[general]`: process-wide settings.

@@ -16,7 +16,7 @@ use super::settings::{Origin, Setting};
 use super::system;
 use super::walk::Walker;
 use super::{Config, ServiceConfig};
-use super::{alert_section, notify};
+use super::{alert_section, jobs_section, notify};
 
 /// Reads the whole document; on failure, every problem found (never none).
 pub(crate) fn document(
@@ -74,7 +74,9 @@ pub(crate) fn document(
     let alerts_table = section(&mut w, &root, "alerts").unwrap_or(&empty);
     let alerts = alert_section::alerts(&mut w, alerts_table, services.as_deref());
     let notify = notify::channels(&mut w, root.get("notify"));
-    match (general, log, server, system, services, alerts, notify) {
+    let jobs_table = section(&mut w, &root, "jobs");
+    let jobs = jobs_section::jobs(&mut w, jobs_table, source);
+    match (general, log, server, system, services, alerts, notify, jobs) {
         (
             Some(general),
             Some(log),
@@ -83,6 +85,7 @@ pub(crate) fn document(
             Some(services),
             Some(alerts),
             Some(notify),
+            Some(jobs),
         ) if w.problems.is_empty() => Ok(Config {
             source: source.to_path_buf(),
             general,
@@ -92,6 +95,7 @@ pub(crate) fn document(
             services,
             alerts,
             notify,
+            jobs,
         }),
         _ => {
             debug_assert!(!w.problems.is_empty(), "every failure reports a problem");

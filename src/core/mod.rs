@@ -5,6 +5,7 @@
 
 mod alerting;
 mod lines;
+mod lines_jobs;
 
 pub use alerting::Alerting;
 
@@ -131,6 +132,16 @@ impl<P: ProbeControl> Core<P> {
     fn record(&mut self, event: Event, check_id: u64) {
         let sample = match event {
             Event::System(sample) => sample,
+            Event::Jobs(view) => {
+                let old = self.state.jobs();
+                lines_jobs::changed(old.as_deref(), &view);
+                if let Some(pass) = self.state.apply_jobs(*view)
+                    && let Some(view) = self.state.jobs()
+                {
+                    lines_jobs::pass(&view, &pass);
+                }
+                return;
+            }
             Event::Checked(result) => {
                 if let Some(service) = self.state.service(result.service) {
                     lines::check_completed(check_id, service, &result);
@@ -176,6 +187,7 @@ impl<P: ProbeControl> Core<P> {
                 }
             }
             Command::Reload(trigger) => self.reload(trigger),
+            Command::ToggleJobs | Command::RunJobsPass => {}
             Command::Ack { ref reply, .. }
             | Command::Unack { ref reply, .. }
             | Command::Silence { ref reply, .. }

@@ -76,6 +76,7 @@ pub async fn start(cancel: CancellationToken) -> Result<Config, DemoError> {
         server: None,
         alerts: crate::config::AlertsConfig::default(),
         notify: Vec::new(),
+        jobs: None,
         // The real local machine, sampled every second with its busiest processes, so
         // the panel and its detail view (`M`) are as alive as the fleet.
         system: crate::config::SystemConfig {

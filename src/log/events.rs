@@ -62,3 +62,13 @@ pub const SILENCE_ENDED: &str = "silence_ended";
 pub const ALERT_STORE_FAILED: &str = "alert_store_failed";
 /// The local API stopped with an error.
 pub const SERVER_FAILED: &str = "server_failed";
+/// One stuck job and what a pass did to it (`job_id`, `from`, `action`, `outcome`).
+pub const JOB_RESCUED: &str = "job_rescued";
+/// The job monitor was turned on (`J`, the API, or at start with `enabled = true`).
+pub const JOBS_MONITOR_STARTED: &str = "jobs_monitor_started";
+/// The job monitor was turned off.
+pub const JOBS_MONITOR_STOPPED: &str = "jobs_monitor_stopped";
+/// The job queue's database failed (connect, schema or query); retried with backoff.
+pub const JOBS_DATABASE_FAILED: &str = "jobs_database_failed";
+/// The job queue's database answers again after failing.
+pub const JOBS_DATABASE_RECOVERED: &str = "jobs_database_recovered";

@@ -75,6 +75,7 @@ pub fn sample_snapshot(services: usize, now: SystemTime) -> Snapshot {
         alert_history: Vec::new(),
         reload: None,
         system: None,
+        jobs: None,
     }
 }
 

@@ -13,6 +13,7 @@ use crate::state::system::SystemState;
 use crate::state::view::RECENT_CHECKS;
 use crate::state::{CheckTotals, ServiceState, ServiceView, Snapshot};
 
+mod jobs;
 mod reload;
 mod system;
 
@@ -86,6 +87,8 @@ pub struct State {
     system: Option<SystemState>,
     /// A sample arrived since the last snapshot.
     system_changed: bool,
+    /// The job monitor reported since the last snapshot.
+    jobs_changed: bool,
 }
 
 impl State {
@@ -104,12 +107,14 @@ impl State {
                 alert_history: Vec::new(),
                 reload: None,
                 system: None,
+                jobs: None,
             },
             entries,
             changed: Vec::new(),
             scratch: Vec::new(),
             system: system::state_for(config),
             system_changed: false,
+            jobs_changed: false,
         };
         let now = SystemTime::now();
         for id in 0..state.entries.len() {
@@ -127,6 +132,10 @@ impl State {
             Event::Checked(result) => self.record_check(result, check_id),
             Event::System(sample) => {
                 self.apply_system(*sample);
+                None
+            }
+            Event::Jobs(view) => {
+                self.apply_jobs(*view);
                 None
             }
         }
@@ -188,7 +197,7 @@ impl State {
 
     /// True when something changed since the last snapshot.
     pub fn has_changes(&self) -> bool {
-        !self.changed.is_empty() || self.system_changed
+        !self.changed.is_empty() || self.system_changed || self.jobs_changed
     }
 
     /// The current picture with window figures as of `now`; cheap to clone (services are
@@ -202,6 +211,7 @@ impl State {
         }
         self.changed = changed;
         self.changed.clear();
+        self.jobs_changed = false;
         if std::mem::take(&mut self.system_changed) {
             self.snapshot.system = self.system.as_ref().and_then(|s| s.view()).map(Arc::new);
         }

@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime};
 use crate::alert::AlertView;
 use crate::config::ServiceConfig;
 use crate::event::{CheckResult, ServiceId};
+use crate::jobs::JobsView;
 use crate::state::{CheckTotals, ServiceState, SystemView};
 
 /// Everything a frontend shows. Services are `Arc`s so a frame copies pointers.
@@ -26,6 +27,8 @@ pub struct Snapshot {
     pub reload: Option<Arc<ReloadNotice>>,
     /// The machine (`[system]`): `None` when sampling is off or no sample arrived yet.
     pub system: Option<Arc<SystemView>>,
+    /// The job monitor (`[jobs]`): `None` when the config has no `[jobs]`.
+    pub jobs: Option<Arc<JobsView>>,
 }
 
 /// What became of a request to reload the config.
