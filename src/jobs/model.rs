@@ -5,6 +5,8 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use crate::config::JobsConfig;
+
 /// Which timeout a stuck row ran past.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Phase {
@@ -193,6 +195,12 @@ pub struct JobsView {
     pub database: String,
     /// The monitor is on (`J` toggles it).
     pub running: bool,
+    /// A row claimed longer than this is stuck.
+    pub claimed_timeout: Duration,
+    /// A row processing longer than this is stuck.
+    pub processing_timeout: Duration,
+    /// Time between passes.
+    pub interval: Duration,
     /// Known once connected.
     pub role: Option<Role>,
     pub census: Option<Census>,
@@ -205,12 +213,15 @@ pub struct JobsView {
 }
 
 impl JobsView {
-    /// A monitor that has not connected yet.
-    pub fn new(table: &str, database: String, running: bool) -> Self {
+    /// A monitor of `config` that has not connected yet.
+    pub fn new(config: &JobsConfig, running: bool) -> Self {
         Self {
-            table: table.to_string(),
-            database,
+            table: config.table.clone(),
+            database: config.database.to_string(),
             running,
+            claimed_timeout: config.claimed_timeout,
+            processing_timeout: config.processing_timeout,
+            interval: config.interval,
             role: None,
             census: None,
             last_pass: None,
