@@ -38,4 +38,23 @@ pub enum CliCommand {
     },
     /// Check the config file and exit (0 valid, 2 invalid)
     Validate,
+    /// The job monitor of the config's [jobs] section
+    Jobs {
+        #[command(subcommand)]
+        command: JobsCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JobsCommand {
+    /// Run one pass over the job queue and print what it did: exit 0 done, 1 the
+    /// database failed, 2 bad config or no [jobs] section
+    Check {
+        /// Find stuck jobs and print what would be done, change nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
 }

@@ -1,6 +1,7 @@
-//! The engine every frontend runs on: the pollers feeding the core, which publishes
-//! snapshots and takes commands. Frontends get only the two channel ends; when every
-//! snapshot receiver is dropped (headless without the API), no snapshot is built.
+//! The engine every frontend runs on: the pollers (and the job monitor) feeding the
+//! core, which publishes snapshots and takes commands. Frontends get only the two
+//! channel ends; when every snapshot receiver is dropped (headless without the API), no
+//! snapshot is built.
 
 use std::time::SystemTime;
 
@@ -10,7 +11,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::alert::store::StoreError;
 use crate::config::Config;
-use crate::core::{Alerting, Core};
+use crate::core::{Alerting, Core, JobsSlot};
 use crate::event::Command;
 use crate::probe::{self, Pollers};
 use crate::state::{Snapshot, State};
@@ -47,6 +48,7 @@ impl Engine {
             publish,
             clock: SystemTime::now,
             alerting,
+            jobs: JobsSlot::start(config, SystemTime::now, cancel),
         };
         let core = tokio::spawn(core.run(cancel.clone()));
         Ok((Self { commands, core }, view))

@@ -1,7 +1,8 @@
 //! lookout: a terminal dashboard for people on call.
 //!
 //! `run` picks the mode from the command line: the dashboard or headless mode (over a
-//! config file or the built-in demo fleet), a one-shot `check`, or `validate`.
+//! config file or the built-in demo fleet), a one-shot `check`, `validate`, or one pass
+//! of the job monitor (`jobs check`).
 
 pub mod alert;
 pub mod cli;
@@ -33,7 +34,7 @@ use color_eyre::eyre::{Result, WrapErr};
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
-use crate::cli::{Cli, CliCommand};
+use crate::cli::{Cli, CliCommand, JobsCommand};
 use crate::config::Config;
 use crate::engine::Engine;
 use crate::report::Report;
@@ -53,6 +54,23 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::from(EXIT_BAD_CONFIG));
             };
             runtime(&config)?.block_on(check(&config, json))
+        }
+        Some(CliCommand::Jobs {
+            command: JobsCommand::Check { dry_run, json },
+        }) => {
+            let Some(config) = load_config(&cli) else {
+                return Ok(ExitCode::from(EXIT_BAD_CONFIG));
+            };
+            let Some(jobs) = &config.jobs else {
+                eprintln!(
+                    "{}: there is no [jobs] section; add one to watch a job queue \
+                     (config.example.toml shows every key)",
+                    config.source.display()
+                );
+                return Ok(ExitCode::from(EXIT_BAD_CONFIG));
+            };
+            let code = runtime_with_workers(1)?.block_on(jobs::check::run(jobs, dry_run, json));
+            Ok(ExitCode::from(code))
         }
         Some(CliCommand::Demo) => {
             // A dozen services: one worker is plenty, and cheapest.

@@ -12,7 +12,7 @@ use super::events::AlertEvent;
 use super::lifecycle::{Alert, Book, Step, state_of};
 use super::model::{AlertKind, AlertView, Silence};
 use super::rules::{self, Check, Watch};
-use super::{rules_system, summary};
+use super::{rules_jobs, rules_system, summary};
 use crate::config::{AlertsConfig, ServiceConfig};
 use crate::state::{ServiceState, ServiceView, Snapshot};
 
@@ -25,6 +25,8 @@ pub struct AlertEngine {
     /// One per service of the last snapshot, in its order.
     slots: Vec<ServiceSlot>,
     system: Vec<Watch>,
+    /// The job monitor's table (`stuck_jobs`, `database_issue`).
+    jobs: Vec<Watch>,
     /// Counts evaluations; alerts not seen in the current one lost their condition.
     pub(super) epoch: u64,
     /// Counts condition changes of the config: slots of an older one are rebuilt.
@@ -74,6 +76,7 @@ impl AlertEngine {
             cover: Cover::default(),
             slots: Vec::new(),
             system: Vec::new(),
+            jobs: Vec::new(),
             epoch: 0,
             generation: 0,
             recover: false,
@@ -196,6 +199,13 @@ impl AlertEngine {
             self.book.drive(watch, &step, &mut line, &mut events);
         }
         rules_system::prune(&mut self.system);
+        let jobs = snapshot.jobs.as_deref();
+        rules_jobs::update(&mut self.jobs, jobs, now);
+        let mut line = |check: Check, _: &str| rules_jobs::summary(check, jobs);
+        for watch in &mut self.jobs {
+            self.book.drive(watch, &step, &mut line, &mut events);
+        }
+        rules_system::prune(&mut self.jobs);
         let mut stale: Vec<u64> = (self.book.alerts.iter())
             .filter(|(_, alert)| alert.seen != self.epoch)
             .filter(|(_, alert)| !(alert.restored && unknown(snapshot, &alert.view)))
@@ -256,11 +266,15 @@ impl AlertEngine {
 }
 
 /// True when `snapshot` cannot tell yet whether the condition of `alert` holds: its
-/// service has not been checked since the start, or the machine not sampled.
+/// service has not been checked since the start, the machine not sampled, or the job
+/// monitor not through its first round.
 fn unknown(snapshot: &Snapshot, alert: &AlertView) -> bool {
     let machine = snapshot.system.is_none();
     match alert.key.kind {
         AlertKind::CpuSpike | AlertKind::ResourceExhaustion => machine,
+        AlertKind::StuckJobs | AlertKind::DatabaseIssue => snapshot.jobs.as_ref().is_some_and(|j| {
+            j.running && j.last_pass.is_none() && j.problem.is_none()
+        }),
         kind => {
             let subject = &alert.key.subject;
             match snapshot.services.iter().find(|s| s.config.name == *subject) {

@@ -14,6 +14,8 @@ mod engine_tests;
 #[cfg(test)]
 mod engine_tests_cover;
 #[cfg(test)]
+mod engine_tests_jobs;
+#[cfg(test)]
 mod engine_tests_sources;
 #[cfg(test)]
 mod engine_tests_support;
@@ -24,6 +26,7 @@ mod lifecycle;
 mod lifecycle_step;
 pub mod model;
 mod rules;
+mod rules_jobs;
 mod rules_system;
 pub mod store;
 mod summary;

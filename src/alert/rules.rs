@@ -20,6 +20,10 @@ pub(crate) enum Check {
     Rule(usize),
     /// A `[system]` threshold is exceeded (it debounced itself).
     Threshold,
+    /// The job monitor's latest pass found stuck rows.
+    StuckJobs,
+    /// The job queue's database keeps failing.
+    DatabaseIssue,
 }
 
 /// One way an alert's condition can hold, with its own `for` and severity.
@@ -217,7 +221,7 @@ pub(crate) fn service_holds(
             let rule = config.rules.get(i)?;
             rule_holds(rule, service, config).then_some(None)
         }
-        Check::Threshold => None,
+        Check::Threshold | Check::StuckJobs | Check::DatabaseIssue => None,
     }
 }
 

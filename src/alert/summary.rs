@@ -65,7 +65,9 @@ pub(crate) fn service(
             }
             None => format!("{name}: a rule holds"),
         },
-        Check::Threshold => format!("{name}: a threshold is exceeded"),
+        Check::Threshold | Check::StuckJobs | Check::DatabaseIssue => {
+            format!("{name}: a threshold is exceeded")
+        }
     }
 }
 

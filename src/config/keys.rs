@@ -1,8 +1,8 @@
 //! Which keys are valid where, and where a key written in the wrong place belongs.
 
 /// The sections known today (later work adds more).
-pub(crate) const ROOT_KEYS: [&str; 8] = [
-    "general", "defaults", "service", "log", "server", "system", "alerts", "notify",
+pub(crate) const ROOT_KEYS: [&str; 9] = [
+    "general", "defaults", "service", "log", "server", "system", "alerts", "notify", "jobs",
 ];
 
 pub(crate) const GENERAL_KEYS: [&str; 4] =
@@ -83,6 +83,38 @@ pub(crate) const NOTIFY_KEYS: [&str; 9] = [
 /// Keys only a `[[notify]]` has.
 const NOTIFY_OWN_KEYS: [&str; 5] = ["type", "command", "min_severity", "retries", "backoff"];
 
+/// `[jobs]`: the job queue the job monitor watches.
+pub(crate) const JOBS_KEYS: [&str; 14] = [
+    "enabled",
+    "database",
+    "table",
+    "columns",
+    "states",
+    "timestamps",
+    "claimed_timeout",
+    "processing_timeout",
+    "interval",
+    "batch",
+    "max_attempts",
+    "dry_run",
+    "query_timeout",
+    "severity",
+];
+
+/// `[jobs.columns]`: the queue table's columns.
+pub(crate) const JOB_COLUMN_KEYS: [&str; 6] = [
+    "id",
+    "state",
+    "claimed_at",
+    "started_at",
+    "attempts",
+    "last_error",
+];
+
+/// `[jobs.states]`: the words the state column holds.
+pub(crate) const JOB_STATE_KEYS: [&str; 5] =
+    ["pending", "claimed", "processing", "completed", "failed"];
+
 /// Timing keys shared by `[defaults]` and `[[service]]`.
 pub(crate) const TIMING_KEYS: [&str; 6] = [
     "interval",
@@ -154,8 +186,26 @@ pub(crate) fn misplaced(key: &str, place: &str) -> Option<String> {
         "each [[alerts.rule]]"
     } else if NOTIFY_OWN_KEYS.contains(&key) {
         "each [[notify]]"
+    } else if JOBS_KEYS.contains(&key) {
+        // Last, so the keys [jobs] shares with other places are sent there.
+        "[jobs]"
     } else {
         return None;
+    };
+    Some(format!("`{key}` belongs in {home}, not {place}"))
+}
+
+/// [`misplaced`] for the `[jobs]` tables, which also send a column or a state name
+/// written one table off to `[jobs.columns]` or `[jobs.states]`.
+pub(crate) fn misplaced_in_jobs(key: &str, place: &str) -> Option<String> {
+    let home = if JOB_COLUMN_KEYS.contains(&key) {
+        "[jobs.columns]"
+    } else if JOB_STATE_KEYS.contains(&key) {
+        "[jobs.states]"
+    } else if JOBS_KEYS.contains(&key) {
+        "[jobs]"
+    } else {
+        return misplaced(key, place);
     };
     Some(format!("`{key}` belongs in {home}, not {place}"))
 }

@@ -38,6 +38,8 @@ mod walk;
 #[cfg(test)]
 mod tests_alerts;
 #[cfg(test)]
+mod tests_jobs;
+#[cfg(test)]
 mod tests_maintenance;
 #[cfg(test)]
 mod tests_notify;

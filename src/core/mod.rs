@@ -4,10 +4,12 @@
 //! channel.
 
 mod alerting;
+mod jobs;
 mod lines;
 mod lines_jobs;
 
 pub use alerting::Alerting;
+pub use jobs::JobsSlot;
 
 use std::future::Future;
 use std::time::{Duration, SystemTime};
@@ -54,6 +56,8 @@ pub struct Core<P> {
     /// The wall clock; injected so tests decide what "now" is.
     pub clock: fn() -> SystemTime,
     pub alerting: Alerting,
+    /// The job monitor, when the config has `[jobs]`.
+    pub jobs: JobsSlot,
 }
 
 /// The tokio instant `at` falls on, seen from the wall clock's `now`.
@@ -107,6 +111,12 @@ impl<P: ProbeControl> Core<P> {
                         pollers_gone = false;
                     }
                 }
+                Some(event) = self.jobs.next() => {
+                    if !waiting {
+                        publish_at.as_mut().reset(tokio::time::Instant::now() + PUBLISH_DELAY);
+                    }
+                    self.record(event, checks);
+                }
                 event = self.events.recv(), if !pollers_gone => {
                     let Some(event) = event else {
                         pollers_gone = true;
@@ -126,6 +136,7 @@ impl<P: ProbeControl> Core<P> {
             self.publish().await;
         }
         self.probes.stopped().await;
+        self.jobs.stop().await;
         self.alerting.stop().await;
     }
 
@@ -187,7 +198,8 @@ impl<P: ProbeControl> Core<P> {
                 }
             }
             Command::Reload(trigger) => self.reload(trigger),
-            Command::ToggleJobs | Command::RunJobsPass => {}
+            Command::ToggleJobs => self.jobs.toggle(),
+            Command::RunJobsPass => self.jobs.run_now(),
             Command::Ack { ref reply, .. }
             | Command::Unack { ref reply, .. }
             | Command::Silence { ref reply, .. }
@@ -232,6 +244,10 @@ impl<P: ProbeControl> Core<P> {
                 let restart = reload::needs_restart(&self.config, &new);
                 lines::reloaded(trigger, &new, &summary, &restart);
                 self.alerting.reload(&new);
+                let was_running = self.state.jobs().is_some_and(|j| j.running);
+                if self.jobs.reload(new.jobs.as_ref(), was_running) {
+                    self.state.clear_jobs();
+                }
                 let line = reload::accepted_line(&self.config, &new, &summary);
                 self.config = new;
                 (true, line)

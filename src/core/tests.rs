@@ -85,6 +85,7 @@ async fn start(text: &str) -> Harness {
     let probes = RecordingProbes::default();
     let cancel = CancellationToken::new();
     let alerting = Alerting::start(&config, &cancel, at(5)).await.unwrap();
+    let jobs = JobsSlot::start(&config, || at(5), &cancel);
     let core = Core {
         state: State::new(&config),
         config,
@@ -94,6 +95,7 @@ async fn start(text: &str) -> Harness {
         publish,
         clock: || at(5),
         alerting,
+        jobs,
     };
     let task = tokio::spawn(core.run(cancel.clone()));
     Harness {
@@ -397,6 +399,7 @@ async fn a_down_service_fires_an_alert_whose_ack_is_saved_before_it_is_reported(
     let (_events, events_rx) = mpsc::channel(1);
     let (_commands, commands_rx) = mpsc::channel(1);
     let (publish, mut view) = watch::channel(Snapshot::default());
+    let jobs = JobsSlot::start(&config, || at(6), &cancel);
     let core = Core {
         state: State::new(&config),
         config,
@@ -405,6 +408,7 @@ async fn a_down_service_fires_an_alert_whose_ack_is_saved_before_it_is_reported(
         probes: RecordingProbes::default(),
         publish,
         clock: || at(6),
+        jobs,
         alerting,
     };
     let task = tokio::spawn(core.run(cancel.clone()));

@@ -3,14 +3,28 @@
 //! failed (or to a retry) — with compare-and-set writes that never race a live worker.
 //!
 //! `model.rs` is what it reports, `queue.rs` what it needs of a database (`sqlite.rs`,
-//! `postgres.rs`), `pass.rs` one pass.
+//! `postgres.rs`), `pass.rs` one pass, `cycle.rs`
+//! a pass with its census, `monitor.rs` the task that runs them; `database.rs` picks the
+//! database the config names.
 
+pub mod check;
+pub mod check_report;
+pub mod cycle;
+pub mod database;
 pub mod model;
+pub mod monitor;
 pub mod pass;
+pub mod postgres;
 pub mod queue;
+pub mod sqlite;
+#[cfg(test)]
+mod tests_postgres;
+#[cfg(test)]
+mod tests_sqlite;
 
 pub use model::{
     Census, DatabaseProblem, JobAction, JobsView, Outcome, PassReport, Phase, Remedy, Role,
     StuckRow, Totals,
 };
+pub use monitor::Monitor;
 pub use queue::{JobsError, Queue, RowValue, SeenRow};

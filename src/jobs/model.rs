@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use crate::config::JobsConfig;
+use crate::config::{JobsConfig, Severity};
 
 /// Which timeout a stuck row ran past.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -201,6 +201,8 @@ pub struct JobsView {
     pub processing_timeout: Duration,
     /// Time between passes.
     pub interval: Duration,
+    /// The severity of its `stuck_jobs` alert.
+    pub severity: Severity,
     /// Known once connected.
     pub role: Option<Role>,
     pub census: Option<Census>,
@@ -222,6 +224,7 @@ impl JobsView {
             claimed_timeout: config.claimed_timeout,
             processing_timeout: config.processing_timeout,
             interval: config.interval,
+            severity: config.severity,
             role: None,
             census: None,
             last_pass: None,

@@ -2,7 +2,7 @@
 //! the newest snapshot at scrape time.
 //!
 //! Each metric family is one small function in [`FAMILIES`]; the machine's are in
-//! `metrics_system.rs`, and alert and job metrics add theirs the same way.
+//! `metrics_system.rs`, the job monitor's in `metrics_jobs.rs`.
 
 use std::fmt;
 
@@ -62,6 +62,7 @@ const FAMILIES: &[Family] = &[
     check_duration,
     super::metrics_system::system,
     alerts,
+    super::metrics_jobs::jobs,
 ];
 
 /// Every state-and-severity pair, with 0 where no alert is: a series that vanishes

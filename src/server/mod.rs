@@ -11,6 +11,7 @@ pub mod alerts;
 mod auth;
 pub mod exposition;
 pub mod metrics;
+mod metrics_jobs;
 mod metrics_system;
 mod reply;
 pub mod status;

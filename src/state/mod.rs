@@ -4,6 +4,7 @@
 pub mod history;
 pub mod sample;
 pub mod sample_alerts;
+pub mod sample_jobs;
 pub mod sample_system;
 pub mod service;
 pub mod store;

@@ -15,6 +15,8 @@ pub enum Focus {
     #[default]
     Cards,
     Alerts,
+    /// The job monitor's panel (only while the config has `[jobs]`): `r` runs a pass.
+    Jobs,
 }
 
 /// True when `alert` is at least `min` severe (no minimum: every alert).

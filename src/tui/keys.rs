@@ -1,7 +1,8 @@
 //! Keys are data: a key event maps to an `Action`, and the help overlay lists `BINDINGS`.
 //! The alert keys (`a`, `A`, `u`, `s`, `S`) act on the alert pane's selection when it has the
 //! focus, on the alert shown in its detail, or else on the worst alert of the selected
-//! service.
+//! service. `r` runs a job monitor pass while the jobs panel has the focus; `J` starts or
+//! stops the job monitor from anywhere.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -41,6 +42,8 @@ pub enum Action {
     History,
     /// Cycles the severity the alert lists start at.
     SeverityFilter,
+    /// Starts the job monitor, or stops it.
+    ToggleJobs,
 }
 
 /// One line of the help overlay.
@@ -53,12 +56,8 @@ pub struct Binding {
 /// Every binding, in the order the help overlay shows them.
 pub const BINDINGS: &[Binding] = &[
     Binding {
-        keys: "j / Down",
-        action: "next service, or next alert in the alert pane",
-    },
-    Binding {
-        keys: "k / Up",
-        action: "previous service or alert",
+        keys: "j k / Down Up",
+        action: "next / previous service, or alert in the alert pane",
     },
     Binding {
         keys: "h l / Left Right",
@@ -74,7 +73,7 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         keys: "Tab",
-        action: "next pane: each group of cards, then the alerts",
+        action: "next pane: groups of cards, the alerts, the jobs",
     },
     Binding {
         keys: "!",
@@ -114,7 +113,7 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         keys: "r",
-        action: "check the selected service now",
+        action: "check the service now (jobs panel: a pass now)",
     },
     Binding {
         keys: "p",
@@ -131,6 +130,10 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: "M",
         action: "detail of the machine: per-core bars, charts",
+    },
+    Binding {
+        keys: "J",
+        action: "start / stop the job monitor",
     },
     Binding {
         keys: "?",
@@ -175,6 +178,7 @@ pub fn action_for(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('S') => Action::Unsilence,
         KeyCode::Char('H') => Action::History,
         KeyCode::Char('f') => Action::SeverityFilter,
+        KeyCode::Char('J') => Action::ToggleJobs,
         _ => return None,
     };
     Some(action)

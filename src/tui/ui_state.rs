@@ -1,5 +1,6 @@
 //! What the screen remembers between frames: selection, mode, filter, overlays, the
-//! alert pane's focus, selection, severity filter, and the silence and ack-note prompts.
+//! focus (cards, alert pane or jobs panel), the alert selection and severity filter, and
+//! the silence and ack-note prompts.
 
 use std::collections::HashSet;
 
@@ -53,7 +54,8 @@ pub struct UiState {
     pub reload_seen: u64,
     /// The machine's panel is hidden (`m`); it is shown by default.
     pub hide_system: bool,
-    /// Cards or the alert pane: where j/k and Enter go on the dashboard.
+    /// Cards, the alert pane or the jobs panel: where j/k, Enter and `r` go on the
+    /// dashboard.
     pub focus: Focus,
     /// The selected active alert, by id so new alerts above it do not move it.
     pub alert_selected: Option<u64>,

@@ -11,6 +11,12 @@ impl State {
         self.snapshot.jobs.clone()
     }
 
+    /// Forgets the monitor's picture (its `[jobs]` changed or went away).
+    pub fn clear_jobs(&mut self) {
+        self.snapshot.jobs = None;
+        self.jobs_changed = true;
+    }
+
     /// Keeps `view` for the next snapshot; returns its latest pass when it is one not
     /// seen before (to be logged once).
     pub fn apply_jobs(&mut self, view: JobsView) -> Option<Arc<PassReport>> {

@@ -95,6 +95,8 @@ pub(super) fn handle(
         },
         Mode::Dashboard if ui.focus == Focus::Alerts => match action {
             Action::Back => ui.focus = Focus::Cards,
+            // The jobs panel comes after the alerts, when the config has one.
+            Action::NextPane if snapshot.jobs.is_some() => ui.focus = Focus::Jobs,
             Action::NextPane => {
                 ui.focus = Focus::Cards;
                 ui.selected = ui.visible(snapshot).first().copied();
@@ -178,6 +180,7 @@ fn target<'a>(ui: &UiState, snapshot: &'a Snapshot) -> Option<&'a Arc<AlertView>
         Mode::Dashboard if ui.focus == Focus::Alerts => {
             selected(&snapshot.alerts, min, ui.alert_selected)
         }
+        Mode::Dashboard if ui.focus == Focus::Jobs => None,
         Mode::Dashboard => {
             let id = ui.effective_selection(&ui.visible(snapshot))?;
             alerts::worst_for(snapshot, &snapshot.services.get(id)?.config.name)
@@ -192,6 +195,9 @@ fn act(ui: &mut UiState, action: Action, snapshot: &Snapshot) -> Effect {
         let text = match ui.mode {
             Mode::Dashboard if ui.focus == Focus::Cards => {
                 "no alert on this service (! goes to the alert pane)"
+            }
+            Mode::Dashboard if ui.focus == Focus::Jobs => {
+                "no alert selected (! goes to the alert pane)"
             }
             Mode::Detail(_) => "no alert on this service",
             _ => "no alert selected",

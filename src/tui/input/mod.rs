@@ -1,10 +1,11 @@
 //! Turning a key press into a change of `UiState` and, maybe, a `Command` for the core.
 //! Pure: it sees the snapshot and the grid's shape, and touches nothing else. The alert
-//! pane, views and prompts have their own files (`alerts.rs`, `prompt.rs`,
-//! `ack_prompt.rs`).
+//! pane, views and prompts and the job monitor have their own files (`alerts.rs`,
+//! `prompt.rs`, `ack_prompt.rs`, `jobs.rs`).
 
 mod ack_prompt;
 mod alerts;
+mod jobs;
 mod prompt;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -60,6 +61,9 @@ pub fn handle_key(ui: &mut UiState, key: KeyEvent, snapshot: &Snapshot, grid: Gr
     };
     ui.message = None;
     if let Some(effect) = alerts::handle(ui, action, snapshot, grid) {
+        return effect;
+    }
+    if let Some(effect) = jobs::handle(ui, action, snapshot) {
         return effect;
     }
     let visible = ui.visible(snapshot);
@@ -225,6 +229,8 @@ fn next_group(
 mod ack_prompt_tests;
 #[cfg(test)]
 mod alert_tests;
+#[cfg(test)]
+mod jobs_tests;
 #[cfg(test)]
 mod prompt_tests;
 #[cfg(test)]

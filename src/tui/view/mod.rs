@@ -13,10 +13,15 @@ mod card;
 mod chart;
 mod check_info;
 mod dashboard;
+mod dashboard_screen;
 mod detail;
 mod facts;
 mod format;
 mod help;
+mod jobs_layout;
+mod jobs_panel;
+mod jobs_strip;
+mod jobs_text;
 mod layout;
 mod line_item;
 mod popup;
@@ -50,20 +55,16 @@ use crate::tui::ui_state::{Mode, UiState};
 use ack_prompt::AckBox;
 use alert_detail::AlertDetail;
 use alert_history::AlertHistory;
-use alert_layout::PaneShape;
-use alert_pane::AlertPane;
 use alert_summary::AlertSummary;
-use dashboard::Dashboard;
 use detail::DetailView;
 use help::HelpOverlay;
-use layout::{Grid, dashboard_area};
+use layout::dashboard_area;
 use silence_prompt::SilenceBox;
 use status_bar::StatusBar;
 use system_detail::SystemDetail;
-use system_layout::Shape;
-use system_panel::SystemPanel;
-use system_strip::SystemStrip;
 use theme::Theme;
+
+pub use dashboard_screen::{columns_for, list_page, page_size};
 
 /// Draws the whole screen. `now` is the only clock the frame sees, so a frame is a pure
 /// function of its inputs and tests can pin it.
@@ -79,6 +80,8 @@ pub fn render(frame: &mut Frame, snapshot: &Snapshot, ui: &UiState, now: SystemT
         ..area
     };
     let machine = snapshot.system.as_deref();
+    // Set when the dashboard shows the jobs; elsewhere the status bar says a word.
+    let mut jobs_shown = false;
     let summary = |line: Option<Rect>, buf: &mut Buffer| {
         if let Some(line) = line {
             let widget = AlertSummary {
@@ -140,12 +143,22 @@ pub fn render(frame: &mut Frame, snapshot: &Snapshot, ui: &UiState, now: SystemT
             };
             (&history).render(main, buf);
         }
-        _ => dashboard(buf, main, snapshot, ui, &visible, &theme, now),
+        _ => {
+            let screen = dashboard_screen::DashboardScreen {
+                snapshot,
+                ui,
+                visible: &visible,
+                theme: &theme,
+                now,
+            };
+            jobs_shown = screen.draw(main, buf);
+        }
     }
     let bar = StatusBar {
         snapshot,
         ui,
         shown: visible.len(),
+        jobs: snapshot.jobs.as_deref().filter(|_| !jobs_shown),
         theme: &theme,
         now,
     };
@@ -171,104 +184,4 @@ pub fn render(frame: &mut Frame, snapshot: &Snapshot, ui: &UiState, now: SystemT
         };
         (&help).render(area, buf);
     }
-}
-
-/// The dashboard: cards, the alert pane under them, and the machine beside or under both.
-fn dashboard(
-    buf: &mut Buffer,
-    main: Rect,
-    snapshot: &Snapshot,
-    ui: &UiState,
-    visible: &[crate::event::ServiceId],
-    theme: &Theme,
-    now: SystemTime,
-) {
-    let machine = snapshot.system.as_deref();
-    let (services, panel) = system_layout::split(main, shows_machine(snapshot, ui));
-    let (cards, pane) = alert_layout::split(services, snapshot.alerts.is_empty());
-    let dashboard = Dashboard {
-        snapshot,
-        visible,
-        selected: ui.effective_selection(visible),
-        filter: &ui.filter,
-        theme,
-        now,
-    };
-    (&dashboard).render(cards, buf);
-    match pane {
-        Some((area, PaneShape::Block)) => {
-            let pane = AlertPane {
-                snapshot,
-                ui,
-                theme,
-                now,
-            };
-            (&pane).render(area, buf);
-        }
-        Some((area, PaneShape::Line)) => {
-            let line = AlertSummary {
-                snapshot,
-                ui,
-                focusable: true,
-                theme,
-                now,
-            };
-            (&line).render(area, buf);
-        }
-        None => {}
-    }
-    match (panel, machine) {
-        (Some((area, Shape::Side)), Some(view)) => {
-            let panel = SystemPanel { view, theme, now };
-            (&panel).render(area, buf);
-        }
-        (Some((area, _)), Some(view)) => {
-            let strip = SystemStrip { view, theme, now };
-            (&strip).render(area, buf);
-        }
-        _ => {}
-    }
-}
-
-/// True when the machine is drawn on the dashboard: sampled, and not hidden with `m`.
-fn shows_machine(snapshot: &Snapshot, ui: &UiState) -> bool {
-    snapshot.system.is_some() && !ui.hide_system
-}
-
-/// The dashboard's split at this frame size: the cards' area and the alert pane's.
-fn split(area: Rect, snapshot: &Snapshot, ui: &UiState) -> (Rect, Option<(Rect, PaneShape)>) {
-    let services = system_layout::split(dashboard_area(area), shows_machine(snapshot, ui)).0;
-    alert_layout::split(services, snapshot.alerts.is_empty())
-}
-
-/// The services' part of a frame of this size (`area` is the whole frame).
-fn services_area(area: Rect, snapshot: &Snapshot, ui: &UiState) -> Rect {
-    split(area, snapshot, ui).0
-}
-
-/// Cards per row on a frame of this size, so Left/Right/Up/Down follow the grid on screen
-/// (1 when the dashboard shows one line per service). `area` is the whole frame.
-pub fn columns_for(area: Rect, snapshot: &Snapshot, ui: &UiState) -> usize {
-    Grid::for_area(services_area(area, snapshot, ui)).columns
-}
-
-/// Services per screenful on a frame of this size, for PgUp/PgDn. `area` is the whole
-/// frame. With one line per service, group headers take some lines, so a page shows up to
-/// this many.
-pub fn page_size(area: Rect, snapshot: &Snapshot, ui: &UiState) -> usize {
-    Grid::for_area(services_area(area, snapshot, ui)).page()
-}
-
-/// Rows of the alert list on screen, for PgUp/PgDn: the history's, or the pane's.
-pub fn list_page(area: Rect, snapshot: &Snapshot, ui: &UiState) -> usize {
-    let rows = match ui.mode {
-        Mode::AlertHistory => dashboard_area(area)
-            .height
-            .saturating_sub(alert_history::HEADER_LINES),
-        _ => match split(area, snapshot, ui).1 {
-            Some((pane, PaneShape::Block)) => pane.height.saturating_sub(1),
-            _ => 1,
-        },
-    };
-    usize::from(rows).max(1)
 }

@@ -2,7 +2,8 @@
 //! first: beside them on wide, tall screens; three lines under them on ordinary ones
 //! (at 80x24, under three rows of cards and the alert pane); one line on small ones;
 //! nothing on tiny ones. The alert pane is placed inside the services' part
-//! (`alert_layout.rs`), so the machine keeps its place.
+//! (`alert_layout.rs`), so the machine keeps its place; the job monitor shares the side
+//! column under it (`jobs_layout.rs`).
 
 use ratatui::layout::Rect;
 
@@ -25,12 +26,17 @@ pub enum Shape {
     Line,
 }
 
+/// True when the dashboard area has room for a column of panels beside the services.
+pub fn has_side_room(main: Rect) -> bool {
+    main.width >= SIDE_MIN.0 && main.height >= SIDE_MIN.1
+}
+
 /// Splits the dashboard area into the services' part and the machine's, if shown.
 pub fn split(main: Rect, shown: bool) -> (Rect, Option<(Rect, Shape)>) {
     if !shown {
         return (main, None);
     }
-    if main.width >= SIDE_MIN.0 && main.height >= SIDE_MIN.1 {
+    if has_side_room(main) {
         let services = Rect {
             width: main.width - PANEL_WIDTH,
             ..main

@@ -194,6 +194,24 @@ impl SystemPanel<'_> {
     }
 }
 
+/// The rows the panel needs to show everything, borders included: one line per entry
+/// of `SystemPanel::lines`, counted without building them.
+pub fn wanted_height(view: &SystemView) -> u16 {
+    let latest = &view.latest;
+    let rules = view.rules.len() + usize::from(!view.rules.is_empty());
+    let cores = latest.cpu.as_ref().map_or(0, |cpu| {
+        let shown = cpu.per_core.len().min(MAX_CORES);
+        shown.div_ceil(2) + usize::from(cpu.per_core.len() > shown)
+    });
+    // A heading over the disks and the interfaces (or one "n/a" line for either).
+    let disks = latest.filesystems.len() + 1;
+    let networks = latest.networks.len() + 1;
+    let processes = latest.processes.as_ref().map_or(0, |p| p.len() + 1);
+    // cpu, load, memory and swap take a line each.
+    let lines = rules + 4 + cores + disks + networks + processes;
+    u16::try_from(lines + 2).unwrap_or(u16::MAX)
+}
+
 /// `text` cut to `width` characters with the theme's ellipsis.
 pub fn fit(text: &str, width: usize, theme: &Theme) -> String {
     if text.chars().count() <= width {
@@ -202,4 +220,28 @@ pub fn fit(text: &str, width: usize, theme: &Theme) -> String {
     let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
     cut.push_str(theme.ellipsis());
     cut
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::sample_system::{bare_system_view, sample_system_view};
+    use crate::test_support::at;
+
+    #[test]
+    fn the_wanted_height_counts_every_line() {
+        let theme = Theme {
+            color: false,
+            ascii: false,
+        };
+        for view in [sample_system_view(at(0)), bare_system_view(at(0))] {
+            let panel = SystemPanel {
+                view: &view,
+                theme: &theme,
+                now: at(0),
+            };
+            let lines = panel.lines(38).len();
+            assert_eq!(usize::from(wanted_height(&view)), lines + 2);
+        }
+    }
 }

@@ -1,0 +1,553 @@
+//! `[jobs]`: its defaults, what valid values turn into, and the message each mistake
+//! gives, with a database password never shown.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::{
+    Config, JobColumns, JobStates, JobsConfig, JobsDatabase, Severity, TimestampFormat, parse,
+};
+
+const SOURCE: &str = "/etc/lookout/lookout.toml";
+
+fn env(name: &str) -> Option<String> {
+    match name {
+        "DB_PASSWORD" => Some("s3cret".to_string()),
+        "DATABASE_URL" => Some("postgres://lookout:s3cret@db.internal:5432/app".to_string()),
+        "MYSQL_URL" => Some("mysql://root:s3cret@localhost/app".to_string()),
+        "QUEUE_DIR" => Some("/var/lib/app".to_string()),
+        _ => super::tests_parse::env(name),
+    }
+}
+
+fn parsed(text: &str) -> Config {
+    match parse(text, Path::new(SOURCE), &env) {
+        Ok(config) => config,
+        Err(errors) => panic!("should be valid:\n{text}\n{errors}"),
+    }
+}
+
+fn jobs(text: &str) -> JobsConfig {
+    match parsed(text).jobs {
+        Some(jobs) => jobs,
+        None => panic!("[jobs] should be read:\n{text}"),
+    }
+}
+
+/// "line:column: message" for every problem in `text`, and the whole rendered error.
+fn rendered(text: &str) -> (Vec<String>, String) {
+    match parse(text, Path::new(SOURCE), &env) {
+        Ok(config) => panic!("should be invalid:\n{text}\nparsed as {:?}", config.jobs),
+        Err(errors) => {
+            let listed = errors
+                .problems()
+                .iter()
+                .map(|p| format!("{}:{}: {}", p.line, p.column, p.message))
+                .collect();
+            (listed, errors.to_string())
+        }
+    }
+}
+
+fn problems(text: &str) -> Vec<String> {
+    rendered(text).0
+}
+
+fn sqlite(path: &str) -> JobsDatabase {
+    JobsDatabase::Sqlite {
+        path: PathBuf::from(path),
+    }
+}
+
+#[test]
+fn without_the_section_there_is_no_job_monitor() {
+    assert_eq!(parsed("").jobs, None);
+    assert_eq!(parsed("[general]\nhistory = \"1h\"\n").jobs, None);
+}
+
+#[test]
+fn a_database_alone_gives_the_documented_defaults() {
+    let jobs = jobs("[jobs]\ndatabase = \"sqlite:///var/lib/app/queue.db\"\n");
+    let want = JobsConfig::new(sqlite("/var/lib/app/queue.db"), "jobs");
+    assert_eq!(jobs, want);
+    assert!(!jobs.enabled && !jobs.dry_run);
+    assert_eq!(jobs.table, "jobs");
+    assert_eq!(jobs.columns, JobColumns::default());
+    assert_eq!(jobs.states, JobStates::default());
+    assert_eq!(jobs.timestamps, TimestampFormat::Auto);
+    let timing = (
+        jobs.claimed_timeout,
+        jobs.processing_timeout,
+        jobs.interval,
+        jobs.query_timeout,
+    );
+    let secs = Duration::from_secs;
+    assert_eq!(timing, (secs(300), secs(600), secs(60), secs(10)));
+    assert_eq!((jobs.batch, jobs.max_attempts), (100, None));
+    assert_eq!(jobs.severity, Severity::Medium);
+}
+
+#[test]
+fn every_key_is_read() {
+    let text = r#"
+[jobs]
+enabled = true
+database = "postgresql://lookout:${DB_PASSWORD}@db.internal/app"
+table = "queue.background_jobs"
+timestamps = "auto"
+claimed_timeout = "2m"
+processing_timeout = "1h"
+interval = "30s"
+batch = 500
+max_attempts = 3
+dry_run = true
+query_timeout = "500ms"
+severity = "critical"
+
+[jobs.columns]
+id = "job_id"
+state = "status"
+claimed_at = "locked_at"
+started_at = "updated_at"
+attempts = "tries"
+last_error = "error"
+
+[jobs.states]
+pending = "queued"
+claimed = "locked"
+processing = "running"
+completed = "done"
+failed = "dead"
+"#;
+    let want = JobsConfig {
+        enabled: true,
+        database: JobsDatabase::Postgres {
+            url: "postgresql://lookout:s3cret@db.internal/app".to_string(),
+        },
+        table: "queue.background_jobs".to_string(),
+        columns: JobColumns {
+            id: "job_id".to_string(),
+            state: "status".to_string(),
+            claimed_at: "locked_at".to_string(),
+            started_at: "updated_at".to_string(),
+            attempts: "tries".to_string(),
+            last_error: "error".to_string(),
+        },
+        states: JobStates {
+            pending: "queued".to_string(),
+            claimed: "locked".to_string(),
+            processing: "running".to_string(),
+            completed: "done".to_string(),
+            failed: "dead".to_string(),
+        },
+        timestamps: TimestampFormat::Auto,
+        claimed_timeout: Duration::from_secs(120),
+        processing_timeout: Duration::from_secs(3600),
+        interval: Duration::from_secs(30),
+        batch: 500,
+        max_attempts: Some(3),
+        dry_run: true,
+        query_timeout: Duration::from_millis(500),
+        severity: Severity::Critical,
+    };
+    assert_eq!(jobs(text), want);
+    let inline = "jobs = { database = \"sqlite://q.db\", timestamps = \"epoch\", \
+                  columns = { id = \"uuid\" }, states = { failed = \"error\" } }";
+    let jobs = jobs(inline);
+    assert_eq!(jobs.timestamps, TimestampFormat::EpochSeconds);
+    assert_eq!((jobs.columns.id.as_str(), jobs.columns.state.as_str()), ("uuid", "state"));
+    assert_eq!((jobs.states.failed.as_str(), jobs.states.pending.as_str()), ("error", "pending"));
+}
+
+#[test]
+fn sqlite_paths_are_absolute_or_taken_from_the_config_directory() {
+    let cases = [
+        ("sqlite:///var/lib/app/queue.db", "/var/lib/app/queue.db"),
+        ("sqlite://queue.db", "/etc/lookout/queue.db"),
+        ("sqlite://data/queue.db", "/etc/lookout/data/queue.db"),
+        ("sqlite://../queue.db", "/etc/lookout/../queue.db"),
+        ("SQLite://queue.db", "/etc/lookout/queue.db"),
+        ("sqlite://${QUEUE_DIR}/queue.db", "/var/lib/app/queue.db"),
+    ];
+    for (database, path) in cases {
+        let text = format!("[jobs]\ndatabase = \"{database}\"\n");
+        assert_eq!(jobs(&text).database, sqlite(path), "{database}");
+    }
+    let beside = parse(
+        "[jobs]\ndatabase = \"sqlite://queue.db\"\n",
+        Path::new("lookout.toml"),
+        &env,
+    );
+    let database = beside.ok().and_then(|c| c.jobs).map(|j| j.database);
+    assert_eq!(database, Some(sqlite("queue.db")));
+}
+
+#[test]
+fn a_postgres_url_may_come_from_the_environment_and_its_password_is_never_shown() {
+    let config = parsed("[jobs]\ndatabase = \"${DATABASE_URL}\"\n");
+    let Some(jobs) = &config.jobs else {
+        panic!("[jobs] is read");
+    };
+    let url = "postgres://lookout:s3cret@db.internal:5432/app";
+    assert_eq!(
+        jobs.database,
+        JobsDatabase::Postgres {
+            url: url.to_string()
+        }
+    );
+    assert_eq!(jobs.database.kind(), "postgres");
+    let shown = jobs.database.to_string();
+    assert_eq!(shown, "postgres://lookout:***@db.internal:5432/app");
+    let debug = format!("{config:?}");
+    assert!(!debug.contains("s3cret") && debug.contains("lookout:***@"), "{debug}");
+}
+
+#[test]
+fn a_bad_database_is_quoted_with_its_password_masked() {
+    let forms = "\"sqlite:///var/lib/app/queue.db\" (a relative path, like \
+                 \"sqlite://queue.db\", is taken from this file's directory) or \
+                 \"postgres://lookout@db.internal/app\"";
+    let cases = [
+        ("\"\"", format!("2:12: `database` = \"\" is empty; write {forms}")),
+        (
+            "\"/var/lib/app/queue.db\"",
+            format!(
+                "2:12: `database` = \"/var/lib/app/queue.db\" has no `sqlite://` or \
+                 `postgres://` in front; write {forms}"
+            ),
+        ),
+        (
+            "\"mysql://root:s3cret@localhost/app\"",
+            format!(
+                "2:12: `database` = \"mysql://root:***@localhost/app\" has scheme `mysql`, \
+                 which the job monitor cannot read; write {forms}"
+            ),
+        ),
+        (
+            "\"${MYSQL_URL}\"",
+            format!(
+                "2:12: `database` = \"${{MYSQL_URL}}\" (which is \
+                 \"mysql://root:***@localhost/app\") has scheme `mysql`, which the job \
+                 monitor cannot read; write {forms}"
+            ),
+        ),
+        (
+            "\"postgres://app:s3cret@db:port/app\"",
+            "2:12: `database` (not shown: it may hold a password) is not a valid URL \
+             (invalid port number); write it like \"postgres://lookout@db.internal/app\""
+                .to_string(),
+        ),
+        (
+            "\"postgres:///app\"",
+            "2:12: `database` = \"postgres:///app\" names no host; write it like \
+             \"postgres://lookout@db.internal/app\""
+                .to_string(),
+        ),
+        (
+            "\"sqlite://\"",
+            format!("2:12: `database` = \"sqlite://\" names no file; write {forms}"),
+        ),
+        (
+            "\"sqlite://~/queue.db\"",
+            "2:12: `database` = \"sqlite://~/queue.db\" starts its path with `~`, which is \
+             not expanded here; write \"sqlite://${HOME}/…\" instead"
+                .to_string(),
+        ),
+        (
+            "\"sqlite://queue.db?mode=ro\"",
+            "2:12: `database` = \"sqlite://queue.db?mode=ro\" has `?` options, which are not \
+             taken here; write the file's path alone"
+                .to_string(),
+        ),
+        (
+            "5432",
+            format!("2:12: `database` expects a string like {forms}, found integer 5432"),
+        ),
+        (
+            "\"${NO_SUCH_URL}\"",
+            "2:13: environment variable `NO_SUCH_URL` is not set; set it, or write `$$` for \
+             a literal `$`"
+                .to_string(),
+        ),
+    ];
+    for (database, want) in cases {
+        let text = format!("[jobs]\ndatabase = {database}\n");
+        let (found, shown) = rendered(&text);
+        assert_eq!(found, [want], "{database}");
+        assert!(!shown.contains("s3cret"), "{shown}");
+    }
+}
+
+#[test]
+fn each_bad_value_names_its_place_quotes_it_and_says_what_is_valid() {
+    let identifier = "use letters, digits and `_`, not starting with a digit, at most 63 bytes";
+    let long = "x".repeat(64);
+    let cases = [
+        (
+            "table = \"my-jobs\"".to_string(),
+            format!(
+                "3:9: `table` = \"my-jobs\" is not a plain table name ('-' is not allowed); \
+                 {identifier}, as `name` or `schema.name`"
+            ),
+        ),
+        (
+            "table = \"jobs; DROP TABLE jobs\"".to_string(),
+            format!(
+                "3:9: `table` = \"jobs; DROP TABLE jobs\" is not a plain table name (';' is \
+                 not allowed); {identifier}, as `name` or `schema.name`"
+            ),
+        ),
+        (
+            "table = \"a.b.c\"".to_string(),
+            format!(
+                "3:9: `table` = \"a.b.c\" is not a plain table name (it has more than one \
+                 `.`); {identifier}, as `name` or `schema.name`"
+            ),
+        ),
+        (
+            "table = \".jobs\"".to_string(),
+            format!(
+                "3:9: `table` = \".jobs\" is not a plain table name (the schema is empty); \
+                 {identifier}, as `name` or `schema.name`"
+            ),
+        ),
+        (
+            "table = \"queue.1jobs\"".to_string(),
+            format!(
+                "3:9: `table` = \"queue.1jobs\" is not a plain table name (the table name \
+                 starts with a digit); {identifier}, as `name` or `schema.name`"
+            ),
+        ),
+        (
+            format!("table = \"{long}\""),
+            format!(
+                "3:9: `table` = \"{long}\" is not a plain table name (the name is longer \
+                 than 63 bytes); {identifier}, as `name` or `schema.name`"
+            ),
+        ),
+        (
+            "table = \"jöbs\"".to_string(),
+            format!(
+                "3:9: `table` = \"jöbs\" is not a plain table name ('ö' is not allowed); \
+                 {identifier}, as `name` or `schema.name`"
+            ),
+        ),
+        (
+            "columns = { state = \"job state\" }".to_string(),
+            format!(
+                "3:21: `columns.state` = \"job state\" is not a plain column name (' ' is not \
+                 allowed); {identifier}"
+            ),
+        ),
+        (
+            "columns = { id = \"\\\"id\\\"\" }".to_string(),
+            format!(
+                "3:18: `columns.id` = \"\\\"id\\\"\" is not a plain column name ('\"' is not \
+                 allowed); {identifier}"
+            ),
+        ),
+        (
+            "columns = { attempts = \"\" }".to_string(),
+            format!(
+                "3:24: `columns.attempts` = \"\" is not a plain column name (the name is \
+                 empty); {identifier}"
+            ),
+        ),
+        (
+            "states = { pending = \"\" }".to_string(),
+            "3:22: `states.pending` = \"\" is not a state word (it is empty); write the word \
+             the state column holds, at most 64 characters, without control characters"
+                .to_string(),
+        ),
+        (
+            "states = { failed = \"dead\\n\" }".to_string(),
+            "3:21: `states.failed` = \"dead\\n\" is not a state word (it holds a control \
+             character); write the word the state column holds, at most 64 characters, \
+             without control characters"
+                .to_string(),
+        ),
+        (
+            format!("states = {{ completed = \"{}\" }}", "é".repeat(65)),
+            format!(
+                "3:24: `states.completed` = \"{}\" is not a state word (it is longer than 64 \
+                 characters); write the word the state column holds, at most 64 \
+                 characters, without control characters",
+                "é".repeat(65)
+            ),
+        ),
+        (
+            "timestamps = \"unix\"".to_string(),
+            "3:14: `timestamps` = \"unix\" is not a format; valid formats are `auto`, \
+             `iso8601`, `epoch`"
+                .to_string(),
+        ),
+        (
+            "timestamps = \"iso-8601\"".to_string(),
+            "3:14: `timestamps` = \"iso-8601\" is not a format; did you mean `iso8601`? \
+             (valid formats are `auto`, `iso8601`, `epoch`)"
+                .to_string(),
+        ),
+        (
+            "claimed_timeout = \"500ms\"".to_string(),
+            "3:19: `claimed_timeout` 500ms is too short: use at least 1s".to_string(),
+        ),
+        (
+            "processing_timeout = \"10\"".to_string(),
+            "3:22: `processing_timeout` = \"10\" is not a duration (the unit is missing); \
+             write it like \"500ms\", \"10s\", \"5m\" or \"1h\""
+                .to_string(),
+        ),
+        (
+            "interval = \"0s\"".to_string(),
+            "3:12: `interval` 0s is too short: use at least 1s".to_string(),
+        ),
+        (
+            "query_timeout = \"50ms\"".to_string(),
+            "3:17: `query_timeout` 50ms is too short: use at least 100ms".to_string(),
+        ),
+        (
+            "query_timeout = \"2m\"".to_string(),
+            "3:17: `query_timeout` 2m is longer than `interval` 1m (the default): a query \
+             must end before the next pass is due; make `query_timeout` at most 1m"
+                .to_string(),
+        ),
+        (
+            "interval = \"5s\"".to_string(),
+            "3:12: `interval` 5s is shorter than `query_timeout` 10s (the default): a query \
+             must end before the next pass is due; make `interval` at least 10s, or set a \
+             shorter `query_timeout`"
+                .to_string(),
+        ),
+        (
+            "batch = 0".to_string(),
+            "3:9: `batch` = 0 is out of range: use a number from 1 to 10000".to_string(),
+        ),
+        (
+            "batch = 20_000".to_string(),
+            "3:9: `batch` = 20_000 is out of range: use a number from 1 to 10000".to_string(),
+        ),
+        (
+            "max_attempts = 0".to_string(),
+            "3:16: `max_attempts` = 0 is out of range: use a number from 1 to 1000".to_string(),
+        ),
+        (
+            "max_attempts = \"3\"".to_string(),
+            "3:16: `max_attempts` expects an integer like 1, found string \"3\"".to_string(),
+        ),
+        (
+            "enabled = \"yes\"".to_string(),
+            "3:11: `enabled` expects true or false, found string \"yes\"".to_string(),
+        ),
+        (
+            "dry_run = 1".to_string(),
+            "3:11: `dry_run` expects true or false, found integer 1".to_string(),
+        ),
+        (
+            "severity = \"urgent\"".to_string(),
+            "3:12: `severity` = \"urgent\" is not a severity; valid severities are `low`, \
+             `medium`, `high`, `critical`"
+                .to_string(),
+        ),
+        (
+            "columns = \"id\"".to_string(),
+            "3:11: `columns` expects a table, written [jobs.columns], found string \"id\""
+                .to_string(),
+        ),
+    ];
+    for (line, want) in cases {
+        let text = format!("[jobs]\ndatabase = \"sqlite://q.db\"\n{line}\n");
+        assert_eq!(problems(&text), [want], "{line}");
+    }
+}
+
+#[test]
+fn columns_and_states_must_all_differ() {
+    let text = r#"[jobs]
+database = "sqlite://q.db"
+[jobs.columns]
+id = "job"
+claimed_at = "Job"
+started_at = "state"
+[jobs.states]
+completed = "done"
+failed = "done"
+"#;
+    assert_eq!(
+        problems(text),
+        [
+            "5:14: `columns.claimed_at` = \"Job\" is also the `id` column (line 4); each \
+             column needs its own name",
+            "6:14: `columns.started_at` = \"state\" is also the `state` column (its \
+             default); each column needs its own name",
+            "9:10: `states.failed` = \"done\" is also the `completed` state (line 8); each \
+             state needs its own name",
+        ]
+    );
+    assert_eq!(
+        problems("[jobs]\ndatabase = \"sqlite://q.db\"\nstates = { pending = \"failed\" }\n"),
+        ["3:22: `states.pending` = \"failed\" is also the `failed` state (its default); \
+          each state needs its own name"]
+    );
+}
+
+#[test]
+fn a_missing_database_or_a_timestamp_format_postgres_ignores_is_reported() {
+    assert_eq!(
+        problems("[jobs]\nenabled = true\n"),
+        ["2:1: [jobs] has no `database`; add one, like database = \
+          \"sqlite:///var/lib/app/queue.db\""]
+    );
+    assert_eq!(
+        problems("[jobs]\n"),
+        ["0:0: [jobs] has no `database`; add one, like database = \
+          \"sqlite:///var/lib/app/queue.db\""]
+    );
+    assert_eq!(
+        problems("[jobs]\ndatabase = \"postgres://db/app\"\ntimestamps = \"epoch\"\n"),
+        ["3:14: `timestamps` = \"epoch\" applies to SQLite only: PostgreSQL's column types \
+          say how its timestamps are kept; remove it"]
+    );
+}
+
+#[test]
+fn unknown_keys_get_a_suggestion_or_their_home() {
+    let text = r#"[jobs]
+database = "sqlite://q.db"
+bach = 10
+claimed_at = "locked_at"
+timeout = "5s"
+[jobs.columns]
+atempts = "tries"
+pending = "queued"
+[jobs.states]
+faild = "dead"
+batch = 10
+"#;
+    assert_eq!(
+        problems(text),
+        [
+            "3:1: unknown key `bach` in [jobs]; did you mean `batch`?",
+            "4:1: `claimed_at` belongs in [jobs.columns], not in [jobs]",
+            "5:1: `timeout` belongs in [defaults] (or a [[service]]), not in [jobs]",
+            "7:1: unknown key `atempts` in [jobs.columns]; did you mean `attempts`?",
+            "8:1: `pending` belongs in [jobs.states], not in [jobs.columns]",
+            "10:1: unknown key `faild` in [jobs.states]; did you mean `failed`?",
+            "11:1: `batch` belongs in [jobs], not in [jobs.states]",
+        ]
+    );
+    assert_eq!(
+        problems("claimed_timeout = \"5m\"\n[general]\ndatabase = \"sqlite://q.db\"\n"),
+        [
+            "1:1: `claimed_timeout` belongs in [jobs], not at the top level",
+            "3:1: `database` belongs in [jobs], not in [general]",
+        ]
+    );
+}
+
+#[test]
+fn a_password_written_in_the_file_is_masked_in_the_shown_line() {
+    let text = "[jobs]\ndatabase = \"mysql://root:s3cret@localhost/app\"\n";
+    let (_, shown) = rendered(text);
+    assert!(!shown.contains("s3cret"), "{shown}");
+    assert!(shown.contains("database = *"), "{shown}");
+}

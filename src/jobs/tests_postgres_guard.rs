@@ -1,0 +1,319 @@
+//! What keeps `PgQueue` safe: a row a worker moved between the read and the write is
+//! left alone and reported raced; one lookout per table rescues; queries are bounded;
+//! a table that does not fit the config is refused with a message that says why; no
+//! error shows a password.
+
+use std::time::{Duration, SystemTime};
+
+use sqlx::Connection;
+
+use super::support::{
+    self, Cleanup, config, create_table, execute, insert, job, now, row, server, stored, unique,
+    url,
+};
+use crate::config::{JobsConfig, JobsDatabase};
+use crate::jobs::model::{Census, Outcome, Phase, Remedy};
+use crate::jobs::pass;
+use crate::jobs::postgres::PgQueue;
+use crate::jobs::queue::{JobsError, Queue, SeenRow};
+
+/// A queue that lets a worker run the next of `statements` between each of a pass's
+/// reads of stuck rows and its write.
+struct WorkerInBetween<'a> {
+    queue: PgQueue,
+    worker: &'a mut sqlx::PgConnection,
+    table: String,
+    statements: Vec<&'static str>,
+}
+
+impl Queue for WorkerInBetween<'_> {
+    async fn lead(&mut self) -> Result<bool, JobsError> {
+        self.queue.lead().await
+    }
+
+    async fn census(&mut self, now: SystemTime) -> Result<Census, JobsError> {
+        self.queue.census(now).await
+    }
+
+    async fn stuck(
+        &mut self,
+        phase: Phase,
+        now: SystemTime,
+        timeout: Duration,
+        limit: u32,
+    ) -> Result<Vec<SeenRow>, JobsError> {
+        let rows = self.queue.stuck(phase, now, timeout, limit).await?;
+        if !self.statements.is_empty() {
+            let statement = self.statements.remove(0).replace("{table}", &self.table);
+            execute(self.worker, &statement).await;
+        }
+        Ok(rows)
+    }
+
+    async fn change(
+        &mut self,
+        phase: Phase,
+        remedy: Remedy,
+        rows: &[SeenRow],
+        reason: &str,
+    ) -> Result<Vec<usize>, JobsError> {
+        self.queue.change(phase, remedy, rows, reason).await
+    }
+}
+
+#[tokio::test]
+async fn rows_a_worker_moved_after_the_read_are_raced_and_left_alone() {
+    let url = url();
+    let Some(mut admin) = server(&url).await else {
+        return;
+    };
+    let mut cleanup = Cleanup::new(&url);
+    let config = config(&url, &unique("lookout_jobs"));
+    create_table(&mut admin, &config, ("bigint", "text", "timestamptz"), &mut cleanup).await;
+    let jobs = [
+        job("1", "claimed", Some(400), None),
+        job("2", "claimed", Some(399), None),
+        job("3", "claimed", Some(398), None),
+        job("4", "processing", Some(900), Some(700)),
+        job("5", "processing", Some(900), Some(699)),
+    ];
+    insert(&mut admin, &config, &jobs).await;
+    // Between the reads and the writes: 1 started, 2 requeued and claimed again (same
+    // state, new time), 4 completed. Only 3 and 5 are still as they were seen.
+    let mut in_between = WorkerInBetween {
+        queue: PgQueue::open(&config).await.expect("open"),
+        worker: &mut admin,
+        table: config.table.clone(),
+        statements: vec![
+            "UPDATE {table} SET state = 'processing', started_at = now() WHERE id = 1; \
+             UPDATE {table} SET claimed_at = now() WHERE id = 2",
+            "UPDATE {table} SET state = 'completed' WHERE id = 4",
+        ],
+    };
+    let report = pass::run(&mut in_between, &config, now(), true, 1)
+        .await
+        .expect("pass");
+    let outcomes: Vec<(&str, Outcome)> = report
+        .actions
+        .iter()
+        .map(|a| (a.row.id.as_str(), a.outcome))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            ("1", Outcome::Raced),
+            ("2", Outcome::Raced),
+            ("3", Outcome::Done),
+            ("4", Outcome::Raced),
+            ("5", Outcome::Done),
+        ]
+    );
+    let after = stored(&mut admin, &config).await;
+    let states: Vec<&str> = after.iter().map(|r| r.state.as_str()).collect();
+    assert_eq!(states, ["processing", "claimed", "pending", "completed", "failed"]);
+    assert!(row(&after, "2").last_error.is_none() && row(&after, "4").last_error.is_none());
+}
+
+#[tokio::test]
+async fn one_lookout_leads_a_table_until_its_session_ends() {
+    let url = url();
+    let Some(mut admin) = server(&url).await else {
+        return;
+    };
+    let mut cleanup = Cleanup::new(&url);
+    let config = config(&url, &unique("lookout_jobs"));
+    create_table(&mut admin, &config, ("bigint", "text", "timestamptz"), &mut cleanup).await;
+    // The same table spelled with its schema takes the same lock.
+    let spelled = support::config(&url, &format!("public.{}", config.table));
+    let mut first = PgQueue::open(&config).await.expect("open");
+    let mut second = PgQueue::open(&spelled).await.expect("open");
+    assert!(first.lead().await.expect("lead"));
+    assert!(!second.lead().await.expect("lead"));
+    assert!(first.lead().await.expect("lead"), "still leading");
+    assert!(!second.lead().await.expect("lead"), "still watching");
+
+    drop(first);
+    // The server releases the lock when it notices the session closed.
+    let mut leads = false;
+    for _ in 0..500 {
+        leads = second.lead().await.expect("lead");
+        if leads {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(leads, "the second takes over once the first is gone");
+}
+
+#[tokio::test]
+async fn the_census_counts_every_state_and_the_oldest_ages() {
+    let url = url();
+    let Some(mut admin) = server(&url).await else {
+        return;
+    };
+    let mut cleanup = Cleanup::new(&url);
+    let config = config(&url, &unique("lookout_jobs"));
+    create_table(&mut admin, &config, ("bigint", "text", "timestamptz"), &mut cleanup).await;
+    let mut queue = PgQueue::open(&config).await.expect("open");
+    let empty = queue.census(now()).await.expect("census");
+    assert_eq!(Census { took: empty.took, ..Census::default() }, empty);
+
+    let jobs = [
+        job("1", "pending", None, None),
+        job("2", "pending", None, None),
+        job("3", "claimed", Some(40), None),
+        job("4", "claimed", Some(75), None),
+        job("5", "processing", Some(900), Some(120)),
+        job("6", "completed", Some(900), Some(800)),
+        job("7", "failed", Some(900), Some(800)),
+        job("8", "archived", None, None),
+    ];
+    insert(&mut admin, &config, &jobs).await;
+    let census = queue.census(now()).await.expect("census");
+    let counts = [
+        census.pending,
+        census.claimed,
+        census.processing,
+        census.completed,
+        census.failed,
+        census.other,
+    ];
+    assert_eq!(counts, [2, 2, 1, 1, 1, 1]);
+    assert_eq!(census.oldest_claimed, Some(Duration::from_secs(75)));
+    assert_eq!(census.oldest_processing, Some(Duration::from_secs(120)));
+}
+
+#[tokio::test]
+async fn a_query_past_query_timeout_is_a_timeout_and_the_session_recovers() {
+    let url = url();
+    let Some(mut admin) = server(&url).await else {
+        return;
+    };
+    let mut cleanup = Cleanup::new(&url);
+    let mut config = config(&url, &unique("lookout_jobs"));
+    config.query_timeout = Duration::from_millis(300);
+    create_table(&mut admin, &config, ("bigint", "text", "timestamptz"), &mut cleanup).await;
+    let mut queue = PgQueue::open(&config).await.expect("open");
+
+    let mut locker = admin.begin().await.expect("begin");
+    execute(&mut locker, &format!("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE", config.table)).await;
+    let error = queue.census(now()).await.expect_err("blocked");
+    assert_eq!(error, JobsError::Timeout(Duration::from_millis(300)));
+    locker.rollback().await.expect("rollback");
+    queue.census(now()).await.expect("usable again");
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_is_given_up_on() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("port").port();
+    let held = tokio::spawn(async move {
+        let mut sockets = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            sockets.push(socket);
+        }
+    });
+    let mut config = unreachable(&format!("127.0.0.1:{port}"));
+    config.query_timeout = Duration::from_millis(100);
+    let error = PgQueue::open(&config).await.err().expect("no answer");
+    let message = error.to_string();
+    assert!(message.contains("no answer within"), "{message}");
+    assert!(!message.contains("s3cret"), "{message}");
+    held.abort();
+}
+
+#[tokio::test]
+async fn a_refused_connection_names_the_database_without_its_password() {
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        probe.local_addr().expect("port").port()
+    };
+    let error = PgQueue::open(&unreachable(&format!("127.0.0.1:{port}")))
+        .await
+        .err()
+        .expect("refused");
+    let message = error.to_string();
+    assert!(matches!(error, JobsError::Connect { .. }), "{message}");
+    assert!(message.contains("lookout:***@127.0.0.1"), "{message}");
+    assert!(!message.contains("s3cret"), "{message}");
+}
+
+fn unreachable(address: &str) -> JobsConfig {
+    let url = format!("postgres://lookout:s3cret@{address}/test");
+    JobsConfig::new(JobsDatabase::Postgres { url }, "jobs")
+}
+
+/// Opens `config` expecting a schema error, and returns its message.
+async fn schema_error(config: &JobsConfig) -> String {
+    match PgQueue::open(config).await {
+        Err(JobsError::Schema(message)) => message,
+        Err(other) => panic!("not a schema error: {other}"),
+        Ok(_) => panic!("{} opened", config.table),
+    }
+}
+
+#[tokio::test]
+async fn tables_that_do_not_fit_are_refused_with_the_reason() {
+    let url = url();
+    let Some(mut admin) = server(&url).await else {
+        return;
+    };
+    let mut cleanup = Cleanup::new(&url);
+    let missing = config(&url, &unique("lookout_none"));
+    let message = schema_error(&missing).await;
+    assert!(message.contains(&format!("\"{}\" does not exist", missing.table)), "{message}");
+
+    let few = config(&url, &unique("lookout_few"));
+    execute(
+        &mut admin,
+        &format!("CREATE TABLE {} (id bigint, state text, claimed_at timestamptz, created_at timestamptz)", few.table),
+    )
+    .await;
+    cleanup.then(format!("DROP TABLE IF EXISTS {}", few.table));
+    let message = schema_error(&few).await;
+    assert!(
+        message.contains("\"started_at\" (columns.started_at), \"attempts\" (columns.attempts), \"last_error\" (columns.last_error)")
+            && message.contains("its columns are: id, state, claimed_at, created_at"),
+        "{message}"
+    );
+
+    let epoch = config(&url, &unique("lookout_epoch"));
+    create_table(&mut admin, &epoch, ("bigint", "text", "bigint"), &mut cleanup).await;
+    let message = schema_error(&epoch).await;
+    assert!(
+        message.contains("\"claimed_at\"")
+            && message.contains("is bigint")
+            && message.contains("timestamp with time zone")
+            && message.contains("timestamp without time zone"),
+        "{message}"
+    );
+
+    let wordy = config(&url, &unique("lookout_wordy"));
+    create_table(&mut admin, &wordy, ("bigint", "text", "timestamptz"), &mut cleanup).await;
+    execute(&mut admin, &format!("ALTER TABLE {} ALTER attempts TYPE text", wordy.table)).await;
+    let message = schema_error(&wordy).await;
+    assert!(message.contains("\"attempts\"") && message.contains("smallint, integer, bigint"), "{message}");
+}
+
+#[tokio::test]
+async fn stuck_reads_oldest_first_up_to_the_limit() {
+    let url = url();
+    let Some(mut admin) = server(&url).await else {
+        return;
+    };
+    let mut cleanup = Cleanup::new(&url);
+    let config = config(&url, &unique("lookout_jobs"));
+    create_table(&mut admin, &config, ("bigint", "text", "timestamptz"), &mut cleanup).await;
+    let jobs: Vec<_> = (1..=5)
+        .map(|n| job(&n.to_string(), "claimed", Some(1_000 + n), None))
+        .collect();
+    insert(&mut admin, &config, &jobs).await;
+    let mut queue = PgQueue::open(&config).await.expect("open");
+    let rows = queue
+        .stuck(Phase::Claimed, now(), config.claimed_timeout, 3)
+        .await
+        .expect("stuck");
+    let ids: Vec<String> = rows.iter().map(|r| r.id.to_string()).collect();
+    assert_eq!(ids, ["5", "4", "3"]);
+    assert_eq!(queue.change(Phase::Claimed, Remedy::Requeue, &[], "").await, Ok(vec![]));
+}

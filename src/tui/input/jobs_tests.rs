@@ -1,0 +1,150 @@
+//! Key handling for the job monitor: `J` anywhere, the jobs panel in the `Tab` cycle, and
+//! `r` there asking for a pass (elsewhere it still checks a service).
+
+use std::sync::Arc;
+
+use crossterm::event::KeyCode;
+
+use super::alert_tests::{press, snapshot, ui};
+use super::{Effect, Grid, handle_key};
+use crate::event::Command;
+use crate::jobs::JobsView;
+use crate::state::Snapshot;
+use crate::state::sample_jobs::{sample_jobs_view, stopped_jobs_view};
+use crate::test_support::at;
+use crate::tui::alerts::Focus;
+use crate::tui::ui_state::Mode;
+
+fn with_jobs(view: JobsView) -> Snapshot {
+    Snapshot {
+        jobs: Some(Arc::new(view)),
+        ..snapshot()
+    }
+}
+
+/// Tab from the first group to the alert pane: three more groups, then the pane.
+const TO_ALERTS: [KeyCode; 4] = [KeyCode::Tab; 4];
+
+#[test]
+fn capital_j_toggles_the_monitor_from_any_screen() {
+    use KeyCode::*;
+    let running = with_jobs(sample_jobs_view(at(0)));
+    let modes = [
+        Mode::Dashboard,
+        Mode::Detail(2),
+        Mode::System,
+        Mode::AlertHistory,
+    ];
+    for mode in modes {
+        let mut ui = ui();
+        ui.mode = mode;
+        assert_eq!(
+            press(&mut ui, &running, &[Char('J')]),
+            Effect::Send(Command::ToggleJobs),
+            "{mode:?}"
+        );
+        assert_eq!(ui.message.as_deref(), Some("stopping the job monitor"));
+        assert_eq!(ui.mode, mode, "J changes no screen");
+    }
+    let stopped = with_jobs(stopped_jobs_view(at(0)));
+    let mut ui = ui();
+    assert_eq!(
+        press(&mut ui, &stopped, &[Char('J')]),
+        Effect::Send(Command::ToggleJobs)
+    );
+    assert_eq!(ui.message.as_deref(), Some("starting the job monitor"));
+}
+
+#[test]
+fn without_jobs_capital_j_only_says_so() {
+    let mut ui = ui();
+    let effect = press(&mut ui, &snapshot(), &[KeyCode::Char('J')]);
+    assert_eq!(effect, Effect::Nothing);
+    assert_eq!(
+        ui.message.as_deref(),
+        Some("no [jobs] in the config: nothing to start")
+    );
+}
+
+#[test]
+fn tab_goes_from_the_alerts_to_the_jobs_and_back_to_the_cards() {
+    use KeyCode::*;
+    let snap = with_jobs(sample_jobs_view(at(0)));
+    let mut ui = ui();
+    press(&mut ui, &snap, &TO_ALERTS);
+    assert_eq!(ui.focus, Focus::Alerts);
+    press(&mut ui, &snap, &[Tab]);
+    assert_eq!(ui.focus, Focus::Jobs, "after the alerts");
+    press(&mut ui, &snap, &[Tab]);
+    assert_eq!((ui.focus, ui.selected), (Focus::Cards, Some(9)), "the first");
+    // Without [jobs] the cycle is as it was: the alerts, then the cards.
+    let plain = snapshot();
+    let mut ui = super::alert_tests::ui();
+    press(&mut ui, &plain, &TO_ALERTS);
+    press(&mut ui, &plain, &[Tab]);
+    assert_eq!(ui.focus, Focus::Cards);
+}
+
+#[test]
+fn r_on_the_jobs_panel_runs_a_pass_elsewhere_it_checks_a_service() {
+    use KeyCode::*;
+    let snap = with_jobs(sample_jobs_view(at(0)));
+    let mut ui = ui();
+    assert_eq!(
+        press(&mut ui, &snap, &[Char('r')]),
+        Effect::Send(Command::CheckNow(9)),
+        "on the cards"
+    );
+    ui.focus = Focus::Jobs;
+    assert_eq!(
+        press(&mut ui, &snap, &[Char('r')]),
+        Effect::Send(Command::RunJobsPass)
+    );
+    assert_eq!(ui.message.as_deref(), Some("job monitor: a pass now"));
+    // Movement, Enter and p do nothing while the panel has the focus.
+    for code in [Down, Up, Enter, Char('p'), End] {
+        assert_eq!(press(&mut ui, &snap, &[code]), Effect::Nothing, "{code:?}");
+        assert_eq!((ui.focus, ui.mode), (Focus::Jobs, Mode::Dashboard));
+    }
+    // Alert keys find no alert here and say where the alerts are.
+    assert_eq!(press(&mut ui, &snap, &[Char('a')]), Effect::Nothing);
+    assert_eq!(
+        ui.message.as_deref(),
+        Some("no alert selected (! goes to the alert pane)")
+    );
+    press(&mut ui, &snap, &[Esc]);
+    assert_eq!(ui.focus, Focus::Cards);
+    ui.focus = Focus::Jobs;
+    press(&mut ui, &snap, &[Char('!')]);
+    assert_eq!(ui.focus, Focus::Alerts, "! jumps to the alerts");
+}
+
+#[test]
+fn r_while_the_monitor_is_off_says_how_to_start_it() {
+    let snap = with_jobs(stopped_jobs_view(at(0)));
+    let mut ui = ui();
+    ui.focus = Focus::Jobs;
+    assert_eq!(press(&mut ui, &snap, &[KeyCode::Char('r')]), Effect::Nothing);
+    assert_eq!(
+        ui.message.as_deref(),
+        Some("the job monitor is off (J starts it)")
+    );
+}
+
+#[test]
+fn a_reload_without_jobs_gives_the_focus_back_to_the_cards() {
+    let snap = snapshot();
+    let mut ui = ui();
+    ui.focus = Focus::Jobs;
+    let grid = Grid {
+        columns: 2,
+        page: 4,
+        list_page: 3,
+    };
+    let key = crossterm::event::KeyEvent::from(KeyCode::Char('r'));
+    assert_eq!(
+        handle_key(&mut ui, key, &snap, grid),
+        Effect::Send(Command::CheckNow(9))
+    );
+    assert_eq!(ui.focus, Focus::Cards);
+}
