@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use lookout::config::{
-    self, AlertsConfig, CheckConfig, LogConfig, Metric, NotifyChannel, Op, Rotation, RuleThreshold,
-    Schedule, Severity, SystemConfig,
+    self, AlertsConfig, CheckConfig, JobsConfig, JobsDatabase, LogConfig, Metric, NotifyChannel,
+    Op, Rotation, RuleThreshold, Schedule, Severity, SystemConfig,
 };
 
 const EXAMPLE: &str = "config.example.toml";
@@ -136,6 +136,21 @@ fn the_example_parses_to_what_its_comments_say() {
     ));
     // Running the example notifies nobody: the channels are documented, not turned on.
     assert!(config.notify.is_empty());
+
+    // [jobs] spells out the defaults (and a retry limit) with the monitor off, on a
+    // SQLite file beside the config that nothing opens.
+    let beside = JobsDatabase::Sqlite {
+        path: PathBuf::from("queue.db"),
+    };
+    let jobs = config.jobs.expect("config.example.toml has [jobs]");
+    assert_eq!(
+        jobs,
+        JobsConfig {
+            max_attempts: Some(3),
+            ..JobsConfig::new(beside, "jobs")
+        }
+    );
+    assert!(!jobs.enabled);
 }
 
 #[test]
@@ -199,6 +214,26 @@ fn the_example_shows_every_key() {
         "end",
         "days",
         "duration",
+        "database",
+        "table",
+        "timestamps",
+        "claimed_timeout",
+        "processing_timeout",
+        "batch",
+        "max_attempts",
+        "dry_run",
+        "query_timeout",
+        "id",
+        "state",
+        "claimed_at",
+        "started_at",
+        "attempts",
+        "last_error",
+        "pending",
+        "claimed",
+        "processing",
+        "completed",
+        "failed",
     ];
     for key in keys {
         let written = text
@@ -236,6 +271,9 @@ fn the_example_shows_every_key() {
         "[[alerts.rule]]",
         "[[alerts.maintenance]]",
         "# [[notify]]",
+        "[jobs]",
+        "[jobs.columns]",
+        "[jobs.states]",
     ] {
         assert!(text.lines().any(|line| line == section), "no {section}");
     }

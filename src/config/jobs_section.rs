@@ -46,47 +46,33 @@ pub(crate) fn jobs(
         .map_or(Some(DEFAULT_TABLE.to_string()), |v| names::table(w, v));
     let columns = names::columns(w, table.get("columns"));
     let states = names::states(w, table.get("states"));
-    // Only its defaults are used: the database is read above.
-    let base = JobsConfig::new(JobsDatabase::Sqlite { path: PathBuf::new() }, DEFAULT_TABLE);
+    // The documented defaults; its database is a stand-in, never used.
+    let base = JobsConfig::new(
+        JobsDatabase::Sqlite {
+            path: PathBuf::new(),
+        },
+        DEFAULT_TABLE,
+    );
     let flag = |w: &mut Walker<'_>, key, default| {
-        table
-            .get(key)
-            .map_or(Some(default), |v| w.boolean(v, key))
+        table.get(key).map_or(Some(default), |v| w.boolean(v, key))
     };
     let enabled = flag(w, "enabled", base.enabled);
     let dry_run = flag(w, "dry_run", base.dry_run);
-    let timestamps = table
-        .get("timestamps")
-        .map_or(Some(base.timestamps), |v| timestamps(w, v));
-    let timing = timing(w, table, &base);
-    let mut count = |key, range| {
-        table.get(key).map(|v| {
-            w.integer(v, key, range)
-                .and_then(|n| u32::try_from(n).ok())
-        })
+    let timestamps = match table.get("timestamps") {
+        Some(value) => timestamps(w, value, database.as_ref()),
+        None => Some(base.timestamps),
     };
-    let batch = count("batch", 1..=10_000).unwrap_or(Some(base.batch));
-    let max_attempts = match count("max_attempts", 1..=1000) {
-        Some(read) => read.map(Some),
+    let timing = timing(w, table, &base);
+    let batch = table
+        .get("batch")
+        .map_or(Some(base.batch), |v| count(w, v, "batch", 10_000));
+    let max_attempts = match table.get("max_attempts") {
+        Some(value) => count(w, value, "max_attempts", 1000).map(Some),
         None => Some(base.max_attempts),
     };
     let severity = table.get("severity").map_or(Some(base.severity), |v| {
         alert_section::severity(w, v, "severity")
     });
-    let timestamps_apply = match (&database, timestamps, table.get("timestamps")) {
-        (Some(JobsDatabase::Postgres { .. }), Some(format), Some(value))
-            if format != TimestampFormat::Auto =>
-        {
-            let message = format!(
-                "`timestamps` = \"{}\" applies to SQLite only: PostgreSQL's column types say \
-                 how its timestamps are kept; remove it",
-                format.as_str()
-            );
-            w.report(value.span(), message);
-            false
-        }
-        _ => true,
-    };
     let [claimed_timeout, processing_timeout, interval, query_timeout] = timing?;
     Some(Some(JobsConfig {
         enabled: enabled?,
@@ -94,7 +80,7 @@ pub(crate) fn jobs(
         table: queue_table?,
         columns: columns?,
         states: states?,
-        timestamps: timestamps.filter(|_| timestamps_apply)?,
+        timestamps: timestamps?,
         claimed_timeout,
         processing_timeout,
         interval,
@@ -121,11 +107,7 @@ fn missing_database(w: &mut Walker<'_>, table: &DeTable<'_>) -> Option<JobsDatab
 }
 
 /// `claimed_timeout`, `processing_timeout`, `interval` and `query_timeout`, in that order.
-fn timing(
-    w: &mut Walker<'_>,
-    table: &DeTable<'_>,
-    base: &JobsConfig,
-) -> Option<[Duration; 4]> {
+fn timing(w: &mut Walker<'_>, table: &DeTable<'_>, base: &JobsConfig) -> Option<[Duration; 4]> {
     let second = Duration::from_secs(1);
     let mut read = |key, default, min| {
         let builtin = Setting::builtin(default);
@@ -153,21 +135,45 @@ fn timing(
     Some(all.map(|s| s.value))
 }
 
-/// `timestamps`: how a SQLite queue writes its times.
-fn timestamps(w: &mut Walker<'_>, value: &Value<'_>) -> Option<TimestampFormat> {
+/// A count from 1 to `most`.
+fn count(w: &mut Walker<'_>, value: &Value<'_>, key: &str, most: i64) -> Option<u32> {
+    w.integer(value, key, 1..=most)
+        .and_then(|n| u32::try_from(n).ok())
+}
+
+/// `timestamps`: how a SQLite queue writes its times (`database` is `None` when it was
+/// invalid).
+fn timestamps(
+    w: &mut Walker<'_>,
+    value: &Value<'_>,
+    database: Option<&JobsDatabase>,
+) -> Option<TimestampFormat> {
     let text = w.text(value, "timestamps")?;
     let found = TIMESTAMP_FORMATS
         .into_iter()
         .find(|format| format.as_str() == text.value);
-    if found.is_none() {
-        let words = TIMESTAMP_FORMATS.map(TimestampFormat::as_str);
-        let valid = format!("valid formats are {}", suggest::list(&words));
-        let hint = match suggest::closest(&text.value, &words) {
-            Some(close) => format!("did you mean `{close}`? ({valid})"),
-            None => valid,
-        };
-        let message = format!("`timestamps` = {} is not a format; {hint}", text.quoted());
-        w.report(text.span, message);
-    }
-    found
+    let message = match found {
+        None => {
+            let words = TIMESTAMP_FORMATS.map(TimestampFormat::as_str);
+            let valid = format!("valid formats are {}", suggest::list(&words));
+            let hint = match suggest::closest(&text.value, &words) {
+                Some(close) => format!("did you mean `{close}`? ({valid})"),
+                None => valid,
+            };
+            format!("`timestamps` = {} is not a format; {hint}", text.quoted())
+        }
+        Some(format)
+            if format != TimestampFormat::Auto
+                && matches!(database, Some(JobsDatabase::Postgres { .. })) =>
+        {
+            format!(
+                "`timestamps` = {} applies to SQLite only: PostgreSQL's column types say how \
+                 its timestamps are kept; remove it",
+                text.quoted()
+            )
+        }
+        Some(format) => return Some(format),
+    };
+    w.report(text.span, message);
+    None
 }

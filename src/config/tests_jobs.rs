@@ -155,8 +155,14 @@ failed = "dead"
                   columns = { id = \"uuid\" }, states = { failed = \"error\" } }";
     let jobs = jobs(inline);
     assert_eq!(jobs.timestamps, TimestampFormat::EpochSeconds);
-    assert_eq!((jobs.columns.id.as_str(), jobs.columns.state.as_str()), ("uuid", "state"));
-    assert_eq!((jobs.states.failed.as_str(), jobs.states.pending.as_str()), ("error", "pending"));
+    assert_eq!(
+        (jobs.columns.id.as_str(), jobs.columns.state.as_str()),
+        ("uuid", "state")
+    );
+    assert_eq!(
+        (jobs.states.failed.as_str(), jobs.states.pending.as_str()),
+        ("error", "pending")
+    );
 }
 
 #[test]
@@ -199,7 +205,10 @@ fn a_postgres_url_may_come_from_the_environment_and_its_password_is_never_shown(
     let shown = jobs.database.to_string();
     assert_eq!(shown, "postgres://lookout:***@db.internal:5432/app");
     let debug = format!("{config:?}");
-    assert!(!debug.contains("s3cret") && debug.contains("lookout:***@"), "{debug}");
+    assert!(
+        !debug.contains("s3cret") && debug.contains("lookout:***@"),
+        "{debug}"
+    );
 }
 
 #[test]
@@ -208,7 +217,10 @@ fn a_bad_database_is_quoted_with_its_password_masked() {
                  \"sqlite://queue.db\", is taken from this file's directory) or \
                  \"postgres://lookout@db.internal/app\"";
     let cases = [
-        ("\"\"", format!("2:12: `database` = \"\" is empty; write {forms}")),
+        (
+            "\"\"",
+            format!("2:12: `database` = \"\" is empty; write {forms}"),
+        ),
         (
             "\"/var/lib/app/queue.db\"",
             format!(
@@ -424,7 +436,7 @@ fn each_bad_value_names_its_place_quotes_it_and_says_what_is_valid() {
         ),
         (
             "batch = 20_000".to_string(),
-            "3:9: `batch` = 20_000 is out of range: use a number from 1 to 10000".to_string(),
+            "3:9: `batch` = 20000 is out of range: use a number from 1 to 10000".to_string(),
         ),
         (
             "max_attempts = 0".to_string(),
@@ -485,8 +497,10 @@ failed = "done"
     );
     assert_eq!(
         problems("[jobs]\ndatabase = \"sqlite://q.db\"\nstates = { pending = \"failed\" }\n"),
-        ["3:22: `states.pending` = \"failed\" is also the `failed` state (its default); \
-          each state needs its own name"]
+        [
+            "3:22: `states.pending` = \"failed\" is also the `failed` state (its default); \
+          each state needs its own name"
+        ]
     );
 }
 
@@ -504,8 +518,10 @@ fn a_missing_database_or_a_timestamp_format_postgres_ignores_is_reported() {
     );
     assert_eq!(
         problems("[jobs]\ndatabase = \"postgres://db/app\"\ntimestamps = \"epoch\"\n"),
-        ["3:14: `timestamps` = \"epoch\" applies to SQLite only: PostgreSQL's column types \
-          say how its timestamps are kept; remove it"]
+        [
+            "3:14: `timestamps` = \"epoch\" applies to SQLite only: PostgreSQL's column types \
+          say how its timestamps are kept; remove it"
+        ]
     );
 }
 

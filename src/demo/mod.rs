@@ -1,8 +1,10 @@
 //! `lookout demo`: a built-in fleet of loopback servers that go slow, fail and recover
 //! on a script, so a newcomer sees every service state within a minute, with no setup;
-//! and the local machine in the system panel.
+//! the local machine in the system panel; and a job queue whose workers sometimes die
+//! (`queue.rs`), watched by the job monitor.
 
 mod fleet;
+pub mod queue;
 mod script;
 mod server;
 
@@ -28,6 +30,8 @@ pub enum DemoError {
         #[source]
         source: io::Error,
     },
+    #[error("cannot create the demo's job queue: {0}")]
+    Queue(#[from] sqlx::Error),
 }
 
 /// Starts the demo fleet (about a dozen HTTP servers and one TCP port on 127.0.0.1, on
@@ -60,9 +64,10 @@ pub async fn start(cancel: CancellationToken) -> Result<Config, DemoError> {
         source,
     };
     let listener = bind_loopback().await.map_err(tcp_error)?;
-    let addr = server::spawn_tcp(listener, start, cancel).map_err(tcp_error)?;
+    let addr = server::spawn_tcp(listener, start, cancel.clone()).map_err(tcp_error)?;
     services.push(fleet::tcp_service(addr.port()));
 
+    let jobs = queue::start(&state_dir, cancel.clone()).await?;
     let log = crate::config::LogConfig::defaults(&state_dir);
     Ok(Config {
         source: PathBuf::from(SOURCE),
@@ -76,7 +81,7 @@ pub async fn start(cancel: CancellationToken) -> Result<Config, DemoError> {
         server: None,
         alerts: crate::config::AlertsConfig::default(),
         notify: Vec::new(),
-        jobs: None,
+        jobs: Some(jobs),
         // The real local machine, sampled every second with its busiest processes, so
         // the panel and its detail view (`M`) are as alive as the fleet.
         system: crate::config::SystemConfig {

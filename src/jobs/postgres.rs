@@ -32,8 +32,8 @@ pub struct PgQueue {
 }
 
 impl PgQueue {
-    /// Connects (as `application_name = lookout`, with `statement_timeout` set to the
-    /// config's `query_timeout`) and checks the table against the config.
+    /// Connects (as `application_name = lookout`, in UTC, with `statement_timeout` set
+    /// to the config's `query_timeout`) and checks the table against the config.
     pub async fn open(config: &JobsConfig) -> Result<PgQueue, JobsError> {
         let connect_error = |reason: String| JobsError::Connect {
             database: config.database.to_string(),
@@ -46,7 +46,13 @@ impl PgQueue {
         let options = PgConnectOptions::from_str(url)
             .map_err(|e| connect_error(e.to_string()))?
             .application_name("lookout")
-            .options([("statement_timeout", format!("{statement_timeout}ms"))]);
+            // UTC whatever the server's default: a `timestamp` (without time zone)
+            // column is read as UTC wall-clock time, as queues that keep such columns
+            // write it.
+            .options([
+                ("statement_timeout", format!("{statement_timeout}ms")),
+                ("TimeZone", "UTC".to_string()),
+            ]);
         let limit = deadline(config.query_timeout);
         let mut connection =
             match tokio::time::timeout(limit, PgConnection::connect_with(&options)).await {

@@ -119,9 +119,10 @@ fn instant(param: &str, clock: Clock) -> String {
     }
 }
 
-/// Seconds from `column` to `now`, never negative.
+/// Seconds from `column` to `now` (NULL when `column` is; negative ones are read as
+/// zero).
 fn age(now: &str, column: &str) -> String {
-    format!("greatest(extract(epoch from ({now} - {column})), 0)::float8")
+    format!("extract(epoch from ({now} - {column}))::float8")
 }
 
 fn census(n: &Names) -> String {

@@ -4,6 +4,7 @@
 
 pub mod headless;
 pub mod prometheus;
+pub mod queue;
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};

@@ -15,7 +15,11 @@ const POSTGRES_EXAMPLE: &str = "\"postgres://lookout@db.internal/app\"";
 
 /// Reads `database`: `sqlite://<path>` (a relative path is taken from the directory of
 /// the config file, `source`) or `postgres://…` / `postgresql://…` with a host.
-pub(super) fn database(w: &mut Walker<'_>, value: &Value<'_>, source: &Path) -> Option<JobsDatabase> {
+pub(super) fn database(
+    w: &mut Walker<'_>,
+    value: &Value<'_>,
+    source: &Path,
+) -> Option<JobsDatabase> {
     let Some(raw) = value.get_ref().as_str() else {
         w.wrong_type(value, "database", &format!("a string like {}", forms()));
         return None;
@@ -82,13 +86,16 @@ fn sqlite(path: &str, source: &Path) -> Result<PathBuf, String> {
         return Err(format!("names no file; write {}", forms()));
     }
     if path.starts_with('~') {
-        return Err("starts its path with `~`, which is not expanded here; write \
+        return Err(
+            "starts its path with `~`, which is not expanded here; write \
                     \"sqlite://${HOME}/…\" instead"
-            .to_string());
+                .to_string(),
+        );
     }
     if path.contains('?') {
-        return Err("has `?` options, which are not taken here; write the file's path alone"
-            .to_string());
+        return Err(
+            "has `?` options, which are not taken here; write the file's path alone".to_string(),
+        );
     }
     Ok(source.parent().unwrap_or(Path::new("")).join(path))
 }
@@ -99,9 +106,9 @@ fn postgres(url: &str) -> Result<(), String> {
         Err(why) => Err(format!(
             "is not a valid URL ({why}); write it like {POSTGRES_EXAMPLE}"
         )),
-        Ok(url) if url.host_str().is_none_or(str::is_empty) => Err(format!(
-            "names no host; write it like {POSTGRES_EXAMPLE}"
-        )),
+        Ok(url) if url.host_str().is_none_or(str::is_empty) => {
+            Err(format!("names no host; write it like {POSTGRES_EXAMPLE}"))
+        }
         Ok(_) => Ok(()),
     }
 }

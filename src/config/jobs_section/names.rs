@@ -48,7 +48,9 @@ fn identifier_problem(name: &str, what: &str) -> Option<String> {
         return Some(format!("{what} starts with a digit"));
     }
     if name.len() > MAX_IDENTIFIER_BYTES {
-        return Some(format!("{what} is longer than {MAX_IDENTIFIER_BYTES} bytes"));
+        return Some(format!(
+            "{what} is longer than {MAX_IDENTIFIER_BYTES} bytes"
+        ));
     }
     None
 }
@@ -192,7 +194,12 @@ fn read<const N: usize>(
     if !valid || !distinct(w, &names, group) {
         return None;
     }
-    names.into_iter().map(|n| n.value).collect::<Vec<_>>().try_into().ok()
+    names
+        .into_iter()
+        .map(|n| n.value)
+        .collect::<Vec<_>>()
+        .try_into()
+        .ok()
 }
 
 /// One written name, checked.

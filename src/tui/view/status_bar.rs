@@ -1,5 +1,6 @@
-//! The bottom line: counts per state, the filter, messages, schedule lag, the config
-//! file and the clock. On narrow screens the least useful parts go first.
+//! The bottom line: counts per state, the job monitor in a word when the screen has no
+//! room for more of it, the filter, messages, schedule lag, the config file and the
+//! clock. On narrow screens the least useful parts go first.
 
 use std::time::{Duration, SystemTime};
 
@@ -9,9 +10,12 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
+use crate::jobs::JobsView;
 use crate::state::{ServiceState, Snapshot};
-use crate::tui::ui_state::UiState;
+use crate::tui::alerts::Focus;
+use crate::tui::ui_state::{Mode, UiState};
 use crate::tui::view::format;
+use crate::tui::view::jobs_text;
 use crate::tui::view::theme::Theme;
 
 /// Lag above this is shown as "behind schedule".
@@ -25,6 +29,8 @@ pub struct StatusBar<'a> {
     pub ui: &'a UiState,
     /// How many services pass the filter.
     pub shown: usize,
+    /// The job monitor, when the screen shows nothing else of it: "jobs:stuck".
+    pub jobs: Option<&'a JobsView>,
     pub theme: &'a Theme,
     pub now: SystemTime,
 }
@@ -88,6 +94,11 @@ impl StatusBar<'_> {
         if level < 8 {
             push(&mut left, self.counts(level, counts));
         }
+        if level < 7
+            && let Some(jobs) = self.jobs
+        {
+            push(&mut left, vec![self.jobs_word(jobs)]);
+        }
         if self.snapshot.max_lag > LAG_WARNING {
             let lag = format::latency(self.snapshot.max_lag);
             let text = if level < 2 {
@@ -128,6 +139,16 @@ impl StatusBar<'_> {
             push(&mut right, vec![Span::raw(clock)]);
         }
         (Line::from(left), Line::from(right))
+    }
+
+    /// "jobs:ok", "jobs:stuck"…; with the focus on the jobs, marked and in reverse video.
+    fn jobs_word(&self, jobs: &JobsView) -> Span<'static> {
+        let (word, style) = jobs_text::word(jobs, self.theme);
+        if self.ui.mode == Mode::Dashboard && self.ui.focus == Focus::Jobs {
+            let text = format!("{}{word}", self.theme.marker());
+            return Span::styled(text, self.theme.selected());
+        }
+        Span::styled(word, style)
     }
 
     /// "/text▏" while typing, "/text (3 of 12)" while a filter is active.

@@ -121,6 +121,7 @@ fn status(setup: impl Fn(&mut UiState, &mut crate::state::Snapshot)) -> String {
             snapshot: &snapshot,
             ui: &ui,
             shown: 5,
+            jobs: None,
             theme: &UNICODE,
             now: now(),
         };
