@@ -180,7 +180,7 @@ async fn monitor(config: JobsConfig, stop: Arc<AtomicBool>) -> Reported {
 
 /// Records every state change of `table` in `<table>_audit`, with who made it.
 async fn audit(connection: &mut PgConnection, table: &mut QueueTable) -> String {
-    let name = &table.name;
+    let name = table.name.clone();
     let audit = format!("{name}_audit");
     execute(
         connection,

@@ -66,6 +66,7 @@ async fn race(stamps: Stamps) {
 
     let mut reported: Vec<Change> = Vec::new();
     let (mut passes, mut raced, mut longest) = (0u64, 0u64, Duration::ZERO);
+    let mut total_took = Duration::ZERO;
     let mut watcher = connect(&path, false).await;
     loop {
         let report = pass::run(&mut queue, &config, SystemTime::now(), true, passes)
@@ -74,6 +75,7 @@ async fn race(stamps: Stamps) {
         passes += 1;
         raced += report.raced();
         longest = longest.max(report.took);
+        total_took += report.took;
         for action in report.actions.iter().filter(|a| a.outcome == Outcome::Done) {
             reported.push(expected_change(&config, action.row.id.parse().expect("id"), action.row.phase, action.remedy));
         }
@@ -121,7 +123,7 @@ async fn race(stamps: Stamps) {
     );
     eprintln!(
         "{stamps:?}: {passes} passes (longest {longest:?}), {requeued} requeued, {retried} \
-         retried, {failed} failed, {raced} raced; workers {tallies:?}; {by_state:?}; \
+         retried, {failed} failed, {raced} raced; took {total_took:?}; workers {tallies:?}; {by_state:?}; \
          {:?}",
         started.elapsed()
     );

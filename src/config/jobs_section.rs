@@ -62,7 +62,7 @@ pub(crate) fn jobs(
         Some(value) => timestamps(w, value, database.as_ref()),
         None => Some(base.timestamps),
     };
-    let timing = timing(w, table, &base);
+    let durations = timing(w, table, &base);
     let batch = table
         .get("batch")
         .map_or(Some(base.batch), |v| count(w, v, "batch", 10_000));
@@ -73,7 +73,7 @@ pub(crate) fn jobs(
     let severity = table.get("severity").map_or(Some(base.severity), |v| {
         alert_section::severity(w, v, "severity")
     });
-    let [claimed_timeout, processing_timeout, interval, query_timeout] = timing?;
+    let [claimed_timeout, processing_timeout, interval, query_timeout] = durations?;
     Some(Some(JobsConfig {
         enabled: enabled?,
         database: database?,

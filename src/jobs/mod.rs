@@ -28,3 +28,5 @@ pub use model::{
 };
 pub use monitor::Monitor;
 pub use queue::{JobsError, Queue, RowValue, SeenRow};
+#[cfg(test)]
+mod tests_monitor;
