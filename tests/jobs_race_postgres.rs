@@ -20,7 +20,7 @@ use lookout::jobs::{Outcome, Queue, Remedy, pass};
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{AssertSqlSafe, Connection, PgConnection};
 
-const JOBS: i64 = 3_000;
+const JOBS: i64 = 5_000;
 const WORKERS: u64 = 8;
 /// What a worker writes when a job fails on its own.
 const WORKER_ERROR: &str = "worker: the job raised";

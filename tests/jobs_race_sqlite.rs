@@ -19,10 +19,10 @@ use lookout::config::{JobsConfig, JobsDatabase};
 use lookout::jobs::sqlite::SqliteQueue;
 use lookout::jobs::{Outcome, Phase, Remedy, pass};
 
-const JOBS: usize = 2000;
-const WORKERS: u64 = 12;
+const JOBS: usize = 2500;
+const WORKERS: u64 = 8;
 /// Time between two passes.
-const PACE: Duration = Duration::from_millis(2);
+const PACE: Duration = Duration::from_millis(1);
 /// Past this the test fails rather than hang.
 const DEADLINE: Duration = Duration::from_secs(60);
 

@@ -11,6 +11,7 @@ use std::time::{Duration, UNIX_EPOCH};
 use lookout::config::ServerConfig;
 use lookout::server::Server;
 use lookout::state::sample::sample_snapshot;
+use lookout::state::sample_jobs::sample_jobs_view;
 use lookout::state::sample_system::sample_system_view;
 use tokio::sync::{mpsc, watch};
 use tokio_util::sync::CancellationToken;
@@ -26,6 +27,8 @@ async fn promtool_accepts_the_metrics_without_lint() {
     snapshot.max_lag = Duration::from_millis(120);
     // The machine's families too (CPU, load, memory, filesystems, network, thresholds).
     snapshot.system = Some(std::sync::Arc::new(sample_system_view(now)));
+    // And the job monitor's (counts, ages, rows rescued).
+    snapshot.jobs = Some(std::sync::Arc::new(sample_jobs_view(now)));
     let config = ServerConfig {
         listen: SocketAddr::from(([127, 0, 0, 1], 0)),
         token: None,
@@ -56,6 +59,7 @@ async fn promtool_accepts_the_metrics_without_lint() {
     assert_eq!(response.status(), 200);
     let text = response.text().await.expect("body");
     assert!(text.contains("lookout_checks_total{"), "{text}");
+    assert!(text.contains("lookout_jobs_rescued_total{"), "{text}");
 
     let mut promtool = Process::new("promtool")
         .args(["check", "metrics"])

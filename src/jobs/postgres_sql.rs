@@ -150,7 +150,8 @@ fn census(n: &Names) -> String {
 fn stuck(n: &Names, phase: Phase) -> String {
     let (column, clock) = n.timestamp(phase);
     format!(
-        "SELECT {id}::text, {column}::text, {age}, {attempts}::int8 FROM {table} \
+        "SELECT {id}::text AS seen_id, {column}::text AS seen_at, {age} AS age, \
+         {attempts}::int8 AS seen_attempts FROM {table} \
          WHERE {state} = {value} AND {column} < {cutoff} \
          ORDER BY {column} LIMIT $4",
         id = n.id,

@@ -80,8 +80,11 @@ struct Group {
     one: &'static str,
     /// What a valid one is, after the word "a": "plain column name".
     kind: &'static str,
+    /// What would be valid, for messages.
     rule: &'static str,
+    /// Why one is invalid, if it is.
     problem: fn(&str) -> Option<String>,
+    /// When two count as the same.
     same: fn(&str, &str) -> bool,
 }
 

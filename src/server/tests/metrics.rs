@@ -297,3 +297,60 @@ fn the_machine_has_its_gauges_and_n_a_has_no_sample() {
         assert!(!bare.iter().any(|s| s.name == absent), "{absent} is n/a");
     }
 }
+
+#[test]
+fn the_job_monitor_has_its_counts_ages_and_totals() {
+    use crate::state::sample_jobs::{failing_jobs_view, sample_jobs_view, stopped_jobs_view};
+    use std::sync::Arc;
+
+    let mut snapshot = sample_snapshot(1, now());
+    assert!(!encode(snapshot.clone()).contains("lookout_jobs"), "no [jobs], no families");
+    let view = sample_jobs_view(now());
+    snapshot.jobs = Some(Arc::new(view.clone()));
+    let samples = parse(&encode(snapshot.clone()));
+    let one = |name: &str| -> Vec<&Sample> { samples.iter().filter(|s| s.name == name).collect() };
+    assert_eq!(one("lookout_jobs_monitor_running")[0].value, 1.0);
+    assert_eq!(one("lookout_jobs_database_up")[0].value, 1.0);
+    let census = view.census.as_ref().unwrap();
+    let counts: Vec<(&str, f64)> = one("lookout_jobs")
+        .iter()
+        .map(|s| (s.label("state"), s.value))
+        .collect();
+    assert_eq!(counts[0], ("pending", census.pending as f64));
+    assert_eq!(counts[4], ("failed", census.failed as f64));
+    assert_eq!(counts.len(), 6);
+    assert!(one("lookout_jobs").iter().all(|s| s.label("table") == view.table));
+    let ages = one("lookout_jobs_oldest_age_seconds");
+    assert_eq!(ages[0].label("state"), "claimed");
+    assert_eq!(
+        ages[0].value,
+        census.oldest_claimed.map_or(0.0, |a| a.as_secs_f64())
+    );
+    let rescued: Vec<(&str, f64)> = one("lookout_jobs_rescued_total")
+        .iter()
+        .map(|s| (s.label("action"), s.value))
+        .collect();
+    assert_eq!(
+        rescued,
+        [
+            ("requeued", view.totals.requeued as f64),
+            ("retried", view.totals.retried as f64),
+            ("failed", view.totals.failed as f64),
+        ]
+    );
+    assert_eq!(one("lookout_jobs_passes_total")[0].value, view.totals.passes as f64);
+
+    snapshot.jobs = Some(Arc::new(failing_jobs_view(now())));
+    let failing = parse(&encode(snapshot.clone()));
+    let up: Vec<f64> = failing
+        .iter()
+        .filter(|s| s.name == "lookout_jobs_database_up")
+        .map(|s| s.value)
+        .collect();
+    assert_eq!(up, [0.0]);
+
+    snapshot.jobs = Some(Arc::new(stopped_jobs_view(now())));
+    let stopped = parse(&encode(snapshot));
+    assert!(stopped.iter().any(|s| s.name == "lookout_jobs_monitor_running" && s.value == 0.0));
+    assert!(!stopped.iter().any(|s| s.name == "lookout_jobs_database_up"), "unknown while off");
+}

@@ -131,7 +131,7 @@ impl JobsPanel<'_> {
             let phase = oldest.phase.as_str();
             out.push(Line::from(vec![
                 heading("oldest ", theme),
-                plain(format!("{phase:<11}")),
+                plain(format!("{phase:<10} ")),
                 text::oldest_age(&oldest, theme),
                 Span::styled(
                     format!(" timeout {}", format::span(oldest.timeout)),
@@ -153,7 +153,7 @@ impl JobsPanel<'_> {
             None => out.push(Line::from(heading("no pass yet", theme))),
         }
         let mut totals = text::totals_phrases(&view.totals).into_iter();
-        if let Some(passes) = totals.next() {
+        if let Some(passes) = totals.next().filter(|_| view.totals.passes > 0) {
             out.push(Line::from(vec![heading("since start ", theme), plain(passes)]));
         }
         let done: Vec<String> = totals.collect();

@@ -15,6 +15,7 @@ use crate::jobs::JobsView;
 use crate::tui::view::alert_text;
 use crate::tui::view::format::{self, put, put_line};
 use crate::tui::view::jobs_text::{self as text, Health, Phrase};
+use crate::tui::view::system_panel::fit;
 use crate::tui::view::theme::Theme;
 
 /// Cells a database error's message may take on the rule.
@@ -111,13 +112,10 @@ impl JobsStrip<'_> {
             Phrase::new(health.as_str(), health.style(theme), 0),
         ];
         if let Some(problem) = &view.problem {
-            let message = crate::tui::view::system_panel::fit(
-                &problem.message,
-                MESSAGE_WIDTH,
-                theme,
-            );
+            let message = fit(&problem.message, MESSAGE_WIDTH, theme);
+            let cause = fit(text::cause(&problem.message), MESSAGE_WIDTH, theme);
             let since = alert_text::age(format::age(self.now, problem.since));
-            out.push(Phrase::new(message, theme.fail(), 1));
+            out.push(Phrase::new(message, theme.fail(), 2).or_short(cause));
             out.push(Phrase::new(format!("{} failures", problem.failures), Style::new(), 3));
             out.push(Phrase::new(format!("for {since}"), Style::new(), 4));
         }
@@ -129,17 +127,18 @@ impl JobsStrip<'_> {
         if let Some(pass) = view.last_pass.as_deref()
             && health != Health::Failing
         {
-            let said = text::pass_phrases(pass).join(", ");
-            let short = format!("last pass: {} stuck{}", pass.actions.len(), more(pass.more));
-            out.push(Phrase::new(format!("last pass: {said}"), Style::new(), 1).or_short(short));
+            let (said, short) = text::pass_summary(pass);
+            out.push(Phrase::new(said, Style::new(), 1).or_short(short));
         }
         for oldest in text::oldest(view).iter().filter(|o| o.past) {
             let age = text::oldest_age(oldest, theme);
-            let phrase = format!("oldest {} {}", oldest.phase.as_str(), age.content);
+            let phrase = format!("oldest {} {}", oldest.phase.as_str(), age.content.trim());
             out.push(Phrase::new(phrase, age.style, 2));
         }
         if let Some(next) = text::next(view, self.now) {
-            out.push(Phrase::new(next, Style::new(), 3));
+            // When the database fails, when it is tried again matters most after the state.
+            let rank = if health == Health::Failing { 1 } else { 3 };
+            out.push(Phrase::new(next, Style::new(), rank));
         }
         out
     }
@@ -169,15 +168,11 @@ impl JobsStrip<'_> {
         for oldest in text::oldest(view) {
             let age = text::oldest_age(&oldest, theme);
             let rank = if oldest.past { 1 } else { 4 };
-            let phrase = format!("oldest {} {}", oldest.phase.as_str(), age.content);
+            let phrase = format!("oldest {} {}", oldest.phase.as_str(), age.content.trim());
             out.push(Phrase::new(phrase, age.style, rank));
         }
         let totals = text::totals_phrases(&view.totals).join(", ");
         out.push(Phrase::new(format!("since start {totals}"), theme.dim(), 5));
         out
     }
-}
-
-fn more(more: bool) -> &'static str {
-    if more { ", more left" } else { "" }
 }

@@ -132,16 +132,49 @@ pub fn oldest(view: &JobsView) -> Vec<Oldest> {
     ]
 }
 
-/// "7m12s!" in the fail style past the timeout, "3m04s" otherwise, "-" with no row.
+/// " 7m12s!" in the fail style past the timeout, " 3m04s " otherwise, "     - " with no
+/// row: seven cells, so ages line up and the mark never moves them.
 pub fn oldest_age(oldest: &Oldest, theme: &Theme) -> Span<'static> {
     match oldest.age {
-        None => Span::raw("-"),
+        None => Span::raw(format!("{:>6} ", "-")),
         Some(age) if oldest.past => Span::styled(
-            format!("{}{PAST}", format::span(age)),
+            format!("{:>6}{PAST}", format::span(age)),
             theme.fail().add_modifier(Modifier::BOLD),
         ),
-        Some(age) => Span::raw(format::span(age)),
+        Some(age) => Span::raw(format!("{:>6} ", format::span(age))),
     }
+}
+
+/// "last pass: 3 requeued, 1 failed, more left", or when room is short "last pass: 4 of
+/// 5 rescued, more left" (a dry run: "last pass: 5 stuck").
+pub fn pass_summary(pass: &PassReport) -> (String, String) {
+    let said = pass_phrases(pass).join(", ");
+    let found = pass.actions.len();
+    let short = if pass.dry_run || found == 0 {
+        format!("{found} stuck")
+    } else {
+        let done = pass
+            .actions
+            .iter()
+            .filter(|a| a.outcome == Outcome::Done)
+            .count();
+        format!("{done} of {found} rescued")
+    };
+    let more = if pass.more { ", more left" } else { "" };
+    (
+        format!("last pass: {said}"),
+        format!("last pass: {short}{more}"),
+    )
+}
+
+/// The innermost cause of a database error, where the message nests them with ": "
+/// ("error communicating with database: Connection refused" → "Connection refused").
+pub fn cause(message: &str) -> &str {
+    message
+        .rsplit(": ")
+        .next()
+        .filter(|cause| !cause.trim().is_empty())
+        .unwrap_or(message)
 }
 
 /// What a pass did: "2 requeued", "1 raced", "more left"; in a dry run (or watching)
@@ -390,6 +423,36 @@ mod tests {
         );
         assert_eq!(flow(&phrases, " · ", "", 5).len(), 4, "one a line at worst");
         assert!(flow(&[], " · ", " ", 10).is_empty());
+    }
+
+    #[test]
+    fn a_pass_is_said_in_full_or_in_short() {
+        use crate::state::sample_jobs::{dry_run_jobs_view, sample_jobs_view};
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let view = sample_jobs_view(now);
+        let pass = view.last_pass.as_deref().expect("a pass");
+        assert_eq!(
+            pass_summary(pass),
+            (
+                "last pass: 3 requeued, 2 retried, 2 failed, 1 raced, more left".to_string(),
+                "last pass: 7 of 8 rescued, more left".to_string()
+            )
+        );
+        let dry = dry_run_jobs_view(now);
+        let pass = dry.last_pass.as_deref().expect("a pass");
+        assert_eq!(
+            pass_summary(pass).0,
+            "last pass: 1 to requeue, 1 to retry, 1 to fail"
+        );
+        assert_eq!(pass_summary(pass).1, "last pass: 3 stuck");
+    }
+
+    #[test]
+    fn the_cause_is_the_innermost_part_of_a_message() {
+        let message = "error communicating with database: Connection refused (os error 111)";
+        assert_eq!(cause(message), "Connection refused (os error 111)");
+        assert_eq!(cause("pool timed out"), "pool timed out");
+        assert_eq!(cause("odd: "), "odd: ");
     }
 
     #[test]

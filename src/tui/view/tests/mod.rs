@@ -3,6 +3,7 @@
 
 mod alert_screens;
 mod alert_widgets;
+mod jobs_screens;
 mod properties;
 mod screens;
 mod system_screens;
