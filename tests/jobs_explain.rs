@@ -72,6 +72,7 @@ async fn the_stuck_search_uses_the_recommended_index() {
     let table = QueueTable::create(&mut connection).await;
     let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
     table.fill(&mut connection, ROWS, now).await;
+    table.index(&mut connection).await;
     let queue = PgQueue::open(&table.config()).await.expect("open");
 
     for (phase, index) in [

@@ -20,7 +20,7 @@ use lookout::jobs::{Outcome, Queue, Remedy, pass};
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{AssertSqlSafe, Connection, PgConnection};
 
-const JOBS: i64 = 5_000;
+const JOBS: i64 = 4_000;
 const WORKERS: u64 = 8;
 /// What a worker writes when a job fails on its own.
 const WORKER_ERROR: &str = "worker: the job raised";
@@ -210,6 +210,7 @@ async fn lookout_never_undoes_a_workers_work() {
         return;
     };
     let mut table = QueueTable::create(&mut admin).await;
+    table.index(&mut admin).await;
     let audit = audit(&mut admin, &mut table).await;
     let name = table.name.clone();
     execute(

@@ -299,3 +299,13 @@ fn a_password_written_in_the_file_is_masked_in_the_shown_line() {
     assert!(!shown.contains("s3cret"), "{shown}");
     assert!(shown.contains("database = *"), "{shown}");
 }
+
+#[test]
+fn claim_and_start_may_share_one_timestamp_column() {
+    let config = jobs(
+        "[jobs]\ndatabase = \"sqlite:///q.db\"\n[jobs.columns]\nclaimed_at = \"updated_at\"\n\
+         started_at = \"updated_at\"\n",
+    );
+    assert_eq!(config.columns.claimed_at, "updated_at");
+    assert_eq!(config.columns.started_at, "updated_at");
+}

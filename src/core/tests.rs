@@ -427,3 +427,40 @@ async fn a_down_service_fires_an_alert_whose_ack_is_saved_before_it_is_reported(
     cancel.cancel();
     task.await.unwrap();
 }
+
+#[tokio::test]
+async fn the_job_monitor_is_toggled_and_follows_a_reload_of_jobs() {
+    let jobs = |table: &str| {
+        format!("[jobs]\ndatabase = \"sqlite://queue.db\"\ntable = \"{table}\"\ninterval = \"1h\"")
+    };
+    let mut h = start(&config_text(&["a"], &jobs("jobs"))).await;
+    h.view
+        .wait_for(|s| s.jobs.as_ref().is_some_and(|j| !j.running))
+        .await
+        .unwrap();
+
+    h.commands.send(Command::ToggleJobs).await.unwrap();
+    // The file does not exist: on, and failing.
+    let on = |s: &Snapshot, table: &str| {
+        s.jobs
+            .as_ref()
+            .is_some_and(|j| j.running && j.table == table && j.problem.is_some())
+    };
+    h.view.wait_for(|s| on(s, "jobs")).await.unwrap();
+
+    // A changed [jobs] starts a new monitor, on because the old one was.
+    write(&h.path(), &config_text(&["a"], &jobs("queue")));
+    h.commands.send(Command::Reload("test")).await.unwrap();
+    h.view.wait_for(|s| on(s, "queue")).await.unwrap();
+
+    h.commands.send(Command::ToggleJobs).await.unwrap();
+    h.view
+        .wait_for(|s| s.jobs.as_ref().is_some_and(|j| !j.running && j.problem.is_none()))
+        .await
+        .unwrap();
+
+    write(&h.path(), &config_text(&["a"], ""));
+    h.commands.send(Command::Reload("test")).await.unwrap();
+    h.view.wait_for(|s| s.jobs.is_none()).await.unwrap();
+    h.stop().await;
+}

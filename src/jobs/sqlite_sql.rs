@@ -114,7 +114,7 @@ impl Statements {
         };
         let change = |phase: Phase| {
             let stamp = stamp(phase);
-            let guard = format!("{id} = ? AND {state} = ? AND ? IS NOT NULL"); let _ = &stamp;
+            let guard = format!("{id} = ? AND {state} = ? AND {stamp} = ?");
             [
                 Sql::from(format!("UPDATE {table} SET {state} = ? WHERE {guard}")),
                 Sql::from(format!(

@@ -57,7 +57,7 @@ pub struct Binding {
 pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: "j k / Down Up",
-        action: "next / previous service, or alert in the alert pane",
+        action: "next / previous service, or alert in the pane",
     },
     Binding {
         keys: "h l / Left Right",

@@ -50,8 +50,8 @@ pub async fn execute(connection: &mut PgConnection, statement: &str) {
         .unwrap_or_else(|e| panic!("{statement}: {e}"));
 }
 
-/// A queue table with the default column names (bigint ids, timestamptz times) and the
-/// recommended indexes; dropped (then what `also_drop` names) when this drops.
+/// A queue table with the default column names (bigint ids, timestamptz times);
+/// dropped (then what `also_drop` names) when this drops.
 pub struct QueueTable {
     pub name: String,
     also_drop: Vec<String>,
@@ -69,23 +69,25 @@ impl QueueTable {
             ),
         )
         .await;
-        let table = Self {
+        Self {
             name,
             also_drop: Vec::new(),
-        };
-        for statement in table.recommended_indexes() {
-            execute(connection, &statement).await;
         }
-        table
     }
 
-    /// The indexes docs/JOBS.md recommends: one per timeout, state first.
-    pub fn recommended_indexes(&self) -> [String; 2] {
+    /// Creates the indexes docs/JOBS.md recommends (one per timeout, state first,
+    /// named `<table>_claimed` and `<table>_started`) and analyzes the table.
+    pub async fn index(&self, connection: &mut PgConnection) {
         let name = &self.name;
-        [
-            format!("CREATE INDEX {name}_claimed ON {name} (state, claimed_at)"),
-            format!("CREATE INDEX {name}_started ON {name} (state, started_at)"),
-        ]
+        execute(
+            connection,
+            &format!(
+                "CREATE INDEX {name}_claimed ON {name} (state, claimed_at); \
+                 CREATE INDEX {name}_started ON {name} (state, started_at)"
+            ),
+        )
+        .await;
+        execute(connection, &format!("VACUUM ANALYZE {name}")).await;
     }
 
     /// Runs `statement` (a DROP) after the table is dropped.
@@ -125,7 +127,6 @@ impl QueueTable {
             ),
         )
         .await;
-        execute(connection, &format!("VACUUM ANALYZE {}", self.name)).await;
     }
 }
 

@@ -46,6 +46,14 @@ impl Stamps {
         }
     }
 
+    /// SQL for the epoch seconds of a timestamp.
+    fn seconds(self, stamp: &str) -> String {
+        match self {
+            Stamps::IsoText => format!("(julianday({stamp}) - 2440587.5) * 86400.0"),
+            Stamps::EpochReal => stamp.to_string(),
+        }
+    }
+
     /// The index key that serves the search for stuck rows (see the job monitor docs).
     fn key(self, column: &str) -> String {
         match self {
@@ -93,13 +101,15 @@ pub async fn create_queue(path: &Path, stamps: Stamps, jobs: usize) {
              CREATE TABLE audit (
                  seq INTEGER PRIMARY KEY, op TEXT NOT NULL, job_id INTEGER,
                  old_state TEXT, new_state TEXT, old_error TEXT, new_error TEXT,
-                 same_id INTEGER, same_attempts INTEGER, same_stamps INTEGER);
+                 same_id INTEGER, same_attempts INTEGER, same_stamps INTEGER,
+                 old_stamp_seconds REAL);
              CREATE TRIGGER audit_update AFTER UPDATE ON jobs BEGIN
                  INSERT INTO audit (op, job_id, old_state, new_state, old_error, new_error,
-                                    same_id, same_attempts, same_stamps)
+                                    same_id, same_attempts, same_stamps, old_stamp_seconds)
                  VALUES ('update', old.id, old.state, new.state, old.last_error,
                          new.last_error, old.id IS new.id, old.attempts IS new.attempts,
-                         old.claimed_at IS new.claimed_at AND old.started_at IS new.started_at);
+                         old.claimed_at IS new.claimed_at AND old.started_at IS new.started_at,
+                         {old_seconds});
              END;
              CREATE TRIGGER audit_insert AFTER INSERT ON jobs BEGIN
                  INSERT INTO audit (op, job_id) VALUES ('insert', new.id);
@@ -109,6 +119,10 @@ pub async fn create_queue(path: &Path, stamps: Stamps, jobs: usize) {
              END;",
             claimed = stamps.key("claimed_at"),
             started = stamps.key("started_at"),
+            old_seconds = stamps.seconds(
+                "CASE old.state WHEN 'claimed' THEN old.claimed_at \
+                 WHEN 'processing' THEN old.started_at END"
+            ),
         ),
     )
     .await;
@@ -125,12 +139,14 @@ pub struct Audited {
     pub new_error: Option<String>,
     /// The id, attempts and both timestamps are what they were.
     pub rest_unchanged: bool,
+    /// Epoch seconds of the timestamp of the state left (claimed_at or started_at).
+    pub old_stamp_seconds: Option<f64>,
 }
 
 pub async fn audit(connection: &mut SqliteConnection) -> Vec<Audited> {
     let rows = sqlx::query(
         "SELECT op, job_id, old_state, new_state, old_error, new_error,
-                coalesce(same_id AND same_attempts AND same_stamps, 0)
+                coalesce(same_id AND same_attempts AND same_stamps, 0), old_stamp_seconds
          FROM audit ORDER BY seq",
     )
     .fetch_all(connection)
@@ -145,6 +161,7 @@ pub async fn audit(connection: &mut SqliteConnection) -> Vec<Audited> {
             old_error: row.get(4),
             new_error: row.get(5),
             rest_unchanged: row.get::<i64, _>(6) == 1,
+            old_stamp_seconds: row.get(7),
         })
         .collect()
 }
@@ -169,6 +186,9 @@ pub struct Habits {
     pub processing: Duration,
     /// Chance in a thousand to die holding a job, at each step.
     pub deaths_per_mille: u64,
+    /// Chance in a thousand to give a job back (to pending, timestamps cleared), at
+    /// each step: the job may then be claimed again while the monitor holds an old read.
+    pub releases_per_mille: u64,
     /// Chance in a thousand that a finished job failed.
     pub failures_per_mille: u64,
 }
@@ -180,8 +200,20 @@ pub struct WorkerTally {
     pub completed: u64,
     pub failed: u64,
     pub died: u64,
+    pub released: u64,
     /// Steps whose compare-and-set found the job moved (by the monitor or a worker).
     pub lost: u64,
+}
+
+impl WorkerTally {
+    pub fn add(&mut self, other: WorkerTally) {
+        self.claimed += other.claimed;
+        self.completed += other.completed;
+        self.failed += other.failed;
+        self.died += other.died;
+        self.released += other.released;
+        self.lost += other.lost;
+    }
 }
 
 /// A small deterministic generator (xorshift64*), one per worker.
@@ -246,6 +278,10 @@ pub async fn work(
             tally.died += 1;
             continue;
         }
+        if dice.below(1000) < habits.releases_per_mille {
+            release(&mut connection, id, "claimed", "claimed_at", &claimed_at, &mut tally).await;
+            continue;
+        }
         let started_at = stamps.now();
         let start = sqlx::query(
             "UPDATE jobs SET state = 'processing', started_at = ?, attempts = attempts + 1 \
@@ -259,6 +295,11 @@ pub async fn work(
         tokio::time::sleep(dice.pause(habits.processing)).await;
         if dice.below(1000) < habits.deaths_per_mille {
             tally.died += 1;
+            continue;
+        }
+        if dice.below(1000) < habits.releases_per_mille {
+            release(&mut connection, id, "processing", "started_at", &started_at, &mut tally)
+                .await;
             continue;
         }
         let fails = dice.below(1000) < habits.failures_per_mille;
@@ -283,6 +324,27 @@ pub async fn work(
         }
     }
     tally
+}
+
+/// Gives job `id` back to pending if it is still in `state` with `column` = `seen`.
+async fn release(
+    connection: &mut SqliteConnection,
+    id: i64,
+    state: &str,
+    column: &str,
+    seen: &Stamp,
+    tally: &mut WorkerTally,
+) {
+    let sql = format!(
+        "UPDATE jobs SET state = 'pending', claimed_at = NULL, started_at = NULL \
+         WHERE id = ? AND state = ? AND {column} = ?"
+    );
+    let query = sqlx::query(AssertSqlSafe(sql)).bind(id).bind(state);
+    if changed(connection, bind(query, seen)).await {
+        tally.released += 1;
+    } else {
+        tally.lost += 1;
+    }
 }
 
 /// A pending job, one of the first few (so that workers sometimes want the same one).

@@ -222,14 +222,19 @@ fn written(w: &mut Walker<'_>, value: &Value<'_>, group: &Group, key: &str) -> O
     None
 }
 
-/// True when no two of `names` are the same; otherwise reports each repeat where it was
-/// written.
+/// Columns that may be one: many queues keep a single `updated_at` that both the
+/// claim and the start set.
+const MAY_SHARE: [&str; 2] = ["claimed_at", "started_at"];
+
+/// True when no two of `names` are the same (but for [`MAY_SHARE`]); otherwise reports
+/// each repeat where it was written.
 fn distinct(w: &mut Walker<'_>, names: &[Named], group: &Group) -> bool {
     let mut all_differ = true;
     for (i, later) in names.iter().enumerate() {
+        let shared = |e: &&Named| MAY_SHARE.contains(&e.key) && MAY_SHARE.contains(&later.key);
         let Some(earlier) = names[..i]
             .iter()
-            .find(|e| (group.same)(&e.value, &later.value))
+            .find(|e| (group.same)(&e.value, &later.value) && !shared(e))
         else {
             continue;
         };

@@ -4,6 +4,7 @@
 mod alert_screens;
 mod alert_widgets;
 mod jobs_screens;
+mod jobs_widgets;
 mod properties;
 mod screens;
 mod system_screens;
