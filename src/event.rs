@@ -96,6 +96,8 @@ pub enum Command {
     Unsilence { silence: u64, reply: Option<Reply> },
     /// Start the job monitor if it is stopped, stop it if it runs (`J`).
     ToggleJobs,
+    /// Start (true) or stop (false) the job monitor; nothing happens when it already is so.
+    SetJobsRunning(bool),
     /// Run a job monitor pass now (`r` on the jobs panel), if it runs.
     RunJobsPass,
 }

@@ -1,8 +1,9 @@
 //! The job monitor racing live workers on a SQLite queue in WAL mode: thousands of jobs,
-//! a dozen workers (each with its own connection) that claim, start and finish jobs or
-//! die holding them, while passes with timeouts of a few milliseconds run every few
-//! milliseconds. Triggers record every change; the audit must show that the monitor
-//! never overrode a worker and changed exactly the rows its passes reported.
+//! workers with a connection each that claim, start and finish jobs, give them back or
+//! die holding them, while passes with timeouts of a few milliseconds run every
+//! millisecond or so. Triggers record every change; the audit must show that the
+//! monitor never overrode a worker, changed only rows stuck when it wrote, and changed
+//! exactly the rows its passes reported done.
 
 mod jobs_sqlite_support;
 
@@ -17,17 +18,30 @@ use jobs_sqlite_support::{
 };
 use lookout::config::{JobsConfig, JobsDatabase};
 use lookout::jobs::sqlite::SqliteQueue;
-use lookout::jobs::{Outcome, Phase, Remedy, pass};
+use lookout::jobs::{JobAction, Outcome, Phase, Remedy, pass};
 
 const JOBS: usize = 2500;
 const WORKERS: u64 = 8;
 /// Time between two passes.
 const PACE: Duration = Duration::from_millis(1);
 /// Past this the test fails rather than hang.
-const DEADLINE: Duration = Duration::from_secs(60);
+const DEADLINE: Duration = Duration::from_secs(90);
+/// Slack when comparing a timestamp with a cutoff: SQLite reads ISO-8601 text to the
+/// millisecond.
+const SLACK_SECONDS: f64 = 0.001;
 
-/// A change the monitor made: job id, state before, state after, `last_error` after.
-type Change = (i64, String, String, Option<String>);
+/// One state change: before, after, and `last_error` as written (`None`: untouched).
+#[derive(Debug, Clone, PartialEq)]
+struct Change {
+    from: String,
+    to: String,
+    error: Option<String>,
+}
+
+/// The monitor's changes per job id, in order, each with a time in epoch seconds: for a
+/// reported change the cutoff of its pass, for an audited one the timestamp the row
+/// had when changed (which must be older than the cutoff).
+type History = BTreeMap<i64, Vec<(Change, f64)>>;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_monitor_never_overrides_a_worker_on_iso_text_timestamps() {
@@ -57,6 +71,7 @@ async fn race(stamps: Stamps) {
         before_start: Duration::from_millis(5),
         processing: Duration::from_millis(9),
         deaths_per_mille: 40,
+        releases_per_mille: 30,
         failures_per_mille: 100,
     };
     let stop = Arc::new(AtomicBool::new(false));
@@ -64,9 +79,8 @@ async fn race(stamps: Stamps) {
         .map(|seed| tokio::spawn(work(path.clone(), stamps, habits, seed, stop.clone())))
         .collect();
 
-    let mut reported: Vec<Change> = Vec::new();
-    let (mut passes, mut raced, mut longest) = (0u64, 0u64, Duration::ZERO);
-    let mut total_took = Duration::ZERO;
+    let mut reported = History::new();
+    let (mut passes, mut raced, mut busy) = (0u64, 0u64, Duration::ZERO);
     let mut watcher = connect(&path, false).await;
     loop {
         let report = pass::run(&mut queue, &config, SystemTime::now(), true, passes)
@@ -74,10 +88,15 @@ async fn race(stamps: Stamps) {
             .expect("pass");
         passes += 1;
         raced += report.raced();
-        longest = longest.max(report.took);
-        total_took += report.took;
-        for action in report.actions.iter().filter(|a| a.outcome == Outcome::Done) {
-            reported.push(expected_change(&config, action.row.id.parse().expect("id"), action.row.phase, action.remedy));
+        busy += report.took;
+        let done = report.actions.iter().filter(|a| a.outcome == Outcome::Done);
+        for action in done {
+            let (id, change) = reported_change(&config, action);
+            let cutoff = report.at - pass::timeout(&config, action.row.phase);
+            reported
+                .entry(id)
+                .or_default()
+                .push((change, seconds(cutoff)));
         }
         if passes % 50 == 0 && unfinished(&mut watcher).await == 0 {
             break;
@@ -86,100 +105,154 @@ async fn race(stamps: Stamps) {
         tokio::time::sleep(PACE).await;
     }
     stop.store(true, Ordering::Relaxed);
-    let mut tallies = WorkerTally::default();
+    let mut tally = WorkerTally::default();
     for worker in workers {
-        let tally = worker.await.expect("worker");
-        tallies.claimed += tally.claimed;
-        tallies.completed += tally.completed;
-        tallies.failed += tally.failed;
-        tallies.died += tally.died;
-        tallies.lost += tally.lost;
+        tally.add(worker.await.expect("worker"));
     }
 
-    let audit = audit(&mut watcher).await;
-    let mut engine_changes = check_audit(&config, &audit);
+    let audited = monitor_changes(&config, &audit(&mut watcher).await);
     let by_state: BTreeMap<String, i64> = states(&mut watcher).await.into_iter().collect();
     let total: i64 = by_state.values().sum();
     assert_eq!(total, JOBS as i64, "{by_state:?}");
-    let finished = by_state.get("completed").copied().unwrap_or(0)
-        + by_state.get("failed").copied().unwrap_or(0);
-    assert_eq!(finished, JOBS as i64, "every job completed or failed: {by_state:?}");
-
-    engine_changes.sort();
-    reported.sort();
-    assert_eq!(engine_changes.len(), reported.len(), "changes audited vs reported done");
-    assert!(engine_changes == reported, "the audited changes differ from the reported ones");
+    let finished = by_state.get("completed").unwrap_or(&0) + by_state.get("failed").unwrap_or(&0);
+    assert_eq!(
+        finished, JOBS as i64,
+        "every job completed or failed: {by_state:?}"
+    );
+    compare(&reported, &audited);
 
     let count = |from: &str, to: &str| {
-        reported
-            .iter()
-            .filter(|(_, old, new, _)| old == from && new == to)
+        let changes = reported.values().flatten();
+        changes
+            .filter(|(c, _)| c.from == from && c.to == to)
             .count()
     };
-    let (requeued, retried, failed) = (
-        count("claimed", "pending"),
-        count("processing", "pending"),
-        count("processing", "failed"),
-    );
+    let requeued = count("claimed", "pending");
+    let retried = count("processing", "pending");
+    let failed = count("processing", "failed");
     eprintln!(
-        "{stamps:?}: {passes} passes (longest {longest:?}), {requeued} requeued, {retried} \
-         retried, {failed} failed, {raced} raced; took {total_took:?}; workers {tallies:?}; {by_state:?}; \
-         {:?}",
+        "{stamps:?}: {passes} passes ({busy:?} in passes), {requeued} requeued, {retried} \
+         retried, {failed} failed, {raced} raced; workers: {tally:?}; {by_state:?}; {:?}",
         started.elapsed()
     );
     assert!(passes >= 1000, "only {passes} passes");
-    assert!(requeued > 0 && retried > 0 && failed > 0, "no rescue of some kind");
-    assert!(tallies.completed > 0 && tallies.failed > 0 && tallies.lost > 0);
+    assert!(
+        requeued > 0 && retried > 0 && failed > 0,
+        "some rescue never happened"
+    );
+    assert!(raced > 0, "the monitor never met a worker that moved first");
+    assert!(tally.completed > 0 && tally.failed > 0 && tally.released > 0);
 }
 
-/// The change a `Done` action stands for.
-fn expected_change(config: &JobsConfig, id: i64, phase: Phase, remedy: Remedy) -> Change {
+fn seconds(at: SystemTime) -> f64 {
+    let since = at.duration_since(SystemTime::UNIX_EPOCH);
+    since.expect("after 1970").as_secs_f64()
+}
+
+/// The job and change a `Done` action stands for.
+fn reported_change(config: &JobsConfig, action: &JobAction) -> (i64, Change) {
+    let phase = action.row.phase;
     let from = match phase {
         Phase::Claimed => "claimed",
         Phase::Processing => "processing",
     };
-    let timeout = pass::timeout(config, phase);
-    let (to, error) = match remedy {
+    let reason = pass::reason(action.remedy, pass::timeout(config, phase));
+    let (to, error) = match action.remedy {
         Remedy::Requeue => ("pending", None),
-        Remedy::Retry => ("pending", Some(pass::reason(remedy, timeout))),
-        Remedy::Fail => ("failed", Some(pass::reason(remedy, timeout))),
+        Remedy::Retry => ("pending", Some(reason)),
+        Remedy::Fail => ("failed", Some(reason)),
     };
-    (id, from.to_string(), to.to_string(), error)
+    let id = action.row.id.parse().expect("an integer id");
+    let change = Change {
+        from: from.into(),
+        to: to.into(),
+        error,
+    };
+    (id, change)
 }
 
-/// Checks every audited change is one a worker or the monitor may make, and returns the
-/// monitor's (a requeue's `last_error` left out: it is not written).
-fn check_audit(config: &JobsConfig, audit: &[Audited]) -> Vec<Change> {
+/// Checks each audited change is one a worker or the monitor may make, and returns the
+/// monitor's.
+fn monitor_changes(config: &JobsConfig, audit: &[Audited]) -> History {
     let retry = pass::reason(Remedy::Retry, config.processing_timeout);
     let fail = pass::reason(Remedy::Fail, config.processing_timeout);
-    let mut engine = Vec::new();
+    let mut monitor = History::new();
     for change in audit {
-        assert_eq!(change.op, "update", "rows are never added or removed: {change:?}");
+        assert_eq!(
+            change.op, "update",
+            "rows are never added or removed: {change:?}"
+        );
         let from = change.old_state.as_deref().unwrap_or("");
         let to = change.new_state.as_deref().unwrap_or("");
         let error = change.new_error.as_deref();
-        assert!(from != "completed", "a completed job was changed: {change:?}");
+        assert!(
+            from != "completed",
+            "a completed job was changed: {change:?}"
+        );
         assert!(from != "failed", "a failed job was changed: {change:?}");
-        let by_worker = matches!(
-            (from, to),
-            ("pending", "claimed") | ("claimed", "processing") | ("processing", "completed")
-        ) || (from, to, error) == ("processing", "failed", Some(WORKER_ERROR));
+        let by_worker = match (from, to) {
+            ("pending", "claimed") | ("claimed", "processing") | ("processing", "completed") => {
+                true
+            }
+            ("processing", "failed") => error == Some(WORKER_ERROR),
+            // A worker gives a job back with its timestamps cleared.
+            ("claimed" | "processing", "pending") => !change.rest_unchanged,
+            _ => false,
+        };
         if by_worker {
             continue;
         }
-        let by_monitor = match (from, to) {
-            ("claimed", "pending") => change.new_error == change.old_error,
-            ("processing", "pending") => error == Some(retry.as_str()),
-            ("processing", "failed") => error == Some(fail.as_str()),
-            _ => false,
-        };
-        assert!(by_monitor && change.rest_unchanged, "a change nobody may make: {change:?}");
-        let written = if to == "pending" && from == "claimed" {
+        let by_monitor = change.rest_unchanged
+            && match (from, to) {
+                ("claimed", "pending") => change.new_error == change.old_error,
+                ("processing", "pending") => error == Some(retry.as_str()),
+                ("processing", "failed") => error == Some(fail.as_str()),
+                _ => false,
+            };
+        assert!(by_monitor, "a change nobody may make: {change:?}");
+        let written = if from == "claimed" {
             None
         } else {
             change.new_error.clone()
         };
-        engine.push((change.job_id, from.to_string(), to.to_string(), written));
+        let stamp = change
+            .old_stamp_seconds
+            .expect("a stuck row has a timestamp");
+        let made = Change {
+            from: from.into(),
+            to: to.into(),
+            error: written,
+        };
+        monitor
+            .entry(change.job_id)
+            .or_default()
+            .push((made, stamp));
     }
-    engine
+    monitor
+}
+
+/// Each job's audited monitor changes are its reported ones, in the same order, and
+/// each row changed was older than its pass's cutoff when it was changed.
+fn compare(reported: &History, audited: &History) {
+    let jobs = |history: &History| history.keys().copied().collect::<Vec<_>>();
+    assert_eq!(
+        jobs(audited),
+        jobs(reported),
+        "jobs changed vs jobs reported"
+    );
+    for (id, made) in audited {
+        let said = &reported[id];
+        let changes = |h: &[(Change, f64)]| h.iter().map(|(c, _)| c.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            changes(made),
+            changes(said),
+            "job {id}: audited vs reported"
+        );
+        for ((change, stamp), (_, cutoff)) in made.iter().zip(said) {
+            assert!(
+                *stamp < cutoff + SLACK_SECONDS,
+                "job {id}: {change:?} on a row stamped {stamp}, not older than {cutoff}"
+            );
+        }
+    }
 }

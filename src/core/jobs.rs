@@ -45,6 +45,12 @@ impl JobsSlot {
         }
     }
 
+    pub fn set_running(&self, on: bool) {
+        if let Some((monitor, _)) = &self.running {
+            monitor.set_running(on);
+        }
+    }
+
     pub fn run_now(&self) {
         if let Some((monitor, _)) = &self.running {
             monitor.run_now();

@@ -199,6 +199,7 @@ impl<P: ProbeControl> Core<P> {
             }
             Command::Reload(trigger) => self.reload(trigger),
             Command::ToggleJobs => self.jobs.toggle(),
+            Command::SetJobsRunning(on) => self.jobs.set_running(on),
             Command::RunJobsPass => self.jobs.run_now(),
             Command::Ack { ref reply, .. }
             | Command::Unack { ref reply, .. }

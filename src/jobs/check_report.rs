@@ -7,6 +7,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::cycle::Round;
+use super::json::{CountsJson, PassJson};
 use super::model::{Outcome, Remedy};
 use crate::config::JobsConfig;
 
@@ -95,87 +96,25 @@ pub fn text(round: &Round, config: &JobsConfig) -> String {
     out
 }
 
+/// `jobs check --json`: the round's role and table, its pass, and the counts.
 #[derive(Serialize)]
 struct JsonReport<'a> {
     table: &'a str,
     database: String,
     role: &'static str,
-    at: String,
-    took_ms: u64,
-    dry_run: bool,
-    more: bool,
-    requeued: u64,
-    retried: u64,
-    failed: u64,
-    raced: u64,
-    stuck: Vec<JsonRow<'a>>,
-    counts: JsonCounts,
-}
-
-#[derive(Serialize)]
-struct JsonRow<'a> {
-    id: &'a str,
-    state: &'static str,
-    age_seconds: f64,
-    attempts: Option<i64>,
-    action: &'static str,
-    outcome: &'static str,
-}
-
-#[derive(Serialize)]
-struct JsonCounts {
-    pending: u64,
-    claimed: u64,
-    processing: u64,
-    completed: u64,
-    failed: u64,
-    other: u64,
-    oldest_claimed_seconds: Option<f64>,
-    oldest_processing_seconds: Option<f64>,
+    #[serde(flatten)]
+    pass: PassJson<'a>,
+    counts: CountsJson,
 }
 
 /// The report for scripts (schema in docs/JOBS.md).
 pub fn json(round: &Round, config: &JobsConfig) -> serde_json::Result<String> {
-    let pass = &round.pass;
-    let c = &round.census;
     let report = JsonReport {
         table: &config.table,
         database: config.database.to_string(),
         role: round.role.as_str(),
-        at: humantime::format_rfc3339_millis(pass.at).to_string(),
-        took_ms: u64::try_from(pass.took.as_millis()).unwrap_or(u64::MAX),
-        dry_run: pass.dry_run,
-        more: pass.more,
-        requeued: pass.count(Remedy::Requeue),
-        retried: pass.count(Remedy::Retry),
-        failed: pass.count(Remedy::Fail),
-        raced: pass.raced(),
-        stuck: pass
-            .actions
-            .iter()
-            .map(|a| JsonRow {
-                id: &a.row.id,
-                state: a.row.phase.as_str(),
-                age_seconds: a.row.age.as_secs_f64(),
-                attempts: a.row.attempts,
-                action: a.remedy.as_str(),
-                outcome: match a.outcome {
-                    Outcome::Done => "done",
-                    Outcome::Raced => "raced",
-                    Outcome::Skipped => "skipped",
-                },
-            })
-            .collect(),
-        counts: JsonCounts {
-            pending: c.pending,
-            claimed: c.claimed,
-            processing: c.processing,
-            completed: c.completed,
-            failed: c.failed,
-            other: c.other,
-            oldest_claimed_seconds: c.oldest_claimed.map(|d| d.as_secs_f64()),
-            oldest_processing_seconds: c.oldest_processing.map(|d| d.as_secs_f64()),
-        },
+        pass: PassJson::of(&round.pass),
+        counts: CountsJson::of(&round.census),
     };
     serde_json::to_string_pretty(&report)
 }

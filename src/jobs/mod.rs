@@ -11,6 +11,7 @@ pub mod check;
 pub mod check_report;
 pub mod cycle;
 pub mod database;
+pub mod json;
 pub mod model;
 pub mod monitor;
 pub mod pass;

@@ -29,6 +29,7 @@ const EVENT_BUFFER: usize = 16;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Request {
     Toggle,
+    Set(bool),
     RunNow,
 }
 
@@ -80,6 +81,11 @@ impl Monitor {
         let _ = self.requests.send(Request::Toggle);
     }
 
+    /// Turns it on (true) or off (false), if it is not so already.
+    pub fn set_running(&self, on: bool) {
+        let _ = self.requests.send(Request::Set(on));
+    }
+
     /// Runs a round now, if on.
     pub fn run_now(&self) {
         let _ = self.requests.send(Request::RunNow);
@@ -129,6 +135,8 @@ impl Task {
                 request = requests.recv() => match request {
                     None => break,
                     Some(Request::Toggle) => due = self.toggle(),
+                    Some(Request::Set(on)) if on != self.view.running => due = self.toggle(),
+                    Some(Request::Set(_)) => continue,
                     Some(Request::RunNow) => {
                         if self.view.running {
                             due = Some(Instant::now());

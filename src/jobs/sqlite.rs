@@ -1,8 +1,11 @@
 //! The job monitor on a SQLite queue: one connection to the user's database file,
 //! opened as it is (its journal mode, `synchronous` and every other lasting setting
 //! are left alone), the table checked at open (`sqlite_schema.rs`), and stuck rows changed by
-//! compare-and-set, one transaction per call. The SQL is in `sqlite_sql.rs`.
+//! compare-and-set, one transaction per call. The SQL is in `sqlite_sql.rs`, reading
+//! and binding row values in `sqlite_rows.rs`.
 
+#[path = "sqlite_rows.rs"]
+mod rows;
 #[path = "sqlite_schema.rs"]
 mod schema;
 #[path = "sqlite_sql.rs"]
@@ -12,12 +15,13 @@ use std::future::Future;
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteRow};
-use sqlx::{AssertSqlSafe, ConnectOptions, Connection, Row, TypeInfo, ValueRef};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
+use sqlx::{AssertSqlSafe, ConnectOptions, Connection, Row, Sqlite, Transaction};
 
+use self::rows::{age_at, bind_value, number, since_epoch, state_of, tally, value};
 use self::statements::{Statements, Timestamps};
 use super::model::{Census, Phase, Remedy};
-use super::queue::{JobsError, Queue, RowValue, SeenRow};
+use super::queue::{JobsError, Queue, SeenRow};
 use crate::config::{JobStates, JobsConfig, JobsDatabase, TimestampFormat};
 
 /// A queue table in a SQLite file, through one connection.
@@ -147,13 +151,15 @@ impl SqliteQueue {
         Ok(seen)
     }
 
+    /// Writes the compare-and-set of each row in one transaction, left open; returns
+    /// the indexes of the rows changed.
     async fn write_changes(
         &mut self,
         phase: Phase,
         remedy: Remedy,
         rows: &[SeenRow],
         reason: &str,
-    ) -> Result<Vec<usize>, sqlx::Error> {
+    ) -> Result<(Transaction<'_, Sqlite>, Vec<usize>), sqlx::Error> {
         let (new_state, reason) = match remedy {
             Remedy::Requeue => (&self.states.pending, None),
             Remedy::Retry => (&self.states.pending, Some(reason)),
@@ -175,8 +181,7 @@ impl SqliteQueue {
                 changed.push(index);
             }
         }
-        transaction.commit().await?;
-        Ok(changed)
+        Ok((transaction, changed))
     }
 
     /// Seconds since the Unix epoch of an instant read from the table.
@@ -194,7 +199,11 @@ impl Queue for SqliteQueue {
 
     async fn census(&mut self, now: SystemTime) -> Result<Census, JobsError> {
         let limit = self.query_timeout;
-        let read = async { self.read_census(now).await.map_err(failed("counting the states")) };
+        let read = async {
+            self.read_census(now)
+                .await
+                .map_err(failed("counting the states"))
+        };
         within(limit, read).await
     }
 
@@ -233,7 +242,16 @@ impl Queue for SqliteQueue {
                 .await
                 .map_err(failed("changing stuck rows"))
         };
-        within(limit, write).await
+        let (transaction, changed) = within(limit, write).await?;
+        // The commit is awaited to its end, not cut off by the timeout: a pass must
+        // know whether its changes were made, to report exactly those. The write lock
+        // is already held; a lock the commit still needs (rollback journal: readers
+        // leaving) is waited for at most `busy_timeout`, which is `query_timeout`.
+        transaction
+            .commit()
+            .await
+            .map_err(failed("committing the changes"))?;
+        Ok(changed)
     }
 }
 
@@ -257,73 +275,5 @@ fn describe(err: &sqlx::Error) -> String {
     match err {
         sqlx::Error::Database(db) => db.message().to_string(),
         other => other.to_string(),
-    }
-}
-
-/// The census counter of `state`: one of the five configured names, or `other`.
-fn tally<'a>(census: &'a mut Census, states: &JobStates, state: Option<&str>) -> &'a mut u64 {
-    match state {
-        Some(s) if s == states.pending => &mut census.pending,
-        Some(s) if s == states.claimed => &mut census.claimed,
-        Some(s) if s == states.processing => &mut census.processing,
-        Some(s) if s == states.completed => &mut census.completed,
-        Some(s) if s == states.failed => &mut census.failed,
-        _ => &mut census.other,
-    }
-}
-
-/// The state a row stuck in `phase` is in.
-fn state_of(states: &JobStates, phase: Phase) -> &str {
-    match phase {
-        Phase::Claimed => &states.claimed,
-        Phase::Processing => &states.processing,
-    }
-}
-
-fn since_epoch(at: SystemTime) -> Duration {
-    at.duration_since(SystemTime::UNIX_EPOCH)
-        .unwrap_or(Duration::ZERO)
-}
-
-/// How long before `now` the instant `epoch_seconds` was; zero if it is later.
-fn age_at(now: SystemTime, epoch_seconds: f64) -> Duration {
-    let age = since_epoch(now).as_secs_f64() - epoch_seconds;
-    Duration::try_from_secs_f64(age.max(0.0)).unwrap_or(Duration::MAX)
-}
-
-/// The value at `index` with the type SQLite holds it in; `None` for NULL and for a
-/// BLOB (never a queue's id or timestamp; a row holding one is left alone).
-fn value(row: &SqliteRow, index: usize) -> Result<Option<RowValue>, sqlx::Error> {
-    let raw = row.try_get_raw(index)?;
-    let kind = if raw.is_null() {
-        "NULL".to_string()
-    } else {
-        raw.type_info().name().to_string()
-    };
-    Ok(match kind.as_str() {
-        "INTEGER" => Some(RowValue::Int(row.try_get(index)?)),
-        "REAL" => Some(RowValue::Real(row.try_get(index)?)),
-        "TEXT" => Some(RowValue::Text(row.try_get(index)?)),
-        _ => None,
-    })
-}
-
-/// The number at `index`; `None` for NULL or text.
-fn number(row: &SqliteRow, index: usize) -> Result<Option<f64>, sqlx::Error> {
-    Ok(match value(row, index)? {
-        Some(RowValue::Int(n)) => Some(n as f64),
-        Some(RowValue::Real(x)) => Some(x),
-        Some(RowValue::Text(_)) | None => None,
-    })
-}
-
-type SqliteQuery<'q> = sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments>;
-
-/// Binds a value read from the table with the type it was read as.
-fn bind_value<'q>(query: SqliteQuery<'q>, value: &'q RowValue) -> SqliteQuery<'q> {
-    match value {
-        RowValue::Int(n) => query.bind(*n),
-        RowValue::Real(x) => query.bind(*x),
-        RowValue::Text(s) => query.bind(s.as_str()),
     }
 }

@@ -2,8 +2,8 @@
 //! decides how the timestamps are kept: as configured, or from the declared type of
 //! the claimed_at column.
 
-use sqlx::sqlite::SqliteConnection;
 use sqlx::Row;
+use sqlx::sqlite::SqliteConnection;
 
 use super::statements::Timestamps;
 use crate::config::{JobsConfig, TimestampFormat};

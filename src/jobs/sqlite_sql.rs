@@ -30,7 +30,9 @@ impl Timestamps {
     /// (TEXT, DATETIME, TIMESTAMP, none) ISO-8601 text.
     pub(super) fn from_declared_type(declared: &str) -> Self {
         let declared = declared.to_ascii_uppercase();
-        let numeric = ["INT", "REAL", "FLOA", "DOUB", "NUMERIC", "NUMBER", "DECIMAL"];
+        let numeric = [
+            "INT", "REAL", "FLOA", "DOUB", "NUMERIC", "NUMBER", "DECIMAL",
+        ];
         if numeric.iter().any(|word| declared.contains(word)) {
             Timestamps::EpochSeconds
         } else {

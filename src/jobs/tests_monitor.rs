@@ -76,10 +76,18 @@ async fn off_until_toggled_then_a_round_at_once_and_on_request() {
     assert_eq!((pass.sequence, pass.actions.len()), (2, 0));
     assert_eq!(again.totals.passes, 2);
 
-    monitor.toggle();
+    // Asking for what already is changes nothing: the next picture is a round.
+    monitor.set_running(true);
+    monitor.run_now();
+    let third = next(&mut events).await;
+    assert!(third.running);
+    assert_eq!(third.last_pass.as_ref().map(|p| p.sequence), Some(3));
+
+    monitor.set_running(false);
     let off = next(&mut events).await;
     assert!(!off.running && off.role.is_none() && off.next_pass.is_none());
     assert_eq!(off.totals.requeued, 1, "totals stay");
+    monitor.set_running(false);
     monitor.run_now();
     monitor.stop().await;
     assert!(events.recv().await.is_none(), "no round while off, and none after stop");

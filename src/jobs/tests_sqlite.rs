@@ -1,8 +1,11 @@
 //! `SqliteQueue` on real database files in temporary directories, with `now` injected:
 //! the search for stuck rows in every timestamp form and the census here;
-//! `tests_sqlite_rescue.rs` runs whole passes (remedies, dry run, batches,
-//! compare-and-set), `tests_sqlite_schema.rs` opening and schema errors.
+//! `tests_sqlite_rescue.rs` runs whole passes (remedies, dry run, batches, renamed
+//! names), `tests_sqlite_guard.rs` tests the compare-and-set, two monitors and a locked
+//! database, `tests_sqlite_schema.rs` opening and schema errors.
 
+#[path = "tests_sqlite_guard.rs"]
+mod guard;
 #[path = "tests_sqlite_rescue.rs"]
 mod rescue;
 #[path = "tests_sqlite_schema.rs"]
@@ -77,10 +80,22 @@ async fn processing_rows_are_timed_from_started_at() {
     let mut db = Db::new(&STAMPS[0].schema()).await;
     let stamp = &STAMPS[0];
     // Claimed long ago, started recently: not stuck; started long ago: stuck.
-    db.insert(1, "processing", Some(stamp.at(secs(9000.0))), Some(stamp.at(secs(5.0))), None)
-        .await;
-    db.insert(2, "processing", Some(stamp.at(secs(9000.0))), Some(stamp.at(secs(700.0))), None)
-        .await;
+    db.insert(
+        1,
+        "processing",
+        Some(stamp.at(secs(9000.0))),
+        Some(stamp.at(secs(5.0))),
+        None,
+    )
+    .await;
+    db.insert(
+        2,
+        "processing",
+        Some(stamp.at(secs(9000.0))),
+        Some(stamp.at(secs(700.0))),
+        None,
+    )
+    .await;
     db.insert(3, "processing", Some(stamp.at(secs(9000.0))), None, None)
         .await;
     let mut queue = SqliteQueue::open(&db.config()).await.expect("open");
@@ -95,8 +110,14 @@ async fn processing_rows_are_timed_from_started_at() {
 #[tokio::test]
 async fn text_that_is_no_date_is_never_stuck() {
     let mut db = Db::new(&STAMPS[0].schema()).await;
-    db.insert(1, "claimed", Some(RowValue::Text("yesterday".into())), None, None)
-        .await;
+    db.insert(
+        1,
+        "claimed",
+        Some(RowValue::Text("yesterday".into())),
+        None,
+        None,
+    )
+    .await;
     let mut queue = SqliteQueue::open(&db.config()).await.expect("open");
     let rows = queue
         .stuck(Phase::Claimed, now(), secs(1.0), 10)
@@ -139,7 +160,12 @@ async fn the_census_counts_every_state_and_ages_the_oldest() {
         );
         assert_eq!(counts, (2, 3, 2, 1, 1, 2), "{}", stamp.name);
         assert_eq!(census.oldest_claimed, Some(secs(90.0)), "{}", stamp.name);
-        assert_eq!(census.oldest_processing, Some(secs(400.0)), "{}", stamp.name);
+        assert_eq!(
+            census.oldest_processing,
+            Some(secs(400.0)),
+            "{}",
+            stamp.name
+        );
     }
 }
 
@@ -149,7 +175,10 @@ async fn an_empty_queue_has_no_oldest_rows() {
     let mut queue = SqliteQueue::open(&db.config()).await.expect("open");
     let census = queue.census(now()).await.expect("census");
     assert_eq!(census.pending + census.claimed + census.other, 0);
-    assert_eq!((census.oldest_claimed, census.oldest_processing), (None, None));
+    assert_eq!(
+        (census.oldest_claimed, census.oldest_processing),
+        (None, None)
+    );
 }
 
 #[tokio::test]
@@ -166,9 +195,15 @@ async fn the_recommended_indexes_serve_the_search_for_stuck_rows() {
         ))
         .await;
         let queue = SqliteQueue::open(&db.config()).await.expect("open");
-        for (phase, index) in [(Phase::Claimed, "jobs_claimed"), (Phase::Processing, "jobs_started")] {
+        for (phase, index) in [
+            (Phase::Claimed, "jobs_claimed"),
+            (Phase::Processing, "jobs_started"),
+        ] {
             let plan = db.plan(&queue.stuck_statement(phase)).await;
-            assert!(plan.contains(&format!("USING INDEX {index}")), "{declared}: {plan}");
+            assert!(
+                plan.contains(&format!("USING INDEX {index}")),
+                "{declared}: {plan}"
+            );
             assert!(!plan.contains("TEMP B-TREE"), "{declared}: {plan}");
         }
     }

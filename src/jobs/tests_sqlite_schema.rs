@@ -30,8 +30,11 @@ async fn a_missing_file_is_named_and_not_created() {
 #[tokio::test]
 async fn a_file_that_is_no_database_cannot_be_opened() {
     let db = Db::new("").await;
-    std::fs::write(&db.path, "not a database, just text that is long enough to be read")
-        .expect("write");
+    std::fs::write(
+        &db.path,
+        "not a database, just text that is long enough to be read",
+    )
+    .expect("write");
     let err = refused(&db.config()).await;
     assert!(matches!(err, JobsError::Connect { .. }), "{err:?}");
     assert!(err.to_string().contains("not a database"), "{err}");
@@ -45,7 +48,10 @@ async fn a_missing_table_is_quoted_with_the_tables_there() {
         panic!("{err:?}");
     };
     assert!(message.contains("no table \"jobs\""), "{message}");
-    assert!(message.contains(&db.path.display().to_string()), "{message}");
+    assert!(
+        message.contains(&db.path.display().to_string()),
+        "{message}"
+    );
     assert!(message.contains("\"other\", \"queue_items\""), "{message}");
 
     let empty = Db::new("").await;
@@ -93,7 +99,10 @@ async fn a_schema_qualified_table_is_found() {
         .await
         .expect("open main.jobs");
     let err = refused(&db.config_for("main.nothing")).await;
-    assert!(err.to_string().contains("no table \"main.nothing\""), "{err}");
+    assert!(
+        err.to_string().contains("no table \"main.nothing\""),
+        "{err}"
+    );
 }
 
 #[tokio::test]

@@ -71,14 +71,26 @@ pub(super) const STAMPS: [Stamp; 7] = [
         declared: "DATETIME",
         epoch: false,
         fractional: true,
-        encode: |at| text(humantime::format_rfc3339_millis(at).to_string().replace('T', " ")),
+        encode: |at| {
+            text(
+                humantime::format_rfc3339_millis(at)
+                    .to_string()
+                    .replace('T', " "),
+            )
+        },
     },
     Stamp {
         name: "ISO 'T', microseconds, no 'Z', no declared type",
         declared: "",
         epoch: false,
         fractional: true,
-        encode: |at| text(humantime::format_rfc3339_micros(at).to_string().replace('Z', "")),
+        encode: |at| {
+            text(
+                humantime::format_rfc3339_micros(at)
+                    .to_string()
+                    .replace('Z', ""),
+            )
+        },
     },
     Stamp {
         name: "ISO 'T', whole seconds, 'Z', declared TIMESTAMP",
@@ -104,7 +116,8 @@ pub(super) const STAMPS: [Stamp; 7] = [
 ];
 
 fn since_epoch(at: SystemTime) -> Duration {
-    at.duration_since(SystemTime::UNIX_EPOCH).expect("after 1970")
+    at.duration_since(SystemTime::UNIX_EPOCH)
+        .expect("after 1970")
 }
 
 /// The queue table with the default names, timestamps declared `declared`.

@@ -11,6 +11,7 @@ pub mod alerts;
 mod auth;
 pub mod exposition;
 pub mod metrics;
+mod jobs;
 mod metrics_jobs;
 mod metrics_system;
 mod reply;
@@ -176,6 +177,10 @@ fn router(state: AppState) -> Router {
         .route("/api/v1/services/{name}/pause", post(writes::pause))
         .route("/api/v1/services/{name}/resume", post(writes::resume))
         .route("/api/v1/reload", post(writes::reload))
+        .route("/api/v1/jobs", get(jobs::get_jobs))
+        .route("/api/v1/jobs/start", post(jobs::start))
+        .route("/api/v1/jobs/stop", post(jobs::stop))
+        .route("/api/v1/jobs/pass", post(jobs::pass))
         .route("/api/v1/alerts", get(alerts::get_alerts))
         .route("/api/v1/alerts/{id}/ack", post(alert_writes::ack))
         .route("/api/v1/alerts/{id}/unack", post(alert_writes::unack))

@@ -121,14 +121,14 @@ fn send(state: &AppState, command: Command, name: &str, changed: Option<bool>) -
     }
 }
 
-fn busy() -> Response {
+pub(super) fn busy() -> Response {
     reply::error(
         StatusCode::SERVICE_UNAVAILABLE,
         "lookout is busy with earlier commands; try again in a moment",
     )
 }
 
-fn closing() -> Response {
+pub(super) fn closing() -> Response {
     reply::error(
         StatusCode::SERVICE_UNAVAILABLE,
         "lookout is shutting down and takes no more commands",

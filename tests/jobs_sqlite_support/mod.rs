@@ -279,7 +279,15 @@ pub async fn work(
             continue;
         }
         if dice.below(1000) < habits.releases_per_mille {
-            release(&mut connection, id, "claimed", "claimed_at", &claimed_at, &mut tally).await;
+            release(
+                &mut connection,
+                id,
+                "claimed",
+                "claimed_at",
+                &claimed_at,
+                &mut tally,
+            )
+            .await;
             continue;
         }
         let started_at = stamps.now();
@@ -298,8 +306,15 @@ pub async fn work(
             continue;
         }
         if dice.below(1000) < habits.releases_per_mille {
-            release(&mut connection, id, "processing", "started_at", &started_at, &mut tally)
-                .await;
+            release(
+                &mut connection,
+                id,
+                "processing",
+                "started_at",
+                &started_at,
+                &mut tally,
+            )
+            .await;
             continue;
         }
         let fails = dice.below(1000) < habits.failures_per_mille;

@@ -2,6 +2,7 @@
 //! the receiving end of the command channel.
 
 mod alerts;
+mod jobs;
 mod metrics;
 mod routes;
 mod writes;

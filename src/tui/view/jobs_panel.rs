@@ -83,7 +83,7 @@ impl JobsPanel<'_> {
             ..area
         };
         let line = if self.focused {
-            let text = format!(" {} jobs · {} ", theme.marker(), health.as_str());
+            let text = format!(" {} jobs{}{} ", theme.marker(), theme.separator(), health.as_str());
             Line::from(Span::styled(text, theme.selected()))
         } else {
             Line::from(vec![
@@ -98,18 +98,18 @@ impl JobsPanel<'_> {
             return;
         }
         let hint = if self.view.running {
-            " r pass now · J stop "
+            format!(" r pass now{}J stop ", theme.separator())
         } else {
-            " J start "
+            " J start ".to_string()
         };
-        let width = format::width(hint);
+        let width = format::width(&hint);
         if width + 2 <= usize::from(area.width) {
             let x = area.right() - 1 - u16::try_from(width).unwrap_or(0);
             put(
                 buf,
                 area,
                 (x, area.bottom() - 1),
-                hint,
+                &hint,
                 width,
                 theme.dim(),
                 "",

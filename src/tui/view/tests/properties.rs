@@ -5,9 +5,18 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
 
+use std::sync::Arc;
+
 use super::{screen, text, ui};
+use crate::jobs::JobsView;
 use crate::state::sample::sample_snapshot;
+use crate::state::sample_jobs::{
+    dry_run_jobs_view, failing_jobs_view, many_stuck_jobs_view, stopped_jobs_view,
+    watcher_jobs_view,
+};
+use crate::state::sample_system::sample_system_view;
 use crate::state::{ServiceState, Snapshot};
+use crate::tui::alerts::Focus;
 use crate::tui::ui_state::{Glyphs, Mode, UiState};
 use crate::tui::view::{columns_for, page_size};
 
@@ -23,6 +32,7 @@ fn no_size_panics() {
         Snapshot::default(),
         sample_snapshot(5, super::now()),
         super::with_alerts(sample_snapshot(40, super::now())),
+        with_jobs(many_stuck_jobs_view(200, super::now())),
     ];
     for (i, snapshot) in fleets.iter().enumerate() {
         for (w, width) in widths.iter().enumerate() {
@@ -34,6 +44,9 @@ fn no_size_panics() {
                 };
                 let mut ui = ui(glyphs, (w + i) % 2 == 0);
                 ui.selected = Some(snapshot.services.len().saturating_sub(1));
+                if snapshot.jobs.is_some() && h % 2 == 0 {
+                    ui.focus = Focus::Jobs;
+                }
                 screen(*width, *height, snapshot, &ui);
                 ui.mode = Mode::Detail(i);
                 ui.help_open = true;
@@ -114,6 +127,39 @@ fn ascii_mode_draws_only_ascii() {
     }
 }
 
+/// The sample fleet with alerts, the machine and `jobs`.
+fn with_jobs(jobs: JobsView) -> Snapshot {
+    let mut snapshot = super::with_alerts(sample_snapshot(40, super::now()));
+    snapshot.system = Some(Arc::new(sample_system_view(super::now())));
+    snapshot.jobs = Some(Arc::new(jobs));
+    snapshot
+}
+
+#[test]
+fn the_jobs_rest_on_words_not_colour_or_unicode() {
+    let views = [
+        many_stuck_jobs_view(50, super::now()),
+        stopped_jobs_view(super::now()),
+        failing_jobs_view(super::now()),
+        watcher_jobs_view(super::now()),
+        dry_run_jobs_view(super::now()),
+    ];
+    for view in views {
+        let snapshot = with_jobs(view);
+        for (width, height) in [(160, 48), (80, 24), (40, 12), (120, 30)] {
+            for focus in [Focus::Cards, Focus::Jobs] {
+                let mut plain = ui(Glyphs::Ascii, false);
+                plain.focus = focus;
+                let buf = screen(width, height, &snapshot, &plain);
+                let shown = text(&buf);
+                assert!(colourless(&buf), "colour at {width}x{height}");
+                assert!(shown.is_ascii(), "{width}x{height}:\n{shown}");
+                assert!(shown.contains("jobs"), "{width}x{height}:\n{shown}");
+            }
+        }
+    }
+}
+
 /// Text of the reverse-video cells on each row: where the selection is drawn.
 fn reversed(buf: &Buffer) -> Vec<String> {
     let width = usize::from(buf.area.width);
@@ -169,9 +215,10 @@ fn grid_shape_for_the_key_handler() {
     ];
     let plain = crate::state::Snapshot::default();
     let mut machine = plain.clone();
-    machine.system = Some(std::sync::Arc::new(
-        crate::state::sample_system::sample_system_view(super::now()),
-    ));
+    machine.system = Some(Arc::new(sample_system_view(super::now())));
+    // The jobs take the machine's column on wide screens, and no card elsewhere.
+    let mut jobs = plain.clone();
+    jobs.jobs = Some(Arc::new(stopped_jobs_view(super::now())));
     let ui = crate::tui::ui_state::UiState::default();
     for ((width, height), without, with) in cases {
         let area = Rect::new(0, 0, width, height);
@@ -183,5 +230,7 @@ fn grid_shape_for_the_key_handler() {
         };
         assert_eq!(shape(&plain), without, "{width}x{height}");
         assert_eq!(shape(&machine), with, "{width}x{height} with the machine");
+        let beside = if width == 160 { with } else { without };
+        assert_eq!(shape(&jobs), beside, "{width}x{height} with the jobs");
     }
 }
