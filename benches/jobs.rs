@@ -65,7 +65,9 @@ async fn passes<Q: Queue>(
     for _ in 0..iterations {
         restage().await;
         let started = Instant::now();
-        let report = pass::run(queue, config, now(), true, 1).await.expect("pass");
+        let report = pass::run(queue, config, now(), true, 1)
+            .await
+            .expect("pass");
         spent += started.elapsed();
         let done = report
             .actions

@@ -78,7 +78,11 @@ fn no_section_is_bad_config_and_no_database_a_runtime_failure() {
     let config = write_config(dir.path(), "[general]\nhistory = \"1h\"\n");
     let out = jobs_check(&config, &[]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("there is no [jobs] section"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("there is no [jobs] section"),
+        "{}",
+        text(&out.stderr)
+    );
 
     let missing = dir.path().join("nowhere.db");
     let config = write_config(dir.path(), &queue::section(&missing, ""));

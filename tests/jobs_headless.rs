@@ -55,15 +55,28 @@ fn stuck_rows_are_rescued_logged_and_alerted() {
     let alert = lookout.wait_event("alert_firing", None, LIMIT);
     assert_eq!(alert["alert_type"], "stuck_jobs");
     assert_eq!(alert["subject"], "jobs");
-    assert_eq!(alert["summary"], "3 stuck jobs in jobs: 2 requeued, 1 failed");
+    assert_eq!(
+        alert["summary"],
+        "3 stuck jobs in jobs: 2 requeued, 1 failed"
+    );
 
     let rows = queue::rows(&db);
     let states: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
     assert_eq!(
         states,
-        ["pending", "pending", "failed", "completed", "processing", "pending"]
+        [
+            "pending",
+            "pending",
+            "failed",
+            "completed",
+            "processing",
+            "pending"
+        ]
     );
-    assert!(rows.iter().all(|r| r.2 == i64::from(r.0 != 6)), "attempts untouched: {rows:?}");
+    assert!(
+        rows.iter().all(|r| r.2 == i64::from(r.0 != 6)),
+        "attempts untouched: {rows:?}"
+    );
     let reason = rows[2].3.as_deref().unwrap_or_default();
     assert_eq!(reason, "processing for more than 10m; failed by lookout");
     assert_eq!(rows[0].3, None, "a requeued row gets no error");
@@ -95,5 +108,9 @@ fn a_missing_database_is_an_issue_until_it_appears() {
     assert_eq!(resolved["alert_type"], "database_issue");
 
     lookout.signal("TERM");
-    assert!(lookout.wait_exit(Duration::from_secs(5)).is_some_and(|s| s.success()));
+    assert!(
+        lookout
+            .wait_exit(Duration::from_secs(5))
+            .is_some_and(|s| s.success())
+    );
 }

@@ -160,9 +160,15 @@ async fn monitor(config: JobsConfig, stop: Arc<AtomicBool>) -> Reported {
     let mut reported = Reported::default();
     while !stop.load(Ordering::Relaxed) {
         reported.passes += 1;
-        let report = pass::run(&mut queue, &config, SystemTime::now(), true, reported.passes)
-            .await
-            .expect("pass");
+        let report = pass::run(
+            &mut queue,
+            &config,
+            SystemTime::now(),
+            true,
+            reported.passes,
+        )
+        .await
+        .expect("pass");
         for action in &report.actions {
             match action.outcome {
                 Outcome::Done => {
@@ -231,7 +237,10 @@ async fn lookout_never_undoes_a_workers_work() {
     let stop = Arc::new(AtomicBool::new(false));
     let lookout = tokio::spawn(monitor(config.clone(), stop.clone()));
     tokio::time::sleep(Duration::from_millis(50)).await;
-    assert!(!watcher.lead().await.expect("lead"), "a second lookout only watches");
+    assert!(
+        !watcher.lead().await.expect("lead"),
+        "a second lookout only watches"
+    );
     let workers: Vec<_> = (1..=WORKERS)
         .map(|seed| tokio::spawn(worker(name.clone(), config.clone(), seed)))
         .collect();
@@ -272,11 +281,16 @@ async fn lookout_never_undoes_a_workers_work() {
     let total: i64 = states.iter().map(|(_, n)| n).sum();
     assert_eq!(total, JOBS, "no row lost: {states:?}");
     assert!(
-        states.iter().all(|(s, _)| s == "completed" || s == "failed"),
+        states
+            .iter()
+            .all(|(s, _)| s == "completed" || s == "failed"),
         "every job ends completed or failed: {states:?}"
     );
     assert!(count(Remedy::Requeue) > 0, "claimed rows were rescued");
-    assert!(count(Remedy::Retry) + count(Remedy::Fail) > 0, "processing rows were rescued");
+    assert!(
+        count(Remedy::Retry) + count(Remedy::Fail) > 0,
+        "processing rows were rescued"
+    );
 }
 
 /// The audit against the passes: nothing left `completed` or `failed`; workers made
@@ -299,7 +313,10 @@ fn check_changes(config: &JobsConfig, changes: &[Change], reported: &Reported) {
         ("processing", "completed"),
         ("processing", "failed"),
     ];
-    assert!(workers_moves.iter().all(|m| allowed.contains(m)), "{workers_moves:?}");
+    assert!(
+        workers_moves.iter().all(|m| allowed.contains(m)),
+        "{workers_moves:?}"
+    );
 
     let mut by_lookout: Vec<(i64, &str, &str, Option<&str>)> = changes
         .iter()
@@ -325,6 +342,10 @@ fn check_changes(config: &JobsConfig, changes: &[Change], reported: &Reported) {
     }
     by_lookout.sort();
     expected.sort();
-    assert_eq!(by_lookout.len(), expected.len(), "lookout's changes against its reports");
+    assert_eq!(
+        by_lookout.len(),
+        expected.len(),
+        "lookout's changes against its reports"
+    );
     assert_eq!(by_lookout, expected);
 }

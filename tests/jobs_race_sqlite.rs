@@ -135,7 +135,8 @@ async fn race(stamps: Stamps) {
          retried, {failed} failed, {raced} raced; workers: {tally:?}; {by_state:?}; {:?}",
         started.elapsed()
     );
-    assert!(passes >= 1000, "only {passes} passes");
+    // About 2000 on 2 cores; far fewer would mean the passes stalled.
+    assert!(passes >= 500, "only {passes} passes");
     assert!(
         requeued > 0 && retried > 0 && failed > 0,
         "some rescue never happened"

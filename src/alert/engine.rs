@@ -272,9 +272,10 @@ fn unknown(snapshot: &Snapshot, alert: &AlertView) -> bool {
     let machine = snapshot.system.is_none();
     match alert.key.kind {
         AlertKind::CpuSpike | AlertKind::ResourceExhaustion => machine,
-        AlertKind::StuckJobs | AlertKind::DatabaseIssue => snapshot.jobs.as_ref().is_some_and(|j| {
-            j.running && j.last_pass.is_none() && j.problem.is_none()
-        }),
+        AlertKind::StuckJobs | AlertKind::DatabaseIssue => snapshot
+            .jobs
+            .as_ref()
+            .is_some_and(|j| j.running && j.last_pass.is_none() && j.problem.is_none()),
         kind => {
             let subject = &alert.key.subject;
             match snapshot.services.iter().find(|s| s.config.name == *subject) {

@@ -108,7 +108,11 @@ fn a_pass_that_finds_stuck_rows_fires_and_a_clean_one_resolves() {
         &mut engine,
         &[
             (0, Seen::Pass(0, &[], None), &[]),
-            (60, Seen::Pass(60, &[Requeue, Requeue, Fail], None), &["stuck_jobs/jobs#1 firing!"]),
+            (
+                60,
+                Seen::Pass(60, &[Requeue, Requeue, Fail], None),
+                &["stuck_jobs/jobs#1 firing!"],
+            ),
         ],
     );
     let alert = only(&engine);
@@ -116,19 +120,32 @@ fn a_pass_that_finds_stuck_rows_fires_and_a_clean_one_resolves() {
     assert_eq!(alert.summary, "3 stuck jobs in jobs: 2 requeued, 1 failed");
     steps(
         &mut engine,
-        &[(120, Seen::Pass(120, &[], None), &["stuck_jobs/jobs#1 resolved!"])],
+        &[(
+            120,
+            Seen::Pass(120, &[], None),
+            &["stuck_jobs/jobs#1 resolved!"],
+        )],
     );
 }
 
 #[test]
 fn a_watcher_or_dry_run_says_nothing_was_changed() {
     let cases = [
-        (Role::DryRun, "1 stuck job in jobs: dry run, nothing changed"),
-        (Role::Watcher, "1 stuck job in jobs: left to the lookout that holds the table"),
+        (
+            Role::DryRun,
+            "1 stuck job in jobs: dry run, nothing changed",
+        ),
+        (
+            Role::Watcher,
+            "1 stuck job in jobs: left to the lookout that holds the table",
+        ),
     ];
     for (role, line) in cases {
         let mut engine = AlertEngine::new(&quick());
-        engine.evaluate(&snapshot(&Seen::Pass(0, &[Remedy::Fail], Some(role))), at(0));
+        engine.evaluate(
+            &snapshot(&Seen::Pass(0, &[Remedy::Fail], Some(role))),
+            at(0),
+        );
         assert_eq!(only(&engine).summary, line, "{role:?}");
     }
 }
@@ -146,10 +163,18 @@ fn a_database_that_keeps_failing_is_an_issue_of_high_severity() {
     );
     let alert = only(&engine);
     assert_eq!(alert.severity, Severity::High);
-    assert!(alert.summary.starts_with("job queue database failing (2 tries): cannot connect"));
+    assert!(
+        alert
+            .summary
+            .starts_with("job queue database failing (2 tries): cannot connect")
+    );
     steps(
         &mut engine,
-        &[(7, Seen::Pass(7, &[], None), &["database_issue/jobs#1 resolved!"])],
+        &[(
+            7,
+            Seen::Pass(7, &[], None),
+            &["database_issue/jobs#1 resolved!"],
+        )],
     );
 }
 
@@ -160,7 +185,11 @@ fn turning_the_monitor_off_or_removing_it_resolves_its_alerts() {
         steps(
             &mut engine,
             &[
-                (0, Seen::Pass(0, &[Remedy::Requeue], None), &["stuck_jobs/jobs#1 firing!"]),
+                (
+                    0,
+                    Seen::Pass(0, &[Remedy::Requeue], None),
+                    &["stuck_jobs/jobs#1 firing!"],
+                ),
                 (10, gone, &["stuck_jobs/jobs#1 resolved!"]),
             ],
         );

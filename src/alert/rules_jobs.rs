@@ -17,7 +17,11 @@ pub(crate) const FAILURES_FOR_ISSUE: u32 = 2;
 fn watched(view: &JobsView) -> [(AlertKind, Check, Severity); 2] {
     [
         (AlertKind::StuckJobs, Check::StuckJobs, view.severity),
-        (AlertKind::DatabaseIssue, Check::DatabaseIssue, Severity::High),
+        (
+            AlertKind::DatabaseIssue,
+            Check::DatabaseIssue,
+            Severity::High,
+        ),
     ]
 }
 
@@ -114,7 +118,10 @@ pub(crate) fn summary(check: Check, view: Option<&JobsView>) -> String {
                 }
             };
             let more = if pass.more { "+" } else { "" };
-            format!("{found}{more} stuck job{} in {table}: {what}", plural(found))
+            format!(
+                "{found}{more} stuck job{} in {table}: {what}",
+                plural(found)
+            )
         }
     }
 }

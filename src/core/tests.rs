@@ -455,7 +455,11 @@ async fn the_job_monitor_is_toggled_and_follows_a_reload_of_jobs() {
 
     h.commands.send(Command::ToggleJobs).await.unwrap();
     h.view
-        .wait_for(|s| s.jobs.as_ref().is_some_and(|j| !j.running && j.problem.is_none()))
+        .wait_for(|s| {
+            s.jobs
+                .as_ref()
+                .is_some_and(|j| !j.running && j.problem.is_none())
+        })
         .await
         .unwrap();
 

@@ -109,13 +109,29 @@ pub async fn start(state_dir: &Path, cancel: CancellationToken) -> Result<JobsCo
 async fn seed(pool: &SqlitePool) -> Result<(), sqlx::Error> {
     let seeded = concat!(
         "INSERT INTO jobs (kind, state, claimed_at, started_at, attempts, last_error) VALUES ",
-        "('send_invoice', 'completed', ", now!(), ", ", now!(), ", 1, NULL), ",
-        "('sync_crm', 'failed', ", now!(), ", ", now!(), ", 3, 'CRM answered 502'), ",
-        "('resize_image', 'claimed', ", now!("-9 minutes"), ", NULL, 1, NULL), ",
-        "('export_report', 'processing', ", now!("-14 minutes"), ", ",
-        now!("-13 minutes"), ", 1, NULL), ",
-        "('send_invoice', 'processing', ", now!("-31 minutes"), ", ",
-        now!("-30 minutes"), ", 3, NULL)"
+        "('send_invoice', 'completed', ",
+        now!(),
+        ", ",
+        now!(),
+        ", 1, NULL), ",
+        "('sync_crm', 'failed', ",
+        now!(),
+        ", ",
+        now!(),
+        ", 3, 'CRM answered 502'), ",
+        "('resize_image', 'claimed', ",
+        now!("-9 minutes"),
+        ", NULL, 1, NULL), ",
+        "('export_report', 'processing', ",
+        now!("-14 minutes"),
+        ", ",
+        now!("-13 minutes"),
+        ", 1, NULL), ",
+        "('send_invoice', 'processing', ",
+        now!("-31 minutes"),
+        ", ",
+        now!("-30 minutes"),
+        ", 3, NULL)"
     );
     sqlx::query(seeded).execute(pool).await?;
     for n in 0..20u64 {

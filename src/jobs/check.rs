@@ -22,7 +22,10 @@ pub async fn run(config: &JobsConfig, dry_run: bool, json: bool) -> u8 {
     let round = match outcome {
         Ok(round) => round,
         Err(err) => {
-            eprintln!("lookout: job queue {} in {}: {err}", config.table, config.database);
+            eprintln!(
+                "lookout: job queue {} in {}: {err}",
+                config.table, config.database
+            );
             return EXIT_DATABASE_FAILED;
         }
     };

@@ -49,7 +49,10 @@ pub fn text(round: &Round, config: &JobsConfig) -> String {
             "ID", "STATE", "AGE", "ATTEMPTS"
         );
         for action in &pass.actions {
-            let attempts = action.row.attempts.map_or("-".to_string(), |a| a.to_string());
+            let attempts = action
+                .row
+                .attempts
+                .map_or("-".to_string(), |a| a.to_string());
             let done = match action.outcome {
                 Outcome::Done => action.remedy.as_str().to_string(),
                 Outcome::Raced => "left alone: a worker moved it first".to_string(),
@@ -175,12 +178,26 @@ mod tests {
         let text = text(&round, &config);
         assert!(!text.contains("hunter2"), "{text}");
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines[0], "queue.jobs in postgres://app:***@db.internal/app: rescuing");
+        assert_eq!(
+            lines[0],
+            "queue.jobs in postgres://app:***@db.internal/app: rescuing"
+        );
         assert!(lines[1].ends_with("took 12 ms: 2 stuck (claimed over 5m, processing over 10m)"));
-        assert!(lines[3].starts_with("  41 ") && lines[3].ends_with("7m 12s        2  requeued"), "{}", lines[3]);
-        assert!(lines[4].ends_with("15m 5s        2  failed"), "{}", lines[4]);
+        assert!(
+            lines[3].starts_with("  41 ") && lines[3].ends_with("7m 12s        2  requeued"),
+            "{}",
+            lines[3]
+        );
+        assert!(
+            lines[4].ends_with("15m 5s        2  failed"),
+            "{}",
+            lines[4]
+        );
         assert_eq!(lines[5], "done: 1 requeued, 0 retried, 1 failed, 0 raced");
-        assert_eq!(lines[6], "rows: 120 pending, 3 claimed, 8 processing, 90000 completed, 41 failed");
+        assert_eq!(
+            lines[6],
+            "rows: 120 pending, 3 claimed, 8 processing, 90000 completed, 41 failed"
+        );
         assert_eq!(lines[7], "oldest claimed: 12s, oldest processing: none");
     }
 
@@ -213,7 +230,10 @@ mod tests {
         assert_eq!(value["stuck"][1]["id"], "97");
         assert_eq!(value["stuck"][1]["outcome"], "raced");
         assert_eq!(value["counts"]["completed"], 90_000);
-        assert_eq!(value["counts"]["oldest_processing_seconds"], serde_json::Value::Null);
+        assert_eq!(
+            value["counts"]["oldest_processing_seconds"],
+            serde_json::Value::Null
+        );
         assert_eq!(value["database"], "postgres://app:***@db.internal/app");
     }
 }

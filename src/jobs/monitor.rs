@@ -123,7 +123,11 @@ async fn sleep_until(due: Option<Instant>) {
 }
 
 impl Task {
-    async fn run(mut self, mut requests: mpsc::UnboundedReceiver<Request>, cancel: CancellationToken) {
+    async fn run(
+        mut self,
+        mut requests: mpsc::UnboundedReceiver<Request>,
+        cancel: CancellationToken,
+    ) {
         let mut due = self.view.running.then(Instant::now);
         if !self.publish().await {
             return;

@@ -26,7 +26,9 @@ pub fn remedy(phase: Phase, attempts: Option<i64>, max_attempts: Option<u32>) ->
 pub fn reason(remedy: Remedy, timeout: Duration) -> String {
     let timeout = humantime::format_duration(timeout);
     match remedy {
-        Remedy::Requeue => format!("claimed for more than {timeout}; put back to pending by lookout"),
+        Remedy::Requeue => {
+            format!("claimed for more than {timeout}; put back to pending by lookout")
+        }
         Remedy::Retry => format!("processing for more than {timeout}; retried by lookout"),
         Remedy::Fail => format!("processing for more than {timeout}; failed by lookout"),
     }
@@ -71,7 +73,14 @@ pub async fn run<Q: Queue>(
             if write {
                 fix(queue, config, phase, &rows, &mut report.actions).await?;
             } else {
-                record(config, phase, &rows, &[], Outcome::Skipped, &mut report.actions);
+                record(
+                    config,
+                    phase,
+                    &rows,
+                    &[],
+                    Outcome::Skipped,
+                    &mut report.actions,
+                );
                 // Nothing changed: reading again would find the same rows.
                 report.more |= full;
                 break;
@@ -179,6 +188,8 @@ mod tests {
             reason(Remedy::Retry, ten),
             "processing for more than 10m; retried by lookout"
         );
-        assert!(reason(Remedy::Requeue, Duration::from_secs(300)).contains("claimed for more than 5m"));
+        assert!(
+            reason(Remedy::Requeue, Duration::from_secs(300)).contains("claimed for more than 5m")
+        );
     }
 }

@@ -80,6 +80,13 @@ impl PgQueue {
         self.statements.stuck(phase)
     }
 
+    /// The compare-and-set [`Queue::change`] runs (for `EXPLAIN`): `$1` ids and `$2`
+    /// timestamps as text arrays, `$3` the state seen, `$4` the new state, and `$5` the
+    /// reason for `Retry` and `Fail`.
+    pub fn change_statement(&self, phase: Phase, remedy: Remedy) -> &str {
+        self.statements.change(phase, remedy)
+    }
+
     fn state(&self, phase: Phase) -> &str {
         match phase {
             Phase::Claimed => &self.states.claimed,
@@ -111,7 +118,10 @@ impl Queue for PgQueue {
         let counts: Option<Vec<i64>> = column(&row, 1)?;
         let mut census = tally(
             &self.states,
-            states.unwrap_or_default().into_iter().zip(counts.unwrap_or_default()),
+            states
+                .unwrap_or_default()
+                .into_iter()
+                .zip(counts.unwrap_or_default()),
         );
         census.oldest_claimed = column::<Option<f64>>(&row, 2)?.map(seconds);
         census.oldest_processing = column::<Option<f64>>(&row, 3)?.map(seconds);
@@ -162,13 +172,12 @@ impl Queue for PgQueue {
             Remedy::Requeue | Remedy::Retry => self.states.pending.clone(),
             Remedy::Fail => self.states.failed.clone(),
         };
-        let mut query = sqlx::query_scalar::<_, i64>(AssertSqlSafe(
-            self.statements.change(phase, remedy),
-        ))
-        .bind(ids)
-        .bind(seen)
-        .bind(self.state(phase).to_string())
-        .bind(to);
+        let mut query =
+            sqlx::query_scalar::<_, i64>(AssertSqlSafe(self.statements.change(phase, remedy)))
+                .bind(ids)
+                .bind(seen)
+                .bind(self.state(phase).to_string())
+                .bind(to);
         if remedy != Remedy::Requeue {
             query = query.bind(reason.to_string());
         }
@@ -238,7 +247,9 @@ async fn read_schema(
         .bind(&states.failed)
         .execute(&mut *connection);
     match bounded(limit, query).await {
-        Err(JobsError::Query(reason)) => Err(schema::bad_state(config, &checked.state_type, &reason)),
+        Err(JobsError::Query(reason)) => {
+            Err(schema::bad_state(config, &checked.state_type, &reason))
+        }
         Err(other) => Err(other),
         Ok(_) => Ok(checked),
     }

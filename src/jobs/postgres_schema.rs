@@ -98,8 +98,18 @@ pub(super) fn check(
             .map_or("", |c| c.type_name.as_str())
     };
     let table = &config.table;
-    expect_one_of(table, &columns.attempts, type_of(&columns.attempts), &INTEGERS)?;
-    expect_one_of(table, &columns.last_error, type_of(&columns.last_error), &TEXTS)?;
+    expect_one_of(
+        table,
+        &columns.attempts,
+        type_of(&columns.attempts),
+        &INTEGERS,
+    )?;
+    expect_one_of(
+        table,
+        &columns.last_error,
+        type_of(&columns.last_error),
+        &TEXTS,
+    )?;
     Ok(TableSchema {
         qualified_name,
         id_type: spliceable(table, &columns.id, type_of(&columns.id))?,
@@ -176,7 +186,12 @@ mod tests {
 
     #[test]
     fn only_plain_type_names_are_spliced() {
-        for plain in ["bigint", "character varying", "queue.\"JobState\"", "integer[]"] {
+        for plain in [
+            "bigint",
+            "character varying",
+            "queue.\"JobState\"",
+            "integer[]",
+        ] {
             assert_eq!(spliceable("jobs", "id", plain), Ok(plain.to_string()));
         }
         for odd in ["", "text); DROP TABLE jobs; --", "x'y", "a$b"] {

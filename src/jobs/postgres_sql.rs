@@ -164,6 +164,10 @@ fn stuck(n: &Names, phase: Phase) -> String {
     )
 }
 
+/// Each row is found by its id alone: the timestamp is compared with `IS NOT DISTINCT
+/// FROM`, which no index serves, so the planner cannot walk (state, timestamp) instead,
+/// where rows claimed in one statement share a timestamp and every lookup would scan
+/// them all.
 fn change(n: &Names, phase: Phase, remedy: Remedy) -> String {
     let (column, clock) = n.timestamp(phase);
     let last_error = match remedy {
@@ -174,7 +178,7 @@ fn change(n: &Names, phase: Phase, remedy: Remedy) -> String {
         "UPDATE {table} AS t SET {state} = {to}{last_error} \
          FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS seen(id, at, position) \
          WHERE t.{id} = seen.id::{id_type} AND t.{state} = {from} \
-         AND t.{column} = seen.at::{column_type} \
+         AND t.{column} IS NOT DISTINCT FROM seen.at::{column_type} \
          RETURNING seen.position",
         table = n.table,
         state = n.state,

@@ -1,8 +1,8 @@
 //! The job monitor on a SQLite queue: one connection to the user's database file,
-//! opened as it is (its journal mode, `synchronous` and every other lasting setting
-//! are left alone), the table checked at open (`sqlite_schema.rs`), and stuck rows changed by
-//! compare-and-set, one transaction per call. The SQL is in `sqlite_sql.rs`, reading
-//! and binding row values in `sqlite_rows.rs`.
+//! opened as it is (its journal mode, `synchronous` and every other lasting setting are
+//! left alone), the table checked at open (`sqlite_schema.rs`), and stuck rows changed
+//! by compare-and-set, one transaction per call. The SQL is in `sqlite_sql.rs`; row
+//! values are read and bound back in `sqlite_rows.rs`.
 
 #[path = "sqlite_rows.rs"]
 mod rows;

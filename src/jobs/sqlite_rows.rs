@@ -34,6 +34,7 @@ pub(super) fn state_of(states: &JobStates, phase: Phase) -> &str {
     }
 }
 
+/// `at` as a duration since the Unix epoch (zero before it).
 pub(super) fn since_epoch(at: SystemTime) -> Duration {
     at.duration_since(SystemTime::UNIX_EPOCH)
         .unwrap_or(Duration::ZERO)
@@ -71,7 +72,7 @@ pub(super) fn number(row: &SqliteRow, index: usize) -> Result<Option<f64>, sqlx:
     })
 }
 
-pub(super) type SqliteQuery<'q> = sqlx::query::Query<'q, Sqlite, SqliteArguments>;
+type SqliteQuery<'q> = sqlx::query::Query<'q, Sqlite, SqliteArguments>;
 
 /// Binds a value read from the table with the type it was read as.
 pub(super) fn bind_value<'q>(query: SqliteQuery<'q>, value: &'q RowValue) -> SqliteQuery<'q> {

@@ -68,7 +68,11 @@ async fn off_until_toggled_then_a_round_at_once_and_on_request() {
     assert_eq!((pass.sequence, pass.actions.len()), (1, 1));
     assert_eq!(round.totals.requeued, 1);
     assert_eq!(round.census.as_ref().map(|c| c.pending), Some(2));
-    assert!(round.next_pass.is_some_and(|at| at > SystemTime::now() + Duration::from_secs(3000)));
+    assert!(
+        round
+            .next_pass
+            .is_some_and(|at| at > SystemTime::now() + Duration::from_secs(3000))
+    );
 
     monitor.run_now();
     let again = next(&mut events).await;
@@ -90,7 +94,10 @@ async fn off_until_toggled_then_a_round_at_once_and_on_request() {
     monitor.set_running(false);
     monitor.run_now();
     monitor.stop().await;
-    assert!(events.recv().await.is_none(), "no round while off, and none after stop");
+    assert!(
+        events.recv().await.is_none(),
+        "no round while off, and none after stop"
+    );
 }
 
 #[tokio::test]

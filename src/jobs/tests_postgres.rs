@@ -84,7 +84,10 @@ async fn stuck_rows_are_rescued(url: &str, types: (&str, &str, &str), ids: [&str
     assert_eq!(requeued.state, "pending");
     if types.2 == "timestamp" {
         // lookout's session runs in UTC: a `timestamp` column holds UTC wall-clock times.
-        assert_eq!(requeued.claimed_at.as_deref(), Some("2023-11-14 22:08:19.123456"));
+        assert_eq!(
+            requeued.claimed_at.as_deref(),
+            Some("2023-11-14 22:08:19.123456")
+        );
     }
     assert_eq!(requeued.last_error, None);
     assert_eq!(requeued.claimed_at, was(requeue).claimed_at);
@@ -147,7 +150,13 @@ async fn renamed_columns_and_states_in_a_schema() {
     (s.pending, s.claimed, s.processing) = ("new".into(), "taken".into(), "running".into());
     (s.completed, s.failed) = ("done".into(), "dead".into());
     config.max_attempts = Some(2);
-    create_table(&mut admin, &config, ("bigint", "text", "timestamptz"), &mut cleanup).await;
+    create_table(
+        &mut admin,
+        &config,
+        ("bigint", "text", "timestamptz"),
+        &mut cleanup,
+    )
+    .await;
     let mut retried = job("3", "running", Some(900), Some(700));
     retried.attempts = Some(1);
     let mut dead = job("4", "running", Some(900), Some(700));
@@ -190,7 +199,13 @@ async fn an_enum_state_column() {
         ),
     )
     .await;
-    create_table(&mut admin, &config, ("bigint", &state_type, "timestamptz"), &mut cleanup).await;
+    create_table(
+        &mut admin,
+        &config,
+        ("bigint", &state_type, "timestamptz"),
+        &mut cleanup,
+    )
+    .await;
     cleanup.then(format!("DROP TYPE IF EXISTS {state_type}"));
     insert(&mut admin, &config, &[job("1", "claimed", Some(400), None)]).await;
     let mut queue = PgQueue::open(&config).await.expect("open");
@@ -200,9 +215,15 @@ async fn an_enum_state_column() {
 
     let mut wrong = config.clone();
     wrong.states.failed = "broken".into();
-    let error = PgQueue::open(&wrong).await.err().expect("a state the enum lacks");
+    let error = PgQueue::open(&wrong)
+        .await
+        .err()
+        .expect("a state the enum lacks");
     let message = error.to_string();
-    assert!(message.contains("[jobs.states]") && message.contains("broken"), "{message}");
+    assert!(
+        message.contains("[jobs.states]") && message.contains("broken"),
+        "{message}"
+    );
 }
 
 #[tokio::test]
@@ -214,7 +235,13 @@ async fn retry_below_max_attempts_fail_at_it_attempts_untouched() {
     let mut cleanup = Cleanup::new(&url);
     let mut config = config(&url, &unique("lookout_jobs"));
     config.max_attempts = Some(3);
-    create_table(&mut admin, &config, ("bigint", "text", "timestamptz"), &mut cleanup).await;
+    create_table(
+        &mut admin,
+        &config,
+        ("bigint", "text", "timestamptz"),
+        &mut cleanup,
+    )
+    .await;
     let processing = |id: &str, attempts: Option<i64>| {
         let mut stuck = job(id, "processing", Some(900), Some(700));
         stuck.attempts = attempts;
@@ -265,7 +292,13 @@ async fn a_dry_run_changes_nothing() {
     };
     let mut cleanup = Cleanup::new(&url);
     let config = config(&url, &unique("lookout_jobs"));
-    create_table(&mut admin, &config, ("bigint", "text", "timestamptz"), &mut cleanup).await;
+    create_table(
+        &mut admin,
+        &config,
+        ("bigint", "text", "timestamptz"),
+        &mut cleanup,
+    )
+    .await;
     let jobs = [
         job("1", "claimed", Some(400), None),
         job("2", "processing", Some(900), Some(700)),

@@ -69,7 +69,13 @@ async fn rows_a_worker_moved_after_the_read_are_raced_and_left_alone() {
     };
     let mut cleanup = Cleanup::new(&url);
     let config = config(&url, &unique("lookout_jobs"));
-    create_table(&mut admin, &config, ("bigint", "text", "timestamptz"), &mut cleanup).await;
+    create_table(
+        &mut admin,
+        &config,
+        ("bigint", "text", "timestamptz"),
+        &mut cleanup,
+    )
+    .await;
     let jobs = [
         job("1", "claimed", Some(400), None),
         job("2", "claimed", Some(399), None),
@@ -110,7 +116,10 @@ async fn rows_a_worker_moved_after_the_read_are_raced_and_left_alone() {
     );
     let after = stored(&mut admin, &config).await;
     let states: Vec<&str> = after.iter().map(|r| r.state.as_str()).collect();
-    assert_eq!(states, ["processing", "claimed", "pending", "completed", "failed"]);
+    assert_eq!(
+        states,
+        ["processing", "claimed", "pending", "completed", "failed"]
+    );
     assert!(row(&after, "2").last_error.is_none() && row(&after, "4").last_error.is_none());
 }
 
@@ -122,7 +131,13 @@ async fn one_lookout_leads_a_table_until_its_session_ends() {
     };
     let mut cleanup = Cleanup::new(&url);
     let config = config(&url, &unique("lookout_jobs"));
-    create_table(&mut admin, &config, ("bigint", "text", "timestamptz"), &mut cleanup).await;
+    create_table(
+        &mut admin,
+        &config,
+        ("bigint", "text", "timestamptz"),
+        &mut cleanup,
+    )
+    .await;
     // The same table spelled with its schema takes the same lock.
     let spelled = support::config(&url, &format!("public.{}", config.table));
     let mut first = PgQueue::open(&config).await.expect("open");
@@ -153,10 +168,22 @@ async fn the_census_counts_every_state_and_the_oldest_ages() {
     };
     let mut cleanup = Cleanup::new(&url);
     let config = config(&url, &unique("lookout_jobs"));
-    create_table(&mut admin, &config, ("bigint", "text", "timestamptz"), &mut cleanup).await;
+    create_table(
+        &mut admin,
+        &config,
+        ("bigint", "text", "timestamptz"),
+        &mut cleanup,
+    )
+    .await;
     let mut queue = PgQueue::open(&config).await.expect("open");
     let empty = queue.census(now()).await.expect("census");
-    assert_eq!(Census { took: empty.took, ..Census::default() }, empty);
+    assert_eq!(
+        Census {
+            took: empty.took,
+            ..Census::default()
+        },
+        empty
+    );
 
     let jobs = [
         job("1", "pending", None, None),
@@ -192,11 +219,21 @@ async fn a_query_past_query_timeout_is_a_timeout_and_the_session_recovers() {
     let mut cleanup = Cleanup::new(&url);
     let mut config = config(&url, &unique("lookout_jobs"));
     config.query_timeout = Duration::from_millis(300);
-    create_table(&mut admin, &config, ("bigint", "text", "timestamptz"), &mut cleanup).await;
+    create_table(
+        &mut admin,
+        &config,
+        ("bigint", "text", "timestamptz"),
+        &mut cleanup,
+    )
+    .await;
     let mut queue = PgQueue::open(&config).await.expect("open");
 
     let mut locker = admin.begin().await.expect("begin");
-    execute(&mut locker, &format!("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE", config.table)).await;
+    execute(
+        &mut locker,
+        &format!("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE", config.table),
+    )
+    .await;
     let error = queue.census(now()).await.expect_err("blocked");
     assert_eq!(error, JobsError::Timeout(Duration::from_millis(300)));
     locker.rollback().await.expect("rollback");
@@ -205,7 +242,9 @@ async fn a_query_past_query_timeout_is_a_timeout_and_the_session_recovers() {
 
 #[tokio::test]
 async fn a_server_that_never_answers_is_given_up_on() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let port = listener.local_addr().expect("port").port();
     let held = tokio::spawn(async move {
         let mut sockets = Vec::new();
@@ -261,7 +300,10 @@ async fn tables_that_do_not_fit_are_refused_with_the_reason() {
     let mut cleanup = Cleanup::new(&url);
     let missing = config(&url, &unique("lookout_none"));
     let message = schema_error(&missing).await;
-    assert!(message.contains(&format!("\"{}\" does not exist", missing.table)), "{message}");
+    assert!(
+        message.contains(&format!("\"{}\" does not exist", missing.table)),
+        "{message}"
+    );
 
     let few = config(&url, &unique("lookout_few"));
     execute(
@@ -278,7 +320,13 @@ async fn tables_that_do_not_fit_are_refused_with_the_reason() {
     );
 
     let epoch = config(&url, &unique("lookout_epoch"));
-    create_table(&mut admin, &epoch, ("bigint", "text", "bigint"), &mut cleanup).await;
+    create_table(
+        &mut admin,
+        &epoch,
+        ("bigint", "text", "bigint"),
+        &mut cleanup,
+    )
+    .await;
     let message = schema_error(&epoch).await;
     assert!(
         message.contains("\"claimed_at\"")
@@ -289,10 +337,23 @@ async fn tables_that_do_not_fit_are_refused_with_the_reason() {
     );
 
     let wordy = config(&url, &unique("lookout_wordy"));
-    create_table(&mut admin, &wordy, ("bigint", "text", "timestamptz"), &mut cleanup).await;
-    execute(&mut admin, &format!("ALTER TABLE {} ALTER attempts TYPE text", wordy.table)).await;
+    create_table(
+        &mut admin,
+        &wordy,
+        ("bigint", "text", "timestamptz"),
+        &mut cleanup,
+    )
+    .await;
+    execute(
+        &mut admin,
+        &format!("ALTER TABLE {} ALTER attempts TYPE text", wordy.table),
+    )
+    .await;
     let message = schema_error(&wordy).await;
-    assert!(message.contains("\"attempts\"") && message.contains("smallint, integer, bigint"), "{message}");
+    assert!(
+        message.contains("\"attempts\"") && message.contains("smallint, integer, bigint"),
+        "{message}"
+    );
 }
 
 #[tokio::test]
@@ -303,7 +364,13 @@ async fn stuck_reads_oldest_first_up_to_the_limit() {
     };
     let mut cleanup = Cleanup::new(&url);
     let config = config(&url, &unique("lookout_jobs"));
-    create_table(&mut admin, &config, ("bigint", "text", "timestamptz"), &mut cleanup).await;
+    create_table(
+        &mut admin,
+        &config,
+        ("bigint", "text", "timestamptz"),
+        &mut cleanup,
+    )
+    .await;
     let jobs: Vec<_> = (1..=5)
         .map(|n| job(&n.to_string(), "claimed", Some(1_000 + n), None))
         .collect();
@@ -315,5 +382,8 @@ async fn stuck_reads_oldest_first_up_to_the_limit() {
         .expect("stuck");
     let ids: Vec<String> = rows.iter().map(|r| r.id.to_string()).collect();
     assert_eq!(ids, ["5", "4", "3"]);
-    assert_eq!(queue.change(Phase::Claimed, Remedy::Requeue, &[], "").await, Ok(vec![]));
+    assert_eq!(
+        queue.change(Phase::Claimed, Remedy::Requeue, &[], "").await,
+        Ok(vec![])
+    );
 }

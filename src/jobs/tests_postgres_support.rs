@@ -206,11 +206,17 @@ pub async fn stored(admin: &mut PgConnection, config: &JobsConfig) -> Vec<Stored
         quoted(&c.last_error),
         quoted(&config.table),
     );
-    let rows: Vec<(String, String, Option<String>, Option<String>, Option<i64>, Option<String>)> =
-        sqlx::query_as(AssertSqlSafe(statement))
-            .fetch_all(admin)
-            .await
-            .expect("read rows");
+    let rows: Vec<(
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+    )> = sqlx::query_as(AssertSqlSafe(statement))
+        .fetch_all(admin)
+        .await
+        .expect("read rows");
     rows.into_iter()
         .map(
             |(id, state, claimed_at, started_at, attempts, last_error)| Stored {

@@ -126,3 +126,57 @@ async fn a_pass_reports_the_rows_workers_finished_first_as_raced() {
     let failed = "failed 'processing for more than 10m; failed by lookout'";
     assert_eq!(rows, [failed, "completed NULL"]);
 }
+
+#[tokio::test]
+async fn two_monitors_on_one_queue_change_a_row_once() {
+    let stamp = &STAMPS[5];
+    let mut db = Db::new(&stamp.schema()).await;
+    db.insert(1, "processing", None, Some(stamp.at(secs(900.0))), Some(1))
+        .await;
+    let config = db.config();
+    let mut first = SqliteQueue::open(&config).await.expect("open");
+    let mut second = SqliteQueue::open(&config).await.expect("open");
+    let timeout = secs(600.0);
+    let seen_first = first.stuck(Phase::Processing, now(), timeout, 10).await;
+    let seen_second = second.stuck(Phase::Processing, now(), timeout, 10).await;
+    let (seen_first, seen_second) = (seen_first.expect("stuck"), seen_second.expect("stuck"));
+    assert_eq!((seen_first.len(), seen_second.len()), (1, 1));
+    let retried = first.change(Phase::Processing, Remedy::Retry, &seen_first, "first");
+    assert_eq!(retried.await.expect("change"), [0]);
+    let failed = second.change(Phase::Processing, Remedy::Fail, &seen_second, "second");
+    assert!(failed.await.expect("change").is_empty());
+    let rows = db
+        .texts("SELECT state || ' ' || last_error FROM jobs")
+        .await;
+    assert_eq!(rows, ["pending first"]);
+}
+
+#[tokio::test]
+async fn a_locked_database_fails_within_the_query_timeout_and_the_queue_recovers() {
+    let stamp = &STAMPS[0];
+    let mut db = Db::new(&stamp.schema()).await;
+    db.insert(1, "claimed", Some(stamp.at(secs(900.0))), None, None)
+        .await;
+    let mut config = db.config();
+    config.query_timeout = Duration::from_millis(200);
+    let mut queue = SqliteQueue::open(&config).await.expect("open");
+
+    // Another process writes and holds the lock.
+    db.exec("BEGIN IMMEDIATE; UPDATE jobs SET attempts = 7")
+        .await;
+    let started = Instant::now();
+    let err = crate::jobs::pass::run(&mut queue, &config, now(), true, 1)
+        .await
+        .expect_err("the database is locked");
+    let took = started.elapsed();
+    let timed_out = matches!(err, JobsError::Timeout(_));
+    assert!(timed_out || err.to_string().contains("locked"), "{err}");
+    assert!(took < Duration::from_secs(2), "{took:?}");
+    db.exec("COMMIT").await;
+
+    let report = run(&mut queue, &config, true).await;
+    let want = vec![("1".to_string(), Remedy::Requeue, Outcome::Done)];
+    assert_eq!(actions(&report), want);
+    let rows = db.texts("SELECT state || ' ' || attempts FROM jobs").await;
+    assert_eq!(rows, ["pending 7"]);
+}

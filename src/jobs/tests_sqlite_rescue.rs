@@ -51,11 +51,14 @@ async fn a_requeue_changes_the_state_and_nothing_else() {
     }
 }
 
+/// The state and `last_error` of each of five rows after a pass.
+type Written = [(&'static str, &'static str); 5];
+
 #[tokio::test]
 async fn processing_rows_retry_below_max_attempts_and_fail_from_it() {
     let retry = "processing for more than 10m; retried by lookout";
     let fail = "processing for more than 10m; failed by lookout";
-    let cases: &[(Option<u32>, [(&str, &str); 5])] = &[
+    let cases: &[(Option<u32>, Written)] = &[
         (
             Some(3),
             [

@@ -49,7 +49,12 @@ fn census(view: &JobsView, encoder: &mut DescriptorEncoder) -> fmt::Result {
             ("failed", c.failed),
             ("other", c.other),
         ]
-        .map(|(state, n)| ([("table", view.table.clone()), ("state", state.to_string())], n))
+        .map(|(state, n)| {
+            (
+                [("table", view.table.clone()), ("state", state.to_string())],
+                n,
+            )
+        })
     });
     gauge(
         encoder,
@@ -65,7 +70,10 @@ fn census(view: &JobsView, encoder: &mut DescriptorEncoder) -> fmt::Result {
         .into_iter()
         .map(|(state, age)| {
             let labels = [("table", view.table.clone()), ("state", state.to_string())];
-            (labels, ConstGauge::new(age.map_or(0.0, |a| a.as_secs_f64())))
+            (
+                labels,
+                ConstGauge::new(age.map_or(0.0, |a| a.as_secs_f64())),
+            )
         })
     });
     family(
@@ -86,7 +94,10 @@ fn totals(view: &JobsView, encoder: &mut DescriptorEncoder) -> fmt::Result {
         ("failed", t.failed),
     ]
     .map(|(action, n)| {
-        let labels = [("table", view.table.clone()), ("action", action.to_string())];
+        let labels = [
+            ("table", view.table.clone()),
+            ("action", action.to_string()),
+        ];
         (labels, ConstCounter::new(n))
     });
     family(

@@ -120,7 +120,12 @@ pub fn many_stuck_jobs_view(count: usize, now: SystemTime) -> JobsView {
         .map(|i| {
             let id = format!("{}", 100_000 + i);
             let age = 301 + u64::try_from(i % 900).unwrap_or(0);
-            action(&id, (Phase::Claimed, age), Some(1), (Remedy::Requeue, Outcome::Done))
+            action(
+                &id,
+                (Phase::Claimed, age),
+                Some(1),
+                (Remedy::Requeue, Outcome::Done),
+            )
         })
         .collect();
     JobsView {
@@ -174,9 +179,24 @@ fn census() -> Census {
 fn would_do() -> Vec<JobAction> {
     use Outcome::Skipped;
     vec![
-        action("18342", (Phase::Claimed, 460), Some(1), (Remedy::Requeue, Skipped)),
-        action("17950", (Phase::Processing, 1450), Some(2), (Remedy::Retry, Skipped)),
-        action("17988", (Phase::Processing, 900), Some(3), (Remedy::Fail, Skipped)),
+        action(
+            "18342",
+            (Phase::Claimed, 460),
+            Some(1),
+            (Remedy::Requeue, Skipped),
+        ),
+        action(
+            "17950",
+            (Phase::Processing, 1450),
+            Some(2),
+            (Remedy::Retry, Skipped),
+        ),
+        action(
+            "17988",
+            (Phase::Processing, 900),
+            Some(3),
+            (Remedy::Fail, Skipped),
+        ),
     ]
 }
 

@@ -15,7 +15,12 @@ pub struct Row {
     pub attempts: i64,
 }
 
-pub const fn row(state: &'static str, claimed: Option<u32>, started: Option<u32>, attempts: i64) -> Row {
+pub const fn row(
+    state: &'static str,
+    claimed: Option<u32>,
+    started: Option<u32>,
+    attempts: i64,
+) -> Row {
     Row {
         state,
         claimed_minutes_ago: claimed,
@@ -39,7 +44,9 @@ async fn connect(path: &Path, create: bool) -> SqliteConnection {
         .filename(path)
         .create_if_missing(create)
         .busy_timeout(Duration::from_secs(5));
-    SqliteConnection::connect_with(&options).await.expect("open the queue")
+    SqliteConnection::connect_with(&options)
+        .await
+        .expect("open the queue")
 }
 
 /// Creates the queue at `path` with `rows` (ids 1, 2… in order); timestamps are

@@ -38,14 +38,20 @@ async fn the_picture_has_counts_the_last_pass_and_totals() {
 
     let failing = with_jobs(failing_jobs_view(now()), None).await;
     let body = json(failing.get("/api/v1/jobs").await, 200).await;
-    assert!(body["problem"]["failures"].as_u64().is_some_and(|n| n > 0), "{body}");
+    assert!(
+        body["problem"]["failures"].as_u64().is_some_and(|n| n > 0),
+        "{body}"
+    );
 }
 
 #[tokio::test]
 async fn start_stop_and_pass_ask_only_what_makes_sense() {
     let mut on = with_jobs(sample_jobs_view(now()), None).await;
     let body = json(on.post("/api/v1/jobs/start", None).await, 200).await;
-    assert_eq!(body, json!({"accepted": false, "running": true, "changed": false}));
+    assert_eq!(
+        body,
+        json!({"accepted": false, "running": true, "changed": false})
+    );
     json(on.post("/api/v1/jobs/stop", None).await, 202).await;
     json(on.post("/api/v1/jobs/pass", None).await, 202).await;
     assert_eq!(
@@ -55,7 +61,10 @@ async fn start_stop_and_pass_ask_only_what_makes_sense() {
 
     let mut off = with_jobs(stopped_jobs_view(now()), None).await;
     let body = json(off.post("/api/v1/jobs/pass", None).await, 409).await;
-    assert!(body["error"].as_str().is_some_and(|e| e.contains("off")), "{body}");
+    assert!(
+        body["error"].as_str().is_some_and(|e| e.contains("off")),
+        "{body}"
+    );
     json(off.post("/api/v1/jobs/start", None).await, 202).await;
     assert_eq!(off.sent(), [Command::SetJobsRunning(true)]);
 }
@@ -65,16 +74,31 @@ async fn without_jobs_every_route_is_404_and_writes_need_the_token() {
     let running = Running::start(None).await;
     for path in ["/api/v1/jobs"] {
         let body = json(running.get(path).await, 404).await;
-        assert!(body["error"].as_str().is_some_and(|e| e.contains("[jobs]")), "{body}");
+        assert!(
+            body["error"].as_str().is_some_and(|e| e.contains("[jobs]")),
+            "{body}"
+        );
     }
-    for path in ["/api/v1/jobs/start", "/api/v1/jobs/stop", "/api/v1/jobs/pass"] {
+    for path in [
+        "/api/v1/jobs/start",
+        "/api/v1/jobs/stop",
+        "/api/v1/jobs/pass",
+    ] {
         json(running.post(path, None).await, 404).await;
     }
     let guarded = with_jobs(sample_jobs_view(now()), Some("t0ken-t0ken-t0ken-t0ken")).await;
     assert_eq!(guarded.post("/api/v1/jobs/stop", None).await.status(), 401);
-    assert_eq!(guarded.post("/api/v1/jobs/stop", Some("wrong")).await.status(), 401);
+    assert_eq!(
+        guarded
+            .post("/api/v1/jobs/stop", Some("wrong"))
+            .await
+            .status(),
+        401
+    );
     json(
-        guarded.post("/api/v1/jobs/stop", Some("t0ken-t0ken-t0ken-t0ken")).await,
+        guarded
+            .post("/api/v1/jobs/stop", Some("t0ken-t0ken-t0ken-t0ken"))
+            .await,
         202,
     )
     .await;

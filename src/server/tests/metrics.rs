@@ -304,7 +304,10 @@ fn the_job_monitor_has_its_counts_ages_and_totals() {
     use std::sync::Arc;
 
     let mut snapshot = sample_snapshot(1, now());
-    assert!(!encode(snapshot.clone()).contains("lookout_jobs"), "no [jobs], no families");
+    assert!(
+        !encode(snapshot.clone()).contains("lookout_jobs"),
+        "no [jobs], no families"
+    );
     let view = sample_jobs_view(now());
     snapshot.jobs = Some(Arc::new(view.clone()));
     let samples = parse(&encode(snapshot.clone()));
@@ -319,7 +322,11 @@ fn the_job_monitor_has_its_counts_ages_and_totals() {
     assert_eq!(counts[0], ("pending", census.pending as f64));
     assert_eq!(counts[4], ("failed", census.failed as f64));
     assert_eq!(counts.len(), 6);
-    assert!(one("lookout_jobs").iter().all(|s| s.label("table") == view.table));
+    assert!(
+        one("lookout_jobs")
+            .iter()
+            .all(|s| s.label("table") == view.table)
+    );
     let ages = one("lookout_jobs_oldest_age_seconds");
     assert_eq!(ages[0].label("state"), "claimed");
     assert_eq!(
@@ -338,7 +345,10 @@ fn the_job_monitor_has_its_counts_ages_and_totals() {
             ("failed", view.totals.failed as f64),
         ]
     );
-    assert_eq!(one("lookout_jobs_passes_total")[0].value, view.totals.passes as f64);
+    assert_eq!(
+        one("lookout_jobs_passes_total")[0].value,
+        view.totals.passes as f64
+    );
 
     snapshot.jobs = Some(Arc::new(failing_jobs_view(now())));
     let failing = parse(&encode(snapshot.clone()));
@@ -351,6 +361,13 @@ fn the_job_monitor_has_its_counts_ages_and_totals() {
 
     snapshot.jobs = Some(Arc::new(stopped_jobs_view(now())));
     let stopped = parse(&encode(snapshot));
-    assert!(stopped.iter().any(|s| s.name == "lookout_jobs_monitor_running" && s.value == 0.0));
-    assert!(!stopped.iter().any(|s| s.name == "lookout_jobs_database_up"), "unknown while off");
+    assert!(
+        stopped
+            .iter()
+            .any(|s| s.name == "lookout_jobs_monitor_running" && s.value == 0.0)
+    );
+    assert!(
+        !stopped.iter().any(|s| s.name == "lookout_jobs_database_up"),
+        "unknown while off"
+    );
 }

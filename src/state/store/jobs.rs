@@ -20,7 +20,11 @@ impl State {
     /// Keeps `view` for the next snapshot; returns its latest pass when it is one not
     /// seen before (to be logged once).
     pub fn apply_jobs(&mut self, view: JobsView) -> Option<Arc<PassReport>> {
-        let seen = self.snapshot.jobs.as_ref().and_then(|old| old.last_pass.as_ref());
+        let seen = self
+            .snapshot
+            .jobs
+            .as_ref()
+            .and_then(|old| old.last_pass.as_ref());
         let new = match (&view.last_pass, seen) {
             (Some(pass), Some(old)) if Arc::ptr_eq(pass, old) => None,
             (Some(pass), _) => Some(Arc::clone(pass)),

@@ -76,7 +76,11 @@ fn tab_goes_from_the_alerts_to_the_jobs_and_back_to_the_cards() {
     press(&mut ui, &snap, &[Tab]);
     assert_eq!(ui.focus, Focus::Jobs, "after the alerts");
     press(&mut ui, &snap, &[Tab]);
-    assert_eq!((ui.focus, ui.selected), (Focus::Cards, Some(9)), "the first");
+    assert_eq!(
+        (ui.focus, ui.selected),
+        (Focus::Cards, Some(9)),
+        "the first"
+    );
     // Without [jobs] the cycle is as it was: the alerts, then the cards.
     let plain = snapshot();
     let mut ui = super::alert_tests::ui();
@@ -124,7 +128,10 @@ fn r_while_the_monitor_is_off_says_how_to_start_it() {
     let snap = with_jobs(stopped_jobs_view(at(0)));
     let mut ui = ui();
     ui.focus = Focus::Jobs;
-    assert_eq!(press(&mut ui, &snap, &[KeyCode::Char('r')]), Effect::Nothing);
+    assert_eq!(
+        press(&mut ui, &snap, &[KeyCode::Char('r')]),
+        Effect::Nothing
+    );
     assert_eq!(
         ui.message.as_deref(),
         Some("the job monitor is off (J starts it)")

@@ -16,6 +16,7 @@ use crate::jobs::{JobAction, JobsView, PassReport};
 use crate::tui::view::alert_text;
 use crate::tui::view::format::{self, put, put_line};
 use crate::tui::view::jobs_text::{self as text, Health};
+use crate::tui::view::phrases;
 use crate::tui::view::system_panel::fit;
 use crate::tui::view::system_parts::{heading, plain};
 use crate::tui::view::theme::Theme;
@@ -83,7 +84,12 @@ impl JobsPanel<'_> {
             ..area
         };
         let line = if self.focused {
-            let text = format!(" {} jobs{}{} ", theme.marker(), theme.separator(), health.as_str());
+            let text = format!(
+                " {} jobs{}{} ",
+                theme.marker(),
+                theme.separator(),
+                health.as_str()
+            );
             Line::from(Span::styled(text, theme.selected()))
         } else {
             Line::from(vec![
@@ -123,7 +129,10 @@ impl JobsPanel<'_> {
         let mut out = vec![Line::from(vec![
             heading("table ", theme),
             plain(view.table.clone()),
-            Span::styled(format!("{}{}", theme.separator(), view.database), theme.dim()),
+            Span::styled(
+                format!("{}{}", theme.separator(), view.database),
+                theme.dim(),
+            ),
         ])];
         self.state(health, width, &mut out);
         self.counts(width, &mut out);
@@ -143,10 +152,14 @@ impl JobsPanel<'_> {
             Some(pass) => {
                 out.push(Line::from(vec![
                     heading("last pass ", theme),
-                    plain(format!("#{} {}", pass.sequence, text::pass_when(pass, self.now))),
+                    plain(format!(
+                        "#{} {}",
+                        pass.sequence,
+                        text::pass_when(pass, self.now)
+                    )),
                 ]));
                 let phrases = text::pass_phrases(pass);
-                for line in text::flow(&phrases, theme.separator(), " ", width) {
+                for line in phrases::flow(&phrases, theme.separator(), " ", width) {
                     out.push(Line::from(plain(line)));
                 }
             }
@@ -154,10 +167,13 @@ impl JobsPanel<'_> {
         }
         let mut totals = text::totals_phrases(&view.totals).into_iter();
         if let Some(passes) = totals.next().filter(|_| view.totals.passes > 0) {
-            out.push(Line::from(vec![heading("since start ", theme), plain(passes)]));
+            out.push(Line::from(vec![
+                heading("since start ", theme),
+                plain(passes),
+            ]));
         }
         let done: Vec<String> = totals.collect();
-        for line in text::flow(&done, theme.separator(), " ", width) {
+        for line in phrases::flow(&done, theme.separator(), " ", width) {
             out.push(Line::from(plain(line)));
         }
         out
@@ -177,17 +193,14 @@ impl JobsPanel<'_> {
             out.push(Line::from(Span::styled(said, health.style(theme))));
         }
         if let Some(problem) = &view.problem {
-            let failures = match problem.failures {
-                1 => "1 failure".to_string(),
-                n => format!("{n} failures"),
-            };
+            let failures = text::failures(problem.failures);
             let since = alert_text::age(format::age(self.now, problem.since));
             out.push(Line::from(Span::styled(
                 format!("failing for {since}{}{failures}", theme.separator()),
                 health.style(theme),
             )));
             let words: Vec<String> = problem.message.split(' ').map(str::to_string).collect();
-            let mut message = text::flow(&words, " ", " ", width);
+            let mut message = phrases::flow(&words, " ", " ", width);
             if message.len() > MESSAGE_LINES {
                 message.truncate(MESSAGE_LINES);
                 if let Some(last) = message.last_mut() {
@@ -254,7 +267,10 @@ impl JobsPanel<'_> {
         }
         if shown < total {
             let more = total - shown;
-            out.push(Line::from(Span::styled(format!("+{more} more"), theme.dim())));
+            out.push(Line::from(Span::styled(
+                format!("+{more} more"),
+                theme.dim(),
+            )));
         }
     }
 }

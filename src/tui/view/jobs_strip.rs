@@ -8,13 +8,14 @@ use std::time::SystemTime;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use crate::jobs::JobsView;
 use crate::tui::view::alert_text;
 use crate::tui::view::format::{self, put, put_line};
-use crate::tui::view::jobs_text::{self as text, Health, Phrase};
+use crate::tui::view::jobs_text::{self as text, Health};
+use crate::tui::view::phrases::{self, Phrase};
 use crate::tui::view::system_panel::fit;
 use crate::tui::view::theme::Theme;
 
@@ -44,8 +45,8 @@ impl Widget for &JobsStrip<'_> {
         self.rule(row(0), one_line, buf);
         if !one_line {
             let room = usize::from(area.width).saturating_sub(1);
-            let figures = text::fit(&self.figures(), self.theme.separator(), room);
-            let mut line = Line::from(vec![ratatui::text::Span::raw(" ")]);
+            let figures = phrases::fit(&self.figures(), self.theme.separator(), room);
+            let mut line = Line::from(vec![Span::raw(" ")]);
             line.spans.extend(figures);
             put_line(buf, row(1), &line, self.theme.ellipsis());
         }
@@ -62,14 +63,21 @@ impl JobsStrip<'_> {
                 .set_symbol(theme.rule())
                 .set_style(theme.dim());
         }
-        let mut phrases = self.headline();
+        let mut said = self.headline();
         if with_counts {
-            phrases.extend(self.counts(4));
+            said.extend(self.counts(4));
         }
-        let room = usize::from(row.width).saturating_sub(4);
-        let mut spans = text::fit(&phrases, theme.separator(), room);
-        spans.insert(0, ratatui::text::Span::raw(" "));
-        spans.push(ratatui::text::Span::raw(" "));
+        let hint = match (self.focused, self.view.running) {
+            (false, _) => "",
+            (true, true) => " r pass now ",
+            (true, false) => " J start ",
+        };
+        // With the focus, room is kept for what the keys do.
+        let hint_width = format::width(hint);
+        let room = usize::from(row.width).saturating_sub(4 + hint_width);
+        let mut spans = phrases::fit(&said, theme.separator(), room);
+        spans.insert(0, Span::raw(" "));
+        spans.push(Span::raw(" "));
         let mut label = Line::from(spans);
         if self.focused {
             label = label.style(theme.selected());
@@ -80,19 +88,9 @@ impl JobsStrip<'_> {
             ..row
         };
         put_line(buf, label_row, &label, theme.ellipsis());
-        if !self.focused {
-            return;
-        }
-        let hint = if self.view.running {
-            " r pass now "
-        } else {
-            " J start "
-        };
-        let used = label.width() + 1;
-        let width = format::width(hint);
-        if used + width + 2 <= usize::from(row.width) {
-            let x = row.right() - 1 - u16::try_from(width).unwrap_or(0);
-            put(buf, row, (x, row.y), hint, width, theme.dim(), "");
+        if hint_width > 0 && label.width() + hint_width + 3 <= usize::from(row.width) {
+            let x = row.right() - 1 - u16::try_from(hint_width).unwrap_or(0);
+            put(buf, row, (x, row.y), hint, hint_width, theme.dim(), "");
         }
     }
 
@@ -112,11 +110,12 @@ impl JobsStrip<'_> {
             Phrase::new(health.as_str(), health.style(theme), 0),
         ];
         if let Some(problem) = &view.problem {
-            let message = fit(&problem.message, MESSAGE_WIDTH, theme);
+            let message = problem.message.clone();
             let cause = fit(text::cause(&problem.message), MESSAGE_WIDTH, theme);
             let since = alert_text::age(format::age(self.now, problem.since));
             out.push(Phrase::new(message, theme.fail(), 2).or_short(cause));
-            out.push(Phrase::new(format!("{} failures", problem.failures), Style::new(), 3));
+            let failures = text::failures(problem.failures);
+            out.push(Phrase::new(failures, Style::new(), 3));
             out.push(Phrase::new(format!("for {since}"), Style::new(), 4));
         }
         match health {
@@ -165,8 +164,8 @@ impl JobsStrip<'_> {
     fn figures(&self) -> Vec<Phrase> {
         let (view, theme) = (self.view, self.theme);
         let mut out = self.counts(0);
-        for oldest in text::oldest(view) {
-            let age = text::oldest_age(&oldest, theme);
+        for oldest in text::oldest(view).iter().filter(|o| o.age.is_some()) {
+            let age = text::oldest_age(oldest, theme);
             let rank = if oldest.past { 1 } else { 4 };
             let phrase = format!("oldest {} {}", oldest.phase.as_str(), age.content.trim());
             out.push(Phrase::new(phrase, age.style, rank));

@@ -1,7 +1,6 @@
 //! The words and figures the job monitor is shown with, shared by its panel, its strip
 //! under the services and the status bar's word: the monitor's state, the counts per
-//! state, the oldest rows marked past their timeout, what a pass did or would do, and
-//! the phrases that make a line, most important first.
+//! state, the oldest rows marked past their timeout, what a pass did or would do.
 
 use std::time::{Duration, SystemTime};
 
@@ -119,11 +118,7 @@ pub fn oldest(view: &JobsView) -> Vec<Oldest> {
         past: age.is_some_and(|a| a > timeout),
     };
     vec![
-        make(
-            Phase::Claimed,
-            census.oldest_claimed,
-            view.claimed_timeout,
-        ),
+        make(Phase::Claimed, census.oldest_claimed, view.claimed_timeout),
         make(
             Phase::Processing,
             census.oldest_processing,
@@ -234,6 +229,14 @@ pub fn totals_phrases(totals: &Totals) -> Vec<String> {
     out
 }
 
+/// "1 failure", "5 failures": tries of the database failed in a row.
+pub fn failures(count: u32) -> String {
+    match count {
+        1 => "1 failure".to_string(),
+        n => format!("{n} failures"),
+    }
+}
+
 /// "12s ago, took 35ms".
 pub fn pass_when(pass: &PassReport, now: SystemTime) -> String {
     format!(
@@ -281,149 +284,9 @@ pub fn did(action: &JobAction) -> &'static str {
     }
 }
 
-/// A piece of a line; pieces of higher `rank` give way first when room runs out: to
-/// their `short` form, then altogether.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Phrase {
-    pub text: String,
-    pub short: Option<String>,
-    pub style: Style,
-    pub rank: u8,
-}
-
-impl Phrase {
-    pub fn new(text: impl Into<String>, style: Style, rank: u8) -> Self {
-        Self {
-            text: text.into(),
-            short: None,
-            style,
-            rank,
-        }
-    }
-
-    /// The same phrase with a shorter form to fall back on.
-    pub fn or_short(self, short: impl Into<String>) -> Self {
-        Self {
-            short: Some(short.into()),
-            ..self
-        }
-    }
-}
-
-/// The phrases joined by `separator` that fit in `room` cells. The least important
-/// (highest rank, the later of equals) give way first: all take their short forms, from
-/// the highest rank down, before any is dropped; rank 0 is always kept.
-pub fn fit(phrases: &[Phrase], separator: &str, room: usize) -> Vec<Span<'static>> {
-    let mut kept: Vec<(&Phrase, &str)> = phrases.iter().map(|p| (p, p.text.as_str())).collect();
-    let width = |kept: &[(&Phrase, &str)]| {
-        let texts: usize = kept.iter().map(|(_, text)| format::width(text)).sum();
-        texts + format::width(separator) * kept.len().saturating_sub(1)
-    };
-    let mut ranks: Vec<u8> = phrases.iter().map(|p| p.rank).collect();
-    ranks.sort_unstable_by(|a, b| b.cmp(a));
-    ranks.dedup();
-    for rank in ranks {
-        if width(&kept) <= room {
-            break;
-        }
-        for (phrase, text) in kept.iter_mut().filter(|(p, _)| p.rank == rank) {
-            if let Some(short) = &phrase.short {
-                *text = short.as_str();
-            }
-        }
-    }
-    while width(&kept) > room {
-        let Some(worst) = kept
-            .iter()
-            .enumerate()
-            .filter(|(_, (p, _))| p.rank > 0)
-            .max_by_key(|(i, (p, _))| (p.rank, *i))
-            .map(|(i, _)| i)
-        else {
-            break;
-        };
-        kept.remove(worst);
-    }
-    let mut spans = Vec::with_capacity(kept.len() * 2);
-    for (i, (phrase, text)) in kept.iter().enumerate() {
-        if i > 0 {
-            spans.push(Span::raw(separator.to_string()));
-        }
-        spans.push(Span::styled(text.to_string(), phrase.style));
-    }
-    spans
-}
-
-/// Phrases joined by `separator` and wrapped into lines of at most `width` cells, each
-/// starting with `indent`; a phrase is never split (one too long is cut when drawn).
-pub fn flow(phrases: &[String], separator: &str, indent: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for phrase in phrases {
-        let candidate = if line.is_empty() {
-            format!("{indent}{phrase}")
-        } else {
-            format!("{line}{separator}{phrase}")
-        };
-        if line.is_empty() || format::width(&candidate) <= width {
-            line = candidate;
-        } else {
-            lines.push(std::mem::take(&mut line));
-            line = format!("{indent}{phrase}");
-        }
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn phrase(text: &str, rank: u8) -> Phrase {
-        Phrase::new(text, Style::new(), rank)
-    }
-
-    fn joined(spans: &[Span<'_>]) -> String {
-        spans.iter().map(|s| s.content.as_ref()).collect()
-    }
-
-    #[test]
-    fn fit_drops_the_least_important_first() {
-        let phrases = [
-            phrase("jobs", 0),
-            phrase("rescuing", 0),
-            phrase("pending 12", 3),
-            phrase("last pass: 2 requeued", 2).or_short("2 fixed"),
-            phrase("failed 9", 3),
-        ];
-        let cases = [
-            (80, "jobs · rescuing · pending 12 · last pass: 2 requeued · failed 9"),
-            (55, "jobs · rescuing · pending 12 · 2 fixed · failed 9"),
-            (40, "jobs · rescuing · pending 12 · 2 fixed"),
-            (30, "jobs · rescuing · 2 fixed"),
-            (10, "jobs · rescuing"),
-        ];
-        for (room, want) in cases {
-            assert_eq!(joined(&fit(&phrases, " · ", room)), want, "{room}");
-        }
-    }
-
-    #[test]
-    fn flow_wraps_between_phrases() {
-        let phrases: Vec<String> = ["2 requeued", "1 retried", "1 failed", "more left"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        assert_eq!(
-            flow(&phrases, " · ", " ", 24),
-            [" 2 requeued · 1 retried", " 1 failed · more left"]
-        );
-        assert_eq!(flow(&phrases, " · ", "", 5).len(), 4, "one a line at worst");
-        assert!(flow(&[], " · ", " ", 10).is_empty());
-    }
 
     #[test]
     fn a_pass_is_said_in_full_or_in_short() {

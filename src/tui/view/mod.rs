@@ -24,6 +24,7 @@ mod jobs_strip;
 mod jobs_text;
 mod layout;
 mod line_item;
+mod phrases;
 mod popup;
 mod silence_prompt;
 mod spark;

@@ -9,8 +9,8 @@ use crate::jobs::JobsView;
 use crate::state::Snapshot;
 use crate::state::sample::sample_snapshot;
 use crate::state::sample_jobs::{
-    dry_run_jobs_view, failing_jobs_view, sample_jobs_view, starting_jobs_view,
-    stopped_jobs_view, watcher_jobs_view,
+    dry_run_jobs_view, failing_jobs_view, sample_jobs_view, starting_jobs_view, stopped_jobs_view,
+    watcher_jobs_view,
 };
 use crate::state::sample_system::sample_system_view;
 use crate::tui::alerts::Focus;

@@ -104,10 +104,17 @@ fn only_the_stuck_rows_that_fit_are_shown() {
 #[test]
 fn a_narrow_panel_lists_one_count_a_line() {
     let shown = panel(&sample_jobs_view(now()), false, &UNICODE, (30, 30));
-    for count in ["pending       1204", "completed    88412", "other            2"] {
+    for count in [
+        "pending       1204",
+        "completed    88412",
+        "other            2",
+    ] {
         assert!(shown.contains(count), "{count}:\n{shown}");
     }
-    assert!(shown.contains("│b7c… processing"), "a long id is cut:\n{shown}");
+    assert!(
+        shown.contains("│b7c… processing"),
+        "a long id is cut:\n{shown}"
+    );
 }
 
 #[test]
