@@ -1,13 +1,13 @@
 //! Checks at open that the queue table and its six configured columns exist, and
-//! decides how the timestamps are kept: as configured, or from the declared type of
-//! the claimed_at column.
+//! decides how the timestamps are kept: as configured, or from a stored claimed_at
+//! value's type (the declared type when the table has none).
 
-use sqlx::Row;
 use sqlx::sqlite::SqliteConnection;
+use sqlx::{AssertSqlSafe, Row};
 
 use super::statements::Timestamps;
 use crate::config::{JobsConfig, TimestampFormat};
-use crate::jobs::queue::JobsError;
+use crate::jobs::queue::{JobsError, quoted};
 
 /// The columns of `table` (`name` or `schema.name`), `(name, declared type)`.
 const TABLE_COLUMNS: &str = "SELECT name, type FROM pragma_table_info(?1)";
@@ -68,10 +68,30 @@ pub(super) async fn check(
     Ok(match config.timestamps {
         TimestampFormat::EpochSeconds => Timestamps::EpochSeconds,
         TimestampFormat::Iso8601 => Timestamps::Iso8601,
-        TimestampFormat::Auto => Timestamps::from_declared_type(
-            find(&config.columns.claimed_at).map_or("", |c| c.declared_type.as_str()),
-        ),
+        TimestampFormat::Auto => match stored_type(connection, config).await {
+            // A value is the surest witness: a column declared TIMESTAMP may hold
+            // epoch seconds.
+            Some(kind) if kind == "integer" || kind == "real" => Timestamps::EpochSeconds,
+            Some(kind) if kind == "text" => Timestamps::Iso8601,
+            _ => Timestamps::from_declared_type(
+                find(&config.columns.claimed_at).map_or("", |c| c.declared_type.as_str()),
+            ),
+        },
     })
+}
+
+/// SQLite's type of one stored claimed_at value, if the table has one.
+async fn stored_type(connection: &mut SqliteConnection, config: &JobsConfig) -> Option<String> {
+    let column = quoted(&config.columns.claimed_at);
+    let sql = format!(
+        "SELECT typeof({column}) FROM {} WHERE {column} IS NOT NULL LIMIT 1",
+        quoted(&config.table)
+    );
+    sqlx::query_scalar(AssertSqlSafe(sql))
+        .fetch_optional(connection)
+        .await
+        .ok()
+        .flatten()
 }
 
 async fn read_columns(

@@ -149,3 +149,25 @@ async fn the_journal_mode_is_left_as_the_user_set_it() {
         assert_eq!(db.texts("PRAGMA journal_mode").await, [mode]);
     }
 }
+
+#[tokio::test]
+async fn a_stored_value_outweighs_the_declared_type() {
+    use TimestampFormat::{Auto, EpochSeconds, Iso8601};
+    let cases = [
+        ("TIMESTAMP", "1700000000", EpochSeconds),
+        ("DATETIME", "1700000000.25", EpochSeconds),
+        ("INTEGER", "'2023-11-14T22:13:20Z'", Iso8601),
+        ("", "'2023-11-14 22:13:20'", Iso8601),
+    ];
+    for (declared, stored, want) in cases {
+        let mut db = Db::new(&schema(declared)).await;
+        db.exec(&format!(
+            "INSERT INTO jobs (id, state, claimed_at, attempts) VALUES (1, 'claimed', {stored}, 1)"
+        ))
+        .await;
+        let mut config = db.config();
+        config.timestamps = Auto;
+        let queue = SqliteQueue::open(&config).await.expect("open");
+        assert_eq!(queue.timestamps(), want, "{declared:?} holding {stored}");
+    }
+}
