@@ -35,7 +35,7 @@ fn stuck_ids() -> Vec<i64> {
 }
 
 /// Puts the stuck rows back as they were, an hour past both timeouts: half claimed,
-/// half processing with 0–3 attempts (3 fails under `max_attempts = 3`).
+/// half processing with 1 or 3 attempts (3 fails under `max_attempts = 3`).
 fn restage_sql(table: &str, ids: &str, hour_ago: &str) -> String {
     format!(
         "UPDATE {table} SET \

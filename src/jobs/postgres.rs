@@ -15,9 +15,8 @@ use sqlx::postgres::{PgConnectOptions, PgRow};
 use sqlx::{AssertSqlSafe, Connection, PgConnection, Row};
 
 use super::model::{Census, Phase, Remedy};
-use super::queue::{JobsError, Queue, RowValue, SeenRow, quoted};
+use super::queue::{JobsError, Queue, RowValue, SeenRow};
 use crate::config::{JobStates, JobsConfig, JobsDatabase};
-use schema::{FoundColumn, TableSchema};
 use sql::Statements;
 
 /// A queue table in PostgreSQL, over one connection of its own.
@@ -63,7 +62,7 @@ impl PgQueue {
                     return Err(connect_error(format!("no answer within {limit}")));
                 }
             };
-        let schema = read_schema(&mut connection, config).await?;
+        let schema = schema::read(&mut connection, config).await?;
         Ok(PgQueue {
             connection,
             statements: Statements::new(config, &schema),
@@ -207,54 +206,6 @@ pub fn lock_key(qualified_table: &str) -> i64 {
     i64::from_ne_bytes(hash.to_ne_bytes())
 }
 
-/// Reads the table's columns from the catalog and checks them and the state names.
-async fn read_schema(
-    connection: &mut PgConnection,
-    config: &JobsConfig,
-) -> Result<TableSchema, JobsError> {
-    let table = quoted(&config.table);
-    let limit = config.query_timeout;
-    let query = sqlx::query_scalar::<_, String>(schema::QUALIFIED_NAME)
-        .bind(&table)
-        .fetch_optional(&mut *connection);
-    let Some(qualified_name) = bounded(limit, query).await? else {
-        return Err(schema::no_table(config));
-    };
-    let query = sqlx::query_as::<_, (String, String)>(schema::COLUMNS)
-        .bind(&table)
-        .fetch_all(&mut *connection);
-    let found: Vec<FoundColumn> = bounded(limit, query)
-        .await?
-        .into_iter()
-        .map(|(name, type_name)| FoundColumn { name, type_name })
-        .collect();
-    let checked = schema::check(config, qualified_name, &found)?;
-    let states = &config.states;
-    let cast = |n: u8| format!("${n}::{}", checked.state_type);
-    let probe = format!(
-        "SELECT {}, {}, {}, {}, {}",
-        cast(1),
-        cast(2),
-        cast(3),
-        cast(4),
-        cast(5)
-    );
-    let query = sqlx::query(AssertSqlSafe(probe))
-        .bind(&states.pending)
-        .bind(&states.claimed)
-        .bind(&states.processing)
-        .bind(&states.completed)
-        .bind(&states.failed)
-        .execute(&mut *connection);
-    match bounded(limit, query).await {
-        Err(JobsError::Query(reason)) => {
-            Err(schema::bad_state(config, &checked.state_type, &reason))
-        }
-        Err(other) => Err(other),
-        Ok(_) => Ok(checked),
-    }
-}
-
 /// Rows per state into a census; states none of the five names count as `other`.
 fn tally(states: &JobStates, counted: impl Iterator<Item = (Option<String>, i64)>) -> Census {
     let mut census = Census::default();
@@ -306,7 +257,8 @@ where
         .map_err(|e| JobsError::Query(e.to_string()))
 }
 
-/// A non-negative number of seconds from SQL as a duration.
+/// Seconds from SQL as a duration; negative ones (a timestamp ahead of lookout's
+/// clock) as zero.
 fn seconds(value: f64) -> Duration {
     Duration::try_from_secs_f64(value.max(0.0)).unwrap_or(Duration::MAX)
 }

@@ -1,15 +1,19 @@
 //! What the PostgreSQL job monitor learns from the catalog when it opens: that the table
 //! and its six columns exist, and the types it needs to cast values back to.
 
+use sqlx::{AssertSqlSafe, PgConnection};
+
+use super::bounded;
 use crate::config::JobsConfig;
-use crate::jobs::queue::JobsError;
+use crate::jobs::queue::{JobsError, quoted};
 
 /// How a timestamp column keeps time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Clock {
     /// `timestamp with time zone`: an instant.
     Zoned,
-    /// `timestamp without time zone`: a wall-clock reading in the session's time zone.
+    /// `timestamp without time zone`: a wall-clock reading, taken as UTC (lookout's
+    /// session runs in UTC).
     Local,
 }
 
@@ -39,20 +43,20 @@ pub(super) struct TableSchema {
 
 /// One column as `pg_attribute` and `format_type` describe it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct FoundColumn {
+struct FoundColumn {
     pub name: String,
     /// The type without its modifier (`character varying`, not `character varying(64)`).
     pub type_name: String,
 }
 
 /// The catalog query: `$1` the table as text; one row per live column.
-pub(super) const COLUMNS: &str = "SELECT a.attname::text, format_type(a.atttypid, NULL) \
+const COLUMNS: &str = "SELECT a.attname::text, format_type(a.atttypid, NULL) \
      FROM pg_catalog.pg_attribute AS a \
      WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped \
      ORDER BY a.attnum";
 
-/// `$1` the table as text: its `schema.name`, or NULL when there is no such relation.
-pub(super) const QUALIFIED_NAME: &str = "SELECT n.nspname::text || '.' || c.relname::text \
+/// `$1` the table as text: its `schema.name`; no row when there is no such relation.
+const QUALIFIED_NAME: &str = "SELECT n.nspname::text || '.' || c.relname::text \
      FROM pg_catalog.pg_class AS c \
      JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace \
      WHERE c.oid = to_regclass($1)";
@@ -62,8 +66,54 @@ const LOCAL: &str = "timestamp without time zone";
 const INTEGERS: [&str; 3] = ["smallint", "integer", "bigint"];
 const TEXTS: [&str; 4] = ["text", "character varying", "character", "citext"];
 
+/// Reads the table's columns from the catalog and checks them and the state names.
+pub(super) async fn read(
+    connection: &mut PgConnection,
+    config: &JobsConfig,
+) -> Result<TableSchema, JobsError> {
+    let table = quoted(&config.table);
+    let limit = config.query_timeout;
+    let query = sqlx::query_scalar::<_, String>(QUALIFIED_NAME)
+        .bind(&table)
+        .fetch_optional(&mut *connection);
+    let Some(qualified_name) = bounded(limit, query).await? else {
+        return Err(no_table(config));
+    };
+    let query = sqlx::query_as::<_, (String, String)>(COLUMNS)
+        .bind(&table)
+        .fetch_all(&mut *connection);
+    let found: Vec<FoundColumn> = bounded(limit, query)
+        .await?
+        .into_iter()
+        .map(|(name, type_name)| FoundColumn { name, type_name })
+        .collect();
+    let checked = check(config, qualified_name, &found)?;
+    let states = &config.states;
+    let cast = |n: u8| format!("${n}::{}", checked.state_type);
+    let probe = format!(
+        "SELECT {}, {}, {}, {}, {}",
+        cast(1),
+        cast(2),
+        cast(3),
+        cast(4),
+        cast(5)
+    );
+    let query = sqlx::query(AssertSqlSafe(probe))
+        .bind(&states.pending)
+        .bind(&states.claimed)
+        .bind(&states.processing)
+        .bind(&states.completed)
+        .bind(&states.failed)
+        .execute(&mut *connection);
+    match bounded(limit, query).await {
+        Err(JobsError::Query(reason)) => Err(bad_state(config, &checked.state_type, &reason)),
+        Err(other) => Err(other),
+        Ok(_) => Ok(checked),
+    }
+}
+
 /// Checks the columns `found` in `config.table` against what the monitor needs.
-pub(super) fn check(
+fn check(
     config: &JobsConfig,
     qualified_name: String,
     found: &[FoundColumn],
@@ -120,7 +170,7 @@ pub(super) fn check(
 }
 
 /// The message when `to_regclass` finds nothing.
-pub(super) fn no_table(config: &JobsConfig) -> JobsError {
+fn no_table(config: &JobsConfig) -> JobsError {
     JobsError::Schema(format!(
         "table \"{}\" does not exist in {} (or this user cannot see it); \
          set [jobs] table to `name` or `schema.name`",
@@ -130,7 +180,7 @@ pub(super) fn no_table(config: &JobsConfig) -> JobsError {
 
 /// The message when a configured state name is not a value the state column can hold
 /// (an enum without that label).
-pub(super) fn bad_state(config: &JobsConfig, state_type: &str, reason: &str) -> JobsError {
+fn bad_state(config: &JobsConfig, state_type: &str, reason: &str) -> JobsError {
     JobsError::Schema(format!(
         "a [jobs.states] name does not fit column \"{}\" of table \"{}\" ({state_type}): {reason}",
         config.columns.state, config.table

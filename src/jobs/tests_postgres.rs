@@ -1,11 +1,13 @@
 //! `PgQueue` against a real PostgreSQL: passes over tables of every supported shape
 //! (timestamptz and timestamp, bigint, text and uuid ids, renamed columns and states,
-//! `schema.table`, an enum state), with `now` injected. `tests_postgres_guard.rs` holds
-//! the tests of what keeps it safe: compare-and-set, the advisory lock, timeouts and
-//! schema errors.
+//! `schema.table`), with `now` injected. `tests_postgres_guard.rs` holds the tests of
+//! what keeps it safe (compare-and-set, the advisory lock, timeouts, no password in an
+//! error), `tests_postgres_schema.rs` those of the table's shape and the census.
 
 #[path = "tests_postgres_guard.rs"]
 mod guard;
+#[path = "tests_postgres_schema.rs"]
+mod schema;
 #[path = "tests_postgres_support.rs"]
 mod support;
 
@@ -180,50 +182,6 @@ async fn renamed_columns_and_states_in_a_schema() {
     assert_eq!(states, ["new", "new", "new", "dead", "done"]);
     let census = queue.census(now()).await.expect("census");
     assert_eq!((census.pending, census.failed, census.completed), (3, 1, 1));
-}
-
-#[tokio::test]
-async fn an_enum_state_column() {
-    let url = url();
-    let Some(mut admin) = server(&url).await else {
-        return;
-    };
-    let mut cleanup = Cleanup::new(&url);
-    let state_type = unique("lookout_state");
-    let config = config(&url, &unique("lookout_jobs"));
-    support::execute(
-        &mut admin,
-        &format!(
-            "CREATE TYPE {state_type} AS ENUM \
-             ('pending', 'claimed', 'processing', 'completed', 'failed')"
-        ),
-    )
-    .await;
-    create_table(
-        &mut admin,
-        &config,
-        ("bigint", &state_type, "timestamptz"),
-        &mut cleanup,
-    )
-    .await;
-    cleanup.then(format!("DROP TYPE IF EXISTS {state_type}"));
-    insert(&mut admin, &config, &[job("1", "claimed", Some(400), None)]).await;
-    let mut queue = PgQueue::open(&config).await.expect("open");
-    let report = rescue(&mut queue, &config).await;
-    assert_eq!(done(&report, Remedy::Requeue), ["1"]);
-    assert_eq!(queue.census(now()).await.expect("census").pending, 1);
-
-    let mut wrong = config.clone();
-    wrong.states.failed = "broken".into();
-    let error = PgQueue::open(&wrong)
-        .await
-        .err()
-        .expect("a state the enum lacks");
-    let message = error.to_string();
-    assert!(
-        message.contains("[jobs.states]") && message.contains("broken"),
-        "{message}"
-    );
 }
 
 #[tokio::test]

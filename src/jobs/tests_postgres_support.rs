@@ -5,7 +5,7 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use sqlx::{AssertSqlSafe, Connection, PgConnection};
+use sqlx::{AssertSqlSafe, Connection, PgConnection, Row};
 
 use crate::config::{JobsConfig, JobsDatabase};
 use crate::jobs::queue::quoted;
@@ -206,28 +206,19 @@ pub async fn stored(admin: &mut PgConnection, config: &JobsConfig) -> Vec<Stored
         quoted(&c.last_error),
         quoted(&config.table),
     );
-    let rows: Vec<(
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<i64>,
-        Option<String>,
-    )> = sqlx::query_as(AssertSqlSafe(statement))
+    let rows = sqlx::query(AssertSqlSafe(statement))
         .fetch_all(admin)
         .await
         .expect("read rows");
-    rows.into_iter()
-        .map(
-            |(id, state, claimed_at, started_at, attempts, last_error)| Stored {
-                id,
-                state,
-                claimed_at,
-                started_at,
-                attempts,
-                last_error,
-            },
-        )
+    rows.iter()
+        .map(|row| Stored {
+            id: row.get(0),
+            state: row.get(1),
+            claimed_at: row.get(2),
+            started_at: row.get(3),
+            attempts: row.get(4),
+            last_error: row.get(5),
+        })
         .collect()
 }
 

@@ -3,6 +3,8 @@
 //! recommended indexes, and large tables filled on the server side.
 #![allow(dead_code)] // each test binary uses its own subset
 
+pub mod worker;
+
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
