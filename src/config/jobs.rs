@@ -65,17 +65,46 @@ impl fmt::Display for JobsDatabase {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             JobsDatabase::Sqlite { path } => write!(f, "sqlite://{}", path.display()),
-            JobsDatabase::Postgres { url } => match url::Url::parse(url) {
-                Ok(mut parsed) => {
-                    if parsed.password().is_some() {
-                        let _ = parsed.set_password(Some("***"));
-                    }
-                    write!(f, "{parsed}")
-                }
-                Err(_) => f.write_str("postgres://***"),
+            JobsDatabase::Postgres { url } => match masked_url(url) {
+                Some(shown) => f.write_str(&shown),
+                None => f.write_str("postgres://***"),
             },
         }
     }
+}
+
+/// Query parameters that hold a secret (`postgres://db/app?password=…`).
+const SECRET_PARAMETERS: [&str; 2] = ["password", "sslpassword"];
+
+/// `url` with every password (before the `@`, or as a `password` parameter) shown as
+/// `***`; `None` when it may hold one but cannot be parsed, so where it is cannot be told.
+pub(crate) fn masked_url(url: &str) -> Option<String> {
+    let lower = url.to_ascii_lowercase();
+    if !url.contains('@') && !SECRET_PARAMETERS.iter().any(|p| lower.contains(p)) {
+        return Some(url.to_string());
+    }
+    let mut parsed = url::Url::parse(url).ok().filter(url::Url::has_host)?;
+    if parsed.password().is_some() {
+        parsed.set_password(Some("***")).ok()?;
+    }
+    if parsed.query().is_some() {
+        let pairs: Vec<(String, String)> = parsed
+            .query_pairs()
+            .map(|(key, value)| {
+                let secret = SECRET_PARAMETERS
+                    .iter()
+                    .any(|p| key.eq_ignore_ascii_case(p));
+                let value = if secret {
+                    "***".to_string()
+                } else {
+                    value.into_owned()
+                };
+                (key.into_owned(), value)
+            })
+            .collect();
+        parsed.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    Some(parsed.to_string())
 }
 
 impl fmt::Debug for JobsDatabase {

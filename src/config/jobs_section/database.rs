@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use url::Url;
 
 use crate::config::JobsDatabase;
+use crate::config::jobs::masked_url;
 use crate::config::walk::{Text, Value, Walker};
 
 /// An absolute SQLite path, for messages.
@@ -125,24 +126,12 @@ fn is_scheme(word: &str) -> bool {
 /// shown as `***`; `None` when a value that may hold a password cannot be parsed, so
 /// where the password is cannot be told.
 fn quoted(text: &Text) -> Option<String> {
-    let (raw, value) = (masked(&text.raw)?, masked(&text.value)?);
+    let (raw, value) = (masked_url(&text.raw)?, masked_url(&text.value)?);
     if raw == value {
         Some(format!("{raw:?}"))
     } else {
         Some(format!("{raw:?} (which is {value:?})"))
     }
-}
-
-/// `url` with its password replaced by `***`.
-fn masked(url: &str) -> Option<String> {
-    if !url.contains('@') {
-        return Some(url.to_string());
-    }
-    let mut parsed = Url::parse(url).ok().filter(Url::has_host)?;
-    if parsed.password().is_some() {
-        parsed.set_password(Some("***")).ok()?;
-    }
-    Some(parsed.to_string())
 }
 
 #[cfg(test)]
@@ -168,9 +157,17 @@ mod tests {
             ("postgres://app@db/app", Some("postgres://app@db/app")),
             ("postgres://app:s3cret@db:port/app", None),
             ("app:s3cret@db/app", None),
+            (
+                "postgres://db/app?sslmode=require&password=s3cret",
+                Some("postgres://db/app?sslmode=require&password=***"),
+            ),
+            (
+                "postgres://u@db/app?Password=s3cret",
+                Some("postgres://u@db/app?Password=***"),
+            ),
         ];
         for (url, want) in cases {
-            assert_eq!(masked(url).as_deref(), want, "{url}");
+            assert_eq!(masked_url(url).as_deref(), want, "{url}");
         }
     }
 }
