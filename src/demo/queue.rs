@@ -41,8 +41,8 @@ CREATE TABLE IF NOT EXISTS jobs (
     attempts INTEGER NOT NULL DEFAULT 0,
     last_error TEXT
 );
-CREATE INDEX IF NOT EXISTS jobs_state_claimed_at ON jobs (state, claimed_at);
-CREATE INDEX IF NOT EXISTS jobs_state_started_at ON jobs (state, started_at);
+CREATE INDEX IF NOT EXISTS jobs_state_claimed_at ON jobs (state, julianday(claimed_at));
+CREATE INDEX IF NOT EXISTS jobs_state_started_at ON jobs (state, julianday(started_at));
 ";
 
 /// Kinds of demo jobs, for the rows' look.

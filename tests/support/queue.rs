@@ -57,8 +57,8 @@ pub fn create(path: &Path, rows: &[Row]) {
         sqlx::raw_sql(
             "CREATE TABLE jobs (id INTEGER PRIMARY KEY, state TEXT NOT NULL, claimed_at TEXT,
              started_at TEXT, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT);
-             CREATE INDEX jobs_state_claimed_at ON jobs (state, claimed_at);
-             CREATE INDEX jobs_state_started_at ON jobs (state, started_at);",
+             CREATE INDEX jobs_state_claimed_at ON jobs (state, julianday(claimed_at));
+             CREATE INDEX jobs_state_started_at ON jobs (state, julianday(started_at));",
         )
         .execute(&mut db)
         .await
