@@ -19,6 +19,7 @@ pub mod probe;
 pub mod reload;
 pub mod report;
 pub mod server;
+pub mod sources;
 pub mod state;
 pub mod system;
 pub mod tui;

@@ -52,6 +52,7 @@ pub fn config(services: Vec<ServiceConfig>) -> Config {
         alerts: crate::config::AlertsConfig::default(),
         notify: Vec::new(),
         jobs: None,
+        alertmanagers: Vec::new(),
         system: crate::config::SystemConfig::default(),
         services,
     }

@@ -69,6 +69,7 @@ fixtures!(
     bad_alert_rule,
     bad_maintenance,
     bad_notify,
+    bad_alertmanager,
 );
 
 #[test]
@@ -130,6 +131,8 @@ fn secrets_never_reach_the_message() {
     let shown = errors("token_without_listen").to_string();
     assert!(!shown.contains("horse"), "{shown}");
     let shown = errors("bad_notify").to_string();
+    assert!(!shown.contains("hunter2"), "{shown}");
+    let shown = errors("bad_alertmanager").to_string();
     assert!(!shown.contains("hunter2"), "{shown}");
 }
 

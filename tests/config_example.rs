@@ -1,11 +1,12 @@
-//! The shipped config.example.toml parses, means what its comments say, and shows every key.
+//! The shipped config.example.toml parses, means what its comments say, and shows every key
+//! (its commented-out sections: config_example_commented.rs).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use lookout::config::{
-    self, AlertsConfig, CheckConfig, JobsConfig, JobsDatabase, LogConfig, Metric, NotifyChannel,
-    Op, Rotation, RuleThreshold, Schedule, Severity, SystemConfig,
+    self, AlertsConfig, CheckConfig, JobsConfig, JobsDatabase, LogConfig, Metric, Op, Rotation,
+    RuleThreshold, Schedule, Severity, SystemConfig,
 };
 
 const EXAMPLE: &str = "config.example.toml";
@@ -134,8 +135,10 @@ fn the_example_parses_to_what_its_comments_say() {
         alerts.maintenance[1].schedule,
         Schedule::Weekly { .. }
     ));
-    // Running the example notifies nobody: the channels are documented, not turned on.
+    // Running the example notifies nobody: the channels and the Alertmanager are
+    // documented, not turned on.
     assert!(config.notify.is_empty());
+    assert!(config.alertmanagers.is_empty());
 
     // [jobs] spells out the defaults (and a retry limit) with the monitor off, on a
     // SQLite file beside the config that nothing opens.
@@ -253,6 +256,10 @@ fn the_example_shows_every_key() {
         "timeout",
         "retries",
         "backoff",
+        "forward",
+        "resend",
+        "poll",
+        "silence_by",
     ];
     for key in commented {
         let shown = text
@@ -271,6 +278,7 @@ fn the_example_shows_every_key() {
         "[[alerts.rule]]",
         "[[alerts.maintenance]]",
         "# [[notify]]",
+        "# [[alertmanager]]",
         "[jobs]",
         "[jobs.columns]",
         "[jobs.states]",
@@ -291,73 +299,4 @@ fn the_example_targets_only_this_machine() {
             service.name
         );
     }
-}
-
-#[test]
-fn the_commented_out_server_keys_turn_the_api_on_when_uncommented() {
-    let text = std::fs::read_to_string(EXAMPLE).expect("config.example.toml at the root");
-    let uncommented: String = text
-        .lines()
-        .map(|line| match line.strip_prefix("# ") {
-            Some(key) if key.starts_with("listen = ") || key.starts_with("token = ") => key,
-            _ => line,
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    let token = "0123456789abcdef0123456789abcdef";
-    let env = |name: &str| match name {
-        "LOOKOUT_TOKEN" => Some(token.to_string()),
-        _ => env(name),
-    };
-    let config = match config::parse(&uncommented, Path::new(EXAMPLE), &env) {
-        Ok(config) => config,
-        Err(errors) => panic!("the example with [server] uncommented is invalid:\n{errors}"),
-    };
-    let server = config.server.expect("[server] listen is set");
-    assert_eq!(server.listen, "127.0.0.1:9898".parse().expect("address"));
-    assert_eq!(server.token.as_deref(), Some(token));
-}
-
-#[test]
-fn the_commented_out_channels_parse_when_uncommented() {
-    let text = std::fs::read_to_string(EXAMPLE).expect("config.example.toml at the root");
-    let keys = [
-        "[[notify]]",
-        "name = ",
-        "type = ",
-        "url = ",
-        "headers = ",
-        "min_severity = ",
-        "timeout = ",
-        "retries = ",
-        "backoff = ",
-        "command = ",
-    ];
-    let uncommented: String = text
-        .lines()
-        .map(|line| match line.strip_prefix("# ") {
-            Some(rest) if keys.iter().any(|k| rest.starts_with(k)) => rest,
-            _ => line,
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    let env = |name: &str| match name {
-        "ONCALL_WEBHOOK_URL" => Some("https://oncall.example.com/hooks/lookout".to_string()),
-        "ONCALL_TOKEN" => Some("s3cret".to_string()),
-        "SLACK_WEBHOOK_URL" => Some("https://hooks.slack.com/services/T0/B0/x".to_string()),
-        _ => env(name),
-    };
-    let config = match config::parse(&uncommented, Path::new(EXAMPLE), &env) {
-        Ok(config) => config,
-        Err(errors) => panic!("the example with [[notify]] uncommented is invalid:\n{errors}"),
-    };
-    let kinds: Vec<&str> = config.notify.iter().map(|n| n.channel.kind()).collect();
-    assert_eq!(kinds, ["webhook", "slack", "command"]);
-    let hook = &config.notify[0];
-    assert_eq!((hook.min_severity, hook.retries), (Severity::High, 3));
-    assert_eq!(config.notify[1].min_severity, Severity::Critical);
-    let NotifyChannel::Command { argv } = &config.notify[2].channel else {
-        panic!("the pager is a command");
-    };
-    assert_eq!(argv[0], "/usr/local/bin/page");
 }

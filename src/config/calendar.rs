@@ -35,8 +35,9 @@ fn days_in_month(year: i64, month: u32) -> u32 {
     }
 }
 
-/// Parses `2025-06-01T02:00:00Z` or `2025-06-01 02:00:00+02:00` (seconds and fractions
-/// optional); the error says why in a few words.
+/// Parses `2025-06-01T02:00:00Z` or `2025-06-01 02:00:00.250+02:00` (seconds and
+/// fractions optional; a fraction is kept to the nanosecond); the error says why in a few
+/// words.
 pub(crate) fn parse_rfc3339(text: &str) -> Result<SystemTime, String> {
     let text = text.trim();
     let bytes = text.as_bytes();
@@ -61,6 +62,7 @@ pub(crate) fn parse_rfc3339(text: &str) -> Result<SystemTime, String> {
     };
     let mut rest = &text[16..];
     let mut second = 0;
+    let mut nanos = 0;
     if let Some(after) = rest.strip_prefix(':') {
         second = after
             .get(..2)
@@ -73,6 +75,7 @@ pub(crate) fn parse_rfc3339(text: &str) -> Result<SystemTime, String> {
             if digits == 0 {
                 return Err(shape.to_string());
             }
+            nanos = fraction_nanos(&fraction[..digits]);
             rest = &fraction[digits..];
         }
     }
@@ -104,8 +107,15 @@ pub(crate) fn parse_rfc3339(text: &str) -> Result<SystemTime, String> {
     let days = days_from_civil(i64::from(year), month, day);
     let secs = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second.min(59)) - offset;
     u64::try_from(secs)
-        .map(|secs| UNIX_EPOCH + Duration::from_secs(secs))
+        .map(|secs| UNIX_EPOCH + Duration::new(secs, nanos))
         .map_err(|_| "it is before 1970".to_string())
+}
+
+/// Nanoseconds of the digits after the decimal point (beyond nine are dropped).
+fn fraction_nanos(digits: &str) -> u32 {
+    let kept = &digits[..digits.len().min(9)];
+    let value: u32 = kept.parse().unwrap_or(0);
+    value * 10u32.pow(9 - kept.len() as u32)
 }
 
 /// Parses a time of day `HH:MM` (24-hour clock) into the time since midnight.
@@ -156,6 +166,20 @@ mod tests {
         ];
         for (text, want) in ok {
             assert_eq!(parse_rfc3339(text).map(secs), Ok(want), "{text}");
+        }
+        let fractions = [
+            ("2023-11-14T22:13:20.250Z", 250_000_000),
+            ("2023-11-14T23:13:20.5+01:00", 500_000_000),
+            ("2023-11-14T22:13:20.123456789123Z", 123_456_789),
+            ("2023-11-14T22:13:20Z", 0),
+        ];
+        for (text, want) in fractions {
+            let at = parse_rfc3339(text).expect(text);
+            let since = at.duration_since(UNIX_EPOCH).expect("after 1970");
+            assert_eq!(
+                (since.as_secs(), since.subsec_nanos()),
+                (1_700_000_000, want)
+            );
         }
         let bad = [
             (

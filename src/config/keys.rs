@@ -1,8 +1,17 @@
 //! Which keys are valid where, and where a key written in the wrong place belongs.
 
 /// The sections known today (later work adds more).
-pub(crate) const ROOT_KEYS: [&str; 9] = [
-    "general", "defaults", "service", "log", "server", "system", "alerts", "notify", "jobs",
+pub(crate) const ROOT_KEYS: [&str; 10] = [
+    "general",
+    "defaults",
+    "service",
+    "log",
+    "server",
+    "system",
+    "alerts",
+    "notify",
+    "jobs",
+    "alertmanager",
 ];
 
 pub(crate) const GENERAL_KEYS: [&str; 4] =
@@ -82,6 +91,20 @@ pub(crate) const NOTIFY_KEYS: [&str; 9] = [
 
 /// Keys only a `[[notify]]` has.
 const NOTIFY_OWN_KEYS: [&str; 5] = ["type", "command", "min_severity", "retries", "backoff"];
+
+/// One `[[alertmanager]]`.
+pub(crate) const ALERTMANAGER_KEYS: [&str; 7] = [
+    "name",
+    "url",
+    "forward",
+    "resend",
+    "timeout",
+    "poll",
+    "silence_by",
+];
+
+/// Keys only an `[[alertmanager]]` has.
+const ALERTMANAGER_OWN_KEYS: [&str; 4] = ["forward", "resend", "poll", "silence_by"];
 
 /// `[jobs]`: the job queue the job monitor watches.
 pub(crate) const JOBS_KEYS: [&str; 14] = [
@@ -186,6 +209,8 @@ pub(crate) fn misplaced(key: &str, place: &str) -> Option<String> {
         "each [[alerts.rule]]"
     } else if NOTIFY_OWN_KEYS.contains(&key) {
         "each [[notify]]"
+    } else if ALERTMANAGER_OWN_KEYS.contains(&key) {
+        "each [[alertmanager]]"
     } else if JOBS_KEYS.contains(&key) {
         // Last, so the keys [jobs] shares with other places are sent there.
         "[jobs]"
@@ -208,87 +233,4 @@ pub(crate) fn misplaced_in_jobs(key: &str, place: &str) -> Option<String> {
         return misplaced(key, place);
     };
     Some(format!("`{key}` belongs in {home}, not {place}"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn misplaced_keys_are_sent_home() {
-        let cases = [
-            (
-                "history",
-                "in [defaults]",
-                Some("`history` belongs in [general], not in [defaults]"),
-            ),
-            (
-                "timeout",
-                "in [general]",
-                Some("`timeout` belongs in [defaults] (or a [[service]]), not in [general]"),
-            ),
-            (
-                "url",
-                "in [defaults]",
-                Some("`url` belongs in each [[service]], not in [defaults]"),
-            ),
-            (
-                "watch",
-                "in [defaults]",
-                Some("`watch` belongs in [general], not in [defaults]"),
-            ),
-            (
-                "rotation",
-                "in [general]",
-                Some("`rotation` belongs in [log], not in [general]"),
-            ),
-            (
-                "listen",
-                "at the top level",
-                Some("`listen` belongs in [server], not at the top level"),
-            ),
-            (
-                "token",
-                "in a [[service]]",
-                Some("`token` belongs in [server], not in a [[service]]"),
-            ),
-            (
-                "processes",
-                "in [general]",
-                Some("`processes` belongs in [system], not in [general]"),
-            ),
-            (
-                "cpu",
-                "at the top level",
-                Some("`cpu` belongs in [system], not at the top level"),
-            ),
-            (
-                "reminder",
-                "at the top level",
-                Some("`reminder` belongs in [alerts], not at the top level"),
-            ),
-            (
-                "metric",
-                "in [alerts]",
-                Some("`metric` belongs in each [[alerts.rule]], not in [alerts]"),
-            ),
-            (
-                "min_severity",
-                "in [alerts]",
-                Some("`min_severity` belongs in each [[notify]], not in [alerts]"),
-            ),
-            ("timout", "in [general]", None),
-        ];
-        for (key, place, want) in cases {
-            assert_eq!(misplaced(key, place).as_deref(), want, "{key}");
-        }
-    }
-
-    #[test]
-    fn http_only_keys() {
-        assert!(is_http_only("method") && is_http_only("max_body"));
-        assert!(!is_http_only("interval") && !is_http_only("name"));
-        assert_eq!(service_keys().len(), 19);
-        assert_eq!(defaults_keys().len(), 10);
-    }
 }

@@ -4,15 +4,18 @@
 //! `[defaults]`, `observe.rs` for `[log]` and `[server]`, `system.rs` for `[system]`, and
 //! `service.rs`, `target.rs` and `http.rs` for each `[[service]]`; `alert_section.rs`,
 //! `alert_rules.rs` and `maintenance.rs` for `[alerts]`, whose types are in `alerts.rs`
-//! with `calendar.rs` for UTC dates; `notify.rs` for `[[notify]]`; `jobs.rs` and `jobs_section.rs` for `[jobs]`) and turns it into these
-//! types, reporting every problem with its file, line and column (`errors.rs`); secrets
-//! (header values, URL passwords, the API `token`, notify URLs) are masked in every line shown.
+//! with `calendar.rs` for UTC dates; `notify.rs` for `[[notify]]`; `jobs.rs` and
+//! `jobs_section.rs` for `[jobs]`; `alertmanager.rs` for `[[alertmanager]]`) and turns it
+//! into these types, reporting every problem with its file, line and column
+//! (`errors.rs`); secrets (header values, URL passwords, the API `token`, notify URLs) are
+//! masked in every line shown.
 //! `locate.rs` finds the file.
 
 mod alert_rules;
 mod alert_section;
+mod alertmanager;
 mod alerts;
-mod calendar;
+pub(crate) mod calendar;
 mod env;
 mod errors;
 mod http;
@@ -36,9 +39,13 @@ mod validate;
 mod walk;
 
 #[cfg(test)]
+mod tests_alertmanager;
+#[cfg(test)]
 mod tests_alerts;
 #[cfg(test)]
 mod tests_jobs;
+#[cfg(test)]
+mod tests_keys;
 #[cfg(test)]
 mod tests_maintenance;
 #[cfg(test)]
@@ -52,11 +59,10 @@ mod tests_rules;
 #[cfg(test)]
 mod tests_system;
 
-use std::fmt;
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+pub use alertmanager::AlertmanagerConfig;
 pub use alerts::{
     AlertRule, AlertsConfig, MaintenanceWindow, Metric, Op, RuleThreshold, Schedule, Selector,
     SystemSeverity,
@@ -64,6 +70,8 @@ pub use alerts::{
 pub use errors::{ConfigErrors, ConfigProblem};
 pub use jobs::{JobColumns, JobStates, JobsConfig, JobsDatabase, TimestampFormat};
 pub use locate::{LocateError, locate};
+pub use notify::{NotifyChannel, NotifyConfig};
+pub use observe::{DEFAULT_LOG_KEEP, LogConfig, Rotation, ServerConfig};
 pub use system::{SystemConfig, SystemThresholds, Threshold};
 
 /// Reads and validates the config file at `path`, taking `${VAR}` from the process
@@ -106,6 +114,9 @@ pub struct Config {
     pub notify: Vec<NotifyConfig>,
     /// `[jobs]`: the job queue the job monitor watches; `None` when not configured.
     pub jobs: Option<JobsConfig>,
+    /// `[[alertmanager]]`: the Alertmanagers lookout forwards its alerts to, in config
+    /// order.
+    pub alertmanagers: Vec<AlertmanagerConfig>,
 }
 
 /// `[general]`: process-wide settings.
@@ -119,124 +130,6 @@ pub struct GeneralConfig {
     pub max_concurrent_checks: usize,
     /// Reload the config when its file changes (as on SIGHUP).
     pub watch: bool,
-}
-
-/// `[log]`: where headless mode writes its JSON lines.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LogConfig {
-    /// Rolling files go here; default `<state_dir>/logs`.
-    pub dir: PathBuf,
-    pub rotation: Rotation,
-    /// Rotated files kept; older ones are deleted.
-    pub keep: usize,
-    /// Also write every line to stdout.
-    pub stdout: bool,
-}
-
-/// When a new log file is started.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Rotation {
-    Daily,
-    Hourly,
-}
-
-impl Rotation {
-    /// The word written in the config.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Rotation::Daily => "daily",
-            Rotation::Hourly => "hourly",
-        }
-    }
-}
-
-/// Rotated log files kept unless `[log] keep` says otherwise.
-pub const DEFAULT_LOG_KEEP: usize = 7;
-
-impl LogConfig {
-    /// The documented defaults for a state directory.
-    pub fn defaults(state_dir: &Path) -> Self {
-        Self {
-            dir: state_dir.join("logs"),
-            rotation: Rotation::Daily,
-            keep: DEFAULT_LOG_KEEP,
-            stdout: false,
-        }
-    }
-}
-
-/// `[[notify]]`: one channel alert notices go to.
-#[derive(Clone, PartialEq)]
-pub struct NotifyConfig {
-    /// Unique; names the channel in logs (`notification_sent`, `notification_failed`).
-    pub name: String,
-    pub channel: NotifyChannel,
-    /// Notices go out for alerts at least this severe.
-    pub min_severity: Severity,
-    /// The limit of one attempt (a request, or a command's run).
-    pub timeout: Duration,
-    /// Attempts after a failed first one.
-    pub retries: u32,
-    /// The wait before the first retry; it doubles for each later one.
-    pub backoff: Duration,
-}
-
-/// How a notice is delivered.
-#[derive(Clone, PartialEq)]
-pub enum NotifyChannel {
-    /// A JSON POST of the alert's fields. Header values are secrets.
-    Webhook {
-        url: reqwest::Url,
-        headers: Vec<(String, String)>,
-    },
-    /// A Slack incoming webhook; its URL is a secret.
-    Slack { url: reqwest::Url },
-    /// A program run with the alert in environment variables and as JSON on stdin;
-    /// an argv list, never a shell string.
-    Command { argv: Vec<String> },
-}
-
-impl NotifyChannel {
-    /// `webhook`, `slack` or `command`.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            NotifyChannel::Webhook { .. } => "webhook",
-            NotifyChannel::Slack { .. } => "slack",
-            NotifyChannel::Command { .. } => "command",
-        }
-    }
-}
-
-impl fmt::Debug for NotifyConfig {
-    /// Never shows a URL path, a header value or an argument: they may hold secrets.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("NotifyConfig")
-            .field("name", &self.name)
-            .field("channel", &self.channel.kind())
-            .field("min_severity", &self.min_severity)
-            .field("timeout", &self.timeout)
-            .field("retries", &self.retries)
-            .field("backoff", &self.backoff)
-            .finish()
-    }
-}
-
-/// `[server]`: the local API and `/metrics`.
-#[derive(Clone, PartialEq)]
-pub struct ServerConfig {
-    pub listen: SocketAddr,
-    /// Needed for writes (`Authorization: Bearer …`) and for any non-loopback `listen`.
-    /// A secret: never logged or shown.
-    pub token: Option<String>,
-}
-
-impl fmt::Debug for ServerConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ServerConfig")
-            .field("listen", &self.listen)
-            .field("token", &self.token.as_ref().map(|_| "***"))
-            .finish()
-    }
 }
 
 /// How important a service is when it fails.

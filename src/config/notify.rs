@@ -1,6 +1,7 @@
 //! `[[notify]]`: the channels alert notices go to (a webhook, Slack, a command), their
 //! severity floor and their retry policy. URLs and header values are secrets.
 
+use std::fmt;
 use std::time::Duration;
 
 use reqwest::Url;
@@ -9,10 +10,66 @@ use toml::de::DeTable;
 use super::alert_section::{self, list};
 use super::names;
 use super::walk::{Text, Value, Walker};
-use super::{NotifyChannel, NotifyConfig, Severity, http, keys, suggest};
+use super::{Severity, http, keys, suggest};
 
 const TYPES: [&str; 3] = ["webhook", "slack", "command"];
 const ARGV_EXAMPLE: &str = "[\"/usr/local/bin/page\", \"--team\", \"ops\"]";
+
+/// `[[notify]]`: one channel alert notices go to.
+#[derive(Clone, PartialEq)]
+pub struct NotifyConfig {
+    /// Unique; names the channel in logs (`notification_sent`, `notification_failed`).
+    pub name: String,
+    pub channel: NotifyChannel,
+    /// Notices go out for alerts at least this severe.
+    pub min_severity: Severity,
+    /// The limit of one attempt (a request, or a command's run).
+    pub timeout: Duration,
+    /// Attempts after a failed first one.
+    pub retries: u32,
+    /// The wait before the first retry; it doubles for each later one.
+    pub backoff: Duration,
+}
+
+/// How a notice is delivered.
+#[derive(Clone, PartialEq)]
+pub enum NotifyChannel {
+    /// A JSON POST of the alert's fields. Header values are secrets.
+    Webhook {
+        url: reqwest::Url,
+        headers: Vec<(String, String)>,
+    },
+    /// A Slack incoming webhook; its URL is a secret.
+    Slack { url: reqwest::Url },
+    /// A program run with the alert in environment variables and as JSON on stdin;
+    /// an argv list, never a shell string.
+    Command { argv: Vec<String> },
+}
+
+impl NotifyChannel {
+    /// `webhook`, `slack` or `command`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            NotifyChannel::Webhook { .. } => "webhook",
+            NotifyChannel::Slack { .. } => "slack",
+            NotifyChannel::Command { .. } => "command",
+        }
+    }
+}
+
+impl fmt::Debug for NotifyConfig {
+    /// Never shows a URL path, a header value or an argument: they may hold secrets.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NotifyConfig")
+            .field("name", &self.name)
+            .field("channel", &self.channel.kind())
+            .field("min_severity", &self.min_severity)
+            .field("timeout", &self.timeout)
+            .field("retries", &self.retries)
+            .field("backoff", &self.backoff)
+            .finish()
+    }
+}
 
 /// Reads `notify` (absent: no channels).
 pub(crate) fn channels(w: &mut Walker<'_>, value: Option<&Value<'_>>) -> Option<Vec<NotifyConfig>> {

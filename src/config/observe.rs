@@ -1,15 +1,77 @@
 //! `[log]` and `[server]`: where headless mode writes its lines, and the local HTTP API
 //! that others read lookout through.
 
+use std::fmt;
 use std::net::{IpAddr, SocketAddr};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use toml::de::DeTable;
 
 use super::sections;
 use super::suggest;
 use super::walk::{Text, Value, Walker};
-use super::{LogConfig, Rotation, ServerConfig};
+
+/// `[log]`: where headless mode writes its JSON lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogConfig {
+    /// Rolling files go here; default `<state_dir>/logs`.
+    pub dir: PathBuf,
+    pub rotation: Rotation,
+    /// Rotated files kept; older ones are deleted.
+    pub keep: usize,
+    /// Also write every line to stdout.
+    pub stdout: bool,
+}
+
+/// When a new log file is started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rotation {
+    Daily,
+    Hourly,
+}
+
+impl Rotation {
+    /// The word written in the config.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rotation::Daily => "daily",
+            Rotation::Hourly => "hourly",
+        }
+    }
+}
+
+/// Rotated log files kept unless `[log] keep` says otherwise.
+pub const DEFAULT_LOG_KEEP: usize = 7;
+
+impl LogConfig {
+    /// The documented defaults for a state directory.
+    pub fn defaults(state_dir: &Path) -> Self {
+        Self {
+            dir: state_dir.join("logs"),
+            rotation: Rotation::Daily,
+            keep: DEFAULT_LOG_KEEP,
+            stdout: false,
+        }
+    }
+}
+
+/// `[server]`: the local API and `/metrics`.
+#[derive(Clone, PartialEq)]
+pub struct ServerConfig {
+    pub listen: SocketAddr,
+    /// Needed for writes (`Authorization: Bearer …`) and for any non-loopback `listen`.
+    /// A secret: never logged or shown.
+    pub token: Option<String>,
+}
+
+impl fmt::Debug for ServerConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServerConfig")
+            .field("listen", &self.listen)
+            .field("token", &self.token.as_ref().map(|_| "***"))
+            .finish()
+    }
+}
 
 const ROTATIONS: [(&str, Rotation); 2] = [("daily", Rotation::Daily), ("hourly", Rotation::Hourly)];
 
@@ -33,12 +95,10 @@ pub(crate) fn log(
     let rotation = table
         .get("rotation")
         .map_or(Some(Rotation::Daily), |v| rotation(w, v));
-    let keep = table
-        .get("keep")
-        .map_or(Some(super::DEFAULT_LOG_KEEP), |v| {
-            w.integer(v, "keep", 1..=1000)
-                .and_then(|n| usize::try_from(n).ok())
-        });
+    let keep = table.get("keep").map_or(Some(DEFAULT_LOG_KEEP), |v| {
+        w.integer(v, "keep", 1..=1000)
+            .and_then(|n| usize::try_from(n).ok())
+    });
     let stdout = table
         .get("stdout")
         .map_or(Some(false), |v| w.boolean(v, "stdout"));

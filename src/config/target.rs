@@ -12,13 +12,7 @@ use super::walk::{Text, Value, Walker};
 /// masked.
 pub(crate) fn url(w: &mut Walker<'_>, value: &Value<'_>) -> Option<Url> {
     let text = w.text(value, "url")?;
-    if let Some(password) = password_range(&text.raw) {
-        let hidden = match w.content_offset(&text.raw, &text.span) {
-            Some(start) => start + password.start..start + password.end,
-            None => text.span.clone(),
-        };
-        w.hide(hidden);
-    }
+    hide_password(w, &text);
     let shown = masked(&text);
     let example = "write it like \"http://127.0.0.1:8080/health\"";
     let problem = match Url::parse(&text.value) {
@@ -35,6 +29,17 @@ pub(crate) fn url(w: &mut Walker<'_>, value: &Value<'_>) -> Option<Url> {
     };
     w.report(text.span, problem);
     None
+}
+
+/// Masks the password of the URL `text` (as written) in every quoted line.
+pub(crate) fn hide_password(w: &mut Walker<'_>, text: &Text) {
+    if let Some(password) = password_range(&text.raw) {
+        let hidden = match w.content_offset(&text.raw, &text.span) {
+            Some(start) => start + password.start..start + password.end,
+            None => text.span.clone(),
+        };
+        w.hide(hidden);
+    }
 }
 
 /// Reads `tcp`: "host:port", with an IPv6 host in brackets ("[::1]:80").
@@ -88,7 +93,7 @@ fn split_host_port(text: &str) -> Result<(String, u16), String> {
 
 /// The URL quoted for a message, as written and (when it differs) as expanded, with the
 /// password of each replaced by `***`.
-fn masked(text: &Text) -> String {
+pub(crate) fn masked(text: &Text) -> String {
     let raw = mask_password(&text.raw);
     let value = mask_password(&text.value);
     if raw == value {
@@ -108,7 +113,7 @@ fn mask_password(url: &str) -> String {
 }
 
 /// Where the password is in `scheme://user:password@host…`, if there is one.
-fn password_range(url: &str) -> Option<Range<usize>> {
+pub(crate) fn password_range(url: &str) -> Option<Range<usize>> {
     let start = url.find("://")? + 3;
     let rest = &url[start..];
     let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];

@@ -16,7 +16,7 @@ use super::settings::{Origin, Setting};
 use super::system;
 use super::walk::Walker;
 use super::{Config, ServiceConfig};
-use super::{alert_section, jobs_section, notify};
+use super::{alert_section, alertmanager, jobs_section, notify};
 
 /// Reads the whole document; on failure, every problem found (never none).
 pub(crate) fn document(
@@ -76,7 +76,18 @@ pub(crate) fn document(
     let notify = notify::channels(&mut w, root.get("notify"));
     let jobs_table = section(&mut w, &root, "jobs");
     let jobs = jobs_section::jobs(&mut w, jobs_table, source);
-    match (general, log, server, system, services, alerts, notify, jobs) {
+    let alertmanagers = alertmanager::alertmanagers(&mut w, root.get("alertmanager"));
+    match (
+        general,
+        log,
+        server,
+        system,
+        services,
+        alerts,
+        notify,
+        jobs,
+        alertmanagers,
+    ) {
         (
             Some(general),
             Some(log),
@@ -86,6 +97,7 @@ pub(crate) fn document(
             Some(alerts),
             Some(notify),
             Some(jobs),
+            Some(alertmanagers),
         ) if w.problems.is_empty() => Ok(Config {
             source: source.to_path_buf(),
             general,
@@ -96,6 +108,7 @@ pub(crate) fn document(
             alerts,
             notify,
             jobs,
+            alertmanagers,
         }),
         _ => {
             debug_assert!(!w.problems.is_empty(), "every failure reports a problem");

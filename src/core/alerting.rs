@@ -1,27 +1,31 @@
 //! The core's alerting: the alert engine evaluated on every snapshot, each change
-//! written to the state directory before anything reports it done, logged, and handed
-//! to the notifiers.
+//! written to the state directory before anything reports it done, logged
+//! (`lines_alerts.rs`), handed to the notifiers, and the alert lists offered to the
+//! Alertmanager forwarders.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::SystemTime;
 
 use tokio_util::sync::CancellationToken;
-use tracing::{error, info, warn};
 
+use super::lines_alerts::{log_change, log_silence, store_failed};
 use crate::alert::store::{AlertStore, StoreError};
-use crate::alert::{Ack, AlertChange, AlertEngine, AlertEvent, AlertView, Silence};
+use crate::alert::{Ack, AlertChange, AlertEngine, AlertEvent, AlertView};
 use crate::config::Config;
 use crate::event::{Command, Done};
 use crate::log::events;
 use crate::notify::{Notice, NoticeKind, Notifier};
+use crate::sources::alertmanager::Forwarding;
 use crate::state::Snapshot;
 
-/// The engine, where its state is kept, and where its notices go.
+/// The engine, where its state is kept, and where its notices and alerts go.
 pub struct Alerting {
     engine: AlertEngine,
     store: AlertStore,
     notifier: Notifier,
+    /// `[[alertmanager]] forward = true`: the alerts pushed to Alertmanager.
+    forwarding: Forwarding,
     /// The notifier's own token, so a reload can replace it.
     notifier_cancel: CancellationToken,
     engine_cancel: CancellationToken,
@@ -62,6 +66,7 @@ impl Alerting {
             engine,
             store,
             notifier,
+            forwarding: Forwarding::start(&config.alertmanagers, cancel),
             notifier_cancel,
             engine_cancel: cancel.clone(),
             config: config.clone(),
@@ -69,7 +74,8 @@ impl Alerting {
         })
     }
 
-    /// Evaluates every condition on `snapshot` and gives it the alert lists.
+    /// Evaluates every condition on `snapshot` and gives it (and the forwarders) the
+    /// alert lists.
     pub async fn evaluate(&mut self, snapshot: &mut Snapshot, now: SystemTime) {
         let changes = self.engine.evaluate(snapshot, now);
         if let Err(err) = self.record(changes, now).await {
@@ -77,6 +83,8 @@ impl Alerting {
         }
         snapshot.alerts = self.engine.active();
         snapshot.alert_history = self.engine.history();
+        self.forwarding
+            .offer(&snapshot.alerts, &snapshot.alert_history);
         self.prune_if_due(now).await;
     }
 
@@ -152,10 +160,11 @@ impl Alerting {
         }
     }
 
-    /// Takes a reloaded config: new rules and windows, and new notify channels (the old
-    /// ones deliver what they hold, then stop).
+    /// Takes a reloaded config: new rules and windows, new notify channels (the old
+    /// ones deliver what they hold, then stop), new Alertmanagers to forward to.
     pub fn reload(&mut self, config: &Config) {
         self.engine.set_config(&config.alerts);
+        self.forwarding.reload(&config.alertmanagers);
         if config.notify != self.config.notify {
             let cancel = self.engine_cancel.child_token();
             let old =
@@ -167,11 +176,12 @@ impl Alerting {
         self.config = config.clone();
     }
 
-    /// Stops the notifiers (what they hold is abandoned after `cancel`) and closes
-    /// the store.
+    /// Stops the notifiers (what they hold is abandoned after `cancel`) and the
+    /// forwarders, and closes the store.
     pub async fn stop(self) {
         self.notifier_cancel.cancel();
         self.notifier.stopped().await;
+        self.forwarding.stop().await;
         self.store.close().await;
     }
 
@@ -231,69 +241,4 @@ fn notice_kind(change: AlertChange) -> Option<NoticeKind> {
         AlertChange::Resolved => Some(NoticeKind::Resolved),
         _ => None,
     }
-}
-
-fn event_name(change: AlertChange) -> &'static str {
-    match change {
-        AlertChange::Pending => events::ALERT_PENDING,
-        AlertChange::Firing => events::ALERT_FIRING,
-        AlertChange::Acked => events::ALERT_ACKED,
-        AlertChange::Unacked => events::ALERT_UNACKED,
-        AlertChange::Silenced => events::ALERT_SILENCED,
-        AlertChange::Unsilenced => events::ALERT_UNSILENCED,
-        AlertChange::Resolved => events::ALERT_RESOLVED,
-        AlertChange::Reminder => events::ALERT_REMINDER,
-        AlertChange::Worsened => events::ALERT_WORSENED,
-        AlertChange::FlapStarted => events::ALERT_FLAP_STARTED,
-        AlertChange::FlapEnded => events::ALERT_FLAP_ENDED,
-    }
-}
-
-/// One line per change, with the alert's id tying its lines together.
-fn log_change(alert: &AlertView, change: AlertChange) {
-    let event = event_name(change);
-    let ack = alert.ack.as_ref();
-    macro_rules! line {
-        ($level:ident) => {
-            $level!(
-                event,
-                alert_id = alert.id,
-                alert_type = alert.key.kind.as_str(),
-                rule = alert.key.rule.as_deref(),
-                subject = alert.key.subject.as_str(),
-                group = alert.group.as_deref(),
-                severity = alert.severity.as_str(),
-                state = alert.state.as_str(),
-                summary = alert.summary.as_str(),
-                acked_by = ack.map(|a| a.by.as_str()),
-                note = ack.and_then(|a| a.note.as_deref()),
-                flapping = alert.flapping,
-            )
-        };
-    }
-    match change {
-        AlertChange::Firing | AlertChange::Worsened | AlertChange::Reminder => line!(warn),
-        _ => line!(info),
-    }
-}
-
-fn log_silence(event: &str, silence: &Silence) {
-    let (scope, matches) = match &silence.target {
-        crate::alert::SilenceTarget::Alert(key) => ("alert", key.to_string()),
-        crate::alert::SilenceTarget::Subject(subject) => ("subject", subject.clone()),
-        crate::alert::SilenceTarget::Group(group) => ("group", group.clone()),
-    };
-    info!(
-        event,
-        silence_id = silence.id,
-        scope,
-        matches = matches.as_str(),
-        until = %humantime::format_rfc3339_seconds(silence.until),
-        by = silence.by.as_str(),
-        comment = silence.comment.as_deref(),
-    );
-}
-
-fn store_failed(err: &StoreError) {
-    error!(event = events::ALERT_STORE_FAILED, error = %err);
 }

@@ -6,6 +6,7 @@
 mod alerting;
 mod jobs;
 mod lines;
+mod lines_alerts;
 mod lines_jobs;
 
 pub use alerting::Alerting;

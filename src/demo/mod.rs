@@ -82,6 +82,7 @@ pub async fn start(cancel: CancellationToken) -> Result<Config, DemoError> {
         alerts: crate::config::AlertsConfig::default(),
         notify: Vec::new(),
         jobs: Some(jobs),
+        alertmanagers: Vec::new(),
         // The real local machine, sampled every second with its busiest processes, so
         // the panel and its detail view (`M`) are as alive as the fleet.
         system: crate::config::SystemConfig {

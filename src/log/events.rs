@@ -72,3 +72,11 @@ pub const JOBS_MONITOR_STOPPED: &str = "jobs_monitor_stopped";
 pub const JOBS_DATABASE_FAILED: &str = "jobs_database_failed";
 /// The job queue's database answers again after failing.
 pub const JOBS_DATABASE_RECOVERED: &str = "jobs_database_recovered";
+/// Lookout's alerts were sent to an Alertmanager (info when something changed, debug
+/// for the periodic re-send of open alerts).
+pub const ALERTMANAGER_FORWARDED: &str = "alertmanager_forwarded";
+/// A request to an Alertmanager failed; retried with backoff (logged when the error
+/// changes, not for each repeat).
+pub const ALERTMANAGER_FAILED: &str = "alertmanager_failed";
+/// An Alertmanager answers again after failing.
+pub const ALERTMANAGER_RECOVERED: &str = "alertmanager_recovered";

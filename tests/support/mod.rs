@@ -2,6 +2,7 @@
 //! a tmux driver, and the rule for tests that need a program that may be missing.
 #![allow(dead_code)] // each test binary uses its own subset
 
+pub mod alertmanager;
 pub mod headless;
 pub mod prometheus;
 pub mod queue;

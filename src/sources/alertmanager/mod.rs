@@ -1,0 +1,27 @@
+//! Alertmanager, through its v2 API: a client (`client.rs`, errors in `error.rs`) that
+//! reads alerts and silences, sends alerts and makes and expires silences, speaking the
+//! API's JSON (`wire.rs`) in lookout's own types (`model.rs`); and forwarding
+//! (`forward.rs`): lookout's alerts, labelled as `outgoing.rs` says, pushed to every
+//! Alertmanager with `forward = true`, kept open by re-sending and ended when they
+//! resolve (`ledger.rs` remembers what each was told), logged by `lines.rs`.
+
+mod client;
+mod error;
+mod forward;
+mod ledger;
+mod lines;
+mod model;
+mod outgoing;
+mod wire;
+
+#[cfg(test)]
+mod tests_ledger;
+#[cfg(test)]
+mod tests_wire;
+
+pub use client::AlertmanagerClient;
+pub use error::AlertmanagerError;
+pub use forward::{Forwarding, RESENDS_BEFORE_END};
+pub use model::{
+    AmAlert, AmAlertState, AmSilence, LabelSet, Matcher, NewSilence, OutgoingAlert, SilenceState,
+};

@@ -1,0 +1,4 @@
+//! The monitoring systems a fleet already runs, which lookout reads and writes instead of
+//! competing with them: Alertmanager (`alertmanager/`).
+
+pub mod alertmanager;
