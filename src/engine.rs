@@ -11,7 +11,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::alert::store::StoreError;
 use crate::config::Config;
-use crate::core::{Alerting, Core, JobsSlot};
+use crate::core::{Alerting, Core, JobsSlot, RemoteSlot};
 use crate::event::Command;
 use crate::probe::{self, Pollers};
 use crate::state::{Snapshot, State};
@@ -49,6 +49,7 @@ impl Engine {
             clock: SystemTime::now,
             alerting,
             jobs: JobsSlot::start(config, SystemTime::now, cancel),
+            remote: RemoteSlot::start(&config.alertmanagers, cancel),
         };
         let core = tokio::spawn(core.run(cancel.clone()));
         Ok((Self { commands, core }, view))

@@ -94,6 +94,17 @@ pub enum Command {
     },
     /// End a silence early.
     Unsilence { silence: u64, reply: Option<Reply> },
+    /// Silence an Alertmanager's alert there (`a` or `s` on it): a silence whose
+    /// matchers are its labels, for `duration`.
+    SilenceRemote {
+        alert: u64,
+        duration: Duration,
+        by: String,
+        comment: Option<String>,
+        reply: Option<Reply>,
+    },
+    /// End the silences made for an Alertmanager's alert (`u` or `S` on it).
+    ExpireRemote { alert: u64, reply: Option<Reply> },
     /// Start the job monitor if it is stopped, stop it if it runs (`J`).
     ToggleJobs,
     /// Start (true) or stop (false) the job monitor; nothing happens when it already is so.

@@ -61,6 +61,7 @@ fn acked(id: u64) -> AlertView {
             at: now,
             what: format!("acked by {BY}: {}", note(id)),
         }],
+        origin: None,
     }
 }
 

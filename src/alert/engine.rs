@@ -12,7 +12,7 @@ use super::events::AlertEvent;
 use super::lifecycle::{Alert, Book, Step, state_of};
 use super::model::{AlertKind, AlertView, Silence};
 use super::rules::{self, Check, Watch};
-use super::{rules_jobs, rules_system, summary};
+use super::{rules_jobs, rules_remote, rules_system, summary};
 use crate::config::{AlertsConfig, ServiceConfig};
 use crate::state::{ServiceState, ServiceView, Snapshot};
 
@@ -27,6 +27,8 @@ pub struct AlertEngine {
     system: Vec<Watch>,
     /// The job monitor's table (`stuck_jobs`, `database_issue`).
     jobs: Vec<Watch>,
+    /// The Alertmanagers read for the pane (`alertmanager_unreachable`).
+    remote: Vec<Watch>,
     /// Counts evaluations; alerts not seen in the current one lost their condition.
     pub(super) epoch: u64,
     /// Counts condition changes of the config: slots of an older one are rebuilt.
@@ -77,6 +79,7 @@ impl AlertEngine {
             slots: Vec::new(),
             system: Vec::new(),
             jobs: Vec::new(),
+            remote: Vec::new(),
             epoch: 0,
             generation: 0,
             recover: false,
@@ -206,6 +209,13 @@ impl AlertEngine {
             self.book.drive(watch, &step, &mut line, &mut events);
         }
         rules_system::prune(&mut self.jobs);
+        let views = snapshot.alertmanagers.as_slice();
+        rules_remote::update(&mut self.remote, views, now);
+        let mut line = |_: Check, subject: &str| rules_remote::summary(subject, views);
+        for watch in &mut self.remote {
+            self.book.drive(watch, &step, &mut line, &mut events);
+        }
+        rules_system::prune(&mut self.remote);
         let mut stale: Vec<u64> = (self.book.alerts.iter())
             .filter(|(_, alert)| alert.seen != self.epoch)
             .filter(|(_, alert)| !(alert.restored && unknown(snapshot, &alert.view)))
@@ -272,6 +282,11 @@ fn unknown(snapshot: &Snapshot, alert: &AlertView) -> bool {
     let machine = snapshot.system.is_none();
     match alert.key.kind {
         AlertKind::CpuSpike | AlertKind::ResourceExhaustion => machine,
+        AlertKind::AlertmanagerUnreachable => snapshot
+            .alertmanagers
+            .iter()
+            .find(|am| am.name == alert.key.subject)
+            .is_some_and(|am| am.reached.is_none() && am.problem.is_none()),
         AlertKind::StuckJobs | AlertKind::DatabaseIssue => snapshot
             .jobs
             .as_ref()

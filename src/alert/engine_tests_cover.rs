@@ -186,6 +186,7 @@ fn stored(id: u64, state: AlertState, acked: bool) -> AlertView {
         silence: None,
         flapping: false,
         timeline: Vec::new(),
+        origin: None,
     }
 }
 

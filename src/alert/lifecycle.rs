@@ -231,6 +231,7 @@ impl Book {
             silence: None,
             flapping: flap.flapping,
             timeline: Vec::new(),
+            origin: None,
         };
         self.by_key.insert(watch.key.clone(), id);
         let alert = Alert {

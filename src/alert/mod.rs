@@ -16,6 +16,8 @@ mod engine_tests_cover;
 #[cfg(test)]
 mod engine_tests_jobs;
 #[cfg(test)]
+mod engine_tests_remote;
+#[cfg(test)]
 mod engine_tests_sources;
 #[cfg(test)]
 mod engine_tests_support;
@@ -27,6 +29,7 @@ mod lifecycle_step;
 pub mod model;
 mod rules;
 mod rules_jobs;
+mod rules_remote;
 mod rules_system;
 pub mod store;
 mod summary;

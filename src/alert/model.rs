@@ -2,9 +2,11 @@
 //! all see it: its key, state, severity, acknowledgement, silence and timeline.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use crate::config::Severity;
+use crate::sources::alertmanager::Remote;
 
 /// The contract's alert types (PRODUCT.md), plus rules written in config.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -16,12 +18,14 @@ pub enum AlertKind {
     ResourceExhaustion,
     StuckJobs,
     DatabaseIssue,
+    /// An `[[alertmanager]]` does not answer.
+    AlertmanagerUnreachable,
     /// An `[[alerts.rule]]`; its name is in [`AlertKey::rule`].
     Rule,
 }
 
 impl AlertKind {
-    pub const ALL: [AlertKind; 8] = [
+    pub const ALL: [AlertKind; 9] = [
         AlertKind::ServiceDown,
         AlertKind::PerformanceDegradation,
         AlertKind::HighErrorRate,
@@ -29,6 +33,7 @@ impl AlertKind {
         AlertKind::ResourceExhaustion,
         AlertKind::StuckJobs,
         AlertKind::DatabaseIssue,
+        AlertKind::AlertmanagerUnreachable,
         AlertKind::Rule,
     ];
 
@@ -42,6 +47,7 @@ impl AlertKind {
             AlertKind::ResourceExhaustion => "resource_exhaustion",
             AlertKind::StuckJobs => "stuck_jobs",
             AlertKind::DatabaseIssue => "database_issue",
+            AlertKind::AlertmanagerUnreachable => "alertmanager_unreachable",
             AlertKind::Rule => "rule",
         }
     }
@@ -182,9 +188,17 @@ pub struct AlertView {
     pub flapping: bool,
     /// Oldest first, at most `TIMELINE_LIMIT`.
     pub timeline: Vec<TimelineEntry>,
+    /// `None` for lookout's own alerts; an Alertmanager's alert shown in the pane keeps
+    /// what Alertmanager says of it here.
+    pub origin: Option<Arc<Remote>>,
 }
 
 impl AlertView {
+    /// True for lookout's own alerts, false for an Alertmanager's shown in the pane.
+    pub fn is_own(&self) -> bool {
+        self.origin.is_none()
+    }
+
     /// How long it has been in trouble at `now` (since `started`).
     pub fn age(&self, now: SystemTime) -> Duration {
         now.duration_since(self.started).unwrap_or_default()
@@ -216,6 +230,7 @@ mod tests {
                 "resource_exhaustion",
                 "stuck_jobs",
                 "database_issue",
+                "alertmanager_unreachable",
                 "rule"
             ]
         );

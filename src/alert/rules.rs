@@ -24,6 +24,8 @@ pub(crate) enum Check {
     StuckJobs,
     /// The job queue's database keeps failing.
     DatabaseIssue,
+    /// An Alertmanager does not answer reads.
+    AlertmanagerUnreachable,
 }
 
 /// One way an alert's condition can hold, with its own `for` and severity.
@@ -221,7 +223,10 @@ pub(crate) fn service_holds(
             let rule = config.rules.get(i)?;
             rule_holds(rule, service, config).then_some(None)
         }
-        Check::Threshold | Check::StuckJobs | Check::DatabaseIssue => None,
+        Check::Threshold
+        | Check::StuckJobs
+        | Check::DatabaseIssue
+        | Check::AlertmanagerUnreachable => None,
     }
 }
 

@@ -65,7 +65,10 @@ pub(crate) fn service(
             }
             None => format!("{name}: a rule holds"),
         },
-        Check::Threshold | Check::StuckJobs | Check::DatabaseIssue => {
+        Check::Threshold
+        | Check::StuckJobs
+        | Check::DatabaseIssue
+        | Check::AlertmanagerUnreachable => {
             format!("{name}: a threshold is exceeded")
         }
     }

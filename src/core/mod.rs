@@ -8,9 +8,12 @@ mod jobs;
 mod lines;
 mod lines_alerts;
 mod lines_jobs;
+mod lines_remote;
+mod remote;
 
 pub use alerting::Alerting;
 pub use jobs::JobsSlot;
+pub use remote::{RemoteSlot, SilenceAsked};
 
 use std::future::Future;
 use std::time::{Duration, SystemTime};
@@ -59,6 +62,8 @@ pub struct Core<P> {
     pub alerting: Alerting,
     /// The job monitor, when the config has `[jobs]`.
     pub jobs: JobsSlot,
+    /// The `[[alertmanager]]`s read for the pane.
+    pub remote: RemoteSlot,
 }
 
 /// The tokio instant `at` falls on, seen from the wall clock's `now`.
@@ -90,7 +95,7 @@ impl<P: ProbeControl> Core<P> {
         // commands and reloads still are.
         let mut pollers_gone = false;
         loop {
-            let waiting = self.state.has_changes();
+            let waiting = self.state.has_changes() || self.remote.has_changes();
             tokio::select! {
                 biased;
                 () = cancel.cancelled() => break,
@@ -111,6 +116,12 @@ impl<P: ProbeControl> Core<P> {
                         due = self.publish().await;
                         pollers_gone = false;
                     }
+                }
+                Some(reading) = self.remote.next() => {
+                    if !waiting {
+                        publish_at.as_mut().reset(tokio::time::Instant::now() + PUBLISH_DELAY);
+                    }
+                    self.remote.apply(reading, (self.clock)());
                 }
                 Some(event) = self.jobs.next() => {
                     if !waiting {
@@ -133,11 +144,12 @@ impl<P: ProbeControl> Core<P> {
                 }
             }
         }
-        if self.state.has_changes() {
+        if self.state.has_changes() || self.remote.has_changes() {
             self.publish().await;
         }
         self.probes.stopped().await;
         self.jobs.stop().await;
+        self.remote.stop().await;
         self.alerting.stop().await;
     }
 
@@ -180,7 +192,11 @@ impl<P: ProbeControl> Core<P> {
     async fn publish(&mut self) -> Option<tokio::time::Instant> {
         let now = (self.clock)();
         let mut snapshot = self.state.snapshot(now);
+        self.remote.take_changed();
+        snapshot.alertmanagers = self.remote.views();
+        snapshot.notice = self.remote.notice();
         self.alerting.evaluate(&mut snapshot, now).await;
+        merge_remote_alerts(&mut snapshot);
         self.publish.send_replace(snapshot);
         self.alerting.next_due().map(|at| instant_at(at, now))
     }
@@ -202,6 +218,24 @@ impl<P: ProbeControl> Core<P> {
             Command::ToggleJobs => self.jobs.toggle(),
             Command::SetJobsRunning(on) => self.jobs.set_running(on),
             Command::RunJobsPass => self.jobs.run_now(),
+            Command::SilenceRemote {
+                alert,
+                duration,
+                by,
+                comment,
+                reply,
+            } => {
+                let asked = SilenceAsked {
+                    duration,
+                    by,
+                    comment,
+                    reply,
+                };
+                self.remote.silence(alert, asked, (self.clock)());
+            }
+            Command::ExpireRemote { alert, reply } => {
+                self.remote.expire(alert, reply, (self.clock)());
+            }
             Command::Ack { ref reply, .. }
             | Command::Unack { ref reply, .. }
             | Command::Silence { ref reply, .. }
@@ -246,6 +280,7 @@ impl<P: ProbeControl> Core<P> {
                 let restart = reload::needs_restart(&self.config, &new);
                 lines::reloaded(trigger, &new, &summary, &restart);
                 self.alerting.reload(&new);
+                self.remote.reload(&new.alertmanagers);
                 let was_running = self.state.jobs().is_some_and(|j| j.running);
                 if self.jobs.reload(new.jobs.as_ref(), was_running) {
                     self.state.clear_jobs();
@@ -270,6 +305,20 @@ impl<P: ProbeControl> Core<P> {
             summary,
         });
     }
+}
+
+/// Puts every Alertmanager's alerts among lookout's own in `snapshot.alerts`, in pane
+/// order (the alert engine and the forwarders saw lookout's only).
+fn merge_remote_alerts(snapshot: &mut Snapshot) {
+    if snapshot.alertmanagers.iter().all(|am| am.alerts.is_empty()) {
+        return;
+    }
+    for am in &snapshot.alertmanagers {
+        snapshot.alerts.extend(am.alerts.iter().cloned());
+    }
+    snapshot
+        .alerts
+        .sort_by(|a, b| crate::alert::AlertView::pane_order(a, b));
 }
 
 #[cfg(test)]

@@ -96,6 +96,7 @@ async fn start(text: &str) -> Harness {
         clock: || at(5),
         alerting,
         jobs,
+        remote: RemoteSlot::start(&[], &cancel),
     };
     let task = tokio::spawn(core.run(cancel.clone()));
     Harness {
@@ -409,6 +410,7 @@ async fn a_down_service_fires_an_alert_whose_ack_is_saved_before_it_is_reported(
         publish,
         clock: || at(6),
         jobs,
+        remote: RemoteSlot::start(&[], &cancel),
         alerting,
     };
     let task = tokio::spawn(core.run(cancel.clone()));

@@ -80,3 +80,13 @@ pub const ALERTMANAGER_FORWARDED: &str = "alertmanager_forwarded";
 pub const ALERTMANAGER_FAILED: &str = "alertmanager_failed";
 /// An Alertmanager answers again after failing.
 pub const ALERTMANAGER_RECOVERED: &str = "alertmanager_recovered";
+/// Reading an Alertmanager's alerts for the pane failed (logged when the error changes).
+pub const ALERTMANAGER_READ_FAILED: &str = "alertmanager_read_failed";
+/// An Alertmanager's alerts are read again after failing.
+pub const ALERTMANAGER_READ_RECOVERED: &str = "alertmanager_read_recovered";
+/// A silence was made in an Alertmanager from lookout (`a` or `s` on its alert).
+pub const ALERTMANAGER_SILENCE_CREATED: &str = "alertmanager_silence_created";
+/// Silences in an Alertmanager were expired from lookout (`u` or `S` on its alert).
+pub const ALERTMANAGER_SILENCE_EXPIRED: &str = "alertmanager_silence_expired";
+/// A silence could not be made or expired in an Alertmanager.
+pub const ALERTMANAGER_SILENCE_FAILED: &str = "alertmanager_silence_failed";

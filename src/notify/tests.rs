@@ -35,6 +35,7 @@ pub(super) fn alert(id: u64) -> AlertView {
         silence: None,
         flapping: false,
         timeline: Vec::new(),
+        origin: None,
     }
 }
 

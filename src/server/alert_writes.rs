@@ -123,7 +123,8 @@ pub(super) async fn silence(
         }
     };
     let snapshot = state.snapshot();
-    let Some(alert) = snapshot.alerts.iter().find(|alert| alert.id == id) else {
+    let found = snapshot.alerts.iter().find(|a| a.id == id && a.is_own());
+    let Some(alert) = found else {
         return unknown_alert(id);
     };
     let target = match body.scope.as_deref().unwrap_or("alert") {
@@ -197,7 +198,7 @@ fn alert_id(state: &AppState, id: Result<Path<u64>, PathRejection>) -> Result<u6
         .borrow()
         .alerts
         .iter()
-        .any(|alert| alert.id == id);
+        .any(|alert| alert.id == id && alert.is_own());
     if known {
         Ok(id)
     } else {

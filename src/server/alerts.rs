@@ -59,6 +59,7 @@ pub(super) async fn get_alerts(State(state): State<AppState>) -> Response {
         alerts: snapshot
             .alerts
             .iter()
+            .filter(|alert| alert.is_own())
             .map(|alert| ListedAlert::new(alert, now))
             .collect(),
         resolved: snapshot

@@ -87,7 +87,7 @@ fn alerts(snapshot: &Snapshot, encoder: &mut DescriptorEncoder) -> fmt::Result {
             let count = snapshot
                 .alerts
                 .iter()
-                .filter(|a| a.state == state && a.severity == severity)
+                .filter(|a| a.is_own() && a.state == state && a.severity == severity)
                 .count();
             let labels = [("state", state.as_str()), ("severity", severity.as_str())];
             (labels, count)

@@ -76,6 +76,8 @@ pub fn sample_snapshot(services: usize, now: SystemTime) -> Snapshot {
         reload: None,
         system: None,
         jobs: None,
+        alertmanagers: Vec::new(),
+        notice: None,
     }
 }
 

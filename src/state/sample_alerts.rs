@@ -302,6 +302,7 @@ fn alert(
                 what: (*what).to_string(),
             })
             .collect(),
+        origin: None,
     }
 }
 

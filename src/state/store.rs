@@ -108,6 +108,8 @@ impl State {
                 reload: None,
                 system: None,
                 jobs: None,
+                alertmanagers: Vec::new(),
+                notice: None,
             },
             entries,
             changed: Vec::new(),

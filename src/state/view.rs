@@ -8,6 +8,7 @@ use crate::alert::AlertView;
 use crate::config::ServiceConfig;
 use crate::event::{CheckResult, ServiceId};
 use crate::jobs::JobsView;
+use crate::sources::alertmanager::AlertmanagerView;
 use crate::state::{CheckTotals, ServiceState, SystemView};
 
 /// Everything a frontend shows. Services are `Arc`s so a frame copies pointers.
@@ -29,6 +30,22 @@ pub struct Snapshot {
     pub system: Option<Arc<SystemView>>,
     /// The job monitor (`[jobs]`): `None` when the config has no `[jobs]`.
     pub jobs: Option<Arc<JobsView>>,
+    /// Every `[[alertmanager]]`: whether it answers, and its alerts (also merged into
+    /// `alerts`, where their `origin` marks them).
+    pub alertmanagers: Vec<Arc<AlertmanagerView>>,
+    /// The outcome of the latest silence made or ended in an Alertmanager.
+    pub notice: Option<Arc<ActionNotice>>,
+}
+
+/// What became of something a person asked of another system (a silence in
+/// Alertmanager), for the status bar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionNotice {
+    /// Counts notices, so a frontend shows each one once.
+    pub sequence: u64,
+    pub at: SystemTime,
+    pub ok: bool,
+    pub text: String,
 }
 
 /// What became of a request to reload the config.

@@ -75,12 +75,13 @@ pub fn find(snapshot: &Snapshot, id: u64) -> Option<&Arc<AlertView>> {
         .find(|alert| alert.id == id)
 }
 
-/// The most severe active alert about a service (the list is most severe first).
+/// The most severe of lookout's active alerts about a service (the list is most
+/// severe first); an Alertmanager's alert naming the same service is not its.
 pub fn worst_for<'a>(snapshot: &'a Snapshot, service: &str) -> Option<&'a Arc<AlertView>> {
     snapshot
         .alerts
         .iter()
-        .find(|alert| alert.key.subject == service)
+        .find(|alert| alert.key.subject == service && alert.is_own())
 }
 
 /// True when the bell should ring for this snapshot: a critical alert is firing (not

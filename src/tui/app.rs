@@ -67,6 +67,7 @@ pub async fn run(
                     snapshot = view_rx.borrow_and_update().clone();
                     data_waiting = false;
                     ui.note_reload(&snapshot);
+                    ui.note_action(&snapshot);
                     ring_if_due(&mut terminal, &snapshot, &mut ui)?;
                 }
                 drawn_second = draw(&mut terminal, &snapshot, &ui)?;

@@ -52,6 +52,8 @@ pub struct UiState {
     pub message: Option<String>,
     /// The last config reload whose outcome was shown.
     pub reload_seen: u64,
+    /// The last notice (a silence made in Alertmanager) that was shown.
+    pub notice_seen: u64,
     /// The machine's panel is hidden (`m`); it is shown by default.
     pub hide_system: bool,
     /// Cards, the alert pane or the jobs panel: where j/k, Enter and `r` go on the
@@ -87,6 +89,7 @@ impl Default for UiState {
             color: false,
             message: None,
             reload_seen: 0,
+            notice_seen: 0,
             hide_system: false,
             focus: Focus::default(),
             alert_selected: None,
@@ -149,6 +152,16 @@ impl UiState {
         {
             self.reload_seen = notice.sequence;
             self.message = Some(notice.summary.clone());
+        }
+    }
+
+    /// Shows what became of a silence made or ended in an Alertmanager, once.
+    pub fn note_action(&mut self, snapshot: &Snapshot) {
+        if let Some(notice) = &snapshot.notice
+            && notice.sequence > self.notice_seen
+        {
+            self.notice_seen = notice.sequence;
+            self.message = Some(notice.text.clone());
         }
     }
 

@@ -216,6 +216,7 @@ pub fn alert(id: u64, severity: Severity) -> AlertView {
         silence: None,
         flapping: false,
         timeline: Vec::new(),
+        origin: None,
     }
 }
 

@@ -194,6 +194,7 @@ impl AlertRow {
                     what: entry.what,
                 })
                 .collect(),
+            origin: None,
         })
     }
 }

@@ -49,6 +49,7 @@ pub(super) fn alert(id: u64, state: AlertState) -> AlertView {
             at: at(id * 1000),
             what: "pending".into(),
         }],
+        origin: None,
     }
 }
 

@@ -5,6 +5,7 @@
 //! Alertmanager with `forward = true`, kept open by re-sending and ended when they
 //! resolve (`ledger.rs` remembers what each was told), logged by `lines.rs`.
 
+mod board;
 mod client;
 mod error;
 mod forward;
@@ -12,16 +13,23 @@ mod ledger;
 mod lines;
 mod model;
 mod outgoing;
+mod reading;
+mod remote;
 mod wire;
 
+#[cfg(test)]
+mod tests_board;
 #[cfg(test)]
 mod tests_ledger;
 #[cfg(test)]
 mod tests_wire;
 
+pub use board::{AlertmanagerView, Board, REMOTE_ID_BASE, ReadProblem};
 pub use client::AlertmanagerClient;
 pub use error::AlertmanagerError;
 pub use forward::{Forwarding, RESENDS_BEFORE_END};
 pub use model::{
     AmAlert, AmAlertState, AmSilence, LabelSet, Matcher, NewSilence, OutgoingAlert, SilenceState,
 };
+pub use reading::{Errand, Picture, Reading, Request, Watching};
+pub use remote::{Remote, severity_of, silenced_until, view as remote_view};

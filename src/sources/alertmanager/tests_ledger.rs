@@ -30,6 +30,7 @@ fn alert(id: u64, state: AlertState) -> AlertView {
         silence: None,
         flapping: false,
         timeline: Vec::new(),
+        origin: None,
     }
 }
 

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use crate::alert::{AlertState, AlertView};
 use crate::config::Severity;
 use crate::event::{Command, ServiceId};
+use crate::sources::alertmanager::Remote;
 use crate::state::Snapshot;
 use crate::tui::ack_prompt::AckPrompt;
 use crate::tui::alerts::{self, Focus, PromptStep, SilencePrompt};
@@ -205,6 +206,9 @@ fn act(ui: &mut UiState, action: Action, snapshot: &Snapshot) -> Effect {
         ui.message = Some(text.to_string());
         return Effect::Nothing;
     };
+    if let Some(remote) = &alert.origin {
+        return remote_act(ui, action, &alert, remote);
+    }
     let key = &alert.key;
     let (message, effect) = match (action, alert.state) {
         (_, AlertState::Resolved) => (format!("{key} is resolved already"), Effect::Nothing),
@@ -245,6 +249,32 @@ fn act(ui: &mut UiState, action: Action, snapshot: &Snapshot) -> Effect {
             });
             return Effect::Nothing;
         }
+    };
+    ui.message = Some(message);
+    effect
+}
+
+/// The keys on an Alertmanager's alert: `a`, `A` and `s` silence it there (asking how
+/// long), `u` and `S` end the silences made for it.
+fn remote_act(ui: &mut UiState, action: Action, alert: &Arc<AlertView>, remote: &Remote) -> Effect {
+    let key = &alert.key;
+    let source = &remote.source;
+    let (message, effect) = match action {
+        Action::Ack | Action::AckWithNote | Action::Silence => {
+            ui.prompt = Some(SilencePrompt {
+                alert: Arc::clone(alert),
+                step: PromptStep::Duration { choice: 0 },
+            });
+            return Effect::Nothing;
+        }
+        _ if remote.own_silences().next().is_some() => (
+            format!("ending the silence of {key} in Alertmanager {source}"),
+            Effect::Send(Command::ExpireRemote {
+                alert: alert.id,
+                reply: None,
+            }),
+        ),
+        _ => (remote.nothing_to_expire(key), Effect::Nothing),
     };
     ui.message = Some(message);
     effect

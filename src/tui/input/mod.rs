@@ -234,4 +234,6 @@ mod jobs_tests;
 #[cfg(test)]
 mod prompt_tests;
 #[cfg(test)]
+mod remote_tests;
+#[cfg(test)]
 mod tests;

@@ -99,10 +99,37 @@ pub(super) fn handle(ui: &mut UiState, key: KeyEvent) -> Effect {
             };
         }
     };
+    // An Alertmanager's alert is silenced exactly, by its labels: no target to pick.
+    if let Some(PromptStep::Target { duration, .. }) = next
+        && ui.prompt.as_ref().is_some_and(|p| p.alert.origin.is_some())
+    {
+        return confirm_remote(ui, duration);
+    }
     if let (Some(step), Some(prompt)) = (next, ui.prompt.as_mut()) {
         prompt.step = step;
     }
     Effect::Nothing
+}
+
+/// Closes the prompt and asks the core for a silence in the alert's Alertmanager.
+fn confirm_remote(ui: &mut UiState, duration: std::time::Duration) -> Effect {
+    let Some(prompt) = ui.prompt.take() else {
+        return Effect::Nothing;
+    };
+    let alert = &prompt.alert;
+    let source = alert.origin.as_ref().map_or("", |o| o.source.as_str());
+    let time = humantime::format_duration(duration);
+    ui.message = Some(format!(
+        "silencing {} in Alertmanager {source} for {time}",
+        alert.key
+    ));
+    Effect::Send(Command::SilenceRemote {
+        alert: alert.id,
+        duration,
+        by: ui.operator.clone(),
+        comment: None,
+        reply: None,
+    })
 }
 
 fn custom_step() -> PromptStep {

@@ -12,6 +12,7 @@ use ratatui::widgets::Widget;
 
 use crate::alert::{AlertKind, AlertState, AlertView};
 use crate::state::{ServiceView, SystemView};
+use crate::tui::view::alert_detail_remote as remote;
 use crate::tui::view::alert_text::{self, age, left, silence_target, when};
 use crate::tui::view::detail::{check_line, section};
 use crate::tui::view::facts;
@@ -50,6 +51,8 @@ impl Widget for &AlertDetail<'_> {
         lines.extend(self.facts().into_iter().map(Line::from));
         let hint = if self.alert.state == AlertState::Resolved {
             HINT_RESOLVED
+        } else if self.alert.origin.is_some() {
+            remote::HINT
         } else {
             HINT
         };
@@ -111,6 +114,10 @@ impl Widget for &AlertDetail<'_> {
             timeline_area,
             buf,
         );
+        if let Some(origin) = &self.alert.origin {
+            let lines = remote::labels(origin, theme);
+            return section(theme, " labels ", &lines, checks_area, buf);
+        }
         let title = match (self.service, self.alert.key.kind) {
             (None, AlertKind::CpuSpike | AlertKind::ResourceExhaustion) => {
                 " the machine ".to_string()
@@ -199,6 +206,9 @@ impl AlertDetail<'_> {
         }
         if alert.flapping && alert.state != AlertState::Resolved {
             out.push("flapping: it changes state often; notices wait until it settles".into());
+        }
+        if let Some(origin) = &alert.origin {
+            out.extend(remote::facts(origin, self.theme, now));
         }
         out
     }

@@ -102,6 +102,8 @@ impl Widget for &AlertHistory<'_> {
                 age: format::age(self.now, since),
                 selected: start + offset == index,
                 subject_width,
+                // Only lookout's own alerts are kept once resolved.
+                origin_width: 0,
                 theme,
                 now: self.now,
             };

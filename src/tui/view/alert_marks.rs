@@ -31,7 +31,7 @@ pub fn alert_marks<'a>(
             break;
         }
         let subject = alert.key.subject.as_str();
-        if filter & signature(subject) == 0 {
+        if filter & signature(subject) == 0 || !alert.is_own() {
             continue;
         }
         if let Some(name) = names.iter().find(|name| **name == subject) {

@@ -13,7 +13,7 @@ use ratatui::widgets::Widget;
 use crate::state::Snapshot;
 use crate::tui::alerts::{self, Focus};
 use crate::tui::ui_state::UiState;
-use crate::tui::view::alert_row::{AlertRow, subject_width};
+use crate::tui::view::alert_row::{AlertRow, origin_width, subject_width};
 use crate::tui::view::alert_text::{self, counts_text, filter_label, state_counts};
 use crate::tui::view::format::{self, put};
 use crate::tui::view::theme::Theme;
@@ -64,6 +64,8 @@ impl Widget for &AlertPane<'_> {
             return self.calm(rows, buf);
         }
         let subject_width = subject_width(rows.width);
+        let names = snapshot.alertmanagers.iter().map(|am| am.name.as_str());
+        let origin_width = origin_width(rows.width, names);
         let visible = alerts::shown(list, ui.min_severity).skip(start).take(page);
         for (offset, (alert, y)) in visible.zip(rows.top()..rows.bottom()).enumerate() {
             let row = AlertRow {
@@ -71,6 +73,7 @@ impl Widget for &AlertPane<'_> {
                 age: alert.age(self.now),
                 selected: focused && start + offset == index,
                 subject_width,
+                origin_width,
                 theme,
                 now: self.now,
             };

@@ -37,9 +37,26 @@ pub struct AlertRow<'a> {
     pub selected: bool,
     /// From `subject_width`, the same for every row of a list so the columns line up.
     pub subject_width: usize,
+    /// From `origin_width`: where each alert comes from (lookout or an Alertmanager's
+    /// name); 0 for no such column.
+    pub origin_width: usize,
     pub theme: &'a Theme,
     pub now: SystemTime,
 }
+
+/// The origin column's width for rows of this width, when alerts are read from
+/// Alertmanagers with these names: room for the longest name (at most 12 cells), none
+/// without Alertmanagers or on narrow rows.
+pub fn origin_width<'a>(width: u16, names: impl Iterator<Item = &'a str>) -> usize {
+    let longest = names.map(format::width).max();
+    match longest {
+        Some(longest) if width >= WIDE => longest.max(OWN.len()).min(12),
+        _ => 0,
+    }
+}
+
+/// The origin column's word for lookout's own alerts.
+const OWN: &str = "lookout";
 
 /// The subject column's width for rows of this width.
 pub fn subject_width(width: u16) -> usize {
@@ -98,6 +115,22 @@ impl Widget for &AlertRow<'_> {
             9,
             Style::new(),
         );
+        if self.origin_width > 0 {
+            let (origin, style) = match &alert.origin {
+                Some(remote) => (remote.source.as_str(), Style::new()),
+                None => (OWN, theme.dim()),
+            };
+            put(
+                buf,
+                row,
+                (x, row.y),
+                origin,
+                self.origin_width,
+                style,
+                ellipsis,
+            );
+            x = x.saturating_add(u16::try_from(self.origin_width + 2).unwrap_or(u16::MAX));
+        }
         let subject = &alert.key.subject;
         put(
             buf,

@@ -5,6 +5,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::alert::{AlertKey, AlertKind, AlertState, AlertView, SilenceTarget};
 use crate::config::Severity;
+use crate::sources::alertmanager::{Remote, SilenceState};
 use crate::tui::view::format;
 use crate::tui::view::theme::Theme;
 
@@ -29,6 +30,7 @@ pub fn kind_label(key: &AlertKey) -> &str {
         AlertKind::ResourceExhaustion => "full",
         AlertKind::StuckJobs => "stuck",
         AlertKind::DatabaseIssue => "db issue",
+        AlertKind::AlertmanagerUnreachable => "unreachable",
         AlertKind::Rule => key.rule.as_deref().unwrap_or("rule"),
     }
 }
@@ -89,7 +91,44 @@ pub fn remark(alert: &AlertView, theme: &Theme, now: SystemTime) -> String {
     if alert.flapping && alert.state != AlertState::Resolved {
         parts.push("flapping".to_string());
     }
+    if let Some(remote) = &alert.origin {
+        parts.extend(remote_remark(remote, now));
+    }
     parts.join(theme.separator())
+}
+
+/// What holds an Alertmanager's alert back: "silenced 3f2a9c1e, 45m left",
+/// "inhibited".
+fn remote_remark(remote: &Remote, now: SystemTime) -> Vec<String> {
+    let mut parts = Vec::new();
+    if let Some(silence) = remote
+        .silences
+        .iter()
+        .find(|s| s.state == SilenceState::Active)
+    {
+        let more = remote.silences.len().saturating_sub(1);
+        let more = if more > 0 {
+            format!(" +{more}")
+        } else {
+            String::new()
+        };
+        parts.push(format!(
+            "silenced {}{more}, {}",
+            short_id(&silence.id),
+            left(silence.ends_at, now)
+        ));
+    } else if !remote.alert.silenced_by.is_empty() {
+        parts.push("silenced".to_string());
+    }
+    if !remote.alert.inhibited_by.is_empty() {
+        parts.push("inhibited".to_string());
+    }
+    parts
+}
+
+/// The first block of an Alertmanager id (a UUID): enough to tell silences apart.
+pub fn short_id(id: &str) -> &str {
+    id.split('-').next().unwrap_or(id)
 }
 
 /// "≥high", "critical only", or `None` when every severity is shown.

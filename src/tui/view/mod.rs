@@ -2,6 +2,7 @@
 
 mod ack_prompt;
 mod alert_detail;
+mod alert_detail_remote;
 mod alert_history;
 mod alert_layout;
 mod alert_marks;

@@ -65,7 +65,11 @@ impl SilenceBox<'_> {
                     .map(|(i, (_, label))| format!("{}  {label}", i + 1))
                     .collect();
                 choices.push("c  another duration (90m, 2h30m, 1d)".to_string());
-                ("For how long?".to_string(), choices, Some(*choice))
+                let question = match &self.prompt.alert.origin {
+                    Some(remote) => format!("For how long, in Alertmanager {}?", remote.source),
+                    None => "For how long?".to_string(),
+                };
+                (question, choices, Some(*choice))
             }
             PromptStep::Custom { text, .. } => (
                 format!("For how long? {text}{}", self.theme.cursor()),

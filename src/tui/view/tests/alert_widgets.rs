@@ -44,6 +44,7 @@ fn rows(theme: &Theme, width: u16) -> String {
             age: alert.age(now()),
             selected: i == 1,
             subject_width: subject_width(width),
+            origin_width: 0,
             theme,
             now: now(),
         };

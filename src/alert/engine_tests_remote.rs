@@ -1,0 +1,126 @@
+//! Table tests of `alertmanager_unreachable`: two failed reads in a row fire it (one is
+//! a blip), a good read resolves it, and so does the Alertmanager leaving the config.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::engine::AlertEngine;
+use super::engine_tests_support::{only, words};
+use crate::config::{AlertsConfig, Severity};
+use crate::sources::alertmanager::{AlertmanagerView, ReadProblem};
+use crate::state::Snapshot;
+use crate::test_support::at;
+
+/// What reads of `team-am` show at one step.
+enum Seen {
+    /// Answered.
+    Reached,
+    /// Failing since `since`, `failures` reads in a row.
+    Failing(u64, u32),
+    /// Not in the config any more.
+    Gone,
+}
+
+fn snapshot(seen: &Seen) -> Snapshot {
+    let mut view = AlertmanagerView {
+        name: "team-am".into(),
+        url: "http://127.0.0.1:9093/".into(),
+        alerts: Vec::new(),
+        active_silences: 0,
+        reached: Some(at(0)),
+        problem: None,
+    };
+    match seen {
+        Seen::Reached => {}
+        Seen::Failing(since, failures) => {
+            view.problem = Some(ReadProblem {
+                since: at(*since),
+                failures: *failures,
+                error: "GET /api/v2/alerts: no answer (connect: Connection refused)".into(),
+            });
+        }
+        Seen::Gone => return Snapshot::default(),
+    }
+    Snapshot {
+        alertmanagers: vec![Arc::new(view)],
+        ..Snapshot::default()
+    }
+}
+
+fn steps(engine: &mut AlertEngine, steps: &[(u64, Seen, &[&str])]) {
+    for (secs, seen, want) in steps {
+        let events = engine.evaluate(&snapshot(seen), at(*secs));
+        assert_eq!(words(&events), *want, "at {secs}s");
+    }
+}
+
+fn quick() -> AlertsConfig {
+    AlertsConfig {
+        keep_firing_for: Duration::ZERO,
+        ..AlertsConfig::default()
+    }
+}
+
+#[test]
+fn two_failed_reads_in_a_row_fire_and_a_good_one_resolves() {
+    let mut engine = AlertEngine::new(&quick());
+    steps(
+        &mut engine,
+        &[
+            (0, Seen::Reached, &[]),
+            (15, Seen::Failing(15, 1), &[]),
+            (
+                16,
+                Seen::Failing(15, 2),
+                &["alertmanager_unreachable/team-am#1 firing!"],
+            ),
+            (18, Seen::Failing(15, 3), &[]),
+        ],
+    );
+    let alert = only(&engine);
+    assert_eq!(alert.severity, Severity::High);
+    assert_eq!(alert.started, at(15), "since the first failed read");
+    assert_eq!(
+        alert.summary,
+        "Alertmanager team-am unreachable (2 tries): GET /api/v2/alerts: no answer (connect: \
+         Connection refused)"
+    );
+    steps(
+        &mut engine,
+        &[(
+            30,
+            Seen::Reached,
+            &["alertmanager_unreachable/team-am#1 resolved!"],
+        )],
+    );
+}
+
+#[test]
+fn one_failed_read_is_a_blip() {
+    let mut engine = AlertEngine::new(&quick());
+    steps(
+        &mut engine,
+        &[(0, Seen::Failing(0, 1), &[]), (1, Seen::Reached, &[])],
+    );
+    assert!(engine.active().is_empty());
+}
+
+#[test]
+fn an_alertmanager_taken_out_of_the_config_resolves_its_alert() {
+    let mut engine = AlertEngine::new(&quick());
+    steps(
+        &mut engine,
+        &[
+            (
+                0,
+                Seen::Failing(0, 2),
+                &["alertmanager_unreachable/team-am#1 firing!"],
+            ),
+            (
+                10,
+                Seen::Gone,
+                &["alertmanager_unreachable/team-am#1 resolved!"],
+            ),
+        ],
+    );
+}

@@ -1,0 +1,65 @@
+//! `alertmanager_unreachable`: an Alertmanager in the config has not answered
+//! `FAILURES_FOR_ALERT` reads in a row. Its alerts in the pane are then as old as its
+//! last good read, and what lookout forwards may not be getting there either.
+
+use std::time::{Duration, SystemTime};
+
+use super::model::AlertKind;
+use super::rules::{Check, Tier, Watch, key};
+use crate::config::Severity;
+use crate::sources::alertmanager::AlertmanagerView;
+
+/// Failed reads in a row before it counts as unreachable: one dropped connection that
+/// the next read (a second later) fixes is not worth a page.
+pub(crate) const FAILURES_FOR_ALERT: u32 = 2;
+
+/// Since when `view` has been unreachable, if it has been.
+fn holds(view: &AlertmanagerView) -> Option<SystemTime> {
+    view.problem
+        .as_ref()
+        .filter(|p| p.failures >= FAILURES_FOR_ALERT)
+        .map(|p| p.since)
+}
+
+/// Adds a watch per Alertmanager of the snapshot and re-checks every watch; a watch of
+/// an Alertmanager no longer configured stops holding.
+pub(crate) fn update(
+    watches: &mut Vec<Watch>,
+    views: &[std::sync::Arc<AlertmanagerView>],
+    now: SystemTime,
+) {
+    for view in views {
+        if !watches.iter().any(|w| w.key.subject == view.name) {
+            let tier = Tier {
+                check: Check::AlertmanagerUnreachable,
+                severity: Severity::High,
+                hold: Duration::ZERO,
+                since: None,
+            };
+            let key = key(AlertKind::AlertmanagerUnreachable, None, &view.name);
+            watches.push(Watch::new(key, None, vec![tier]));
+        }
+    }
+    for watch in watches.iter_mut() {
+        let view = views.iter().find(|v| v.name == watch.key.subject);
+        for tier in &mut watch.tiers {
+            let held = view.and_then(|v| holds(v));
+            tier.since = held.map(|since| tier.since.unwrap_or(since).min(now));
+        }
+    }
+}
+
+/// The line the alert about Alertmanager `name` shows.
+pub(crate) fn summary(name: &str, views: &[std::sync::Arc<AlertmanagerView>]) -> String {
+    match views
+        .iter()
+        .find(|v| v.name == name)
+        .and_then(|v| v.problem.as_ref())
+    {
+        Some(p) => format!(
+            "Alertmanager {name} unreachable ({} tries): {}",
+            p.failures, p.error
+        ),
+        None => format!("Alertmanager {name} unreachable"),
+    }
+}
