@@ -33,9 +33,9 @@ fn config(dir: &Path, web: &ToggleServer) -> std::path::PathBuf {
 fn start(dir: &Path, web: &ToggleServer) -> (Headless, String) {
     let path = config(dir, web);
     let mut lookout = Headless::start(&path, &[("LOOKOUT_TEST_TOKEN", TOKEN)]);
-    let listening = lookout.wait_event("server_listening", None, LIMIT);
+    let listening = lookout.seen_or_wait("server_listening", None, LIMIT);
     let address = listening["address"].as_str().expect("address").to_string();
-    let up = lookout.wait_event("service_state_changed", Some("web"), LIMIT);
+    let up = lookout.seen_or_wait("service_state_changed", Some("web"), LIMIT);
     assert_eq!(up["to"], "UP");
     (lookout, format!("http://{address}"))
 }

@@ -1,5 +1,5 @@
-//! `[[alertmanager]]`: the Alertmanagers lookout writes its alerts to (`forward`) and, in
-//! time, reads theirs from (`poll`), with the defaults of the silences it makes there.
+//! `[[alertmanager]]`: the Alertmanagers lookout reads alerts from (every `poll`) and
+//! writes its own to (`forward`), with the defaults of the silences it makes there.
 //! A password in `url` is a secret: masked in every message and never logged.
 
 use std::fmt;

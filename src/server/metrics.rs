@@ -2,7 +2,8 @@
 //! the newest snapshot at scrape time.
 //!
 //! Each metric family is one small function in [`FAMILIES`]; the machine's are in
-//! `metrics_system.rs`, the job monitor's in `metrics_jobs.rs`.
+//! `metrics_system.rs`, the job monitor's in `metrics_jobs.rs`, the
+//! Alertmanagers' in `metrics_alertmanager.rs`.
 
 use std::fmt;
 
@@ -63,6 +64,7 @@ const FAMILIES: &[Family] = &[
     super::metrics_system::system,
     alerts,
     super::metrics_jobs::jobs,
+    super::metrics_alertmanager::alertmanagers,
 ];
 
 /// Every state-and-severity pair, with 0 where no alert is: a series that vanishes

@@ -12,6 +12,7 @@ mod auth;
 pub mod exposition;
 mod jobs;
 pub mod metrics;
+mod metrics_alertmanager;
 mod metrics_jobs;
 mod metrics_system;
 mod reply;

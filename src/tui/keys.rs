@@ -93,7 +93,7 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         keys: "a / u",
-        action: "acknowledge / un-acknowledge the alert",
+        action: "ack / un-ack (Alertmanager's: silence / end it)",
     },
     Binding {
         keys: "A",

@@ -111,6 +111,19 @@ impl Headless {
             .join("\n")
     }
 
+    /// The line with this `event` (and, if given, this `service`) among those seen
+    /// already, or else the next one: for lines whose order among themselves is not
+    /// fixed (a service's first state change and the server's `server_listening`).
+    pub fn seen_or_wait(&mut self, event: &str, service: Option<&str>, limit: Duration) -> Value {
+        let matches = |line: &Value| {
+            line["event"] == event && service.is_none_or(|name| line["service"] == name)
+        };
+        if let Some(line) = self.seen.iter().find(|line| matches(line)) {
+            return line.clone();
+        }
+        self.wait_event(event, service, limit)
+    }
+
     /// Waits for the line with this `event` (and, if given, this `service`).
     pub fn wait_event(&mut self, event: &str, service: Option<&str>, limit: Duration) -> Value {
         let what = format!("{event} {service:?}");

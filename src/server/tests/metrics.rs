@@ -13,20 +13,20 @@ use crate::state::{ServiceState, ServiceView, Snapshot};
 
 /// One sample line: name, labels, value.
 #[derive(Debug, Clone, PartialEq)]
-struct Sample {
-    name: String,
-    labels: BTreeMap<String, String>,
-    value: f64,
+pub(super) struct Sample {
+    pub(super) name: String,
+    pub(super) labels: BTreeMap<String, String>,
+    pub(super) value: f64,
 }
 
 impl Sample {
-    fn label(&self, key: &str) -> &str {
+    pub(super) fn label(&self, key: &str) -> &str {
         self.labels.get(key).map_or("", String::as_str)
     }
 }
 
 /// The sample lines of an exposition (comments skipped). Label values are unescaped.
-fn parse(text: &str) -> Vec<Sample> {
+pub(super) fn parse(text: &str) -> Vec<Sample> {
     text.lines()
         .filter(|line| !line.starts_with('#') && !line.is_empty())
         .map(|line| {
@@ -70,7 +70,7 @@ fn parse_labels(mut text: &str) -> BTreeMap<String, String> {
     labels
 }
 
-fn encode(snapshot: Snapshot) -> String {
+pub(super) fn encode(snapshot: Snapshot) -> String {
     let (_keep, view) = watch::channel(snapshot);
     metrics::encode(&metrics::registry(view)).expect("encodes")
 }

@@ -4,6 +4,7 @@
 mod alerts;
 mod jobs;
 mod metrics;
+mod metrics_alertmanager;
 mod routes;
 mod writes;
 
