@@ -24,6 +24,8 @@ pub struct Alertmanager {
     child: Child,
     pub port: u16,
     log: PathBuf,
+    program: &'static str,
+    dir: PathBuf,
 }
 
 impl Alertmanager {
@@ -35,20 +37,29 @@ impl Alertmanager {
         let config = dir.join("alertmanager.yml");
         std::fs::write(&config, CONFIG).expect("write alertmanager.yml");
         let log = dir.join("alertmanager.log");
-        let log_file = std::fs::File::create(&log).expect("create log");
-        let child = Command::new(program)
-            .arg(format!("--config.file={}", config.display()))
-            .arg(format!("--storage.path={}", dir.join("data").display()))
-            .arg(format!("--web.listen-address=127.0.0.1:{port}"))
-            .arg("--cluster.listen-address=")
-            .stdin(Stdio::null())
-            .stdout(log_file.try_clone().expect("log handle"))
-            .stderr(log_file)
-            .spawn()
-            .expect("start alertmanager");
-        let alertmanager = Self { child, port, log };
+        let child = spawn(program, dir, port, &log);
+        let alertmanager = Self {
+            child,
+            port,
+            log,
+            program,
+            dir: dir.to_path_buf(),
+        };
         alertmanager.wait_ready();
         Some(alertmanager)
+    }
+
+    /// Kills it (as a crash would: SIGKILL).
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Starts it again on the same port with the same storage, after `kill`.
+    pub fn restart(&mut self) {
+        self.kill();
+        self.child = spawn(self.program, &self.dir, self.port, &self.log);
+        self.wait_ready();
     }
 
     /// The base URL, as `[[alertmanager]] url` takes it.
@@ -97,6 +108,28 @@ impl Drop for Alertmanager {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Runs `program` on `port` with its files in `dir`, its output appended to `log`.
+fn spawn(program: &str, dir: &Path, port: u16, log: &Path) -> Child {
+    let log_file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .expect("open log");
+    Command::new(program)
+        .arg(format!(
+            "--config.file={}",
+            dir.join("alertmanager.yml").display()
+        ))
+        .arg(format!("--storage.path={}", dir.join("data").display()))
+        .arg(format!("--web.listen-address=127.0.0.1:{port}"))
+        .arg("--cluster.listen-address=")
+        .stdin(Stdio::null())
+        .stdout(log_file.try_clone().expect("log handle"))
+        .stderr(log_file)
+        .spawn()
+        .expect("start alertmanager")
 }
 
 /// The first of `PROGRAMS` installed; otherwise `require` decides (skip, or fail in CI).

@@ -111,17 +111,28 @@ impl Headless {
             .join("\n")
     }
 
-    /// The line with this `event` (and, if given, this `service`) among those seen
-    /// already, or else the next one: for lines whose order among themselves is not
-    /// fixed (a service's first state change and the server's `server_listening`).
-    pub fn seen_or_wait(&mut self, event: &str, service: Option<&str>, limit: Duration) -> Value {
-        let matches = |line: &Value| {
-            line["event"] == event && service.is_none_or(|name| line["service"] == name)
-        };
-        if let Some(line) = self.seen.iter().find(|line| matches(line)) {
+    /// The first line seen already for which `pred` holds, or else the next one: for
+    /// lines whose order among themselves is not fixed (a service's first state change
+    /// and `server_listening`; the failures of two tasks).
+    pub fn seen_or_wait_for(
+        &mut self,
+        what: &str,
+        limit: Duration,
+        pred: impl Fn(&Value) -> bool,
+    ) -> Value {
+        if let Some(line) = self.seen.iter().find(|line| pred(line)) {
             return line.clone();
         }
-        self.wait_event(event, service, limit)
+        self.wait_for(what, limit, pred)
+    }
+
+    /// [`Headless::seen_or_wait_for`] the line with this `event` (and, if given, this
+    /// `service`).
+    pub fn seen_or_wait(&mut self, event: &str, service: Option<&str>, limit: Duration) -> Value {
+        let what = format!("{event} {service:?}");
+        self.seen_or_wait_for(&what, limit, |line| {
+            line["event"] == event && service.is_none_or(|name| line["service"] == name)
+        })
     }
 
     /// Waits for the line with this `event` (and, if given, this `service`).
