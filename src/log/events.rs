@@ -90,3 +90,6 @@ pub const ALERTMANAGER_SILENCE_CREATED: &str = "alertmanager_silence_created";
 pub const ALERTMANAGER_SILENCE_EXPIRED: &str = "alertmanager_silence_expired";
 /// A silence could not be made or expired in an Alertmanager.
 pub const ALERTMANAGER_SILENCE_FAILED: &str = "alertmanager_silence_failed";
+/// The log directory disappeared while lookout ran and was made again (the first line
+/// of the new file).
+pub const LOG_DIR_RECREATED: &str = "log_dir_recreated";

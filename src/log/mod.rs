@@ -8,6 +8,7 @@ mod error;
 pub mod events;
 mod filter;
 mod json_layer;
+mod reopening;
 mod writers;
 
 #[cfg(test)]

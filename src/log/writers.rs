@@ -4,11 +4,11 @@
 use std::io::{self, Write};
 
 use tracing_appender::non_blocking::{NonBlocking, NonBlockingBuilder, WorkerGuard};
-use tracing_appender::rolling::{self, RollingFileAppender};
 use tracing_subscriber::fmt::MakeWriter;
 
 use super::LogError;
-use crate::config::{LogConfig, Rotation};
+use super::reopening::Reopening;
+use crate::config::LogConfig;
 
 /// Log files are `lookout.<date>.log` (daily) or `lookout.<date-hour>.log` (hourly).
 pub const FILE_PREFIX: &str = "lookout";
@@ -30,25 +30,7 @@ impl Writers {
     /// Opens today's (or this hour's) file in `config.dir`, creating the directory, and
     /// starts the writer threads. The guards stop them, once every line is written.
     pub fn open(config: &LogConfig) -> Result<(Self, Vec<WorkerGuard>), LogError> {
-        let dir = &config.dir;
-        std::fs::create_dir_all(dir).map_err(|error| LogError::Dir {
-            dir: dir.clone(),
-            error,
-        })?;
-        let appender = RollingFileAppender::builder()
-            .rotation(match config.rotation {
-                Rotation::Daily => rolling::Rotation::DAILY,
-                Rotation::Hourly => rolling::Rotation::HOURLY,
-            })
-            .filename_prefix(FILE_PREFIX)
-            .filename_suffix(FILE_SUFFIX)
-            // tracing-appender subtracts one from it when pruning: 0 would underflow.
-            .max_log_files(config.keep.max(1))
-            .build(dir)
-            .map_err(|error| LogError::File {
-                dir: dir.clone(),
-                error,
-            })?;
+        let appender = Reopening::open(config)?;
         let (file, file_guard) = lossless("lookout-log-file").finish(appender);
         let mut guards = vec![file_guard];
         let stdout = config.stdout.then(|| {
