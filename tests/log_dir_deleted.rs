@@ -54,7 +54,13 @@ fn a_deleted_log_directory_comes_back_with_every_later_line() {
     assert_eq!(lines[0]["level"], "error");
     assert_eq!(lines[0]["dir"], logs.display().to_string());
     for change in [&down, &up] {
-        assert!(lines.contains(change), "{change} not in the new file:\n{text}");
+        assert!(
+            lines.contains(change),
+            "{change} not in the new file:\n{text}"
+        );
     }
-    assert_eq!(lines.last().map(|l| l["event"].clone()), Some("shutdown".into()));
+    assert_eq!(
+        lines.last().map(|l| l["event"].clone()),
+        Some("shutdown".into())
+    );
 }
