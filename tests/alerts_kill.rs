@@ -1,6 +1,7 @@
 //! Nothing lost: the real binary headless, a service down, acknowledgements written over
-//! the API while the process is killed with SIGKILL at varying moments; after every
-//! restart the last acknowledgement reported done (or one in flight after it) is there.
+//! the API while the process is killed with SIGKILL, or stopped with SIGTERM, at varying
+//! moments (an ack in flight, so mid-write); after every restart the last acknowledgement
+//! reported done (or the one in flight after it) is there.
 
 mod support;
 
@@ -78,6 +79,16 @@ fn note_number(alert: &Value) -> Option<u64> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_ack_reported_done_survives_sigkill() {
+    acks_survive("KILL").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_ack_reported_done_survives_sigterm_during_a_write() {
+    acks_survive("TERM").await;
+}
+
+/// Rounds of acks ended by `signal`, each checked after the restart.
+async fn acks_survive(signal: &str) {
     let dir = tempfile::tempdir().unwrap();
     let path = config(dir.path());
     let client = client();
@@ -122,9 +133,12 @@ async fn every_ack_reported_done_survives_sigkill() {
             .send();
         let kill = async {
             tokio::time::sleep(Duration::from_millis(round % 3)).await;
-            lookout.signal("KILL");
+            lookout.signal(signal);
         };
         let (_, ()) = tokio::join!(in_flight, kill);
-        lookout.wait_exit(LIMIT).expect("killed");
+        let status = lookout.wait_exit(LIMIT).expect("ended");
+        if signal == "TERM" {
+            assert_eq!(status.code(), Some(0), "round {round}: a clean stop");
+        }
     }
 }
