@@ -3,15 +3,14 @@
 //! (`lines_alerts.rs`), handed to the notifiers, and the alert lists offered to the
 //! Alertmanager forwarders.
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
 use std::time::SystemTime;
 
 use tokio_util::sync::CancellationToken;
 
 use super::lines_alerts::{log_change, log_silence, store_failed};
+use super::unsaved::Unsaved;
 use crate::alert::store::{AlertStore, StoreError};
-use crate::alert::{Ack, AlertChange, AlertEngine, AlertEvent, AlertView};
+use crate::alert::{Ack, AlertChange, AlertEngine, AlertEvent};
 use crate::config::Config;
 use crate::event::{Command, Done};
 use crate::log::events;
@@ -32,6 +31,8 @@ pub struct Alerting {
     config: Config,
     /// When resolved alerts and expired silences were last pruned from the store.
     pruned: SystemTime,
+    /// Changes the store refused (a full or read-only disk), written again each second.
+    unsaved: Unsaved,
 }
 
 /// How often the store drops resolved alerts past `[alerts] history_keep` or beyond
@@ -71,6 +72,7 @@ impl Alerting {
             engine_cancel: cancel.clone(),
             config: config.clone(),
             pruned: now,
+            unsaved: Unsaved::default(),
         })
     }
 
@@ -78,9 +80,12 @@ impl Alerting {
     /// alert lists.
     pub async fn evaluate(&mut self, snapshot: &mut Snapshot, now: SystemTime) {
         let changes = self.engine.evaluate(snapshot, now);
-        if let Err(err) = self.record(changes, now).await {
-            store_failed(&err);
+        if changes.is_empty() && self.unsaved.due(now) {
+            // Failures are logged by `Unsaved`; the next try is a second later.
+            let _ = self.unsaved.write(&self.store, now).await;
         }
+        // Failures are logged by `Unsaved`, and what failed is written again later.
+        let _ = self.record(changes, now).await;
         snapshot.alerts = self.engine.active();
         snapshot.alert_history = self.engine.history();
         self.forwarding
@@ -104,9 +109,13 @@ impl Alerting {
         }
     }
 
-    /// When the engine must look again even if nothing else changes.
+    /// When the engine must look again even if nothing else changes (or changes the
+    /// store refused are to be written again).
     pub fn next_due(&self) -> Option<SystemTime> {
-        self.engine.next_due()
+        match (self.engine.next_due(), self.unsaved.retry_at()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// Carries out an ack, unack, silence or unsilence; done means written to disk.
@@ -153,10 +162,9 @@ impl Alerting {
         let (id, changes) = outcome.map_err(|err| err.to_string())?;
         match self.record(changes, now).await {
             Ok(()) => Ok(id),
-            Err(err) => {
-                store_failed(&err);
-                Err(format!("done in memory but not saved: {err}"))
-            }
+            Err(err) => Err(format!(
+                "done, but not saved yet (saving again each second): {err}"
+            )),
         }
     }
 
@@ -185,8 +193,10 @@ impl Alerting {
         self.store.close().await;
     }
 
-    /// Saves, logs and notifies `changes`, in that order: nothing is reported before it
-    /// is on disk.
+    /// Saves, logs and notifies `changes`, in that order. What the store refuses stays
+    /// in `unsaved`, written again each second; the changes are logged and notified all
+    /// the same (an alert is no less true for a full disk), and the error is returned for
+    /// a command to report.
     async fn record(
         &mut self,
         changes: Vec<AlertEvent>,
@@ -195,18 +205,8 @@ impl Alerting {
         if changes.is_empty() {
             return Ok(());
         }
-        let mut latest: BTreeMap<u64, Arc<AlertView>> = BTreeMap::new();
-        for change in &changes {
-            match change {
-                AlertEvent::Changed { alert, .. } => {
-                    latest.insert(alert.id, Arc::clone(alert));
-                }
-                AlertEvent::SilenceAdded(silence) => self.store.save_silence(silence).await?,
-                AlertEvent::SilenceEnded(silence) => self.store.delete_silence(silence.id).await?,
-            }
-        }
-        let alerts: Vec<Arc<AlertView>> = latest.into_values().collect();
-        self.store.save_alerts(&alerts).await?;
+        self.unsaved.add(&changes);
+        let saved = self.unsaved.write(&self.store, now).await;
         for change in changes {
             match change {
                 AlertEvent::Changed { alert, change } => {
@@ -225,7 +225,7 @@ impl Alerting {
                 AlertEvent::SilenceEnded(silence) => log_silence(events::SILENCE_ENDED, &silence),
             }
         }
-        Ok(())
+        saved
     }
 }
 

@@ -10,6 +10,7 @@ mod lines_alerts;
 mod lines_jobs;
 mod lines_remote;
 mod remote;
+mod unsaved;
 
 pub use alerting::Alerting;
 pub use jobs::JobsSlot;

@@ -93,3 +93,5 @@ pub const ALERTMANAGER_SILENCE_FAILED: &str = "alertmanager_silence_failed";
 /// The log directory disappeared while lookout ran and was made again (the first line
 /// of the new file).
 pub const LOG_DIR_RECREATED: &str = "log_dir_recreated";
+/// The alert store takes writes again after failing; what waited is written.
+pub const ALERT_STORE_RECOVERED: &str = "alert_store_recovered";

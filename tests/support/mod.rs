@@ -7,6 +7,7 @@ pub mod fuzz_toml;
 pub mod headless;
 pub mod prometheus;
 pub mod queue;
+pub mod tinyfs;
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};

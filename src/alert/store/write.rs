@@ -135,12 +135,23 @@ impl AlertStore {
     }
 
     /// Commits; with `synchronous = FULL` the WAL is fsynced before this returns.
+    ///
+    /// A COMMIT that fails (a full or read-only disk) leaves SQLite's transaction open,
+    /// and the connection would refuse every later BEGIN: it is closed instead of going
+    /// back to the pool (which rolls the transaction back), and the pool opens a new one
+    /// for the next write.
     pub(super) async fn commit(
         &self,
         tx: SqliteTransaction<'static>,
         action: &'static str,
     ) -> Result<(), StoreError> {
-        tx.commit().await.map_err(|err| self.fail(action, err))
+        let Err(err) = tx.commit().await else {
+            return Ok(());
+        };
+        if let Ok(mut connection) = self.pool.acquire().await {
+            connection.close_on_drop();
+        }
+        Err(self.fail(action, err))
     }
 
     async fn raise_mark(

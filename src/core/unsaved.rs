@@ -1,0 +1,115 @@
+//! Alert changes the store could not take yet (a full or read-only state directory):
+//! kept, newest version of each alert and every silence written in order, and written
+//! again each second until the store takes them. The first failure is logged, repeats of
+//! the same error are not, and the recovery is.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use tracing::{error, info};
+
+use crate::alert::store::{AlertStore, StoreError};
+use crate::alert::{AlertEvent, AlertView, Silence};
+use crate::log::events;
+
+/// The wait between tries while the store refuses writes.
+const RETRY: Duration = Duration::from_secs(1);
+
+/// A silence to write or delete, in the order they happened.
+#[derive(Debug, Clone)]
+enum SilenceWrite {
+    Save(Silence),
+    Delete(u64),
+}
+
+/// What waits to be written.
+#[derive(Debug, Default)]
+pub(super) struct Unsaved {
+    alerts: BTreeMap<u64, Arc<AlertView>>,
+    silences: Vec<SilenceWrite>,
+    /// Since when writes fail, and the error last logged.
+    failing: Option<(SystemTime, String)>,
+    retry_at: Option<SystemTime>,
+}
+
+impl Unsaved {
+    /// Adds what `changes` must write (a later version of an alert replaces an earlier).
+    pub(super) fn add(&mut self, changes: &[AlertEvent]) {
+        for change in changes {
+            match change {
+                AlertEvent::Changed { alert, .. } => {
+                    self.alerts.insert(alert.id, Arc::clone(alert));
+                }
+                AlertEvent::SilenceAdded(silence) => {
+                    self.silences.push(SilenceWrite::Save(silence.clone()));
+                }
+                AlertEvent::SilenceEnded(silence) => {
+                    self.silences.push(SilenceWrite::Delete(silence.id));
+                }
+            }
+        }
+    }
+
+    /// When the next try is due, while something waits.
+    pub(super) fn retry_at(&self) -> Option<SystemTime> {
+        self.retry_at
+    }
+
+    /// True when something waits and its retry is due at `now`.
+    pub(super) fn due(&self, now: SystemTime) -> bool {
+        self.retry_at.is_some_and(|at| at <= now)
+    }
+
+    /// Writes everything waiting: silences in order, then the alerts. On failure it all
+    /// stays for the next try (a second later); writing a row twice does no harm.
+    pub(super) async fn write(
+        &mut self,
+        store: &AlertStore,
+        now: SystemTime,
+    ) -> Result<(), StoreError> {
+        match self.write_all(store).await {
+            Ok(saved) => {
+                if let Some((since, _)) = self.failing.take() {
+                    let failed_for = now.duration_since(since).unwrap_or_default();
+                    info!(
+                        event = events::ALERT_STORE_RECOVERED,
+                        saved,
+                        failed_for_s = failed_for.as_secs(),
+                    );
+                }
+                self.retry_at = None;
+                Ok(())
+            }
+            Err(err) => {
+                let text = err.to_string();
+                let repeat = self.failing.as_ref().is_some_and(|(_, last)| *last == text);
+                if !repeat {
+                    let waiting = self.alerts.len() + self.silences.len();
+                    error!(event = events::ALERT_STORE_FAILED, error = %err, waiting);
+                    let since = self.failing.as_ref().map_or(now, |(since, _)| *since);
+                    self.failing = Some((since, text));
+                }
+                self.retry_at = Some(now + RETRY);
+                Err(err)
+            }
+        }
+    }
+
+    /// Writes and forgets what waits; returns how many rows were written.
+    async fn write_all(&mut self, store: &AlertStore) -> Result<usize, StoreError> {
+        let mut written = 0;
+        while let Some(first) = self.silences.first() {
+            match first {
+                SilenceWrite::Save(silence) => store.save_silence(silence).await?,
+                SilenceWrite::Delete(id) => store.delete_silence(*id).await?,
+            }
+            self.silences.remove(0);
+            written += 1;
+        }
+        let alerts: Vec<Arc<AlertView>> = self.alerts.values().cloned().collect();
+        store.save_alerts(&alerts).await?;
+        self.alerts.clear();
+        Ok(written + alerts.len())
+    }
+}

@@ -1,0 +1,147 @@
+//! The state directory full under a headless lookout: an ack made then
+//! is answered "done, but not saved yet", `alert_store_failed` is logged once, the checks
+//! and the API go on, and once the disk takes writes again the ack is written
+//! (`alert_store_recovered`) and is there after a restart. No acknowledgement is lost.
+
+mod support;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use support::headless::Headless;
+use support::tinyfs::TinyFs;
+use support::{closed_port, write_config};
+
+const LIMIT: Duration = Duration::from_secs(20);
+
+fn config(dir: &Path, state: &Path) -> std::path::PathBuf {
+    write_config(
+        dir,
+        &format!(
+            "[general]\nstate_dir = \"{}\"\n\n[defaults]\ninterval = \"200ms\"\n\
+             timeout = \"150ms\"\ndegraded_after = \"100ms\"\nfailure_threshold = 1\n\n\
+             [system]\nenabled = false\n\n[log]\nstdout = true\ndir = \"{}\"\n\n\
+             [server]\nlisten = \"127.0.0.1:0\"\n\n\
+             [[service]]\nname = \"payments\"\nurl = \"http://127.0.0.1:{}/health\"\n",
+            state.display(),
+            dir.join("logs").display(),
+            closed_port()
+        ),
+    )
+}
+
+fn client() -> reqwest::Client {
+    lookout::probe::install_crypto_provider();
+    reqwest::Client::builder()
+        .no_proxy()
+        .timeout(Duration::from_secs(5))
+        .build()
+        .expect("client")
+}
+
+/// Starts lookout; returns it with the API's base URL.
+fn start(path: &Path) -> (Headless, String) {
+    let mut lookout = Headless::start(path, &[]);
+    let listening = lookout.seen_or_wait("server_listening", None, LIMIT);
+    let base = format!("http://{}", listening["address"].as_str().expect("address"));
+    (lookout, base)
+}
+
+/// The one active alert, once there is one.
+async fn the_alert(client: &reqwest::Client, base: &str) -> Value {
+    let deadline = Instant::now() + LIMIT;
+    loop {
+        let body: Value = client
+            .get(format!("{base}/api/v1/alerts"))
+            .send()
+            .await
+            .expect("GET alerts")
+            .json()
+            .await
+            .expect("JSON");
+        if let Some(alert) = body["alerts"].as_array().and_then(|a| a.first()) {
+            return alert.clone();
+        }
+        assert!(Instant::now() < deadline, "no alert: {body}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Acks alert `id` with `note`; the status and the body.
+async fn ack(client: &reqwest::Client, base: &str, id: u64, note: &str) -> (u16, String) {
+    let response = client
+        .post(format!("{base}/api/v1/alerts/{id}/ack"))
+        .body(format!(r#"{{"by": "ops", "note": "{note}"}}"#))
+        .send()
+        .await
+        .expect("POST ack");
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap_or_default())
+}
+
+/// Stops lookout, starts it again, and returns the alert's ack note and the new base.
+async fn restarted(
+    lookout: &mut Headless,
+    path: &Path,
+    client: &reqwest::Client,
+) -> (Headless, String, Value) {
+    lookout.signal("TERM");
+    assert_eq!(lookout.wait_exit(LIMIT).and_then(|s| s.code()), Some(0));
+    let (again, base) = start(path);
+    let alert = the_alert(client, &base).await;
+    (again, base, alert["ack"]["note"].clone())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acks_made_while_the_disk_refuses_are_written_once_it_takes_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = dir.path().join("state");
+    let Some(disk) = TinyFs::mount(&state, "8m") else {
+        return;
+    };
+    let path = config(dir.path(), &state);
+    let client = client();
+    let (mut lookout, base) = start(&path);
+    let id = the_alert(&client, &base).await["id"].as_u64().expect("id");
+    assert_eq!(ack(&client, &base, id, "n=1").await.0, 200);
+
+    // Full: the ack holds in memory, is said not to be saved, and is saved once freed.
+    let filler = disk.fill();
+    let (status, body) = ack(&client, &base, id, "n=2").await;
+    assert_ne!(status, 200, "{body}");
+    assert!(body.contains("not saved yet"), "{body}");
+    let failed = lookout.seen_or_wait("alert_store_failed", None, LIMIT);
+    assert!(
+        failed["error"].as_str().is_some_and(|e| !e.is_empty()),
+        "{failed}"
+    );
+    std::fs::remove_file(&filler).expect("free the space");
+    let recovered = lookout.seen_or_wait("alert_store_recovered", None, LIMIT);
+    assert!(
+        recovered["saved"].as_u64().is_some_and(|n| n >= 1),
+        "{recovered}"
+    );
+    let (mut lookout, base, note) = restarted(&mut lookout, &path, &client).await;
+    assert_eq!(note, "n=2", "the ack made while the disk was full");
+
+    // Read-only (a disk remounted so after an error, say): lookout will not start on
+    // it, and says why; writable again, it starts with every ack.
+    lookout.signal("TERM");
+    assert_eq!(lookout.wait_exit(LIMIT).and_then(|s| s.code()), Some(0));
+    let _ = base;
+    disk.set_writable(false);
+    let mut refused = Headless::start(&path, &[]);
+    let status = refused.wait_exit(LIMIT).expect("it stops");
+    let stderr = refused.stderr();
+    assert!(!status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&state.display().to_string()),
+        "names the directory: {stderr}"
+    );
+    assert!(stderr.contains("writable"), "says what to do: {stderr}");
+    disk.set_writable(true);
+    let (_lookout, base) = start(&path);
+    let alert = the_alert(&client, &base).await;
+    assert_eq!(alert["ack"]["note"], "n=2", "{alert}");
+}
