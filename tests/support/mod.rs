@@ -5,6 +5,7 @@
 pub mod alertmanager;
 pub mod fuzz_toml;
 pub mod headless;
+pub mod private_postgres;
 pub mod prometheus;
 pub mod queue;
 pub mod tinyfs;
