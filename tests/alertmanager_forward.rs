@@ -15,7 +15,7 @@ use lookout::log::events;
 use lookout::sources::alertmanager::{AlertmanagerClient, AmAlert, Forwarding};
 use notify_support::{Capture, Receiver, Reply, alert, at};
 use serde_json::Value;
-use support::alertmanager::Alertmanager;
+use support::alertmanager::{Alertmanager, headless_config};
 use support::headless::Headless;
 use support::{ToggleServer, write_config};
 use tokio_util::sync::CancellationToken;
@@ -111,18 +111,6 @@ async fn refused_posts_back_off_then_alerts_are_renewed_and_resolved() {
         .expect("stops");
 }
 
-/// Fast checks, one failure makes DOWN, logs on stdout, one Alertmanager forwarded to.
-fn config(dir: &std::path::Path, service_url: &str, alertmanager_url: &str) -> String {
-    format!(
-        "[general]\nstate_dir = \"{}\"\n\n[defaults]\ninterval = \"200ms\"\ntimeout = \"150ms\"\n\
-         degraded_after = \"100ms\"\nfailure_threshold = 1\n\n[system]\nenabled = false\n\n[log]\nstdout = true\n\n[[service]]\nname = \"web\"\n\
-         url = \"{service_url}\"\ngroup = \"shop\"\nseverity = \"high\"\n\n\
-         [[alertmanager]]\nname = \"team\"\nurl = \"{alertmanager_url}\"\nforward = true\n\
-         resend = \"1s\"\n",
-        dir.join("state").display(),
-    )
-}
-
 /// Polls Alertmanager until `pred` holds for its alerts; panics with them after `limit`.
 fn wait_alerts(
     runtime: &tokio::runtime::Runtime,
@@ -155,7 +143,7 @@ fn headless_lookout_forwards_a_down_service_and_its_recovery() {
     let mut web = ToggleServer::start_new();
     let path = write_config(
         dir.path(),
-        &config(dir.path(), &web.url("/"), &alertmanager.url()),
+        &headless_config(dir.path(), &web.url("/"), &alertmanager.url()),
     );
     let mut lookout = Headless::start(&path, &[]);
     lookout.wait_event(

@@ -9,22 +9,11 @@ use std::time::{Duration, Instant};
 
 use lookout::config::AlertmanagerConfig;
 use lookout::sources::alertmanager::{AlertmanagerClient, AmAlert};
-use support::alertmanager::Alertmanager;
+use support::alertmanager::{Alertmanager, headless_config};
 use support::headless::Headless;
 use support::{ToggleServer, write_config};
 
 const LIMIT: Duration = Duration::from_secs(30);
-
-fn config(dir: &std::path::Path, service_url: &str, alertmanager_url: &str) -> String {
-    format!(
-        "[general]\nstate_dir = \"{}\"\n\n[defaults]\ninterval = \"200ms\"\ntimeout = \"150ms\"\n\
-         degraded_after = \"100ms\"\nfailure_threshold = 1\n\n[system]\nenabled = false\n\n\
-         [log]\nstdout = true\n\n[[service]]\nname = \"web\"\nurl = \"{service_url}\"\n\n\
-         [[alertmanager]]\nname = \"team\"\nurl = \"{alertmanager_url}\"\nforward = true\n\
-         resend = \"1s\"\npoll = \"1s\"\n",
-        dir.join("state").display(),
-    )
-}
 
 /// Polls Alertmanager until `pred` holds for its alerts.
 fn wait_alerts(
@@ -61,7 +50,7 @@ fn lookout_rides_out_an_alertmanager_crash_and_catches_up() {
     web.set_status(503);
     let path = write_config(
         dir.path(),
-        &config(dir.path(), &web.url("/"), &alertmanager.url()),
+        &headless_config(dir.path(), &web.url("/"), &alertmanager.url()),
     );
     let mut lookout = Headless::start(&path, &[]);
     let runtime = tokio::runtime::Builder::new_current_thread()

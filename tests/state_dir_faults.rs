@@ -6,9 +6,10 @@
 mod support;
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::Value;
+use support::api::{client, start, the_alert};
 use support::headless::Headless;
 use support::tinyfs::TinyFs;
 use support::{closed_port, write_config};
@@ -29,43 +30,6 @@ fn config(dir: &Path, state: &Path) -> std::path::PathBuf {
             closed_port()
         ),
     )
-}
-
-fn client() -> reqwest::Client {
-    lookout::probe::install_crypto_provider();
-    reqwest::Client::builder()
-        .no_proxy()
-        .timeout(Duration::from_secs(5))
-        .build()
-        .expect("client")
-}
-
-/// Starts lookout; returns it with the API's base URL.
-fn start(path: &Path) -> (Headless, String) {
-    let mut lookout = Headless::start(path, &[]);
-    let listening = lookout.seen_or_wait("server_listening", None, LIMIT);
-    let base = format!("http://{}", listening["address"].as_str().expect("address"));
-    (lookout, base)
-}
-
-/// The one active alert, once there is one.
-async fn the_alert(client: &reqwest::Client, base: &str) -> Value {
-    let deadline = Instant::now() + LIMIT;
-    loop {
-        let body: Value = client
-            .get(format!("{base}/api/v1/alerts"))
-            .send()
-            .await
-            .expect("GET alerts")
-            .json()
-            .await
-            .expect("JSON");
-        if let Some(alert) = body["alerts"].as_array().and_then(|a| a.first()) {
-            return alert.clone();
-        }
-        assert!(Instant::now() < deadline, "no alert: {body}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 }
 
 /// Acks alert `id` with `note`; the status and the body.

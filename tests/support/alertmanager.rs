@@ -110,6 +110,21 @@ impl Drop for Alertmanager {
     }
 }
 
+/// A headless config: one fast service `web` at `service_url` (one failure makes it
+/// DOWN), logs on stdout, and Alertmanager `team` at `alertmanager_url`, forwarded to
+/// (re-sent each second) and read each second.
+pub fn headless_config(dir: &Path, service_url: &str, alertmanager_url: &str) -> String {
+    format!(
+        "[general]\nstate_dir = \"{}\"\n\n[defaults]\ninterval = \"200ms\"\ntimeout = \"150ms\"\n\
+         degraded_after = \"100ms\"\nfailure_threshold = 1\n\n[system]\nenabled = false\n\n\
+         [log]\nstdout = true\n\n[[service]]\nname = \"web\"\nurl = \"{service_url}\"\n\
+         group = \"shop\"\nseverity = \"high\"\n\n\
+         [[alertmanager]]\nname = \"team\"\nurl = \"{alertmanager_url}\"\nforward = true\n\
+         resend = \"1s\"\npoll = \"1s\"\n",
+        dir.join("state").display(),
+    )
+}
+
 /// Runs `program` on `port` with its files in `dir`, its output appended to `log`.
 fn spawn(program: &str, dir: &Path, port: u16, log: &Path) -> Child {
     let log_file = std::fs::OpenOptions::new()

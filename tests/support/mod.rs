@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test binary uses its own subset
 
 pub mod alertmanager;
+pub mod api;
 pub mod fuzz_toml;
 pub mod headless;
 pub mod private_postgres;

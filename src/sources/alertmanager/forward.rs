@@ -8,13 +8,13 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use tokio::sync::watch;
-use tokio::task::JoinHandle;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use super::client::AlertmanagerClient;
 use super::ledger::{AlertLists, Ledger};
 use super::lines;
+use super::tasks::TaskSet;
 use crate::alert::AlertView;
 use crate::config::AlertmanagerConfig;
 
@@ -29,10 +29,7 @@ const FIRST_RETRY: Duration = Duration::from_secs(1);
 pub struct Forwarding {
     lists: watch::Sender<AlertLists>,
     configs: Vec<AlertmanagerConfig>,
-    /// The engine's token; each generation of tasks gets a child of it.
-    parent: CancellationToken,
-    cancel: CancellationToken,
-    tasks: Vec<JoinHandle<()>>,
+    tasks: TaskSet,
 }
 
 impl Forwarding {
@@ -42,9 +39,7 @@ impl Forwarding {
         let mut forwarding = Self {
             lists,
             configs: Vec::new(),
-            parent: cancel.clone(),
-            cancel: cancel.child_token(),
-            tasks: Vec::new(),
+            tasks: TaskSet::new(cancel),
         };
         forwarding.spawn(configs);
         forwarding
@@ -78,18 +73,13 @@ impl Forwarding {
         if configs == self.configs.as_slice() {
             return;
         }
-        self.cancel.cancel();
-        self.cancel = self.parent.child_token();
-        self.tasks.clear();
+        self.tasks.renew();
         self.spawn(configs);
     }
 
     /// Stops the forwarders and waits for them (a post in flight is abandoned).
-    pub async fn stop(mut self) {
-        self.cancel.cancel();
-        for task in std::mem::take(&mut self.tasks) {
-            let _ = task.await;
-        }
+    pub async fn stop(self) {
+        self.tasks.stop().await;
     }
 
     fn spawn(&mut self, configs: &[AlertmanagerConfig]) {
@@ -108,15 +98,9 @@ impl Forwarding {
                 client,
                 instance: instance.clone(),
             };
-            let task = forwarder.run(self.lists.subscribe(), self.cancel.clone());
-            self.tasks.push(tokio::spawn(task));
+            let task = forwarder.run(self.lists.subscribe(), self.tasks.token());
+            self.tasks.spawn(task);
         }
-    }
-}
-
-impl Drop for Forwarding {
-    fn drop(&mut self) {
-        self.cancel.cancel();
     }
 }
 

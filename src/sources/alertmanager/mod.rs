@@ -1,9 +1,12 @@
 //! Alertmanager, through its v2 API: a client (`client.rs`, errors in `error.rs`) that
 //! reads alerts and silences, sends alerts and makes and expires silences, speaking the
-//! API's JSON (`wire.rs`) in lookout's own types (`model.rs`); and forwarding
-//! (`forward.rs`): lookout's alerts, labelled as `outgoing.rs` says, pushed to every
-//! Alertmanager with `forward = true`, kept open by re-sending and ended when they
-//! resolve (`ledger.rs` remembers what each was told), logged by `lines.rs`.
+//! API's JSON (`wire.rs`) in lookout's own types (`model.rs`). Reading (`reading.rs`):
+//! each Alertmanager's alerts polled for the pane and silences made there on request;
+//! `board.rs` keeps what was read, `remote.rs` turns an alert into a pane row.
+//! Forwarding (`forward.rs`): lookout's alerts, labelled as `outgoing.rs` says, pushed
+//! to every Alertmanager with `forward = true`, kept open by re-sending and ended when
+//! they resolve (`ledger.rs` remembers what each was told), logged by `lines.rs`. Both
+//! run one task per Alertmanager (`tasks.rs`).
 
 mod board;
 mod client;
@@ -15,6 +18,7 @@ mod model;
 mod outgoing;
 mod reading;
 mod remote;
+mod tasks;
 mod wire;
 
 #[cfg(test)]

@@ -7,13 +7,13 @@
 use std::time::Duration;
 
 use tokio::sync::mpsc;
-use tokio::task::JoinHandle;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use super::client::AlertmanagerClient;
 use super::error::AlertmanagerError;
 use super::model::{AmAlert, AmSilence, NewSilence};
+use super::tasks::TaskSet;
 use crate::config::AlertmanagerConfig;
 use crate::event::Reply;
 
@@ -70,9 +70,7 @@ pub struct Watching {
     configs: Vec<AlertmanagerConfig>,
     errands: Vec<Option<mpsc::Sender<Errand>>>,
     readings: mpsc::Receiver<Reading>,
-    parent: CancellationToken,
-    cancel: CancellationToken,
-    tasks: Vec<JoinHandle<()>>,
+    tasks: TaskSet,
 }
 
 impl Watching {
@@ -84,9 +82,7 @@ impl Watching {
             configs: Vec::new(),
             errands: Vec::new(),
             readings,
-            parent: cancel.clone(),
-            cancel: cancel.child_token(),
-            tasks: Vec::new(),
+            tasks: TaskSet::new(cancel),
         };
         watching.spawn(configs);
         watching
@@ -126,19 +122,14 @@ impl Watching {
         if configs == self.configs.as_slice() {
             return false;
         }
-        self.cancel.cancel();
-        self.cancel = self.parent.child_token();
-        self.tasks.clear();
+        self.tasks.renew();
         self.spawn(configs);
         true
     }
 
     /// Stops the tasks and waits for them (a request in flight is abandoned).
-    pub async fn stop(mut self) {
-        self.cancel.cancel();
-        for task in std::mem::take(&mut self.tasks) {
-            let _ = task.await;
-        }
+    pub async fn stop(self) {
+        self.tasks.stop().await;
     }
 
     fn spawn(&mut self, configs: &[AlertmanagerConfig]) {
@@ -156,16 +147,9 @@ impl Watching {
                 client,
                 report: report.clone(),
             };
-            self.tasks
-                .push(tokio::spawn(reader.run(inbox, self.cancel.clone())));
+            self.tasks.spawn(reader.run(inbox, self.tasks.token()));
             self.errands.push(ok.then_some(errands));
         }
-    }
-}
-
-impl Drop for Watching {
-    fn drop(&mut self) {
-        self.cancel.cancel();
     }
 }
 

@@ -1,0 +1,50 @@
+//! The local API of a headless lookout from a test: a client, starting lookout and
+//! finding where it listens, and waiting for its one active alert.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use super::headless::Headless;
+
+/// How long lookout gets to listen and to raise its alert.
+const LIMIT: Duration = Duration::from_secs(20);
+
+/// No proxy, a 5 s limit per request.
+pub fn client() -> reqwest::Client {
+    lookout::probe::install_crypto_provider();
+    reqwest::Client::builder()
+        .no_proxy()
+        .timeout(Duration::from_secs(5))
+        .build()
+        .expect("client")
+}
+
+/// Starts lookout headless; returns it with its API's base URL.
+pub fn start(path: &Path) -> (Headless, String) {
+    let mut lookout = Headless::start(path, &[]);
+    let listening = lookout.seen_or_wait("server_listening", None, LIMIT);
+    let base = format!("http://{}", listening["address"].as_str().expect("address"));
+    (lookout, base)
+}
+
+/// The first active alert of `GET /api/v1/alerts`, once there is one.
+pub async fn the_alert(client: &reqwest::Client, base: &str) -> Value {
+    let deadline = Instant::now() + LIMIT;
+    loop {
+        let body: Value = client
+            .get(format!("{base}/api/v1/alerts"))
+            .send()
+            .await
+            .expect("GET alerts")
+            .json()
+            .await
+            .expect("JSON");
+        if let Some(alert) = body["alerts"].as_array().and_then(|a| a.first()) {
+            return alert.clone();
+        }
+        assert!(Instant::now() < deadline, "no alert: {body}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
