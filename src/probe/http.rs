@@ -18,6 +18,8 @@ pub(crate) struct ClientKey {
     max_redirects: usize,
     use_env_proxy: bool,
     reuse_connections: bool,
+    /// `insecure = true`: certificates are not verified.
+    accept_invalid_certs: bool,
 }
 
 impl ClientKey {
@@ -26,11 +28,13 @@ impl ClientKey {
             max_redirects: check.max_redirects,
             use_env_proxy: check.use_env_proxy,
             reuse_connections: check.reuse_connections,
+            accept_invalid_certs: check.insecure,
         }
     }
 
     /// Builds the client. Certificates are verified against the system's roots (reqwest
-    /// uses rustls-platform-verifier, which loads them once per client here).
+    /// uses rustls-platform-verifier, which loads them once per client here) unless the
+    /// service says `insecure = true`.
     pub(crate) fn build(self) -> Result<Client, reqwest::Error> {
         let policy = match self.max_redirects {
             // Not following lets `expect_status = [301]` check a redirect itself.
@@ -47,6 +51,9 @@ impl ClientKey {
             .retry(reqwest::retry::never().max_retries_per_request(0));
         if !self.use_env_proxy {
             builder = builder.no_proxy();
+        }
+        if self.accept_invalid_certs {
+            builder = builder.tls_danger_accept_invalid_certs(true);
         }
         if !self.reuse_connections {
             // Nothing idle is kept: every check connects, so latency includes connect.
