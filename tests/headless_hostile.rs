@@ -61,17 +61,22 @@ fn targets() -> (Vec<Target>, HostileServer) {
         target(
             "silent",
             url(server(Hostile::Silent)),
-            Some("timeout after 1s"),
+            Some("timeout after 1s (no response)"),
+        ),
+        target(
+            "full-backlog",
+            url(HostileServer::start_full_backlog().url()),
+            Some("timeout after 1s (connecting)"),
         ),
         target(
             "slow-headers",
             url(server(Hostile::SlowHeaders)),
-            Some("timeout after 1s"),
+            Some("timeout after 1s (no response)"),
         ),
         target(
             "slow-body",
             format!("{}\nexpect_body = \"ok\"", url(server(Hostile::SlowBody))),
-            Some("timeout after 1s"),
+            Some("timeout after 1s (reading body)"),
         ),
         target(
             "huge-body",

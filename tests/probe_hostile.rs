@@ -41,6 +41,18 @@ fn status_up() -> JsonExpectation {
     }
 }
 
+/// A TCP check of a loopback port.
+fn tcp_service(port: u16, timeout: Duration) -> ServiceConfig {
+    ServiceConfig {
+        timeout,
+        check: CheckConfig::Tcp(TcpCheck {
+            host: "127.0.0.1".to_string(),
+            port,
+        }),
+        ..http_service("http://unused.invalid/")
+    }
+}
+
 fn failed(status: Option<u16>, reason: &str) -> Outcome {
     Outcome::Fail {
         status,
@@ -60,9 +72,11 @@ fn assert_verdict(result: &CheckResult, timeout: Duration, expected: &Outcome) {
     );
 }
 
-/// Asserts a timeout verdict that did wait for the whole timeout.
-fn assert_timed_out(result: &CheckResult, timeout: Duration) {
-    let reason = format!("timeout after {}", humantime::format_duration(timeout));
+/// Asserts a timeout verdict, naming the `stage` it stalled in, that did wait for the
+/// whole timeout.
+fn assert_timed_out(result: &CheckResult, timeout: Duration, stage: &str) {
+    let limit = humantime::format_duration(timeout);
+    let reason = format!("timeout after {limit} ({stage})");
     assert_verdict(result, timeout, &failed(None, &reason));
     assert!(result.latency >= timeout, "{:?}", result.latency);
 }
@@ -71,15 +85,36 @@ fn assert_timed_out(result: &CheckResult, timeout: Duration) {
 async fn a_target_that_accepts_and_never_answers_times_out() {
     let server = HostileServer::start(Hostile::Silent);
     let timeout = Duration::from_millis(500);
-    assert_timed_out(&check(service(&server, timeout)).await, timeout);
+    assert_timed_out(
+        &check(service(&server, timeout)).await,
+        timeout,
+        "no response",
+    );
     assert_eq!(server.connections(), 1);
+}
+
+#[tokio::test]
+async fn a_port_whose_accept_queue_is_full_times_out_connecting() {
+    let server = HostileServer::start_full_backlog();
+    let timeout = Duration::from_millis(500);
+    assert_timed_out(
+        &check(service(&server, timeout)).await,
+        timeout,
+        "connecting",
+    );
+    let tcp = tcp_service(server.port, timeout);
+    assert_timed_out(&check(tcp).await, timeout, "connecting");
 }
 
 #[tokio::test]
 async fn headers_trickled_a_byte_a_second_time_out() {
     let server = HostileServer::start(Hostile::SlowHeaders);
     let timeout = Duration::from_millis(2500);
-    assert_timed_out(&check(service(&server, timeout)).await, timeout);
+    assert_timed_out(
+        &check(service(&server, timeout)).await,
+        timeout,
+        "no response",
+    );
 }
 
 #[tokio::test]
@@ -88,7 +123,7 @@ async fn a_body_trickled_a_byte_a_second_times_out_when_the_check_reads_it() {
     let timeout = Duration::from_millis(2500);
     let mut reading = service(&server, timeout);
     http(&mut reading).expect_body = Some("ok".to_string());
-    assert_timed_out(&check(reading).await, timeout);
+    assert_timed_out(&check(reading).await, timeout, "reading body");
     // Without a body expectation the headers settle the verdict; the body is not awaited.
     let result = check(service(&server, timeout)).await;
     assert_verdict(
@@ -217,14 +252,7 @@ async fn a_tcp_check_passes_on_a_port_that_accepts_then_closes() {
     // HTTP check's business.
     let timeout = Duration::from_secs(2);
     let server = HostileServer::start(Hostile::AcceptClose);
-    let target = ServiceConfig {
-        timeout,
-        check: CheckConfig::Tcp(TcpCheck {
-            host: "127.0.0.1".to_string(),
-            port: server.port,
-        }),
-        ..http_service("http://unused.invalid/")
-    };
+    let target = tcp_service(server.port, timeout);
     for _ in 0..5 {
         let result = check(target.clone()).await;
         assert_verdict(&result, timeout, &Outcome::Pass { status: None });

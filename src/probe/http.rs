@@ -10,6 +10,7 @@ use crate::event::Outcome;
 use super::body::{BodyCheck, Chunks, read_capped};
 use super::direct::DirectHttp;
 use super::reason;
+use super::stage::{Stage, StageCell};
 
 /// The options that live on a client rather than a request; services that agree on
 /// them share one client.
@@ -136,15 +137,18 @@ impl HttpTarget {
         })
     }
 
-    /// Sends the request and judges the answer. Unbounded in time: the caller
-    /// applies the service's timeout. Plain `http://` targets go the direct way; a
-    /// redirect there is followed again through reqwest, which knows TLS and limits.
-    pub(crate) async fn check(&self) -> Outcome {
+    /// Sends the request and judges the answer, noting its progress in `stage`.
+    /// Unbounded in time: the caller applies the service's timeout. Plain `http://`
+    /// targets go the direct way; a redirect there is followed again through reqwest,
+    /// which knows TLS and limits.
+    pub(crate) async fn check(&self, stage: &StageCell) -> Outcome {
         if let Some(direct) = &self.direct
-            && let Some(outcome) = direct.check(self).await
+            && let Some(outcome) = direct.check(self, stage).await
         {
             return outcome;
         }
+        // reqwest connects and waits for the answer in one call.
+        stage.set(Stage::AwaitingResponse);
         let mut request = Request::new(self.method.clone(), self.url.clone());
         if !self.headers.is_empty() {
             *request.headers_mut() = self.headers.clone();
@@ -159,10 +163,11 @@ impl HttpTarget {
         }
         if self.body.is_none() && self.reuse_connections {
             // A connection only goes back to the pool once its body is read.
+            stage.set(Stage::ReadingBody);
             drain(&mut response, self.max_body_bytes).await;
         }
         let length = response.content_length();
-        self.judge_body(status, &mut response, length, |error| {
+        self.judge_body(status, &mut response, length, stage, |error| {
             self.failed(Some(status), error)
         })
         .await
@@ -183,6 +188,7 @@ impl HttpTarget {
         status: u16,
         body: &mut C,
         length: Option<u64>,
+        stage: &StageCell,
         failed: impl FnOnce(&C::Error) -> Outcome,
     ) -> Outcome {
         let Some(check) = &self.body else {
@@ -190,6 +196,7 @@ impl HttpTarget {
                 status: Some(status),
             };
         };
+        stage.set(Stage::ReadingBody);
         match read_capped(body, check, length).await {
             Ok(body) => match check.verdict(&body) {
                 None => Outcome::Pass {

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
 
 /// The size the huge body announces and, if the client kept reading, would send.
 pub const HUGE_BODY: u64 = 1 << 30;
@@ -82,6 +82,42 @@ impl HostileServer {
             port,
             connections,
             body_bytes_sent,
+        }
+    }
+
+    /// A port whose accept queue is full and never drained: the kernel drops every new
+    /// connection attempt, so a connect hangs as behind a firewall that drops packets.
+    pub fn start_full_backlog() -> Self {
+        let (send_port, port) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("server runtime");
+            runtime.block_on(async move {
+                let socket = TcpSocket::new_v4().expect("socket");
+                socket
+                    .bind(([127, 0, 0, 1], 0).into())
+                    .expect("bind loopback");
+                let listener = socket.listen(0).expect("listen");
+                let address = listener.local_addr().expect("local addr");
+                // Connections that fill the queue, held (with the listener) for good.
+                let mut fillers = Vec::new();
+                while fillers.len() < 16 {
+                    let attempt = TcpStream::connect(address);
+                    match tokio::time::timeout(Duration::from_millis(200), attempt).await {
+                        Ok(Ok(stream)) => fillers.push(stream),
+                        _ => break,
+                    }
+                }
+                send_port.send(address.port()).expect("the test waits");
+                std::future::pending::<()>().await;
+            });
+        });
+        Self {
+            port: port.recv().expect("the server thread reports its port"),
+            connections: Arc::new(AtomicUsize::new(0)),
+            body_bytes_sent: Arc::new(AtomicU64::new(0)),
         }
     }
 
