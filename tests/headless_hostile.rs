@@ -74,6 +74,11 @@ fn targets() -> (Vec<Target>, HostileServer) {
             Some("timeout after 1s (no response)"),
         ),
         target(
+            "endless-headers",
+            url(server(Hostile::EndlessHeaders)),
+            Some("response headers too large"),
+        ),
+        target(
             "slow-body",
             format!("{}\nexpect_body = \"ok\"", url(server(Hostile::SlowBody))),
             Some("timeout after 1s (reading body)"),

@@ -1,6 +1,7 @@
 //! Checks against hostile loopback targets, one prober call each: every one ends in a
-//! failure with a precise reason within its timeout (plus a small margin), and a body
-//! of 1 GiB is read only up to the cap, with no memory to show for it.
+//! verdict within its timeout (plus a small margin), a failure with a precise reason
+//! unless what the check asks for is there, and a body of 1 GiB is read only up to the
+//! cap, with no memory to show for it.
 
 #[path = "support/hostile.rs"]
 mod hostile;
@@ -115,6 +116,21 @@ async fn headers_trickled_a_byte_a_second_time_out() {
         timeout,
         "no response",
     );
+}
+
+#[tokio::test]
+async fn headers_that_never_end_are_cut_off() {
+    let server = HostileServer::start(Hostile::EndlessHeaders);
+    let timeout = Duration::from_secs(2);
+    for reuse in [false, true] {
+        let mut target = service(&server, timeout);
+        http(&mut target).reuse_connections = reuse;
+        assert_verdict(
+            &check(target).await,
+            timeout,
+            &failed(None, "response headers too large"),
+        );
+    }
 }
 
 #[tokio::test]

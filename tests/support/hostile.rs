@@ -24,6 +24,8 @@ pub enum Hostile {
     /// Reads the request, then sends the status line and headers one byte a second and
     /// never ends them (slowloris in the headers).
     SlowHeaders,
+    /// Reads the request, then sends headers at full speed and never ends them.
+    EndlessHeaders,
     /// Sends a 200 with its headers at once, then the body one byte a second
     /// (slowloris in the body).
     SlowBody,
@@ -182,6 +184,14 @@ async fn answer(kind: Hostile, stream: &mut TcpStream, sent: &AtomicU64) -> std:
                 tokio::time::sleep(TRICKLE).await;
             }
             Ok(())
+        }
+        Hostile::EndlessHeaders => {
+            stream.write_all(b"HTTP/1.1 200 OK\r\n").await?;
+            let header = format!("X-Filler: {}\r\n", "f".repeat(1000));
+            loop {
+                stream.write_all(header.as_bytes()).await?;
+                sent.fetch_add(header.len() as u64, Ordering::SeqCst);
+            }
         }
         Hostile::SlowBody => {
             stream
