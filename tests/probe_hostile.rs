@@ -91,7 +91,17 @@ async fn a_target_that_accepts_and_never_answers_times_out() {
         timeout,
         "no response",
     );
-    assert_eq!(server.connections(), 1);
+    // The same through the full client: a pooled connection, and a TLS handshake
+    // that is never answered.
+    let mut pooled = service(&server, timeout);
+    http(&mut pooled).reuse_connections = true;
+    assert_timed_out(&check(pooled).await, timeout, "no response");
+    let https = ServiceConfig {
+        timeout,
+        ..http_service(&format!("https://127.0.0.1:{}/", server.port))
+    };
+    assert_timed_out(&check(https).await, timeout, "no response");
+    assert_eq!(server.connections(), 3);
 }
 
 #[tokio::test]
@@ -137,9 +147,12 @@ async fn headers_that_never_end_are_cut_off() {
 async fn a_body_trickled_a_byte_a_second_times_out_when_the_check_reads_it() {
     let server = HostileServer::start(Hostile::SlowBody);
     let timeout = Duration::from_millis(2500);
-    let mut reading = service(&server, timeout);
-    http(&mut reading).expect_body = Some("ok".to_string());
-    assert_timed_out(&check(reading).await, timeout, "reading body");
+    for reuse in [false, true] {
+        let mut reading = service(&server, timeout);
+        http(&mut reading).expect_body = Some("ok".to_string());
+        http(&mut reading).reuse_connections = reuse;
+        assert_timed_out(&check(reading).await, timeout, "reading body");
+    }
     // Without a body expectation the headers settle the verdict; the body is not awaited.
     let result = check(service(&server, timeout)).await;
     assert_verdict(
