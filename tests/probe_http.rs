@@ -65,7 +65,7 @@ async fn slow_and_silent_targets_time_out() {
         let result = check(service).await;
         assert_eq!(
             result.outcome,
-            failed(None, "timeout after 200ms"),
+            failed(None, "timeout after 200ms (no response)"),
             "{path}"
         );
         let latency = result.latency;
@@ -259,7 +259,10 @@ async fn results_come_back_in_config_order() {
     let results = check_all_once(&services, 8).await;
     let ids: Vec<usize> = results.iter().map(|r| r.service).collect();
     assert_eq!(ids, [0, 1, 2]);
-    assert_eq!(results[0].outcome, failed(None, "timeout after 500ms"));
+    assert_eq!(
+        results[0].outcome,
+        failed(None, "timeout after 500ms (no response)")
+    );
     assert_eq!(results[1].outcome, passed(200));
     assert_eq!(results[2].outcome.status(), Some(503));
 }

@@ -1,4 +1,5 @@
-//! HTTPS checks against loopback servers whose certificates must be refused.
+//! HTTPS checks against loopback servers whose certificates must be refused, unless the
+//! service says `insecure = true`.
 
 #[path = "support/probe_server.rs"]
 mod probe_server;
@@ -7,7 +8,7 @@ mod probe_tls;
 
 use lookout::event::Outcome;
 use lookout::probe::check_all_once;
-use probe_server::http_service;
+use probe_server::{http, http_service};
 use probe_tls::Cert;
 
 async fn reason(url: &str) -> String {
@@ -34,5 +35,18 @@ async fn an_untrusted_certificate_is_refused() {
     for host in ["localhost", "127.0.0.1"] {
         let reason = reason(&format!("https://{host}:{port}/")).await;
         assert_eq!(reason, "TLS: invalid certificate: unknown issuer", "{host}");
+    }
+}
+
+#[tokio::test]
+async fn insecure_accepts_what_verification_refuses() {
+    for cert in [Cert::SelfSigned, Cert::Expired] {
+        let url = format!("https://localhost:{}/", probe_tls::start(cert));
+        let mut insecure = http_service(&url);
+        http(&mut insecure).insecure = true;
+        // Both in one run: the verifying client and the insecure one are kept apart.
+        let results = check_all_once(&[http_service(&url), insecure], 2).await;
+        assert!(!results[0].outcome.is_pass(), "{:?}", results[0].outcome);
+        assert_eq!(results[1].outcome, Outcome::Pass { status: Some(200) });
     }
 }

@@ -1,11 +1,13 @@
 //! HTTPS checks verify against the system's roots: with `SSL_CERT_FILE` naming the
 //! fixture certificate (its own binary, since the variable is process-wide), a server
-//! presenting it passes.
+//! presenting it passes, unless it is reached by a name the certificate does not cover.
 
 #[path = "support/probe_server.rs"]
 mod probe_server;
 #[path = "support/probe_tls.rs"]
 mod probe_tls;
+
+use std::time::Duration;
 
 use lookout::event::Outcome;
 use lookout::probe::check_all_once;
@@ -13,7 +15,7 @@ use probe_server::http_service;
 use probe_tls::Cert;
 
 #[test]
-fn a_certificate_from_the_system_roots_is_trusted() {
+fn a_certificate_from_the_system_roots_is_trusted_for_its_names_only() {
     let roots = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/support/probe_tls/valid.cert.pem"
@@ -32,4 +34,18 @@ fn a_certificate_from_the_system_roots_is_trusted() {
             "{host}"
         );
     }
+    // A trusted certificate for another name: 127.0.0.2 is not among its names.
+    let port = probe_tls::start_on("127.0.0.2", Cert::SelfSigned);
+    let service = http_service(&format!("https://127.0.0.2:{port}/"));
+    let result = runtime.block_on(check_all_once(&[service], 1)).remove(0);
+    let wrong_name = Outcome::Fail {
+        status: None,
+        reason: "TLS: invalid certificate: wrong host name".to_string(),
+    };
+    assert_eq!(result.outcome, wrong_name);
+    assert!(
+        result.latency < Duration::from_secs(1),
+        "{:?}",
+        result.latency
+    );
 }

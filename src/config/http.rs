@@ -97,6 +97,10 @@ pub(crate) fn check(
         Some(value) => expect_json(w, value).map(Some),
         None => Some(None),
     };
+    let insecure = table
+        .get("insecure")
+        .and_then(|v| w.boolean(v, "insecure"))
+        .unwrap_or(false);
     let options = defaults.read(w, table);
     Some(HttpCheck {
         url: url?,
@@ -109,6 +113,7 @@ pub(crate) fn check(
         max_redirects: options.max_redirects,
         reuse_connections: options.reuse_connections,
         use_env_proxy: options.use_env_proxy,
+        insecure,
     })
 }
 

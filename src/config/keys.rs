@@ -157,12 +157,13 @@ pub(crate) const OPTION_KEYS: [&str; 4] = [
 ];
 
 /// HTTP request keys, valid only in a `[[service]]` with a `url`.
-pub(crate) const REQUEST_KEYS: [&str; 5] = [
+pub(crate) const REQUEST_KEYS: [&str; 6] = [
     "method",
     "headers",
     "expect_status",
     "expect_body",
     "expect_json",
+    "insecure",
 ];
 
 /// Keys only a `[[service]]` has.

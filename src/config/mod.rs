@@ -200,6 +200,9 @@ pub struct HttpCheck {
     pub reuse_connections: bool,
     /// Honour HTTP(S)_PROXY from the environment.
     pub use_env_proxy: bool,
+    /// Accept any certificate, unverified (`insecure = true`): for targets with a
+    /// self-signed or expired certificate. Shown on the service's card and detail.
+    pub insecure: bool,
 }
 
 /// `expect_json = { path = "a.b", equals = ... }`.
@@ -239,6 +242,7 @@ impl HttpCheck {
             max_redirects: DEFAULT_MAX_REDIRECTS,
             reuse_connections: false,
             use_env_proxy: false,
+            insecure: false,
         }
     }
 }

@@ -79,8 +79,8 @@ fn misplaced_keys_are_sent_home() {
 
 #[test]
 fn http_only_keys() {
-    assert!(is_http_only("method") && is_http_only("max_body"));
+    assert!(is_http_only("method") && is_http_only("max_body") && is_http_only("insecure"));
     assert!(!is_http_only("interval") && !is_http_only("name"));
-    assert_eq!(service_keys().len(), 19);
+    assert_eq!(service_keys().len(), 20);
     assert_eq!(defaults_keys().len(), 10);
 }

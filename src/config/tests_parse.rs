@@ -93,6 +93,7 @@ fn defaults_apply_to_services_that_do_not_override_them() {
         max_body = 100
         use_env_proxy = false
         success_threshold = 3
+        insecure = true
         "#,
     );
     let (a, b) = (&config.services[0], &config.services[1]);
@@ -129,6 +130,7 @@ fn defaults_apply_to_services_that_do_not_override_them() {
     );
     assert_eq!(http(&config, 1).max_redirects, 5);
     assert!(!http(&config, 1).reuse_connections);
+    assert!(!http(&config, 0).insecure && http(&config, 1).insecure);
 }
 
 #[test]

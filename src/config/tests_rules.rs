@@ -190,6 +190,10 @@ fn each_rule_reports_its_mistake() {
             "4:38: `expect_json.equals` = nan cannot be compared: JSON numbers are finite",
         ),
         (
+            http("insecure = \"yes\""),
+            "4:12: `insecure` expects true or false, found string \"yes\"",
+        ),
+        (
             http("max_redirects = 21"),
             "4:17: `max_redirects` = 21 is out of range: use a number from 0 to 20",
         ),

@@ -22,6 +22,7 @@ use crate::event::Outcome;
 use super::body::Chunks;
 use super::http::{HttpTarget, fail};
 use super::reason;
+use super::stage::{Stage, StageCell};
 
 /// Where to connect: an address known up front, or a name resolved at each check (as a
 /// new client would).
@@ -80,12 +81,14 @@ impl DirectHttp {
 
     /// Runs the check. `None` when the answer is a redirect to follow, which the
     /// caller then does through reqwest (it knows TLS, limits and loops).
-    pub(crate) async fn check(&self, target: &HttpTarget) -> Option<Outcome> {
+    pub(crate) async fn check(&self, target: &HttpTarget, stage: &StageCell) -> Option<Outcome> {
         let host = target.host();
+        stage.set(Stage::Connecting);
         let stream = match self.connect(host).await {
             Ok(stream) => stream,
             Err(outcome) => return Some(outcome),
         };
+        stage.set(Stage::AwaitingResponse);
         let (mut sender, connection) = match http1::handshake(TokioIo::new(stream)).await {
             Ok(parts) => parts,
             Err(error) => return Some(fail(None, reason::from_error(&error, host))),
@@ -107,7 +110,7 @@ impl DirectHttp {
             let length = response.body().size_hint().exact();
             let mut body = response.into_body();
             let outcome = target
-                .judge_body(code, &mut body, length, |error| {
+                .judge_body(code, &mut body, length, stage, |error| {
                     fail(Some(code), reason::from_error(error, host))
                 })
                 .await;

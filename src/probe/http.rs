@@ -10,6 +10,7 @@ use crate::event::Outcome;
 use super::body::{BodyCheck, Chunks, read_capped};
 use super::direct::DirectHttp;
 use super::reason;
+use super::stage::{Stage, StageCell};
 
 /// The options that live on a client rather than a request; services that agree on
 /// them share one client.
@@ -18,6 +19,8 @@ pub(crate) struct ClientKey {
     max_redirects: usize,
     use_env_proxy: bool,
     reuse_connections: bool,
+    /// `insecure = true`: certificates are not verified.
+    accept_invalid_certs: bool,
 }
 
 impl ClientKey {
@@ -26,11 +29,13 @@ impl ClientKey {
             max_redirects: check.max_redirects,
             use_env_proxy: check.use_env_proxy,
             reuse_connections: check.reuse_connections,
+            accept_invalid_certs: check.insecure,
         }
     }
 
     /// Builds the client. Certificates are verified against the system's roots (reqwest
-    /// uses rustls-platform-verifier, which loads them once per client here).
+    /// uses rustls-platform-verifier, which loads them once per client here) unless the
+    /// service says `insecure = true`.
     pub(crate) fn build(self) -> Result<Client, reqwest::Error> {
         let policy = match self.max_redirects {
             // Not following lets `expect_status = [301]` check a redirect itself.
@@ -47,6 +52,9 @@ impl ClientKey {
             .retry(reqwest::retry::never().max_retries_per_request(0));
         if !self.use_env_proxy {
             builder = builder.no_proxy();
+        }
+        if self.accept_invalid_certs {
+            builder = builder.tls_danger_accept_invalid_certs(true);
         }
         if !self.reuse_connections {
             // Nothing idle is kept: every check connects, so latency includes connect.
@@ -129,15 +137,18 @@ impl HttpTarget {
         })
     }
 
-    /// Sends the request and judges the answer. Unbounded in time: the caller
-    /// applies the service's timeout. Plain `http://` targets go the direct way; a
-    /// redirect there is followed again through reqwest, which knows TLS and limits.
-    pub(crate) async fn check(&self) -> Outcome {
+    /// Sends the request and judges the answer, noting its progress in `stage`.
+    /// Unbounded in time: the caller applies the service's timeout. Plain `http://`
+    /// targets go the direct way; a redirect there is followed again through reqwest,
+    /// which knows TLS and limits.
+    pub(crate) async fn check(&self, stage: &StageCell) -> Outcome {
         if let Some(direct) = &self.direct
-            && let Some(outcome) = direct.check(self).await
+            && let Some(outcome) = direct.check(self, stage).await
         {
             return outcome;
         }
+        // reqwest connects and waits for the answer in one call.
+        stage.set(Stage::AwaitingResponse);
         let mut request = Request::new(self.method.clone(), self.url.clone());
         if !self.headers.is_empty() {
             *request.headers_mut() = self.headers.clone();
@@ -152,10 +163,11 @@ impl HttpTarget {
         }
         if self.body.is_none() && self.reuse_connections {
             // A connection only goes back to the pool once its body is read.
+            stage.set(Stage::ReadingBody);
             drain(&mut response, self.max_body_bytes).await;
         }
         let length = response.content_length();
-        self.judge_body(status, &mut response, length, |error| {
+        self.judge_body(status, &mut response, length, stage, |error| {
             self.failed(Some(status), error)
         })
         .await
@@ -176,6 +188,7 @@ impl HttpTarget {
         status: u16,
         body: &mut C,
         length: Option<u64>,
+        stage: &StageCell,
         failed: impl FnOnce(&C::Error) -> Outcome,
     ) -> Outcome {
         let Some(check) = &self.body else {
@@ -183,6 +196,7 @@ impl HttpTarget {
                 status: Some(status),
             };
         };
+        stage.set(Stage::ReadingBody);
         match read_capped(body, check, length).await {
             Ok(body) => match check.verdict(&body) {
                 None => Outcome::Pass {

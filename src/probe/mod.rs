@@ -11,6 +11,7 @@ mod pollers;
 mod prober;
 mod reason;
 pub mod scheduler;
+mod stage;
 mod tcp;
 
 use std::future::Future;
@@ -46,6 +47,12 @@ pub fn install_crypto_provider() {
 pub trait Checker: Send + Sync + 'static {
     /// Runs one check of `id` to its verdict.
     fn check(&self, id: ServiceId) -> impl Future<Output = Outcome> + Send;
+
+    /// The reason for a check of `id` cut off by its `timeout`. A checker that knows
+    /// how far the check got says so: "timeout after 5s (no response)".
+    fn timeout_reason(&self, _id: ServiceId, timeout: Duration) -> String {
+        reason::timeout(timeout)
+    }
 }
 
 impl<F, Fut> Checker for F
@@ -72,7 +79,7 @@ async fn timed_check<C: Checker>(
         Ok(outcome) => outcome,
         Err(_) => Outcome::Fail {
             status: None,
-            reason: reason::timeout(timeout),
+            reason: checker.timeout_reason(id, timeout),
         },
     };
     CheckResult {

@@ -7,6 +7,7 @@ use crate::config::{CheckConfig, ServiceConfig};
 use crate::event::{Outcome, ServiceId};
 
 use super::http::{ClientKey, HttpTarget};
+use super::stage::{Stage, StageCell};
 use super::tcp::TcpTarget;
 use super::{Checker, reason};
 
@@ -14,6 +15,8 @@ use super::{Checker, reason};
 /// (and loads the system's root certificates), which must not happen per check.
 pub struct Prober {
     targets: Box<[Target]>,
+    /// Each service's in-flight check stage, for timeout reasons.
+    stages: Box<[StageCell]>,
 }
 
 enum Target {
@@ -53,23 +56,39 @@ impl Prober {
                 }
             })
             .collect();
-        Self { targets }
+        let stages = services.iter().map(|_| StageCell::default()).collect();
+        Self { targets, stages }
     }
 }
 
 impl Checker for Prober {
     async fn check(&self, id: ServiceId) -> Outcome {
-        match self.targets.get(id) {
-            Some(Target::Http(target)) => target.check().await,
-            Some(Target::Tcp(target)) => target.check().await,
-            Some(Target::Broken(reason)) => Outcome::Fail {
+        let (Some(target), Some(stage)) = (self.targets.get(id), self.stages.get(id)) else {
+            return Outcome::Fail {
+                status: None,
+                reason: format!("no service with id {id}"),
+            };
+        };
+        stage.set(Stage::Started);
+        match target {
+            Target::Http(target) => target.check(stage).await,
+            Target::Tcp(target) => {
+                // A TCP check is all connecting.
+                stage.set(Stage::Connecting);
+                target.check().await
+            }
+            Target::Broken(reason) => Outcome::Fail {
                 status: None,
                 reason: reason.to_string(),
             },
-            None => Outcome::Fail {
-                status: None,
-                reason: format!("no service with id {id}"),
-            },
+        }
+    }
+
+    fn timeout_reason(&self, id: ServiceId, timeout: std::time::Duration) -> String {
+        let limit = reason::timeout(timeout);
+        match self.stages.get(id).and_then(|stage| stage.get().describe()) {
+            Some(stage) => format!("{limit} ({stage})"),
+            None => limit,
         }
     }
 }

@@ -70,6 +70,10 @@ pub(crate) fn from_error(error: &(dyn Error + 'static), host: &str) -> String {
         if message.starts_with("connection closed before message completed") {
             return "connection closed before response".to_string();
         }
+        if message.starts_with("message head is too large") {
+            // hyper's limit on a response's status line and headers (about 400 KiB).
+            return "response headers too large".to_string();
+        }
         link = current.source();
     }
     innermost(error).to_string()
@@ -189,6 +193,12 @@ mod tests {
     fn io_kinds_name_the_failure() {
         let reset = io::Error::from(io::ErrorKind::ConnectionReset);
         assert_eq!(from_error(&reset, "h"), "connection reset");
+    }
+
+    #[test]
+    fn hypers_head_limit_is_told_in_the_products_words() {
+        let endless = io::Error::other("message head is too large");
+        assert_eq!(from_error(&endless, "h"), "response headers too large");
     }
 
     #[test]

@@ -16,10 +16,19 @@ pub enum Cert {
     Expired,
     /// Valid until 2125, but self-signed: trusted only when made a root.
     SelfSigned,
+    /// Like `SelfSigned` with another key; no test makes it a root.
+    Untrusted,
 }
 
-/// Starts a server on a thread and returns its port; it lives until the test ends.
+/// Starts a server on 127.0.0.1 on a thread and returns its port; it lives until the
+/// test ends.
 pub fn start(cert: Cert) -> u16 {
+    start_on("127.0.0.1", cert)
+}
+
+/// Starts a server on `ip` (any loopback address: 127.0.0.2 is a name the fixture
+/// certificates do not cover) and returns its port.
+pub fn start_on(ip: &str, cert: Cert) -> u16 {
     let (cert, key): (&[u8], &[u8]) = match cert {
         Cert::Expired => (
             include_bytes!("probe_tls/expired.cert.der"),
@@ -28,6 +37,10 @@ pub fn start(cert: Cert) -> u16 {
         Cert::SelfSigned => (
             include_bytes!("probe_tls/valid.cert.der"),
             include_bytes!("probe_tls/valid.key.der"),
+        ),
+        Cert::Untrusted => (
+            include_bytes!("probe_tls/untrusted.cert.der"),
+            include_bytes!("probe_tls/untrusted.key.der"),
         ),
     };
     let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.to_vec()));
@@ -39,7 +52,7 @@ pub fn start(cert: Cert) -> u16 {
         .with_single_cert(vec![CertificateDer::from(cert.to_vec())], key)
         .expect("fixture key matches its certificate");
     let config = Arc::new(config);
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let listener = TcpListener::bind((ip, 0)).expect("bind loopback");
     let port = listener.local_addr().expect("addr").port();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {

@@ -1,6 +1,6 @@
 //! One service as a bordered card: symbol, name and state word in the title (and its
-//! worst active alert, "! crit"), the figures, a sparkline of the newest checks and, when
-//! failing, why.
+//! worst active alert, "! crit", and "insecure" when its certificate is not verified),
+//! the figures, a sparkline of the newest checks and, when failing, why.
 
 use std::time::SystemTime;
 
@@ -100,15 +100,23 @@ impl ServiceCard<'_> {
                 "",
             );
             name_room -= word_width + 1;
-            if let Some(alert) = self.alert {
-                let mark = format!(" {} ", alert_mark(alert, theme));
-                let mark_width = format::width(&mark);
-                if name_room >= mark_width + 8 {
-                    let mark_x = word_x - u16::try_from(mark_width).unwrap_or(0);
-                    let style = theme.severity(alert.severity).add_modifier(Modifier::BOLD);
-                    put(buf, area, (mark_x, y), &mark, mark_width, style, "");
-                    name_room -= mark_width;
+            // Marks go right to left before the state word, each while the name keeps room.
+            let mut edge = word_x;
+            let mut mark = |text: &str, style: Style, name_room: &mut usize| {
+                let mark_width = format::width(text);
+                if *name_room >= mark_width + 8 {
+                    edge -= u16::try_from(mark_width).unwrap_or(0);
+                    put(buf, area, (edge, y), text, mark_width, style, "");
+                    *name_room -= mark_width;
                 }
+            };
+            if let Some(alert) = self.alert {
+                let text = format!(" {} ", alert_mark(alert, theme));
+                let style = theme.severity(alert.severity).add_modifier(Modifier::BOLD);
+                mark(&text, style, &mut name_room);
+            }
+            if facts::insecure(&self.view.config) {
+                mark(" insecure ", theme.warn(), &mut name_room);
             }
         }
         let name_style = if self.selected {

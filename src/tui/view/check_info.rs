@@ -14,6 +14,9 @@ pub fn lines(config: &ServiceConfig, theme: &Theme) -> Vec<Line<'static>> {
     let mut rows: Vec<(&str, String)> = vec![("target", config.check.display_target())];
     match &config.check {
         CheckConfig::Http(http) => {
+            if http.insecure {
+                rows.push(("TLS", "insecure: certificate not verified".to_string()));
+            }
             rows.push(("method", http.method.to_string()));
             if !http.headers.is_empty() {
                 let names: Vec<String> = http

@@ -4,10 +4,17 @@ use std::time::SystemTime;
 
 use ratatui::style::Style;
 
+use crate::config::{CheckConfig, ServiceConfig};
 use crate::event::Outcome;
 use crate::state::{ServiceState, ServiceView};
 use crate::tui::view::format;
 use crate::tui::view::theme::Theme;
+
+/// True for an HTTPS check that does not verify certificates (`insecure = true`), which
+/// cards and the detail mark.
+pub fn insecure(config: &ServiceConfig) -> bool {
+    matches!(&config.check, CheckConfig::Http(http) if http.insecure)
+}
 
 /// The last response time, or "-" before the first check.
 pub fn last_latency(view: &ServiceView) -> String {

@@ -1,8 +1,10 @@
-"""Regenerates the TLS fixtures for tests/probe_tls*.rs (needs python3-cryptography).
+"""Regenerates the TLS fixtures of the probe tests (needs python3-cryptography).
 
-Both certificates are self-signed end-entity certificates (CA:FALSE) for localhost and
+All three certificates are self-signed end-entity certificates (CA:FALSE) for localhost and
 127.0.0.1 with P-256 keys, named "lookout probe test" (a subject no real root has):
-`expired` was valid only during 2020, `valid` runs to 2125. Files are DER (plus
+`expired` was valid only during 2020, `valid` and `untrusted` run to 2125 (tests trust
+`valid` through SSL_CERT_FILE, never `untrusted`, which is named "lookout untrusted test"
+so no trusted fixture claims to be its issuer). Files are DER (plus
 `valid.cert.pem`); keys are PKCS#8. Run from this directory: python3 generate.py
 """
 
@@ -15,9 +17,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 
-def make(name, not_before, not_after, pem=False):
+def make(name, not_before, not_after, pem=False, common_name="lookout probe test"):
     key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "lookout probe test")])
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
     cert = (
         x509.CertificateBuilder()
         .subject_name(subject)
@@ -53,3 +55,9 @@ def make(name, not_before, not_after, pem=False):
 utc = datetime.timezone.utc
 make("expired", datetime.datetime(2020, 1, 1, tzinfo=utc), datetime.datetime(2021, 1, 1, tzinfo=utc))
 make("valid", datetime.datetime(2025, 1, 1, tzinfo=utc), datetime.datetime(2125, 1, 1, tzinfo=utc), pem=True)
+make(
+    "untrusted",
+    datetime.datetime(2025, 1, 1, tzinfo=utc),
+    datetime.datetime(2125, 1, 1, tzinfo=utc),
+    common_name="lookout untrusted test",
+)
