@@ -15,7 +15,7 @@ use prometheus_client::metrics::gauge::ConstGauge;
 use prometheus_client::registry::{Registry, Unit};
 use tokio::sync::watch;
 
-use crate::state::{CheckTotals, ServiceState, ServiceView, Snapshot};
+use crate::state::{ServiceState, ServiceView, Snapshot};
 
 /// A registry whose collector reads the newest snapshot from `view` at each scrape.
 pub fn registry(view: watch::Receiver<Snapshot>) -> Registry {
@@ -56,6 +56,7 @@ const FAMILIES: &[Family] = &[
     build_info,
     services,
     scheduler_lag,
+    check_start_lag,
     service_up,
     service_state,
     service_consecutive_failures,
@@ -245,6 +246,25 @@ fn checks_total(snapshot: &Snapshot, encoder: &mut DescriptorEncoder) -> fmt::Re
     )
 }
 
+/// How late checks started against their plan, across every service: a p99 above a
+/// fraction of the shortest interval means the machine or the concurrency limit cannot
+/// keep up.
+fn check_start_lag(snapshot: &Snapshot, encoder: &mut DescriptorEncoder) -> fmt::Result {
+    let mut metric = encoder.encode_descriptor(
+        "lookout_check_start_lag",
+        "How late each check started against its schedule, since lookout started.",
+        Some(&Unit::Seconds),
+        MetricType::Histogram,
+    )?;
+    let lag = &snapshot.start_lag.0;
+    metric.encode_histogram::<NoLabelSet>(
+        lag.sum.as_secs_f64(),
+        lag.count,
+        &per_bucket(lag.cumulative()),
+        None,
+    )
+}
+
 fn check_duration(snapshot: &Snapshot, encoder: &mut DescriptorEncoder) -> fmt::Result {
     let mut metric = encoder.encode_descriptor(
         "lookout_check_duration",
@@ -258,9 +278,9 @@ fn check_duration(snapshot: &Snapshot, encoder: &mut DescriptorEncoder) -> fmt::
         metric
             .encode_family(&labels)?
             .encode_histogram::<NoLabelSet>(
-                totals.latency_sum.as_secs_f64(),
+                totals.latency.sum.as_secs_f64(),
                 totals.count(),
-                &per_bucket(totals),
+                &per_bucket(totals.cumulative()),
                 None,
             )?;
     }
@@ -269,10 +289,9 @@ fn check_duration(snapshot: &Snapshot, encoder: &mut DescriptorEncoder) -> fmt::
 
 /// Checks in each bucket alone, ending with `+Inf`: prometheus-client's text encoder
 /// adds the buckets up itself, so it must not be handed `cumulative()` as is.
-fn per_bucket(totals: &CheckTotals) -> Vec<(f64, u64)> {
+fn per_bucket(cumulative: Vec<(f64, u64)>) -> Vec<(f64, u64)> {
     let mut below = 0;
-    totals
-        .cumulative()
+    cumulative
         .into_iter()
         .map(|(le, at_or_below)| {
             let own = at_or_below.saturating_sub(below);

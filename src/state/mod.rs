@@ -1,6 +1,7 @@
 //! The state the core owns: per-service status machines, bounded histories, the machine's
 //! samples and thresholds, and the read-only snapshot the frontends draw from.
 
+pub mod histogram;
 pub mod history;
 pub mod sample;
 pub mod sample_alerts;

@@ -71,6 +71,7 @@ pub fn sample_snapshot(services: usize, now: SystemTime) -> Snapshot {
         services: (0..services).map(|i| Arc::new(service(i, now))).collect(),
         config_source: PathBuf::from("lookout.toml"),
         max_lag: Duration::ZERO,
+        start_lag: crate::state::view::StartLag::default(),
         alerts: Vec::new(),
         alert_history: Vec::new(),
         reload: None,

@@ -11,6 +11,7 @@ use crate::state::history::History;
 use crate::state::service::{StatusMachine, Thresholds};
 use crate::state::system::SystemState;
 use crate::state::view::RECENT_CHECKS;
+use crate::state::view::StartLag;
 use crate::state::{CheckTotals, ServiceState, ServiceView, Snapshot};
 
 mod jobs;
@@ -103,6 +104,7 @@ impl State {
                 services: Vec::with_capacity(entries.len()),
                 config_source: config.source.clone(),
                 max_lag: Duration::ZERO,
+                start_lag: StartLag::default(),
                 alerts: Vec::new(),
                 alert_history: Vec::new(),
                 reload: None,
@@ -156,6 +158,7 @@ impl State {
         entry.history.push(result.at, result.latency, passed);
         entry.last_lag = result.lag;
         entry.totals.record(result.latency, passed);
+        self.snapshot.start_lag.0.record(result.lag);
         let transition = (from != to).then(|| Transition {
             service: Arc::clone(&entry.config),
             from,
@@ -355,7 +358,16 @@ mod tests {
         let mut on_time = check(1, 2, 10, pass());
         on_time.lag = Duration::from_millis(3);
         state.apply(Event::Checked(on_time), 0);
-        assert_eq!(state.snapshot(at(100)).max_lag, Duration::from_millis(3));
+        let snapshot = state.snapshot(at(100));
+        assert_eq!(snapshot.max_lag, Duration::from_millis(3));
+        // Every check's lag stays in the histogram: 0 and 3 ms at or under 5 ms, 1.5 s
+        // under 5 s only.
+        let lag = snapshot.start_lag.0;
+        assert_eq!((lag.count, lag.sum), (3, Duration::from_millis(1503)));
+        let buckets = lag.cumulative();
+        assert_eq!(buckets[1], (0.005, 2));
+        assert_eq!(buckets[8], (1.0, 2));
+        assert_eq!(buckets[9], (5.0, 3));
     }
 
     #[test]

@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use super::histogram::Histogram;
+
 /// Upper bounds, in seconds, of the response-time histogram's buckets (the last bucket,
 /// `+Inf`, is implied by the total count).
 pub const LATENCY_BUCKETS: [f64; 12] = [
@@ -11,15 +13,22 @@ pub const LATENCY_BUCKETS: [f64; 12] = [
 
 /// Checks counted since the service was configured (a reload that changes its check
 /// starts them again, as counters do when a process restarts).
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CheckTotals {
     pub passed: u64,
     pub failed: u64,
-    /// Sum of every check's response time.
-    pub latency_sum: Duration,
-    /// Checks whose response time fell in each bucket (not cumulative); a check slower
-    /// than the last bound is counted only in the total.
-    pub in_bucket: [u64; LATENCY_BUCKETS.len()],
+    /// Every check's response time.
+    pub latency: Histogram<{ LATENCY_BUCKETS.len() }>,
+}
+
+impl Default for CheckTotals {
+    fn default() -> Self {
+        Self {
+            passed: 0,
+            failed: 0,
+            latency: Histogram::new(&LATENCY_BUCKETS),
+        }
+    }
 }
 
 impl CheckTotals {
@@ -30,11 +39,7 @@ impl CheckTotals {
         } else {
             self.failed += 1;
         }
-        self.latency_sum += latency;
-        let seconds = latency.as_secs_f64();
-        if let Some(bucket) = LATENCY_BUCKETS.iter().position(|&le| seconds <= le) {
-            self.in_bucket[bucket] += 1;
-        }
+        self.latency.record(latency);
     }
 
     /// Every check counted.
@@ -45,17 +50,7 @@ impl CheckTotals {
     /// `(upper bound, checks at or under it)` for each bucket, ending with `+Inf`, as a
     /// Prometheus histogram wants them.
     pub fn cumulative(&self) -> Vec<(f64, u64)> {
-        let mut running = 0;
-        let mut buckets: Vec<(f64, u64)> = LATENCY_BUCKETS
-            .iter()
-            .zip(self.in_bucket)
-            .map(|(&le, n)| {
-                running += n;
-                (le, running)
-            })
-            .collect();
-        buckets.push((f64::INFINITY, self.count()));
-        buckets
+        self.latency.cumulative()
     }
 }
 
@@ -76,7 +71,7 @@ mod tests {
             totals.record(latency, passed);
         }
         assert_eq!((totals.passed, totals.failed, totals.count()), (2, 2, 4));
-        assert_eq!(totals.latency_sum, ms(60_088));
+        assert_eq!(totals.latency.sum, ms(60_088));
         let buckets = totals.cumulative();
         assert_eq!(buckets.len(), LATENCY_BUCKETS.len() + 1);
         assert_eq!(buckets[0], (0.005, 2), "5 ms is at or under 0.005 s");

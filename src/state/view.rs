@@ -9,6 +9,7 @@ use crate::config::ServiceConfig;
 use crate::event::{CheckResult, ServiceId};
 use crate::jobs::JobsView;
 use crate::sources::alertmanager::AlertmanagerView;
+use crate::state::histogram::Histogram;
 use crate::state::{CheckTotals, ServiceState, SystemView};
 
 /// Everything a frontend shows. Services are `Arc`s so a frame copies pointers.
@@ -20,6 +21,8 @@ pub struct Snapshot {
     pub config_source: PathBuf,
     /// The worst start lag among the most recent check of each service.
     pub max_lag: Duration,
+    /// How late every check since the start began against its plan.
+    pub start_lag: StartLag,
     /// Alerts not resolved, most severe first, then oldest (the pane's order).
     pub alerts: Vec<Arc<AlertView>>,
     /// Resolved alerts, newest first, bounded (the `H` history).
@@ -35,6 +38,20 @@ pub struct Snapshot {
     pub alertmanagers: Vec<Arc<AlertmanagerView>>,
     /// The outcome of the latest silence made or ended in an Alertmanager.
     pub notice: Option<Arc<ActionNotice>>,
+}
+
+/// Upper bounds, in seconds, of the start-lag histogram's buckets.
+pub const START_LAG_BUCKETS: [f64; 10] =
+    [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0];
+
+/// How late checks started against their plan, every check since the start.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StartLag(pub Histogram<{ START_LAG_BUCKETS.len() }>);
+
+impl Default for StartLag {
+    fn default() -> Self {
+        Self(Histogram::new(&START_LAG_BUCKETS))
+    }
 }
 
 /// What became of something a person asked of another system (a silence in

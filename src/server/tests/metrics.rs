@@ -134,7 +134,7 @@ fn every_service_has_its_state_up_counters_and_histogram() {
         assert_eq!(count, totals.count() as f64, "{name}");
         let sum = of(&samples, "lookout_check_duration_seconds_sum", service)[0].value;
         assert!(
-            (sum - totals.latency_sum.as_secs_f64()).abs() < 1e-6,
+            (sum - totals.latency.sum.as_secs_f64()).abs() < 1e-6,
             "{name}: {sum}"
         );
         let buckets = of(&samples, "lookout_check_duration_seconds_bucket", service);
