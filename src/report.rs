@@ -5,9 +5,11 @@ use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
 
-use crate::config::ServiceConfig;
-use crate::event::{CheckResult, Outcome};
+use crate::config::{CheckConfig, ServiceConfig};
+use crate::event::{CheckResult, Level, Outcome};
+use crate::sources::prometheus;
 use crate::state::ServiceState;
+use crate::state::service::Verdict;
 
 /// The state one check alone gives a service: a pass within `degraded_after` is UP, a
 /// slower pass DEGRADED, a failure DOWN.
@@ -15,11 +17,30 @@ use crate::state::ServiceState;
 /// A single check cannot apply `failure_threshold` or `success_threshold`: the dashboard
 /// waits for failures in a row before it says DOWN, `lookout check` has only one result
 /// and reports DOWN on the first failure.
+/// A query that read no usable value (NaN, no series) is UNKNOWN, as on the dashboard.
 pub fn verdict(service: &ServiceConfig, result: &CheckResult) -> ServiceState {
-    match result.outcome {
-        Outcome::Pass { .. } if result.latency > service.degraded_after => ServiceState::Degraded,
-        Outcome::Pass { .. } => ServiceState::Up,
-        Outcome::Fail { .. } => ServiceState::Down,
+    match Verdict::of(result, service.degraded_after) {
+        Verdict::Pass => ServiceState::Up,
+        Verdict::Slow => ServiceState::Degraded,
+        Verdict::Fail => ServiceState::Down,
+        Verdict::Unknown => ServiceState::Unknown,
+    }
+}
+
+/// Why a passing check made its service DEGRADED: too slow, or a query's value at `warn`.
+fn degraded_reason(service: &ServiceConfig, result: &CheckResult) -> String {
+    match (&service.check, result.reading) {
+        (CheckConfig::Query(query), Some(reading)) => match reading.value {
+            Some(value) => {
+                let unit = query.unit.as_deref();
+                prometheus::past_limit(&query.limits, unit, value, Level::Warning)
+            }
+            None => "no value".to_string(),
+        },
+        _ => format!(
+            "slower than {}",
+            humantime::format_duration(service.degraded_after)
+        ),
     }
 }
 
@@ -73,10 +94,9 @@ impl Report {
                 let state = verdict(service, result);
                 let reason = match &result.outcome {
                     Outcome::Fail { reason, .. } => Some(reason.clone()),
-                    Outcome::Pass { .. } if state == ServiceState::Degraded => Some(format!(
-                        "slower than {}",
-                        humantime::format_duration(service.degraded_after)
-                    )),
+                    Outcome::Pass { .. } if state == ServiceState::Degraded => {
+                        Some(degraded_reason(service, result))
+                    }
                     Outcome::Pass { .. } => None,
                 };
                 Some(Line {

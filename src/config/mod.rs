@@ -5,7 +5,8 @@
 //! `service.rs`, `target.rs` and `http.rs` for each `[[service]]`; `alert_section.rs`,
 //! `alert_rules.rs` and `maintenance.rs` for `[alerts]`, whose types are in `alerts.rs`
 //! with `calendar.rs` for UTC dates; `notify.rs` for `[[notify]]`; `jobs.rs` and
-//! `jobs_section.rs` for `[jobs]`; `alertmanager.rs` for `[[alertmanager]]`) and turns it
+//! `jobs_section.rs` for `[jobs]`; `alertmanager.rs` for `[[alertmanager]]`;
+//! `prometheus.rs` and `prometheus_query.rs` for `[[prometheus]]`) and turns it
 //! into these types, reporting every problem with its file, line and column
 //! (`errors.rs`); secrets (header values, URL passwords, the API `token`, notify URLs) are
 //! masked in every line shown.
@@ -27,6 +28,8 @@ mod maintenance;
 mod names;
 mod notify;
 mod observe;
+mod prometheus;
+mod prometheus_query;
 mod sections;
 mod selector;
 mod service;
@@ -55,6 +58,8 @@ mod tests_observe;
 #[cfg(test)]
 mod tests_parse;
 #[cfg(test)]
+mod tests_prometheus;
+#[cfg(test)]
 mod tests_rules;
 #[cfg(test)]
 mod tests_system;
@@ -72,6 +77,7 @@ pub use jobs::{JobColumns, JobStates, JobsConfig, JobsDatabase, TimestampFormat}
 pub use locate::{LocateError, locate};
 pub use notify::{NotifyChannel, NotifyConfig};
 pub use observe::{DEFAULT_LOG_KEEP, LogConfig, Rotation, ServerConfig};
+pub use prometheus::{PrometheusConfig, QueryCheck, ValueLimits};
 pub use system::{SystemConfig, SystemThresholds, Threshold};
 
 /// Reads and validates the config file at `path`, taking `${VAR}` from the process
@@ -117,6 +123,9 @@ pub struct Config {
     /// `[[alertmanager]]`: the Alertmanagers lookout forwards its alerts to, in config
     /// order.
     pub alertmanagers: Vec<AlertmanagerConfig>,
+    /// `[[prometheus]]`: the Prometheus servers read, in config order; their queries are
+    /// services, after the `[[service]]` entries.
+    pub prometheus: Vec<PrometheusConfig>,
 }
 
 /// `[general]`: process-wide settings.
@@ -172,13 +181,11 @@ pub struct ServiceConfig {
 
 /// What a check talks to.
 #[derive(Debug, Clone, PartialEq)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "one per service, built once at startup: boxing would buy nothing"
-)]
 pub enum CheckConfig {
     Http(HttpCheck),
     Tcp(TcpCheck),
+    /// A `[[prometheus.query]]`: the value of a PromQL query against limits.
+    Query(QueryCheck),
 }
 
 /// An HTTP(S) request and what its answer must look like.
@@ -259,6 +266,7 @@ impl CheckConfig {
                 format!("tcp://[{}]:{}", tcp.host, tcp.port)
             }
             CheckConfig::Tcp(tcp) => format!("tcp://{}:{}", tcp.host, tcp.port),
+            CheckConfig::Query(query) => query.display_target(),
         }
     }
 }

@@ -4,7 +4,8 @@
 use reqwest::Client;
 
 use crate::config::{CheckConfig, ServiceConfig};
-use crate::event::{Outcome, ServiceId};
+use crate::event::{Outcome, Reading, ServiceId};
+use crate::sources::prometheus::{self, QueryTarget};
 
 use super::http::{ClientKey, HttpTarget};
 use super::tcp::TcpTarget;
@@ -19,6 +20,7 @@ pub struct Prober {
 enum Target {
     Http(Box<HttpTarget>),
     Tcp(TcpTarget),
+    Query(Box<QueryTarget>),
     /// A target that cannot be checked at all (its client or a header could not be
     /// built); every check fails with this reason, so the problem shows on screen.
     Broken(Box<str>),
@@ -30,10 +32,24 @@ impl Prober {
     pub fn new(services: &[ServiceConfig]) -> Self {
         super::install_crypto_provider();
         let mut clients: Vec<(ClientKey, Result<Client, String>)> = Vec::new();
+        let mut query_client: Option<Result<Client, String>> = None;
         let targets = services
             .iter()
             .map(|service| match &service.check {
                 CheckConfig::Tcp(tcp) => Target::Tcp(TcpTarget::new(tcp)),
+                CheckConfig::Query(query) => {
+                    let client = query_client
+                        .get_or_insert_with(|| {
+                            prometheus::client().map_err(|error| {
+                                format!("HTTP client setup failed: {}", reason::innermost(&error))
+                            })
+                        })
+                        .clone();
+                    match client.and_then(|c| QueryTarget::new(query, service.timeout, c)) {
+                        Ok(target) => Target::Query(Box::new(target)),
+                        Err(reason) => Target::Broken(reason.into()),
+                    }
+                }
                 CheckConfig::Http(http) => {
                     let key = ClientKey::of(http);
                     let client = match clients.iter().find(|(k, _)| *k == key) {
@@ -59,7 +75,12 @@ impl Prober {
 
 impl Checker for Prober {
     async fn check(&self, id: ServiceId) -> Outcome {
-        match self.targets.get(id) {
+        self.check_reading(id).await.0
+    }
+
+    async fn check_reading(&self, id: ServiceId) -> (Outcome, Option<Reading>) {
+        let outcome = match self.targets.get(id) {
+            Some(Target::Query(target)) => return target.check().await,
             Some(Target::Http(target)) => target.check().await,
             Some(Target::Tcp(target)) => target.check().await,
             Some(Target::Broken(reason)) => Outcome::Fail {
@@ -70,6 +91,7 @@ impl Checker for Prober {
                 status: None,
                 reason: format!("no service with id {id}"),
             },
-        }
+        };
+        (outcome, None)
     }
 }

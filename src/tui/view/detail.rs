@@ -45,7 +45,7 @@ impl Widget for &DetailView<'_> {
         let stats = next_row();
         let stats_text = format!(
             "last {}  p50 {}  p95 {}  uptime {}  {}",
-            facts::last_latency(view),
+            facts::last_figure(view),
             facts::optional(view.stats.p50),
             facts::optional(view.stats.p95),
             format::uptime(view.stats.uptime),

@@ -26,6 +26,7 @@ mod layout;
 mod line_item;
 mod phrases;
 mod popup;
+mod query_facts;
 mod silence_prompt;
 mod spark;
 mod status_bar;
