@@ -32,6 +32,8 @@ pub struct Transition {
     pub latency: Duration,
     /// Why that check failed, when it did.
     pub reason: Option<String>,
+    /// The value that check read, for a query service.
+    pub value: Option<f64>,
 }
 
 /// One service's mutable state.
@@ -167,6 +169,7 @@ impl State {
                 Outcome::Fail { reason, .. } => Some(reason.clone()),
                 Outcome::Pass { .. } => None,
             },
+            value,
         });
         if entry.recent.len() == RECENT_CHECKS {
             entry.recent.pop_front();

@@ -48,6 +48,11 @@ impl Prometheus {
         Self { child, port, log }
     }
 
+    /// The port its API listens on.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
     /// The instant vector `query` evaluates to, as `(labels, value)` pairs; `None` while
     /// Prometheus is not answering yet.
     pub async fn query(
