@@ -54,25 +54,21 @@ pub fn query_service(name: &str, limits: ValueLimits, unit: Option<&str>) -> Ser
     }
 }
 
-/// A query check of `service` at `at(secs)` that read `value`, judged against `limits`
-/// as the prober would.
+/// A query check of service `id` (configured as `service`) at `at(secs)` that got
+/// `answer`, judged as the prober judges it.
 pub fn reading(
-    service: ServiceId,
+    id: ServiceId,
     secs: u64,
-    limits: &ValueLimits,
+    service: &ServiceConfig,
     answer: crate::sources::prometheus::Answer,
 ) -> CheckResult {
-    let query = QueryCheck {
-        prometheus: "prom".to_string(),
-        url: reqwest::Url::parse("http://127.0.0.1:9090").expect("test URL is valid"),
-        query: "q".to_string(),
-        limits: *limits,
-        unit: None,
+    let CheckConfig::Query(query) = &service.check else {
+        panic!("{} is not a query service", service.name);
     };
-    let (outcome, reading) = crate::sources::prometheus::judge(&query, 200, answer);
+    let (outcome, reading) = crate::sources::prometheus::judge(query, 200, answer);
     CheckResult {
         reading: Some(reading),
-        ..check(service, secs, 3, outcome)
+        ..check(id, secs, 3, outcome)
     }
 }
 

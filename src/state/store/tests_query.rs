@@ -18,7 +18,8 @@ const LIMITS: ValueLimits = ValueLimits {
 fn readings_move_a_query_service_through_every_state() {
     use Answer::*;
     use ServiceState::*;
-    let mut state = State::new(&config(vec![query_service("cpu", LIMITS, Some("%"))]));
+    let cpu = query_service("cpu", LIMITS, Some("%"));
+    let mut state = State::new(&config(vec![cpu.clone()]));
     let steps: &[(Answer, ServiceState)] = &[
         (Value(10.0), Up),
         (Value(85.0), Degraded),
@@ -32,10 +33,7 @@ fn readings_move_a_query_service_through_every_state() {
         (Value(97.0), Down),
     ];
     for (secs, (answer, want)) in (0u64..).zip(steps) {
-        state.apply(
-            Event::Checked(reading(0, secs * 10, &LIMITS, *answer)),
-            secs,
-        );
+        state.apply(Event::Checked(reading(0, secs * 10, &cpu, *answer)), secs);
         let snapshot = state.snapshot(at(secs * 10));
         assert_eq!(snapshot.services[0].state, *want, "after {answer:?}");
     }
@@ -63,12 +61,10 @@ fn readings_move_a_query_service_through_every_state() {
 
 #[test]
 fn unknown_keeps_its_reason_and_no_since() {
-    let mut state = State::new(&config(vec![query_service("q", LIMITS, None)]));
-    state.apply(
-        Event::Checked(reading(0, 1, &LIMITS, Answer::Value(1.0))),
-        1,
-    );
-    let transition = state.apply(Event::Checked(reading(0, 2, &LIMITS, Answer::NoSeries)), 2);
+    let q = query_service("q", LIMITS, None);
+    let mut state = State::new(&config(vec![q.clone()]));
+    state.apply(Event::Checked(reading(0, 1, &q, Answer::Value(1.0))), 1);
+    let transition = state.apply(Event::Checked(reading(0, 2, &q, Answer::NoSeries)), 2);
     let transition = transition.expect("UP to UNKNOWN is a change");
     assert_eq!(transition.to, ServiceState::Unknown);
     assert_eq!(

@@ -128,7 +128,7 @@ impl Widget for &ResponseChart<'_> {
 }
 
 /// The chart draws its axes with box-drawing lines; LANG=C consoles get + - | instead.
-fn asciify_axes(area: Rect, buf: &mut Buffer) {
+pub(super) fn asciify_axes(area: Rect, buf: &mut Buffer) {
     for y in area.top()..area.bottom() {
         for x in area.left()..area.right() {
             let cell = &mut buf[(x, y)];

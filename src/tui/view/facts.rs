@@ -18,12 +18,12 @@ pub fn last_figure(view: &ServiceView) -> String {
         .map_or_else(|| "-".to_string(), |c| format::latency(c.latency))
 }
 
-/// "43ms  p50 41ms  p95 88ms  99.2%" (a query: "97.3%  warn>80%  crit>95%  99.2%"):
+/// "43ms  p50 41ms  p95 88ms  99.2%" (a query: "97.3%  warn>80%  crit>95%  up 99.2%"):
 /// everything numeric on one line.
 pub fn stats_line(view: &ServiceView) -> String {
     if let Some(query) = query_facts::query_of(view) {
         return format!(
-            "{}  {}  {}",
+            "{}  {}  up {}",
             query_facts::last_value(view, query),
             query_facts::limits(query),
             format::uptime(view.stats.uptime)

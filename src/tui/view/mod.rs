@@ -39,6 +39,7 @@ mod system_strip;
 mod system_tables;
 mod system_text;
 mod theme;
+mod value_chart;
 
 #[cfg(test)]
 mod tests;

@@ -6,6 +6,7 @@ mod alert_widgets;
 mod jobs_screens;
 mod jobs_widgets;
 mod properties;
+mod query_screens;
 mod screens;
 mod system_screens;
 mod widgets;
