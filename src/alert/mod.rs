@@ -16,6 +16,8 @@ mod engine_tests_cover;
 #[cfg(test)]
 mod engine_tests_jobs;
 #[cfg(test)]
+mod engine_tests_queries;
+#[cfg(test)]
 mod engine_tests_sources;
 #[cfg(test)]
 mod engine_tests_support;
