@@ -45,15 +45,15 @@ fn degraded_reason(service: &ServiceConfig, result: &CheckResult) -> String {
 }
 
 /// The exit code of `lookout check`, so scripts and cron jobs can act on it: 0 when every
-/// service is UP (or there is none), 1 when something is DEGRADED and nothing DOWN,
-/// 2 when something is DOWN.
+/// service is UP (or there is none), 1 when something is DEGRADED (or a query read no
+/// value: UNKNOWN) and nothing DOWN, 2 when something is DOWN.
 pub fn exit_code(verdicts: impl IntoIterator<Item = ServiceState>) -> u8 {
     verdicts
         .into_iter()
         .map(|state| match state {
             ServiceState::Down => 2,
-            ServiceState::Degraded => 1,
-            ServiceState::Up | ServiceState::Unknown | ServiceState::Paused => 0,
+            ServiceState::Degraded | ServiceState::Unknown => 1,
+            ServiceState::Up | ServiceState::Paused => 0,
         })
         .max()
         .unwrap_or(0)
@@ -163,12 +163,16 @@ impl Report {
             out.push('\n');
         }
         out.push_str(&format!(
-            "{} checked: {} UP, {} DEGRADED, {} DOWN\n",
+            "{} checked: {} UP, {} DEGRADED, {} DOWN",
             self.lines.len(),
             self.count(ServiceState::Up),
             self.count(ServiceState::Degraded),
             self.count(ServiceState::Down),
         ));
+        match self.count(ServiceState::Unknown) {
+            0 => out.push('\n'),
+            unknown => out.push_str(&format!(", {unknown} UNKNOWN\n")),
+        }
         out
     }
 
@@ -196,7 +200,8 @@ impl Report {
     /// - `summary`: how many services are in each state.
     /// - `services`: one object per service, in config order.
     ///   - `group`: string, or `null` when the service has none.
-    ///   - `state`: `"UP"`, `"DEGRADED"` or `"DOWN"`.
+    ///   - `state`: `"UP"`, `"DEGRADED"` or `"DOWN"`; `"UNKNOWN"` for a Prometheus query
+    ///     that read no value (then `summary` also counts `unknown`).
     ///   - `latency_ms`: integer milliseconds from the start of the check to its verdict.
     ///   - `status`: the HTTP status code, or `null` (TCP checks, no answer).
     ///   - `target`: the URL or `tcp://host:port`; passwords are shown as `***`.
@@ -208,6 +213,7 @@ impl Report {
                 up: self.count(ServiceState::Up),
                 degraded: self.count(ServiceState::Degraded),
                 down: self.count(ServiceState::Down),
+                unknown: self.count(ServiceState::Unknown),
             },
             services: self.lines.iter().map(JsonService::from).collect(),
         };
@@ -227,6 +233,13 @@ struct JsonSummary {
     up: usize,
     degraded: usize,
     down: usize,
+    /// Queries that read no value; left out when none did.
+    #[serde(skip_serializing_if = "is_zero")]
+    unknown: usize,
+}
+
+fn is_zero(count: &usize) -> bool {
+    *count == 0
 }
 
 #[derive(Serialize)]
@@ -295,6 +308,39 @@ mod tests {
     }
 
     #[test]
+    fn a_query_is_judged_by_its_value_not_its_speed() {
+        use crate::sources::prometheus::Answer;
+        use crate::test_support::{query_service, reading};
+        let limits = crate::config::ValueLimits {
+            warn: Some(80.0),
+            crit: Some(95.0),
+            below: false,
+        };
+        let cpu = query_service("cpu", limits, Some("%"));
+        let cases = [
+            (Answer::Value(10.0), Up, None),
+            (
+                Answer::Value(85.0),
+                Degraded,
+                Some("85% at or above warn 80%"),
+            ),
+            (Answer::Value(99.0), Down, Some("99% at or above crit 95%")),
+            (Answer::NoSeries, Unknown, Some("query returned no series")),
+        ];
+        for (answer, want, reason) in cases {
+            let mut result = reading(0, 0, &cpu, answer);
+            result.latency = Duration::from_secs(3);
+            assert_eq!(verdict(&cpu, &result), want, "{answer:?}");
+            let report = Report::new(
+                std::slice::from_ref(&cpu),
+                &[result],
+                SystemTime::UNIX_EPOCH,
+            );
+            assert_eq!(report.lines[0].reason.as_deref(), reason, "{answer:?}");
+        }
+    }
+
+    #[test]
     fn exit_codes_table() {
         let cases: &[(&[ServiceState], u8)] = &[
             (&[], 0),
@@ -305,6 +351,8 @@ mod tests {
             (&[Down], 2),
             (&[Degraded, Down, Up], 2),
             (&[Down, Degraded], 2),
+            (&[Up, Unknown], 1),
+            (&[Unknown, Down], 2),
         ];
         for (verdicts, want) in cases {
             assert_eq!(exit_code(verdicts.iter().copied()), *want, "{verdicts:?}");
