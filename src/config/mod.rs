@@ -77,7 +77,7 @@ pub use jobs::{JobColumns, JobStates, JobsConfig, JobsDatabase, TimestampFormat}
 pub use locate::{LocateError, locate};
 pub use notify::{NotifyChannel, NotifyConfig};
 pub use observe::{DEFAULT_LOG_KEEP, LogConfig, Rotation, ServerConfig};
-pub use prometheus::{PrometheusConfig, QueryCheck, ValueLimits};
+pub use prometheus::{PrometheusConfig, QueryCheck, TargetCheck, TargetTiming, ValueLimits};
 pub use system::{SystemConfig, SystemThresholds, Threshold};
 
 /// Reads and validates the config file at `path`, taking `${VAR}` from the process
@@ -186,6 +186,8 @@ pub enum CheckConfig {
     Tcp(TcpCheck),
     /// A `[[prometheus.query]]`: the value of a PromQL query against limits.
     Query(QueryCheck),
+    /// A scrape target of a `[[prometheus]]` with `targets = true`, found at run time.
+    Target(TargetCheck),
 }
 
 /// An HTTP(S) request and what its answer must look like.
@@ -267,6 +269,7 @@ impl CheckConfig {
             }
             CheckConfig::Tcp(tcp) => format!("tcp://{}:{}", tcp.host, tcp.port),
             CheckConfig::Query(query) => query.display_target(),
+            CheckConfig::Target(target) => target.scrape_url.clone(),
         }
     }
 }

@@ -13,7 +13,7 @@ use super::alert_section::{self, list};
 use super::prometheus_query;
 use super::sections::Defaults;
 use super::walk::{Text, Value, Walker};
-use super::{ServiceConfig, keys, names, target};
+use super::{ServiceConfig, Severity, keys, names, target};
 
 /// `[[prometheus]]`: one Prometheus server (HTTP API v1).
 #[derive(Clone, PartialEq)]
@@ -29,6 +29,30 @@ pub struct PrometheusConfig {
     pub timeout: Duration,
     /// Show its scrape targets (`GET /api/v1/targets`) as cards.
     pub targets: bool,
+    /// What its target cards get from `[defaults]`.
+    pub target_timing: TargetTiming,
+}
+
+/// The `[defaults]` a `[[prometheus]]`'s target cards are made with (they are found at
+/// run time, after the config is read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TargetTiming {
+    pub severity: Severity,
+    pub failure_threshold: u32,
+    pub success_threshold: u32,
+}
+
+/// A scrape target of a `[[prometheus]]` with `targets = true`, shown as a card: its
+/// health as Prometheus last saw it.
+#[derive(Clone, PartialEq)]
+pub struct TargetCheck {
+    /// The `[[prometheus]]` asked, by name.
+    pub prometheus: String,
+    /// That server's base URL; a password in it is basic auth, never shown.
+    pub url: Url,
+    /// Prometheus's `scrapePool` and `scrapeUrl`: together they name the target.
+    pub scrape_pool: String,
+    pub scrape_url: String,
 }
 
 /// A `[[prometheus.query]]` check: one instant query and the limits its value is held to.
@@ -81,6 +105,11 @@ impl PrometheusConfig {
             interval: DEFAULT_INTERVAL,
             timeout: DEFAULT_TIMEOUT,
             targets: false,
+            target_timing: TargetTiming {
+                severity: Severity::Medium,
+                failure_threshold: 2,
+                success_threshold: 1,
+            },
         }
     }
 
@@ -114,6 +143,19 @@ impl fmt::Debug for PrometheusConfig {
             .field("interval", &self.interval)
             .field("timeout", &self.timeout)
             .field("targets", &self.targets)
+            .field("target_timing", &self.target_timing)
+            .finish()
+    }
+}
+
+impl fmt::Debug for TargetCheck {
+    /// Shows Prometheus's URL with its password masked.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TargetCheck")
+            .field("prometheus", &self.prometheus)
+            .field("url", &display_url(&self.url))
+            .field("scrape_pool", &self.scrape_pool)
+            .field("scrape_url", &self.scrape_url)
             .finish()
     }
 }
@@ -218,6 +260,11 @@ fn server(
         interval: interval.unwrap_or(DEFAULT_INTERVAL),
         timeout: timeout.unwrap_or(DEFAULT_TIMEOUT),
         targets: targets.unwrap_or(false),
+        target_timing: TargetTiming {
+            severity: defaults.timing.severity,
+            failure_threshold: defaults.timing.failure_threshold,
+            success_threshold: defaults.timing.success_threshold,
+        },
     };
     let services = match table.get("query") {
         Some(value) => prometheus_query::queries(w, value, &server, defaults, services_seen),

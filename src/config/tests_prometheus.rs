@@ -5,7 +5,9 @@
 use std::path::Path;
 use std::time::Duration;
 
-use super::{CheckConfig, Config, PrometheusConfig, QueryCheck, Severity, ValueLimits, parse};
+use super::{
+    CheckConfig, Config, PrometheusConfig, QueryCheck, Severity, TargetTiming, ValueLimits, parse,
+};
 
 fn env(name: &str) -> Option<String> {
     match name {
@@ -99,7 +101,15 @@ severity = "critical"
     };
     assert_eq!(
         local,
-        &PrometheusConfig::new("local", "http://127.0.0.1:9090".parse().expect("url"))
+        &PrometheusConfig {
+            target_timing: TargetTiming {
+                severity: Severity::High,
+                failure_threshold: 3,
+                success_threshold: 1,
+            },
+            ..PrometheusConfig::new("local", "http://127.0.0.1:9090".parse().expect("url"))
+        },
+        "target cards take [defaults]"
     );
     assert_eq!(
         (local.interval, local.timeout, local.targets),

@@ -13,6 +13,7 @@ pub use alerting::Alerting;
 pub use jobs::JobsSlot;
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use tokio::sync::{mpsc, watch};
@@ -22,6 +23,7 @@ use tokio_util::sync::CancellationToken;
 use crate::config::{self, Config};
 use crate::event::{Command, Event, ServiceId};
 use crate::reload::{self, FileStamp};
+use crate::sources::prometheus::discovery::{self, TargetSets};
 use crate::state::{ReloadNotice, Snapshot, State};
 
 /// The longest a change waits before frontends see it. Checks arriving within it share one
@@ -59,6 +61,8 @@ pub struct Core<P> {
     pub alerting: Alerting,
     /// The job monitor, when the config has `[jobs]`.
     pub jobs: JobsSlot,
+    /// The scrape targets found so far; each reload adds them to the config as cards.
+    pub targets: watch::Receiver<Arc<TargetSets>>,
 }
 
 /// The tokio instant `at` falls on, seen from the wall clock's `now`.
@@ -231,7 +235,9 @@ impl<P: ProbeControl> Core<P> {
         let loaded = if source.as_os_str() == crate::demo::SOURCE {
             Err(None)
         } else {
-            config::load(&source).map_err(Some)
+            config::load(&source)
+                .map(|new| discovery::with_targets(new, &self.targets.borrow()))
+                .map_err(Some)
         };
         let (accepted, summary) = match loaded {
             Ok(new) => {

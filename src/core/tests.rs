@@ -96,6 +96,7 @@ async fn start(text: &str) -> Harness {
         clock: || at(5),
         alerting,
         jobs,
+        targets: watch::channel(Default::default()).1,
     };
     let task = tokio::spawn(core.run(cancel.clone()));
     Harness {
@@ -410,6 +411,7 @@ async fn a_down_service_fires_an_alert_whose_ack_is_saved_before_it_is_reported(
         clock: || at(6),
         jobs,
         alerting,
+        targets: watch::channel(Default::default()).1,
     };
     let task = tokio::spawn(core.run(cancel.clone()));
     let snapshot = view

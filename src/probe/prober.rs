@@ -3,8 +3,11 @@
 
 use reqwest::Client;
 
-use crate::config::{CheckConfig, ServiceConfig};
+use std::sync::Arc;
+
+use crate::config::{CheckConfig, ServiceConfig, TargetCheck};
 use crate::event::{Outcome, Reading, ServiceId};
+use crate::sources::prometheus::targets::TargetList;
 use crate::sources::prometheus::{self, QueryTarget};
 
 use super::http::{ClientKey, HttpTarget};
@@ -21,6 +24,8 @@ enum Target {
     Http(Box<HttpTarget>),
     Tcp(TcpTarget),
     Query(Box<QueryTarget>),
+    /// A scrape target, read from its Prometheus's list (shared by its targets).
+    Scrape(Arc<TargetList>, Box<TargetCheck>),
     /// A target that cannot be checked at all (its client or a header could not be
     /// built); every check fails with this reason, so the problem shows on screen.
     Broken(Box<str>),
@@ -33,18 +38,32 @@ impl Prober {
         super::install_crypto_provider();
         let mut clients: Vec<(ClientKey, Result<Client, String>)> = Vec::new();
         let mut query_client: Option<Result<Client, String>> = None;
+        let mut lists: Vec<(String, Arc<TargetList>)> = Vec::new();
         let targets = services
             .iter()
             .map(|service| match &service.check {
                 CheckConfig::Tcp(tcp) => Target::Tcp(TcpTarget::new(tcp)),
+                CheckConfig::Target(target) => {
+                    let client = query_client.get_or_insert_with(prometheus_client).clone();
+                    let list = match lists.iter().find(|(name, _)| *name == target.prometheus) {
+                        Some((_, list)) => Ok(Arc::clone(list)),
+                        None => client.map(|client| {
+                            let list = Arc::new(TargetList::new(
+                                client,
+                                target.url.clone(),
+                                service.interval,
+                            ));
+                            lists.push((target.prometheus.clone(), Arc::clone(&list)));
+                            list
+                        }),
+                    };
+                    match list {
+                        Ok(list) => Target::Scrape(list, Box::new(target.clone())),
+                        Err(reason) => Target::Broken(reason.into()),
+                    }
+                }
                 CheckConfig::Query(query) => {
-                    let client = query_client
-                        .get_or_insert_with(|| {
-                            prometheus::client().map_err(|error| {
-                                format!("HTTP client setup failed: {}", reason::innermost(&error))
-                            })
-                        })
-                        .clone();
+                    let client = query_client.get_or_insert_with(prometheus_client).clone();
                     match client.and_then(|c| QueryTarget::new(query, service.timeout, c)) {
                         Ok(target) => Target::Query(Box::new(target)),
                         Err(reason) => Target::Broken(reason.into()),
@@ -81,6 +100,7 @@ impl Checker for Prober {
     async fn check_reading(&self, id: ServiceId) -> (Outcome, Option<Reading>) {
         let outcome = match self.targets.get(id) {
             Some(Target::Query(target)) => return target.check().await,
+            Some(Target::Scrape(list, target)) => return list.check(target).await,
             Some(Target::Http(target)) => target.check().await,
             Some(Target::Tcp(target)) => target.check().await,
             Some(Target::Broken(reason)) => Outcome::Fail {
@@ -94,4 +114,10 @@ impl Checker for Prober {
         };
         (outcome, None)
     }
+}
+
+/// The client every Prometheus check shares, or why it cannot be built.
+fn prometheus_client() -> Result<Client, String> {
+    prometheus::client()
+        .map_err(|error| format!("HTTP client setup failed: {}", reason::innermost(&error)))
 }

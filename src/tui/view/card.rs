@@ -161,15 +161,16 @@ impl ServiceCard<'_> {
     }
 
     /// "last 43ms ... up 99.2%" and "p50 41ms  p95 88ms ... 360 checks"; for a query
-    /// "now 97.3% ... up 99.2%" and "warn>80%  crit>95% ... 360 checks".
+    /// "now 97.3% ... up 99.2%" and "warn>80%  crit>95% ... 360 checks", for a scrape
+    /// target "scrape 2.1ms ... up 100%" and "pool node ... 360 checks".
     fn tall_figures(&self, first: Rect, second: Rect, buf: &mut Buffer) {
         let view = self.view;
-        if let Some(query) = query_facts::query_of(view) {
-            let now = format!("now {}", query_facts::last_value(view, query));
+        if let Some(value) = query_facts::value_facts(view) {
+            let now = format!("{} {}", value.label, query_facts::last_value(view, &value));
             let up = format!("up {}", format::uptime(view.stats.uptime));
             self.split_row(first, &now, &up, buf);
-            let limits = query_facts::limits(query);
-            self.split_row(second, &limits, &facts::checks(view.stats.checks), buf);
+            let checks = facts::checks(view.stats.checks);
+            self.split_row(second, &value.context, &checks, buf);
             return;
         }
         let last = format!("last {}", facts::last_figure(view));

@@ -50,15 +50,20 @@ pub fn lines(config: &ServiceConfig, theme: &Theme) -> Vec<Line<'static>> {
             rows.push(("DEGRADED", limit("warn", query.limits.warn)));
             rows.push(("failing", limit("crit", query.limits.crit)));
         }
+        CheckConfig::Target(target) => {
+            rows.push(("pool", target.scrape_pool.clone()));
+            rows.push(("via", format!("Prometheus {:?}", target.prometheus)));
+            rows.push(("expect", "health up".to_string()));
+        }
     }
-    let is_query = matches!(config.check, CheckConfig::Query(_));
+    let is_prometheus = matches!(config.check, CheckConfig::Query(_) | CheckConfig::Target(_));
     let every = format::span(config.interval);
     let timeout = format::span(config.timeout);
     rows.push((
         "timing",
         format!("every {every}{}timeout {timeout}", theme.separator()),
     ));
-    if !is_query {
+    if !is_prometheus {
         rows.push((
             "slow",
             format!("over {}", format::span(config.degraded_after)),

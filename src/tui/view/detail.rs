@@ -45,11 +45,12 @@ impl Widget for &DetailView<'_> {
         };
         self.heading(next_row(), buf);
         let stats = next_row();
-        let stats_text = match query_facts::query_of(view) {
-            Some(query) => format!(
-                "now {}  {}  uptime {}  {}",
-                query_facts::last_value(view, query),
-                query_facts::limits(query),
+        let stats_text = match query_facts::value_facts(view) {
+            Some(value) => format!(
+                "{} {}  {}  uptime {}  {}",
+                value.label,
+                query_facts::last_value(view, &value),
+                value.context,
                 format::uptime(view.stats.uptime),
                 facts::checks(view.stats.checks)
             ),
@@ -93,11 +94,11 @@ impl Widget for &DetailView<'_> {
             height: chart_height,
             ..rest
         };
-        match query_facts::query_of(view) {
-            Some(query) => {
+        match query_facts::value_facts(view) {
+            Some(value) => {
                 let chart = ValueChart {
                     samples: &view.samples,
-                    query,
+                    facts: &value,
                     theme,
                     now: self.now,
                 };
@@ -191,16 +192,16 @@ impl DetailView<'_> {
     }
 
     /// Newest first: "22:13:20   43ms  200  ok" or "... 5.0s    -  timeout after 5s".
-    /// A query's checks show the value read: "22:13:20   3ms  200  97.3%".
+    /// A query's (or target's) checks show the value read: "22:13:20   3ms  200  97.3%".
     fn checks(&self) -> Vec<Line<'static>> {
         let theme = self.theme;
         let recent = self.view.recent.iter().rev();
-        match query_facts::query_of(self.view) {
-            Some(query) => recent
+        match query_facts::value_facts(self.view) {
+            Some(facts) => recent
                 .map(|check| {
                     let value = check.reading.and_then(|reading| reading.value);
                     let passed = value.map_or("ok".to_string(), |value| {
-                        prometheus::show(value, query.unit.as_deref())
+                        prometheus::show(value, facts.unit)
                     });
                     check_line_saying(check, passed, theme)
                 })

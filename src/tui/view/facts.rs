@@ -11,8 +11,8 @@ use crate::tui::view::{format, query_facts};
 
 /// The last response time (a query's last value), or "-" before the first check.
 pub fn last_figure(view: &ServiceView) -> String {
-    if let Some(query) = query_facts::query_of(view) {
-        return query_facts::last_value(view, query);
+    if let Some(facts) = query_facts::value_facts(view) {
+        return query_facts::last_value(view, &facts);
     }
     view.last()
         .map_or_else(|| "-".to_string(), |c| format::latency(c.latency))
@@ -21,11 +21,11 @@ pub fn last_figure(view: &ServiceView) -> String {
 /// "43ms  p50 41ms  p95 88ms  99.2%" (a query: "97.3%  warn>80%  crit>95%  up 99.2%"):
 /// everything numeric on one line.
 pub fn stats_line(view: &ServiceView) -> String {
-    if let Some(query) = query_facts::query_of(view) {
+    if let Some(facts) = query_facts::value_facts(view) {
         return format!(
             "{}  {}  up {}",
-            query_facts::last_value(view, query),
-            query_facts::limits(query),
+            query_facts::last_value(view, &facts),
+            facts.context,
             format::uptime(view.stats.uptime)
         );
     }

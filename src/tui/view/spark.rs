@@ -9,10 +9,11 @@ use ratatui::layout::Rect;
 use ratatui::style::Color;
 use ratatui::widgets::Widget;
 
-use crate::config::{CheckConfig, ValueLimits};
+use crate::config::ValueLimits;
 use crate::event::Level;
 use crate::sources::prometheus;
 use crate::state::{HistorySample, ServiceView};
+use crate::tui::view::query_facts;
 use crate::tui::view::theme::Theme;
 
 /// Response-time history drawn with the theme's levels (blocks, or " .:-=+*#").
@@ -34,18 +35,19 @@ pub struct ValueSpark<'a> {
     pub theme: &'a Theme,
 }
 
-/// The sparkline a service's card shows: values for a query, response times otherwise.
+/// The sparkline a service's card shows: values for a query (scrape durations for a
+/// target), response times otherwise.
 pub fn render_for(view: &ServiceView, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    match &view.config.check {
-        CheckConfig::Query(query) => {
+    match query_facts::value_facts(view) {
+        Some(facts) => {
             let spark = ValueSpark {
                 samples: &view.samples,
-                limits: &query.limits,
+                limits: &facts.limits,
                 theme,
             };
             (&spark).render(area, buf);
         }
-        _ => {
+        None => {
             let spark = Spark {
                 samples: &view.samples,
                 slow: view.config.degraded_after,
@@ -84,6 +86,7 @@ impl Widget for &ValueSpark<'_> {
                     // Rounded up so the lowest value still shows a mark.
                     let level = ((share * steps as f64).ceil() as usize).clamp(1, steps);
                     let color = match prometheus::level(self.limits, value) {
+                        _ if !sample.passed() => Color::Red,
                         Level::Critical => Color::Red,
                         Level::Warning => Color::Yellow,
                         Level::Normal | Level::Unknown => Color::Green,

@@ -1,5 +1,5 @@
-//! A query's value over the history window for the detail view, on an axis scaled to the
-//! values seen and labelled in the query's unit. Checks that read no value sit on the
+//! A query's value (a target's scrape duration) over the history window for the detail
+//! view, on an axis scaled to the values seen and labelled in the unit. Checks that read no value sit on the
 //! top edge with the failure mark.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -11,12 +11,12 @@ use ratatui::symbols::Marker;
 use ratatui::text::Line;
 use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Widget};
 
-use crate::config::QueryCheck;
 use crate::event::Level;
 use crate::sources::prometheus;
 use crate::state::HistorySample;
 use crate::tui::view::chart::asciify_axes;
 use crate::tui::view::format::{self, put};
+use crate::tui::view::query_facts::ValueFacts;
 use crate::tui::view::theme::Theme;
 
 /// The shortest time span the x axis covers, so a fresh service is not stretched.
@@ -25,7 +25,7 @@ const MIN_SPAN: Duration = Duration::from_secs(60);
 /// Samples as points: x in seconds before `now` (negative), y the value.
 pub struct ValueChart<'a> {
     pub samples: &'a [HistorySample],
-    pub query: &'a QueryCheck,
+    pub facts: &'a ValueFacts<'a>,
     pub theme: &'a Theme,
     pub now: SystemTime,
 }
@@ -34,7 +34,12 @@ impl Widget for &ValueChart<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let area = area.intersection(buf.area);
         let theme = self.theme;
-        let title = format!(" value{}{} no value ", theme.separator(), theme.fail_mark());
+        let title = format!(
+            " {}{}{} no value ",
+            self.facts.chart_title,
+            theme.separator(),
+            theme.fail_mark()
+        );
         let block = Block::new()
             .borders(Borders::TOP)
             .border_set(theme.border(false))
@@ -65,7 +70,7 @@ impl Widget for &ValueChart<'_> {
         let span = format::age(self.now, oldest.at()).max(MIN_SPAN);
         let span = Duration::from_secs(span.as_secs().div_ceil(60) * 60);
         let (low, high) = bounds(self.samples);
-        let limits = &self.query.limits;
+        let limits = &self.facts.limits;
         let points = |wanted: &[Level]| -> Vec<(f64, f64)> {
             self.samples
                 .iter()
@@ -109,7 +114,7 @@ impl Widget for &ValueChart<'_> {
                 format!("-{}", format::span(span / 2)),
                 "now".to_string(),
             ]);
-        let unit = self.query.unit.as_deref();
+        let unit = self.facts.unit;
         let y_axis = Axis::default()
             .bounds([low, high])
             .style(theme.dim())
