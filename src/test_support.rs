@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::config::{
-    CheckConfig, Config, GeneralConfig, HttpCheck, QueryCheck, ServiceConfig, Severity, TcpCheck,
-    ValueLimits,
+    CheckConfig, Config, GeneralConfig, HttpCheck, QueryCheck, ServiceConfig, Severity,
+    TargetCheck, TcpCheck, ValueLimits,
 };
 use crate::event::{CheckResult, Outcome, ServiceId};
 
@@ -49,6 +49,21 @@ pub fn query_service(name: &str, limits: ValueLimits, unit: Option<&str>) -> Ser
             query: format!("{name}_value"),
             limits,
             unit: unit.map(str::to_string),
+        }),
+        ..http_service(name)
+    }
+}
+
+/// A scrape target card of Prometheus `prom` at 127.0.0.1:9090, as discovery makes it.
+pub fn target_service(name: &str) -> ServiceConfig {
+    let (job, instance) = name.split_once('/').unwrap_or((name, name));
+    ServiceConfig {
+        group: Some("prom targets".to_string()),
+        check: CheckConfig::Target(TargetCheck {
+            prometheus: "prom".to_string(),
+            url: reqwest::Url::parse("http://127.0.0.1:9090").expect("test URL is valid"),
+            scrape_pool: job.to_string(),
+            scrape_url: format!("http://{instance}/metrics"),
         }),
         ..http_service(name)
     }

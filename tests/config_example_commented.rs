@@ -140,6 +140,7 @@ fn the_commented_out_prometheus_parses_when_uncommented() {
         "url = ",
         "interval = ",
         "timeout = ",
+        "targets = ",
         "query = ",
         "warn = ",
         "crit = ",
@@ -154,7 +155,13 @@ fn the_commented_out_prometheus_parses_when_uncommented() {
         Err(errors) => panic!("the example with [[prometheus]] uncommented is invalid:\n{errors}"),
     };
     let url = reqwest::Url::parse("http://127.0.0.1:9090").expect("url");
-    assert_eq!(config.prometheus, [PrometheusConfig::new("metrics", url)]);
+    assert_eq!(
+        config.prometheus,
+        [PrometheusConfig {
+            targets: true,
+            ..PrometheusConfig::new("metrics", url)
+        }]
+    );
     let queries: Vec<_> = config
         .services
         .iter()

@@ -71,11 +71,18 @@ impl Widget for &ValueChart<'_> {
         let span = Duration::from_secs(span.as_secs().div_ceil(60) * 60);
         let (low, high) = bounds(self.samples);
         let limits = &self.facts.limits;
+        // A failed check that still read a value (a target that is down) counts as
+        // critical whatever the limits say.
+        let level_of = |s: &HistorySample, v: f64| match s.passed() {
+            true => prometheus::level(limits, v),
+            false => Level::Critical,
+        };
         let points = |wanted: &[Level]| -> Vec<(f64, f64)> {
             self.samples
                 .iter()
-                .filter_map(|s| s.value().map(|v| (x_of(s), v)))
-                .filter(|(_, v)| wanted.contains(&prometheus::level(limits, *v)))
+                .filter_map(|s| s.value().map(|v| (s, v)))
+                .filter(|(s, v)| wanted.contains(&level_of(s, *v)))
+                .map(|(s, v)| (x_of(s), v))
                 .collect()
         };
         let normal = points(&[Level::Normal]);

@@ -1,7 +1,7 @@
 //! Query cards drawn from a state fed by real judged readings: one of each state (UP,
-//! DEGRADED at `warn`, DOWN past `crit` with `below`, UNKNOWN for want of a value) beside
-//! an HTTP service, as cards, whole dashboards and the detail screen, at 80x24 and
-//! 160x48.
+//! DEGRADED at `warn`, DOWN past `crit` with `below`, UNKNOWN for want of a value) and a
+//! scrape target that went down, beside an HTTP service, as cards, whole dashboards and
+//! the detail screen, at 80x24 and 160x48.
 
 use std::time::Duration;
 
@@ -10,11 +10,14 @@ use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
 use super::{now, screen, text, ui};
-use crate::config::ValueLimits;
-use crate::event::Event;
+use crate::config::{CheckConfig, ValueLimits};
+use crate::event::{CheckResult, Event};
 use crate::sources::prometheus::Answer;
+use crate::sources::prometheus::targets::{ActiveTarget, judge};
 use crate::state::{Snapshot, State};
-use crate::test_support::{check, config, http_service, pass, query_service, reading};
+use crate::test_support::{
+    check, config, http_service, pass, query_service, reading, target_service,
+};
 use crate::tui::ui_state::{Glyphs, Mode};
 use crate::tui::view::card::ServiceCard;
 use crate::tui::view::layout::{Density, card_height};
@@ -39,6 +42,7 @@ fn fleet() -> Snapshot {
         query_service("error-rate", CPU, Some("req/s")),
         query_service("free-disk", DISK, Some("B")),
         query_service("no-data", CPU, None),
+        target_service("node/10.0.0.5:9100"),
     ];
     let mut state = State::new(&config(services.clone()));
     for k in 0..30u64 {
@@ -60,6 +64,22 @@ fn fleet() -> Snapshot {
                 .into_iter()
                 .map(|(id, answer)| reading(id, 0, &services[id], answer)),
         );
+        let node = ActiveTarget {
+            scrape_pool: "node".to_string(),
+            scrape_url: "http://10.0.0.5:9100/metrics".to_string(),
+            labels: Default::default(),
+            health: if k < 27 { "up" } else { "down" }.to_string(),
+            last_error: "connection refused".to_string(),
+            last_scrape_duration: 0.002 + (k % 4) as f64 * 0.0005,
+        };
+        let CheckConfig::Target(target) = &services[5].check else {
+            panic!("a target card");
+        };
+        let (outcome, reading) = judge(&[node], target);
+        results.push(CheckResult {
+            reading,
+            ..check(5, 0, 4, outcome)
+        });
         for mut result in results {
             result.at = at;
             state.apply(Event::Checked(result), k);
@@ -120,6 +140,10 @@ fn query_dashboards_and_detail() {
         let name = format!("query_detail_free_disk_{width}x{height}");
         insta::assert_snapshot!(name, text(&screen(width, height, &snapshot, &ui)));
     }
+    let mut target = ui(Glyphs::Unicode, false);
+    target.mode = Mode::Detail(5);
+    let name = "target_detail_node_80x24";
+    insta::assert_snapshot!(name, text(&screen(80, 24, &snapshot, &target)));
     let mut ui = ui(Glyphs::Ascii, false);
     ui.mode = Mode::Detail(4);
     let name = "query_detail_no_data_80x24_ascii";
