@@ -308,39 +308,6 @@ mod tests {
     }
 
     #[test]
-    fn a_query_is_judged_by_its_value_not_its_speed() {
-        use crate::sources::prometheus::Answer;
-        use crate::test_support::{query_service, reading};
-        let limits = crate::config::ValueLimits {
-            warn: Some(80.0),
-            crit: Some(95.0),
-            below: false,
-        };
-        let cpu = query_service("cpu", limits, Some("%"));
-        let cases = [
-            (Answer::Value(10.0), Up, None),
-            (
-                Answer::Value(85.0),
-                Degraded,
-                Some("85% at or above warn 80%"),
-            ),
-            (Answer::Value(99.0), Down, Some("99% at or above crit 95%")),
-            (Answer::NoSeries, Unknown, Some("query returned no series")),
-        ];
-        for (answer, want, reason) in cases {
-            let mut result = reading(0, 0, &cpu, answer);
-            result.latency = Duration::from_secs(3);
-            assert_eq!(verdict(&cpu, &result), want, "{answer:?}");
-            let report = Report::new(
-                std::slice::from_ref(&cpu),
-                &[result],
-                SystemTime::UNIX_EPOCH,
-            );
-            assert_eq!(report.lines[0].reason.as_deref(), reason, "{answer:?}");
-        }
-    }
-
-    #[test]
     fn exit_codes_table() {
         let cases: &[(&[ServiceState], u8)] = &[
             (&[], 0),
@@ -373,3 +340,7 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "report_tests_queries.rs"]
+mod tests_queries;

@@ -68,6 +68,23 @@ fn scrape_targets_appear_as_cards_with_their_health() {
         "Prometheus's last error: {down}"
     );
 
+    // `lookout check` finds the targets once and checks each.
+    let checked = std::process::Command::new(env!("CARGO_BIN_EXE_lookout"))
+        .args(["check", "--json", "--config", &path.display().to_string()])
+        .output()
+        .expect("run lookout check");
+    let report: serde_json::Value =
+        serde_json::from_slice(&checked.stdout).expect("the JSON report");
+    let state_of = |name: &str| {
+        report["services"]
+            .as_array()
+            .and_then(|all| all.iter().find(|s| s["name"] == name))
+            .map(|s| s["state"].clone())
+    };
+    assert_eq!(state_of(&me), Some("UP".into()), "{report}");
+    assert_eq!(state_of(&node), Some("DOWN".into()), "{report}");
+    assert_eq!(checked.status.code(), Some(2), "something is down");
+
     drop(prometheus);
     let gone = lookout.wait_event("service_state_changed", Some(&me), LIMIT);
     assert_eq!(

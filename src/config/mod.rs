@@ -6,7 +6,8 @@
 //! `alert_rules.rs` and `maintenance.rs` for `[alerts]`, whose types are in `alerts.rs`
 //! with `calendar.rs` for UTC dates; `notify.rs` for `[[notify]]`; `jobs.rs` and
 //! `jobs_section.rs` for `[jobs]`; `alertmanager.rs` for `[[alertmanager]]`;
-//! `prometheus.rs` and `prometheus_query.rs` for `[[prometheus]]`) and turns it
+//! `prometheus_read.rs` and `prometheus_query.rs` for `[[prometheus]]`, whose types are in
+//! `prometheus.rs`) and turns it
 //! into these types, reporting every problem with its file, line and column
 //! (`errors.rs`); secrets (header values, URL passwords, the API `token`, notify URLs) are
 //! masked in every line shown.
@@ -30,6 +31,7 @@ mod notify;
 mod observe;
 mod prometheus;
 mod prometheus_query;
+mod prometheus_read;
 mod sections;
 mod selector;
 mod service;

@@ -17,7 +17,7 @@ use super::system;
 use super::walk::Text;
 use super::walk::Walker;
 use super::{Config, ServiceConfig};
-use super::{alert_section, alertmanager, jobs_section, notify, prometheus};
+use super::{alert_section, alertmanager, jobs_section, notify, prometheus_read};
 
 /// Reads the whole document; on failure, every problem found (never none).
 pub(crate) fn document(
@@ -74,7 +74,7 @@ pub(crate) fn document(
     let mut names_seen = Vec::new();
     let services = services(&mut w, &root, &defaults, &history, &mut names_seen);
     let prometheus =
-        prometheus::prometheus(&mut w, root.get("prometheus"), &defaults, &mut names_seen);
+        prometheus_read::prometheus(&mut w, root.get("prometheus"), &defaults, &mut names_seen);
     // Queries are services too: rules and maintenance windows may name them.
     let services = match (services, &prometheus) {
         (Some(mut services), Some(read)) => {
