@@ -124,7 +124,7 @@ pub(crate) fn misplaced_in_prometheus(key: &str, place: &str) -> Option<String> 
     } else if PROMETHEUS_KEYS.contains(&key) && !PROMETHEUS_QUERY_KEYS.contains(&key) {
         "[[prometheus]]"
     } else {
-        return None;
+        return misplaced(key, place);
     };
     Some(format!("`{key}` belongs in {home}, not {place}"))
 }

@@ -242,6 +242,7 @@ warn = 0.5
 crit = 0.9
 below = true
 interval = "1m"
+failure_threshold = 3
 
 [[prometheus]]
 name = "p"
@@ -270,14 +271,16 @@ crit = "high"
             "22:8: `warn` = 0.5 is not above `crit` = 0.9: with `below = true` a value under \
              `crit` is critical, so `warn` must be the higher limit",
             "25:1: `interval` belongs in [[prometheus]], not in [[prometheus.query]] \"ratio\"",
-            "28:8: prometheus name \"p\" is already used by the prometheus at line 7; names \
+            "26:1: `failure_threshold` belongs in [defaults] (or a [[service]]), not in \
+             [[prometheus.query]] \"ratio\"",
+            "29:8: prometheus name \"p\" is already used by the prometheus at line 7; names \
              must be unique",
-            "29:7: `url` = \"http://prom:9090/api/v1/query\" names an API path; write \
+            "30:7: `url` = \"http://prom:9090/api/v1/query\" names an API path; write \
              Prometheus's base URL, like \"http://127.0.0.1:9090\" (lookout adds /api/v1/…)",
-            "30:11: `timeout` 20s is longer than `interval` 15s: a query must end before the \
+            "31:11: `timeout` 20s is longer than `interval` 15s: a query must end before the \
              next one starts",
-            "32:1: this [[prometheus.query]] has no `name`; add one, like name = \"error-rate\"",
-            "34:8: `crit` expects a number like 90 or 0.5, found string \"high\"",
+            "33:1: this [[prometheus.query]] has no `name`; add one, like name = \"error-rate\"",
+            "35:8: `crit` expects a number like 90 or 0.5, found string \"high\"",
         ]
     );
     assert!(!shown.contains("hunter2"), "{shown}");

@@ -170,6 +170,52 @@ mod tests {
     }
 
     #[test]
+    fn a_sample_packs_its_pass_latency_and_value_into_sixteen_bytes() {
+        assert_eq!(std::mem::size_of::<HistorySample>(), 16);
+        /// Latency, passed and value in; microseconds and value out.
+        type Case = (Duration, bool, Option<f64>, u32, Option<f64>);
+        let cases: &[Case] = &[
+            (Duration::from_millis(43), true, None, 43_000, None),
+            (
+                Duration::from_millis(43),
+                false,
+                Some(97.25),
+                43_000,
+                Some(97.25),
+            ),
+            (
+                Duration::from_secs(3 * 3600),
+                true,
+                Some(-1.5),
+                (1 << 31) - 1,
+                Some(-1.5),
+            ),
+            (Duration::ZERO, true, Some(f64::NAN), 0, None),
+            (Duration::ZERO, true, Some(f64::INFINITY), 0, None),
+            (
+                Duration::ZERO,
+                false,
+                Some(1e300),
+                0,
+                Some(f64::from(f32::MAX)),
+            ),
+        ];
+        for (latency, passed, value, want_us, want_value) in cases {
+            let sample = HistorySample::new(7, *latency, *passed, *value);
+            assert_eq!(sample.at_ms, 7);
+            assert_eq!(sample.passed(), *passed, "{latency:?} {value:?}");
+            assert_eq!(
+                sample.latency_us(),
+                *want_us,
+                "{latency:?} saturates below the pass bit"
+            );
+            assert_eq!(sample.value(), *want_value, "{value:?}");
+        }
+        let no_value = HistorySample::new(1, Duration::ZERO, true, None);
+        assert_eq!(no_value, no_value, "samples without a value compare equal");
+    }
+
+    #[test]
     fn empty_window_has_no_figures() {
         let h = History::new(Duration::from_secs(60), Duration::from_secs(1));
         assert_eq!(h.stats(t(0), &mut Vec::new()), WindowStats::default());

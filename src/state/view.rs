@@ -94,8 +94,16 @@ impl HistorySample {
         Self {
             at_ms,
             latency_and_pass: micros.min(PASSED_BIT - 1) | pass,
-            // Narrowed on purpose: a sparkline needs no more than f32's 7 digits.
-            value: value.map_or(f32::NAN, |v| v as f32),
+            // Narrowed on purpose: a sparkline needs no more than f32's 7 digits. Finite
+            // values beyond f32's range are held at its edge, not turned into infinities.
+            value: value.map_or(f32::NAN, |v| {
+                let edge = f64::from(f32::MAX);
+                if v.is_finite() {
+                    v.clamp(-edge, edge) as f32
+                } else {
+                    v as f32
+                }
+            }),
         }
     }
 
