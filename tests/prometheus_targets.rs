@@ -97,4 +97,14 @@ fn scrape_targets_appear_as_cards_with_their_health() {
             .is_some_and(|r| r.starts_with("Prometheus: ")),
         "{gone}"
     );
+
+    let unread = std::process::Command::new(env!("CARGO_BIN_EXE_lookout"))
+        .args(["check", "--config", &path.display().to_string()])
+        .output()
+        .expect("run lookout check");
+    let stderr = String::from_utf8_lossy(&unread.stderr);
+    assert!(
+        stderr.contains("prometheus \"local\": scrape targets not read: connection refused"),
+        "{stderr}"
+    );
 }

@@ -79,14 +79,19 @@ pub(crate) const DEFAULT_INTERVAL: Duration = Duration::from_secs(15);
 /// `timeout` unless the config says otherwise.
 pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// The URL as it may be shown or logged: a password is replaced by `***`.
-pub(crate) fn display_url(url: &Url) -> String {
+/// `url` with its password, if any, replaced by `***`.
+fn masked(url: &Url) -> Url {
     let mut url = url.clone();
     if url.password().is_some() {
         // Setting a password only fails for URLs that cannot have one.
         let _ = url.set_password(Some("***"));
     }
-    url.to_string()
+    url
+}
+
+/// The URL as it may be shown or logged: a password is replaced by `***`.
+pub(crate) fn display_url(url: &Url) -> String {
+    masked(url).to_string()
 }
 
 impl PrometheusConfig {
@@ -116,10 +121,7 @@ impl QueryCheck {
     /// The query's URL as it may be shown or logged (password masked):
     /// `…/api/v1/query?query=…`, which a person can open to see the same answer.
     pub fn display_target(&self) -> String {
-        let mut url = self.url.clone();
-        if url.password().is_some() {
-            let _ = url.set_password(Some("***"));
-        }
+        let mut url = masked(&self.url);
         let path = format!("{}/api/v1/query", url.path().trim_end_matches('/'));
         url.set_path(&path);
         url.query_pairs_mut().append_pair("query", &self.query);

@@ -26,7 +26,7 @@ use crate::event::{CheckResult, Outcome, Reading, ServiceId};
 
 pub use pollers::Pollers;
 pub use prober::Prober;
-pub(crate) use reason::from_error as failure_reason;
+pub(crate) use reason::{from_error as failure_reason, timeout as timeout_reason};
 pub use scheduler::{SchedulerHandle, spawn};
 
 /// Installs rustls' ring provider as the process default, so every TLS client agrees on

@@ -99,19 +99,37 @@ fn service(prometheus: &PrometheusConfig, target: &FoundTarget, name: String) ->
 }
 
 /// Asks every `targets = true` Prometheus of `config` once (for `lookout check`); one
-/// that does not answer contributes no targets.
-pub async fn discover_once(config: &Config) -> TargetSets {
+/// that does not answer contributes no targets and a line saying why.
+pub async fn discover_once(config: &Config) -> (TargetSets, Vec<String>) {
     let mut sets = TargetSets::new();
-    let Ok(client) = super::client() else {
-        return sets;
-    };
-    for prometheus in config.prometheus.iter().filter(|p| p.targets) {
-        let asked = tokio::time::timeout(prometheus.timeout, fetch(&client, &prometheus.url));
-        if let Ok(Ok(list)) = asked.await {
-            record(&mut sets, &prometheus.name, &list);
-        }
+    let mut problems = Vec::new();
+    let servers: Vec<&PrometheusConfig> = config.prometheus.iter().filter(|p| p.targets).collect();
+    if servers.is_empty() {
+        return (sets, problems);
     }
-    sets
+    let client = match super::client() {
+        Ok(client) => client,
+        Err(error) => {
+            problems.push(format!("cannot ask for scrape targets: {error}"));
+            return (sets, problems);
+        }
+    };
+    for prometheus in servers {
+        let asked = tokio::time::timeout(prometheus.timeout, fetch(&client, &prometheus.url));
+        let why = match asked.await {
+            Ok(Ok(list)) => {
+                record(&mut sets, &prometheus.name, &list);
+                continue;
+            }
+            Ok(Err(reason)) => reason,
+            Err(_) => crate::probe::timeout_reason(prometheus.timeout),
+        };
+        problems.push(format!(
+            "prometheus {:?}: scrape targets not read: {why}",
+            prometheus.name
+        ));
+    }
+    (sets, problems)
 }
 
 /// Keeps `list` as the targets of `prometheus`; none is the same as never found, so an

@@ -16,7 +16,7 @@ mod tests_targets;
 
 pub use level::{judge, level, past_limit, show};
 pub use query::QueryTarget;
-pub use wire::{Answer, parse};
+pub use wire::Answer;
 
 use reqwest::Client;
 
