@@ -35,12 +35,14 @@ pub struct CheckResult {
     /// How late the check started against its plan.
     pub lag: Duration,
     pub outcome: Outcome,
-    /// What a Prometheus query check read; `None` for HTTP and TCP checks, and for a
-    /// query that got no answer (an HTTP or Prometheus error, a timeout).
+    /// What a Prometheus check read (a query's value, a scrape target's last scrape
+    /// duration); `None` for HTTP and TCP checks, and for a query that got no answer (an
+    /// HTTP or Prometheus error, a timeout).
     pub reading: Option<Reading>,
 }
 
-/// The value a query check read and where it stands against the query's limits.
+/// The value a Prometheus check read and where it stands (against a query's limits, or
+/// by a target's health).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Reading {
     /// `None` when the query returned no series; NaN and infinities are kept as read.

@@ -80,7 +80,9 @@ fn server(
         None => Some(default),
     };
     let interval = wait("interval", DEFAULT_INTERVAL, Duration::from_secs(1));
-    let timeout = wait("timeout", DEFAULT_TIMEOUT, Duration::from_millis(100));
+    // Unless written, the timeout is the default or the interval, whichever is shorter.
+    let unwritten = interval.map_or(DEFAULT_TIMEOUT, |i| i.min(DEFAULT_TIMEOUT));
+    let timeout = wait("timeout", unwritten, Duration::from_millis(100));
     if let (Some(interval), Some(timeout), Some(value)) = (interval, timeout, table.get("timeout"))
         && timeout > interval
     {

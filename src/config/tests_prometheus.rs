@@ -165,6 +165,19 @@ severity = "critical"
 }
 
 #[test]
+fn the_timeout_never_outlasts_a_short_interval() {
+    let config = parsed(
+        r#"
+[[prometheus]]
+name = "fast"
+url = "http://127.0.0.1:9090"
+interval = "2s"
+"#,
+    );
+    assert_eq!(config.prometheus[0].timeout, Duration::from_secs(2));
+}
+
+#[test]
 fn none_is_the_default_and_limits_are_optional() {
     assert!(parsed("").prometheus.is_empty());
     let config = parsed(
