@@ -55,6 +55,13 @@ fn query_readings_raise_and_resolve_service_alerts() {
         state.apply(Event::Checked(reading(0, *secs, &cpu, *answer)), *secs);
         let events = engine.evaluate(&state.snapshot(at(*secs)), at(*secs));
         assert_eq!(words(&events), *want, "at {secs}s after {answer:?}");
+        if *secs == 40 {
+            let degraded = engine.active().first().cloned().expect("an active alert");
+            assert_eq!(
+                degraded.summary, "cpu is DEGRADED for 30s: 86% at or above warn 80%",
+                "the value, not a latency"
+            );
+        }
         if *secs == 60 {
             let down = engine
                 .active()
