@@ -1,16 +1,17 @@
 //! Query checks against a tiny loopback stand-in for Prometheus, for the answers a
 //! healthy Prometheus will not give on demand: +Inf as a vector sample, errors in JSON
 //! with a 5xx status, a proxy's HTML page, garbage, a slow answer; and what the request
-//! carries (route prefix, basic auth from the URL, Prometheus's own `timeout`).
+//! carries (route prefix, basic auth from the URL, Prometheus's own `timeout`); and a
+//! target card whose Prometheus hangs.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::time::Duration;
 
-use lookout::config;
+use lookout::config::{self, CheckConfig, TargetCheck};
 use lookout::event::{CheckResult, Level, Outcome};
-use lookout::probe::check_all_once;
+use lookout::probe::{Checker, Prober, check_all_once};
 
 /// Serves every connection on its own thread; the route prefix picks the answer.
 fn serve() -> u16 {
@@ -156,4 +157,30 @@ async fn each_answer_gives_its_state_and_reason() {
         Some(Some(42.0)),
         "basic auth and the query reached the route prefix: {auth:?}"
     );
+}
+
+#[tokio::test]
+async fn a_target_card_of_a_prometheus_that_hangs_is_unknown_not_down() {
+    let port = serve();
+    let text = query("slow", port, "");
+    let env = |name: &str| (name == "HOME").then(|| "/tmp".to_string());
+    let config = config::parse(&text, Path::new("edges.toml"), &env).expect("valid config");
+    let mut card = config.services[0].clone();
+    card.check = CheckConfig::Target(TargetCheck {
+        prometheus: "slow-server".to_string(),
+        url: format!("http://127.0.0.1:{port}/slow")
+            .parse()
+            .expect("url"),
+        scrape_pool: "node".to_string(),
+        scrape_url: "http://10.0.0.5:9100/metrics".to_string(),
+    });
+    let (outcome, reading) = Prober::new(&[card]).check_reading(0).await;
+    assert_eq!(
+        outcome,
+        Outcome::Fail {
+            status: None,
+            reason: "Prometheus: timeout after 270ms".to_string()
+        }
+    );
+    assert_eq!(reading.map(|r| r.level), Some(Level::Unknown));
 }

@@ -1,9 +1,9 @@
 //! The real checker: every service's target prepared once, HTTP clients shared by
 //! the services that agree on client-level options.
 
-use reqwest::Client;
-
 use std::sync::Arc;
+
+use reqwest::Client;
 
 use crate::config::{CheckConfig, ServiceConfig, TargetCheck};
 use crate::event::{Outcome, Reading, ServiceId};
@@ -52,6 +52,7 @@ impl Prober {
                                 client,
                                 target.url.clone(),
                                 service.interval,
+                                service.timeout,
                             ));
                             lists.push((target.prometheus.clone(), Arc::clone(&list)));
                             list

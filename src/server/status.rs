@@ -85,8 +85,9 @@ pub struct LastCheck<'a> {
     pub passed: bool,
     pub status: Option<u16>,
     pub reason: Option<&'a str>,
-    /// The value a query service read; absent for HTTP and TCP services and when none
-    /// was read (NaN and infinities are not JSON numbers: the reason names them).
+    /// The value a Prometheus query read (a scrape target's last scrape duration); absent
+    /// for HTTP and TCP services and when none was read (NaN and infinities are not JSON
+    /// numbers: the reason names them).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
 }

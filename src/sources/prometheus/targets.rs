@@ -118,15 +118,21 @@ pub struct TargetList {
     client: Client,
     url: Url,
     fresh_for: Duration,
+    /// A little under the cards' timeout, so a Prometheus that hangs makes them
+    /// UNKNOWN (it says nothing about the targets) before the check itself times out.
+    patience: Duration,
     latest: Mutex<Option<Fetched>>,
 }
 
 impl TargetList {
-    pub fn new(client: Client, url: Url, interval: Duration) -> Self {
+    /// The list of the Prometheus at `url`, for cards checked every `interval` within
+    /// `timeout`.
+    pub fn new(client: Client, url: Url, interval: Duration, timeout: Duration) -> Self {
         Self {
             client,
             url,
             fresh_for: interval / 2,
+            patience: timeout.mul_f64(0.9),
             latest: Mutex::new(None),
         }
     }
@@ -147,10 +153,17 @@ impl TargetList {
 
     /// The check of one target card.
     pub async fn check(&self, target: &TargetCheck) -> (Outcome, Option<Reading>) {
-        match self.current().await {
-            Ok(list) => judge(&list, target),
+        match tokio::time::timeout(self.patience, self.current()).await {
+            Ok(Ok(list)) => judge(&list, target),
             // Prometheus not answering says nothing about the target itself.
-            Err(reason) => unknown(None, format!("Prometheus: {reason}")),
+            Ok(Err(reason)) => unknown(None, format!("Prometheus: {reason}")),
+            Err(_) => unknown(
+                None,
+                format!(
+                    "Prometheus: {}",
+                    crate::probe::timeout_reason(self.patience)
+                ),
+            ),
         }
     }
 }
