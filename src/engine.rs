@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::core::{Alerting, Core, JobsSlot, RemoteSlot};
 use crate::event::Command;
 use crate::probe::{self, Pollers};
+use crate::sources::prometheus::discovery;
 use crate::state::{Snapshot, State};
 
 /// Commands waiting for the core; keys beyond this are dropped with a message.
@@ -37,6 +38,7 @@ impl Engine {
         let alerting = Alerting::start(config, cancel, SystemTime::now()).await?;
         let (pollers, events) = Pollers::start(config, cancel);
         let (commands, commands_rx) = mpsc::channel(COMMAND_BUFFER);
+        let targets = discovery::watch_targets(config, commands.clone(), cancel);
         let mut state = State::new(config);
         let (publish, view) = watch::channel(state.snapshot(SystemTime::now()));
         let core = Core {
@@ -50,6 +52,7 @@ impl Engine {
             alerting,
             jobs: JobsSlot::start(config, SystemTime::now, cancel),
             remote: RemoteSlot::start(&config.alertmanagers, cancel),
+            targets,
         };
         let core = tokio::spawn(core.run(cancel.clone()));
         Ok((Self { commands, core }, view))

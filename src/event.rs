@@ -35,6 +35,32 @@ pub struct CheckResult {
     /// How late the check started against its plan.
     pub lag: Duration,
     pub outcome: Outcome,
+    /// What a Prometheus check read (a query's value, a scrape target's last scrape
+    /// duration); `None` for HTTP and TCP checks, and for a query that got no answer (an
+    /// HTTP or Prometheus error, a timeout).
+    pub reading: Option<Reading>,
+}
+
+/// The value a Prometheus check read and where it stands (against a query's limits, or
+/// by a target's health).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Reading {
+    /// `None` when the query returned no series; NaN and infinities are kept as read.
+    pub value: Option<f64>,
+    pub level: Level,
+}
+
+/// Where a query's value stands: it decides UP, DEGRADED, DOWN or UNKNOWN.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// Inside both limits: the check passes.
+    Normal,
+    /// At or past `warn`: the check passes, the service is DEGRADED.
+    Warning,
+    /// At or past `crit`: the check fails.
+    Critical,
+    /// No usable value (no series, NaN, an infinity): the service is UNKNOWN.
+    Unknown,
 }
 
 /// Whether a check passed, and why not.

@@ -238,6 +238,11 @@ fn validate(cli: &Cli) -> ExitCode {
 async fn check(config: &Config, json: bool) -> Result<ExitCode> {
     probe::install_crypto_provider();
     let checked_at = SystemTime::now();
+    let (targets, problems) = sources::prometheus::discovery::discover_once(config).await;
+    for problem in problems {
+        eprintln!("lookout: {problem}");
+    }
+    let config = &sources::prometheus::discovery::with_targets(config.clone(), &targets);
     let results =
         probe::check_all_once(&config.services, config.general.max_concurrent_checks).await;
     let report = Report::new(&config.services, &results, checked_at);

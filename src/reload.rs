@@ -49,6 +49,16 @@ pub fn needs_restart(old: &Config, new: &Config) -> Vec<&'static str> {
     if old.log != new.log {
         sections.push("[log]");
     }
+    // The targets watcher asks the servers it started with.
+    let watched = |config: &Config| -> Vec<(String, reqwest::Url, std::time::Duration)> {
+        let servers = config.prometheus.iter().filter(|p| p.targets);
+        servers
+            .map(|p| (p.name.clone(), p.url.clone(), p.interval))
+            .collect()
+    };
+    if watched(old) != watched(new) {
+        sections.push("[[prometheus]] targets");
+    }
     sections
 }
 

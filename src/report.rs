@@ -5,9 +5,11 @@ use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
 
-use crate::config::ServiceConfig;
-use crate::event::{CheckResult, Outcome};
+use crate::config::{CheckConfig, ServiceConfig};
+use crate::event::{CheckResult, Level, Outcome};
+use crate::sources::prometheus;
 use crate::state::ServiceState;
+use crate::state::service::Verdict;
 
 /// The state one check alone gives a service: a pass within `degraded_after` is UP, a
 /// slower pass DEGRADED, a failure DOWN.
@@ -15,24 +17,43 @@ use crate::state::ServiceState;
 /// A single check cannot apply `failure_threshold` or `success_threshold`: the dashboard
 /// waits for failures in a row before it says DOWN, `lookout check` has only one result
 /// and reports DOWN on the first failure.
+/// A query that read no usable value (NaN, no series) is UNKNOWN, as on the dashboard.
 pub fn verdict(service: &ServiceConfig, result: &CheckResult) -> ServiceState {
-    match result.outcome {
-        Outcome::Pass { .. } if result.latency > service.degraded_after => ServiceState::Degraded,
-        Outcome::Pass { .. } => ServiceState::Up,
-        Outcome::Fail { .. } => ServiceState::Down,
+    match Verdict::of(result, service.degraded_after) {
+        Verdict::Pass => ServiceState::Up,
+        Verdict::Slow => ServiceState::Degraded,
+        Verdict::Fail => ServiceState::Down,
+        Verdict::Unknown => ServiceState::Unknown,
+    }
+}
+
+/// Why a passing check made its service DEGRADED: too slow, or a query's value at `warn`.
+fn degraded_reason(service: &ServiceConfig, result: &CheckResult) -> String {
+    match (&service.check, result.reading) {
+        (CheckConfig::Query(query), Some(reading)) => match reading.value {
+            Some(value) => {
+                let unit = query.unit.as_deref();
+                prometheus::past_limit(&query.limits, unit, value, Level::Warning)
+            }
+            None => "no value".to_string(),
+        },
+        _ => format!(
+            "slower than {}",
+            humantime::format_duration(service.degraded_after)
+        ),
     }
 }
 
 /// The exit code of `lookout check`, so scripts and cron jobs can act on it: 0 when every
-/// service is UP (or there is none), 1 when something is DEGRADED and nothing DOWN,
-/// 2 when something is DOWN.
+/// service is UP (or there is none), 1 when something is DEGRADED (or a query read no
+/// value: UNKNOWN) and nothing DOWN, 2 when something is DOWN.
 pub fn exit_code(verdicts: impl IntoIterator<Item = ServiceState>) -> u8 {
     verdicts
         .into_iter()
         .map(|state| match state {
             ServiceState::Down => 2,
-            ServiceState::Degraded => 1,
-            ServiceState::Up | ServiceState::Unknown | ServiceState::Paused => 0,
+            ServiceState::Degraded | ServiceState::Unknown => 1,
+            ServiceState::Up | ServiceState::Paused => 0,
         })
         .max()
         .unwrap_or(0)
@@ -73,10 +94,9 @@ impl Report {
                 let state = verdict(service, result);
                 let reason = match &result.outcome {
                     Outcome::Fail { reason, .. } => Some(reason.clone()),
-                    Outcome::Pass { .. } if state == ServiceState::Degraded => Some(format!(
-                        "slower than {}",
-                        humantime::format_duration(service.degraded_after)
-                    )),
+                    Outcome::Pass { .. } if state == ServiceState::Degraded => {
+                        Some(degraded_reason(service, result))
+                    }
                     Outcome::Pass { .. } => None,
                 };
                 Some(Line {
@@ -143,12 +163,16 @@ impl Report {
             out.push('\n');
         }
         out.push_str(&format!(
-            "{} checked: {} UP, {} DEGRADED, {} DOWN\n",
+            "{} checked: {} UP, {} DEGRADED, {} DOWN",
             self.lines.len(),
             self.count(ServiceState::Up),
             self.count(ServiceState::Degraded),
             self.count(ServiceState::Down),
         ));
+        match self.count(ServiceState::Unknown) {
+            0 => out.push('\n'),
+            unknown => out.push_str(&format!(", {unknown} UNKNOWN\n")),
+        }
         out
     }
 
@@ -176,7 +200,8 @@ impl Report {
     /// - `summary`: how many services are in each state.
     /// - `services`: one object per service, in config order.
     ///   - `group`: string, or `null` when the service has none.
-    ///   - `state`: `"UP"`, `"DEGRADED"` or `"DOWN"`.
+    ///   - `state`: `"UP"`, `"DEGRADED"` or `"DOWN"`; `"UNKNOWN"` for a Prometheus query
+    ///     that read no value (then `summary` also counts `unknown`).
     ///   - `latency_ms`: integer milliseconds from the start of the check to its verdict.
     ///   - `status`: the HTTP status code, or `null` (TCP checks, no answer).
     ///   - `target`: the URL or `tcp://host:port`; passwords are shown as `***`.
@@ -188,6 +213,7 @@ impl Report {
                 up: self.count(ServiceState::Up),
                 degraded: self.count(ServiceState::Degraded),
                 down: self.count(ServiceState::Down),
+                unknown: self.count(ServiceState::Unknown),
             },
             services: self.lines.iter().map(JsonService::from).collect(),
         };
@@ -207,6 +233,13 @@ struct JsonSummary {
     up: usize,
     degraded: usize,
     down: usize,
+    /// Queries that read no value; left out when none did.
+    #[serde(skip_serializing_if = "is_zero")]
+    unknown: usize,
+}
+
+fn is_zero(count: &usize) -> bool {
+    *count == 0
 }
 
 #[derive(Serialize)]
@@ -285,6 +318,8 @@ mod tests {
             (&[Down], 2),
             (&[Degraded, Down, Up], 2),
             (&[Down, Degraded], 2),
+            (&[Up, Unknown], 1),
+            (&[Unknown, Down], 2),
         ];
         for (verdicts, want) in cases {
             assert_eq!(exit_code(verdicts.iter().copied()), *want, "{verdicts:?}");
@@ -305,3 +340,7 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "report_tests_queries.rs"]
+mod tests_queries;

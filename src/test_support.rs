@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::config::{
-    CheckConfig, Config, GeneralConfig, HttpCheck, ServiceConfig, Severity, TcpCheck,
+    CheckConfig, Config, GeneralConfig, HttpCheck, QueryCheck, ServiceConfig, Severity,
+    TargetCheck, TcpCheck, ValueLimits,
 };
 use crate::event::{CheckResult, Outcome, ServiceId};
 
@@ -37,6 +38,55 @@ pub fn tcp_service(name: &str, port: u16) -> ServiceConfig {
     }
 }
 
+/// A `[[prometheus.query]]` service asking `query` of 127.0.0.1:9090, with `limits`
+/// and `unit`, grouped under the server `prom`.
+pub fn query_service(name: &str, limits: ValueLimits, unit: Option<&str>) -> ServiceConfig {
+    ServiceConfig {
+        group: Some("prom".to_string()),
+        check: CheckConfig::Query(QueryCheck {
+            prometheus: "prom".to_string(),
+            url: reqwest::Url::parse("http://127.0.0.1:9090").expect("test URL is valid"),
+            query: format!("{name}_value"),
+            limits,
+            unit: unit.map(str::to_string),
+        }),
+        ..http_service(name)
+    }
+}
+
+/// A scrape target card of Prometheus `prom` at 127.0.0.1:9090, as discovery makes it.
+pub fn target_service(name: &str) -> ServiceConfig {
+    let (job, instance) = name.split_once('/').unwrap_or((name, name));
+    ServiceConfig {
+        group: Some("prom targets".to_string()),
+        check: CheckConfig::Target(TargetCheck {
+            prometheus: "prom".to_string(),
+            url: reqwest::Url::parse("http://127.0.0.1:9090").expect("test URL is valid"),
+            scrape_pool: job.to_string(),
+            scrape_url: format!("http://{instance}/metrics"),
+        }),
+        ..http_service(name)
+    }
+}
+
+/// A query check of service `id` (configured as `service`) at `at(secs)` that got
+/// `answer`, judged as the prober judges it.
+pub fn reading(
+    id: ServiceId,
+    secs: u64,
+    service: &ServiceConfig,
+    answer: crate::sources::prometheus::Answer,
+) -> CheckResult {
+    let CheckConfig::Query(query) = &service.check else {
+        panic!("{} is not a query service", service.name);
+    };
+    let (outcome, reading) = crate::sources::prometheus::judge(query, 200, answer);
+    CheckResult {
+        reading: Some(reading),
+        ..check(id, secs, 3, outcome)
+    }
+}
+
 /// A config holding `services`, with a one-hour history.
 pub fn config(services: Vec<ServiceConfig>) -> Config {
     Config {
@@ -53,6 +103,7 @@ pub fn config(services: Vec<ServiceConfig>) -> Config {
         notify: Vec::new(),
         jobs: None,
         alertmanagers: Vec::new(),
+        prometheus: Vec::new(),
         system: crate::config::SystemConfig::default(),
         services,
     }
@@ -71,6 +122,7 @@ pub fn check(service: ServiceId, secs: u64, latency_ms: u64, outcome: Outcome) -
         latency: Duration::from_millis(latency_ms),
         lag: Duration::ZERO,
         outcome,
+        reading: None,
     }
 }
 

@@ -70,6 +70,7 @@ fixtures!(
     bad_maintenance,
     bad_notify,
     bad_alertmanager,
+    bad_prometheus,
 );
 
 #[test]

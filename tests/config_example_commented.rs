@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use lookout::config::{self, AlertmanagerConfig, NotifyChannel, Severity};
+use lookout::config::{
+    self, AlertmanagerConfig, CheckConfig, NotifyChannel, PrometheusConfig, Severity, ValueLimits,
+};
 
 const EXAMPLE: &str = "config.example.toml";
 
@@ -125,5 +127,71 @@ fn the_commented_out_alertmanager_parses_when_uncommented() {
             silence_by: Some("oncall".to_string()),
             ..AlertmanagerConfig::new("team-am", url)
         }]
+    );
+}
+
+#[test]
+fn the_commented_out_prometheus_parses_when_uncommented() {
+    let text = std::fs::read_to_string(EXAMPLE).expect("config.example.toml at the root");
+    let keys = [
+        "[[prometheus]]",
+        "[[prometheus.query]]",
+        "name = ",
+        "url = ",
+        "interval = ",
+        "timeout = ",
+        "targets = ",
+        "query = ",
+        "warn = ",
+        "crit = ",
+        "below = ",
+        "unit = ",
+        "group = ",
+        "severity = ",
+    ];
+    let uncommented = uncomment(&text, "[[prometheus]]", &keys);
+    let config = match config::parse(&uncommented, Path::new(EXAMPLE), &env) {
+        Ok(config) => config,
+        Err(errors) => panic!("the example with [[prometheus]] uncommented is invalid:\n{errors}"),
+    };
+    let url = reqwest::Url::parse("http://127.0.0.1:9090").expect("url");
+    assert_eq!(
+        config.prometheus,
+        [PrometheusConfig {
+            targets: true,
+            ..PrometheusConfig::new("metrics", url)
+        }]
+    );
+    let queries: Vec<_> = config
+        .services
+        .iter()
+        .filter_map(|service| match &service.check {
+            CheckConfig::Query(query) => Some((service, query)),
+            _ => None,
+        })
+        .collect();
+    let [(errors, rate), (disk_service, disk)] = queries.as_slice() else {
+        panic!("two queries: {queries:?}");
+    };
+    assert_eq!(errors.name, "error-rate");
+    assert_eq!(errors.group.as_deref(), Some("metrics"));
+    assert_eq!(
+        rate.limits,
+        ValueLimits {
+            warn: Some(1.0),
+            crit: Some(5.0),
+            below: false
+        }
+    );
+    assert_eq!(rate.unit.as_deref(), Some("req/s"));
+    assert_eq!(disk_service.group.as_deref(), Some("storage"));
+    assert_eq!(disk_service.severity, Severity::Critical);
+    assert_eq!(
+        disk.limits,
+        ValueLimits {
+            warn: Some(10e9),
+            crit: Some(2e9),
+            below: true
+        }
     );
 }

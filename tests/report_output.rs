@@ -34,6 +34,7 @@ fn result(service: usize, latency_ms: u64, outcome: Outcome) -> CheckResult {
         latency: Duration::from_millis(latency_ms),
         lag: Duration::ZERO,
         outcome,
+        reading: None,
     }
 }
 

@@ -16,6 +16,8 @@ mod engine_tests_cover;
 #[cfg(test)]
 mod engine_tests_jobs;
 #[cfg(test)]
+mod engine_tests_queries;
+#[cfg(test)]
 mod engine_tests_remote;
 #[cfg(test)]
 mod engine_tests_sources;

@@ -5,8 +5,9 @@ use std::time::{Duration, SystemTime};
 
 use super::rules::Check;
 use super::rules_system;
-use crate::config::{AlertRule, AlertsConfig, Metric, RuleThreshold};
-use crate::event::Outcome;
+use crate::config::{AlertRule, AlertsConfig, CheckConfig, Metric, RuleThreshold};
+use crate::event::{Level as ValueLevel, Outcome};
+use crate::sources::prometheus;
 use crate::state::threshold::Level;
 use crate::state::{Resource, ServiceView, SystemView};
 
@@ -34,6 +35,17 @@ pub(crate) fn service(
                 .since
                 .and_then(|since| now.duration_since(since).ok())
                 .unwrap_or_default();
+            if let CheckConfig::Query(query) = &service.config.check {
+                let value = service.last().and_then(|c| c.reading).and_then(|r| r.value);
+                let why = value.map_or_else(
+                    || "at warn".to_string(),
+                    |value| {
+                        let unit = query.unit.as_deref();
+                        prometheus::past_limit(&query.limits, unit, value, ValueLevel::Warning)
+                    },
+                );
+                return format!("{name} is DEGRADED for {}: {why}", short(lasted));
+            }
             let p95 = service
                 .stats
                 .p95

@@ -1,7 +1,7 @@
 //! Which keys are valid where, and where a key written in the wrong place belongs.
 
 /// The sections known today (later work adds more).
-pub(crate) const ROOT_KEYS: [&str; 10] = [
+pub(crate) const ROOT_KEYS: [&str; 11] = [
     "general",
     "defaults",
     "service",
@@ -12,6 +12,7 @@ pub(crate) const ROOT_KEYS: [&str; 10] = [
     "notify",
     "jobs",
     "alertmanager",
+    "prometheus",
 ];
 
 pub(crate) const GENERAL_KEYS: [&str; 4] =
@@ -105,6 +106,28 @@ pub(crate) const ALERTMANAGER_KEYS: [&str; 7] = [
 
 /// Keys only an `[[alertmanager]]` has.
 const ALERTMANAGER_OWN_KEYS: [&str; 4] = ["forward", "resend", "poll", "silence_by"];
+
+/// One `[[prometheus]]`.
+pub(crate) const PROMETHEUS_KEYS: [&str; 6] =
+    ["name", "url", "interval", "timeout", "targets", "query"];
+
+/// One `[[prometheus.query]]`.
+pub(crate) const PROMETHEUS_QUERY_KEYS: [&str; 8] = [
+    "name", "query", "warn", "crit", "below", "unit", "group", "severity",
+];
+
+/// [`misplaced`] for `[[prometheus]]` and its queries, which send a key written one
+/// table off to the other.
+pub(crate) fn misplaced_in_prometheus(key: &str, place: &str) -> Option<String> {
+    let home = if PROMETHEUS_QUERY_KEYS.contains(&key) && !PROMETHEUS_KEYS.contains(&key) {
+        "each [[prometheus.query]]"
+    } else if PROMETHEUS_KEYS.contains(&key) && !PROMETHEUS_QUERY_KEYS.contains(&key) {
+        "[[prometheus]]"
+    } else {
+        return misplaced(key, place);
+    };
+    Some(format!("`{key}` belongs in {home}, not {place}"))
+}
 
 /// `[jobs]`: the job queue the job monitor watches.
 pub(crate) const JOBS_KEYS: [&str; 14] = [

@@ -5,7 +5,9 @@
 //! `service.rs`, `target.rs` and `http.rs` for each `[[service]]`; `alert_section.rs`,
 //! `alert_rules.rs` and `maintenance.rs` for `[alerts]`, whose types are in `alerts.rs`
 //! with `calendar.rs` for UTC dates; `notify.rs` for `[[notify]]`; `jobs.rs` and
-//! `jobs_section.rs` for `[jobs]`; `alertmanager.rs` for `[[alertmanager]]`) and turns it
+//! `jobs_section.rs` for `[jobs]`; `alertmanager.rs` for `[[alertmanager]]`;
+//! `prometheus_read.rs` and `prometheus_query.rs` for `[[prometheus]]`, whose types are in
+//! `prometheus.rs`) and turns it
 //! into these types, reporting every problem with its file, line and column
 //! (`errors.rs`); secrets (header values, URL passwords, the API `token`, notify URLs) are
 //! masked in every line shown.
@@ -27,6 +29,9 @@ mod maintenance;
 mod names;
 mod notify;
 mod observe;
+mod prometheus;
+mod prometheus_query;
+mod prometheus_read;
 mod sections;
 mod selector;
 mod service;
@@ -55,6 +60,8 @@ mod tests_observe;
 #[cfg(test)]
 mod tests_parse;
 #[cfg(test)]
+mod tests_prometheus;
+#[cfg(test)]
 mod tests_rules;
 #[cfg(test)]
 mod tests_system;
@@ -72,6 +79,7 @@ pub use jobs::{JobColumns, JobStates, JobsConfig, JobsDatabase, TimestampFormat}
 pub use locate::{LocateError, locate};
 pub use notify::{NotifyChannel, NotifyConfig};
 pub use observe::{DEFAULT_LOG_KEEP, LogConfig, Rotation, ServerConfig};
+pub use prometheus::{PrometheusConfig, QueryCheck, TargetCheck, TargetTiming, ValueLimits};
 pub use system::{SystemConfig, SystemThresholds, Threshold};
 
 /// Reads and validates the config file at `path`, taking `${VAR}` from the process
@@ -117,6 +125,9 @@ pub struct Config {
     /// `[[alertmanager]]`: the Alertmanagers lookout forwards its alerts to, in config
     /// order.
     pub alertmanagers: Vec<AlertmanagerConfig>,
+    /// `[[prometheus]]`: the Prometheus servers read, in config order; their queries are
+    /// services, after the `[[service]]` entries.
+    pub prometheus: Vec<PrometheusConfig>,
 }
 
 /// `[general]`: process-wide settings.
@@ -172,13 +183,13 @@ pub struct ServiceConfig {
 
 /// What a check talks to.
 #[derive(Debug, Clone, PartialEq)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "one per service, built once at startup: boxing would buy nothing"
-)]
 pub enum CheckConfig {
     Http(HttpCheck),
     Tcp(TcpCheck),
+    /// A `[[prometheus.query]]`: the value of a PromQL query against limits.
+    Query(QueryCheck),
+    /// A scrape target of a `[[prometheus]]` with `targets = true`, found at run time.
+    Target(TargetCheck),
 }
 
 /// An HTTP(S) request and what its answer must look like.
@@ -263,6 +274,8 @@ impl CheckConfig {
                 format!("tcp://[{}]:{}", tcp.host, tcp.port)
             }
             CheckConfig::Tcp(tcp) => format!("tcp://{}:{}", tcp.host, tcp.port),
+            CheckConfig::Query(query) => query.display_target(),
+            CheckConfig::Target(target) => target.scrape_url.clone(),
         }
     }
 }

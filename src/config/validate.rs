@@ -14,9 +14,10 @@ use super::sections::{self, Defaults, Timing};
 use super::service;
 use super::settings::{Origin, Setting};
 use super::system;
+use super::walk::Text;
 use super::walk::Walker;
 use super::{Config, ServiceConfig};
-use super::{alert_section, alertmanager, jobs_section, notify};
+use super::{alert_section, alertmanager, jobs_section, notify, prometheus_read};
 
 /// Reads the whole document; on failure, every problem found (never none).
 pub(crate) fn document(
@@ -70,7 +71,18 @@ pub(crate) fn document(
         timing: Timing::builtin().read(&mut w, defaults_table, Origin::Defaults, &history),
         http: HttpOptions::builtin().read(&mut w, defaults_table),
     };
-    let services = services(&mut w, &root, &defaults, &history);
+    let mut names_seen = Vec::new();
+    let services = services(&mut w, &root, &defaults, &history, &mut names_seen);
+    let prometheus =
+        prometheus_read::prometheus(&mut w, root.get("prometheus"), &defaults, &mut names_seen);
+    // Queries are services too: rules and maintenance windows may name them.
+    let services = match (services, &prometheus) {
+        (Some(mut services), Some(read)) => {
+            services.extend(read.services.iter().cloned());
+            Some(services)
+        }
+        _ => None,
+    };
     let alerts_table = section(&mut w, &root, "alerts").unwrap_or(&empty);
     let alerts = alert_section::alerts(&mut w, alerts_table, services.as_deref());
     let notify = notify::channels(&mut w, root.get("notify"));
@@ -87,6 +99,7 @@ pub(crate) fn document(
         notify,
         jobs,
         alertmanagers,
+        prometheus,
     ) {
         (
             Some(general),
@@ -98,6 +111,7 @@ pub(crate) fn document(
             Some(notify),
             Some(jobs),
             Some(alertmanagers),
+            Some(prometheus),
         ) if w.problems.is_empty() => Ok(Config {
             source: source.to_path_buf(),
             general,
@@ -109,6 +123,7 @@ pub(crate) fn document(
             notify,
             jobs,
             alertmanagers,
+            prometheus: prometheus.servers,
         }),
         _ => {
             debug_assert!(!w.problems.is_empty(), "every failure reports a problem");
@@ -144,6 +159,7 @@ fn services(
     root: &DeTable<'_>,
     defaults: &Defaults,
     history: &Setting<Duration>,
+    seen: &mut Vec<Text>,
 ) -> Option<Vec<ServiceConfig>> {
     let Some(value) = root.get("service") else {
         return Some(Vec::new());
@@ -161,10 +177,9 @@ fn services(
         w.report(value.span(), message);
         return None;
     };
-    let mut seen = Vec::new();
     let services: Vec<_> = items
         .iter()
-        .map(|item| service::service(w, item, defaults, history, &mut seen))
+        .map(|item| service::service(w, item, defaults, history, seen))
         .collect();
     services.into_iter().collect()
 }

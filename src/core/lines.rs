@@ -30,6 +30,10 @@ pub(super) fn check_completed(check_id: u64, service: &ServiceConfig, result: &C
         lag_ms = millis(result.lag),
         status,
         reason,
+        value = result
+            .reading
+            .and_then(|reading| reading.value)
+            .filter(|value| value.is_finite()),
     );
 }
 
@@ -50,6 +54,7 @@ pub(super) fn state_changed(transition: &Transition) {
                 check_id = transition.check_id,
                 latency_ms = millis(transition.latency),
                 reason = transition.reason.as_deref(),
+                value = transition.value.filter(|value| value.is_finite()),
             )
         };
     }

@@ -17,6 +17,7 @@ pub use jobs::JobsSlot;
 pub use remote::{RemoteSlot, SilenceAsked};
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use tokio::sync::{mpsc, watch};
@@ -26,6 +27,7 @@ use tokio_util::sync::CancellationToken;
 use crate::config::{self, Config};
 use crate::event::{Command, Event, ServiceId};
 use crate::reload::{self, FileStamp};
+use crate::sources::prometheus::discovery::{self, TargetSets};
 use crate::state::{ReloadNotice, Snapshot, State};
 
 /// The longest a change waits before frontends see it. Checks arriving within it share one
@@ -65,6 +67,8 @@ pub struct Core<P> {
     pub jobs: JobsSlot,
     /// The `[[alertmanager]]`s read for the pane.
     pub remote: RemoteSlot,
+    /// The scrape targets found so far; each reload adds them to the config as cards.
+    pub targets: watch::Receiver<Arc<TargetSets>>,
 }
 
 /// The tokio instant `at` falls on, seen from the wall clock's `now`.
@@ -266,7 +270,9 @@ impl<P: ProbeControl> Core<P> {
         let loaded = if source.as_os_str() == crate::demo::SOURCE {
             Err(None)
         } else {
-            config::load(&source).map_err(Some)
+            config::load(&source)
+                .map(|new| discovery::with_targets(new, &self.targets.borrow()))
+                .map_err(Some)
         };
         let (accepted, summary) = match loaded {
             Ok(new) => {

@@ -97,6 +97,7 @@ async fn start(text: &str) -> Harness {
         alerting,
         jobs,
         remote: RemoteSlot::start(&[], &cancel),
+        targets: watch::channel(Default::default()).1,
     };
     let task = tokio::spawn(core.run(cancel.clone()));
     Harness {
@@ -412,6 +413,7 @@ async fn a_down_service_fires_an_alert_whose_ack_is_saved_before_it_is_reported(
         jobs,
         remote: RemoteSlot::start(&[], &cancel),
         alerting,
+        targets: watch::channel(Default::default()).1,
     };
     let task = tokio::spawn(core.run(cancel.clone()));
     let snapshot = view

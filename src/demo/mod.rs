@@ -83,6 +83,7 @@ pub async fn start(cancel: CancellationToken) -> Result<Config, DemoError> {
         notify: Vec::new(),
         jobs: Some(jobs),
         alertmanagers: Vec::new(),
+        prometheus: Vec::new(),
         // The real local machine, sampled every second with its busiest processes, so
         // the panel and its detail view (`M`) are as alive as the fleet.
         system: crate::config::SystemConfig {

@@ -23,10 +23,11 @@ use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 use crate::config::ServiceConfig;
-use crate::event::{CheckResult, Outcome, ServiceId};
+use crate::event::{CheckResult, Outcome, Reading, ServiceId};
 
 pub use pollers::Pollers;
 pub use prober::Prober;
+pub(crate) use reason::{from_error as failure_reason, timeout as timeout_reason};
 pub use scheduler::{SchedulerHandle, spawn};
 
 /// Installs rustls' ring provider as the process default, so every TLS client agrees on
@@ -53,6 +54,15 @@ pub trait Checker: Send + Sync + 'static {
     fn timeout_reason(&self, _id: ServiceId, timeout: Duration) -> String {
         reason::timeout(timeout)
     }
+
+    /// Runs one check of `id` to its verdict and, for a query check, the value it read.
+    /// Checkers of HTTP and TCP only need not override it.
+    fn check_reading(
+        &self,
+        id: ServiceId,
+    ) -> impl Future<Output = (Outcome, Option<Reading>)> + Send {
+        async move { (self.check(id).await, None) }
+    }
 }
 
 impl<F, Fut> Checker for F
@@ -75,12 +85,18 @@ async fn timed_check<C: Checker>(
 ) -> CheckResult {
     let at = SystemTime::now();
     let started = Instant::now();
-    let outcome = match tokio::time::timeout(timeout, checker.check(id)).await {
-        Ok(outcome) => outcome,
-        Err(_) => Outcome::Fail {
-            status: None,
-            reason: checker.timeout_reason(id, timeout),
-        },
+    let (outcome, reading) = match tokio::time::timeout(timeout, checker.check_reading(id)).await {
+        Ok(answer) => answer,
+        Err(_) => {
+            let reason = checker.timeout_reason(id, timeout);
+            (
+                Outcome::Fail {
+                    status: None,
+                    reason,
+                },
+                None,
+            )
+        }
     };
     CheckResult {
         service: id,
@@ -88,6 +104,7 @@ async fn timed_check<C: Checker>(
         latency: started.elapsed(),
         lag,
         outcome,
+        reading,
     }
 }
 

@@ -1,10 +1,14 @@
 //! The real checker: every service's target prepared once, HTTP clients shared by
 //! the services that agree on client-level options.
 
+use std::sync::Arc;
+
 use reqwest::Client;
 
-use crate::config::{CheckConfig, ServiceConfig};
-use crate::event::{Outcome, ServiceId};
+use crate::config::{CheckConfig, ServiceConfig, TargetCheck};
+use crate::event::{Outcome, Reading, ServiceId};
+use crate::sources::prometheus::targets::TargetList;
+use crate::sources::prometheus::{self, QueryTarget};
 
 use super::http::{ClientKey, HttpTarget};
 use super::stage::{Stage, StageCell};
@@ -22,6 +26,9 @@ pub struct Prober {
 enum Target {
     Http(Box<HttpTarget>),
     Tcp(TcpTarget),
+    Query(Box<QueryTarget>),
+    /// A scrape target, read from its Prometheus's list (shared by its targets).
+    Scrape(Arc<TargetList>, Box<TargetCheck>),
     /// A target that cannot be checked at all (its client or a header could not be
     /// built); every check fails with this reason, so the problem shows on screen.
     Broken(Box<str>),
@@ -33,10 +40,39 @@ impl Prober {
     pub fn new(services: &[ServiceConfig]) -> Self {
         super::install_crypto_provider();
         let mut clients: Vec<(ClientKey, Result<Client, String>)> = Vec::new();
+        let mut query_client: Option<Result<Client, String>> = None;
+        let mut lists: Vec<(String, Arc<TargetList>)> = Vec::new();
         let targets = services
             .iter()
             .map(|service| match &service.check {
                 CheckConfig::Tcp(tcp) => Target::Tcp(TcpTarget::new(tcp)),
+                CheckConfig::Target(target) => {
+                    let client = query_client.get_or_insert_with(prometheus_client).clone();
+                    let list = match lists.iter().find(|(name, _)| *name == target.prometheus) {
+                        Some((_, list)) => Ok(Arc::clone(list)),
+                        None => client.map(|client| {
+                            let list = Arc::new(TargetList::new(
+                                client,
+                                target.url.clone(),
+                                service.interval,
+                                service.timeout,
+                            ));
+                            lists.push((target.prometheus.clone(), Arc::clone(&list)));
+                            list
+                        }),
+                    };
+                    match list {
+                        Ok(list) => Target::Scrape(list, Box::new(target.clone())),
+                        Err(reason) => Target::Broken(reason.into()),
+                    }
+                }
+                CheckConfig::Query(query) => {
+                    let client = query_client.get_or_insert_with(prometheus_client).clone();
+                    match client.and_then(|c| QueryTarget::new(query, service.timeout, c)) {
+                        Ok(target) => Target::Query(Box::new(target)),
+                        Err(reason) => Target::Broken(reason.into()),
+                    }
+                }
                 CheckConfig::Http(http) => {
                     let key = ClientKey::of(http);
                     let client = match clients.iter().find(|(k, _)| *k == key) {
@@ -63,14 +99,24 @@ impl Prober {
 
 impl Checker for Prober {
     async fn check(&self, id: ServiceId) -> Outcome {
+        self.check_reading(id).await.0
+    }
+
+    async fn check_reading(&self, id: ServiceId) -> (Outcome, Option<Reading>) {
         let (Some(target), Some(stage)) = (self.targets.get(id), self.stages.get(id)) else {
-            return Outcome::Fail {
-                status: None,
-                reason: format!("no service with id {id}"),
-            };
+            let reason = format!("no service with id {id}");
+            return (
+                Outcome::Fail {
+                    status: None,
+                    reason,
+                },
+                None,
+            );
         };
         stage.set(Stage::Started);
-        match target {
+        let outcome = match target {
+            Target::Query(target) => return target.check().await,
+            Target::Scrape(list, target) => return list.check(target).await,
             Target::Http(target) => target.check(stage).await,
             Target::Tcp(target) => {
                 // A TCP check is all connecting.
@@ -81,7 +127,8 @@ impl Checker for Prober {
                 status: None,
                 reason: reason.to_string(),
             },
-        }
+        };
+        (outcome, None)
     }
 
     fn timeout_reason(&self, id: ServiceId, timeout: std::time::Duration) -> String {
@@ -91,4 +138,10 @@ impl Checker for Prober {
             None => limit,
         }
     }
+}
+
+/// The client every Prometheus check shares, or why it cannot be built.
+fn prometheus_client() -> Result<Client, String> {
+    prometheus::client()
+        .map_err(|error| format!("HTTP client setup failed: {}", reason::innermost(&error)))
 }

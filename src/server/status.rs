@@ -85,6 +85,11 @@ pub struct LastCheck<'a> {
     pub passed: bool,
     pub status: Option<u16>,
     pub reason: Option<&'a str>,
+    /// The value a Prometheus query read (a scrape target's last scrape duration); absent
+    /// for HTTP and TCP services and when none was read (NaN and infinities are not JSON
+    /// numbers: the reason names them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
 }
 
 impl<'a> Status<'a> {
@@ -135,6 +140,10 @@ impl<'a> LastCheck<'a> {
                 Outcome::Fail { reason, .. } => Some(reason),
                 Outcome::Pass { .. } => None,
             },
+            value: check
+                .reading
+                .and_then(|reading| reading.value)
+                .filter(|value| value.is_finite()),
         }
     }
 }

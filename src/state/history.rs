@@ -58,15 +58,13 @@ impl History {
     }
 
     /// Adds the newest sample, dropping the oldest when full.
-    pub fn push(&mut self, at: SystemTime, latency: Duration, passed: bool) {
+    /// `value` is what a query check read (`None` for HTTP and TCP checks).
+    pub fn push(&mut self, at: SystemTime, latency: Duration, passed: bool, value: Option<f64>) {
         if self.samples.len() == self.capacity {
             self.samples.pop_front();
         }
-        self.samples.push_back(HistorySample {
-            at_ms: epoch_millis(at),
-            latency_us: u32::try_from(latency.as_micros()).unwrap_or(u32::MAX),
-            passed,
-        });
+        let sample = HistorySample::new(epoch_millis(at), latency, passed, value);
+        self.samples.push_back(sample);
     }
 
     /// Samples inside the window ending at `now`, oldest first.
@@ -82,8 +80,8 @@ impl History {
         let mut checks = 0usize;
         for sample in self.in_window(now) {
             checks += 1;
-            if sample.passed {
-                scratch.push(sample.latency_us);
+            if sample.passed() {
+                scratch.push(sample.latency_us());
             }
         }
         if checks == 0 {
@@ -147,7 +145,7 @@ mod tests {
         let mut h = History::new(Duration::from_secs(60), Duration::from_secs(10));
         let cap = h.capacity();
         for i in 0..1000 {
-            h.push(t(i), Duration::from_millis(i), true);
+            h.push(t(i), Duration::from_millis(i), true, None);
         }
         assert_eq!(h.len(), cap);
         let newest: Vec<u64> = h.samples.iter().map(|s| s.at_ms).collect();
@@ -158,10 +156,10 @@ mod tests {
     fn stats_cover_only_the_window_and_passing_checks() {
         let mut h = History::new(Duration::from_secs(100), Duration::from_secs(1));
         // Outside the window by the time we look: must not count.
-        h.push(t(0), Duration::from_millis(9_000), true);
+        h.push(t(0), Duration::from_millis(9_000), true, None);
         for i in 1..=100u64 {
             let passed = i % 10 != 0;
-            h.push(t(100 + i), Duration::from_millis(i), passed);
+            h.push(t(100 + i), Duration::from_millis(i), passed, None);
         }
         let stats = h.stats(t(200), &mut Vec::new());
         assert_eq!(stats.checks, 100);
@@ -169,6 +167,52 @@ mod tests {
         // Passing latencies are 1..=99 without multiples of 10: 90 values.
         assert_eq!(stats.p50, Some(Duration::from_millis(49)));
         assert_eq!(stats.p95, Some(Duration::from_millis(95)));
+    }
+
+    #[test]
+    fn a_sample_packs_its_pass_latency_and_value_into_sixteen_bytes() {
+        assert_eq!(std::mem::size_of::<HistorySample>(), 16);
+        /// Latency, passed and value in; microseconds and value out.
+        type Case = (Duration, bool, Option<f64>, u32, Option<f64>);
+        let cases: &[Case] = &[
+            (Duration::from_millis(43), true, None, 43_000, None),
+            (
+                Duration::from_millis(43),
+                false,
+                Some(97.25),
+                43_000,
+                Some(97.25),
+            ),
+            (
+                Duration::from_secs(3 * 3600),
+                true,
+                Some(-1.5),
+                (1 << 31) - 1,
+                Some(-1.5),
+            ),
+            (Duration::ZERO, true, Some(f64::NAN), 0, None),
+            (Duration::ZERO, true, Some(f64::INFINITY), 0, None),
+            (
+                Duration::ZERO,
+                false,
+                Some(1e300),
+                0,
+                Some(f64::from(f32::MAX)),
+            ),
+        ];
+        for (latency, passed, value, want_us, want_value) in cases {
+            let sample = HistorySample::new(7, *latency, *passed, *value);
+            assert_eq!(sample.at_ms, 7);
+            assert_eq!(sample.passed(), *passed, "{latency:?} {value:?}");
+            assert_eq!(
+                sample.latency_us(),
+                *want_us,
+                "{latency:?} saturates below the pass bit"
+            );
+            assert_eq!(sample.value(), *want_value, "{value:?}");
+        }
+        let no_value = HistorySample::new(1, Duration::ZERO, true, None);
+        assert_eq!(no_value, no_value, "samples without a value compare equal");
     }
 
     #[test]

@@ -110,7 +110,7 @@ fn service(i: usize, now: SystemTime) -> ServiceView {
         } else {
             failures_in_row + 1
         };
-        history.push(at, latency, outcome.is_pass());
+        history.push(at, latency, outcome.is_pass(), None);
         totals.record(latency, outcome.is_pass());
         if planned - k <= RECENT_CHECKS {
             recent.push(CheckResult {
@@ -119,6 +119,7 @@ fn service(i: usize, now: SystemTime) -> ServiceView {
                 latency,
                 lag: Duration::ZERO,
                 outcome,
+                reading: None,
             });
         }
     }

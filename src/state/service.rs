@@ -1,6 +1,9 @@
 //! The state of one service and the rules that move it between UP, DEGRADED and DOWN.
 
 use std::fmt;
+use std::time::Duration;
+
+use crate::event::{CheckResult, Level};
 
 /// A service's state as shown on screen, in logs and in JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -49,6 +52,33 @@ pub struct Thresholds {
     pub success: u32,
 }
 
+/// What one check says about a service, before debouncing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Pass,
+    /// Passed, but slower than `degraded_after`, or a query's value at `warn`.
+    Slow,
+    Fail,
+    /// A query that read no usable value: the service is UNKNOWN at once.
+    Unknown,
+}
+
+impl Verdict {
+    /// The verdict of `result` for a service that is DEGRADED when slower than
+    /// `degraded_after`; a query's level overrides latency.
+    pub fn of(result: &CheckResult, degraded_after: Duration) -> Self {
+        match result.reading.map(|reading| reading.level) {
+            Some(Level::Unknown) => Verdict::Unknown,
+            Some(Level::Critical) => Verdict::Fail,
+            Some(Level::Warning) => Verdict::Slow,
+            Some(Level::Normal) => Verdict::Pass,
+            None if !result.outcome.is_pass() => Verdict::Fail,
+            None if result.latency > degraded_after => Verdict::Slow,
+            None => Verdict::Pass,
+        }
+    }
+}
+
 /// Moves a service between UNKNOWN, UP, DEGRADED and DOWN as checks come in.
 /// PAUSED is not decided here: it is the operator's choice, layered on top by the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +110,21 @@ impl StatusMachine {
 
     pub fn failures_in_row(&self) -> u32 {
         self.failures_in_row
+    }
+
+    /// Takes one check's [`Verdict`].
+    pub fn take(&mut self, verdict: Verdict) -> ServiceState {
+        match verdict {
+            Verdict::Pass => self.observe(true, false),
+            Verdict::Slow => self.observe(true, true),
+            Verdict::Fail => self.observe(false, false),
+            Verdict::Unknown => {
+                self.failures_in_row = 0;
+                self.passes_in_row = 0;
+                self.state = ServiceState::Unknown;
+                self.state
+            }
+        }
     }
 
     /// Takes one check's verdict. `slow` means it passed but over `degraded_after`.
@@ -165,6 +210,27 @@ mod tests {
         assert_eq!(m.failures_in_row(), 2);
         m.observe(true, false);
         assert_eq!(m.failures_in_row(), 0);
+    }
+
+    #[test]
+    fn an_unknown_reading_is_unknown_at_once_and_starts_counting_again() {
+        let mut m = StatusMachine::new(Thresholds {
+            failure: 2,
+            success: 1,
+        });
+        m.take(Verdict::Fail);
+        assert_eq!(m.take(Verdict::Fail), Down);
+        assert_eq!(m.take(Verdict::Unknown), Unknown);
+        assert_eq!(m.failures_in_row(), 0);
+        assert_eq!(
+            m.take(Verdict::Fail),
+            Unknown,
+            "one failure after UNKNOWN is not DOWN"
+        );
+        assert_eq!(m.take(Verdict::Fail), Down);
+        assert_eq!(m.take(Verdict::Unknown), Unknown);
+        assert_eq!(m.take(Verdict::Slow), Degraded);
+        assert_eq!(m.take(Verdict::Pass), Up);
     }
 
     #[test]

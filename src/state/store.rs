@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 use crate::config::{Config, ServiceConfig};
 use crate::event::{CheckResult, Event, Outcome, ServiceId};
 use crate::state::history::History;
-use crate::state::service::{StatusMachine, Thresholds};
+use crate::state::service::{StatusMachine, Thresholds, Verdict};
 use crate::state::system::SystemState;
 use crate::state::view::RECENT_CHECKS;
 use crate::state::view::StartLag;
@@ -17,6 +17,8 @@ use crate::state::{CheckTotals, ServiceState, ServiceView, Snapshot};
 mod jobs;
 mod reload;
 mod system;
+#[cfg(test)]
+mod tests_query;
 
 pub use reload::ReloadSummary;
 
@@ -31,6 +33,8 @@ pub struct Transition {
     pub latency: Duration,
     /// Why that check failed, when it did.
     pub reason: Option<String>,
+    /// The value that check read, for a query service.
+    pub value: Option<f64>,
 }
 
 /// One service's mutable state.
@@ -149,13 +153,14 @@ impl State {
         let id = result.service;
         let entry = self.entries.get_mut(id)?;
         let passed = result.outcome.is_pass();
-        let slow = result.latency > entry.config.degraded_after;
+        let verdict = Verdict::of(&result, entry.config.degraded_after);
         let from = entry.machine.state();
-        let to = entry.machine.observe(passed, slow);
+        let to = entry.machine.take(verdict);
         if from != to {
-            entry.since = Some(result.at);
+            entry.since = (to != ServiceState::Unknown).then_some(result.at);
         }
-        entry.history.push(result.at, result.latency, passed);
+        let value = result.reading.and_then(|reading| reading.value);
+        entry.history.push(result.at, result.latency, passed, value);
         entry.last_lag = result.lag;
         entry.totals.record(result.latency, passed);
         self.snapshot.start_lag.0.record(result.lag);
@@ -169,6 +174,7 @@ impl State {
                 Outcome::Fail { reason, .. } => Some(reason.clone()),
                 Outcome::Pass { .. } => None,
             },
+            value,
         });
         if entry.recent.len() == RECENT_CHECKS {
             entry.recent.pop_front();

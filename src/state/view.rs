@@ -107,25 +107,75 @@ impl ServiceView {
 /// How many recent checks (with their reasons) a view keeps for the detail screen.
 pub const RECENT_CHECKS: usize = 20;
 
-/// One point of response-time history, packed small: a window holds thousands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One point of check history, packed small (16 bytes): a window holds thousands.
+#[derive(Debug, Clone, Copy)]
 pub struct HistorySample {
     /// Milliseconds since the Unix epoch when the check started.
     pub at_ms: u64,
-    /// Response time in microseconds (saturating).
-    pub latency_us: u32,
-    pub passed: bool,
+    /// Response time in microseconds in the low 31 bits (saturating at about 35
+    /// minutes); the top bit is set when the check passed.
+    latency_and_pass: u32,
+    /// The value a query check read; NaN when it read none (and for HTTP and TCP checks).
+    value: f32,
 }
 
+const PASSED_BIT: u32 = 1 << 31;
+
 impl HistorySample {
+    pub fn new(at_ms: u64, latency: Duration, passed: bool, value: Option<f64>) -> Self {
+        let micros = u32::try_from(latency.as_micros()).unwrap_or(u32::MAX);
+        let pass = if passed { PASSED_BIT } else { 0 };
+        Self {
+            at_ms,
+            latency_and_pass: micros.min(PASSED_BIT - 1) | pass,
+            // Narrowed on purpose: a sparkline needs no more than f32's 7 digits. Finite
+            // values beyond f32's range are held at its edge, not turned into infinities.
+            value: value.map_or(f32::NAN, |v| {
+                let edge = f64::from(f32::MAX);
+                if v.is_finite() {
+                    v.clamp(-edge, edge) as f32
+                } else {
+                    v as f32
+                }
+            }),
+        }
+    }
+
     pub fn at(&self) -> SystemTime {
         SystemTime::UNIX_EPOCH + Duration::from_millis(self.at_ms)
     }
 
+    /// Response time in microseconds.
+    pub fn latency_us(&self) -> u32 {
+        self.latency_and_pass & !PASSED_BIT
+    }
+
     pub fn latency(&self) -> Duration {
-        Duration::from_micros(u64::from(self.latency_us))
+        Duration::from_micros(u64::from(self.latency_us()))
+    }
+
+    pub fn passed(&self) -> bool {
+        self.latency_and_pass & PASSED_BIT != 0
+    }
+
+    /// The value a query check read, if it read a finite one.
+    pub fn value(&self) -> Option<f64> {
+        self.value.is_finite().then_some(f64::from(self.value))
     }
 }
+
+impl PartialEq for HistorySample {
+    /// Bit for bit, so two samples without a value (NaN) are equal.
+    fn eq(&self, other: &Self) -> bool {
+        self.at_ms == other.at_ms
+            && self.latency_and_pass == other.latency_and_pass
+            && self.value.to_bits() == other.value.to_bits()
+    }
+}
+
+impl Eq for HistorySample {}
+
+const _: () = assert!(std::mem::size_of::<HistorySample>() == 16);
 
 /// Figures over the history window.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]

@@ -166,7 +166,7 @@ pub fn http_service(url: &str) -> ServiceConfig {
 pub fn http(service: &mut ServiceConfig) -> &mut HttpCheck {
     match &mut service.check {
         CheckConfig::Http(http) => http,
-        CheckConfig::Tcp(_) => panic!("not an HTTP service"),
+        _ => panic!("not an HTTP service"),
     }
 }
 

@@ -23,12 +23,21 @@ pub struct Prometheus {
 impl Prometheus {
     /// Starts Prometheus on a free loopback port, storing its data under `dir`.
     pub fn start(dir: &Path, job: &str, target: SocketAddr) -> Self {
+        Self::start_jobs(dir, &[(job, target)])
+    }
+
+    /// Starts Prometheus scraping one target per `(job, address)`.
+    pub fn start_jobs(dir: &Path, jobs: &[(&str, SocketAddr)]) -> Self {
         let port = free_port();
         let config = dir.join("prometheus.yml");
+        let scrape: String = jobs
+            .iter()
+            .map(|(job, target)| {
+                format!("  - job_name: {job}\n    static_configs:\n      - targets: ['{target}']\n")
+            })
+            .collect();
         let text = format!(
-            "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n\
-             scrape_configs:\n  - job_name: {job}\n    static_configs:\n      \
-             - targets: ['{target}']\n"
+            "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n{scrape}"
         );
         std::fs::write(&config, text).expect("write prometheus.yml");
         let log = dir.join("prometheus.log");
@@ -46,6 +55,11 @@ impl Prometheus {
             .spawn()
             .expect("start prometheus");
         Self { child, port, log }
+    }
+
+    /// The port its API listens on.
+    pub fn port(&self) -> u16 {
+        self.port
     }
 
     /// The instant vector `query` evaluates to, as `(labels, value)` pairs; `None` while

@@ -13,9 +13,9 @@ use crate::alert::AlertView;
 use crate::state::ServiceView;
 use crate::tui::view::format::{self, put};
 use crate::tui::view::layout::Density;
-use crate::tui::view::spark::Spark;
+use crate::tui::view::spark;
 use crate::tui::view::theme::Theme;
-use crate::tui::view::{alert_text, facts};
+use crate::tui::view::{alert_text, facts, query_facts};
 
 /// A card for the dashboard grid; `Density::Compact` or `Density::Tall`.
 pub struct ServiceCard<'a> {
@@ -168,10 +168,20 @@ impl ServiceCard<'_> {
         );
     }
 
-    /// "last 43ms ... up 99.2%" and "p50 41ms  p95 88ms ... 360 checks".
+    /// "last 43ms ... up 99.2%" and "p50 41ms  p95 88ms ... 360 checks"; for a query
+    /// "now 97.3% ... up 99.2%" and "warn>80%  crit>95% ... 360 checks", for a scrape
+    /// target "scrape 2.1ms ... up 100%" and "pool node ... 360 checks".
     fn tall_figures(&self, first: Rect, second: Rect, buf: &mut Buffer) {
         let view = self.view;
-        let last = format!("last {}", facts::last_latency(view));
+        if let Some(value) = query_facts::value_facts(view) {
+            let now = format!("{} {}", value.label, query_facts::last_value(view, &value));
+            let up = format!("up {}", format::uptime(view.stats.uptime));
+            self.split_row(first, &now, &up, buf);
+            let checks = facts::checks(view.stats.checks);
+            self.split_row(second, &value.context, &checks, buf);
+            return;
+        }
+        let last = format!("last {}", facts::last_figure(view));
         let up = format!("up {}", format::uptime(view.stats.uptime));
         self.split_row(first, &last, &up, buf);
         let percentiles = format!(
@@ -203,11 +213,6 @@ impl ServiceCard<'_> {
     }
 
     fn spark(&self, row: Rect, buf: &mut Buffer) {
-        let spark = Spark {
-            samples: &self.view.samples,
-            slow: self.view.config.degraded_after,
-            theme: self.theme,
-        };
-        (&spark).render(row, buf);
+        spark::render_for(self.view, self.theme, row, buf);
     }
 }

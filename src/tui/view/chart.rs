@@ -68,21 +68,21 @@ impl Widget for &ResponseChart<'_> {
         let top_ms = self
             .samples
             .iter()
-            .filter(|s| s.passed)
-            .map(|s| s.latency_us)
+            .filter(|s| s.passed())
+            .map(|s| s.latency_us())
             .max()
             .map_or(1.0, |us| f64::from(us) / 1000.0 * 1.1)
             .max(1.0);
         let passed: Vec<(f64, f64)> = self
             .samples
             .iter()
-            .filter(|s| s.passed)
-            .map(|s| (x_of(s), f64::from(s.latency_us) / 1000.0))
+            .filter(|s| s.passed())
+            .map(|s| (x_of(s), f64::from(s.latency_us()) / 1000.0))
             .collect();
         let failed: Vec<(f64, f64)> = self
             .samples
             .iter()
-            .filter(|s| !s.passed)
+            .filter(|s| !s.passed())
             .map(|s| (x_of(s), top_ms))
             .collect();
         let (pass_marker, fail_marker) = if theme.ascii {
@@ -128,7 +128,7 @@ impl Widget for &ResponseChart<'_> {
 }
 
 /// The chart draws its axes with box-drawing lines; LANG=C consoles get + - | instead.
-fn asciify_axes(area: Rect, buf: &mut Buffer) {
+pub(super) fn asciify_axes(area: Rect, buf: &mut Buffer) {
     for y in area.top()..area.bottom() {
         for x in area.left()..area.right() {
             let cell = &mut buf[(x, y)];

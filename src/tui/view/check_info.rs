@@ -5,6 +5,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use crate::config::{CheckConfig, ServiceConfig};
+use crate::sources::prometheus;
 use crate::tui::view::format;
 use crate::tui::view::theme::Theme;
 
@@ -41,17 +42,36 @@ pub fn lines(config: &ServiceConfig, theme: &Theme) -> Vec<Line<'static>> {
             }
         }
         CheckConfig::Tcp(_) => rows.push(("expect", "TCP connect".to_string())),
+        CheckConfig::Query(query) => {
+            rows.push(("query", query.query.clone()));
+            let unit = query.unit.as_deref();
+            let side = if query.limits.below { "<=" } else { ">=" };
+            let limit = |name: &str, limit: Option<f64>| match limit {
+                Some(limit) => format!("{name} {side} {}", prometheus::show(limit, unit)),
+                None => format!("no {name} limit"),
+            };
+            rows.push(("DEGRADED", limit("warn", query.limits.warn)));
+            rows.push(("failing", limit("crit", query.limits.crit)));
+        }
+        CheckConfig::Target(target) => {
+            rows.push(("pool", target.scrape_pool.clone()));
+            rows.push(("via", format!("Prometheus {:?}", target.prometheus)));
+            rows.push(("expect", "health up".to_string()));
+        }
     }
+    let is_prometheus = matches!(config.check, CheckConfig::Query(_) | CheckConfig::Target(_));
     let every = format::span(config.interval);
     let timeout = format::span(config.timeout);
     rows.push((
         "timing",
         format!("every {every}{}timeout {timeout}", theme.separator()),
     ));
-    rows.push((
-        "slow",
-        format!("over {}", format::span(config.degraded_after)),
-    ));
+    if !is_prometheus {
+        rows.push((
+            "slow",
+            format!("over {}", format::span(config.degraded_after)),
+        ));
+    }
     rows.push((
         "DOWN",
         format!("after {} failed in a row", config.failure_threshold),

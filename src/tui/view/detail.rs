@@ -10,11 +10,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 
 use crate::event::{CheckResult, Outcome};
+use crate::sources::prometheus;
 use crate::state::ServiceView;
 use crate::tui::view::chart::ResponseChart;
 use crate::tui::view::format::{self, put};
 use crate::tui::view::theme::Theme;
-use crate::tui::view::{check_info, facts};
+use crate::tui::view::value_chart::ValueChart;
+use crate::tui::view::{check_info, facts, query_facts};
 
 /// From this many spare lines the chart is drawn.
 const CHART_MIN_ROOM: u16 = 14;
@@ -43,14 +45,24 @@ impl Widget for &DetailView<'_> {
         };
         self.heading(next_row(), buf);
         let stats = next_row();
-        let stats_text = format!(
-            "last {}  p50 {}  p95 {}  uptime {}  {}",
-            facts::last_latency(view),
-            facts::optional(view.stats.p50),
-            facts::optional(view.stats.p95),
-            format::uptime(view.stats.uptime),
-            facts::checks(view.stats.checks)
-        );
+        let stats_text = match query_facts::value_facts(view) {
+            Some(value) => format!(
+                "{} {}  {}  uptime {}  {}",
+                value.label,
+                query_facts::last_value(view, &value),
+                value.context,
+                format::uptime(view.stats.uptime),
+                facts::checks(view.stats.checks)
+            ),
+            None => format!(
+                "last {}  p50 {}  p95 {}  uptime {}  {}",
+                facts::last_figure(view),
+                facts::optional(view.stats.p50),
+                facts::optional(view.stats.p95),
+                format::uptime(view.stats.uptime),
+                facts::checks(view.stats.checks)
+            ),
+        };
         put(
             buf,
             stats,
@@ -78,18 +90,29 @@ impl Widget for &DetailView<'_> {
         } else {
             0
         };
-        let chart = ResponseChart {
-            samples: &view.samples,
-            theme,
-            now: self.now,
+        let chart_area = Rect {
+            height: chart_height,
+            ..rest
         };
-        (&chart).render(
-            Rect {
-                height: chart_height,
-                ..rest
-            },
-            buf,
-        );
+        match query_facts::value_facts(view) {
+            Some(value) => {
+                let chart = ValueChart {
+                    samples: &view.samples,
+                    facts: &value,
+                    theme,
+                    now: self.now,
+                };
+                (&chart).render(chart_area, buf);
+            }
+            None => {
+                let chart = ResponseChart {
+                    samples: &view.samples,
+                    theme,
+                    now: self.now,
+                };
+                (&chart).render(chart_area, buf);
+            }
+        }
         let bottom = Rect {
             y: rest.y + chart_height,
             height: rest.height - chart_height,
@@ -169,21 +192,38 @@ impl DetailView<'_> {
     }
 
     /// Newest first: "22:13:20   43ms  200  ok" or "... 5.0s    -  timeout after 5s".
+    /// A query's (or target's) checks show the value read: "22:13:20   3ms  200  97.3%".
     fn checks(&self) -> Vec<Line<'static>> {
         let theme = self.theme;
         let recent = self.view.recent.iter().rev();
-        recent.map(|check| check_line(check, theme)).collect()
+        match query_facts::value_facts(self.view) {
+            Some(facts) => recent
+                .map(|check| {
+                    let value = check.reading.and_then(|reading| reading.value);
+                    let passed = value.map_or("ok".to_string(), |value| {
+                        prometheus::show(value, facts.unit)
+                    });
+                    check_line_saying(check, passed, theme)
+                })
+                .collect(),
+            None => recent.map(|check| check_line(check, theme)).collect(),
+        }
     }
 }
 
 /// One check as the detail views list it: time, response time, status, verdict.
 pub fn check_line(check: &CheckResult, theme: &Theme) -> Line<'static> {
+    check_line_saying(check, "ok".to_string(), theme)
+}
+
+/// [`check_line`] with `passed` as the verdict of a passing check.
+fn check_line_saying(check: &CheckResult, passed: String, theme: &Theme) -> Line<'static> {
     let status = check
         .outcome
         .status()
         .map_or("-".to_string(), |s| s.to_string());
     let (verdict, style) = match &check.outcome {
-        Outcome::Pass { .. } => ("ok".to_string(), Style::new()),
+        Outcome::Pass { .. } => (passed, Style::new()),
         Outcome::Fail { reason, .. } => (format!("{} {reason}", theme.fail_mark()), theme.fail()),
     };
     let time = format::clock(check.at);

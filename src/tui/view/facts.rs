@@ -5,10 +5,10 @@ use std::time::SystemTime;
 use ratatui::style::Style;
 
 use crate::config::{CheckConfig, ServiceConfig};
-use crate::event::Outcome;
+use crate::event::{Level, Outcome};
 use crate::state::{ServiceState, ServiceView};
-use crate::tui::view::format;
 use crate::tui::view::theme::Theme;
+use crate::tui::view::{format, query_facts};
 
 /// True for an HTTPS check that does not verify certificates (`insecure = true`), which
 /// cards and the detail mark.
@@ -16,17 +16,29 @@ pub fn insecure(config: &ServiceConfig) -> bool {
     matches!(&config.check, CheckConfig::Http(http) if http.insecure)
 }
 
-/// The last response time, or "-" before the first check.
-pub fn last_latency(view: &ServiceView) -> String {
+/// The last response time (a query's last value), or "-" before the first check.
+pub fn last_figure(view: &ServiceView) -> String {
+    if let Some(facts) = query_facts::value_facts(view) {
+        return query_facts::last_value(view, &facts);
+    }
     view.last()
         .map_or_else(|| "-".to_string(), |c| format::latency(c.latency))
 }
 
-/// "43ms  p50 41ms  p95 88ms  99.2%": everything numeric on one line.
+/// "43ms  p50 41ms  p95 88ms  99.2%" (a query: "97.3%  warn>80%  crit>95%  up 99.2%"):
+/// everything numeric on one line.
 pub fn stats_line(view: &ServiceView) -> String {
+    if let Some(facts) = query_facts::value_facts(view) {
+        return format!(
+            "{}  {}  up {}",
+            query_facts::last_value(view, &facts),
+            facts.context,
+            format::uptime(view.stats.uptime)
+        );
+    }
     format!(
         "{}  p50 {}  p95 {}  {}",
-        last_latency(view),
+        last_figure(view),
         optional(view.stats.p50),
         optional(view.stats.p95),
         format::uptime(view.stats.uptime)
@@ -47,11 +59,17 @@ pub fn optional(d: Option<std::time::Duration>) -> String {
     d.map_or_else(|| "-".to_string(), format::latency)
 }
 
-/// Why a failing service fails, and how close it is to DOWN: "status 503 · 1/2 failed".
+/// Why a failing service fails, and how close it is to DOWN: "status 503 · 1/2 failed";
+/// for a query UNKNOWN for want of a value, why ("query returned no series").
 /// `None` while the service is not failing.
 pub fn failure(view: &ServiceView, theme: &Theme) -> Option<String> {
+    let unreadable = view.state == ServiceState::Unknown
+        && view
+            .last()
+            .and_then(|c| c.reading)
+            .is_some_and(|r| r.level == Level::Unknown);
     let failing = view.state == ServiceState::Down || view.consecutive_failures > 0;
-    if !failing || view.state == ServiceState::Paused {
+    if !(failing || unreadable) || view.state == ServiceState::Paused {
         return None;
     }
     let reason = view.recent.iter().rev().find_map(|c| match &c.outcome {
@@ -59,7 +77,7 @@ pub fn failure(view: &ServiceView, theme: &Theme) -> Option<String> {
         Outcome::Pass { .. } => None,
     });
     let reason = reason.unwrap_or("failing");
-    if view.state == ServiceState::Down {
+    if view.state == ServiceState::Down || view.consecutive_failures == 0 {
         return Some(reason.to_string());
     }
     Some(format!(
@@ -81,6 +99,9 @@ pub fn status_line(view: &ServiceView, theme: &Theme, now: SystemTime) -> (Strin
     let ago = format::span(format::age(now, last.at));
     match view.state {
         ServiceState::Paused => (format!("paused, last check {ago} ago"), theme.dim()),
+        ServiceState::Degraded if let Some(query) = query_facts::query_of(view) => {
+            (query_facts::warning(view, query), theme.state(view.state))
+        }
         ServiceState::Degraded => {
             let limit = format::span(view.config.degraded_after);
             (format!("slower than {limit}"), theme.state(view.state))

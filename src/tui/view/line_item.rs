@@ -12,7 +12,7 @@ use crate::state::ServiceView;
 use crate::tui::view::card::alert_mark;
 use crate::tui::view::facts;
 use crate::tui::view::format::{self, put};
-use crate::tui::view::spark::Spark;
+use crate::tui::view::spark;
 use crate::tui::view::theme::Theme;
 
 /// Cells for marker, symbol, gaps, the longest state word and a response time.
@@ -80,7 +80,7 @@ impl Widget for &ServiceLine<'_> {
         let word = format!("{:<8}", view.state.as_str());
         x += put(buf, row, (x, row.y), &word, 8, theme.state(view.state), "");
         x = x.saturating_add(1);
-        let last = format!("{:>5}", facts::last_latency(view));
+        let last = format!("{:>5}", facts::last_figure(view));
         x += put(buf, row, (x, row.y), &last, 5, Style::new(), "");
         if wide {
             let figures = format!(
@@ -105,12 +105,7 @@ impl Widget for &ServiceLine<'_> {
                     ellipsis,
                 );
             } else {
-                let spark = Spark {
-                    samples: &view.samples,
-                    slow: view.config.degraded_after,
-                    theme,
-                };
-                (&spark).render(tail, buf);
+                spark::render_for(view, theme, tail, buf);
             }
         }
         if self.selected {

@@ -27,6 +27,7 @@ mod layout;
 mod line_item;
 mod phrases;
 mod popup;
+mod query_facts;
 mod silence_prompt;
 mod spark;
 mod status_bar;
@@ -39,6 +40,7 @@ mod system_strip;
 mod system_tables;
 mod system_text;
 mod theme;
+mod value_chart;
 
 #[cfg(test)]
 mod tests;

@@ -7,6 +7,7 @@ mod insecure_screens;
 mod jobs_screens;
 mod jobs_widgets;
 mod properties;
+mod query_screens;
 mod remote_screens;
 mod screens;
 mod system_screens;
