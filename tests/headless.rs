@@ -58,7 +58,7 @@ fn state_changes_are_logged_and_sigterm_stops_cleanly() {
     let started = lookout.wait_event("started", None, LIMIT);
     assert_eq!(started["mode"], "headless");
     assert_eq!(started["services"], 1);
-    let up = lookout.wait_event("service_state_changed", Some("web"), LIMIT);
+    let up = lookout.seen_or_wait("service_state_changed", Some("web"), LIMIT);
     assert_eq!(
         (up["from"].as_str(), up["to"].as_str()),
         (Some("UNKNOWN"), Some("UP"))
