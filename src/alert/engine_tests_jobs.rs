@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::engine::AlertEngine;
-use super::engine_tests_support::{only, words};
-use crate::config::{AlertsConfig, JobsConfig, JobsDatabase, Severity};
+use super::engine_tests_support::{only, quick, steps};
+use crate::config::{JobsConfig, JobsDatabase, Severity};
 use crate::jobs::{
     DatabaseProblem, JobAction, JobsView, Outcome, PassReport, Phase, Remedy, Role, StuckRow,
 };
@@ -86,20 +86,6 @@ fn snapshot(seen: &Seen) -> Snapshot {
     }
 }
 
-fn steps(engine: &mut AlertEngine, steps: &[(u64, Seen, &[&str])]) {
-    for (secs, seen, want) in steps {
-        let events = engine.evaluate(&snapshot(seen), at(*secs));
-        assert_eq!(words(&events), *want, "at {secs}s");
-    }
-}
-
-fn quick() -> AlertsConfig {
-    AlertsConfig {
-        keep_firing_for: Duration::ZERO,
-        ..AlertsConfig::default()
-    }
-}
-
 #[test]
 fn a_pass_that_finds_stuck_rows_fires_and_a_clean_one_resolves() {
     use Remedy::{Fail, Requeue};
@@ -114,6 +100,7 @@ fn a_pass_that_finds_stuck_rows_fires_and_a_clean_one_resolves() {
                 &["stuck_jobs/jobs#1 firing!"],
             ),
         ],
+        snapshot,
     );
     let alert = only(&engine);
     assert_eq!(alert.severity, Severity::High, "the [jobs] severity");
@@ -125,6 +112,7 @@ fn a_pass_that_finds_stuck_rows_fires_and_a_clean_one_resolves() {
             Seen::Pass(120, &[], None),
             &["stuck_jobs/jobs#1 resolved!"],
         )],
+        snapshot,
     );
 }
 
@@ -160,6 +148,7 @@ fn a_database_that_keeps_failing_is_an_issue_of_high_severity() {
             (1, Seen::Failing(0, 2), &["database_issue/jobs#1 firing!"]),
             (3, Seen::Failing(0, 3), &[]),
         ],
+        snapshot,
     );
     let alert = only(&engine);
     assert_eq!(alert.severity, Severity::High);
@@ -175,6 +164,7 @@ fn a_database_that_keeps_failing_is_an_issue_of_high_severity() {
             Seen::Pass(7, &[], None),
             &["database_issue/jobs#1 resolved!"],
         )],
+        snapshot,
     );
 }
 
@@ -192,6 +182,7 @@ fn turning_the_monitor_off_or_removing_it_resolves_its_alerts() {
                 ),
                 (10, gone, &["stuck_jobs/jobs#1 resolved!"]),
             ],
+            snapshot,
         );
     }
 }

@@ -2,11 +2,10 @@
 //! a blip), a good read resolves it, and so does the Alertmanager leaving the config.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use super::engine::AlertEngine;
-use super::engine_tests_support::{only, words};
-use crate::config::{AlertsConfig, Severity};
+use super::engine_tests_support::{only, quick, steps};
+use crate::config::Severity;
 use crate::sources::alertmanager::{AlertmanagerView, ReadProblem};
 use crate::state::Snapshot;
 use crate::test_support::at;
@@ -47,20 +46,6 @@ fn snapshot(seen: &Seen) -> Snapshot {
     }
 }
 
-fn steps(engine: &mut AlertEngine, steps: &[(u64, Seen, &[&str])]) {
-    for (secs, seen, want) in steps {
-        let events = engine.evaluate(&snapshot(seen), at(*secs));
-        assert_eq!(words(&events), *want, "at {secs}s");
-    }
-}
-
-fn quick() -> AlertsConfig {
-    AlertsConfig {
-        keep_firing_for: Duration::ZERO,
-        ..AlertsConfig::default()
-    }
-}
-
 #[test]
 fn two_failed_reads_in_a_row_fire_and_a_good_one_resolves() {
     let mut engine = AlertEngine::new(&quick());
@@ -76,6 +61,7 @@ fn two_failed_reads_in_a_row_fire_and_a_good_one_resolves() {
             ),
             (18, Seen::Failing(15, 3), &[]),
         ],
+        snapshot,
     );
     let alert = only(&engine);
     assert_eq!(alert.severity, Severity::High);
@@ -92,6 +78,7 @@ fn two_failed_reads_in_a_row_fire_and_a_good_one_resolves() {
             Seen::Reached,
             &["alertmanager_unreachable/team-am#1 resolved!"],
         )],
+        snapshot,
     );
 }
 
@@ -101,6 +88,7 @@ fn one_failed_read_is_a_blip() {
     steps(
         &mut engine,
         &[(0, Seen::Failing(0, 1), &[]), (1, Seen::Reached, &[])],
+        snapshot,
     );
     assert!(engine.active().is_empty());
 }
@@ -122,5 +110,6 @@ fn an_alertmanager_taken_out_of_the_config_resolves_its_alert() {
                 &["alertmanager_unreachable/team-am#1 resolved!"],
             ),
         ],
+        snapshot,
     );
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use super::engine::AlertEngine;
 use super::events::AlertEvent;
 use super::model::{Ack, AlertView};
-use crate::config::{AlertRule, Metric, Op, RuleThreshold, Selector, Severity};
+use crate::config::{AlertRule, AlertsConfig, Metric, Op, RuleThreshold, Selector, Severity};
 use crate::event::CheckResult;
 use crate::state::{CheckTotals, ServiceState, ServiceView, Snapshot, WindowStats};
 use crate::test_support::{at, check, fail, http_service};
@@ -135,5 +135,26 @@ pub(super) fn rule(name: &str, metric: Metric, op: Op, threshold: f64, hold: u64
         hold: Duration::from_secs(hold),
         severity: Severity::Medium,
         summary: None,
+    }
+}
+
+/// Evaluates each `(secs, seen, words)` step on the snapshot `snapshot` makes of `seen`
+/// and checks the changes' words.
+pub(super) fn steps<S>(
+    engine: &mut AlertEngine,
+    steps: &[(u64, S, &[&str])],
+    snapshot: impl Fn(&S) -> Snapshot,
+) {
+    for (secs, seen, want) in steps {
+        let events = engine.evaluate(&snapshot(seen), at(*secs));
+        assert_eq!(words(&events), *want, "at {secs}s");
+    }
+}
+
+/// The default alert config without `keep_firing_for`: a condition that ends resolves.
+pub(super) fn quick() -> AlertsConfig {
+    AlertsConfig {
+        keep_firing_for: Duration::ZERO,
+        ..AlertsConfig::default()
     }
 }
