@@ -1,7 +1,9 @@
 //! The state directory full under a headless lookout: an ack made then
 //! is answered "done, but not saved yet", `alert_store_failed` is logged once, the checks
 //! and the API go on, and once the disk takes writes again the ack is written
-//! (`alert_store_recovered`) and is there after a restart. No acknowledgement is lost.
+//! (`alert_store_recovered`) and is there after a restart. The same when the disk fails
+//! read-only under lookout: it lets go of its files so the disk can be repaired, and
+//! writes what waited once it is back. No acknowledgement is lost.
 
 mod support;
 
@@ -10,6 +12,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 use support::api::{client, start, the_alert};
+use support::failing_disk::FailingDisk;
 use support::headless::Headless;
 use support::tinyfs::TinyFs;
 use support::{closed_port, write_config};
@@ -108,4 +111,68 @@ async fn acks_made_while_the_disk_refuses_are_written_once_it_takes_them() {
     let (_lookout, base) = start(&path);
     let alert = the_alert(&client, &base).await;
     assert_eq!(alert["ack"]["note"], "n=2", "{alert}");
+}
+
+/// The failed checks of `payments` so far, from `/metrics`.
+async fn failed_checks(client: &reqwest::Client, base: &str) -> u64 {
+    let text = client
+        .get(format!("{base}/metrics"))
+        .send()
+        .await
+        .expect("GET /metrics")
+        .text()
+        .await
+        .expect("the metrics");
+    text.lines()
+        .filter(|line| line.starts_with("lookout_checks_total{service=\"payments\""))
+        .filter(|line| line.contains("outcome=\"fail\""))
+        .filter_map(|line| line.rsplit(' ').next()?.parse::<f64>().ok())
+        .map(|n| n as u64)
+        .sum()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_disk_failing_read_only_is_let_go_and_written_once_repaired() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = dir.path().join("state");
+    let Some(disk) = FailingDisk::mount(&state, "16M") else {
+        return;
+    };
+    let path = config(dir.path(), &state);
+    let client = client();
+    let (mut lookout, base) = start(&path);
+    let id = the_alert(&client, &base).await["id"].as_u64().expect("id");
+    assert_eq!(ack(&client, &base, id, "n=1").await.0, 200);
+
+    // The kernel remounts the disk read-only under lookout's open files.
+    disk.fail();
+    let (status, body) = ack(&client, &base, id, "n=2").await;
+    assert_ne!(status, 200, "{body}");
+    assert!(body.contains("not saved yet"), "{body}");
+    let failed = lookout.seen_or_wait("alert_store_failed", None, LIMIT);
+    assert!(
+        failed["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("read-only")),
+        "{failed}"
+    );
+    // The checks go on: a dozen at 200 ms, time for the store to try again twice,
+    // opening the database afresh on the read-only disk each time.
+    let checks = failed_checks(&client, &base).await;
+    let deadline = std::time::Instant::now() + LIMIT;
+    while failed_checks(&client, &base).await < checks + 12 {
+        assert!(std::time::Instant::now() < deadline, "the checks stopped");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    // Unmounting works only once lookout holds no file there.
+    disk.repair(Duration::from_secs(5))
+        .expect("lookout let go of the failed disk");
+    let recovered = lookout.seen_or_wait("alert_store_recovered", None, LIMIT);
+    assert!(
+        recovered["saved"].as_u64().is_some_and(|n| n >= 1),
+        "{recovered}"
+    );
+    let (_lookout, _base, note) = restarted(&mut lookout, &path, &client).await;
+    assert_eq!(note, "n=2", "the ack made while the disk was read-only");
 }

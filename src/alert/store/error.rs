@@ -21,11 +21,15 @@ pub enum StoreError {
     )]
     ReadOnly { path: PathBuf, detail: String },
 
-    #[error(
-        "the disk holding the alert database {path} is full ({detail}): free some space; \
-         the change being saved was not kept"
-    )]
+    #[error("the disk holding the alert database {path} is full ({detail}): free some space")]
     DiskFull { path: PathBuf, detail: String },
+
+    #[error(
+        "the disk holding the alert database {path} refused a read or write ({detail}): \
+         it may be failing, or read-only after an error (see the kernel log, `dmesg`); \
+         repair it, or set [general] state_dir on another disk and restart"
+    )]
+    DiskFailed { path: PathBuf, detail: String },
 
     #[error(
         "the alert database {path} is damaged or not a lookout database ({detail}): \
@@ -58,6 +62,8 @@ pub enum StoreError {
 // SQLite's primary result codes (https://sqlite.org/rescode.html).
 const SQLITE_PERM: i32 = 3;
 const SQLITE_READONLY: i32 = 8;
+/// Any of the I/O errors (SQLITE_IOERR_WRITE, _FSYNC, _READ...): the OS refused.
+const SQLITE_IOERR: i32 = 10;
 const SQLITE_CORRUPT: i32 = 11;
 const SQLITE_FULL: i32 = 13;
 const SQLITE_CANTOPEN: i32 = 14;
@@ -70,6 +76,7 @@ const ENOSPC: i32 = 28;
 pub(super) enum Trouble {
     ReadOnly,
     DiskFull,
+    DiskFailed,
     Corrupt,
     Other,
 }
@@ -83,6 +90,7 @@ pub(super) fn trouble(code: Option<i32>, os_error: Option<i32>) -> Trouble {
     match code.map(|code| code & 0xff) {
         Some(SQLITE_READONLY | SQLITE_CANTOPEN | SQLITE_PERM) => Trouble::ReadOnly,
         Some(SQLITE_FULL) => Trouble::DiskFull,
+        Some(SQLITE_IOERR) => Trouble::DiskFailed,
         Some(SQLITE_CORRUPT | SQLITE_NOTADB) => Trouble::Corrupt,
         _ => Trouble::Other,
     }
@@ -104,6 +112,7 @@ impl StoreError {
         match trouble(code, os_error) {
             Trouble::ReadOnly => StoreError::ReadOnly { path, detail },
             Trouble::DiskFull => StoreError::DiskFull { path, detail },
+            Trouble::DiskFailed => StoreError::DiskFailed { path, detail },
             Trouble::Corrupt => StoreError::Corrupt { path, detail },
             Trouble::Other => StoreError::Database {
                 path,
@@ -126,6 +135,8 @@ mod tests {
         assert_eq!(trouble(Some(14 | (2 << 8)), None), Trouble::ReadOnly);
         assert_eq!(trouble(Some(13), None), Trouble::DiskFull);
         assert_eq!(trouble(None, Some(ENOSPC)), Trouble::DiskFull);
+        // SQLITE_IOERR_WRITE, as on a disk remounted read-only under the open file.
+        assert_eq!(trouble(Some(778), None), Trouble::DiskFailed);
         assert_eq!(trouble(Some(26), None), Trouble::Corrupt);
         assert_eq!(trouble(Some(11), None), Trouble::Corrupt);
         assert_eq!(trouble(Some(5), None), Trouble::Other);

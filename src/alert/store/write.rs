@@ -1,5 +1,6 @@
 //! Writing: alerts and silences as they are now, deletes and pruning. Every call is
-//! one `BEGIN IMMEDIATE` transaction, durable when it returns.
+//! one `BEGIN IMMEDIATE` transaction, durable when it returns; one that fails lets go of
+//! the database's files.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -14,7 +15,8 @@ use crate::alert::model::{AlertView, Silence};
 impl AlertStore {
     /// Writes one alert as it is now; returns once it is on disk.
     pub async fn save_alert(&self, alert: &AlertView) -> Result<(), StoreError> {
-        self.write_alerts(std::iter::once(alert)).await
+        self.letting_go_on_failure(self.write_alerts(std::iter::once(alert)))
+            .await
     }
 
     /// Writes several alerts in one transaction: one fsync for the whole burst.
@@ -22,7 +24,8 @@ impl AlertStore {
         if alerts.is_empty() {
             return Ok(());
         }
-        self.write_alerts(alerts.iter().map(|alert| &**alert)).await
+        self.letting_go_on_failure(self.write_alerts(alerts.iter().map(|alert| &**alert)))
+            .await
     }
 
     async fn write_alerts<'a>(
@@ -64,6 +67,11 @@ impl AlertStore {
 
     /// Writes a silence (insert or replace by id); returns once it is on disk.
     pub async fn save_silence(&self, silence: &Silence) -> Result<(), StoreError> {
+        self.letting_go_on_failure(self.write_silence(silence))
+            .await
+    }
+
+    async fn write_silence(&self, silence: &Silence) -> Result<(), StoreError> {
         const ACTION: &str = "saving a silence";
         let row = SilenceRow::from_model(silence).map_err(|detail| self.unstorable(detail))?;
         let mut tx = self.write_tx(ACTION).await?;
@@ -85,17 +93,29 @@ impl AlertStore {
     /// Removes a silence; one that is not there is not an error.
     pub async fn delete_silence(&self, id: u64) -> Result<(), StoreError> {
         let id = record::id_to_db(id).map_err(|detail| self.unstorable(detail))?;
-        sqlx::query(sql::DELETE_SILENCE)
-            .bind(id)
-            .execute(&self.pool)
-            .await
-            .map_err(|err| self.fail("deleting a silence", err))?;
-        Ok(())
+        let delete = async {
+            sqlx::query(sql::DELETE_SILENCE)
+                .bind(id)
+                .execute(&self.pool)
+                .await
+                .map_err(|err| self.fail("deleting a silence", err))
+        };
+        self.letting_go_on_failure(delete).await.map(|_| ())
     }
 
     /// Deletes resolved alerts that resolved before `now - keep` or are beyond the
     /// newest `max`, and silences ended by `now`. Returns the number of rows deleted.
     pub async fn prune(
+        &self,
+        now: SystemTime,
+        keep: Duration,
+        max: usize,
+    ) -> Result<u64, StoreError> {
+        self.letting_go_on_failure(self.delete_old(now, keep, max))
+            .await
+    }
+
+    async fn delete_old(
         &self,
         now: SystemTime,
         keep: Duration,
@@ -135,23 +155,34 @@ impl AlertStore {
     }
 
     /// Commits; with `synchronous = FULL` the WAL is fsynced before this returns.
-    ///
-    /// A COMMIT that fails (a full or read-only disk) leaves SQLite's transaction open,
-    /// and the connection would refuse every later BEGIN: it is closed instead of going
-    /// back to the pool (which rolls the transaction back), and the pool opens a new one
-    /// for the next write.
     pub(super) async fn commit(
         &self,
         tx: SqliteTransaction<'static>,
         action: &'static str,
     ) -> Result<(), StoreError> {
-        let Err(err) = tx.commit().await else {
-            return Ok(());
-        };
-        if let Ok(mut connection) = self.pool.acquire().await {
+        tx.commit().await.map_err(|err| self.fail(action, err))
+    }
+
+    /// Runs one write; when it fails, its connection is closed instead of going back
+    /// to the pool, and the pool opens a new one for the next write, which meets the
+    /// disk as it is then. A COMMIT that failed (a full or read-only disk) leaves
+    /// SQLite's transaction open, so the connection would refuse every later BEGIN; and
+    /// a connection kept on a disk that failed holds its files open there, so the disk
+    /// cannot be unmounted and repaired under a running lookout.
+    async fn letting_go_on_failure<T>(
+        &self,
+        write: impl Future<Output = Result<T, StoreError>>,
+    ) -> Result<T, StoreError> {
+        let result = write.await;
+        // With no connection open (opening it was what failed) there is nothing to close,
+        // and acquiring would open one.
+        if result.is_err()
+            && self.pool.size() > 0
+            && let Ok(mut connection) = self.pool.acquire().await
+        {
             connection.close_on_drop();
         }
-        Err(self.fail(action, err))
+        result
     }
 
     async fn raise_mark(
