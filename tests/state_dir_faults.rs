@@ -47,6 +47,37 @@ async fn ack(client: &reqwest::Client, base: &str, id: u64, note: &str) -> (u16,
     (status, response.text().await.unwrap_or_default())
 }
 
+/// A lookout on `state` whose alert was acked ("n=1") while the disk was well.
+struct Acked {
+    lookout: Headless,
+    base: String,
+    id: u64,
+    path: std::path::PathBuf,
+    client: reqwest::Client,
+}
+
+async fn started_and_acked(dir: &Path, state: &Path) -> Acked {
+    let path = config(dir, state);
+    let client = client();
+    let (lookout, base) = start(&path);
+    let id = the_alert(&client, &base).await["id"].as_u64().expect("id");
+    assert_eq!(ack(&client, &base, id, "n=1").await.0, 200);
+    Acked {
+        lookout,
+        base,
+        id,
+        path,
+        client,
+    }
+}
+
+/// Acks and expects "done, but not saved yet".
+async fn ack_not_saved_yet(client: &reqwest::Client, base: &str, id: u64, note: &str) {
+    let (status, body) = ack(client, base, id, note).await;
+    assert_ne!(status, 200, "{body}");
+    assert!(body.contains("not saved yet"), "{body}");
+}
+
 /// Stops lookout, starts it again, and returns the alert's ack note and the new base.
 async fn restarted(
     lookout: &mut Headless,
@@ -67,17 +98,17 @@ async fn acks_made_while_the_disk_refuses_are_written_once_it_takes_them() {
     let Some(disk) = TinyFs::mount(&state, "8m") else {
         return;
     };
-    let path = config(dir.path(), &state);
-    let client = client();
-    let (mut lookout, base) = start(&path);
-    let id = the_alert(&client, &base).await["id"].as_u64().expect("id");
-    assert_eq!(ack(&client, &base, id, "n=1").await.0, 200);
+    let Acked {
+        mut lookout,
+        base,
+        id,
+        path,
+        client,
+    } = started_and_acked(dir.path(), &state).await;
 
     // Full: the ack holds in memory, is said not to be saved, and is saved once freed.
     let filler = disk.fill();
-    let (status, body) = ack(&client, &base, id, "n=2").await;
-    assert_ne!(status, 200, "{body}");
-    assert!(body.contains("not saved yet"), "{body}");
+    ack_not_saved_yet(&client, &base, id, "n=2").await;
     let failed = lookout.seen_or_wait("alert_store_failed", None, LIMIT);
     assert!(
         failed["error"].as_str().is_some_and(|e| !e.is_empty()),
@@ -138,22 +169,22 @@ async fn a_disk_failing_read_only_is_let_go_and_written_once_repaired() {
     let Some(disk) = FailingDisk::mount(&state, "16M") else {
         return;
     };
-    let path = config(dir.path(), &state);
-    let client = client();
-    let (mut lookout, base) = start(&path);
-    let id = the_alert(&client, &base).await["id"].as_u64().expect("id");
-    assert_eq!(ack(&client, &base, id, "n=1").await.0, 200);
+    let Acked {
+        mut lookout,
+        base,
+        id,
+        path,
+        client,
+    } = started_and_acked(dir.path(), &state).await;
 
     // The kernel remounts the disk read-only under lookout's open files.
     disk.fail();
-    let (status, body) = ack(&client, &base, id, "n=2").await;
-    assert_ne!(status, 200, "{body}");
-    assert!(body.contains("not saved yet"), "{body}");
+    ack_not_saved_yet(&client, &base, id, "n=2").await;
     let failed = lookout.seen_or_wait("alert_store_failed", None, LIMIT);
     assert!(
         failed["error"]
             .as_str()
-            .is_some_and(|e| e.contains("read-only")),
+            .is_some_and(|e| e.contains("read-only after an error")),
         "{failed}"
     );
     // The checks go on: a dozen at 200 ms, time for the store to try again twice,
