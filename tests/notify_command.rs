@@ -1,6 +1,7 @@
 //! The command channel runs real programs: the alert arrives in the environment and as
 //! JSON on stdin, byte for byte, never through a shell; a run past the timeout is
-//! killed; a non-zero exit fails with the end of stderr in the log.
+//! killed with everything it started; a non-zero exit fails with the end of stderr in
+//! the log.
 
 mod notify_support;
 
@@ -139,15 +140,40 @@ async fn alert_text_never_becomes_shell_syntax() {
     assert_eq!(body["alert"]["summary"], summary.as_str());
 }
 
+/// Waits (bounded) until process `pid` has ended: gone, or a zombie left to its reaper.
+async fn ended(pid: &str) -> bool {
+    let stat = PathBuf::from(format!("/proc/{}/stat", pid.trim()));
+    for _ in 0..500 {
+        let gone = match std::fs::read_to_string(&stat) {
+            Err(_) => true,
+            Ok(text) => text
+                .rsplit(')')
+                .next()
+                .is_some_and(|s| s.trim_start().starts_with('Z')),
+        };
+        if gone {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    false
+}
+
 #[tokio::test]
-async fn a_run_past_the_timeout_is_killed() {
+async fn a_run_past_the_timeout_is_killed_with_what_it_started() {
     let logs = Capture::default();
     let _guard = logs.install();
     let dir = tempfile::tempdir().expect("tempdir");
+    // A background child that would outlive a kill of the script alone.
     let hang = script(
         dir.path(),
         "hang.sh",
-        "echo $$ > \"$1/pid.tmp\" && mv \"$1/pid.tmp\" \"$1/pid\"\nexec sleep 60\n",
+        "sleep 60 &
+echo $! > \"$1/child.tmp\" && mv \"$1/child.tmp\" \"$1/child\"
+\
+         echo $$ > \"$1/pid.tmp\" && mv \"$1/pid.tmp\" \"$1/pid\"
+exec sleep 60
+",
     );
     let mut config = command(vec![
         "/bin/sh".into(),
@@ -161,24 +187,11 @@ async fn a_run_past_the_timeout_is_killed() {
     assert_eq!(failed.len(), 1, "{}", logs.text());
     assert_eq!(failed[0]["error"], "timed out after 1s");
     assert_eq!(failed[0]["will_retry"], false);
-    let pid = std::fs::read_to_string(dir.path().join("pid")).expect("the script started");
-    let stat = PathBuf::from(format!("/proc/{}/stat", pid.trim()));
-    // SIGKILL is sent when the run is dropped; the reaper may take a moment.
-    let mut gone = false;
-    for _ in 0..500 {
-        gone = match std::fs::read_to_string(&stat) {
-            Err(_) => true,
-            Ok(text) => text
-                .rsplit(')')
-                .next()
-                .is_some_and(|s| s.trim_start().starts_with('Z')),
-        };
-        if gone {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
+    // SIGKILL goes to the whole group when the run is dropped.
+    for name in ["pid", "child"] {
+        let pid = std::fs::read_to_string(dir.path().join(name)).expect("the script started");
+        assert!(ended(&pid).await, "{name} {} still running", pid.trim());
     }
-    assert!(gone, "process {} still running", pid.trim());
 }
 
 #[tokio::test]

@@ -1,10 +1,12 @@
 //! One run of a `command` channel: `argv[0]` started directly with `argv[1..]` (no
 //! shell, so alert text can never become shell syntax), the notice in its environment
-//! and as JSON on stdin. Exit 0 is delivered; dropping the run (the timeout) kills it.
+//! and as JSON on stdin. Exit 0 is delivered; dropping the run (the timeout, or
+//! shutdown) kills it and everything it started, as its own process group.
 
 use std::process::Stdio;
 use std::time::Duration;
 
+use rustix::process::{Pid, Signal, kill_process_group};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::process::Command;
 
@@ -32,6 +34,9 @@ pub(crate) async fn run(
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
+        // Its own group: a timeout kills what it started too, and a Ctrl-C meant for
+        // lookout's terminal does not reach it.
+        .process_group(0)
         .kill_on_drop(true)
         .spawn();
     let mut child = match spawned {
@@ -39,6 +44,7 @@ pub(crate) async fn run(
         // The io error says why ("No such file or directory"), not which argv.
         Err(err) => return Outcome::failed(format!("cannot start: {err}"), Retry::Never),
     };
+    let mut group = GroupKill(child.id().and_then(|id| Pid::from_raw(id.try_into().ok()?)));
     let input = child.stdin.take();
     let errors = child.stderr.take();
     let feed = async move {
@@ -66,6 +72,8 @@ pub(crate) async fn run(
             }
         }
     };
+    // It ended on its own: what it left running in the background is its business.
+    group.0 = None;
     match status {
         Ok(status) if status.success() => Outcome::Delivered { status: None },
         Ok(status) => {
@@ -78,6 +86,18 @@ pub(crate) async fn run(
             Outcome::failed(error, Retry::Later(None))
         }
         Err(err) => Outcome::failed(format!("wait failed: {err}"), Retry::Later(None)),
+    }
+}
+
+/// Kills a run's process group when dropped before the run ended.
+struct GroupKill(Option<Pid>);
+
+impl Drop for GroupKill {
+    fn drop(&mut self) {
+        if let Some(group) = self.0 {
+            // Gone already is fine.
+            let _ = kill_process_group(group, Signal::KILL);
+        }
     }
 }
 
