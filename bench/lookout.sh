@@ -11,7 +11,7 @@ parts=",${3:-probes,tui,machine,headless,start},"
 want() { [[ $parts == *",$1,"* ]]; }
 bin=$PWD/target/release/lookout
 status=http://127.0.0.1:18080/nginx_status
-[ -x "$bin" ] || cargo build --release
+cargo build --release --quiet  # a no-op when the build is current
 w=$(mktemp -d)
 trap 'tmux -L lookout-bench kill-server 2>/dev/null || true; rm -rf "$w"' EXIT
 
