@@ -88,7 +88,7 @@ impl Default for SystemConfig {
 }
 
 /// The shortest `interval`: CPU use is a difference of two readings, which needs them
-/// at least `sysinfo::MINIMUM_CPU_UPDATE_INTERVAL` (200 ms on Linux) apart.
+/// at least `MIN_CPU_GAP` (200 ms) apart.
 const MIN_INTERVAL: Duration = Duration::from_millis(500);
 
 /// Which kind of number a threshold's `above` is.

@@ -1,11 +1,13 @@
 //! The machine lookout runs on: CPU, load, memory, swap, filesystems, network, uptime and
 //! (when asked) the busiest processes. `reader.rs` is the only code that asks the machine
-//! (through one long-lived `sysinfo` handle); `convert.rs` turns its raw readings into a
+//! (through `/proc` files kept open, `procfs.rs`, and `sysinfo` for what changes rarely);
+//! `convert.rs` turns its raw readings into a
 //! `SystemSample` without I/O, so every rule is tested on injected readings; `sampler.rs`
 //! is the poller that sends samples to the core.
 
 mod convert;
 mod filesystems;
+mod procfs;
 mod reader;
 mod sample;
 mod sampler;

@@ -15,7 +15,7 @@ use crate::config::SystemConfig;
 use crate::event::Event;
 
 /// The first sample waits this long, so CPU use has two readings far enough apart
-/// (`sysinfo::MINIMUM_CPU_UPDATE_INTERVAL`, 200 ms on Linux) and the panel fills at once.
+/// (`MIN_CPU_GAP`, 200 ms) and the panel fills at once.
 const FIRST_SAMPLE_AFTER: Duration = Duration::from_millis(250);
 
 /// Starts sampling per `settings` until `cancel` fires or the core hangs up; `None` when

@@ -12,11 +12,11 @@ use crate::event::Event;
 
 #[test]
 fn the_live_reader_gives_sane_values_after_two_readings() {
-    let mut reader = Reader::new(true).expect("sysinfo works here");
+    let mut reader = Reader::new(true).expect("the machine can be read here");
     let mut converter = Converter::default();
     let first = converter.sample(reader.read(SystemTime::now()));
     assert!(first.cores > 0, "{first:?}");
-    std::thread::sleep(sysinfo::MINIMUM_CPU_UPDATE_INTERVAL + Duration::from_millis(50));
+    std::thread::sleep(reader::MIN_CPU_GAP + Duration::from_millis(50));
     let sample = converter.sample(reader.read(SystemTime::now()));
     let cpu = sample.cpu.as_ref().expect("CPU use after two readings");
     assert!((0.0..=100.0).contains(&cpu.total), "{cpu:?}");
