@@ -18,7 +18,8 @@ trap 'tmux -L lookout-bench kill-server 2>/dev/null || true; rm -rf "$w"' EXIT
 # fleet NAME COUNT INTERVAL [MAX_CONCURRENT]: N services on the bench nginx.
 fleet() {
   {
-    printf '[general]\nstate_dir = "%s/state"\nhistory = "10m"\nmax_concurrent_checks = %s\n\n' "$w" "${4:-256}"
+    # ${HOME}: each process is started with a HOME of its own under $w.
+    printf '[general]\nstate_dir = "${HOME}/state"\nhistory = "10m"\nmax_concurrent_checks = %s\n\n' "${4:-256}"
     printf '[defaults]\ninterval = "%s"\ntimeout = "900ms"\ndegraded_after = "500ms"\n\n' "$3"
     for i in $(seq 1 "$2"); do
       printf '[[service]]\nname = "svc-%d"\ngroup = "group-%d"\nurl = "http://127.0.0.1:18080/svc/%d/health"\n\n' "$i" $((i % 8)) "$i"
@@ -27,10 +28,11 @@ fleet() {
   echo "$w/$1.toml"
 }
 
-# dashboard NAME CONFIG: lookout's dashboard in tmux at 160x48; prints its pid.
+# dashboard NAME CONFIG: lookout's dashboard in tmux at 160x48 (HOME=$w/NAME); prints its pid.
 dashboard() {
+  mkdir -p "$w/$1"
   tmux -L lookout-bench new-session -d -s "$1" -x 160 -y 48 \
-    "LANG=C.UTF-8 TERM=xterm-256color exec $bin --config $2"
+    "HOME=$w/$1 LANG=C.UTF-8 TERM=xterm-256color exec $bin --config $2"
   sleep 3
   pgrep -n -x lookout
 }
@@ -52,26 +54,43 @@ fi
 
 if want tui; then
 echo "== dashboard at 160x48: 100 services every 5 s, ${secs}s"
-"$bench/tui_cost.sh" lookout "$secs" lookout "$bin" --config "$(fleet tui100 100 5s)"
+mkdir -p "$w/tui100"
+"$bench/tui_cost.sh" lookout "$secs" lookout env HOME="$w/tui100" "$bin" --config "$(fleet tui100 100 5s)"
 fi
 
-# side_by_side COUNT INTERVAL: the dashboard and headless mode on the same config at the
-# same time, so both see the same machine.
+# cpu_ns PID: CPU time of all the process's threads in ns (schedstat; /proc/PID/stat
+# counts 10 ms ticks, too coarse for a process that uses 20 ms a minute).
+cpu_ns() {
+  local total=0 ran _
+  for f in /proc/"$1"/task/*/schedstat; do
+    read -r ran _ < "$f" && total=$((total + ran))
+  done
+  echo "$total"
+}
+
+# side_by_side LABEL CONFIG: the dashboard and headless mode on the same config at the
+# same time (each with a HOME, so a state directory, of its own), so both see the same
+# machine.
 side_by_side() {
-  local cfg pid_tui pid_headless
-  cfg=$(fleet "side$1" "$1" "$2")
-  pid_tui=$(dashboard "side$1" "$cfg")
-  "$bin" --headless --config "$cfg" >/dev/null 2>&1 &
+  local name pid_tui pid_headless d0 h0 d1 h1
+  name=side-$(printf '%s' "$1" | tr -c 'a-zA-Z0-9' '-')
+  pid_tui=$(dashboard "$name" "$2")
+  mkdir -p "$w/$name-headless"
+  HOME="$w/$name-headless" "$bin" --headless --config "$2" >/dev/null 2>&1 &
   pid_headless=$!
   sleep 3
-  "$bench/proc_cost.sh" "$secs" "$pid_tui" "$pid_headless" | sed "s/pid=$pid_tui /dashboard /; s/pid=$pid_headless /headless  /"
+  d0=$(cpu_ns "$pid_tui"); h0=$(cpu_ns "$pid_headless")
+  sleep "$secs"
+  d1=$(cpu_ns "$pid_tui"); h1=$(cpu_ns "$pid_headless")
+  awk -v l="$1" -v d=$((d1 - d0)) -v h=$((h1 - h0)) \
+    'BEGIN{printf "%s: dashboard %.1f ms, headless %.1f ms, headless/dashboard %.0f %%\n", l, d/1e6, h/1e6, 100*h/d}'
   kill -TERM "$pid_headless"; wait "$pid_headless" || true
-  tmux -L lookout-bench kill-session -t "side$1"
+  tmux -L lookout-bench kill-session -t "$name"
 }
 
 if want machine; then
 echo "== the machine panel alone at 160x48, sampled every 1 s, ${secs}s, beside htop -d 10 and btm -r 1000"
-printf '[general]\nstate_dir = "%s/state"\n\n[system]\ninterval = "1s"\n' "$w" > "$w/machine.toml"
+printf '[general]\nstate_dir = "%s/machine"\n\n[system]\ninterval = "1s"\n' "$w" > "$w/machine.toml"
 "$bench/tui_cost.sh" lookout "$secs" lookout "$bin" --config "$w/machine.toml"
 "$bench/tui_cost.sh" htop "$secs" htop htop -d 10
 if command -v btm >/dev/null; then
@@ -83,12 +102,12 @@ fi
 
 if want headless; then
 echo "== headless beside the dashboard (160x48), same config, same window of ${secs}s"
-echo "-- 100 services every 10 s (the default interval)"
-side_by_side 100 10s
-echo "-- 100 services every 5 s"
-side_by_side 100 5s
-echo "-- 500 services every 1 s"
-side_by_side 500 1s
+side_by_side "config.example.toml" "$PWD/config.example.toml"
+printf '[general]\nstate_dir = "${HOME}/state"\n' > "$w/machine-only.toml"
+side_by_side "the machine only (no services)" "$w/machine-only.toml"
+side_by_side "100 services every 10 s" "$(fleet side100x10 100 10s)"
+side_by_side "100 services every 5 s" "$(fleet side100x5 100 5s)"
+side_by_side "500 services every 1 s" "$(fleet side500x1 500 1s)"
 fi
 
 want start || exit 0
