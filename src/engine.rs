@@ -1,7 +1,7 @@
 //! The engine every frontend runs on: the pollers (and the job monitor) feeding the
 //! core, which publishes snapshots and takes commands. Frontends get only the two
-//! channel ends; when every snapshot receiver is dropped (headless without the API), no
-//! snapshot is built.
+//! channel ends; the core builds each snapshot for the alert engine whether or not a
+//! frontend reads it (headless without the API reads none).
 
 use std::time::SystemTime;
 

@@ -140,8 +140,26 @@ pub enum Command {
 }
 
 /// What the core answers once a command is done (written to the state directory, for
-/// acks and silences): the id it concerns, or why it could not be done.
-pub type Done = Result<u64, String>;
+/// acks and silences): the id it concerns, or why it is not done.
+pub type Done = Result<u64, NotDone>;
+
+/// Why a command that must be done is not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotDone {
+    /// Nothing changed: the alert's state does not allow it, or the id is unknown.
+    Refused(String),
+    /// The change is made, but the state directory has not taken it yet; it is written
+    /// again each second until it does.
+    Unsaved(String),
+}
+
+impl std::fmt::Display for NotDone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Refused(why) | Self::Unsaved(why) => f.write_str(why),
+        }
+    }
+}
 
 /// Where the core answers a command that must be done, not only accepted: the API
 /// answers an ack only once it is on disk. Cloning shares the one answer.

@@ -24,7 +24,7 @@ pub async fn run(config: &Config, cancel: CancellationToken) -> Result<ExitCode>
     let mut terminate = signal(SignalKind::terminate()).wrap_err("cannot watch SIGTERM")?;
     let mut interrupt = signal(SignalKind::interrupt()).wrap_err("cannot watch SIGINT")?;
     let mut hangup = signal(SignalKind::hangup()).wrap_err("cannot watch SIGHUP")?;
-    // Without the API nothing reads snapshots: dropping the view spares building them.
+    // Only the API reads snapshots; without it the view is dropped here.
     let (engine, view) = Engine::start(config, &cancel)
         .await
         .wrap_err("cannot keep alert state")?;

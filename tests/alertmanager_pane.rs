@@ -98,6 +98,7 @@ async fn ask(
         .await
         .expect("an answer in time")
         .expect("the core answers")
+        .map_err(|why| why.to_string())
 }
 
 async fn silences_by(client: &AlertmanagerClient, by: &str) -> Vec<AmSilence> {

@@ -12,7 +12,7 @@ use super::unsaved::Unsaved;
 use crate::alert::store::{AlertStore, StoreError};
 use crate::alert::{Ack, AlertChange, AlertEngine, AlertEvent};
 use crate::config::Config;
-use crate::event::{Command, Done};
+use crate::event::{Command, Done, NotDone};
 use crate::log::events;
 use crate::notify::{Notice, NoticeKind, Notifier};
 use crate::sources::alertmanager::Forwarding;
@@ -157,14 +157,14 @@ impl Alerting {
                 .engine
                 .unsilence(*silence, now)
                 .map(|changes| (*silence, changes)),
-            _ => return Err("not an alert command".to_string()),
+            _ => return Err(NotDone::Refused("not an alert command".to_string())),
         };
-        let (id, changes) = outcome.map_err(|err| err.to_string())?;
+        let (id, changes) = outcome.map_err(|err| NotDone::Refused(err.to_string()))?;
         match self.record(changes, now).await {
             Ok(()) => Ok(id),
-            Err(err) => Err(format!(
+            Err(err) => Err(NotDone::Unsaved(format!(
                 "done, but not saved yet (saving again each second): {err}"
-            )),
+            ))),
         }
     }
 

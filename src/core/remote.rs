@@ -10,7 +10,7 @@ use tokio_util::sync::CancellationToken;
 use super::lines_remote;
 use crate::alert::AlertView;
 use crate::config::AlertmanagerConfig;
-use crate::event::Reply;
+use crate::event::{NotDone, Reply};
 use crate::sources::alertmanager::{
     AlertmanagerView, Board, Errand, NewSilence, Reading, Request, Watching,
 };
@@ -82,7 +82,7 @@ impl RemoteSlot {
                 };
                 let outcome = lines_remote::errand_done(config, &errand, &result);
                 if let Some(reply) = &errand.reply {
-                    reply.send(outcome.clone().map(|_| 0));
+                    reply.send(outcome.clone().map(|_| 0).map_err(NotDone::Refused));
                 }
                 self.tell(now, outcome);
             }
@@ -155,7 +155,7 @@ impl RemoteSlot {
 
     fn refuse(&mut self, reply: Option<Reply>, now: SystemTime, why: String) {
         if let Some(reply) = reply {
-            reply.send(Err(why.clone()));
+            reply.send(Err(NotDone::Refused(why.clone())));
         }
         self.changed = true;
         self.tell(now, Err(why));

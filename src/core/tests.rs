@@ -342,7 +342,7 @@ async fn without_readers_checks_and_commands_still_go_through() {
 #[tokio::test]
 async fn a_down_service_fires_an_alert_whose_ack_is_saved_before_it_is_reported() {
     use crate::alert::{AlertKind, AlertState};
-    use crate::event::Reply;
+    use crate::event::{NotDone, Reply};
     use crate::test_support::fail;
 
     let mut h = start(&config_text(&["a"], "")).await;
@@ -389,7 +389,8 @@ async fn a_down_service_fires_an_alert_whose_ack_is_saved_before_it_is_reported(
         })
         .await
         .unwrap();
-    assert!(done.await.unwrap().is_err_and(|why| why.contains("999")));
+    let refused = done.await.unwrap();
+    assert!(matches!(&refused, Err(NotDone::Refused(why)) if why.contains("999")));
 
     // A new core on the same state directory starts with the alert still acked.
     let dir = h.dir.path().to_path_buf();

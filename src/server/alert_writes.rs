@@ -14,7 +14,7 @@ use tokio::sync::mpsc::error::TrySendError;
 
 use super::{AppState, reply};
 use crate::alert::SilenceTarget;
-use crate::event::{Command, Reply};
+use crate::event::{Command, NotDone, Reply};
 
 /// How long a write waits for the core to report it done.
 const DONE_WAIT: Duration = Duration::from_secs(5);
@@ -229,7 +229,9 @@ async fn wait(
     }
     match tokio::time::timeout(DONE_WAIT, done).await {
         Ok(Ok(Ok(id))) => reply::json(StatusCode::OK, &Done { done: true, id }),
-        Ok(Ok(Err(why))) => reply::error(StatusCode::CONFLICT, &why),
+        Ok(Ok(Err(NotDone::Refused(why)))) => reply::error(StatusCode::CONFLICT, &why),
+        // Made, but a restart would lose it until the disk takes it: not the 200 promise.
+        Ok(Ok(Err(NotDone::Unsaved(why)))) => reply::error(StatusCode::SERVICE_UNAVAILABLE, &why),
         Ok(Err(_)) => reply::error(
             StatusCode::SERVICE_UNAVAILABLE,
             "lookout stopped before the change was done",

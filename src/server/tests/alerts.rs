@@ -4,7 +4,7 @@ use serde_json::json;
 
 use super::{Running, json, now};
 use crate::alert::{AlertState, SilenceTarget};
-use crate::event::Command;
+use crate::event::{Command, Done, NotDone};
 use crate::state::sample::sample_snapshot;
 use crate::state::sample_alerts::sample_alerts;
 
@@ -17,10 +17,7 @@ async fn with_alerts() -> Running {
 }
 
 /// Plays the core: answers the next command with `answer`, returns the command.
-fn answer_next(
-    running: &mut Running,
-    answer: Result<u64, String>,
-) -> tokio::task::JoinHandle<Command> {
+fn answer_next(running: &mut Running, answer: Done) -> tokio::task::JoinHandle<Command> {
     let mut commands = running.commands.take().expect("receiver kept");
     tokio::spawn(async move {
         let command = commands.recv().await.expect("a command");
@@ -104,7 +101,8 @@ async fn an_ack_is_answered_only_when_the_core_says_done() {
 async fn a_refused_write_is_409_with_the_reason_and_unknown_ids_are_404() {
     let mut running = with_alerts().await;
     let id = sample_alerts(now()).0[0].id;
-    let core = answer_next(&mut running, Err(format!("alert {id} is not acknowledged")));
+    let refusal = NotDone::Refused(format!("alert {id} is not acknowledged"));
+    let core = answer_next(&mut running, Err(refusal));
     let body = json(
         running
             .post(&format!("/api/v1/alerts/{id}/unack"), None)
@@ -117,6 +115,23 @@ async fn a_refused_write_is_409_with_the_reason_and_unknown_ids_are_404() {
     let body = json(running.post("/api/v1/alerts/987654/ack", None).await, 404).await;
     assert!(body["error"].as_str().unwrap().contains("987654"));
     json(running.post("/api/v1/alerts/abc/ack", None).await, 400).await;
+}
+
+#[tokio::test]
+async fn a_change_the_disk_has_not_taken_is_503_not_the_200_promise() {
+    let mut running = with_alerts().await;
+    let id = sample_alerts(now()).0[0].id;
+    let unsaved = NotDone::Unsaved("done, but not saved yet: the disk is full".to_string());
+    let core = answer_next(&mut running, Err(unsaved));
+    let body = json(
+        running
+            .post(&format!("/api/v1/alerts/{id}/ack"), None)
+            .await,
+        503,
+    )
+    .await;
+    assert!(body["error"].as_str().unwrap().contains("not saved yet"));
+    core.await.unwrap();
 }
 
 #[tokio::test]
