@@ -39,7 +39,7 @@ pub(crate) const SYSTEM_KEYS: [&str; 10] = [
 ];
 
 /// Inside one `[system]` threshold, like `cpu = { above = 90, for = "2m" }`.
-pub(crate) const THRESHOLD_KEYS: [&str; 2] = ["above", "for"];
+pub(crate) const THRESHOLD_KEYS: [&str; 3] = ["above", "for", "clear_below"];
 
 /// `[alerts]`: how conditions become alerts, and the rule and maintenance lists.
 pub(crate) const ALERTS_KEYS: [&str; 13] = [

@@ -40,19 +40,24 @@ pub struct SystemThresholds {
     pub load: Option<Threshold>,
 }
 
-/// "Above this for that long".
+/// "Above this for that long", and how far back down before it clears.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Threshold {
     /// A percentage (0 to 100), or a load per core for `load`.
     pub above: f64,
+    /// Once exceeded, the threshold clears only when a reading is at or below this
+    /// (at most `above`), so a reading that hovers at the line does not clear and
+    /// exceed it again and again.
+    pub clear_below: f64,
     /// How long the reading must stay above `above` before the threshold is exceeded;
     /// shorter spikes are only shown as pending.
     pub hold: Duration,
 }
 
-const fn threshold(above: f64, secs: u64) -> Option<Threshold> {
+const fn threshold(above: f64, clear_below: f64, secs: u64) -> Option<Threshold> {
     Some(Threshold {
         above,
+        clear_below,
         hold: Duration::from_secs(secs),
     })
 }
@@ -61,13 +66,14 @@ impl SystemThresholds {
     /// What an operator would pick: CPU over 90 % for 2 minutes, memory over 90 % for a
     /// minute, swap over 80 % for 5 minutes, a disk's space or inodes over 90 % for a
     /// minute, and a load of twice the cores for 5 minutes.
+    /// Each clears 5 points (a load, 10 %) below its `above`.
     pub const BUILTIN: Self = Self {
-        cpu: threshold(90.0, 120),
-        memory: threshold(90.0, 60),
-        swap: threshold(80.0, 300),
-        disk: threshold(90.0, 60),
-        inodes: threshold(90.0, 60),
-        load: threshold(2.0, 300),
+        cpu: threshold(90.0, 85.0, 120),
+        memory: threshold(90.0, 85.0, 60),
+        swap: threshold(80.0, 75.0, 300),
+        disk: threshold(90.0, 85.0, 60),
+        inodes: threshold(90.0, 85.0, 60),
+        load: threshold(2.0, 1.8, 300),
     };
 }
 
@@ -96,6 +102,17 @@ const MIN_INTERVAL: Duration = Duration::from_millis(500);
 enum Unit {
     Percent,
     LoadPerCore,
+}
+
+impl Unit {
+    /// Where a threshold set at `above` clears unless `clear_below` says otherwise: 5
+    /// points lower for a percentage (never below half of it), 10 % lower for a load.
+    fn clear_below(self, above: f64) -> f64 {
+        match self {
+            Unit::Percent => (above - 5.0).max(above / 2.0),
+            Unit::LoadPerCore => above * 0.9,
+        }
+    }
 }
 
 /// Reads `[system]` (absent: all defaults); `history` is `[general] history`, which must
@@ -155,9 +172,10 @@ fn flag(w: &mut Walker<'_>, table: &DeTable<'_>, key: &str, base: bool) -> Optio
     table.get(key).map_or(Some(base), |v| w.boolean(v, key))
 }
 
-/// A threshold key: an inline table `{ above = …, for = "…" }` (either may be left out
-/// and keeps its default), or `false` to turn it off. A mistake is reported and the
-/// default kept, so the walk goes on (the config is refused all the same).
+/// A threshold key: an inline table `{ above = …, for = "…", clear_below = … }` (any may
+/// be left out and keeps its default; a new `above` moves the default `clear_below`
+/// with it), or `false` to turn it off. A mistake is reported and the default kept, so
+/// the walk goes on (the config is refused all the same).
 fn rule_for(
     w: &mut Walker<'_>,
     table: &DeTable<'_>,
@@ -194,7 +212,39 @@ fn rule_for(
         Some(v) => w.duration(v, &format!("{key}.for")).unwrap_or(default.hold),
         None => default.hold,
     };
-    Some(Threshold { above, hold })
+    let clear_below = match inner.get("clear_below") {
+        Some(v) => clear_level(w, v, key, above, unit).unwrap_or(unit.clear_below(above)),
+        None if inner.contains_key("above") => unit.clear_below(above),
+        None => default.clear_below,
+    };
+    Some(Threshold {
+        above,
+        clear_below,
+        hold,
+    })
+}
+
+/// `clear_below`: a level like `above`'s, and no higher than it (a threshold must be
+/// left to clear).
+fn clear_level(
+    w: &mut Walker<'_>,
+    value: &Value<'_>,
+    key: &str,
+    above: f64,
+    unit: Unit,
+) -> Option<f64> {
+    let clear = level(w, value, &format!("{key}.clear_below"), unit)?;
+    if clear > above {
+        let message = format!(
+            "`{key}.clear_below` = {clear} is above `{key}.above` = {above}: a reading \
+             must fall back below the threshold to clear it; use at most {above} \
+             (the default is {})",
+            unit.clear_below(above)
+        );
+        w.report(value.span(), message);
+        return None;
+    }
+    Some(clear)
 }
 
 fn builtin(key: &str) -> Option<Threshold> {

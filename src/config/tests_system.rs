@@ -37,18 +37,19 @@ fn without_the_section_the_machine_is_sampled_every_2s_with_the_builtin_threshol
     assert!(system.enabled && !system.processes);
     assert_eq!((system.interval, system.log_every), (secs(2), secs(60)));
     let t = system.thresholds;
-    let rule = |above, s| {
+    let rule = |above, clear_below, s| {
         Some(Threshold {
             above,
+            clear_below,
             hold: secs(s),
         })
     };
-    assert_eq!(t.cpu, rule(90.0, 120));
-    assert_eq!(t.memory, rule(90.0, 60));
-    assert_eq!(t.swap, rule(80.0, 300));
-    assert_eq!(t.disk, rule(90.0, 60));
-    assert_eq!(t.inodes, rule(90.0, 60));
-    assert_eq!(t.load, rule(2.0, 300));
+    assert_eq!(t.cpu, rule(90.0, 85.0, 120));
+    assert_eq!(t.memory, rule(90.0, 85.0, 60));
+    assert_eq!(t.swap, rule(80.0, 75.0, 300));
+    assert_eq!(t.disk, rule(90.0, 85.0, 60));
+    assert_eq!(t.inodes, rule(90.0, 85.0, 60));
+    assert_eq!(t.load, rule(2.0, 1.8, 300));
     assert_eq!(parsed("[system]\n").system, SystemConfig::default());
 }
 
@@ -60,26 +61,33 @@ enabled = false
 interval = "1s"
 processes = true
 log_every = "5m"
-cpu = { above = 95, for = "30s" }
+cpu = { above = 95, for = "30s", clear_below = 70 }
 memory = { above = "85%" }
 swap = false
-disk = { for = "0s" }
+disk = { for = "0s", clear_below = "88%" }
 inodes = { above = 97.5, for = "10m" }
-load = { above = 1.5 }
+load = { above = 1.5, clear_below = 1.5 }
 "#;
     let system = parsed(text).system;
     assert!(!system.enabled && system.processes);
     assert_eq!((system.interval, system.log_every), (secs(1), secs(300)));
-    let rule = |above, hold| Some(Threshold { above, hold });
+    let rule = |above, clear_below, hold| {
+        Some(Threshold {
+            above,
+            clear_below,
+            hold,
+        })
+    };
     assert_eq!(
         system.thresholds,
         SystemThresholds {
-            cpu: rule(95.0, secs(30)),
-            memory: rule(85.0, secs(60)),
+            cpu: rule(95.0, 70.0, secs(30)),
+            // A new `above` moves the default clear line with it.
+            memory: rule(85.0, 80.0, secs(60)),
             swap: None,
-            disk: rule(90.0, Duration::ZERO),
-            inodes: rule(97.5, secs(600)),
-            load: rule(1.5, secs(300)),
+            disk: rule(90.0, 88.0, Duration::ZERO),
+            inodes: rule(97.5, 92.5, secs(600)),
+            load: rule(1.5, 1.5, secs(300)),
         }
     );
 }
@@ -96,6 +104,7 @@ swap = { abve = 50 }
 disk = { above = "lots", for = "soon" }
 load = { above = "2" }
 intervall = "1s"
+inodes = { above = 80, clear_below = 85 }
 "#;
     assert_eq!(
         problems(text),
@@ -111,6 +120,8 @@ intervall = "1s"
              unit); write it like \"500ms\", \"10s\", \"5m\" or \"1h\"",
             "9:18: `load.above` expects a load per core like 2 or 1.5, found string \"2\"",
             "10:1: unknown key `intervall` in [system]; did you mean `interval`?",
+            "11:38: `inodes.clear_below` = 85 is above `inodes.above` = 80: a reading must \
+             fall back below the threshold to clear it; use at most 80 (the default is 75)",
         ]
     );
 }

@@ -159,6 +159,7 @@ pub(super) fn threshold_crossed(change: &ThresholdChange) {
                 state = $state,
                 value = change.value.map(tenths),
                 above = change.threshold.above,
+                clear_below = change.threshold.clear_below,
                 for_s = change.threshold.hold.as_secs(),
             )
         };

@@ -110,7 +110,11 @@ impl SystemState {
                 },
             };
             entry.value = value;
-            if let Some(crossing) = entry.machine.observe(value > threshold.above, at) {
+            let crossing =
+                entry
+                    .machine
+                    .observe_reading(value, threshold.above, threshold.clear_below, at);
+            if let Some(crossing) = crossing {
                 changes.push(ThresholdChange {
                     resource,
                     subject: entry.subject.clone(),

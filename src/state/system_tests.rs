@@ -47,7 +47,7 @@ fn nothing_to_show_before_the_first_sample() {
 }
 
 #[test]
-fn cpu_spike_needs_its_full_duration_and_disks_are_watched_per_mount() {
+fn cpu_spike_needs_its_full_duration_clears_at_its_clear_line_and_disks_are_per_mount() {
     let mut state = SystemState::new(&settings(), Duration::from_secs(3600));
     // (seconds, cpu, disk %) -> crossings, and the rules shown afterwards.
     type Case = (
@@ -83,6 +83,14 @@ fn cpu_spike_needs_its_full_duration_and_disks_are_watched_per_mount() {
             ],
             &[("cpu", "exceeded"), ("disk", "exceeded")],
         ),
+        // Back under 90 but above the clear line (85): still exceeded, nothing logged.
+        (
+            125,
+            88.0,
+            89,
+            &[],
+            &[("cpu", "exceeded"), ("disk", "exceeded")],
+        ),
         (
             130,
             20.0,
@@ -90,10 +98,11 @@ fn cpu_spike_needs_its_full_duration_and_disks_are_watched_per_mount() {
             &[("cpu", None, Crossing::Cleared)],
             &[("disk", "exceeded")],
         ),
+        (140, 20.0, 86, &[], &[("disk", "exceeded")]),
         (
-            140,
+            150,
             20.0,
-            80,
+            85,
             &[("disk", Some("/"), Crossing::Cleared)],
             &[],
         ),

@@ -53,9 +53,25 @@ impl ThresholdMachine {
         self.level
     }
 
+    /// Takes one reading at `at`: above `above` counts while the threshold is clear or
+    /// pending; once exceeded, it stays so until a reading is at or below `clear_below`.
+    pub fn observe_reading(
+        &mut self,
+        value: f64,
+        above: f64,
+        clear_below: f64,
+        at: SystemTime,
+    ) -> Option<Crossing> {
+        let line = match self.level {
+            Level::Exceeded { .. } => clear_below.min(above),
+            Level::Clear | Level::Pending { .. } => above,
+        };
+        self.observe(value > line, at)
+    }
+
     /// Takes one reading's verdict at `at`. A clock that went backwards counts as no time
     /// passing, so a pending threshold waits longer rather than firing early.
-    pub fn observe(&mut self, above: bool, at: SystemTime) -> Option<Crossing> {
+    fn observe(&mut self, above: bool, at: SystemTime) -> Option<Crossing> {
         let (next, crossing) = match (self.level, above) {
             (Level::Clear, false) => (Level::Clear, None),
             (Level::Pending { .. }, false) => (Level::Clear, None),
@@ -158,6 +174,47 @@ mod tests {
         for (hold, readings, want) in cases {
             assert_eq!(run(*hold, readings), *want, "for {hold}s: {readings:?}");
         }
+    }
+
+    #[test]
+    fn once_exceeded_it_clears_only_at_or_below_clear_below() {
+        // (seconds, reading) through { above = 90, clear_below = 85, for = "10s" }.
+        let readings: &[(u64, f64, &str, Option<Crossing>)] = &[
+            (0, 91.0, "pending", None),
+            // Between the lines before it is exceeded: a dip, the wait starts again.
+            (5, 88.0, "ok", None),
+            (6, 92.0, "pending", None),
+            (16, 93.0, "exceeded", Some(Crossing::Exceeded)),
+            // Hovering at the line keeps it exceeded: no clear, no new exceed.
+            (18, 89.0, "exceeded", None),
+            (20, 90.0, "exceeded", None),
+            (22, 85.5, "exceeded", None),
+            (24, 91.0, "exceeded", None),
+            // At clear_below it clears.
+            (26, 85.0, "ok", Some(Crossing::Cleared)),
+            // And above `above` again starts a new wait.
+            (28, 88.0, "ok", None),
+            (30, 95.0, "pending", None),
+        ];
+        let mut machine = ThresholdMachine::new(Duration::from_secs(10));
+        for &(secs, value, level, crossing) in readings {
+            let got = machine.observe_reading(value, 90.0, 85.0, at(secs));
+            assert_eq!(
+                (machine.level().as_str(), got),
+                (level, crossing),
+                "{value} at {secs}s"
+            );
+        }
+    }
+
+    #[test]
+    fn a_clear_line_above_the_threshold_counts_as_the_threshold() {
+        let mut machine = ThresholdMachine::new(Duration::ZERO);
+        machine.observe_reading(95.0, 90.0, 99.0, at(0));
+        assert_eq!(
+            machine.observe_reading(90.0, 90.0, 99.0, at(1)),
+            Some(Crossing::Cleared)
+        );
     }
 
     #[test]

@@ -100,6 +100,7 @@ const KEYS: [&str; 60] = [
     "disk",
     "load",
     "above",
+    "clear_below",
     "for",
     "reminder",
     "degraded_for",

@@ -127,12 +127,24 @@ pub fn rates(rates: Option<crate::system::Rates>) -> String {
     }
 }
 
-/// "! disk /var/lib/postgresql 93% > 90% for 1m" or "+ cpu 97% > 90%, 40s of 2m".
+/// "! disk /var/lib/postgresql 93% > 90% for 1m", "+ cpu 97% > 90%, 40s of 2m", or,
+/// exceeded and back under the line but not yet at its clear line,
+/// "! cpu 88% for 3m, clears at 85%".
 pub fn rule_line(rule: &RuleView, theme: &Theme, now: SystemTime) -> Line<'static> {
-    let value = if rule.resource.is_percent() {
-        format!("{:.0}% > {:.0}%", rule.value, rule.threshold.above)
+    let figure = |n: f64| {
+        if rule.resource.is_percent() {
+            format!("{n:.0}%")
+        } else {
+            format!("{n:.2}/core")
+        }
+    };
+    let exceeded = matches!(rule.level, Level::Exceeded { .. });
+    let (value, clears) = if exceeded && rule.value <= rule.threshold.above {
+        let clears = format!(", clears at {}", figure(rule.threshold.clear_below));
+        (figure(rule.value), clears)
     } else {
-        format!("{:.2}/core > {}", rule.value, rule.threshold.above)
+        let value = format!("{} > {}", figure(rule.value), figure(rule.threshold.above));
+        (value, String::new())
     };
     let subject = rule
         .subject
@@ -155,7 +167,7 @@ pub fn rule_line(rule: &RuleView, theme: &Theme, now: SystemTime) -> Line<'stati
     );
     Line::from(vec![
         Span::styled(head, text::style(rule.level, theme)),
-        Span::raw(format!(" {value}{when}")),
+        Span::raw(format!(" {value}{when}{clears}")),
     ])
 }
 
@@ -172,4 +184,56 @@ pub fn line(spans: Vec<Span<'static>>) -> Line<'static> {
 /// Plain text in the default style.
 pub fn plain(text: impl Into<String>) -> Span<'static> {
     Span::styled(text.into(), Style::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SystemThresholds;
+    use crate::test_support::at;
+
+    fn shown(value: f64, level: Level, resource: Resource) -> String {
+        let threshold = match resource {
+            Resource::Load => SystemThresholds::BUILTIN.load,
+            _ => SystemThresholds::BUILTIN.cpu,
+        };
+        let rule = RuleView {
+            resource,
+            subject: None,
+            value,
+            threshold: threshold.expect("a builtin threshold"),
+            level,
+        };
+        let theme = Theme {
+            color: false,
+            ascii: true,
+        };
+        let line = rule_line(&rule, &theme, at(200));
+        line.spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    #[test]
+    fn an_exceeded_threshold_under_its_line_says_where_it_clears() {
+        let exceeded = Level::Exceeded { since: at(20) };
+        let pending = Level::Pending { since: at(160) };
+        let cases = [
+            (95.0, exceeded, Resource::Cpu, "! cpu 95% > 90% for 3m"),
+            (
+                88.0,
+                exceeded,
+                Resource::Cpu,
+                "! cpu 88% for 3m, clears at 85%",
+            ),
+            (95.0, pending, Resource::Cpu, "+ cpu 95% > 90%, 40s of 2m"),
+            (
+                1.9,
+                exceeded,
+                Resource::Load,
+                "! load 1.90/core for 3m, clears at 1.80/core",
+            ),
+        ];
+        for (value, level, resource, want) in cases {
+            assert_eq!(shown(value, level, resource), want);
+        }
+    }
 }
