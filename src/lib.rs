@@ -13,6 +13,7 @@ pub mod engine;
 pub mod event;
 pub mod headless;
 pub mod jobs;
+pub mod keymap;
 pub mod log;
 pub mod notify;
 pub mod probe;
@@ -266,6 +267,7 @@ async fn dashboard(config: &Config, ascii: bool, cancel: CancellationToken) -> R
     let server = start_server(config, &engine, view.clone(), &cancel).await?;
     let mut ui = UiState::for_terminal(ascii, |key| std::env::var(key).ok());
     ui.bell = config.alerts.bell;
+    ui.keys = config.keys.clone();
     let shown = tui::app::run(view, engine.commands.clone(), ui, cancel.clone()).await;
     cancel.cancel();
     engine.stopped().await;

@@ -104,6 +104,7 @@ pub fn config(services: Vec<ServiceConfig>) -> Config {
         jobs: None,
         alertmanagers: Vec::new(),
         prometheus: Vec::new(),
+        keys: crate::keymap::KeyMap::default(),
         system: crate::config::SystemConfig::default(),
         services,
     }

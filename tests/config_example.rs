@@ -43,6 +43,8 @@ fn the_example_parses_to_what_its_comments_say() {
     assert_eq!(config.server, None);
     // The [system] section spells out the defaults.
     assert_eq!(config.system, SystemConfig::default());
+    // [keys] lists every action with its default keys, in the default order.
+    assert_eq!(config.keys, lookout::keymap::KeyMap::default());
     assert_eq!(config.system.interval, Duration::from_secs(2));
 
     let names: Vec<&str> = config.services.iter().map(|s| s.name.as_str()).collect();
@@ -238,7 +240,7 @@ fn the_example_shows_every_key() {
         "completed",
         "failed",
     ];
-    for key in keys {
+    for key in keys.iter().chain(&lookout::keymap::ACTION_NAMES) {
         let written = text
             .lines()
             .any(|line| line.starts_with(&format!("{key} = ")));
@@ -282,6 +284,7 @@ fn the_example_shows_every_key() {
         "[jobs]",
         "[jobs.columns]",
         "[jobs.states]",
+        "[keys]",
     ] {
         assert!(text.lines().any(|line| line == section), "no {section}");
     }

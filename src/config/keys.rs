@@ -1,7 +1,7 @@
 //! Which keys are valid where, and where a key written in the wrong place belongs.
 
 /// The sections known today (later work adds more).
-pub(crate) const ROOT_KEYS: [&str; 11] = [
+pub(crate) const ROOT_KEYS: [&str; 12] = [
     "general",
     "defaults",
     "service",
@@ -13,6 +13,7 @@ pub(crate) const ROOT_KEYS: [&str; 11] = [
     "jobs",
     "alertmanager",
     "prometheus",
+    "keys",
 ];
 
 pub(crate) const GENERAL_KEYS: [&str; 4] =

@@ -23,6 +23,7 @@ mod errors;
 mod http;
 mod jobs;
 mod jobs_section;
+mod keymap;
 mod keys;
 mod locate;
 mod maintenance;
@@ -49,6 +50,8 @@ mod tests_alertmanager;
 mod tests_alerts;
 #[cfg(test)]
 mod tests_jobs;
+#[cfg(test)]
+mod tests_keymap;
 #[cfg(test)]
 mod tests_keys;
 #[cfg(test)]
@@ -128,6 +131,8 @@ pub struct Config {
     /// `[[prometheus]]`: the Prometheus servers read, in config order; their queries are
     /// services, after the `[[service]]` entries.
     pub prometheus: Vec<PrometheusConfig>,
+    /// `[keys]`: which key does what on the dashboard.
+    pub keys: crate::keymap::KeyMap,
 }
 
 /// `[general]`: process-wide settings.

@@ -27,7 +27,7 @@ fn each_rule_reports_its_mistake() {
     let cases: Vec<(String, &str)> = vec![
         (
             "top = 1".into(),
-            "1:1: unknown key `top` at the top level; valid keys here are `general`, `defaults`, `service`, `log`, `server`, `system`, `alerts`, `notify`, `jobs`, `alertmanager`, `prometheus`",
+            "1:1: unknown key `top` at the top level; valid keys here are `general`, `defaults`, `service`, `log`, `server`, `system`, `alerts`, `notify`, `jobs`, `alertmanager`, `prometheus`, `keys`",
         ),
         (
             "[servce]".into(),

@@ -8,6 +8,7 @@ use toml::de::DeTable;
 
 use super::errors::{Found, Problem};
 use super::http::HttpOptions;
+use super::keymap;
 use super::keys;
 use super::observe;
 use super::sections::{self, Defaults, Timing};
@@ -89,6 +90,8 @@ pub(crate) fn document(
     let jobs_table = section(&mut w, &root, "jobs");
     let jobs = jobs_section::jobs(&mut w, jobs_table, source);
     let alertmanagers = alertmanager::alertmanagers(&mut w, root.get("alertmanager"));
+    let keys_table = section(&mut w, &root, "keys").unwrap_or(&empty);
+    let keys = keymap::keys(&mut w, keys_table);
     match (
         general,
         log,
@@ -100,6 +103,7 @@ pub(crate) fn document(
         jobs,
         alertmanagers,
         prometheus,
+        keys,
     ) {
         (
             Some(general),
@@ -112,6 +116,7 @@ pub(crate) fn document(
             Some(jobs),
             Some(alertmanagers),
             Some(prometheus),
+            Some(keys),
         ) if w.problems.is_empty() => Ok(Config {
             source: source.to_path_buf(),
             general,
@@ -124,6 +129,7 @@ pub(crate) fn document(
             jobs,
             alertmanagers,
             prometheus: prometheus.servers,
+            keys,
         }),
         _ => {
             debug_assert!(!w.problems.is_empty(), "every failure reports a problem");

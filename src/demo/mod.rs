@@ -84,6 +84,7 @@ pub async fn start(cancel: CancellationToken) -> Result<Config, DemoError> {
         jobs: Some(jobs),
         alertmanagers: Vec::new(),
         prometheus: Vec::new(),
+        keys: crate::keymap::KeyMap::default(),
         // The real local machine, sampled every second with its busiest processes, so
         // the panel and its detail view (`M`) are as alive as the fleet.
         system: crate::config::SystemConfig {

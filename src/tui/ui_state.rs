@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use crate::config::Severity;
 use crate::event::ServiceId;
+use crate::keymap::KeyMap;
 use crate::state::Snapshot;
 use crate::tui::ack_prompt::AckPrompt;
 use crate::tui::alerts::{self, Focus, SilencePrompt};
@@ -75,6 +76,8 @@ pub struct UiState {
     pub rung: HashSet<u64>,
     /// `$USER@host`, the name acks and silences from this screen are made under.
     pub operator: String,
+    /// Which key does what: the defaults with `[keys]` over them.
+    pub keys: KeyMap,
 }
 
 impl Default for UiState {
@@ -100,6 +103,7 @@ impl Default for UiState {
             bell: true,
             rung: HashSet::new(),
             operator: alerts::operator_name(None, None),
+            keys: KeyMap::default(),
         }
     }
 }

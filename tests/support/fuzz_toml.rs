@@ -62,7 +62,7 @@ const TABLES: [&str; 24] = [
 ];
 
 /// Keys from every section (each may land in the wrong one).
-const KEYS: [&str; 60] = [
+const KEYS: [&str; 61] = [
     "name",
     "url",
     "tcp",

@@ -13,7 +13,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::event::{Command, ServiceId};
 use crate::state::Snapshot;
 use crate::tui::alerts::Focus;
-use crate::tui::keys::{Action, action_for};
+use crate::tui::keys::Action;
 use crate::tui::ui_state::{Mode, UiState};
 
 /// What the app loop must do after a key, beyond redrawing.
@@ -51,12 +51,16 @@ pub fn handle_key(ui: &mut UiState, key: KeyEvent, snapshot: &Snapshot, grid: Gr
         return Effect::Nothing;
     }
     if ui.help_open {
-        if matches!(key.code, KeyCode::Esc | KeyCode::Char('?' | 'q')) {
+        let closes = matches!(
+            ui.keys.action_for(key),
+            Some(Action::ToggleHelp | Action::Back | Action::Quit)
+        );
+        if closes || key.code == KeyCode::Esc {
             ui.help_open = false;
         }
         return Effect::Nothing;
     }
-    let Some(action) = action_for(key) else {
+    let Some(action) = ui.keys.action_for(key) else {
         return Effect::Nothing;
     };
     ui.message = None;

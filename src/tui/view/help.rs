@@ -7,8 +7,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Widget};
 
+use crate::keymap::{Action, KeyMap};
 use crate::tui::keys::Binding;
-use crate::tui::view::format::put;
+use crate::tui::view::format::{self, put};
 use crate::tui::view::theme::Theme;
 
 /// Widest the box grows; wide enough for the longest binding on one line.
@@ -18,7 +19,15 @@ const MAX_WIDTH: u16 = 72;
 pub struct HelpOverlay<'a> {
     /// `keys::BINDINGS` in the app; a parameter so tests can vary it.
     pub bindings: &'a [Binding],
+    /// Whose keys each binding shows: the defaults with `[keys]` over them.
+    pub keys: &'a KeyMap,
     pub theme: &'a Theme,
+}
+
+/// "j Down / k Up": each action's keys, the actions apart by " / ".
+fn keys_text(keys: &KeyMap, actions: &[Action]) -> String {
+    let each: Vec<String> = actions.iter().map(|a| keys.labels(*a)).collect();
+    each.join(" / ")
 }
 
 impl Widget for &HelpOverlay<'_> {
@@ -48,16 +57,26 @@ impl Widget for &HelpOverlay<'_> {
         let block = Block::bordered()
             .border_set(theme.overlay_border())
             .title(Line::from(" keys ").style(Style::new().add_modifier(Modifier::BOLD)))
-            .title_bottom(Line::from(" Esc or ? closes ").right_aligned());
+            .title_bottom(
+                Line::from(format!(
+                    " Esc or {} closes ",
+                    self.keys.label(Action::ToggleHelp)
+                ))
+                .right_aligned(),
+            );
         let inner = block.inner(boxed);
         block.render(boxed, buf);
         if inner.is_empty() {
             return;
         }
-        let key_width = self
+        let key_texts: Vec<String> = self
             .bindings
             .iter()
-            .map(|b| b.keys.len())
+            .map(|b| keys_text(self.keys, b.actions))
+            .collect();
+        let key_width = key_texts
+            .iter()
+            .map(|text| format::width(text))
             .max()
             .unwrap_or(0);
         // On narrow boxes the key column shrinks so the action stays readable.
@@ -78,10 +97,11 @@ impl Widget for &HelpOverlay<'_> {
         };
         let ellipsis = theme.ellipsis();
         let bold = Style::new().add_modifier(Modifier::BOLD);
-        for (row, binding) in self.bindings.iter().take(shown).enumerate() {
+        let lines = self.bindings.iter().zip(&key_texts).take(shown);
+        for (row, (binding, keys)) in lines.enumerate() {
             let y = inner.y + u16::try_from(row).unwrap_or(0);
             let x = inner.x + 1;
-            put(buf, inner, (x, y), binding.keys, key_width, bold, ellipsis);
+            put(buf, inner, (x, y), keys, key_width, bold, ellipsis);
             let action_x = x.saturating_add(u16::try_from(key_width + 2).unwrap_or(0));
             put(
                 buf,

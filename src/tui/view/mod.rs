@@ -184,6 +184,7 @@ pub fn render(frame: &mut Frame, snapshot: &Snapshot, ui: &UiState, now: SystemT
     if ui.help_open {
         let help = HelpOverlay {
             bindings: BINDINGS,
+            keys: &ui.keys,
             theme: &theme,
         };
         (&help).render(area, buf);

@@ -8,6 +8,7 @@ use ratatui::widgets::Widget;
 
 use super::{now, text};
 use crate::alert::AlertView;
+use crate::keymap::{Action, Key, KeyMap};
 use crate::state::sample::sample_snapshot;
 use crate::state::sample_alerts::sample_alerts;
 use crate::tui::keys::BINDINGS;
@@ -153,8 +154,10 @@ fn status_bar_ignores_lag_up_to_a_second() {
 
 #[test]
 fn help_fits_80x24_and_truncates_at_40x12() {
+    let defaults = KeyMap::default();
     let help = HelpOverlay {
         bindings: BINDINGS,
+        keys: &defaults,
         theme: &UNICODE,
     };
     let big = text(&draw(&help, 80, 24));
@@ -168,9 +171,40 @@ fn help_fits_80x24_and_truncates_at_40x12() {
     insta::assert_snapshot!("help_80x24", big);
     let help = HelpOverlay {
         bindings: BINDINGS,
+        keys: &defaults,
         theme: &ASCII,
     };
     insta::assert_snapshot!("help_40x12_ascii", text(&draw(&help, 40, 12)));
+}
+
+#[test]
+fn help_shows_the_keys_the_config_chose() {
+    let key = |text| Key::parse(text).expect(text);
+    let keys = KeyMap::with(&[
+        (Action::CheckNow, vec![key("c"), key("f5")]),
+        (Action::Ack, vec![key("r")]),
+        (Action::ToggleHelp, vec![key("f1")]),
+    ]);
+    let help = HelpOverlay {
+        bindings: BINDINGS,
+        keys: &keys,
+        theme: &UNICODE,
+    };
+    let shown = text(&draw(&help, 80, 24));
+    let line = |what: &str| {
+        shown
+            .lines()
+            .find(|l| l.contains(what))
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_default()
+    };
+    assert!(
+        line("check the service now").contains("║ c F5 check"),
+        "{shown}"
+    );
+    assert!(line("ack / un-ack").contains("║ r / u ack"), "{shown}");
+    assert!(line("this help").contains("║ F1 this help"), "{shown}");
+    assert!(shown.contains("Esc or F1 closes"), "{shown}");
 }
 
 #[test]
