@@ -193,17 +193,19 @@ fn target<'a>(ui: &UiState, snapshot: &'a Snapshot) -> Option<&'a Arc<AlertView>
 
 fn act(ui: &mut UiState, action: Action, snapshot: &Snapshot) -> Effect {
     let Some(alert) = target(ui, snapshot).map(Arc::clone) else {
+        let to_pane = format!(
+            "({} goes to the alert pane)",
+            ui.keys.label(Action::FocusAlerts)
+        );
         let text = match ui.mode {
             Mode::Dashboard if ui.focus == Focus::Cards => {
-                "no alert on this service (! goes to the alert pane)"
+                format!("no alert on this service {to_pane}")
             }
-            Mode::Dashboard if ui.focus == Focus::Jobs => {
-                "no alert selected (! goes to the alert pane)"
-            }
-            Mode::Detail(_) => "no alert on this service",
-            _ => "no alert selected",
+            Mode::Dashboard if ui.focus == Focus::Jobs => format!("no alert selected {to_pane}"),
+            Mode::Detail(_) => "no alert on this service".to_string(),
+            _ => "no alert selected".to_string(),
         };
-        ui.message = Some(text.to_string());
+        ui.message = Some(text);
         return Effect::Nothing;
     };
     if let Some(remote) = &alert.origin {

@@ -35,7 +35,8 @@ pub(super) fn handle(ui: &mut UiState, action: Action, snapshot: &Snapshot) -> O
             return Some(Effect::Send(Command::RunJobsPass));
         }
         Action::CheckNow => {
-            ui.message = Some("the job monitor is off (J starts it)".to_string());
+            let key = ui.keys.label(Action::ToggleJobs);
+            ui.message = Some(format!("the job monitor is off ({key} starts it)"));
         }
         // The panel has no selection: movement, Enter and `p` do nothing here.
         Action::Up

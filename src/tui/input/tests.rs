@@ -167,3 +167,44 @@ fn empty_fleet_does_not_panic() {
     }
     assert_eq!(ui.mode, Mode::Dashboard);
 }
+
+#[test]
+fn remapped_keys_act_and_the_old_ones_do_not() {
+    use crate::keymap::{Key, KeyMap};
+    let parse = |text| Key::parse(text).expect(text);
+    let snap = snapshot();
+    let mut ui = UiState {
+        keys: KeyMap::with(&[
+            (Action::CheckNow, vec![parse("c")]),
+            (Action::Down, vec![parse("n")]),
+            (Action::ToggleHelp, vec![parse("f1")]),
+            (Action::Quit, vec![]),
+        ]),
+        ..UiState::default()
+    };
+    assert_eq!(
+        press(&mut ui, &snap, &[KeyCode::Char('c')]),
+        Effect::Send(Command::CheckNow(0))
+    );
+    assert_eq!(
+        press(&mut ui, &snap, &[KeyCode::Char('r')]),
+        Effect::Nothing
+    );
+    press(&mut ui, &snap, &[KeyCode::Char('n')]);
+    assert_eq!(ui.selected, Some(2), "n moves down");
+    press(&mut ui, &snap, &[KeyCode::Char('j')]);
+    assert_eq!(ui.selected, Some(2), "j does nothing now");
+    assert_eq!(
+        press(&mut ui, &snap, &[KeyCode::Char('q')]),
+        Effect::Nothing
+    );
+    // The help opens and closes with its new key (and Esc), not with `?`.
+    press(&mut ui, &snap, &[KeyCode::Char('?')]);
+    assert!(!ui.help_open);
+    press(&mut ui, &snap, &[KeyCode::F(1)]);
+    assert!(ui.help_open);
+    press(&mut ui, &snap, &[KeyCode::F(1)]);
+    assert!(!ui.help_open);
+    let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert_eq!(handle_key(&mut ui, ctrl_c, &snap, GRID), Effect::Quit);
+}

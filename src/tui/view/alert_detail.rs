@@ -11,6 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use crate::alert::{AlertKind, AlertState, AlertView};
+use crate::keymap::{Action, KeyMap};
 use crate::state::{ServiceView, SystemView};
 use crate::tui::view::alert_detail_remote as remote;
 use crate::tui::view::alert_text::{self, age, left, silence_target, when};
@@ -22,8 +23,25 @@ use crate::tui::view::theme::Theme;
 
 /// From this width the timeline and the checks sit side by side.
 const SIDE_BY_SIDE: u16 = 90;
-const HINT: &str = "a ack  u un-ack  s silence  S end silence  j/k next alert";
-const HINT_RESOLVED: &str = "j/k next resolved alert  Esc back to the history";
+
+/// "a ack  u un-ack  s silence  S end silence  j/k next alert" with the default keys.
+fn hint(keys: &KeyMap) -> String {
+    keys.hint(&[
+        (&[Action::Ack], "ack"),
+        (&[Action::Unack], "un-ack"),
+        (&[Action::Silence], "silence"),
+        (&[Action::Unsilence], "end silence"),
+        (&[Action::Down, Action::Up], "next alert"),
+    ])
+}
+
+/// "j/k next resolved alert  Esc back to the history" with the default keys.
+fn hint_resolved(keys: &KeyMap) -> String {
+    keys.hint(&[
+        (&[Action::Down, Action::Up], "next resolved alert"),
+        (&[Action::Back], "back to the history"),
+    ])
+}
 
 /// The detail screen of one alert.
 pub struct AlertDetail<'a> {
@@ -32,6 +50,8 @@ pub struct AlertDetail<'a> {
     pub service: Option<&'a ServiceView>,
     /// The machine, for alerts about its resources.
     pub system: Option<&'a SystemView>,
+    /// The keys the hints name.
+    pub keys: &'a KeyMap,
     pub theme: &'a Theme,
     pub now: SystemTime,
 }
@@ -50,11 +70,11 @@ impl Widget for &AlertDetail<'_> {
         ));
         lines.extend(self.facts().into_iter().map(Line::from));
         let hint = if self.alert.state == AlertState::Resolved {
-            HINT_RESOLVED
+            hint_resolved(self.keys)
         } else if self.alert.origin.is_some() {
-            remote::HINT
+            remote::hint(self.keys)
         } else {
-            HINT
+            hint(self.keys)
         };
         lines.push(Line::styled(hint, theme.dim()));
         let top = u16::try_from(lines.len())
@@ -158,9 +178,10 @@ impl AlertDetail<'_> {
             ));
         }
         let used = Line::from(spans.clone()).width();
-        let hint = "Esc back";
-        if usize::from(width) >= used + hint.len() + 2 {
-            let pad = usize::from(width) - used - hint.len();
+        let hint = self.keys.hint(&[(&[Action::Back], "back")]);
+        let hint_width = format::width(&hint);
+        if !hint.is_empty() && usize::from(width) >= used + hint_width + 2 {
+            let pad = usize::from(width) - used - hint_width;
             spans.push(Span::raw(" ".repeat(pad)));
             spans.push(Span::styled(hint, theme.dim()));
         }
@@ -287,19 +308,24 @@ impl AlertDetail<'_> {
             let text = format!("{subject} is under its threshold now");
             out.push(Line::styled(text, theme.dim()));
         }
-        out.push(Line::styled("M shows the machine in detail", theme.dim()));
+        let key = self.keys.label(Action::OpenSystem);
+        let text = format!("{key} shows the machine in detail");
+        out.push(Line::styled(text, theme.dim()));
         out
     }
 }
 
 /// Draws the "not found" case: the alert left both lists (history pruned).
-pub fn gone(area: Rect, buf: &mut Buffer, theme: &Theme) {
-    let text = "this alert is no longer kept (Esc back)";
+pub fn gone(area: Rect, buf: &mut Buffer, theme: &Theme, keys: &KeyMap) {
+    let text = format!(
+        "this alert is no longer kept ({} back)",
+        keys.label(Action::Back)
+    );
     put(
         buf,
         area,
         (area.x, area.y),
-        text,
+        &text,
         usize::MAX,
         theme.dim(),
         theme.ellipsis(),

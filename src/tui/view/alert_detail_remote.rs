@@ -7,13 +7,24 @@ use std::time::SystemTime;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
+use crate::keymap::{Action, KeyMap};
 use crate::sources::alertmanager::{AmAlertState, Remote};
 use crate::tui::view::alert_text::{left, short_id};
 use crate::tui::view::format;
 use crate::tui::view::theme::Theme;
 
-/// The keys on an Alertmanager's alert.
-pub const HINT: &str = "a/s silence it in Alertmanager  u/S end that silence  j/k next alert";
+/// The keys on an Alertmanager's alert: "a/s silence it in Alertmanager  u/S end that
+/// silence  j/k next alert" with the default keys.
+pub fn hint(keys: &KeyMap) -> String {
+    keys.hint(&[
+        (
+            &[Action::Ack, Action::Silence],
+            "silence it in Alertmanager",
+        ),
+        (&[Action::Unack, Action::Unsilence], "end that silence"),
+        (&[Action::Down, Action::Up], "next alert"),
+    ])
+}
 
 /// One line each: the source and state, each silence, what inhibits it, its link.
 pub fn facts(remote: &Remote, theme: &Theme, now: SystemTime) -> Vec<String> {

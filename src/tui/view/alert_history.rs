@@ -8,6 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::widgets::Widget;
 
+use crate::keymap::{Action, KeyMap};
 use crate::state::Snapshot;
 use crate::tui::alerts;
 use crate::tui::ui_state::UiState;
@@ -19,7 +20,16 @@ use crate::tui::view::theme::Theme;
 
 /// Lines above the list: the heading and a blank line.
 pub const HEADER_LINES: u16 = 2;
-const HINT: &str = "j/k move  Enter detail  f severity  Esc back";
+
+/// "j/k move  Enter detail  f severity  Esc back" with the default keys.
+fn hint(keys: &KeyMap) -> String {
+    keys.hint(&[
+        (&[Action::Down, Action::Up], "move"),
+        (&[Action::OpenDetail], "detail"),
+        (&[Action::SeverityFilter], "severity"),
+        (&[Action::Back], "back"),
+    ])
+}
 
 /// The history screen.
 pub struct AlertHistory<'a> {
@@ -66,9 +76,11 @@ impl Widget for &AlertHistory<'_> {
             ellipsis,
         );
         let free = usize::from(area.width.saturating_sub(used));
-        if format::width(HINT) + 2 <= free {
-            let x = area.right() - u16::try_from(HINT.len()).unwrap_or(0);
-            put(buf, area, (x, area.y), HINT, HINT.len(), theme.dim(), "");
+        let hint = hint(&self.ui.keys);
+        let hint_width = format::width(&hint);
+        if hint_width + 2 <= free {
+            let x = area.right() - u16::try_from(hint_width).unwrap_or(0);
+            put(buf, area, (x, area.y), &hint, hint_width, theme.dim(), "");
         }
         if rows.is_empty() {
             return;
@@ -78,8 +90,9 @@ impl Widget for &AlertHistory<'_> {
                 "no resolved alerts yet".to_string()
             } else {
                 format!(
-                    "none at this severity: {} in all (f shows more)",
-                    list.len()
+                    "none at this severity: {} in all ({} shows more)",
+                    list.len(),
+                    self.ui.keys.label(Action::SeverityFilter)
                 )
             };
             put(

@@ -10,6 +10,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::widgets::Widget;
 
+use crate::keymap::{Action, KeyMap};
 use crate::state::Snapshot;
 use crate::tui::alerts::{self, Focus};
 use crate::tui::ui_state::UiState;
@@ -18,8 +19,17 @@ use crate::tui::view::alert_text::{self, counts_text, filter_label, state_counts
 use crate::tui::view::format::{self, put};
 use crate::tui::view::theme::Theme;
 
-/// What the pane tells how to act on the selection, when it has the focus and room.
-const HINT: &str = "a ack  u un-ack  s silence  Enter detail  H history";
+/// What the pane tells how to act on the selection, when it has the focus and room:
+/// "a ack  u un-ack  s silence  Enter detail  H history" with the default keys.
+fn hint(keys: &KeyMap) -> String {
+    keys.hint(&[
+        (&[Action::Ack], "ack"),
+        (&[Action::Unack], "un-ack"),
+        (&[Action::Silence], "silence"),
+        (&[Action::OpenDetail], "detail"),
+        (&[Action::History], "history"),
+    ])
+}
 
 /// The pane as a block of rows.
 pub struct AlertPane<'a> {
@@ -120,7 +130,7 @@ impl AlertPane<'_> {
         let used = put(buf, row, at, &label, room, label_style, theme.ellipsis());
         let mut right: Vec<String> = Vec::new();
         if focused {
-            right.push(HINT.to_string());
+            right.push(hint(&ui.keys));
         }
         right.extend(filter_label(ui.min_severity, theme));
         if shown > page && page > 0 {
@@ -155,7 +165,10 @@ impl AlertPane<'_> {
         let hidden = snapshot.alerts.len();
         let text = match filter_label(self.ui.min_severity, theme) {
             Some(label) if hidden > 0 => {
-                format!(" no alert at {label}: {hidden} less severe (f shows them)")
+                format!(
+                    " no alert at {label}: {hidden} less severe ({} shows them)",
+                    self.ui.keys.label(Action::SeverityFilter)
+                )
             }
             _ => " no alerts".to_string(),
         };

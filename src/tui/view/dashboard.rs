@@ -26,6 +26,8 @@ pub struct Dashboard<'a> {
     pub selected: Option<ServiceId>,
     /// The active filter, quoted when nothing matches it.
     pub filter: &'a str,
+    /// The key that clears the filter, named when nothing matches it.
+    pub clear_key: String,
     pub theme: &'a Theme,
     pub now: SystemTime,
 }
@@ -43,8 +45,8 @@ impl Widget for &Dashboard<'_> {
         }
         if self.visible.is_empty() {
             let text = format!(
-                "no service matches \"{}\" (Esc clears the filter)",
-                self.filter
+                "no service matches \"{}\" ({} clears the filter)",
+                self.filter, self.clear_key
             );
             return message(&text, area, buf);
         }

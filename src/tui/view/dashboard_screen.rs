@@ -9,6 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
 use crate::event::ServiceId;
+use crate::keymap::Action;
 use crate::state::Snapshot;
 use crate::tui::alerts::Focus;
 use crate::tui::ui_state::{Mode, UiState};
@@ -47,6 +48,12 @@ impl DashboardScreen<'_> {
             visible: self.visible,
             selected: ui.effective_selection(self.visible),
             filter: &ui.filter,
+            // Typing the filter, Esc clears it; after, the key for "back" does.
+            clear_key: if ui.filter_editing {
+                "Esc".to_string()
+            } else {
+                ui.keys.label(Action::Back)
+            },
             theme,
             now,
         };

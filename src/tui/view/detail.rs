@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 
 use crate::event::{CheckResult, Outcome};
+use crate::keymap::{Action, KeyMap};
 use crate::sources::prometheus;
 use crate::state::ServiceView;
 use crate::tui::view::chart::ResponseChart;
@@ -26,6 +27,8 @@ const SIDE_BY_SIDE: u16 = 70;
 /// The detail screen of one service.
 pub struct DetailView<'a> {
     pub view: &'a ServiceView,
+    /// The keys the hint names.
+    pub keys: &'a KeyMap,
     pub theme: &'a Theme,
     pub now: SystemTime,
 }
@@ -176,15 +179,16 @@ impl DetailView<'_> {
             ),
         ]);
         buf.set_line(row.x, row.y, &line, row.width);
-        let hint = "Esc back";
-        let hint_width = u16::try_from(hint.len()).unwrap_or(0);
-        if usize::from(row.width) >= line.width() + hint.len() + 2 {
+        let hint = self.keys.hint(&[(&[Action::Back], "back")]);
+        let hint_len = format::width(&hint);
+        let hint_width = u16::try_from(hint_len).unwrap_or(0);
+        if !hint.is_empty() && usize::from(row.width) >= line.width() + hint_len + 2 {
             put(
                 buf,
                 row,
                 (row.right() - hint_width, row.y),
-                hint,
-                hint.len(),
+                &hint,
+                hint_len,
                 theme.dim(),
                 "",
             );

@@ -114,6 +114,7 @@ pub fn render(frame: &mut Frame, snapshot: &Snapshot, ui: &UiState, now: SystemT
                 let (body, line) = alert_layout::summary_line(main);
                 let detail = DetailView {
                     view,
+                    keys: &ui.keys,
                     theme: &theme,
                     now,
                 };
@@ -131,12 +132,13 @@ pub fn render(frame: &mut Frame, snapshot: &Snapshot, ui: &UiState, now: SystemT
                     alert,
                     service: service.map(AsRef::as_ref),
                     system: machine,
+                    keys: &ui.keys,
                     theme: &theme,
                     now,
                 };
                 (&detail).render(main, buf);
             }
-            None => alert_detail::gone(main, buf, &theme),
+            None => alert_detail::gone(main, buf, &theme, &ui.keys),
         },
         (Mode::AlertHistory, _) => {
             let history = AlertHistory {

@@ -114,6 +114,35 @@ fn alert_detail_screens() {
 }
 
 #[test]
+fn remapped_keys_are_the_ones_the_hints_name() {
+    use crate::keymap::{Action, Key, KeyMap};
+    let parse = |text| Key::parse(text).expect(text);
+    let snapshot = fleet();
+    let mut ui = ui(Glyphs::Unicode, false);
+    ui.keys = KeyMap::with(&[
+        (Action::Ack, vec![parse("y")]),
+        (Action::Back, vec![parse("backspace")]),
+        (Action::Down, vec![parse("n")]),
+        (Action::Up, vec![parse("N")]),
+    ]);
+    ui.mode = Mode::AlertDetail {
+        id: 41,
+        from_history: false,
+    };
+    let detail = text(&screen(160, 48, &snapshot, &ui));
+    assert!(detail.contains("y ack  u un-ack"), "{detail}");
+    assert!(detail.contains("n/N next alert"), "{detail}");
+    assert!(detail.contains("Bksp back"), "{detail}");
+    assert!(!detail.contains("Esc back"), "{detail}");
+    ui.mode = Mode::AlertHistory;
+    let history = text(&screen(160, 48, &snapshot, &ui));
+    assert!(
+        history.contains("n/N move  Enter detail  f severity  Bksp back"),
+        "{history}"
+    );
+}
+
+#[test]
 fn history_screens() {
     let snapshot = fleet();
     let mut ui = ui(Glyphs::Unicode, false);
