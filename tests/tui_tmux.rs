@@ -37,12 +37,7 @@ url = "{beta}"
             beta = beta.url("/health"),
         ),
     );
-    // `exec` so the pane's process is lookout itself (signals reach it directly).
-    format!(
-        "exec {} --config {}",
-        env!("CARGO_BIN_EXE_lookout"),
-        path.display()
-    )
+    support::dashboard_command(&path)
 }
 
 /// The screen line that mentions `name`.
@@ -249,11 +244,7 @@ fn the_machine_panel_toggles_opens_its_detail_and_follows_resizes() {
             dir.path().join("state").display()
         ),
     );
-    let command = format!(
-        "exec {} --config {}",
-        env!("CARGO_BIN_EXE_lookout"),
-        path.display()
-    );
+    let command = support::dashboard_command(&path);
     let tmux = Tmux::start("machine", 160, 48, &command);
     let rows = ["cpu", "load", "mem", "swap", "disk", "net"];
     let has_panel = |s: &str| s.contains(" cores ") && rows.iter().all(|row| s.contains(row));
@@ -304,11 +295,7 @@ fn an_alert_appears_in_time_is_acknowledged_and_the_ack_survives_kill_9() {
             payments.url("/health")
         ),
     );
-    let command = format!(
-        "exec {} --config {}",
-        env!("CARGO_BIN_EXE_lookout"),
-        path.display()
-    );
+    let command = support::dashboard_command(&path);
     let firing_row = |s: &str| {
         s.lines()
             .any(|line| line.contains("firing") && line.contains("payments is DOWN"))

@@ -72,16 +72,7 @@ fn an_alertmanager_alert_is_silenced_and_unsilenced_with_keys() {
             alertmanager.url()
         ),
     );
-    let tmux = Tmux::start(
-        "lookout-am",
-        160,
-        48,
-        &format!(
-            "exec {} --config {}",
-            env!("CARGO_BIN_EXE_lookout"),
-            config.display()
-        ),
-    );
+    let tmux = Tmux::start("lookout-am", 160, 48, &support::dashboard_command(&config));
     let screen = tmux.wait_for("the alert from team-am", PATIENCE, |s| {
         s.contains("ingest backlog 12k messages")
     });

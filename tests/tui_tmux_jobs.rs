@@ -40,11 +40,7 @@ fn j_starts_the_monitor_which_rescues_and_r_runs_a_pass() {
         "lookout-jobs",
         160,
         48,
-        &format!(
-            "exec {} --config {}",
-            env!("CARGO_BIN_EXE_lookout"),
-            config.display()
-        ),
+        &support::dashboard_command(&config),
     );
     tmux.wait_for("the monitor off", PATIENCE, |s| s.contains("jobs · off"));
     assert_eq!(

@@ -46,11 +46,7 @@ back = "backspace"
             alpha = alpha.url("/health"),
         ),
     );
-    let command = format!(
-        "exec {} --config {}",
-        env!("CARGO_BIN_EXE_lookout"),
-        path.display()
-    );
+    let command = support::dashboard_command(&path);
     let tmux = Tmux::start("remap", 100, 30, &command);
     tmux.wait_for("alpha UP", PATIENCE, |s| alpha_card(s).contains("UP"));
 
@@ -102,11 +98,7 @@ fn ctrl_c_quits_whatever_the_keys_say() {
             dir.path().join("state").display()
         ),
     );
-    let command = format!(
-        "exec {} --config {}",
-        env!("CARGO_BIN_EXE_lookout"),
-        path.display()
-    );
+    let command = support::dashboard_command(&path);
     let tmux = Tmux::start("ctrlc", 80, 24, &command);
     tmux.wait_for("the dashboard", PATIENCE, |s| s.contains("no services"));
     tmux.keys(&["C-c"]);

@@ -158,6 +158,16 @@ pub fn write_config(dir: &Path, text: &str) -> std::path::PathBuf {
     path
 }
 
+/// The pane command that runs the dashboard on `config`; `exec`, so the pane's process is
+/// lookout itself and signals reach it directly.
+pub fn dashboard_command(config: &Path) -> String {
+    format!(
+        "exec {} --config {}",
+        env!("CARGO_BIN_EXE_lookout"),
+        config.display()
+    )
+}
+
 /// The tests' own tmux server, apart from any the developer is using.
 const TMUX_SOCKET: &str = "lookout-tests";
 
