@@ -148,15 +148,15 @@ pub type Done = Result<u64, NotDone>;
 pub enum NotDone {
     /// Nothing changed: the alert's state does not allow it, or the id is unknown.
     Refused(String),
-    /// The change is made, but the state directory has not taken it yet; it is written
-    /// again each second until it does.
-    Unsaved(String),
+    /// The change to `id` is made, but the state directory has not taken it yet; it is
+    /// written again each second until it does.
+    Unsaved { id: u64, why: String },
 }
 
 impl std::fmt::Display for NotDone {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Refused(why) | Self::Unsaved(why) => f.write_str(why),
+            Self::Refused(why) | Self::Unsaved { why, .. } => f.write_str(why),
         }
     }
 }

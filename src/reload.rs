@@ -49,9 +49,6 @@ pub fn needs_restart(old: &Config, new: &Config) -> Vec<&'static str> {
     if old.log != new.log {
         sections.push("[log]");
     }
-    if old.keys != new.keys {
-        sections.push("[keys]");
-    }
     // The targets watcher asks the servers it started with.
     let watched = |config: &Config| -> Vec<(String, reqwest::Url, std::time::Duration)> {
         let servers = config.prometheus.iter().filter(|p| p.targets);

@@ -71,10 +71,11 @@ async fn started_and_acked(dir: &Path, state: &Path) -> Acked {
     }
 }
 
-/// Acks and expects 503 "done, but not saved yet".
+/// Acks and expects 202 `"saved": false`, "done, but not saved yet".
 async fn ack_not_saved_yet(client: &reqwest::Client, base: &str, id: u64, note: &str) {
     let (status, body) = ack(client, base, id, note).await;
-    assert_eq!(status, 503, "{body}");
+    assert_eq!(status, 202, "{body}");
+    assert!(body.contains(r#""saved":false"#), "{body}");
     assert!(body.contains("not saved yet"), "{body}");
 }
 

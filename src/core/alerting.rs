@@ -162,9 +162,10 @@ impl Alerting {
         let (id, changes) = outcome.map_err(|err| NotDone::Refused(err.to_string()))?;
         match self.record(changes, now).await {
             Ok(()) => Ok(id),
-            Err(err) => Err(NotDone::Unsaved(format!(
-                "done, but not saved yet (saving again each second): {err}"
-            ))),
+            Err(err) => Err(NotDone::Unsaved {
+                id,
+                why: format!("done, but not saved yet (saving again each second): {err}"),
+            }),
         }
     }
 

@@ -274,7 +274,7 @@ impl<P: ProbeControl> Core<P> {
                 .map(|new| discovery::with_targets(new, &self.targets.borrow()))
                 .map_err(Some)
         };
-        let (accepted, summary) = match loaded {
+        let (accepted, summary, keys) = match loaded {
             Ok(new) => {
                 let summary = self.state.reload(&new, now);
                 for change in self.state.reload_system(&new) {
@@ -293,16 +293,18 @@ impl<P: ProbeControl> Core<P> {
                     self.state.clear_jobs();
                 }
                 let line = reload::accepted_line(&self.config, &new, &summary);
+                let keys = new.keys.clone();
                 self.config = new;
-                (true, line)
+                (true, line, Some(keys))
             }
             Err(Some(errors)) => {
                 lines::rejected(trigger, &source, &errors);
-                (false, reload::rejected_line(&errors))
+                (false, reload::rejected_line(&errors), None)
             }
             Err(None) => (
                 false,
                 "the demo's services are built in: there is no config file to reload".to_string(),
+                None,
             ),
         };
         self.state.set_reload_notice(ReloadNotice {
@@ -310,6 +312,7 @@ impl<P: ProbeControl> Core<P> {
             at: now,
             accepted,
             summary,
+            keys,
         });
     }
 }

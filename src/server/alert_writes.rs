@@ -49,6 +49,15 @@ struct Done {
     id: u64,
 }
 
+/// Made, but not on disk yet: `{"done": true, "saved": false, "id": …, "reason": …}`.
+#[derive(Debug, Serialize)]
+struct Unsaved {
+    done: bool,
+    saved: bool,
+    id: u64,
+    reason: String,
+}
+
 /// `POST /api/v1/alerts/{id}/ack`, body optional: `{"by": "…", "note": "…"}`.
 pub(super) async fn ack(
     State(state): State<AppState>,
@@ -230,8 +239,17 @@ async fn wait(
     match tokio::time::timeout(DONE_WAIT, done).await {
         Ok(Ok(Ok(id))) => reply::json(StatusCode::OK, &Done { done: true, id }),
         Ok(Ok(Err(NotDone::Refused(why)))) => reply::error(StatusCode::CONFLICT, &why),
-        // Made, but a restart would lose it until the disk takes it: not the 200 promise.
-        Ok(Ok(Err(NotDone::Unsaved(why)))) => reply::error(StatusCode::SERVICE_UNAVAILABLE, &why),
+        // Made, but a restart would lose it until the disk takes it: not the 200 promise,
+        // and not to be sent again (202 is not retried as a 503 would be).
+        Ok(Ok(Err(NotDone::Unsaved { id, why }))) => {
+            let body = Unsaved {
+                done: true,
+                saved: false,
+                id,
+                reason: why,
+            };
+            reply::json(StatusCode::ACCEPTED, &body)
+        }
         Ok(Err(_)) => reply::error(
             StatusCode::SERVICE_UNAVAILABLE,
             "lookout stopped before the change was done",

@@ -75,6 +75,8 @@ pub struct ReloadNotice {
     pub accepted: bool,
     /// One line for the status bar: what changed, or the first problem and how many more.
     pub summary: String,
+    /// The accepted config's `[keys]`, which the dashboard takes at once.
+    pub keys: Option<crate::keymap::KeyMap>,
 }
 
 /// One service as the screen sees it.

@@ -149,13 +149,16 @@ impl UiState {
 
 impl UiState {
     /// Shows the outcome of a config reload not shown yet (from a key, a signal or a
-    /// file change) as the status bar message.
+    /// file change) as the status bar message, and takes the new config's `[keys]`.
     pub fn note_reload(&mut self, snapshot: &Snapshot) {
         if let Some(notice) = &snapshot.reload
             && notice.sequence > self.reload_seen
         {
             self.reload_seen = notice.sequence;
             self.message = Some(notice.summary.clone());
+            if let Some(keys) = &notice.keys {
+                self.keys = keys.clone();
+            }
         }
     }
 
@@ -296,6 +299,7 @@ mod tests {
         use std::sync::Arc;
         use std::time::UNIX_EPOCH;
 
+        use crate::keymap::Action;
         use crate::state::ReloadNotice;
 
         let mut ui = UiState::default();
@@ -307,9 +311,15 @@ mod tests {
             at: UNIX_EPOCH,
             accepted: true,
             summary: "reloaded lookout.toml".into(),
+            keys: Some(KeyMap::with(&[(Action::Quit, vec![])])),
         }));
         ui.note_reload(&snapshot);
         assert_eq!(ui.message.as_deref(), Some("reloaded lookout.toml"));
+        assert_eq!(
+            ui.keys.labels(Action::Quit),
+            "Ctrl-C",
+            "the new keys are taken"
+        );
         ui.message = None;
         ui.note_reload(&snapshot);
         assert_eq!(ui.message, None, "shown once");

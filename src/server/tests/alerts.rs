@@ -118,19 +118,25 @@ async fn a_refused_write_is_409_with_the_reason_and_unknown_ids_are_404() {
 }
 
 #[tokio::test]
-async fn a_change_the_disk_has_not_taken_is_503_not_the_200_promise() {
+async fn a_change_the_disk_has_not_taken_is_202_with_its_id_not_the_200_promise() {
     let mut running = with_alerts().await;
     let id = sample_alerts(now()).0[0].id;
-    let unsaved = NotDone::Unsaved("done, but not saved yet: the disk is full".to_string());
+    let unsaved = NotDone::Unsaved {
+        id: 77,
+        why: "done, but not saved yet: the disk is full".to_string(),
+    };
     let core = answer_next(&mut running, Err(unsaved));
-    let body = json(
-        running
-            .post(&format!("/api/v1/alerts/{id}/ack"), None)
-            .await,
-        503,
-    )
-    .await;
-    assert!(body["error"].as_str().unwrap().contains("not saved yet"));
+    let response = running
+        .post(&format!("/api/v1/alerts/{id}/ack"), None)
+        .await;
+    let body = json(response, 202).await;
+    assert_eq!(body["done"], true);
+    assert_eq!(body["saved"], false);
+    assert_eq!(
+        body["id"], 77,
+        "the id the core answered (a silence's, to expire it by)"
+    );
+    assert!(body["reason"].as_str().unwrap().contains("not saved yet"));
     core.await.unwrap();
 }
 
