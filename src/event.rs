@@ -99,7 +99,7 @@ pub enum Command {
     /// Pause (true) or resume (false) a service; nothing happens when it already is so.
     SetPaused(ServiceId, bool),
     /// Read the config file again and switch to it if it is valid; the text says what
-    /// asked for it ("SIGHUP", "key R"), for the log.
+    /// asked for it ("SIGHUP", "key": the reload key), for the log.
     Reload(&'static str),
     /// Take an alert: no more reminders until it resolves (or is un-acknowledged).
     Ack {

@@ -133,7 +133,8 @@ const NAMED: [(&str, KeyCode, &str); 16] = [
 ];
 
 /// What a key may be written as, for error messages.
-pub const KEY_FORMS: &str = "one character like \"x\", \"X\" or \"!\", \"ctrl-x\", f1 to f12, \
+pub const KEY_FORMS: &str = "one character like \"x\", \"X\" or \"!\", \"ctrl-x\" (a letter, not m or i: \
+     terminals send those as enter and tab), f1 to f12, \
      or one of enter, esc, tab, backtab, backspace, delete, insert, space, up, down, left, \
      right, pageup, pagedown, home, end";
 
@@ -159,15 +160,19 @@ impl Key {
         if let Some(rest) = lower.strip_prefix("ctrl-") {
             let mut chars = rest.chars();
             return match (chars.next(), chars.next()) {
-                (Some(c), None) if c.is_ascii_alphanumeric() => Some(Key {
+                // Ctrl-M and Ctrl-I reach a program as Enter and Tab.
+                (Some(c), None) if c.is_ascii_lowercase() && c != 'm' && c != 'i' => Some(Key {
                     code: KeyCode::Char(c),
                     ctrl: true,
                 }),
                 _ => None,
             };
         }
-        if let Some(n) = lower.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
-            return (1..=12).contains(&n).then_some(Key {
+        let function = [
+            "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12",
+        ];
+        if let Some(n) = lower.strip_prefix('f').filter(|n| function.contains(n)) {
+            return n.parse::<u8>().ok().map(|n| Key {
                 code: KeyCode::F(n),
                 ctrl: false,
             });
@@ -252,7 +257,8 @@ impl KeyMap {
                     .any(|(a, keys)| a == action || keys.contains(key))
         });
         for (action, keys) in chosen {
-            map.bindings.extend(keys.iter().map(|key| (*key, *action)));
+            let own = keys.iter().filter(|key| **key != CTRL_C);
+            map.bindings.extend(own.map(|key| (*key, *action)));
         }
         map.bindings.push((CTRL_C, Action::Quit));
         map
@@ -285,11 +291,12 @@ impl KeyMap {
         }
     }
 
-    /// The action's first key, as a hint shows it ("Esc"); "-" for none.
-    pub fn label(&self, action: Action) -> String {
+    /// " (Esc back)" from `aside(Back, " back")`: the action's first key and `text`, in
+    /// brackets after a space; nothing when the action has no key.
+    pub fn aside(&self, action: Action, text: &str) -> String {
         self.keys_of(action)
             .next()
-            .map_or_else(|| "-".to_string(), Key::label)
+            .map_or_else(String::new, |key| format!(" ({}{text})", key.label()))
     }
 
     /// A hint line from (actions, what they do) pairs: "a ack  j/k next alert"; a part

@@ -32,6 +32,13 @@ fn keys_are_read_as_the_config_writes_them() {
         ("ctrl+r", None),
         ("return", None),
         ("ab", None),
+        // Terminals send Ctrl-M and Ctrl-I as Enter and Tab, and no Ctrl-digit at all.
+        ("ctrl-m", None),
+        ("ctrl-i", None),
+        ("ctrl-1", None),
+        ("f01", None),
+        ("f+1", None),
+        ("f0", None),
     ];
     for (text, want) in cases {
         assert_eq!(Key::parse(text), want, "{text:?}");
@@ -108,6 +115,13 @@ fn a_chosen_key_replaces_the_defaults_and_is_taken_from_its_old_action() {
         Some(Action::Quit)
     );
     assert_eq!(map.labels(Action::Quit), "Ctrl-C");
+    // Ctrl-C given to quit is not listed twice.
+    let twice = KeyMap::with(&[(Action::Quit, vec![key("q"), CTRL_C])]);
+    assert_eq!(twice, KeyMap::default());
+    assert_eq!(twice.labels(Action::Quit), "q Ctrl-C");
+    let unbound = KeyMap::with(&[(Action::TogglePause, vec![])]);
+    assert_eq!(unbound.aside(Action::TogglePause, " pauses"), "");
+    assert_eq!(map.aside(Action::Ack, " acks"), " (r acks)");
     assert_eq!(map.labels(Action::CheckNow), "c Ctrl-R");
     // Shift is in the character: `G` arrives as 'G' with SHIFT.
     assert_eq!(

@@ -74,6 +74,24 @@ fn the_machine_raises_resource_alerts_from_exceeded_thresholds() {
     );
 }
 
+#[test]
+fn a_threshold_still_exceeded_under_its_line_says_where_it_clears() {
+    let mut view = sample_system_view(at(0));
+    for rule in view.rules.iter_mut().filter(|r| r.subject.is_some()) {
+        rule.value = 87.0;
+    }
+    let snapshot = Snapshot {
+        system: Some(Arc::new(view)),
+        ..Snapshot::default()
+    };
+    let mut engine = AlertEngine::new(&AlertsConfig::default());
+    engine.evaluate(&snapshot, at(0));
+    assert_eq!(
+        only(&engine).summary,
+        "disk /var/lib/postgresql at 87% (exceeded 90%, clears at 85%)"
+    );
+}
+
 fn machine(secs: u64) -> Snapshot {
     Snapshot {
         system: Some(Arc::new(sample_system_view(at(secs)))),

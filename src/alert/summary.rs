@@ -112,12 +112,17 @@ pub(crate) fn system(
             let Some(rule) = exceeded else {
                 return format!("{subject}: above its threshold");
             };
-            let (value, above) = match rule.resource {
+            let (value, above, clears) = match rule.resource {
                 Resource::Load => (
                     format!("{:.2} per core", rule.value),
                     format!("{:.2}", rule.threshold.above),
+                    format!("{:.2}", rule.threshold.clear_below),
                 ),
-                _ => (percent(rule.value), percent(rule.threshold.above)),
+                _ => (
+                    percent(rule.value),
+                    percent(rule.threshold.above),
+                    percent(rule.threshold.clear_below),
+                ),
             };
             let what = match (&rule.subject, rule.resource) {
                 (Some(mount), Resource::Inodes) => format!("inodes on {mount}"),
@@ -125,7 +130,12 @@ pub(crate) fn system(
                 (None, resource) => resource.as_str().to_string(),
             };
             let lasted = short(rule.threshold.hold);
-            format!("{what} at {value} (above {above} for {lasted})")
+            if rule.value > rule.threshold.above {
+                format!("{what} at {value} (above {above} for {lasted})")
+            } else {
+                // Back under the line, not yet at the clear line: still exceeded.
+                format!("{what} at {value} (exceeded {above}, clears at {clears})")
+            }
         }
     }
 }

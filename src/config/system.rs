@@ -204,16 +204,18 @@ fn rule_for(
     let place = format!("in `{key}` of [system]");
     w.unknown_keys(inner, &place, &keys::THRESHOLD_KEYS, &|_| None);
     let default = base.or(builtin(key))?;
-    let above = match inner.get("above") {
-        Some(v) => level(w, v, &format!("{key}.above"), unit).unwrap_or(default.above),
-        None => default.above,
+    // `None` when `above` was written wrong: nothing to compare `clear_below` with.
+    let written_above = match inner.get("above") {
+        Some(v) => level(w, v, &format!("{key}.above"), unit),
+        None => Some(default.above),
     };
+    let above = written_above.unwrap_or(default.above);
     let hold = match inner.get("for") {
         Some(v) => w.duration(v, &format!("{key}.for")).unwrap_or(default.hold),
         None => default.hold,
     };
     let clear_below = match inner.get("clear_below") {
-        Some(v) => clear_level(w, v, key, above, unit).unwrap_or(unit.clear_below(above)),
+        Some(v) => clear_level(w, v, key, written_above, unit).unwrap_or(unit.clear_below(above)),
         None if inner.contains_key("above") => unit.clear_below(above),
         None => default.clear_below,
     };
@@ -225,15 +227,18 @@ fn rule_for(
 }
 
 /// `clear_below`: a level like `above`'s, and no higher than it (a threshold must be
-/// left to clear).
+/// left to clear); `above` is `None` when it was itself written wrong.
 fn clear_level(
     w: &mut Walker<'_>,
     value: &Value<'_>,
     key: &str,
-    above: f64,
+    above: Option<f64>,
     unit: Unit,
 ) -> Option<f64> {
     let clear = level(w, value, &format!("{key}.clear_below"), unit)?;
+    let Some(above) = above else {
+        return Some(clear);
+    };
     if clear > above {
         let message = format!(
             "`{key}.clear_below` = {clear} is above `{key}.above` = {above}: a reading \

@@ -80,8 +80,9 @@ jobs = ["J", "J"]
              found integer 1",
             "5:17: `silence` in [keys] expects keys written as strings, found integer 2",
             "6:9: \"ctrl+u\" in `unack` is not a key: write one character like \"x\", \"X\" or \
-             \"!\", \"ctrl-x\", f1 to f12, or one of enter, esc, tab, backtab, backspace, \
-             delete, insert, space, up, down, left, right, pageup, pagedown, home, end",
+             \"!\", \"ctrl-x\" (a letter, not m or i: terminals send those as enter and tab), \
+             f1 to f12, or one of enter, esc, tab, backtab, backspace, delete, insert, space, \
+             up, down, left, right, pageup, pagedown, home, end",
             "7:11: \"ctrl-c\" in `history`: Ctrl-C always quits, so a remapped screen can \
              still be left; pick another key",
             "9:9: \"x\" is given to both `reload` and `pause`: a key does one thing; take it \

@@ -101,7 +101,7 @@ interval = "100ms"
 cpu = 90
 memory = { above = 100 }
 swap = { abve = 50 }
-disk = { above = "lots", for = "soon" }
+disk = { above = "lots", for = "soon", clear_below = 95 }
 load = { above = "2" }
 intervall = "1s"
 inodes = { above = 80, clear_below = 85 }

@@ -46,7 +46,7 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         actions: &[Action::Back],
-        action: "back / cancel / clear the filter / close help",
+        action: "back / clear the filter; Esc closes prompts, help",
     },
     Binding {
         actions: &[Action::StartFilter],

@@ -193,15 +193,14 @@ fn target<'a>(ui: &UiState, snapshot: &'a Snapshot) -> Option<&'a Arc<AlertView>
 
 fn act(ui: &mut UiState, action: Action, snapshot: &Snapshot) -> Effect {
     let Some(alert) = target(ui, snapshot).map(Arc::clone) else {
-        let to_pane = format!(
-            "({} goes to the alert pane)",
-            ui.keys.label(Action::FocusAlerts)
-        );
+        let to_pane = ui
+            .keys
+            .aside(Action::FocusAlerts, " goes to the alert pane");
         let text = match ui.mode {
             Mode::Dashboard if ui.focus == Focus::Cards => {
-                format!("no alert on this service {to_pane}")
+                format!("no alert on this service{to_pane}")
             }
-            Mode::Dashboard if ui.focus == Focus::Jobs => format!("no alert selected {to_pane}"),
+            Mode::Dashboard if ui.focus == Focus::Jobs => format!("no alert selected{to_pane}"),
             Mode::Detail(_) => "no alert on this service".to_string(),
             _ => "no alert selected".to_string(),
         };

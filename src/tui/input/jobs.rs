@@ -35,8 +35,8 @@ pub(super) fn handle(ui: &mut UiState, action: Action, snapshot: &Snapshot) -> O
             return Some(Effect::Send(Command::RunJobsPass));
         }
         Action::CheckNow => {
-            let key = ui.keys.label(Action::ToggleJobs);
-            ui.message = Some(format!("the job monitor is off ({key} starts it)"));
+            let starts = ui.keys.aside(Action::ToggleJobs, " starts it");
+            ui.message = Some(format!("the job monitor is off{starts}"));
         }
         // The panel has no selection: movement, Enter and `p` do nothing here.
         Action::Up

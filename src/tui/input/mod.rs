@@ -110,7 +110,7 @@ pub fn handle_key(ui: &mut UiState, key: KeyEvent, snapshot: &Snapshot, grid: Gr
         Action::OpenSystem => open_system(ui, snapshot),
         Action::Reload => {
             ui.message = Some("reloading the config…".to_string());
-            return Effect::Send(Command::Reload("key R"));
+            return Effect::Send(Command::Reload("key"));
         }
         _ if ui.mode != Mode::Dashboard && !matches!(ui.mode, Mode::Detail(_)) => {}
         movement => {

@@ -134,7 +134,7 @@ fn capital_r_asks_for_a_reload() {
     let key = KeyEvent::new(KeyCode::Char('R'), KeyModifiers::SHIFT);
     assert_eq!(
         handle_key(&mut ui, key, &snap, GRID),
-        Effect::Send(Command::Reload("key R"))
+        Effect::Send(Command::Reload("key"))
     );
     assert_eq!(ui.message.as_deref(), Some("reloading the config…"));
 }

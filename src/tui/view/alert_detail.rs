@@ -308,9 +308,12 @@ impl AlertDetail<'_> {
             let text = format!("{subject} is under its threshold now");
             out.push(Line::styled(text, theme.dim()));
         }
-        let key = self.keys.label(Action::OpenSystem);
-        let text = format!("{key} shows the machine in detail");
-        out.push(Line::styled(text, theme.dim()));
+        let text = self
+            .keys
+            .hint(&[(&[Action::OpenSystem], "shows the machine in detail")]);
+        if !text.is_empty() {
+            out.push(Line::styled(text, theme.dim()));
+        }
         out
     }
 }
@@ -318,8 +321,8 @@ impl AlertDetail<'_> {
 /// Draws the "not found" case: the alert left both lists (history pruned).
 pub fn gone(area: Rect, buf: &mut Buffer, theme: &Theme, keys: &KeyMap) {
     let text = format!(
-        "this alert is no longer kept ({} back)",
-        keys.label(Action::Back)
+        "this alert is no longer kept{}",
+        keys.aside(Action::Back, " back")
     );
     put(
         buf,

@@ -90,9 +90,9 @@ impl Widget for &AlertHistory<'_> {
                 "no resolved alerts yet".to_string()
             } else {
                 format!(
-                    "none at this severity: {} in all ({} shows more)",
+                    "none at this severity: {} in all{}",
                     list.len(),
-                    self.ui.keys.label(Action::SeverityFilter)
+                    self.ui.keys.aside(Action::SeverityFilter, " shows more")
                 )
             };
             put(

@@ -166,8 +166,8 @@ impl AlertPane<'_> {
         let text = match filter_label(self.ui.min_severity, theme) {
             Some(label) if hidden > 0 => {
                 format!(
-                    " no alert at {label}: {hidden} less severe ({} shows them)",
-                    self.ui.keys.label(Action::SeverityFilter)
+                    " no alert at {label}: {hidden} less severe{}",
+                    self.ui.keys.aside(Action::SeverityFilter, " shows them")
                 )
             }
             _ => " no alerts".to_string(),
@@ -194,10 +194,11 @@ impl AlertPane<'_> {
                 .map(|d| format!(", lasted {}", alert_text::age(d)))
                 .unwrap_or_default();
             let text = format!(
-                " last resolved {ago} ago: {} {} {}{lasted}  (H: history)",
+                " last resolved {ago} ago: {} {} {}{lasted} {}",
                 alert_text::severity_short(last.severity),
                 last.key.subject,
                 alert_text::kind_label(&last.key),
+                self.ui.keys.aside(Action::History, ": history"),
             );
             let second = line(1);
             put(

@@ -26,8 +26,8 @@ pub struct Dashboard<'a> {
     pub selected: Option<ServiceId>,
     /// The active filter, quoted when nothing matches it.
     pub filter: &'a str,
-    /// The key that clears the filter, named when nothing matches it.
-    pub clear_key: String,
+    /// " (Esc clears the filter)", said when nothing matches it.
+    pub clears: String,
     pub theme: &'a Theme,
     pub now: SystemTime,
 }
@@ -44,10 +44,7 @@ impl Widget for &Dashboard<'_> {
             return message(&text, area, buf);
         }
         if self.visible.is_empty() {
-            let text = format!(
-                "no service matches \"{}\" ({} clears the filter)",
-                self.filter, self.clear_key
-            );
+            let text = format!("no service matches \"{}\"{}", self.filter, self.clears);
             return message(&text, area, buf);
         }
         let selected = self

@@ -49,10 +49,10 @@ impl DashboardScreen<'_> {
             selected: ui.effective_selection(self.visible),
             filter: &ui.filter,
             // Typing the filter, Esc clears it; after, the key for "back" does.
-            clear_key: if ui.filter_editing {
-                "Esc".to_string()
+            clears: if ui.filter_editing {
+                " (Esc clears the filter)".to_string()
             } else {
-                ui.keys.label(Action::Back)
+                ui.keys.aside(Action::Back, " clears the filter")
             },
             theme,
             now,
@@ -82,7 +82,12 @@ impl DashboardScreen<'_> {
         }
         match (placed.machine, snapshot.system.as_deref()) {
             (Some((area, Shape::Side)), Some(view)) => {
-                let panel = SystemPanel { view, theme, now };
+                let panel = SystemPanel {
+                    view,
+                    keys: &ui.keys,
+                    theme,
+                    now,
+                };
                 (&panel).render(area, buf);
             }
             (Some((area, _)), Some(view)) => {
@@ -100,6 +105,7 @@ impl DashboardScreen<'_> {
                 let panel = JobsPanel {
                     view,
                     focused,
+                    keys: &ui.keys,
                     theme,
                     now,
                 };
@@ -109,6 +115,7 @@ impl DashboardScreen<'_> {
                 let strip = JobsStrip {
                     view,
                     focused,
+                    keys: &ui.keys,
                     theme,
                     now,
                 };

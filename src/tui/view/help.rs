@@ -7,7 +7,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Widget};
 
-use crate::keymap::{Action, KeyMap};
+use crate::keymap::{Action, Key, KeyMap};
 use crate::tui::keys::Binding;
 use crate::tui::view::format::{self, put};
 use crate::tui::view::theme::Theme;
@@ -22,6 +22,14 @@ pub struct HelpOverlay<'a> {
     /// Whose keys each binding shows: the defaults with `[keys]` over them.
     pub keys: &'a KeyMap,
     pub theme: &'a Theme,
+}
+
+/// " Esc or ? closes ": Esc always closes the help, and so does its own key.
+fn closing(keys: &KeyMap) -> String {
+    match keys.keys_of(Action::ToggleHelp).next().map(Key::label) {
+        Some(key) if key != "Esc" => format!(" Esc or {key} closes "),
+        _ => " Esc closes ".to_string(),
+    }
 }
 
 /// "j Down / k Up": each action's keys, the actions apart by " / ".
@@ -57,13 +65,7 @@ impl Widget for &HelpOverlay<'_> {
         let block = Block::bordered()
             .border_set(theme.overlay_border())
             .title(Line::from(" keys ").style(Style::new().add_modifier(Modifier::BOLD)))
-            .title_bottom(
-                Line::from(format!(
-                    " Esc or {} closes ",
-                    self.keys.label(Action::ToggleHelp)
-                ))
-                .right_aligned(),
-            );
+            .title_bottom(Line::from(closing(self.keys)).right_aligned());
         let inner = block.inner(boxed);
         block.render(boxed, buf);
         if inner.is_empty() {

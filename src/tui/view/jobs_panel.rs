@@ -13,6 +13,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 
 use crate::jobs::{JobAction, JobsView, PassReport};
+use crate::keymap::{Action, KeyMap};
 use crate::tui::view::alert_text;
 use crate::tui::view::format::{self, put, put_line};
 use crate::tui::view::jobs_text::{self as text, Health};
@@ -32,6 +33,8 @@ const MESSAGE_LINES: usize = 2;
 pub struct JobsPanel<'a> {
     pub view: &'a JobsView,
     pub focused: bool,
+    /// The keys the hints name.
+    pub keys: &'a KeyMap,
     pub theme: &'a Theme,
     pub now: SystemTime,
 }
@@ -103,10 +106,13 @@ impl JobsPanel<'_> {
         if !self.focused || area.height < 2 {
             return;
         }
+        let keys = self.keys;
         let hint = if self.view.running {
-            format!(" r pass now{}J stop ", theme.separator())
+            let pass = keys.hint(&[(&[Action::CheckNow], "pass now")]);
+            let stop = keys.hint(&[(&[Action::ToggleJobs], "stop")]);
+            format!(" {pass}{}{stop} ", theme.separator())
         } else {
-            " J start ".to_string()
+            format!(" {} ", keys.hint(&[(&[Action::ToggleJobs], "start")]))
         };
         let width = format::width(&hint);
         if width + 2 <= usize::from(area.width) {
@@ -183,10 +189,13 @@ impl JobsPanel<'_> {
     fn state(&self, health: Health, width: usize, out: &mut Vec<Line<'static>>) {
         let (view, theme) = (self.view, self.theme);
         let said = match health {
-            Health::Off => Some("stopped: J starts it"),
-            Health::Connecting => Some("connecting to the database"),
-            Health::DryRun => Some("dry run: nothing is written"),
-            Health::Watching => Some("another instance holds the table"),
+            Health::Off => Some(match self.keys.keys_of(Action::ToggleJobs).next() {
+                Some(key) => format!("stopped: {} starts it", key.label()),
+                None => "stopped".to_string(),
+            }),
+            Health::Connecting => Some("connecting to the database".to_string()),
+            Health::DryRun => Some("dry run: nothing is written".to_string()),
+            Health::Watching => Some("another instance holds the table".to_string()),
             Health::Rescuing | Health::Failing => None,
         };
         if let Some(said) = said {

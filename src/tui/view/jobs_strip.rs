@@ -12,6 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use crate::jobs::JobsView;
+use crate::keymap::{Action, KeyMap};
 use crate::tui::view::alert_text;
 use crate::tui::view::format::{self, put, put_line};
 use crate::tui::view::jobs_text::{self as text, Health};
@@ -26,6 +27,8 @@ const MESSAGE_WIDTH: usize = 48;
 pub struct JobsStrip<'a> {
     pub view: &'a JobsView,
     pub focused: bool,
+    /// The keys the hints name.
+    pub keys: &'a KeyMap,
     pub theme: &'a Theme,
     pub now: SystemTime,
 }
@@ -68,12 +71,12 @@ impl JobsStrip<'_> {
             said.extend(self.counts(4));
         }
         let hint = match (self.focused, self.view.running) {
-            (false, _) => "",
-            (true, true) => " r pass now ",
-            (true, false) => " J start ",
+            (false, _) => String::new(),
+            (true, true) => format!(" {} ", self.keys.hint(&[(&[Action::CheckNow], "pass now")])),
+            (true, false) => format!(" {} ", self.keys.hint(&[(&[Action::ToggleJobs], "start")])),
         };
         // With the focus, room is kept for what the keys do.
-        let hint_width = format::width(hint);
+        let hint_width = format::width(&hint);
         let room = usize::from(row.width).saturating_sub(4 + hint_width);
         let mut spans = phrases::fit(&said, theme.separator(), room);
         spans.insert(0, Span::raw(" "));
@@ -90,7 +93,7 @@ impl JobsStrip<'_> {
         put_line(buf, label_row, &label, theme.ellipsis());
         if hint_width > 0 && label.width() + hint_width + 3 <= usize::from(row.width) {
             let x = row.right() - 1 - u16::try_from(hint_width).unwrap_or(0);
-            put(buf, row, (x, row.y), hint, hint_width, theme.dim(), "");
+            put(buf, row, (x, row.y), &hint, hint_width, theme.dim(), "");
         }
     }
 
@@ -119,7 +122,10 @@ impl JobsStrip<'_> {
             out.push(Phrase::new(format!("for {since}"), Style::new(), 4));
         }
         match health {
-            Health::Off => out.push(Phrase::new("J starts it", Style::new(), 1)),
+            Health::Off => {
+                let starts = self.keys.hint(&[(&[Action::ToggleJobs], "starts it")]);
+                out.push(Phrase::new(starts, Style::new(), 1));
+            }
             Health::Watching => out.push(Phrase::new("another instance rescues", theme.dim(), 4)),
             _ => {}
         }

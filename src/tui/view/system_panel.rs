@@ -11,6 +11,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Widget};
 
+use crate::keymap::{Action, KeyMap};
 use crate::state::{Resource, SystemView};
 use crate::tui::view::format::{put, put_line};
 use crate::tui::view::system_chart::spark_line;
@@ -24,6 +25,8 @@ const MAX_CORES: usize = 16;
 /// The side panel.
 pub struct SystemPanel<'a> {
     pub view: &'a SystemView,
+    /// The keys the hints name.
+    pub keys: &'a KeyMap,
     pub theme: &'a Theme,
     pub now: SystemTime,
 }
@@ -147,7 +150,8 @@ impl SystemPanel<'_> {
         }
         if cpu.per_core.len() > shown {
             let more = cpu.per_core.len() - shown;
-            out.push(line(vec![plain(format!(" +{more} cores (M: detail)"))]));
+            let detail = self.keys.aside(Action::OpenSystem, ": detail");
+            out.push(line(vec![plain(format!(" +{more} cores{detail}"))]));
         }
     }
 
@@ -235,8 +239,10 @@ mod tests {
             ascii: false,
         };
         for view in [sample_system_view(at(0)), bare_system_view(at(0))] {
+            let keys = KeyMap::default();
             let panel = SystemPanel {
                 view: &view,
+                keys: &keys,
                 theme: &theme,
                 now: at(0),
             };

@@ -8,6 +8,7 @@ use ratatui::widgets::Widget;
 
 use super::{now, text};
 use crate::jobs::JobsView;
+use crate::keymap::KeyMap;
 use crate::state::sample::sample_snapshot;
 use crate::state::sample_jobs::{
     dry_run_jobs_view, failing_jobs_view, many_stuck_jobs_view, sample_jobs_view,
@@ -39,6 +40,7 @@ fn panel(view: &JobsView, focused: bool, theme: &Theme, (width, height): (u16, u
     let panel = JobsPanel {
         view,
         focused,
+        keys: &KeyMap::default(),
         theme,
         now: now(),
     };
@@ -49,6 +51,7 @@ fn strip(view: &JobsView, focused: bool, theme: &Theme, width: u16, height: u16)
     let strip = JobsStrip {
         view,
         focused,
+        keys: &KeyMap::default(),
         theme,
         now: now(),
     };
