@@ -184,7 +184,8 @@ async fn a_valid_reload_restarts_the_pollers_and_keeps_what_it_can() {
         .await
         .unwrap();
 
-    write(&h.path(), &config_text(&["c", "b", "a"], ""));
+    let remapped = "[keys]\ncheck_now = \"c\"\n";
+    write(&h.path(), &(config_text(&["c", "b", "a"], "") + remapped));
     h.commands.send(Command::Reload("test")).await.unwrap();
     let snapshot = h
         .view
@@ -195,6 +196,10 @@ async fn a_valid_reload_restarts_the_pollers_and_keeps_what_it_can() {
     let notice = snapshot.reload.as_deref().unwrap();
     assert!(notice.accepted, "{notice:?}");
     assert_eq!(notice.sequence, 1);
+    // The dashboard takes the new keys from the notice.
+    let keys = notice.keys.as_ref().expect("the accepted config's keys");
+    let c = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char('c'));
+    assert_eq!(keys.action_for(c), Some(crate::keymap::Action::CheckNow));
     assert!(
         notice
             .summary
