@@ -1,8 +1,7 @@
 //! The keyboard map: what a key can ask for (`Action`), the keys each action has by
 //! default, keys as `[keys]` in the config writes them ("a", "ctrl-r", "pagedown"), and
-//! the labels the help and the hints show for them.
-
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+//! the labels the help and the hints show for them. It knows no terminal: the dashboard
+//! turns its key events into [`Key`]s (`tui::keys`).
 
 /// Everything a key can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,6 +104,30 @@ impl Action {
     }
 }
 
+/// A key on the keyboard, apart from the modifiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyCode {
+    /// A character, Shift already applied ('G', '!').
+    Char(char),
+    /// F1 to F12.
+    F(u8),
+    Enter,
+    Esc,
+    Tab,
+    BackTab,
+    Backspace,
+    Delete,
+    Insert,
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+}
+
 /// One key: a key code, with or without Ctrl.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Key {
@@ -183,12 +206,9 @@ impl Key {
             .and_then(|(_, code, _)| plain(*code))
     }
 
-    /// The key a terminal event is (Shift is already in the character).
-    pub fn of(event: KeyEvent) -> Key {
-        Key {
-            code: event.code,
-            ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
-        }
+    /// The key `code`, with Ctrl held or not.
+    pub fn new(code: KeyCode, ctrl: bool) -> Key {
+        Key { code, ctrl }
     }
 
     /// How the help and the hints show it: "a", "Enter", "PgDn", "Ctrl-R".
@@ -264,9 +284,8 @@ impl KeyMap {
         map
     }
 
-    /// The action for a key event, if the key has one.
-    pub fn action_for(&self, event: KeyEvent) -> Option<Action> {
-        let key = Key::of(event);
+    /// The action for a key, if the key has one.
+    pub fn action_for(&self, key: Key) -> Option<Action> {
         self.bindings
             .iter()
             .find(|(k, _)| *k == key)

@@ -1,12 +1,10 @@
 //! `[keys]`: what each entry does to the keyboard, and the message each mistake gives.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
 use super::tests_alerts::{parsed, problems};
-use crate::keymap::{Action, KeyMap};
+use crate::keymap::{Action, Key, KeyCode, KeyMap};
 
-fn press(map: &KeyMap, code: KeyCode, modifiers: KeyModifiers) -> Option<Action> {
-    map.action_for(KeyEvent::new(code, modifiers))
+fn press(map: &KeyMap, code: KeyCode, ctrl: bool) -> Option<Action> {
+    map.action_for(Key::new(code, ctrl))
 }
 
 #[test]
@@ -26,23 +24,15 @@ pause = []
 severity_filter = "space"
 "#;
     let keys = parsed(text).keys;
-    let none = KeyModifiers::NONE;
+    let none = false;
     let cases = [
         (KeyCode::Char('c'), none, Some(Action::CheckNow)),
         (KeyCode::F(5), none, Some(Action::CheckNow)),
         (KeyCode::Char('r'), none, Some(Action::Ack)),
         (KeyCode::Char('a'), none, None),
         (KeyCode::Char('q'), none, None),
-        (
-            KeyCode::Char('q'),
-            KeyModifiers::CONTROL,
-            Some(Action::Quit),
-        ),
-        (
-            KeyCode::Char('c'),
-            KeyModifiers::CONTROL,
-            Some(Action::Quit),
-        ),
+        (KeyCode::Char('q'), true, Some(Action::Quit)),
+        (KeyCode::Char('c'), true, Some(Action::Quit)),
         (KeyCode::Char('p'), none, None),
         (KeyCode::Char(' '), none, Some(Action::SeverityFilter)),
         (KeyCode::Char('f'), none, None),

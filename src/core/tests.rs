@@ -198,7 +198,7 @@ async fn a_valid_reload_restarts_the_pollers_and_keeps_what_it_can() {
     assert_eq!(notice.sequence, 1);
     // The dashboard takes the new keys from the notice.
     let keys = notice.keys.as_ref().expect("the accepted config's keys");
-    let c = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char('c'));
+    let c = crate::keymap::Key::parse("c").expect("a key");
     assert_eq!(keys.action_for(c), Some(crate::keymap::Action::CheckNow));
     assert!(
         notice

@@ -1,11 +1,47 @@
-//! Keys are data: a key event maps to an `Action` through the `KeyMap` (the defaults
-//! with `[keys]` over them), and the help overlay lists `BINDINGS` with the keys the map
-//! gives each action. By default the alert keys (`a`, `A`, `u`, `s`, `S`) act on the alert pane's selection when it has the
-//! focus, on the alert shown in its detail, or else on the worst alert of the selected
-//! service. `r` runs a job monitor pass while the jobs panel has the focus; `J` starts or
-//! stops the job monitor from anywhere.
+//! Keys are data: a terminal key event becomes a `Key`, which the `KeyMap` (the defaults
+//! with `[keys]` over them) maps to an `Action`; the help overlay lists `BINDINGS` with
+//! the keys the map gives each action. By default the alert keys (`a`, `A`, `u`, `s`,
+//! `S`) act on the alert pane's selection when it has the focus, on the alert shown in
+//! its detail, or else on the worst alert of the selected service. `r` runs a job
+//! monitor pass while the jobs panel has the focus; `J` starts or stops the job monitor
+//! from anywhere.
+
+use crossterm::event::{KeyCode as Code, KeyEvent, KeyModifiers};
 
 pub use crate::keymap::Action;
+use crate::keymap::{Key, KeyCode, KeyMap};
+
+/// The action `keys` gives a terminal key event, if any.
+pub fn action(keys: &KeyMap, event: KeyEvent) -> Option<Action> {
+    key_of(event).and_then(|key| keys.action_for(key))
+}
+
+/// The key a terminal event is (Shift is already in the character); `None` for keys
+/// `[keys]` cannot name.
+fn key_of(event: KeyEvent) -> Option<Key> {
+    let code = match event.code {
+        Code::Char(c) => KeyCode::Char(c),
+        Code::F(n) => KeyCode::F(n),
+        Code::Enter => KeyCode::Enter,
+        Code::Esc => KeyCode::Esc,
+        Code::Tab => KeyCode::Tab,
+        Code::BackTab => KeyCode::BackTab,
+        Code::Backspace => KeyCode::Backspace,
+        Code::Delete => KeyCode::Delete,
+        Code::Insert => KeyCode::Insert,
+        Code::Up => KeyCode::Up,
+        Code::Down => KeyCode::Down,
+        Code::Left => KeyCode::Left,
+        Code::Right => KeyCode::Right,
+        Code::PageUp => KeyCode::PageUp,
+        Code::PageDown => KeyCode::PageDown,
+        Code::Home => KeyCode::Home,
+        Code::End => KeyCode::End,
+        _ => return None,
+    };
+    let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+    Some(Key::new(code, ctrl))
+}
 
 /// One line of the help overlay: the actions whose keys it shows, and what they do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,3 +141,41 @@ pub const BINDINGS: &[Binding] = &[
         action: "quit",
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_events_become_the_keys_the_map_knows() {
+        let keys = KeyMap::default();
+        let event = |code, modifiers| KeyEvent::new(code, modifiers);
+        let cases = [
+            (
+                event(Code::Char('G'), KeyModifiers::SHIFT),
+                Some(Action::End),
+            ),
+            (
+                event(Code::Char('c'), KeyModifiers::CONTROL),
+                Some(Action::Quit),
+            ),
+            (
+                event(Code::Char('j'), KeyModifiers::NONE),
+                Some(Action::Down),
+            ),
+            (
+                event(Code::PageDown, KeyModifiers::NONE),
+                Some(Action::PageDown),
+            ),
+            (
+                event(Code::Enter, KeyModifiers::NONE),
+                Some(Action::OpenDetail),
+            ),
+            (event(Code::Char('j'), KeyModifiers::CONTROL), None),
+            (event(Code::CapsLock, KeyModifiers::NONE), None),
+        ];
+        for (event, want) in cases {
+            assert_eq!(action(&keys, event), want, "{event:?}");
+        }
+    }
+}

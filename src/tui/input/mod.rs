@@ -13,7 +13,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::event::{Command, ServiceId};
 use crate::state::Snapshot;
 use crate::tui::alerts::Focus;
-use crate::tui::keys::Action;
+use crate::tui::keys::{self, Action};
 use crate::tui::ui_state::{Mode, UiState};
 
 /// What the app loop must do after a key, beyond redrawing.
@@ -52,7 +52,7 @@ pub fn handle_key(ui: &mut UiState, key: KeyEvent, snapshot: &Snapshot, grid: Gr
     }
     if ui.help_open {
         let closes = matches!(
-            ui.keys.action_for(key),
+            keys::action(&ui.keys, key),
             Some(Action::ToggleHelp | Action::Back | Action::Quit)
         );
         if closes || key.code == KeyCode::Esc {
@@ -60,7 +60,7 @@ pub fn handle_key(ui: &mut UiState, key: KeyEvent, snapshot: &Snapshot, grid: Gr
         }
         return Effect::Nothing;
     }
-    let Some(action) = ui.keys.action_for(key) else {
+    let Some(action) = keys::action(&ui.keys, key) else {
         return Effect::Nothing;
     };
     ui.message = None;
