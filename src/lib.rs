@@ -55,7 +55,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let Some(config) = load_config(&cli) else {
                 return Ok(ExitCode::from(EXIT_BAD_CONFIG));
             };
-            runtime(&config)?.block_on(check(&config, json))
+            run_to_end(runtime(&config)?, check(&config, json))
         }
         Some(CliCommand::Jobs {
             command: JobsCommand::Check { dry_run, json },
@@ -71,7 +71,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 );
                 return Ok(ExitCode::from(EXIT_BAD_CONFIG));
             };
-            let code = runtime_with_workers(1)?.block_on(jobs::check::run(jobs, dry_run, json));
+            let code = run_to_end(
+                runtime_with_workers(1)?,
+                jobs::check::run(jobs, dry_run, json),
+            );
             Ok(ExitCode::from(code))
         }
         Some(CliCommand::Demo) => {
@@ -86,7 +89,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 config.log.stdout = true;
                 headless(&config, runtime, cancel)
             } else {
-                runtime.block_on(dashboard(&config, ascii, cancel))
+                run_to_end(runtime, dashboard(&config, ascii, cancel))
             };
             // The demo's state (its alert store, its logs) lives only as long as it runs.
             let _ = std::fs::remove_dir_all(&config.general.state_dir);
@@ -100,7 +103,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             if screenless(cli.headless) {
                 return headless(&config, runtime, CancellationToken::new());
             }
-            runtime.block_on(dashboard(&config, ascii, CancellationToken::new()))
+            run_to_end(runtime, dashboard(&config, ascii, CancellationToken::new()))
         }
     }
 }
@@ -121,9 +124,18 @@ fn screenless(asked: bool) -> bool {
     true
 }
 
-/// How long the runtime waits for blocking work (a name lookup, say) after headless
-/// mode stopped, before the process exits anyway.
+/// How long the runtime waits for blocking work (a name lookup, say) after the work
+/// it ran is done, before the process exits anyway.
 const RUNTIME_GRACE: Duration = Duration::from_millis(200);
+
+/// Runs `work` to its end, then stops the runtime without waiting on blocking work still
+/// running past `RUNTIME_GRACE`: a name lookup stuck in the resolver must not hold up
+/// the exit of a check whose timeout has passed (dropping a runtime waits for it).
+fn run_to_end<T>(runtime: tokio::runtime::Runtime, work: impl Future<Output = T>) -> T {
+    let out = runtime.block_on(work);
+    runtime.shutdown_timeout(RUNTIME_GRACE);
+    out
+}
 
 /// Headless mode: logging set up first (a bad filter or log directory is reported before
 /// anything runs), then the engine until a signal, then every log line written out.
@@ -140,8 +152,7 @@ fn headless(
         }
     };
     let guard = log::init(&config.log, filter).wrap_err("cannot start logging")?;
-    let code = runtime.block_on(headless::run(config, cancel));
-    runtime.shutdown_timeout(RUNTIME_GRACE);
+    let code = run_to_end(runtime, headless::run(config, cancel));
     drop(guard);
     code
 }
