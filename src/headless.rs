@@ -11,6 +11,7 @@ use tracing::{info, warn};
 
 use crate::config::Config;
 use crate::engine::Engine;
+use crate::engine::lock::StateLock;
 use crate::event::Command;
 use crate::log::events;
 
@@ -19,13 +20,13 @@ use crate::log::events;
 pub const SHUTDOWN_BUDGET: Duration = Duration::from_secs(1);
 
 /// Runs until SIGTERM, SIGINT or `cancel`; a clean stop is exit 0.
-pub async fn run(config: &Config, cancel: CancellationToken) -> Result<ExitCode> {
+pub async fn run(config: &Config, lock: StateLock, cancel: CancellationToken) -> Result<ExitCode> {
     let started = Instant::now();
     let mut terminate = signal(SignalKind::terminate()).wrap_err("cannot watch SIGTERM")?;
     let mut interrupt = signal(SignalKind::interrupt()).wrap_err("cannot watch SIGINT")?;
     let mut hangup = signal(SignalKind::hangup()).wrap_err("cannot watch SIGHUP")?;
     // Only the API reads snapshots; without it the view is dropped here.
-    let (engine, view) = Engine::start(config, &cancel)
+    let (engine, view) = Engine::start(config, lock, &cancel)
         .await
         .wrap_err("cannot keep alert state")?;
     let server = crate::start_server(config, &engine, view, &cancel).await?;

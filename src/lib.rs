@@ -24,6 +24,7 @@ pub mod sources;
 pub mod state;
 pub mod system;
 pub mod tui;
+pub mod words;
 
 #[cfg(test)]
 pub(crate) mod test_support;
@@ -39,6 +40,7 @@ use tokio_util::sync::CancellationToken;
 use crate::cli::{Cli, CliCommand, JobsCommand};
 use crate::config::Config;
 use crate::engine::Engine;
+use crate::engine::lock::{self, StateLock};
 use crate::report::Report;
 use crate::state::Snapshot;
 use crate::tui::ui_state::UiState;
@@ -89,7 +91,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 config.log.stdout = true;
                 headless(&config, runtime, cancel)
             } else {
-                run_to_end(runtime, dashboard(&config, ascii, cancel))
+                dashboard(&config, ascii, runtime, cancel)
             };
             // The demo's state (its alert store, its logs) lives only as long as it runs.
             let _ = std::fs::remove_dir_all(&config.general.state_dir);
@@ -103,7 +105,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             if screenless(cli.headless) {
                 return headless(&config, runtime, CancellationToken::new());
             }
-            run_to_end(runtime, dashboard(&config, ascii, CancellationToken::new()))
+            dashboard(&config, ascii, runtime, CancellationToken::new())
         }
     }
 }
@@ -137,13 +139,29 @@ fn run_to_end<T>(runtime: tokio::runtime::Runtime, work: impl Future<Output = T>
     out
 }
 
-/// Headless mode: logging set up first (a bad filter or log directory is reported before
-/// anything runs), then the engine until a signal, then every log line written out.
+/// Takes the config's state directory for this process; `None` (said on stderr) when
+/// another engine holds it.
+fn take_state_dir(config: &Config, mode: lock::Mode) -> Option<StateLock> {
+    match StateLock::acquire(config, mode) {
+        Ok(lock) => Some(lock),
+        Err(err) => {
+            eprintln!("lookout: {err}");
+            None
+        }
+    }
+}
+
+/// Headless mode: the state directory taken and logging set up first (a second engine,
+/// a bad filter or log directory is reported before anything runs), then the engine
+/// until a signal, then every log line written out.
 fn headless(
     config: &Config,
     runtime: tokio::runtime::Runtime,
     cancel: CancellationToken,
 ) -> Result<ExitCode> {
+    let Some(lock) = take_state_dir(config, lock::Mode::Headless) else {
+        return Ok(ExitCode::FAILURE);
+    };
     let filter = match log::filter_from_env(|name| std::env::var(name).ok()) {
         Ok(filter) => filter,
         Err(err) => {
@@ -152,7 +170,7 @@ fn headless(
         }
     };
     let guard = log::init(&config.log, filter).wrap_err("cannot start logging")?;
-    let code = run_to_end(runtime, headless::run(config, cancel));
+    let code = run_to_end(runtime, headless::run(config, lock, cancel));
     drop(guard);
     code
 }
@@ -271,8 +289,26 @@ async fn check(config: &Config, json: bool) -> Result<ExitCode> {
     Ok(ExitCode::from(report.exit_code()))
 }
 
-async fn dashboard(config: &Config, ascii: bool, cancel: CancellationToken) -> Result<ExitCode> {
-    let (engine, view) = Engine::start(config, &cancel)
+/// The dashboard, once the state directory is taken (before the terminal is).
+fn dashboard(
+    config: &Config,
+    ascii: bool,
+    runtime: tokio::runtime::Runtime,
+    cancel: CancellationToken,
+) -> Result<ExitCode> {
+    let Some(lock) = take_state_dir(config, lock::Mode::Dashboard) else {
+        return Ok(ExitCode::FAILURE);
+    };
+    run_to_end(runtime, run_dashboard(config, ascii, lock, cancel))
+}
+
+async fn run_dashboard(
+    config: &Config,
+    ascii: bool,
+    lock: StateLock,
+    cancel: CancellationToken,
+) -> Result<ExitCode> {
+    let (engine, view) = Engine::start(config, lock, &cancel)
         .await
         .wrap_err("cannot keep alert state")?;
     let server = start_server(config, &engine, view.clone(), &cancel).await?;

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant, SystemTime};
 use lookout::alert::{AlertKind, AlertState, AlertView};
 use lookout::config::AlertmanagerConfig;
 use lookout::engine::Engine;
+use lookout::engine::lock::{Mode, StateLock};
 use lookout::event::{Command, Reply};
 use lookout::sources::alertmanager::{
     AlertmanagerClient, AmSilence, LabelSet, OutgoingAlert, SilenceState,
@@ -130,7 +131,8 @@ async fn an_alertmanager_alert_is_shown_silenced_and_unsilenced_from_lookout() {
 
     let cancel = CancellationToken::new();
     let config = config(dir.path(), &alertmanager.url());
-    let (engine, mut view) = Engine::start(&config, &cancel).await.expect("engine");
+    let lock = StateLock::acquire(&config, Mode::Headless).expect("the state directory");
+    let (engine, mut view) = Engine::start(&config, lock, &cancel).await.expect("engine");
 
     let shown = wait_for(&mut view, "DiskFull, firing", |s| {
         remote(s, "DiskFull", |a| a.state == AlertState::Firing)

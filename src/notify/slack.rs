@@ -2,13 +2,12 @@
 //! notifications) and `blocks` (a header, the summary with its facts, a context line).
 //! Alert text is escaped, so it can never become a mention or a link.
 
-use std::time::Duration;
-
 use serde_json::{Value, json};
 
 use super::payload::age;
 use super::{Notice, NoticeKind};
 use crate::config::Severity;
+use crate::words::short_age;
 
 /// Slack's limit for a section's text is 3000 characters; a summary is one line.
 const SUMMARY_LIMIT: usize = 1000;
@@ -109,19 +108,5 @@ fn truncate(text: &str, limit: usize) -> String {
     match text.char_indices().nth(limit) {
         Some((end, _)) => format!("{}…", &text[..end]),
         None => text.to_string(),
-    }
-}
-
-/// `42s`, `4m`, `3h 5m`, `2d 3h`: enough to see how long, short enough for one line.
-pub(crate) fn short_age(age: Duration) -> String {
-    let secs = age.as_secs();
-    let (days, hours, minutes) = (secs / 86_400, secs / 3600 % 24, secs / 60 % 60);
-    match secs {
-        0..60 => format!("{secs}s"),
-        60..3600 => format!("{minutes}m"),
-        3600..86_400 if minutes == 0 => format!("{hours}h"),
-        3600..86_400 => format!("{hours}h {minutes}m"),
-        _ if hours == 0 => format!("{days}d"),
-        _ => format!("{days}d {hours}h"),
     }
 }

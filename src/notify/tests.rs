@@ -7,10 +7,11 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde_json::{Value, json};
 
 use super::payload::{Payload, env_vars, rfc3339};
-use super::slack::{self, escape, short_age};
+use super::slack::{self, escape};
 use super::{Notice, NoticeKind};
 use crate::alert::{Ack, AlertKey, AlertKind, AlertState, AlertView, Silence, SilenceTarget};
 use crate::config::Severity;
+use crate::words::short_age;
 
 pub(super) fn at(secs: u64) -> SystemTime {
     UNIX_EPOCH + Duration::from_secs(1_700_000_000 + secs)

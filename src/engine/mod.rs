@@ -1,7 +1,10 @@
 //! The engine every frontend runs on: the pollers (and the job monitor) feeding the
 //! core, which publishes snapshots and takes commands. Frontends get only the two
 //! channel ends; the core builds each snapshot for the alert engine whether or not a
-//! frontend reads it (headless without the API reads none).
+//! frontend reads it (headless without the API reads none). An engine runs only while
+//! it holds its state directory's lock (`lock.rs`).
+
+pub mod lock;
 
 use std::time::SystemTime;
 
@@ -16,6 +19,7 @@ use crate::event::Command;
 use crate::probe::{self, Pollers};
 use crate::sources::prometheus::discovery;
 use crate::state::{Snapshot, State};
+use lock::StateLock;
 
 /// Commands waiting for the core; keys beyond this are dropped with a message.
 const COMMAND_BUFFER: usize = 64;
@@ -24,14 +28,18 @@ const COMMAND_BUFFER: usize = 64;
 pub struct Engine {
     pub commands: mpsc::Sender<Command>,
     core: JoinHandle<()>,
+    /// Held until the engine has stopped: no other engine writes its state directory.
+    _lock: StateLock,
 }
 
 impl Engine {
     /// Opens the alert store, starts the pollers and the core; returns the engine and
     /// the snapshot channel frontends read (clone it for each). Must be called inside a
-    /// tokio runtime. Fails when the state directory cannot hold the alert store.
+    /// tokio runtime. Takes the state directory's lock, which proves no other engine
+    /// runs on it. Fails when the state directory cannot hold the alert store.
     pub async fn start(
         config: &Config,
+        lock: StateLock,
         cancel: &CancellationToken,
     ) -> Result<(Self, watch::Receiver<Snapshot>), StoreError> {
         probe::install_crypto_provider();
@@ -55,7 +63,14 @@ impl Engine {
             targets,
         };
         let core = tokio::spawn(core.run(cancel.clone()));
-        Ok((Self { commands, core }, view))
+        Ok((
+            Self {
+                commands,
+                core,
+                _lock: lock,
+            },
+            view,
+        ))
     }
 
     /// Waits for the core and its checks to finish after the token was cancelled.

@@ -1,0 +1,249 @@
+//! One engine per state directory: an exclusive `flock` on `<state_dir>/lookout.lock`,
+//! held for the life of the process, with who holds it written inside, so a second
+//! lookout started on the same directory stops at once and names the first.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use rustix::fs::{FlockOperation, flock};
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::words::short_age as short;
+
+/// The lock's file name inside the state directory.
+pub const FILE_NAME: &str = "lookout.lock";
+
+/// How the engine holding the lock runs, as the holder's line names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Dashboard,
+    Headless,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Dashboard => "dashboard",
+            Mode::Headless => "headless",
+        }
+    }
+}
+
+/// What the holder writes in the lock file: enough for a second lookout to say who it
+/// is and how to reach it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Holder {
+    pub pid: u32,
+    pub mode: String,
+    /// Seconds since the Unix epoch.
+    pub started: u64,
+    pub config: String,
+    /// `[server] listen`, when the holder serves the API over TCP.
+    pub api: Option<String>,
+}
+
+impl Holder {
+    fn of_this_process(config: &Config, mode: Mode, now: SystemTime) -> Self {
+        Self {
+            pid: std::process::id(),
+            mode: mode.as_str().to_string(),
+            started: now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()),
+            config: config.source.display().to_string(),
+            api: config.server.as_ref().map(|s| s.listen.to_string()),
+        }
+    }
+
+    /// "pid 1234, headless, up 3h 5m, config /etc/lookout.toml, API on http://…".
+    pub fn describe(&self, now: SystemTime) -> String {
+        let started = UNIX_EPOCH + Duration::from_secs(self.started);
+        let up = short(now.duration_since(started).unwrap_or_default());
+        let mut line = format!(
+            "pid {}, {}, up {up}, config {}",
+            self.pid, self.mode, self.config
+        );
+        if let Some(api) = &self.api {
+            line.push_str(&format!(", API on http://{api}"));
+        }
+        line
+    }
+}
+
+/// Why the state directory could not be taken.
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    #[error(
+        "the state directory {dir} is in use by another lookout ({holder}): one engine \
+         keeps a state directory, so a second would split its alerts. Stop that one \
+         (`kill {pid}`, or `systemctl stop lookout` under systemd), or give this one its \
+         own [general] state_dir"
+    )]
+    Held {
+        dir: PathBuf,
+        holder: String,
+        /// The holder's pid, or "its process" when the lock file does not say.
+        pid: String,
+    },
+
+    #[error(
+        "cannot lock the state directory {dir} ({path}: {source}): make it writable by \
+         this user, or set [general] state_dir elsewhere"
+    )]
+    Io {
+        dir: PathBuf,
+        path: PathBuf,
+        source: io::Error,
+    },
+}
+
+/// The held lock: dropping it (or the process ending, however it ends) lets go.
+#[derive(Debug)]
+pub struct StateLock {
+    dir: PathBuf,
+    _file: File,
+}
+
+impl StateLock {
+    /// Takes `config`'s state directory for this process, creating it if needed; fails
+    /// at once, naming the holder, when another engine has it.
+    pub fn acquire(config: &Config, mode: Mode) -> Result<Self, LockError> {
+        Self::acquire_at(
+            &config.general.state_dir,
+            Holder::of_this_process(config, mode, SystemTime::now()),
+        )
+    }
+
+    /// Takes `dir` for `holder`.
+    pub fn acquire_at(dir: &Path, holder: Holder) -> Result<Self, LockError> {
+        let path = dir.join(FILE_NAME);
+        let io_error = |source| LockError::Io {
+            dir: dir.to_path_buf(),
+            path: path.clone(),
+            source,
+        };
+        std::fs::create_dir_all(dir).map_err(io_error)?;
+        // Opened close-on-exec (std's default), so a notify command run by this process
+        // does not inherit the lock and keep it after lookout exits.
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(io_error)?;
+        match flock(&file, FlockOperation::NonBlockingLockExclusive) {
+            Ok(()) => {}
+            Err(rustix::io::Errno::WOULDBLOCK) => {
+                let found = read_holder(&mut file);
+                return Err(LockError::Held {
+                    dir: dir.to_path_buf(),
+                    holder: found.as_ref().map_or_else(
+                        || "its pid could not be read".to_string(),
+                        |h| h.describe(SystemTime::now()),
+                    ),
+                    pid: found.map_or_else(|| "its process".to_string(), |h| h.pid.to_string()),
+                });
+            }
+            Err(errno) => return Err(io_error(errno.into())),
+        }
+        let text = serde_json::to_string(&holder).map_err(|err| io_error(err.into()))?;
+        file.set_len(0)
+            .and_then(|()| file.seek(SeekFrom::Start(0)).map(|_| ()))
+            .and_then(|()| file.write_all(format!("{text}\n").as_bytes()))
+            .map_err(io_error)?;
+        Ok(Self {
+            dir: dir.to_path_buf(),
+            _file: file,
+        })
+    }
+
+    /// The state directory held.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+/// Who holds the lock, as its file says; `None` when it says nothing readable (the
+/// holder is between truncating and writing it).
+fn read_holder(file: &mut File) -> Option<Holder> {
+    let mut text = String::new();
+    file.seek(SeekFrom::Start(0)).ok()?;
+    file.read_to_string(&mut text).ok()?;
+    serde_json::from_str(text.trim()).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn holder(pid: u32, mode: &str, api: Option<&str>) -> Holder {
+        Holder {
+            pid,
+            mode: mode.to_string(),
+            started: 1_000,
+            config: "/etc/lookout.toml".to_string(),
+            api: api.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn a_second_taker_is_refused_naming_the_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = dir.path().join("state");
+        let first = StateLock::acquire_at(&state, holder(41, "headless", Some("127.0.0.1:9000")))
+            .expect("the first takes it");
+        assert_eq!(first.dir(), state);
+        let err = StateLock::acquire_at(&state, holder(42, "dashboard", None))
+            .expect_err("the second is refused");
+        let text = err.to_string();
+        for part in [
+            "in use by another lookout",
+            "pid 41, headless, up ",
+            "config /etc/lookout.toml",
+            "API on http://127.0.0.1:9000",
+            "kill 41",
+            "[general] state_dir",
+        ] {
+            assert!(text.contains(part), "{part:?} missing: {text}");
+        }
+        drop(first);
+        let again = StateLock::acquire_at(&state, holder(43, "dashboard", None));
+        assert!(again.is_ok(), "free once the first lets go: {again:?}");
+    }
+
+    #[test]
+    fn the_holder_line_reads_back_and_says_how_long_it_has_run() {
+        let h = holder(7, "headless", None);
+        let now = UNIX_EPOCH + Duration::from_secs(1_000 + 3 * 3600 + 300);
+        assert_eq!(
+            h.describe(now),
+            "pid 7, headless, up 3h 5m, config /etc/lookout.toml"
+        );
+    }
+
+    #[test]
+    fn an_unreadable_holder_is_said_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = StateLock::acquire_at(dir.path(), holder(9, "headless", None)).unwrap();
+        std::fs::write(dir.path().join(FILE_NAME), "").unwrap();
+        let err = StateLock::acquire_at(dir.path(), holder(10, "headless", None)).unwrap_err();
+        assert!(
+            err.to_string().contains("its pid could not be read"),
+            "{err}"
+        );
+        drop(first);
+    }
+
+    #[test]
+    fn a_directory_that_cannot_be_made_is_an_io_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("plain-file");
+        std::fs::write(&file, "x").unwrap();
+        let err =
+            StateLock::acquire_at(&file.join("state"), holder(1, "headless", None)).unwrap_err();
+        assert!(matches!(err, LockError::Io { .. }), "{err:?}");
+        assert!(err.to_string().contains("plain-file"), "{err}");
+    }
+}
