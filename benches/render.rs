@@ -31,12 +31,15 @@ fn frames(c: &mut Criterion) {
 
     // The selection walks the fleet, so every frame changes the page or the marked card
     // and the terminal's diff has real work to do.
+    let names: Vec<String> = (snapshot.services.iter())
+        .map(|s| s.config.name.clone())
+        .collect();
     let mut step = 0usize;
     let mut walk = |c: &mut Criterion, name: &str, ui: &mut UiState| {
         c.bench_function(name, |b| {
             b.iter(|| {
                 step = (step + 7) % SERVICES;
-                ui.selected = Some(step);
+                ui.selected = Some(names[step].clone());
                 terminal
                     .draw(|frame| render(frame, black_box(&snapshot), ui, now))
                     .expect("draw");
@@ -48,7 +51,7 @@ fn frames(c: &mut Criterion) {
     ui.color = false;
     walk(c, "dashboard 1000 services 160x48 ascii no colour", &mut ui);
 
-    ui.mode = Mode::Detail(2);
+    ui.mode = Mode::Detail(names[2].clone());
     ui.glyphs = Glyphs::Unicode;
     ui.color = true;
     c.bench_function("detail 160x48", |b| {
@@ -72,11 +75,14 @@ fn alert_frames(c: &mut Criterion) {
         color: true,
         ..UiState::default()
     };
+    let names: Vec<String> = (snapshot.services.iter())
+        .map(|s| s.config.name.clone())
+        .collect();
     let mut step = 0usize;
     c.bench_function("dashboard 1000 services 10000 alerts 160x48", |b| {
         b.iter(|| {
             step = (step + 7) % SERVICES;
-            ui.selected = Some(step);
+            ui.selected = Some(names[step].clone());
             terminal
                 .draw(|frame| render(frame, black_box(&snapshot), &ui, now))
                 .expect("draw");

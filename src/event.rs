@@ -92,12 +92,13 @@ impl Outcome {
 /// What a frontend asks of the core.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
-    /// Run this service's check now, outside its schedule.
-    CheckNow(ServiceId),
+    /// Run this service's check now, outside its schedule. Services are named, not
+    /// numbered, in commands: a reload between the key and the core may renumber them.
+    CheckNow(String),
     /// Pause a running service or resume a paused one.
-    TogglePause(ServiceId),
+    TogglePause(String),
     /// Pause (true) or resume (false) a service; nothing happens when it already is so.
-    SetPaused(ServiceId, bool),
+    SetPaused(String, bool),
     /// Read the config file again and switch to it if it is valid; the text says what
     /// asked for it ("SIGHUP", "key": the reload key), for the log.
     Reload(&'static str),
@@ -137,6 +138,28 @@ pub enum Command {
     SetJobsRunning(bool),
     /// Run a job monitor pass now (`r` on the jobs panel), if it runs.
     RunJobsPass,
+}
+
+impl Command {
+    /// Where the core answers this command, for the commands it answers (acks,
+    /// silences and their undoing, here or in an Alertmanager).
+    pub fn reply_slot(&mut self) -> Option<&mut Option<Reply>> {
+        match self {
+            Command::Ack { reply, .. }
+            | Command::Unack { reply, .. }
+            | Command::Silence { reply, .. }
+            | Command::Unsilence { reply, .. }
+            | Command::SilenceRemote { reply, .. }
+            | Command::ExpireRemote { reply, .. } => Some(reply),
+            Command::CheckNow(_)
+            | Command::TogglePause(_)
+            | Command::SetPaused(..)
+            | Command::Reload(_)
+            | Command::ToggleJobs
+            | Command::SetJobsRunning(_)
+            | Command::RunJobsPass => None,
+        }
+    }
 }
 
 /// What the core answers once a command is done (written to the state directory, for

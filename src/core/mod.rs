@@ -208,14 +208,22 @@ impl<P: ProbeControl> Core<P> {
 
     async fn handle(&mut self, command: Command) {
         match command {
-            Command::CheckNow(id) => self.probes.check_now(id),
-            Command::TogglePause(id) => {
-                if let Some(paused) = self.state.toggle_pause(id) {
+            Command::CheckNow(name) => {
+                if let Some(id) = self.state.id_of(&name) {
+                    self.probes.check_now(id);
+                }
+            }
+            Command::TogglePause(name) => {
+                if let Some(id) = self.state.id_of(&name)
+                    && let Some(paused) = self.state.toggle_pause(id)
+                {
                     self.paused_changed(id, paused);
                 }
             }
-            Command::SetPaused(id, paused) => {
-                if self.state.set_paused(id, paused) == Some(true) {
+            Command::SetPaused(name, paused) => {
+                if let Some(id) = self.state.id_of(&name)
+                    && self.state.set_paused(id, paused) == Some(true)
+                {
                     self.paused_changed(id, paused);
                 }
             }

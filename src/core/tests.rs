@@ -142,14 +142,26 @@ async fn publishes_initial_and_updated_snapshots() {
 #[tokio::test]
 async fn commands_reach_the_probes_and_pause_shows() {
     let mut h = start(&config_text(&["a", "b"], "")).await;
-    h.commands.send(Command::CheckNow(0)).await.unwrap();
-    h.commands.send(Command::TogglePause(1)).await.unwrap();
+    h.commands
+        .send(Command::CheckNow("a".into()))
+        .await
+        .unwrap();
+    h.commands
+        .send(Command::TogglePause("b".into()))
+        .await
+        .unwrap();
     h.view
         .wait_for(|s| state_of(s, 1) == Some(ServiceState::Paused))
         .await
         .unwrap();
-    h.commands.send(Command::TogglePause(1)).await.unwrap();
-    h.commands.send(Command::TogglePause(9)).await.unwrap();
+    h.commands
+        .send(Command::TogglePause("b".into()))
+        .await
+        .unwrap();
+    h.commands
+        .send(Command::TogglePause("none".into()))
+        .await
+        .unwrap();
     h.view
         .wait_for(|s| state_of(s, 1) == Some(ServiceState::Unknown))
         .await
@@ -163,7 +175,10 @@ async fn keeps_taking_commands_after_the_pollers_hang_up() {
     let mut h = start(&config_text(&["a"], "")).await;
     let (events, _) = mpsc::channel(1);
     drop(std::mem::replace(&mut h.events, events));
-    h.commands.send(Command::TogglePause(0)).await.unwrap();
+    h.commands
+        .send(Command::TogglePause("a".into()))
+        .await
+        .unwrap();
     h.view
         .wait_for(|s| state_of(s, 0) == Some(ServiceState::Paused))
         .await
@@ -178,7 +193,10 @@ async fn a_valid_reload_restarts_the_pollers_and_keeps_what_it_can() {
         .send(Event::Checked(check(0, 4, 20, pass())))
         .await
         .unwrap();
-    h.commands.send(Command::TogglePause(1)).await.unwrap();
+    h.commands
+        .send(Command::TogglePause("b".into()))
+        .await
+        .unwrap();
     h.view
         .wait_for(|s| state_of(s, 0) == Some(ServiceState::Up))
         .await
@@ -334,7 +352,7 @@ async fn without_readers_checks_and_commands_still_go_through() {
         .send(Event::Checked(check(0, 4, 20, pass())))
         .await
         .unwrap();
-    commands.send(Command::CheckNow(0)).await.unwrap();
+    commands.send(Command::CheckNow("a".into())).await.unwrap();
     // The command round trip shows the event before it was applied without a reader.
     while probes.log().is_empty() {
         tokio::task::yield_now().await;

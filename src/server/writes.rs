@@ -10,7 +10,7 @@ use serde::Serialize;
 use tokio::sync::mpsc::error::TrySendError;
 
 use super::{AppState, reply};
-use crate::event::{Command, ServiceId};
+use crate::event::Command;
 use crate::state::ServiceState;
 
 /// The body of a write's answer.
@@ -33,10 +33,10 @@ pub(super) async fn check(
         Ok(Path(name)) => name,
         Err(rejection) => return bad_path(&rejection),
     };
-    let Some((id, _)) = find(&state, &name) else {
+    if find(&state, &name).is_none() {
         return unknown_service(&name);
-    };
-    send(&state, Command::CheckNow(id), &name, None)
+    }
+    send(&state, Command::CheckNow(name.clone()), &name, None)
 }
 
 /// `POST /api/v1/services/{name}/pause`.
@@ -66,7 +66,7 @@ fn set_paused(
         Ok(Path(name)) => name,
         Err(rejection) => return bad_path(&rejection),
     };
-    let Some((id, current)) = find(state, &name) else {
+    let Some(current) = find(state, &name) else {
         return unknown_service(&name);
     };
     if (current == ServiceState::Paused) == paused {
@@ -77,7 +77,12 @@ fn set_paused(
         };
         return reply::json(StatusCode::OK, &reply);
     }
-    send(state, Command::SetPaused(id, paused), &name, Some(true))
+    send(
+        state,
+        Command::SetPaused(name.clone(), paused),
+        &name,
+        Some(true),
+    )
 }
 
 /// `POST /api/v1/reload`: read the config file again, as SIGHUP does. The outcome is
@@ -95,13 +100,13 @@ struct ReloadReply {
     accepted: bool,
 }
 
-/// The id and state of the service called exactly `name` in the newest snapshot.
-fn find(state: &AppState, name: &str) -> Option<(ServiceId, ServiceState)> {
+/// The state of the service called exactly `name` in the newest snapshot.
+fn find(state: &AppState, name: &str) -> Option<ServiceState> {
     let view = state.view.borrow();
     view.services
         .iter()
         .find(|service| service.config.name == name)
-        .map(|service| (service.id, service.state))
+        .map(|service| service.state)
 }
 
 /// Hands `command` to the core without waiting: a full or closed channel is a 503, so a

@@ -194,12 +194,17 @@ fn check(i: usize, k: usize, planned: usize, role: Role) -> (Duration, Outcome) 
     (latency, Outcome::Pass { status: Some(200) })
 }
 
-fn config(i: usize, role: Role) -> ServiceConfig {
+/// The name of sample service `i`: "gateway", "auth"…, then "gateway-1"…
+pub fn sample_name(i: usize) -> String {
     let base = NAMES[i % NAMES.len()];
-    let name = match i / NAMES.len() {
+    match i / NAMES.len() {
         0 => base.to_string(),
         round => format!("{base}-{round}"),
-    };
+    }
+}
+
+fn config(i: usize, role: Role) -> ServiceConfig {
+    let name = sample_name(i);
     let tcp = || {
         CheckConfig::Tcp(TcpCheck {
             host: format!("{name}.internal"),

@@ -189,6 +189,11 @@ impl State {
         self.entries.get(id).map(|entry| &entry.config)
     }
 
+    /// The id of the service called `name` in the running config.
+    pub fn id_of(&self, name: &str) -> Option<ServiceId> {
+        self.entries.iter().position(|e| e.config.name == name)
+    }
+
     /// Pauses a running service or resumes a paused one; returns whether it is now paused.
     pub fn toggle_pause(&mut self, id: ServiceId) -> Option<bool> {
         let paused = !self.entries.get(id)?.paused;

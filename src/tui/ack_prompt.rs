@@ -14,6 +14,9 @@ pub struct AckPrompt {
     pub alert: Arc<AlertView>,
     /// The note as typed, at most `MAX_NOTE` characters.
     pub text: String,
+    /// What happened to the alert while the note was typed (it resolved), shown in the
+    /// box so the note is not lost with it.
+    pub notice: Option<String>,
 }
 
 impl AckPrompt {
@@ -21,6 +24,7 @@ impl AckPrompt {
         Self {
             alert,
             text: String::new(),
+            notice: None,
         }
     }
 

@@ -5,8 +5,9 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::alert::{AlertState, AlertView, SilenceTarget};
+use crate::alert::{AlertKey, AlertState, AlertView, SilenceTarget};
 use crate::config::Severity;
+use crate::keymap::{Action, KeyMap};
 use crate::state::Snapshot;
 
 /// Where the movement keys go on the dashboard.
@@ -43,18 +44,23 @@ pub fn shown(
     list.iter().filter(move |alert| passes(alert, min))
 }
 
-/// Where the selection is among the shown alerts: (its index, how many are shown). An
-/// id that is gone or filtered out selects the first.
-pub fn position(list: &[Arc<AlertView>], min: Option<Severity>, id: Option<u64>) -> (usize, usize) {
+/// Where the selection is among the shown alerts: (its row, how many are shown). The
+/// row is `None` when nothing is selected or the selected alert is not shown (gone, or
+/// filtered out): never another alert's row.
+pub fn position(
+    list: &[Arc<AlertView>],
+    min: Option<Severity>,
+    id: Option<u64>,
+) -> (Option<usize>, usize) {
     let mut found = None;
     let mut count = 0;
     for alert in shown(list, min) {
-        if found.is_none() && Some(alert.id) == id {
+        if found.is_none() && id == Some(alert.id) {
             found = Some(count);
         }
         count += 1;
     }
-    (found.unwrap_or(0), count)
+    (found, count)
 }
 
 /// The shown alert at `index`, if any.
@@ -75,6 +81,15 @@ pub fn find(snapshot: &Snapshot, id: u64) -> Option<&Arc<AlertView>> {
         .find(|alert| alert.id == id)
 }
 
+/// lookout's own active alert about `key`, if one is open (a new one after the alert a
+/// person was looking at resolved).
+pub fn open_about<'a>(snapshot: &'a Snapshot, key: &AlertKey) -> Option<&'a Arc<AlertView>> {
+    snapshot
+        .alerts
+        .iter()
+        .find(|alert| alert.is_own() && alert.key == *key)
+}
+
 /// The most severe of lookout's active alerts about a service (the list is most
 /// severe first); an Alertmanager's alert naming the same service is not its.
 pub fn worst_for<'a>(snapshot: &'a Snapshot, service: &str) -> Option<&'a Arc<AlertView>> {
@@ -82,6 +97,11 @@ pub fn worst_for<'a>(snapshot: &'a Snapshot, service: &str) -> Option<&'a Arc<Al
         .alerts
         .iter()
         .find(|alert| alert.key.subject == service && alert.is_own())
+}
+
+/// "j/k selects another": what moves the selection on from an alert that is gone.
+pub fn select_another(keys: &KeyMap) -> String {
+    keys.hint(&[(&[Action::Down, Action::Up], "selects another")])
 }
 
 /// True when the bell should ring for this snapshot: a critical alert is firing (not
@@ -150,26 +170,30 @@ pub enum PromptStep {
     Target { duration: Duration, choice: usize },
 }
 
+/// What a silence covers, in words: "this alert (service_down/api)", "every alert about
+/// api", "every alert in group edge".
+pub fn silence_target(target: &SilenceTarget) -> String {
+    match target {
+        SilenceTarget::Alert(key) => format!("this alert ({key})"),
+        SilenceTarget::Subject(subject) => format!("every alert about {subject}"),
+        SilenceTarget::Group(group) => format!("every alert in group {group}"),
+    }
+}
+
 /// What a silence of this alert may cover: the alert, its subject, and its group if it
 /// has one; each with the line the prompt shows.
 pub fn targets(alert: &AlertView) -> Vec<(SilenceTarget, String)> {
     let mut out = vec![
-        (
-            SilenceTarget::Alert(alert.key.clone()),
-            format!("this alert ({})", alert.key),
-        ),
-        (
-            SilenceTarget::Subject(alert.key.subject.clone()),
-            format!("every alert about {}", alert.key.subject),
-        ),
+        SilenceTarget::Alert(alert.key.clone()),
+        SilenceTarget::Subject(alert.key.subject.clone()),
     ];
-    if let Some(group) = &alert.group {
-        out.push((
-            SilenceTarget::Group(group.clone()),
-            format!("every alert in group {group}"),
-        ));
-    }
-    out
+    out.extend(alert.group.clone().map(SilenceTarget::Group));
+    out.into_iter()
+        .map(|target| {
+            let words = silence_target(&target);
+            (target, words)
+        })
+        .collect()
 }
 
 /// A typed duration: "90m", "2h30m", "1d". Zero and more than 30 days are refused.
@@ -263,9 +287,13 @@ mod tests {
         let (_, crit) = position(&active, Some(Severity::Critical), None);
         assert_eq!(crit, 2);
         let last = active[active.len() - 1].id;
-        assert_eq!(position(&active, None, Some(last)).0, active.len() - 1);
-        // Filtered out: the first shown is selected.
-        assert_eq!(position(&active, Some(Severity::High), Some(last)).0, 0);
+        assert_eq!(
+            position(&active, None, Some(last)).0,
+            Some(active.len() - 1)
+        );
+        // Filtered out or nothing selected: no row, never another alert's.
+        assert_eq!(position(&active, Some(Severity::High), Some(last)).0, None);
+        assert_eq!(position(&active, None, None).0, None);
         assert_eq!(
             nth(&active, Some(Severity::High), 0).map(|a| a.id),
             Some(active[0].id)

@@ -15,7 +15,7 @@ use tokio::sync::{mpsc, watch};
 use tokio::time::{Instant, MissedTickBehavior};
 use tokio_util::sync::CancellationToken;
 
-use crate::event::Command;
+use crate::event::{Command, Done, NotDone, Reply};
 use crate::state::Snapshot;
 use crate::tui::input::{Effect, Grid, handle_key};
 use crate::tui::terminal::TerminalGuard;
@@ -38,10 +38,13 @@ pub async fn run(
     let mut terminate = signal(SignalKind::terminate())?;
     let mut hangup = signal(SignalKind::hangup())?;
     let mut input = forward_input();
+    // What became of the commands the core answers, for the status bar.
+    let (outcome_tx, mut outcomes) = mpsc::channel::<String>(16);
     let mut ticker = tokio::time::interval(FRAME);
     ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
 
     let mut snapshot = view_rx.borrow_and_update().clone();
+    ui.settle(&snapshot);
     ring_if_due(&mut terminal, &snapshot, &mut ui)?;
     let mut last_key = Instant::now();
     let mut data_waiting = false;
@@ -66,10 +69,15 @@ pub async fn run(
                 if data_waiting {
                     snapshot = view_rx.borrow_and_update().clone();
                     data_waiting = false;
+                    ui.settle(&snapshot);
                     ui.note_reload(&snapshot);
                     ui.note_action(&snapshot);
                     ring_if_due(&mut terminal, &snapshot, &mut ui)?;
                 }
+                drawn_second = draw(&mut terminal, &snapshot, &ui)?;
+            }
+            Some(outcome) = outcomes.recv() => {
+                ui.message = Some(outcome);
                 drawn_second = draw(&mut terminal, &snapshot, &ui)?;
             }
             event = input.recv() => {
@@ -84,7 +92,7 @@ pub async fn run(
                         };
                         match handle_key(&mut ui, key, &snapshot, grid) {
                             Effect::Quit => break,
-                            Effect::Send(command) => send(&commands, command, &mut ui),
+                            Effect::Send(command) => send(&commands, command, &mut ui, &outcome_tx),
                             Effect::Nothing => {}
                         }
                     }
@@ -93,6 +101,7 @@ pub async fn run(
                     Some(Err(err)) => return Err(err),
                     None => break,
                 }
+                ui.settle(&snapshot);
                 drawn_second = draw(&mut terminal, &snapshot, &ui)?;
             }
         }
@@ -116,9 +125,48 @@ fn forward_input() -> mpsc::Receiver<io::Result<TermEvent>> {
     rx
 }
 
-fn send(commands: &mpsc::Sender<Command>, command: Command, ui: &mut UiState) {
+/// Hands `command` to the core. For a command the core answers (an ack, a silence…),
+/// its answer comes back on `outcomes` as a status line: done, or refused and why (the
+/// alert resolved while the key was pressed, say), never silently nothing.
+fn send(
+    commands: &mpsc::Sender<Command>,
+    mut command: Command,
+    ui: &mut UiState,
+    outcomes: &mpsc::Sender<String>,
+) {
+    let asked = ui.message.clone().unwrap_or_else(|| "done".to_string());
+    // An Alertmanager's answer comes as the snapshot's notice (`UiState::note_action`).
+    let remote = matches!(
+        command,
+        Command::SilenceRemote { .. } | Command::ExpireRemote { .. }
+    );
+    let answer = command.reply_slot().filter(|_| !remote).map(|slot| {
+        let (reply, answer) = Reply::new();
+        *slot = Some(reply);
+        answer
+    });
     if commands.try_send(command).is_err() {
         ui.message = Some("busy: command dropped, try again".to_string());
+        return;
+    }
+    if let Some(answer) = answer {
+        let outcomes = outcomes.clone();
+        tokio::spawn(async move {
+            let line = match answer.await {
+                Ok(done) => outcome_line(&asked, &done),
+                Err(_) => format!("{asked}: no answer (lookout is stopping)"),
+            };
+            let _ = outcomes.send(line).await;
+        });
+    }
+}
+
+/// "acknowledging service_down/api as ana@db1: done", or what kept it from being done.
+fn outcome_line(asked: &str, done: &Done) -> String {
+    match done {
+        Ok(_) => format!("{asked}: done"),
+        Err(NotDone::Refused(why)) => format!("{asked}: not done, {why}"),
+        Err(NotDone::Unsaved { why, .. }) => format!("{asked}: {why}"),
     }
 }
 

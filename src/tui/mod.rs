@@ -3,6 +3,7 @@
 pub mod ack_prompt;
 pub mod alerts;
 pub mod app;
+pub mod confirm;
 pub mod input;
 pub mod keys;
 pub mod terminal;

@@ -10,14 +10,15 @@ use crate::keymap::KeyMap;
 use crate::state::Snapshot;
 use crate::tui::ack_prompt::AckPrompt;
 use crate::tui::alerts::{self, Focus, SilencePrompt};
+use crate::tui::confirm::Confirm;
 
 /// Which screen is up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Mode {
     #[default]
     Dashboard,
-    /// The detail view of one service.
-    Detail(ServiceId),
+    /// The detail view of one service, by name: a reload may renumber services.
+    Detail(String),
     /// The detail view of the machine.
     System,
     /// The detail view of one alert (active or resolved); `from_history` when opened from
@@ -39,8 +40,10 @@ pub enum Glyphs {
 #[derive(Debug, Clone)]
 pub struct UiState {
     pub mode: Mode,
-    /// The selected service, kept by id so a filter change does not move it.
-    pub selected: Option<ServiceId>,
+    /// The selected service, by name (a reload may renumber services). Kept to a
+    /// visible service by [`UiState::settle`], so what is shown selected is what the
+    /// keys act on.
+    pub selected: Option<String>,
     pub help_open: bool,
     /// Live filter on name or group (case-insensitive substring).
     pub filter: String,
@@ -60,8 +63,13 @@ pub struct UiState {
     /// Cards, the alert pane or the jobs panel: where j/k, Enter and `r` go on the
     /// dashboard.
     pub focus: Focus,
-    /// The selected active alert, by id so new alerts above it do not move it.
+    /// The selected active alert, by id so the list may re-sort under it. When that
+    /// alert resolves the id stays, nothing is highlighted and the keys that act on an
+    /// alert say it is gone, until a movement key selects another.
     pub alert_selected: Option<u64>,
+    /// The row the selected alert was last shown on: where j/k go on from once it is
+    /// gone, and the page the pane shows meanwhile.
+    pub alert_row: usize,
     /// The selected resolved alert in the history view, by id.
     pub history_selected: Option<u64>,
     /// `f`: only alerts at least this severe are listed (pane and history).
@@ -70,6 +78,8 @@ pub struct UiState {
     pub prompt: Option<SilencePrompt>,
     /// The ack-note prompt (`A`), while it is open.
     pub ack_prompt: Option<AckPrompt>,
+    /// A yes-or-no question before a wide or writing command, while it is open.
+    pub confirm: Option<Confirm>,
     /// Ring the terminal bell on a new critical alert that is firing (`[alerts] bell`).
     pub bell: bool,
     /// Alerts the bell has rung for, while they stay active.
@@ -96,10 +106,12 @@ impl Default for UiState {
             hide_system: false,
             focus: Focus::default(),
             alert_selected: None,
+            alert_row: 0,
             history_selected: None,
             min_severity: None,
             prompt: None,
             ack_prompt: None,
+            confirm: None,
             bell: true,
             rung: HashSet::new(),
             operator: alerts::operator_name(None, None),
@@ -138,11 +150,60 @@ impl UiState {
         visible
     }
 
-    /// The selection if it is visible, else the first visible service.
-    pub fn effective_selection(&self, visible: &[ServiceId]) -> Option<ServiceId> {
-        match self.selected {
-            Some(id) if visible.contains(&id) => Some(id),
-            _ => visible.first().copied(),
+    /// The selected service's id in `snapshot`, when it is one of `visible`.
+    pub fn selected_id(&self, snapshot: &Snapshot, visible: &[ServiceId]) -> Option<ServiceId> {
+        let name = self.selected.as_deref()?;
+        visible.iter().copied().find(|id| {
+            snapshot
+                .services
+                .get(*id)
+                .is_some_and(|s| s.config.name == name)
+        })
+    }
+
+    /// Makes what is shown selected and what the keys act on one and the same, after a
+    /// key or a new snapshot: a selected card the filter hides (or a reload removed)
+    /// gives the selection to the first visible card, and keeps it there when the filter
+    /// is cleared; a detail view of a service that is gone goes back to the dashboard;
+    /// with no alert selected yet, the first alert shown is; an alert the severity filter
+    /// hides gives the selection to the first shown. An alert that resolved keeps its id:
+    /// see [`UiState::alert_selected`].
+    pub fn settle(&mut self, snapshot: &Snapshot) {
+        let visible = self.visible(snapshot);
+        if self.selected_id(snapshot, &visible).is_none() {
+            self.selected = visible
+                .first()
+                .and_then(|id| snapshot.services.get(*id))
+                .map(|s| s.config.name.clone());
+        }
+        if let Mode::Detail(name) = &self.mode
+            && !snapshot.services.iter().any(|s| s.config.name == *name)
+        {
+            self.message = Some(format!("{name} is not in the config any more"));
+            self.mode = Mode::Dashboard;
+        }
+        let min = self.min_severity;
+        let list = &snapshot.alerts;
+        let (row, _) = alerts::position(list, min, self.alert_selected);
+        match (row, self.alert_selected) {
+            (Some(row), _) => self.alert_row = row,
+            (None, Some(id)) if list.iter().any(|a| a.id == id) => {
+                // Present, but below the severity filter: as a filtered-out card.
+                self.alert_selected = alerts::nth(list, min, 0).map(|a| a.id);
+                self.alert_row = 0;
+            }
+            (None, Some(_)) => {}
+            (None, None) => {
+                self.alert_selected = alerts::nth(list, min, 0).map(|a| a.id);
+                self.alert_row = 0;
+            }
+        }
+        let history = &snapshot.alert_history;
+        if alerts::position(history, min, self.history_selected)
+            .0
+            .is_none()
+        {
+            self.history_selected = alerts::nth(history, min, 0).map(|a| a.id);
         }
     }
 }

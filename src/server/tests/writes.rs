@@ -24,7 +24,10 @@ async fn check_now_sends_the_services_id() {
     assert_eq!(body["service"], "status-page");
     assert_eq!(
         running.sent(),
-        [Command::CheckNow(1), Command::CheckNow(14)]
+        [
+            Command::CheckNow("auth".into()),
+            Command::CheckNow("status-page".into())
+        ]
     );
 }
 
@@ -33,10 +36,18 @@ async fn pause_and_resume_ask_only_when_the_state_differs() {
     let mut running = Running::start(None).await;
     // gateway (0) is UP, checkout (4) is PAUSED.
     let cases = [
-        ("gateway/pause", 202, Some(Command::SetPaused(0, true))),
+        (
+            "gateway/pause",
+            202,
+            Some(Command::SetPaused("gateway".into(), true)),
+        ),
         ("gateway/resume", 200, None),
         ("checkout/pause", 200, None),
-        ("checkout/resume", 202, Some(Command::SetPaused(4, false))),
+        (
+            "checkout/resume",
+            202,
+            Some(Command::SetPaused("checkout".into(), false)),
+        ),
     ];
     for (path, status, command) in cases {
         let path = format!("/api/v1/services/{path}");
@@ -73,7 +84,7 @@ async fn a_closed_or_full_command_channel_is_503() {
     let mut running = Running::with(sample_snapshot(12, now()), None, 1).await;
     json(running.post("/api/v1/services/auth/check", None).await, 202).await;
     json(running.post("/api/v1/services/auth/check", None).await, 503).await;
-    assert_eq!(running.sent(), [Command::CheckNow(1)]);
+    assert_eq!(running.sent(), [Command::CheckNow("auth".into())]);
 
     running.commands = None;
     let body = json(running.post("/api/v1/services/auth/check", None).await, 503).await;
@@ -129,7 +140,7 @@ async fn writes_need_the_token_when_one_is_set() {
         202,
     )
     .await;
-    assert_eq!(running.sent(), [Command::CheckNow(1)]);
+    assert_eq!(running.sent(), [Command::CheckNow("auth".into())]);
 
     // Reads never need it.
     for path in ["/healthz", "/metrics", "/api/v1/status"] {

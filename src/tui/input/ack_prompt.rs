@@ -1,5 +1,7 @@
 //! Keys inside the ack-note prompt: typing and Backspace edit the note, Enter acks with
-//! it (an empty note is none), Esc cancels.
+//! it (an empty note is none), Esc cancels. An alert that resolved while the note was
+//! typed keeps the prompt open with the note: Enter then acks the alert open about the
+//! same thing, if there is one.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -23,20 +25,35 @@ pub(super) fn handle(ui: &mut UiState, key: KeyEvent, snapshot: &Snapshot) -> Ef
         }
         KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => prompt.push(c),
         KeyCode::Enter => {
-            let note = prompt.note();
             let id = prompt.alert.id;
-            let key = prompt.alert.key.clone();
-            ui.ack_prompt = None;
-            // The alert may have resolved while the note was typed; the core refuses those.
-            return match alerts::find(snapshot, id) {
+            match alerts::find(snapshot, id) {
                 Some(alert) if alert.state != AlertState::Resolved => {
-                    super::alerts::ack(ui, alert, note)
+                    let note = prompt.note();
+                    let alert = std::sync::Arc::clone(alert);
+                    ui.ack_prompt = None;
+                    return super::alerts::ack(ui, &alert, note);
                 }
                 _ => {
-                    ui.message = Some(format!("{key} is resolved already"));
-                    Effect::Nothing
+                    let key = prompt.alert.key.clone();
+                    match alerts::open_about(snapshot, &key) {
+                        Some(next) => {
+                            prompt.notice = Some(format!(
+                                "#{id} resolved while you typed; Enter acks #{} ({}), \
+                                 open about the same",
+                                next.id,
+                                next.state.as_str()
+                            ));
+                            prompt.alert = std::sync::Arc::clone(next);
+                        }
+                        None => {
+                            prompt.notice = Some(format!(
+                                "#{id} resolved while you typed: nothing to ack \
+                                 (Esc closes)"
+                            ));
+                        }
+                    }
                 }
-            };
+            }
         }
         _ => {}
     }

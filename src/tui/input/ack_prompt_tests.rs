@@ -135,21 +135,51 @@ fn which_alerts_the_prompt_opens_on() {
 
 fn ui_on_cards() -> UiState {
     let mut ui = ui();
-    ui.selected = Some(0);
+    ui.selected = Some("gateway".into());
     ui
 }
 
 #[test]
-fn an_alert_that_resolves_while_typing_is_not_acked() {
+fn a_note_typed_while_its_alert_resolves_is_kept_for_the_alert_open_after_it() {
     use KeyCode::*;
-    let mut snap = snapshot();
+    let snap = snapshot();
     let mut ui = on_billing();
-    press(&mut ui, &snap, &[Char('A'), Char('x')]);
-    snap.alerts.retain(|alert| alert.id != 41);
-    assert_eq!(press(&mut ui, &snap, &[Enter]), Effect::Nothing);
-    assert_eq!(ui.ack_prompt, None);
+    let mut keys = vec![Char('A')];
+    keys.extend(chars("db failover"));
+    press(&mut ui, &snap, &keys);
+    // billing (41) resolves and fails again (62) before Enter.
+    let mut next = snap.clone();
+    let mut again = (*next.alerts.remove(1)).clone();
+    let mut resolved = again.clone();
+    resolved.state = crate::alert::AlertState::Resolved;
+    next.alert_history.insert(0, std::sync::Arc::new(resolved));
+    again.id = 62;
+    next.alerts.insert(1, std::sync::Arc::new(again));
+    assert_eq!(press(&mut ui, &next, &[Enter]), Effect::Nothing);
+    let prompt = ui.ack_prompt.as_ref().expect("the prompt stays open");
+    assert_eq!(prompt.text, "db failover", "the note is kept");
+    assert_eq!(prompt.alert.id, 62);
     assert_eq!(
-        ui.message.as_deref(),
-        Some("service_down/billing is resolved already")
+        prompt.notice.as_deref(),
+        Some("#41 resolved while you typed; Enter acks #62 (firing), open about the same")
     );
+    assert_eq!(
+        press(&mut ui, &next, &[Enter]),
+        ack(62, Some("db failover"))
+    );
+
+    // Nothing open about it: the prompt says so and keeps the note until Esc.
+    let mut ui = on_billing();
+    press(&mut ui, &snap, &keys);
+    let mut gone = snap.clone();
+    gone.alerts.remove(1);
+    assert_eq!(press(&mut ui, &gone, &[Enter, Enter]), Effect::Nothing);
+    let prompt = ui.ack_prompt.as_ref().expect("the prompt stays open");
+    assert_eq!(prompt.text, "db failover");
+    assert_eq!(
+        prompt.notice.as_deref(),
+        Some("#41 resolved while you typed: nothing to ack (Esc closes)")
+    );
+    press(&mut ui, &gone, &[Esc]);
+    assert_eq!(ui.ack_prompt, None);
 }

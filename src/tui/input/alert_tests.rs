@@ -35,12 +35,20 @@ pub(super) fn ui() -> UiState {
     }
 }
 
+/// Presses keys as the app does: the selection settled on the snapshot before each key
+/// and after it.
 pub(super) fn press(ui: &mut UiState, snap: &Snapshot, codes: &[KeyCode]) -> Effect {
     let mut effect = Effect::Nothing;
     for code in codes {
+        ui.settle(snap);
         effect = handle_key(ui, KeyEvent::new(*code, KeyModifiers::NONE), snap, GRID);
+        ui.settle(snap);
     }
     effect
+}
+
+fn some(name: &str) -> Option<String> {
+    Some(name.to_string())
 }
 
 #[test]
@@ -50,13 +58,16 @@ fn focus_moves_by_tab_bang_and_esc() {
     let mut ui = ui();
     // Groups: ungrouped (reports, media, geo) then edge, core, data.
     press(&mut ui, &snap, &[Tab, Tab, Tab]);
-    assert_eq!((ui.focus, ui.selected), (Focus::Cards, Some(6)));
+    assert_eq!(
+        (ui.focus, ui.selected.clone()),
+        (Focus::Cards, some("payments"))
+    );
     press(&mut ui, &snap, &[Tab]);
     assert_eq!(ui.focus, Focus::Alerts, "after the last group");
     press(&mut ui, &snap, &[Tab]);
     assert_eq!(
-        (ui.focus, ui.selected),
-        (Focus::Cards, Some(9)),
+        (ui.focus, ui.selected.clone()),
+        (Focus::Cards, some("reports")),
         "back to the first"
     );
     press(&mut ui, &snap, &[Char('!')]);
@@ -66,7 +77,7 @@ fn focus_moves_by_tab_bang_and_esc() {
     press(&mut ui, &snap, &[Char('!'), Char('!')]);
     assert_eq!(ui.focus, Focus::Cards);
     // From a detail view, `!` goes to the dashboard's alert pane.
-    ui.mode = Mode::Detail(2);
+    ui.mode = Mode::Detail("billing".into());
     press(&mut ui, &snap, &[Char('!')]);
     assert_eq!((ui.mode, ui.focus), (Mode::Dashboard, Focus::Alerts));
 }
@@ -89,7 +100,11 @@ fn movement_in_the_pane_selects_by_id() {
         ui.focus = Focus::Alerts;
         press(&mut ui, &snap, keys);
         assert_eq!(ui.alert_selected, *want, "{keys:?}");
-        assert_eq!(ui.selected, None, "cards keep their selection: {keys:?}");
+        assert_eq!(
+            ui.selected,
+            some("reports"),
+            "cards keep their selection: {keys:?}"
+        );
     }
 }
 
@@ -135,13 +150,31 @@ fn ack_unack_and_end_a_silence() {
             reply: None
         })
     );
-    // /var/lib/postgresql: under silence 7.
+    // /var/lib/postgresql: under silence 7, of every alert about it. `S` asks first,
+    // saying how wide it is; `y` ends it.
     assert_eq!(
         press(&mut ui, &snap, &[Char('g'), Char('S')]),
+        Effect::Nothing
+    );
+    let asked = ui.confirm.as_ref().map(|c| c.lines.join(" "));
+    assert_eq!(
+        asked.as_deref(),
+        Some(
+            "bo@ops-laptop's silence #7 is of every alert about /var/lib/postgresql, not \
+             only resource_exhaustion//var/lib/postgresql: it quiets 1 alert now. End it for \
+             all of them?"
+        )
+    );
+    assert_eq!(
+        press(&mut ui, &snap, &[Char('y')]),
         Effect::Send(Command::Unsilence {
             silence: 7,
             reply: None
         })
+    );
+    assert_eq!(
+        ui.message.as_deref(),
+        Some("ending bo@ops-laptop's silence of every alert about /var/lib/postgresql")
     );
     // A silenced alert can still be acked.
     assert_eq!(press(&mut ui, &snap, &[Char('a')]), ack(44));
@@ -152,19 +185,19 @@ fn on_the_cards_alert_keys_take_the_services_worst_alert() {
     use KeyCode::*;
     let snap = snapshot();
     let mut ui = ui();
-    ui.selected = Some(2); // billing
+    ui.selected = some("billing");
     let effect = press(&mut ui, &snap, &[Char('a')]);
     assert!(
         matches!(effect, Effect::Send(Command::Ack { alert: 41, .. })),
         "{effect:?}"
     );
-    ui.selected = Some(0); // gateway: no alert
+    ui.selected = some("gateway"); // no alert
     assert_eq!(press(&mut ui, &snap, &[Char('a')]), Effect::Nothing);
     assert_eq!(
         ui.message.as_deref(),
         Some("no alert on this service (! goes to the alert pane)")
     );
-    ui.mode = Mode::Detail(8); // notify, in detail
+    ui.mode = Mode::Detail("notify".into());
     assert!(matches!(
         press(&mut ui, &snap, &[Char('u')]),
         Effect::Send(Command::Unack { alert: 42, .. })
@@ -174,7 +207,7 @@ fn on_the_cards_alert_keys_take_the_services_worst_alert() {
     ui.focus = Focus::Alerts;
     assert_eq!(
         press(&mut ui, &snap, &[Char('j'), Char('r')]),
-        Effect::Send(Command::CheckNow(2))
+        Effect::Send(Command::CheckNow("billing".into()))
     );
 }
 
@@ -202,7 +235,10 @@ fn detail_and_history_views() {
     );
     assert_eq!(ui.alert_selected, Some(43));
     press(&mut ui, &snap, &[Esc]);
-    assert_eq!((ui.mode, ui.focus), (Mode::Dashboard, Focus::Alerts));
+    assert_eq!(
+        (ui.mode.clone(), ui.focus),
+        (Mode::Dashboard, Focus::Alerts)
+    );
 
     press(&mut ui, &snap, &[Char('H')]);
     assert_eq!(ui.mode, Mode::AlertHistory);
@@ -280,4 +316,138 @@ fn no_alerts_no_panic() {
     assert_eq!(ui.prompt, None);
     press(&mut ui, &snap, &[Enter, Esc]);
     assert_eq!(ui.mode, Mode::Dashboard);
+}
+
+/// The snapshot with a new critical alert that sorts first, as one arriving between
+/// two frames does.
+fn with_new_critical(snap: &Snapshot) -> Snapshot {
+    let mut next = snap.clone();
+    let mut critical = (*next.alerts[1]).clone();
+    critical.id = 60;
+    critical.key.subject = "ledger".to_string();
+    critical.started = at(0) - std::time::Duration::from_secs(100_000);
+    next.alerts.insert(0, std::sync::Arc::new(critical));
+    next
+}
+
+fn ack_of(id: u64) -> Effect {
+    Effect::Send(Command::Ack {
+        alert: id,
+        by: "ana@db1".to_string(),
+        note: None,
+        reply: None,
+    })
+}
+
+#[test]
+fn the_cursor_stays_on_its_alert_while_the_list_re_sorts_under_it() {
+    use KeyCode::*;
+    let snap = snapshot();
+    let mut ui = ui();
+    ui.focus = Focus::Alerts;
+    // On media (46), fifth row; a critical alert arrives and sorts first.
+    press(&mut ui, &snap, &[Down, Down, Down, Down, Down, Down]);
+    assert_eq!(ui.alert_selected, Some(46));
+    let moved = with_new_critical(&snap);
+    ui.settle(&moved);
+    assert_eq!(press(&mut ui, &moved, &[Char('a')]), ack_of(46));
+    // From the first draw on, the first row is selected by id: an alert sorting above
+    // it does not take its place.
+    let mut fresh = self::ui();
+    fresh.focus = Focus::Alerts;
+    fresh.settle(&snap);
+    assert_eq!(fresh.alert_selected, Some(44));
+    assert_eq!(press(&mut fresh, &moved, &[Char('a')]), ack_of(44));
+}
+
+#[test]
+fn a_selected_alert_that_resolves_is_said_gone_and_nothing_is_done() {
+    use KeyCode::*;
+    let snap = snapshot();
+    let mut ui = ui();
+    ui.focus = Focus::Alerts;
+    press(&mut ui, &snap, &[Down]);
+    assert_eq!(ui.alert_selected, Some(41));
+    // billing (41) resolves between two frames: it leaves the pane for the history.
+    let mut resolved = snap.clone();
+    let mut billing = (*resolved.alerts.remove(1)).clone();
+    billing.state = crate::alert::AlertState::Resolved;
+    billing.resolved = Some(at(0));
+    resolved
+        .alert_history
+        .insert(0, std::sync::Arc::new(billing));
+    ui.settle(&resolved);
+    assert_eq!(ui.alert_selected, Some(41), "the id stays");
+    for key in ['a', 'A', 's', 'u', 'S'] {
+        assert_eq!(press(&mut ui, &resolved, &[Char(key)]), Effect::Nothing);
+        assert_eq!(
+            ui.message.as_deref(),
+            Some(
+                "the selected alert (service_down/billing) has resolved: nothing done; \
+                 j/k selects another"
+            ),
+            "{key}"
+        );
+        assert_eq!((&ui.prompt, &ui.ack_prompt), (&None, &None), "{key}");
+    }
+    // j takes the alert now on its row (cpu, 43); k the one above it (/var, 44).
+    let mut down = ui.clone();
+    press(&mut down, &resolved, &[Down]);
+    assert_eq!(down.alert_selected, Some(43));
+    press(&mut ui, &resolved, &[Up]);
+    assert_eq!(ui.alert_selected, Some(44));
+}
+
+#[test]
+fn ending_a_group_silence_from_one_alert_asks_and_any_other_key_keeps_it() {
+    use KeyCode::*;
+    let snap = snapshot();
+    let mut ui = ui();
+    ui.focus = Focus::Alerts;
+    // inventory (48), last, under cy@pager's silence of group core.
+    assert_eq!(press(&mut ui, &snap, &[End, Char('S')]), Effect::Nothing);
+    let confirm = ui.confirm.clone().expect("a question");
+    assert_eq!(
+        confirm.lines[0],
+        "cy@pager's silence #8 is of every alert in group core,"
+    );
+    for key in [Enter, Esc, Char('n'), Char('S')] {
+        ui.confirm = Some(confirm.clone());
+        assert_eq!(press(&mut ui, &snap, &[key]), Effect::Nothing, "{key:?}");
+        assert_eq!(ui.confirm, None);
+        assert_eq!(
+            ui.message.as_deref(),
+            Some("the silence of every alert in group core stays")
+        );
+    }
+    // One alert's own silence ends at once.
+    let mut own = snap.clone();
+    let inventory = std::sync::Arc::make_mut(own.alerts.last_mut().expect("alerts"));
+    let key = inventory.key.clone();
+    if let Some(silence) = inventory.silence.as_mut() {
+        silence.target = crate::alert::SilenceTarget::Alert(key);
+    }
+    assert_eq!(
+        press(&mut ui, &own, &[Char('S')]),
+        Effect::Send(Command::Unsilence {
+            silence: 8,
+            reply: None
+        })
+    );
+    // A maintenance window is config: nothing to end from here.
+    let mut window = snap.clone();
+    let inventory = std::sync::Arc::make_mut(window.alerts.last_mut().expect("alerts"));
+    if let Some(silence) = inventory.silence.as_mut() {
+        silence.id = crate::alert::MAINTENANCE_SILENCE_ID;
+        silence.comment = Some("nightly-backup".into());
+    }
+    assert_eq!(press(&mut ui, &window, &[Char('S')]), Effect::Nothing);
+    assert_eq!(ui.confirm, None);
+    assert!(
+        ui.message
+            .as_deref()
+            .is_some_and(|m| m.contains("maintenance window nightly-backup")),
+        "{:?}",
+        ui.message
+    );
 }

@@ -3,13 +3,14 @@
 
 use std::sync::Arc;
 
-use crate::alert::{AlertState, AlertView};
+use crate::alert::{AlertState, AlertView, MAINTENANCE_SILENCE_ID, Silence, SilenceTarget};
 use crate::config::Severity;
 use crate::event::{Command, ServiceId};
 use crate::sources::alertmanager::Remote;
 use crate::state::Snapshot;
 use crate::tui::ack_prompt::AckPrompt;
-use crate::tui::alerts::{self, Focus, PromptStep, SilencePrompt};
+use crate::tui::alerts::{self, Focus, PromptStep, SilencePrompt, silence_target};
+use crate::tui::confirm::Confirm;
 use crate::tui::input::{Effect, Grid};
 use crate::tui::keys::Action;
 use crate::tui::ui_state::{Mode, UiState};
@@ -50,7 +51,7 @@ pub(super) fn handle(
         _ => {}
     }
     let min = ui.min_severity;
-    match ui.mode {
+    match ui.mode.clone() {
         Mode::AlertHistory => match action {
             Action::Back => ui.mode = Mode::Dashboard,
             Action::OpenDetail => {
@@ -62,13 +63,8 @@ pub(super) fn handle(
                 }
             }
             _ if is_movement(action) => {
-                let moved = moved(
-                    &snapshot.alert_history,
-                    min,
-                    ui.history_selected,
-                    action,
-                    grid,
-                );
+                let list = &snapshot.alert_history;
+                let moved = moved(list, min, ui.history_selected, 0, action, grid);
                 ui.history_selected = moved.or(ui.history_selected);
             }
             Action::NextPane | Action::StartFilter => {}
@@ -83,7 +79,7 @@ pub(super) fn handle(
                 } else {
                     (&snapshot.alerts, &mut ui.alert_selected)
                 };
-                if let Some(next) = moved(list, min, Some(id), action, grid) {
+                if let Some(next) = moved(list, min, Some(id), 0, action, grid) {
                     *selection = Some(next);
                     ui.mode = Mode::AlertDetail {
                         id: next,
@@ -100,18 +96,21 @@ pub(super) fn handle(
             Action::NextPane if snapshot.jobs.is_some() => ui.focus = Focus::Jobs,
             Action::NextPane => {
                 ui.focus = Focus::Cards;
-                ui.selected = ui.visible(snapshot).first().copied();
+                ui.selected = None;
+                ui.settle(snapshot);
             }
-            Action::OpenDetail => {
-                if let Some(alert) = selected(&snapshot.alerts, min, ui.alert_selected) {
+            Action::OpenDetail => match selected(&snapshot.alerts, min, ui.alert_selected) {
+                Some(alert) => {
                     ui.mode = Mode::AlertDetail {
                         id: alert.id,
                         from_history: false,
                     };
                 }
-            }
+                None => ui.message = Some(gone(ui, snapshot)),
+            },
             _ if is_movement(action) => {
-                let moved = moved(&snapshot.alerts, min, ui.alert_selected, action, grid);
+                let list = &snapshot.alerts;
+                let moved = moved(list, min, ui.alert_selected, ui.alert_row, action, grid);
                 ui.alert_selected = moved.or(ui.alert_selected);
             }
             Action::Left | Action::Right => {}
@@ -139,26 +138,58 @@ fn is_movement(action: Action) -> bool {
     )
 }
 
+/// The selected alert, when it is shown: never another one in its place.
 fn selected(
     list: &[Arc<AlertView>],
     min: Option<Severity>,
     id: Option<u64>,
 ) -> Option<&Arc<AlertView>> {
     let (index, _) = alerts::position(list, min, id);
-    alerts::nth(list, min, index)
+    alerts::nth(list, min, index?)
 }
 
-/// The id selected after a movement key in a list of alerts.
+/// What a key that acts on the selected alert says when that alert is gone.
+fn gone(ui: &UiState, snapshot: &Snapshot) -> String {
+    let Some(id) = ui.alert_selected else {
+        return "no alert selected".to_string();
+    };
+    let another = alerts::select_another(&ui.keys);
+    match snapshot.alert_history.iter().find(|a| a.id == id) {
+        Some(alert) => format!(
+            "the selected alert ({}) has {}: nothing done; {another}",
+            alert.key,
+            alert.state.as_str()
+        ),
+        None => format!("the selected alert (#{id}) is gone: nothing done; {another}"),
+    }
+}
+
+/// The id selected after a movement key in a list of alerts; from `row` when the
+/// current selection is not shown (it resolved).
 fn moved(
     list: &[Arc<AlertView>],
     min: Option<Severity>,
     current: Option<u64>,
+    row: usize,
     action: Action,
     grid: Grid,
 ) -> Option<u64> {
     let (index, count) = alerts::position(list, min, current);
     let last = count.checked_sub(1)?;
     let page = grid.list_page.max(1);
+    let Some(index) = index else {
+        // The selected alert is gone from `row`: the one now there is the next, the one
+        // above it the previous.
+        let next = match action {
+            Action::Up => row.saturating_sub(1),
+            Action::PageUp => row.saturating_sub(page),
+            Action::PageDown => row.saturating_add(page),
+            Action::Home => 0,
+            Action::End => last,
+            _ => row,
+        };
+        return alerts::nth(list, min, next.min(last)).map(|alert| alert.id);
+    };
     let next = match action {
         Action::Down => (index + 1).min(last),
         Action::Up => index.saturating_sub(1),
@@ -175,18 +206,18 @@ fn moved(
 /// selection, or the worst alert of the selected service.
 fn target<'a>(ui: &UiState, snapshot: &'a Snapshot) -> Option<&'a Arc<AlertView>> {
     let min = ui.min_severity;
-    match ui.mode {
-        Mode::AlertDetail { id, .. } => alerts::find(snapshot, id),
+    match &ui.mode {
+        Mode::AlertDetail { id, .. } => alerts::find(snapshot, *id),
         Mode::AlertHistory => selected(&snapshot.alert_history, min, ui.history_selected),
         Mode::Dashboard if ui.focus == Focus::Alerts => {
             selected(&snapshot.alerts, min, ui.alert_selected)
         }
         Mode::Dashboard if ui.focus == Focus::Jobs => None,
         Mode::Dashboard => {
-            let id = ui.effective_selection(&ui.visible(snapshot))?;
+            let id = ui.selected_id(snapshot, &ui.visible(snapshot))?;
             alerts::worst_for(snapshot, &snapshot.services.get(id)?.config.name)
         }
-        Mode::Detail(id) => alerts::worst_for(snapshot, &snapshot.services.get(id)?.config.name),
+        Mode::Detail(name) => alerts::worst_for(snapshot, name),
         Mode::System => None,
     }
 }
@@ -202,6 +233,7 @@ fn act(ui: &mut UiState, action: Action, snapshot: &Snapshot) -> Effect {
             }
             Mode::Dashboard if ui.focus == Focus::Jobs => format!("no alert selected{to_pane}"),
             Mode::Detail(_) => "no alert on this service".to_string(),
+            Mode::Dashboard if ui.focus == Focus::Alerts => gone(ui, snapshot),
             _ => "no alert selected".to_string(),
         };
         ui.message = Some(text);
@@ -235,13 +267,7 @@ fn act(ui: &mut UiState, action: Action, snapshot: &Snapshot) -> Effect {
         ),
         (Action::Unsilence, _) => match &alert.silence {
             None => (format!("{key} is not silenced"), Effect::Nothing),
-            Some(silence) => (
-                format!("ending the silence on {key}"),
-                Effect::Send(Command::Unsilence {
-                    silence: silence.id,
-                    reply: None,
-                }),
-            ),
+            Some(silence) => return end_silence(ui, snapshot, &alert, silence),
         },
         _ => {
             ui.prompt = Some(SilencePrompt {
@@ -253,6 +279,53 @@ fn act(ui: &mut UiState, action: Action, snapshot: &Snapshot) -> Effect {
     };
     ui.message = Some(message);
     effect
+}
+
+/// `S`: ends the silence on `alert` at once when it covers that alert alone; asks first
+/// when it covers more (its subject, its group), naming how many alerts it quiets now;
+/// says a maintenance window cannot be ended from here.
+fn end_silence(
+    ui: &mut UiState,
+    snapshot: &Snapshot,
+    alert: &AlertView,
+    silence: &Silence,
+) -> Effect {
+    let key = &alert.key;
+    if silence.id == MAINTENANCE_SILENCE_ID {
+        let name = silence.comment.as_deref().unwrap_or("maintenance");
+        ui.message = Some(format!(
+            "{key} is in the maintenance window {name}, which is config: it ends with the \
+             window, or edit [[alerts.maintenance]]"
+        ));
+        return Effect::Nothing;
+    }
+    let command = Command::Unsilence {
+        silence: silence.id,
+        reply: None,
+    };
+    if silence.target == SilenceTarget::Alert(key.clone()) {
+        ui.message = Some(format!("ending the silence on {key}"));
+        return Effect::Send(command);
+    }
+    let covered = (snapshot.alerts.iter())
+        .filter(|a| a.silence.as_ref().is_some_and(|s| s.id == silence.id))
+        .count();
+    let what = silence_target(&silence.target);
+    ui.confirm = Some(Confirm {
+        title: "end a silence".to_string(),
+        lines: vec![
+            format!("{}'s silence #{} is of {what},", silence.by, silence.id),
+            format!(
+                "not only {key}: it quiets {covered} alert{} now.",
+                if covered == 1 { "" } else { "s" }
+            ),
+            "End it for all of them?".to_string(),
+        ],
+        command,
+        doing: format!("ending {}'s silence of {what}", silence.by),
+        kept: format!("the silence of {what} stays"),
+    });
+    Effect::Nothing
 }
 
 /// The keys on an Alertmanager's alert: `a`, `A` and `s` silence it there (asking how

@@ -28,7 +28,8 @@ pub(super) fn handle(ui: &mut UiState, action: Action, snapshot: &Snapshot) -> O
         Action::Back => ui.focus = Focus::Cards,
         Action::NextPane => {
             ui.focus = Focus::Cards;
-            ui.selected = ui.visible(snapshot).first().copied();
+            ui.selected = None;
+            ui.settle(snapshot);
         }
         Action::CheckNow if jobs.running => {
             ui.message = Some("job monitor: a pass now".to_string());

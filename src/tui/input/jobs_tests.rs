@@ -31,13 +31,13 @@ fn capital_j_toggles_the_monitor_from_any_screen() {
     let running = with_jobs(sample_jobs_view(at(0)));
     let modes = [
         Mode::Dashboard,
-        Mode::Detail(2),
+        Mode::Detail("billing".into()),
         Mode::System,
         Mode::AlertHistory,
     ];
     for mode in modes {
         let mut ui = ui();
-        ui.mode = mode;
+        ui.mode = mode.clone();
         assert_eq!(
             press(&mut ui, &running, &[Char('J')]),
             Effect::Send(Command::ToggleJobs),
@@ -78,7 +78,7 @@ fn tab_goes_from_the_alerts_to_the_jobs_and_back_to_the_cards() {
     press(&mut ui, &snap, &[Tab]);
     assert_eq!(
         (ui.focus, ui.selected),
-        (Focus::Cards, Some(9)),
+        (Focus::Cards, Some("reports".to_string())),
         "the first"
     );
     // Without [jobs] the cycle is as it was: the alerts, then the cards.
@@ -96,7 +96,7 @@ fn r_on_the_jobs_panel_runs_a_pass_elsewhere_it_checks_a_service() {
     let mut ui = ui();
     assert_eq!(
         press(&mut ui, &snap, &[Char('r')]),
-        Effect::Send(Command::CheckNow(9)),
+        Effect::Send(Command::CheckNow("reports".into())),
         "on the cards"
     );
     ui.focus = Focus::Jobs;
@@ -108,7 +108,7 @@ fn r_on_the_jobs_panel_runs_a_pass_elsewhere_it_checks_a_service() {
     // Movement, Enter and p do nothing while the panel has the focus.
     for code in [Down, Up, Enter, Char('p'), End] {
         assert_eq!(press(&mut ui, &snap, &[code]), Effect::Nothing, "{code:?}");
-        assert_eq!((ui.focus, ui.mode), (Focus::Jobs, Mode::Dashboard));
+        assert_eq!((ui.focus, ui.mode.clone()), (Focus::Jobs, Mode::Dashboard));
     }
     // Alert keys find no alert here and say where the alerts are.
     assert_eq!(press(&mut ui, &snap, &[Char('a')]), Effect::Nothing);
@@ -149,9 +149,10 @@ fn a_reload_without_jobs_gives_the_focus_back_to_the_cards() {
         list_page: 3,
     };
     let key = crossterm::event::KeyEvent::from(KeyCode::Char('r'));
+    ui.settle(&snap);
     assert_eq!(
         handle_key(&mut ui, key, &snap, grid),
-        Effect::Send(Command::CheckNow(9))
+        Effect::Send(Command::CheckNow("reports".into()))
     );
     assert_eq!(ui.focus, Focus::Cards);
 }

@@ -1,10 +1,11 @@
 //! Turning a key press into a change of `UiState` and, maybe, a `Command` for the core.
 //! Pure: it sees the snapshot and the grid's shape, and touches nothing else. The alert
 //! pane, views and prompts and the job monitor have their own files (`alerts.rs`,
-//! `prompt.rs`, `ack_prompt.rs`, `jobs.rs`).
+//! `prompt.rs`, `ack_prompt.rs`, `confirm.rs`, `jobs.rs`).
 
 mod ack_prompt;
 mod alerts;
+mod confirm;
 mod jobs;
 mod prompt;
 
@@ -43,6 +44,9 @@ pub fn handle_key(ui: &mut UiState, key: KeyEvent, snapshot: &Snapshot, grid: Gr
     if ui.prompt.is_some() {
         return prompt::handle(ui, key);
     }
+    if ui.confirm.is_some() {
+        return confirm::handle(ui, key);
+    }
     if ui.ack_prompt.is_some() {
         return ack_prompt::handle(ui, key, snapshot);
     }
@@ -71,39 +75,40 @@ pub fn handle_key(ui: &mut UiState, key: KeyEvent, snapshot: &Snapshot, grid: Gr
         return effect;
     }
     let visible = ui.visible(snapshot);
-    let target = match ui.mode {
-        Mode::Detail(id) => Some(id),
+    let target = match &ui.mode {
+        Mode::Detail(name) => id_named(snapshot, name),
         Mode::Dashboard if ui.focus == Focus::Alerts => alerts::subject_service(ui, snapshot),
-        Mode::Dashboard => ui.effective_selection(&visible),
+        Mode::Dashboard => ui.selected_id(snapshot, &visible),
         Mode::AlertDetail { .. } => alerts::subject_service(ui, snapshot),
         Mode::System | Mode::AlertHistory => None,
     };
+    let target_name = target.map(|id| name(snapshot, id).to_string());
     match action {
         Action::Quit => return Effect::Quit,
         Action::ToggleHelp => ui.help_open = true,
         Action::StartFilter => ui.filter_editing = true,
         Action::Back => back(ui),
         Action::OpenDetail => {
-            if let Some(id) = target {
-                ui.mode = Mode::Detail(id);
+            if let Some(name) = target_name {
+                ui.mode = Mode::Detail(name);
             }
         }
         Action::NextPane => match next_group(snapshot, &visible, target) {
-            Some(id) => ui.selected = Some(id),
+            Some(id) => ui.selected = Some(name(snapshot, id).to_string()),
             // Past the last group: the alert pane (also with no alerts, so Tab always
             // walks the same way); in a detail view, the first group again.
             None if ui.mode == Mode::Dashboard => ui.focus = Focus::Alerts,
-            None => ui.selected = visible.first().copied(),
+            None => ui.selected = visible.first().map(|id| name(snapshot, *id).to_string()),
         },
         Action::CheckNow => {
-            if let Some(id) = target {
-                ui.message = Some(format!("checking {} now", name(snapshot, id)));
-                return Effect::Send(Command::CheckNow(id));
+            if let Some(name) = target_name {
+                ui.message = Some(format!("checking {name} now"));
+                return Effect::Send(Command::CheckNow(name));
             }
         }
         Action::TogglePause => {
-            if let Some(id) = target {
-                return Effect::Send(Command::TogglePause(id));
+            if let Some(name) = target_name {
+                return Effect::Send(Command::TogglePause(name));
             }
         }
         Action::ToggleSystem => toggle_system(ui, snapshot),
@@ -114,11 +119,12 @@ pub fn handle_key(ui: &mut UiState, key: KeyEvent, snapshot: &Snapshot, grid: Gr
         }
         _ if ui.mode != Mode::Dashboard && !matches!(ui.mode, Mode::Detail(_)) => {}
         movement => {
-            let moved = move_selection(movement, &visible, target, grid);
-            ui.selected = moved;
-            if let (Mode::Detail(_), Some(id)) = (ui.mode, moved) {
-                ui.mode = Mode::Detail(id);
+            let moved = move_selection(movement, &visible, target, grid)
+                .map(|id| name(snapshot, id).to_string());
+            if let (Mode::Detail(_), Some(name)) = (&ui.mode, &moved) {
+                ui.mode = Mode::Detail(name.clone());
             }
+            ui.selected = moved;
         }
     }
     Effect::Nothing
@@ -170,6 +176,15 @@ fn back(ui: &mut UiState) {
     } else {
         ui.filter.clear();
     }
+}
+
+/// The id of the service called `name` in `snapshot`.
+fn id_named(snapshot: &Snapshot, name: &str) -> Option<ServiceId> {
+    snapshot
+        .services
+        .iter()
+        .find(|s| s.config.name == name)
+        .map(|s| s.id)
 }
 
 fn name(snapshot: &Snapshot, id: ServiceId) -> &str {

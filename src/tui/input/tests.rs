@@ -33,37 +33,45 @@ const GRID: Grid = Grid {
     list_page: 3,
 };
 
+/// Presses keys as the app does: the selection settled on the snapshot before each key
+/// and after it.
 fn press(ui: &mut UiState, snap: &Snapshot, codes: &[KeyCode]) -> Effect {
     let mut effect = Effect::Nothing;
     for code in codes {
+        ui.settle(snap);
         effect = handle_key(ui, key(*code), snap, GRID);
+        ui.settle(snap);
     }
     effect
+}
+
+fn some(name: &str) -> Option<String> {
+    Some(name.to_string())
 }
 
 #[test]
 fn movement_table() {
     use KeyCode::*;
-    let cases: &[(&[KeyCode], Option<ServiceId>)] = &[
-        (&[Char('j')], Some(2)),
-        (&[Down, Down], Some(4)),
-        (&[Down, Down, Down], Some(4)),
-        (&[Char('l')], Some(1)),
-        (&[Right, Char('k')], Some(0)),
-        (&[Left], Some(0)),
-        (&[End], Some(4)),
-        (&[Char('G'), Char('g')], Some(0)),
-        (&[PageDown], Some(4)),
-        (&[End, PageUp], Some(0)),
-        (&[Tab], Some(2)),
-        (&[Tab, Tab], Some(2)), // past the last group: the alert pane
-        (&[Tab, Tab, Tab], Some(0)),
+    let cases: &[(&[KeyCode], &str)] = &[
+        (&[Char('j')], "c"),
+        (&[Down, Down], "e"),
+        (&[Down, Down, Down], "e"),
+        (&[Char('l')], "b"),
+        (&[Right, Char('k')], "a"),
+        (&[Left], "a"),
+        (&[End], "e"),
+        (&[Char('G'), Char('g')], "a"),
+        (&[PageDown], "e"),
+        (&[End, PageUp], "a"),
+        (&[Tab], "c"),
+        (&[Tab, Tab], "c"), // past the last group: the alert pane
+        (&[Tab, Tab, Tab], "a"),
     ];
     let snap = snapshot();
     for (keys, want) in cases {
         let mut ui = UiState::default();
         press(&mut ui, &snap, keys);
-        assert_eq!(ui.selected, *want, "{keys:?}");
+        assert_eq!(ui.selected.as_deref(), Some(*want), "{keys:?}");
     }
 }
 
@@ -95,20 +103,20 @@ fn commands_target_the_selection_or_the_detail() {
     let mut ui = UiState::default();
     assert_eq!(
         press(&mut ui, &snap, &[Char('r')]),
-        Effect::Send(Command::CheckNow(0))
+        Effect::Send(Command::CheckNow("a".into()))
     );
     assert_eq!(ui.message.as_deref(), Some("checking a now"));
     assert_eq!(
         press(&mut ui, &snap, &[Char('j'), Char('p')]),
-        Effect::Send(Command::TogglePause(2))
+        Effect::Send(Command::TogglePause("c".into()))
     );
     press(&mut ui, &snap, &[Enter]);
-    assert_eq!(ui.mode, Mode::Detail(2));
+    assert_eq!(ui.mode, Mode::Detail("c".into()));
     press(&mut ui, &snap, &[Char('l')]);
-    assert_eq!(ui.mode, Mode::Detail(3));
+    assert_eq!(ui.mode, Mode::Detail("d".into()));
     assert_eq!(
         press(&mut ui, &snap, &[Char('r')]),
-        Effect::Send(Command::CheckNow(3))
+        Effect::Send(Command::CheckNow("d".into()))
     );
     press(&mut ui, &snap, &[Esc]);
     assert_eq!(ui.mode, Mode::Dashboard);
@@ -184,16 +192,16 @@ fn remapped_keys_act_and_the_old_ones_do_not() {
     };
     assert_eq!(
         press(&mut ui, &snap, &[KeyCode::Char('c')]),
-        Effect::Send(Command::CheckNow(0))
+        Effect::Send(Command::CheckNow("a".into()))
     );
     assert_eq!(
         press(&mut ui, &snap, &[KeyCode::Char('r')]),
         Effect::Nothing
     );
     press(&mut ui, &snap, &[KeyCode::Char('n')]);
-    assert_eq!(ui.selected, Some(2), "n moves down");
+    assert_eq!(ui.selected, some("c"), "n moves down");
     press(&mut ui, &snap, &[KeyCode::Char('j')]);
-    assert_eq!(ui.selected, Some(2), "j does nothing now");
+    assert_eq!(ui.selected, some("c"), "j does nothing now");
     assert_eq!(
         press(&mut ui, &snap, &[KeyCode::Char('q')]),
         Effect::Nothing
@@ -207,4 +215,68 @@ fn remapped_keys_act_and_the_old_ones_do_not() {
     assert!(!ui.help_open);
     let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
     assert_eq!(handle_key(&mut ui, ctrl_c, &snap, GRID), Effect::Quit);
+}
+
+#[test]
+fn a_selection_the_filter_hides_moves_to_the_card_shown_and_stays_there() {
+    use KeyCode::*;
+    let snap = snapshot();
+    let mut ui = UiState::default();
+    press(&mut ui, &snap, &[Char('l')]);
+    assert_eq!(ui.selected, some("b"));
+    // "db" hides b: the card shown selected is c, and that is what `p` pauses.
+    press(&mut ui, &snap, &[Char('/'), Char('d'), Char('b'), Enter]);
+    assert_eq!(ui.selected, some("c"));
+    assert_eq!(
+        press(&mut ui, &snap, &[Char('p')]),
+        Effect::Send(Command::TogglePause("c".into()))
+    );
+    // Clearing the filter brings b back, but the selection stays on c, as shown.
+    press(&mut ui, &snap, &[Esc]);
+    assert_eq!(ui.filter, "");
+    assert_eq!(ui.selected, some("c"));
+    assert_eq!(
+        press(&mut ui, &snap, &[Char('p')]),
+        Effect::Send(Command::TogglePause("c".into()))
+    );
+}
+
+#[test]
+fn the_selection_follows_its_service_when_a_reload_renumbers_them() {
+    use KeyCode::*;
+    let snap = snapshot();
+    let mut ui = UiState::default();
+    press(&mut ui, &snap, &[Char('j'), Enter]);
+    assert_eq!(ui.mode, Mode::Detail("c".into()));
+    // A reload puts a new service first: every id moves by one.
+    let mut services: Vec<_> = snap.services.iter().map(|s| (*s.config).clone()).collect();
+    services.insert(0, http_service("new"));
+    let reloaded = State::new(&config(services)).snapshot(at(0));
+    assert_eq!(
+        press(&mut ui, &reloaded, &[Char('r')]),
+        Effect::Send(Command::CheckNow("c".into()))
+    );
+    press(&mut ui, &reloaded, &[Esc]);
+    assert_eq!(ui.selected, some("c"));
+    // Removed by the next reload: the detail closes and says why.
+    let without: Vec<_> = reloaded
+        .services
+        .iter()
+        .filter(|s| s.config.name != "c")
+        .map(|s| (*s.config).clone())
+        .collect();
+    let removed = State::new(&config(without)).snapshot(at(0));
+    press(&mut ui, &removed, &[Enter]);
+    assert_eq!(
+        ui.mode,
+        Mode::Detail("new".into()),
+        "the first visible card"
+    );
+    ui.mode = Mode::Detail("c".into());
+    ui.settle(&removed);
+    assert_eq!(ui.mode, Mode::Dashboard);
+    assert_eq!(
+        ui.message.as_deref(),
+        Some("c is not in the config any more")
+    );
 }

@@ -26,10 +26,11 @@ impl Widget for &AckBox<'_> {
         // Taking over someone's ack is allowed, but not without saying so.
         let replaces = (self.prompt.alert.ack.as_ref())
             .map(|ack| (format!("replaces the ack by {}", ack.by), theme.dim()));
+        let notice = (self.prompt.notice.clone()).map(|text| (text, theme.warn()));
         let popup = Popup {
             title: format!(" ack {} ", self.prompt.alert.key),
             hint: " Enter acks  Esc cancels ",
-            lines: 1 + usize::from(replaces.is_some()),
+            lines: 1 + usize::from(replaces.is_some()) + usize::from(notice.is_some()),
             max_width: MAX_WIDTH,
             theme,
         };
@@ -39,6 +40,7 @@ impl Widget for &AckBox<'_> {
         let text = tail(&self.prompt.text, room, theme.ellipsis());
         let mut lines = vec![(format!("{LABEL}{text}{cursor}"), Style::new())];
         lines.extend(replaces);
+        lines.extend(notice);
         put_lines(buf, inner, &lines, theme);
     }
 }

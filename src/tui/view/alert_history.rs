@@ -55,7 +55,7 @@ impl Widget for &AlertHistory<'_> {
             ..area
         };
         let page = usize::from(rows.height);
-        let start = page_start(index, page, true);
+        let start = page_start(index.unwrap_or(0), page, true);
         let mut heading = format!("resolved alerts{}{shown}", theme.separator());
         if let Some(label) = filter_label(ui.min_severity, theme) {
             heading.push_str(&format!(" at {label}"));
@@ -113,7 +113,7 @@ impl Widget for &AlertHistory<'_> {
             let row = AlertRow {
                 alert,
                 age: format::age(self.now, since),
-                selected: start + offset == index,
+                selected: Some(start + offset) == index,
                 subject_width,
                 // Only lookout's own alerts are kept once resolved.
                 origin_width: 0,

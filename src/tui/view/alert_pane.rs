@@ -65,7 +65,7 @@ impl Widget for &AlertPane<'_> {
             ..area
         };
         let page = usize::from(rows.height);
-        let start = page_start(index, page, focused);
+        let start = page_start(index.unwrap_or(ui.alert_row), page, focused);
         self.title(Rect { height: 1, ..area }, (start, shown, page), buf);
         if rows.is_empty() {
             return;
@@ -81,7 +81,7 @@ impl Widget for &AlertPane<'_> {
             let row = AlertRow {
                 alert,
                 age: alert.age(self.now),
-                selected: focused && start + offset == index,
+                selected: focused && Some(start + offset) == index,
                 subject_width,
                 origin_width,
                 theme,
@@ -114,7 +114,22 @@ impl AlertPane<'_> {
         } else {
             " alerts".to_string()
         };
-        let counts = counts_text(&state_counts(&self.snapshot.alerts), 4, theme);
+        let list = &self.snapshot.alerts;
+        let gone = focused
+            && ui.alert_selected.is_some()
+            && alerts::position(list, ui.min_severity, ui.alert_selected)
+                .0
+                .is_none();
+        // The action keys would do nothing with the selection gone: that is said in
+        // place of the counts, where it is read first.
+        let counts = if gone {
+            format!(
+                "the selected alert is gone ({})",
+                alerts::select_another(&ui.keys)
+            )
+        } else {
+            counts_text(&state_counts(list), 4, theme)
+        };
         let label = if counts.is_empty() {
             format!("{lead} ")
         } else {
@@ -129,7 +144,7 @@ impl AlertPane<'_> {
         let at = (row.x.saturating_add(1), row.y);
         let used = put(buf, row, at, &label, room, label_style, theme.ellipsis());
         let mut right: Vec<String> = Vec::new();
-        if focused {
+        if focused && !gone {
             right.push(hint(&ui.keys));
         }
         right.extend(filter_label(ui.min_severity, theme));

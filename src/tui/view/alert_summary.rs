@@ -46,7 +46,7 @@ impl Widget for &AlertSummary<'_> {
             .map(|l| format!("{l}: "))
             .unwrap_or_default();
         let worst = if focused {
-            alerts::nth(list, min, index)
+            index.and_then(|index| alerts::nth(list, min, index))
         } else {
             // The first firing alert, else the first shown.
             let mut shown_alerts = alerts::shown(list, min);
@@ -58,6 +58,10 @@ impl Widget for &AlertSummary<'_> {
         let Some(worst) = worst else {
             let text = match list.len() {
                 0 => " no alerts".to_string(),
+                _ if focused && shown > 0 => format!(
+                    " {filter}-/{shown} the selected alert is gone ({})",
+                    alerts::select_another(&ui.keys)
+                ),
                 n => format!(" {filter}no alerts ({n} less severe)"),
             };
             let style = theme.fg(Color::Green);
@@ -68,7 +72,7 @@ impl Widget for &AlertSummary<'_> {
         let width = usize::from(row.width);
         let counts = state_counts(list);
         let text = if focused {
-            let at = format!("{}/{shown} ", index + 1);
+            let at = format!("{}/{shown} ", index.map_or(0, |i| i + 1));
             let state = describe(worst);
             let full = format!(" {filter}{at}{} {state}", glance(worst, self.now));
             if format::width(&full) < width {

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use crate::alert::{AlertKey, AlertKind, AlertState, AlertView, SilenceTarget};
+use crate::alert::{AlertKey, AlertKind, AlertState, AlertView};
 use crate::config::Severity;
 use crate::sources::alertmanager::{Remote, SilenceState};
 use crate::tui::view::format;
@@ -54,15 +54,6 @@ pub fn left(until: SystemTime, now: SystemTime) -> String {
     match until.duration_since(now) {
         Ok(rest) if !rest.is_zero() => format!("{} left", age(rest)),
         _ => "ended".to_string(),
-    }
-}
-
-/// What a silence covers, in words.
-pub fn silence_target(target: &SilenceTarget) -> String {
-    match target {
-        SilenceTarget::Alert(key) => format!("this alert ({key})"),
-        SilenceTarget::Subject(subject) => format!("every alert about {subject}"),
-        SilenceTarget::Group(group) => format!("every alert in group {group}"),
     }
 }
 

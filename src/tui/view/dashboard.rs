@@ -47,10 +47,11 @@ impl Widget for &Dashboard<'_> {
             let text = format!("no service matches \"{}\"{}", self.filter, self.clears);
             return message(&text, area, buf);
         }
+        // Nothing highlighted without a selection: what is shown selected is only ever
+        // what the keys act on.
         let selected = self
             .selected
-            .and_then(|id| self.visible.iter().position(|v| *v == id))
-            .unwrap_or(0);
+            .and_then(|id| self.visible.iter().position(|v| *v == id));
         let grid = Grid::for_area(area);
         let grouped = self.visible.iter().any(|id| {
             let service = self.snapshot.services.get(*id);
@@ -86,10 +87,17 @@ impl Dashboard<'_> {
         }
     }
 
-    fn cards(&self, area: Rect, grid: Grid, selected: usize, grouped: bool, buf: &mut Buffer) {
+    fn cards(
+        &self,
+        area: Rect,
+        grid: Grid,
+        selected: Option<usize>,
+        grouped: bool,
+        buf: &mut Buffer,
+    ) {
         let density = grid.density;
         let row_height = 1 + card_height(density);
-        let start = grid.page_start(selected);
+        let start = grid.page_start(selected.unwrap_or(0));
         let marks = alert_marks(self.snapshot, self.visible, start..start + grid.page());
         for row in 0..grid.rows {
             let y = area.y + u16::try_from(row).unwrap_or(0) * row_height;
@@ -109,7 +117,7 @@ impl Dashboard<'_> {
                 }
                 let card = ServiceCard {
                     view,
-                    selected: index == selected,
+                    selected: Some(index) == selected,
                     density,
                     alert: marks.get(view.config.name.as_str()).copied(),
                     theme: self.theme,
@@ -157,11 +165,11 @@ impl Dashboard<'_> {
 
     /// One line per service under group headers. Pages are filled greedily from the top,
     /// so they stay put while the selection moves within one; a header never ends a page.
-    fn lines(&self, area: Rect, selected: usize, grouped: bool, buf: &mut Buffer) {
+    fn lines(&self, area: Rect, selected: Option<usize>, grouped: bool, buf: &mut Buffer) {
         let height = usize::from(area.height);
         let mut start = 0;
         let mut end = self.page_end(start, height, grouped);
-        while end <= selected && end < self.visible.len() {
+        while end <= selected.unwrap_or(0) && end < self.visible.len() {
             start = end;
             end = self.page_end(start, height, grouped);
         }
@@ -182,7 +190,7 @@ impl Dashboard<'_> {
             };
             let item = ServiceLine {
                 view,
-                selected: index == selected,
+                selected: Some(index) == selected,
                 alert: marks.get(view.config.name.as_str()).copied(),
                 theme: self.theme,
             };

@@ -46,7 +46,7 @@ impl DashboardScreen<'_> {
         let dashboard = Dashboard {
             snapshot,
             visible: self.visible,
-            selected: ui.effective_selection(self.visible),
+            selected: ui.selected_id(snapshot, self.visible),
             filter: &ui.filter,
             // Typing the filter, Esc clears it; after, the key for "back" does.
             clears: if ui.filter_editing {

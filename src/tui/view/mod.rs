@@ -13,6 +13,7 @@ mod alert_text;
 mod card;
 mod chart;
 mod check_info;
+mod confirm;
 mod dashboard;
 mod dashboard_screen;
 mod detail;
@@ -60,6 +61,7 @@ use ack_prompt::AckBox;
 use alert_detail::AlertDetail;
 use alert_history::AlertHistory;
 use alert_summary::AlertSummary;
+use confirm::ConfirmBox;
 use detail::DetailView;
 use help::HelpOverlay;
 use layout::dashboard_area;
@@ -98,7 +100,7 @@ pub fn render(frame: &mut Frame, snapshot: &Snapshot, ui: &UiState, now: SystemT
             (&widget).render(line, buf);
         }
     };
-    match (ui.mode, machine) {
+    match (&ui.mode, machine) {
         (Mode::System, Some(view)) => {
             let (body, line) = alert_layout::summary_line(main);
             let detail = SystemDetail {
@@ -109,8 +111,8 @@ pub fn render(frame: &mut Frame, snapshot: &Snapshot, ui: &UiState, now: SystemT
             (&detail).render(body, buf);
             summary(line, buf);
         }
-        (Mode::Detail(id), _) if snapshot.services.get(id).is_some() => {
-            if let Some(view) = snapshot.services.get(id) {
+        (Mode::Detail(name), _) if snapshot.services.iter().any(|s| s.config.name == *name) => {
+            if let Some(view) = snapshot.services.iter().find(|s| s.config.name == *name) {
                 let (body, line) = alert_layout::summary_line(main);
                 let detail = DetailView {
                     view,
@@ -122,7 +124,7 @@ pub fn render(frame: &mut Frame, snapshot: &Snapshot, ui: &UiState, now: SystemT
                 summary(line, buf);
             }
         }
-        (Mode::AlertDetail { id, .. }, _) => match alerts::find(snapshot, id) {
+        (Mode::AlertDetail { id, .. }, _) => match alerts::find(snapshot, *id) {
             Some(alert) => {
                 let service = snapshot
                     .services
@@ -175,6 +177,13 @@ pub fn render(frame: &mut Frame, snapshot: &Snapshot, ui: &UiState, now: SystemT
             theme: &theme,
         };
         (&prompt).render(area, buf);
+    }
+    if let Some(confirm) = &ui.confirm {
+        let question = ConfirmBox {
+            confirm,
+            theme: &theme,
+        };
+        (&question).render(area, buf);
     }
     if let Some(prompt) = &ui.ack_prompt {
         let prompt = AckBox {

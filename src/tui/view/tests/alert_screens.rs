@@ -8,6 +8,7 @@ use std::sync::Arc;
 use super::{ack_prompt, now, prompt, screen, text, ui, with_alerts};
 use crate::config::Severity;
 use crate::state::Snapshot;
+use crate::state::sample::sample_name;
 use crate::state::sample::sample_snapshot;
 use crate::state::sample_alerts::many_alerts;
 use crate::state::sample_system::sample_system_view;
@@ -34,7 +35,7 @@ fn the_pane_under_the_cards_at_every_size() {
     for (width, height) in SIZES {
         for (glyphs, tag) in [(Glyphs::Unicode, "unicode"), (Glyphs::Ascii, "ascii")] {
             let mut ui = ui(glyphs, false);
-            ui.selected = Some(2);
+            ui.selected = Some(sample_name(2));
             snap(
                 &format!("alerts_{width}x{height}_{tag}"),
                 width,
@@ -220,7 +221,7 @@ fn calm_pane_says_no_alerts_and_the_last_resolved() {
 fn details_of_services_keep_an_alert_line() {
     let snapshot = fleet();
     let mut ui = ui(Glyphs::Unicode, false);
-    ui.mode = Mode::Detail(8);
+    ui.mode = Mode::Detail(sample_name(8));
     let shown = text(&screen(80, 24, &snapshot, &ui));
     let last = shown.lines().nth(22).unwrap_or_default();
     assert!(last.contains("6 firing"), "{shown}");
@@ -262,4 +263,53 @@ fn ten_thousand_alerts_build_only_the_rows_on_screen() {
     ui.mode = Mode::Dashboard;
     let shown = text(&screen(160, 48, &snapshot, &ui));
     assert!(shown.contains("4000 firing"), "{shown}");
+}
+
+#[test]
+fn a_question_before_ending_a_wide_silence_and_a_selection_gone() {
+    use crate::event::Command;
+    use crate::tui::confirm::Confirm;
+
+    let snapshot = fleet();
+    let mut ui = ui(Glyphs::Unicode, false);
+    ui.focus = Focus::Alerts;
+    ui.confirm = Some(Confirm {
+        title: "end a silence".to_string(),
+        lines: vec![
+            "cy@pager's silence #8 is of every alert in group core,".to_string(),
+            "not only high_error_rate/inventory: it quiets 1 alert now.".to_string(),
+            "End it for all of them?".to_string(),
+        ],
+        command: Command::Unsilence {
+            silence: 8,
+            reply: None,
+        },
+        doing: String::new(),
+        kept: String::new(),
+    });
+    for (width, height) in SIZES {
+        snap(
+            &format!("confirm_{width}x{height}"),
+            width,
+            height,
+            &snapshot,
+            &ui,
+        );
+    }
+    // The selected alert resolved: nothing is highlighted, and the line says so.
+    let mut gone = ui.clone();
+    gone.confirm = None;
+    gone.alert_selected = Some(999);
+    gone.alert_row = 2;
+    let shown = text(&screen(80, 24, &snapshot, &gone));
+    assert!(
+        shown.contains("the selected alert is gone (j/k selects another)"),
+        "{shown}"
+    );
+    let marker = "▸";
+    let pane: Vec<&str> = shown.lines().filter(|l| l.contains(" firing ")).collect();
+    assert!(
+        pane.iter().all(|l| !l.contains(marker)),
+        "a row is marked:\n{shown}"
+    );
 }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use super::{screen, text, ui};
 use crate::config::CheckConfig;
 use crate::state::Snapshot;
+use crate::state::sample::sample_name;
 use crate::state::sample::sample_snapshot;
 use crate::tui::ui_state::{Glyphs, Mode};
 
@@ -29,7 +30,7 @@ fn the_card_and_the_detail_say_insecure() {
     let snapshot = snapshot();
     for (width, height) in [(80, 24), (160, 48)] {
         let mut ui = ui(Glyphs::Unicode, false);
-        ui.selected = Some(INSECURE);
+        ui.selected = Some(sample_name(INSECURE));
         let dashboard = text(&screen(width, height, &snapshot, &ui));
         let card_title = dashboard
             .lines()
@@ -39,7 +40,7 @@ fn the_card_and_the_detail_say_insecure() {
         assert_eq!(dashboard.matches("insecure").count(), 1, "{dashboard}");
         insta::assert_snapshot!(format!("insecure_dashboard_{width}x{height}"), dashboard);
 
-        ui.mode = Mode::Detail(INSECURE);
+        ui.mode = Mode::Detail(sample_name(INSECURE));
         let detail = text(&screen(width, height, &snapshot, &ui));
         assert!(
             detail.contains("TLS      insecure: certificate not verified"),

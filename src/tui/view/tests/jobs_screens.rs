@@ -7,6 +7,7 @@ use std::sync::Arc;
 use super::{now, screen, text, ui, with_alerts};
 use crate::jobs::JobsView;
 use crate::state::Snapshot;
+use crate::state::sample::sample_name;
 use crate::state::sample::sample_snapshot;
 use crate::state::sample_jobs::{
     dry_run_jobs_view, failing_jobs_view, sample_jobs_view, starting_jobs_view, stopped_jobs_view,
@@ -107,7 +108,7 @@ fn the_focus_marks_the_panel_the_strip_or_the_word() {
 fn the_word_stands_in_on_screens_without_the_jobs() {
     let snapshot = fleet(failing_jobs_view(now()));
     let mut detail = ui(Glyphs::Unicode, false);
-    detail.mode = Mode::Detail(2);
+    detail.mode = Mode::Detail(sample_name(2));
     let shown = text(&screen(80, 24, &snapshot, &detail));
     assert!(shown.contains("jobs:error"), "{shown}");
     // On the dashboard at 80x24 the strip says it; the word is not repeated.

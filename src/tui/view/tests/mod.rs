@@ -38,8 +38,12 @@ fn ui(glyphs: Glyphs, color: bool) -> UiState {
     }
 }
 
-/// The whole frame as the terminal would show it.
+/// The whole frame as the terminal would show it, the selection settled on the snapshot
+/// first as the app does before each frame.
 fn screen(width: u16, height: u16, snapshot: &Snapshot, ui: &UiState) -> Buffer {
+    let mut ui = ui.clone();
+    ui.settle(snapshot);
+    let ui = &ui;
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
     terminal
         .draw(|frame| super::render(frame, snapshot, ui, now()))

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use super::{screen, text, ui};
 use crate::jobs::JobsView;
+use crate::state::sample::sample_name;
 use crate::state::sample::sample_snapshot;
 use crate::state::sample_jobs::{
     dry_run_jobs_view, failing_jobs_view, many_stuck_jobs_view, stopped_jobs_view,
@@ -43,12 +44,12 @@ fn no_size_panics() {
                     Glyphs::Ascii
                 };
                 let mut ui = ui(glyphs, (w + i) % 2 == 0);
-                ui.selected = Some(snapshot.services.len().saturating_sub(1));
+                ui.selected = snapshot.services.last().map(|s| s.config.name.clone());
                 if snapshot.jobs.is_some() && h % 2 == 0 {
                     ui.focus = Focus::Jobs;
                 }
                 screen(*width, *height, snapshot, &ui);
-                ui.mode = Mode::Detail(i);
+                ui.mode = Mode::Detail(sample_name(i));
                 ui.help_open = true;
                 ui.filter_editing = true;
                 ui.message = Some("a message that is long enough to need cutting".to_string());
@@ -94,7 +95,7 @@ fn without_colour_every_state_is_still_a_word() {
                     assert!(shown.contains(word), "{word} missing:\n{shown}");
                 }
             }
-            plain.mode = Mode::Detail(2);
+            plain.mode = Mode::Detail(sample_name(2));
             plain.help_open = true;
             assert!(colourless(&screen(width, height, &snapshot, &plain)));
             // The same screen with colour on does use it, so the check above can fail.
@@ -111,9 +112,9 @@ fn ascii_mode_draws_only_ascii() {
     plain.filter_editing = true;
     plain.min_severity = Some(crate::config::Severity::Medium);
     for (width, height) in [(160, 48), (80, 24), (40, 12), (120, 20)] {
-        let modes = [Mode::Dashboard, Mode::Detail(2)];
+        let modes = [Mode::Dashboard, Mode::Detail(sample_name(2))];
         for (i, mode) in modes.into_iter().chain(super::alert_modes()).enumerate() {
-            plain.mode = mode;
+            plain.mode = mode.clone();
             plain.focus = crate::tui::alerts::Focus::Alerts;
             plain.prompt = super::prompt(&snapshot, i % 4);
             let shown = text(&screen(width, height, &snapshot, &plain));
@@ -190,7 +191,7 @@ fn the_selection_is_always_on_screen() {
         (90, 2),
     ] {
         for id in &visible {
-            ui.selected = Some(*id);
+            ui.selected = Some(snapshot.services[*id].config.name.clone());
             let marked = reversed(&screen(width, height, &snapshot, &ui));
             let name = &snapshot.services[*id].config.name;
             assert_eq!(marked.len(), 1, "{width}x{height} {name}: {marked:?}");

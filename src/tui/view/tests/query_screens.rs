@@ -136,16 +136,16 @@ fn query_dashboards_and_detail() {
         let name = format!("query_dashboard_{width}x{height}");
         insta::assert_snapshot!(name, text(&screen(width, height, &snapshot, &ui)));
         let mut ui = ui.clone();
-        ui.mode = Mode::Detail(3);
+        ui.mode = Mode::Detail("free-disk".into());
         let name = format!("query_detail_free_disk_{width}x{height}");
         insta::assert_snapshot!(name, text(&screen(width, height, &snapshot, &ui)));
     }
     let mut target = ui(Glyphs::Unicode, false);
-    target.mode = Mode::Detail(5);
+    target.mode = Mode::Detail("node/10.0.0.5:9100".into());
     let name = "target_detail_node_80x24";
     insta::assert_snapshot!(name, text(&screen(80, 24, &snapshot, &target)));
     let mut ui = ui(Glyphs::Ascii, false);
-    ui.mode = Mode::Detail(4);
+    ui.mode = Mode::Detail("no-data".into());
     let name = "query_detail_no_data_80x24_ascii";
     insta::assert_snapshot!(name, text(&screen(80, 24, &snapshot, &ui)));
 }

@@ -2,6 +2,7 @@
 
 use super::{screen, text, ui};
 use crate::state::Snapshot;
+use crate::state::sample::sample_name;
 use crate::state::sample::sample_snapshot;
 use crate::tui::ui_state::{Glyphs, Mode, UiState};
 
@@ -17,7 +18,7 @@ fn dashboards_in_unicode_and_ascii_without_colour() {
     for (width, height) in SIZES {
         for (glyphs, tag) in [(Glyphs::Unicode, "unicode"), (Glyphs::Ascii, "ascii")] {
             let mut ui = ui(glyphs, false);
-            ui.selected = Some(5);
+            ui.selected = Some(sample_name(5));
             snap(
                 &format!("dashboard_{width}x{height}_{tag}"),
                 width,
@@ -33,7 +34,7 @@ fn dashboards_in_unicode_and_ascii_without_colour() {
 fn dashboard_scrolls_to_a_late_selection() {
     let snapshot = sample_snapshot(40, super::now());
     let mut ui = ui(Glyphs::Unicode, true);
-    ui.selected = Some(38);
+    ui.selected = Some(sample_name(38));
     snap("dashboard_80x24_page_of_38", 80, 24, &snapshot, &ui);
     snap("dashboard_40x12_page_of_38", 40, 12, &snapshot, &ui);
 }
@@ -45,7 +46,7 @@ fn detail_screens() {
     for (width, height) in SIZES {
         let mut ui = ui(Glyphs::Unicode, false);
         // "inventory": UP but its last check failed, with a secret in its URL.
-        ui.mode = Mode::Detail(5);
+        ui.mode = Mode::Detail(sample_name(5));
         snap(
             &format!("detail_{width}x{height}_unicode"),
             width,
@@ -55,7 +56,7 @@ fn detail_screens() {
         );
     }
     let mut ui = ui(Glyphs::Ascii, false);
-    ui.mode = Mode::Detail(0);
+    ui.mode = Mode::Detail(sample_name(0));
     snap("detail_80x24_ascii", 80, 24, &snapshot, &ui);
 }
 

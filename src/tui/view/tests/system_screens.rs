@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::{now, screen, text, ui};
 use crate::state::Snapshot;
+use crate::state::sample::sample_name;
 use crate::state::sample::sample_snapshot;
 use crate::state::sample_system::{bare_system_view, sample_system_view};
 use crate::tui::ui_state::{Glyphs, Mode, UiState};
@@ -25,7 +26,7 @@ fn the_machine_beside_under_or_on_one_line() {
     for (width, height) in [(160, 48), (80, 24), (40, 12)] {
         for (glyphs, tag) in [(Glyphs::Unicode, "unicode"), (Glyphs::Ascii, "ascii")] {
             let mut ui = ui(glyphs, false);
-            ui.selected = Some(5);
+            ui.selected = Some(sample_name(5));
             snap(
                 &format!("machine_{width}x{height}_{tag}"),
                 width,
