@@ -11,9 +11,9 @@ use tracing::{info, warn};
 
 use crate::config::Config;
 use crate::engine::Engine;
-use crate::engine::lock::StateLock;
 use crate::event::Command;
 use crate::log::events;
+use crate::state_dir::lock::StateLock;
 
 /// How long shutdown waits for checks and the server to stop before it exits anyway; with
 /// the log flush after it, a stop takes well under the 2 s a service manager is promised.

@@ -22,6 +22,7 @@ pub mod report;
 pub mod server;
 pub mod sources;
 pub mod state;
+pub mod state_dir;
 pub mod system;
 pub mod tui;
 pub mod words;
@@ -40,9 +41,9 @@ use tokio_util::sync::CancellationToken;
 use crate::cli::{Cli, CliCommand, JobsCommand};
 use crate::config::Config;
 use crate::engine::Engine;
-use crate::engine::lock::{self, StateLock};
 use crate::report::Report;
 use crate::state::Snapshot;
+use crate::state_dir::lock::{self, StateLock};
 use crate::tui::ui_state::UiState;
 
 /// Exit code for a bad config or bad usage (PRODUCT.md).

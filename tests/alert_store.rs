@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use lookout::alert::store::AlertStore;
-use lookout::alert::{Ack, AlertKey, AlertKind, AlertState, AlertView, TimelineEntry};
+use lookout::alert::{Ack, AlertKey, AlertKind, AlertState, AlertView, Gravity, TimelineEntry};
 use lookout::config::Severity;
 
 const WRITER: &str = "LOOKOUT_STORE_WRITER";
@@ -50,6 +50,8 @@ fn acked(id: u64) -> AlertView {
         started: now,
         fired: Some(now),
         resolved: None,
+        ended: None,
+        peak: Gravity::of(Severity::High, AlertKind::ServiceDown),
         ack: Some(Ack {
             by: BY.into(),
             at: now,

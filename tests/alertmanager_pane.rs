@@ -11,12 +11,12 @@ use std::time::{Duration, Instant, SystemTime};
 use lookout::alert::{AlertKind, AlertState, AlertView};
 use lookout::config::AlertmanagerConfig;
 use lookout::engine::Engine;
-use lookout::engine::lock::{Mode, StateLock};
 use lookout::event::{Command, Reply};
 use lookout::sources::alertmanager::{
     AlertmanagerClient, AmSilence, LabelSet, OutgoingAlert, SilenceState,
 };
 use lookout::state::Snapshot;
+use lookout::state_dir::lock::{Mode, StateLock};
 use support::alertmanager::Alertmanager;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;

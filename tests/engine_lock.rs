@@ -84,21 +84,26 @@ fn a_dashboard_beside_a_headless_engine_says_so_before_taking_the_terminal() {
     let mut headless = Headless::start(&config, &[]);
     started(&mut headless);
 
+    // What the dashboard says goes to a file too: the pane is for seeing that the
+    // terminal was never taken.
+    let said = dir.path().join("stderr.txt");
     let command = format!(
-        "{} --config {}; echo exit status $?",
+        "{} --config {} 2> {said}; status=$?; cat {said}; echo exit status $status",
         env!("CARGO_BIN_EXE_lookout"),
-        config.display()
+        config.display(),
+        said = said.display()
     );
-    let tmux = Tmux::start("lock", 120, 30, &command);
+    let tmux = Tmux::start("lock", 120, 30, &format!("bash -c '{command}'"));
     tmux.wait_for("the dashboard to exit", PATIENCE, |_| tmux.exited());
-    let screen = tmux.screen_unwrapped();
+    let screen = tmux.screen();
     assert!(screen.contains("exit status 1"), "{screen}");
     assert!(
         !tmux.alternate_screen(),
         "the terminal was taken:\n{screen}"
     );
+    let stderr = std::fs::read_to_string(&said).expect("stderr was kept");
     assert!(
-        screen.contains(&format!("pid {}, headless", headless.pid())),
-        "{screen}"
+        stderr.contains(&format!("pid {}, headless", headless.pid())),
+        "{stderr}"
     );
 }

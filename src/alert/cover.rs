@@ -116,7 +116,8 @@ impl Cover {
 /// True when `target` takes the alert with `key` about a service of `group`.
 pub(crate) fn covers(target: &SilenceTarget, key: &AlertKey, group: Option<&str>) -> bool {
     match target {
-        SilenceTarget::Alert(wanted) => wanted == key,
+        // One incident, whatever kind it has moved to.
+        SilenceTarget::Alert(wanted) => wanted.same_incident(key),
         SilenceTarget::Subject(subject) => *subject == key.subject,
         SilenceTarget::Group(wanted) => Some(wanted.as_str()) == group,
     }

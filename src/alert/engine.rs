@@ -9,12 +9,15 @@ use std::time::SystemTime;
 
 use super::cover::Cover;
 use super::events::AlertEvent;
-use super::lifecycle::{Alert, Book, Step, state_of};
-use super::model::{AlertKind, AlertView, Silence};
+use super::lifecycle::{Alert, Book, CONDITION_CHANGED, Seen, Step, state_of};
+use super::model::{AlertKey, AlertKind, AlertView, Silence};
 use super::rules::{self, Check, Watch};
 use super::{rules_jobs, rules_remote, rules_system, summary};
-use crate::config::{AlertsConfig, ServiceConfig};
+use crate::config::{AlertsConfig, Metric, ServiceConfig};
 use crate::state::{ServiceState, ServiceView, Snapshot};
+
+/// Why a paused service's alerts end.
+const PAUSED: &str = "paused";
 
 /// Turns conditions into alerts and keeps them, their acks and silences.
 #[derive(Debug)]
@@ -60,7 +63,14 @@ impl ServiceSlot {
             && old.group == new.group
             && old.severity == new.severity;
         if !same {
-            self.watches = rules::service_watches(new, config);
+            // New watches, the same incidents: each keeps when its last alert closed.
+            let mut watches = rules::service_watches(new, config);
+            for watch in &mut watches {
+                watch.floor = (self.watches.iter())
+                    .find(|old| old.key == watch.key)
+                    .and_then(|old| old.floor);
+            }
+            self.watches = watches;
         }
         self.config = Arc::clone(new);
         self.generation = generation;
@@ -118,7 +128,7 @@ impl AlertEngine {
         for mut view in alerts.into_iter().filter(|v| v.resolved.is_none()) {
             next_id = next_id.max(view.id + 1);
             view.state = state_of(&view);
-            if let Some(old) = self.book.by_key.insert(view.key.clone(), view.id) {
+            if let Some(old) = self.book.by_key.insert(view.key.incident(), view.id) {
                 self.book.alerts.remove(&old);
             }
             let alert = Alert {
@@ -169,6 +179,9 @@ impl AlertEngine {
             epoch: self.epoch,
             recover: self.recover,
         };
+        // Alerts read back at start wait for their condition's first word, also when it
+        // does not hold (then they resolve, or end).
+        let restored = self.book.alerts.values().any(|a| a.restored);
         let generation = self.generation;
         self.slots.truncate(snapshot.services.len());
         for (i, service) in snapshot.services.iter().enumerate() {
@@ -181,41 +194,61 @@ impl AlertEngine {
             }
             let slot = &mut self.slots[i];
             slot.refresh(service, step.config, generation);
+            let paused = service.state == ServiceState::Paused;
             for watch in &mut slot.watches {
+                let floor = watch.floor;
                 watch.update(now, |check| {
-                    rules::service_holds(check, service, step.config)
+                    rules::service_holds(check, service, step.config, floor)
                 });
-                if watch.alert.is_none() && watch.tiers.iter().all(|t| t.since.is_none()) {
+                // A rule on the state itself ("paused for an hour") still watches.
+                let on_state = watch.tiers.iter().all(|t| match t.check {
+                    Check::Rule(i) => {
+                        (step.config.rules.get(i)).is_some_and(|rule| rule.metric == Metric::State)
+                    }
+                    _ => false,
+                });
+                watch.stopped = (paused && !on_state).then_some(PAUSED);
+                watch.healthy = !watch.key.kind.is_service_incident()
+                    || service.healthy_in_row >= service.config.success_threshold;
+                let idle = watch.alert.is_none() && watch.tiers.iter().all(|t| t.since.is_none());
+                if idle && !(restored && self.book.by_key.contains_key(&watch.key)) {
                     watch.fresh = false;
                     continue;
                 }
-                let mut line =
-                    |check: Check, _: &str| summary::service(check, service, step.config, now);
+                let mut line = |check: Option<Check>, watch: &Watch| {
+                    summary::service(check, watch, service, step.config)
+                };
                 self.book.drive(watch, &step, &mut line, &mut events);
             }
         }
         let system = snapshot.system.as_deref();
         rules_system::update(&mut self.system, system, step.config, now);
-        let mut line =
-            |check: Check, subject: &str| summary::system(check, subject, system, step.config);
+        let mut line = |check: Option<Check>, watch: &Watch| {
+            check.map(|check| summary::system(check, &watch.key.subject, system, step.config))
+        };
         for watch in &mut self.system {
             self.book.drive(watch, &step, &mut line, &mut events);
         }
         rules_system::prune(&mut self.system);
         let jobs = snapshot.jobs.as_deref();
         rules_jobs::update(&mut self.jobs, jobs, now);
-        let mut line = |check: Check, _: &str| rules_jobs::summary(check, jobs);
+        let mut line =
+            |check: Option<Check>, _: &Watch| check.map(|check| rules_jobs::summary(check, jobs));
         for watch in &mut self.jobs {
             self.book.drive(watch, &step, &mut line, &mut events);
         }
         rules_system::prune(&mut self.jobs);
         let views = snapshot.alertmanagers.as_slice();
         rules_remote::update(&mut self.remote, views, now);
-        let mut line = |_: Check, subject: &str| rules_remote::summary(subject, views);
+        let mut line = |check: Option<Check>, watch: &Watch| {
+            check.map(|_| rules_remote::summary(&watch.key.subject, views))
+        };
         for watch in &mut self.remote {
             self.book.drive(watch, &step, &mut line, &mut events);
         }
         rules_system::prune(&mut self.remote);
+        // No watch looked at these: what they were about is gone from the config (or
+        // was never read back). They end, saying why; none resolves unseen.
         let mut stale: Vec<u64> = (self.book.alerts.iter())
             .filter(|(_, alert)| alert.seen != self.epoch)
             .filter(|(_, alert)| !(alert.restored && unknown(snapshot, &alert.view)))
@@ -223,8 +256,22 @@ impl AlertEngine {
             .collect();
         stale.sort_unstable();
         for id in stale {
-            self.book
-                .step(id, None, &step, false, &mut || None, &mut events);
+            let Some(alert) = self.book.alerts.get(&id) else {
+                continue;
+            };
+            if alert.restored && still_watched(snapshot, &self.config, &alert.view.key) {
+                // Read back at start, and its condition does not hold now: resolved.
+                let seen = Seen {
+                    truth: None,
+                    kind: alert.view.key.kind,
+                    healthy: true,
+                    line: None,
+                };
+                self.book.step(id, seen, &step, false, &mut events);
+            } else {
+                let reason = gone_reason(snapshot, &alert.view);
+                self.book.end(id, &reason, &step, &mut events);
+            }
         }
         self.book.prune(now, step.config);
         self.recover = false;
@@ -272,6 +319,60 @@ impl AlertEngine {
             .extend(self.book.alerts.values().map(|a| Arc::clone(&a.view)));
         self.active.sort_by(|a, b| AlertView::pane_order(a, b));
         self.book.dirty = false;
+    }
+}
+
+/// True when what `key` is about is still watched by `snapshot`'s config (an alert read
+/// back at start that no watch took up then resolves rather than ends).
+fn still_watched(snapshot: &Snapshot, config: &AlertsConfig, key: &AlertKey) -> bool {
+    let subject = key.subject.as_str();
+    let service = || snapshot.services.iter().any(|s| s.config.name == subject);
+    match key.kind {
+        AlertKind::CpuSpike | AlertKind::ResourceExhaustion => {
+            snapshot.system.as_ref().is_some_and(|view| {
+                view.rules
+                    .iter()
+                    .any(|rule| rules_system::subject(rule) == subject)
+            })
+        }
+        AlertKind::StuckJobs | AlertKind::DatabaseIssue => snapshot
+            .jobs
+            .as_ref()
+            .is_some_and(|jobs| jobs.table == subject),
+        AlertKind::AlertmanagerUnreachable => {
+            snapshot.alertmanagers.iter().any(|am| am.name == subject)
+        }
+        AlertKind::Rule => config
+            .rules
+            .iter()
+            .any(|r| key.rule.as_deref() == Some(&r.name)),
+        _ => service(),
+    }
+}
+
+/// Why an alert ends when no watch looks at it any more.
+fn gone_reason(snapshot: &Snapshot, alert: &AlertView) -> String {
+    let subject = &alert.key.subject;
+    let service = snapshot.services.iter().any(|s| s.config.name == *subject);
+    match alert.key.kind {
+        AlertKind::CpuSpike | AlertKind::ResourceExhaustion if snapshot.system.is_none() => {
+            "the machine is no longer sampled ([system])".to_string()
+        }
+        AlertKind::CpuSpike | AlertKind::ResourceExhaustion => {
+            "its threshold is no longer in the config".to_string()
+        }
+        AlertKind::StuckJobs | AlertKind::DatabaseIssue => {
+            "[jobs] is no longer in the config".to_string()
+        }
+        AlertKind::AlertmanagerUnreachable => {
+            format!("[[alertmanager]] {subject} is no longer in the config")
+        }
+        AlertKind::Rule if service || snapshot.system.is_some() => {
+            let rule = alert.key.rule.as_deref().unwrap_or("?");
+            format!("rule {rule} no longer applies to {subject} in the config")
+        }
+        _ if !service => format!("{subject} is no longer in the config (removed or renamed)"),
+        _ => CONDITION_CHANGED.to_string(),
     }
 }
 

@@ -21,6 +21,8 @@ impl AlertEngine {
         self.change(id, now, AlertChange::Acked, |view| {
             note(view, now, what);
             view.ack = Some(ack);
+            // The ack takes the alert as bad as it is now: worse than this is news.
+            view.peak = view.gravity();
         })
     }
 

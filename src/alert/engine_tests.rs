@@ -42,7 +42,10 @@ fn down_fires_at_once_resolves_at_once_and_returns_as_a_new_incarnation() {
         .iter()
         .map(|t| t.what.as_str())
         .collect();
-    assert_eq!(lines, ["firing (high)", "resolved"]);
+    assert_eq!(
+        lines,
+        ["firing (high): api is DOWN: connection refused", "resolved"]
+    );
 }
 
 #[test]
@@ -118,10 +121,7 @@ fn degraded_waits_degraded_for_and_a_pending_alert_that_clears_leaves_no_history
         "one step milder than the service"
     );
     assert_eq!(alert.started, at(200));
-    assert_eq!(
-        alert.summary,
-        "api is DEGRADED for 5m: p95 100ms (slower than 1s)"
-    );
+    assert_eq!(alert.summary, "api is DEGRADED: p95 100ms (slower than 1s)");
 }
 
 #[test]
@@ -166,8 +166,16 @@ fn a_rule_waits_its_for_and_a_worse_tier_makes_an_acked_alert_fire_again() {
     );
     assert_eq!(alert.ack, None);
     assert_eq!(alert.summary, "api: latency_p95 2.5s > 2s");
-    // Easing back to the milder tier keeps the worst severity: no notice per wobble.
-    run(&mut engine, &[(130, api(800), &[]), (140, api(2500), &[])]);
+    // Easing back to the milder tier shows it, and going back to the worst seen since
+    // the ack is no news: shifted, no notice per wobble.
+    run(
+        &mut engine,
+        &[
+            (130, api(800), &["rule:slow/api#2 shifted"]),
+            (140, api(2500), &["rule:slow/api#2 shifted"]),
+        ],
+    );
+    assert_eq!(only(&engine).severity, Severity::Critical);
 }
 
 #[test]

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use super::engine::AlertEngine;
 use super::engine_tests_support::{DOWN, Fleet, UP, ack, only, run, svc, words};
-use super::model::{AlertKey, AlertKind, AlertState, AlertView, Silence, SilenceTarget};
+use super::model::{AlertKey, AlertKind, AlertState, AlertView, Gravity, Silence, SilenceTarget};
 use crate::config::{AlertsConfig, MaintenanceWindow, Schedule, Selector, Severity};
 use crate::test_support::at;
 
@@ -182,6 +182,8 @@ fn stored(id: u64, state: AlertState, acked: bool) -> AlertView {
         started: at(0),
         fired: Some(at(0)),
         resolved: (state == AlertState::Resolved).then(|| at(5)),
+        ended: None,
+        peak: Gravity::of(Severity::High, AlertKind::ServiceDown),
         ack: acked.then(|| ack("ana", 1)),
         silence: None,
         flapping: false,

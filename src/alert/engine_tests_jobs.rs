@@ -155,7 +155,9 @@ fn a_database_that_keeps_failing_is_an_issue_of_high_severity() {
     assert!(
         alert
             .summary
-            .starts_with("job queue database failing (2 tries): cannot connect")
+            .starts_with("job queue database failing (3 tries): cannot connect"),
+        "the line is of now: {}",
+        alert.summary
     );
     steps(
         &mut engine,
@@ -169,8 +171,12 @@ fn a_database_that_keeps_failing_is_an_issue_of_high_severity() {
 }
 
 #[test]
-fn turning_the_monitor_off_or_removing_it_resolves_its_alerts() {
-    for gone in [Seen::Off, Seen::Missing] {
+fn turning_the_monitor_off_or_removing_it_ends_its_alerts_unresolved() {
+    let cases = [
+        (Seen::Off, "the job monitor was stopped"),
+        (Seen::Missing, "[jobs] is no longer in the config"),
+    ];
+    for (gone, why) in cases {
         let mut engine = AlertEngine::new(&quick());
         steps(
             &mut engine,
@@ -180,9 +186,12 @@ fn turning_the_monitor_off_or_removing_it_resolves_its_alerts() {
                     Seen::Pass(0, &[Remedy::Requeue], None),
                     &["stuck_jobs/jobs#1 firing!"],
                 ),
-                (10, gone, &["stuck_jobs/jobs#1 resolved!"]),
+                (10, gone, &["stuck_jobs/jobs#1 ended!"]),
             ],
             snapshot,
         );
+        let ended = &engine.history()[0];
+        assert_eq!(ended.ended.as_deref(), Some(why));
+        assert!(engine.active().is_empty());
     }
 }

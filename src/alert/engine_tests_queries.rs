@@ -1,7 +1,7 @@
-//! A Prometheus query service goes through the alert engine like any service: readings
-//! fed through the state make `service_down` fire with the crit reason in its summary,
-//! a value held at `warn` raise `performance_degradation`, and an UNKNOWN answer resolve
-//! nothing into DOWN.
+//! A Prometheus query service goes through the alert engine like any service: a value
+//! held at `warn` raises `performance_degradation`, which worsens in place to
+//! `service_down` (the crit reason in its summary) at `crit`; an UNKNOWN answer resolves
+//! nothing (nobody knows it is well), and a healthy value does.
 
 use std::time::Duration;
 
@@ -40,16 +40,10 @@ fn query_readings_raise_and_resolve_service_alerts() {
             &["performance_degradation/cpu#1 firing!"],
         ),
         (50, Answer::Value(97.0), &[]),
-        (
-            60,
-            Answer::Value(98.0),
-            &[
-                "service_down/cpu#2 firing!",
-                "performance_degradation/cpu#1 resolved!",
-            ],
-        ),
-        (70, Answer::NoSeries, &["service_down/cpu#2 resolved!"]),
+        (60, Answer::Value(98.0), &["service_down/cpu#1 worsened!"]),
+        (70, Answer::NoSeries, &[]),
         (80, Answer::Value(f64::NAN), &[]),
+        (90, Answer::Value(50.0), &["service_down/cpu#1 resolved!"]),
     ];
     for (secs, answer, want) in steps {
         state.apply(Event::Checked(reading(0, *secs, &cpu, *answer)), *secs);
@@ -58,18 +52,21 @@ fn query_readings_raise_and_resolve_service_alerts() {
         if *secs == 40 {
             let degraded = engine.active().first().cloned().expect("an active alert");
             assert_eq!(
-                degraded.summary, "cpu is DEGRADED for 30s: 86% at or above warn 80%",
+                degraded.summary, "cpu is DEGRADED: 86% at or above warn 80%",
                 "the value, not a latency"
             );
         }
         if *secs == 60 {
-            let down = engine
-                .active()
-                .iter()
-                .find(|a| a.key.to_string().starts_with("service_down"))
-                .cloned()
-                .expect("service_down is active");
+            let down = engine.active().first().cloned().expect("an active alert");
+            assert_eq!(down.key.to_string(), "service_down/cpu");
             assert_eq!(down.summary, "cpu is DOWN: 98% at or above crit 95%");
+        }
+        if *secs == 80 {
+            let unknown = engine.active().first().cloned().expect("still open");
+            assert_eq!(
+                unknown.summary,
+                "cpu is UNKNOWN: waiting for a check to say how it is"
+            );
         }
     }
 }

@@ -68,8 +68,9 @@ fn two_failed_reads_in_a_row_fire_and_a_good_one_resolves() {
     assert_eq!(alert.started, at(15), "since the first failed read");
     assert_eq!(
         alert.summary,
-        "Alertmanager team-am unreachable (2 tries): GET /api/v2/alerts: no answer (connect: \
-         Connection refused)"
+        "Alertmanager team-am unreachable (3 tries): GET /api/v2/alerts: no answer (connect: \
+         Connection refused)",
+        "the line is of now"
     );
     steps(
         &mut engine,
@@ -94,7 +95,7 @@ fn one_failed_read_is_a_blip() {
 }
 
 #[test]
-fn an_alertmanager_taken_out_of_the_config_resolves_its_alert() {
+fn an_alertmanager_taken_out_of_the_config_ends_its_alert_unresolved() {
     let mut engine = AlertEngine::new(&quick());
     steps(
         &mut engine,
@@ -107,9 +108,13 @@ fn an_alertmanager_taken_out_of_the_config_resolves_its_alert() {
             (
                 10,
                 Seen::Gone,
-                &["alertmanager_unreachable/team-am#1 resolved!"],
+                &["alertmanager_unreachable/team-am#1 ended!"],
             ),
         ],
         snapshot,
+    );
+    assert_eq!(
+        engine.history()[0].ended.as_deref(),
+        Some("its [[alertmanager]] is no longer in the config")
     );
 }

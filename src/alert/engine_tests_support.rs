@@ -9,7 +9,7 @@ use super::events::AlertEvent;
 use super::model::{Ack, AlertView};
 use crate::config::{AlertRule, AlertsConfig, Metric, Op, RuleThreshold, Selector, Severity};
 use crate::event::CheckResult;
-use crate::state::{CheckTotals, ServiceState, ServiceView, Snapshot, WindowStats};
+use crate::state::{CheckTotals, HistorySample, ServiceState, ServiceView, Snapshot, WindowStats};
 use crate::test_support::{at, check, fail, http_service};
 
 /// One service as a step sees it.
@@ -23,6 +23,13 @@ pub(super) struct Svc {
     pub(super) p95_ms: Option<u64>,
     /// (failed, checks) in the window.
     pub(super) failed: (usize, usize),
+    /// Seconds (as `at`) when it last came back from DOWN.
+    pub(super) recovered: Option<u64>,
+    /// Healthy checks in a row.
+    pub(super) healthy: u32,
+    /// The checks in the window, (seconds, passed), oldest first; when given, `failed`
+    /// is taken from them.
+    pub(super) checks: Vec<(u64, bool)>,
 }
 
 pub(super) fn svc(name: &'static str, state: ServiceState, since: u64) -> Svc {
@@ -33,6 +40,32 @@ pub(super) fn svc(name: &'static str, state: ServiceState, since: u64) -> Svc {
         since,
         p95_ms: Some(100),
         failed: (0, 30),
+        recovered: None,
+        healthy: u32::from(state == UP),
+        checks: Vec::new(),
+    }
+}
+
+impl Svc {
+    /// With these checks in its window (`P` passed, `F` failed), one per second ending
+    /// at `last`.
+    pub(super) fn checked(mut self, last: u64, pattern: &str) -> Self {
+        let n = pattern.len() as u64;
+        self.checks = pattern
+            .chars()
+            .enumerate()
+            .map(|(i, c)| (last + 1 - n + i as u64, c == 'P'))
+            .collect();
+        let failed = self.checks.iter().filter(|(_, ok)| !ok).count();
+        self.failed = (failed, self.checks.len());
+        self.healthy = pattern.chars().rev().take_while(|c| *c == 'P').count() as u32;
+        self
+    }
+
+    /// Back from DOWN at `secs`.
+    pub(super) fn recovered_at(mut self, secs: u64) -> Self {
+        self.recovered = Some(secs);
+        self
     }
 }
 
@@ -45,29 +78,54 @@ pub(super) struct Fleet {
 }
 
 impl Fleet {
+    /// The config of service `name`, made the first time (severity high).
+    fn config(&mut self, name: &str, group: Option<&str>) -> Arc<crate::config::ServiceConfig> {
+        match self.configs.iter().find(|c| c.name == name) {
+            Some(config) => Arc::clone(config),
+            None => {
+                let mut config = http_service(name);
+                config.group = group.map(str::to_string);
+                config.severity = Severity::High;
+                self.configs.push(Arc::new(config));
+                Arc::clone(self.configs.last().expect("just pushed"))
+            }
+        }
+    }
+
+    /// Changes service `name`'s config from the next snapshot on, as a reload does.
+    pub(super) fn configure(
+        &mut self,
+        name: &str,
+        change: impl FnOnce(&mut crate::config::ServiceConfig),
+    ) {
+        let mut config = (*self.config(name, None)).clone();
+        change(&mut config);
+        self.configs.retain(|c| c.name != name);
+        self.configs.push(Arc::new(config));
+    }
+
     pub(super) fn snapshot(&mut self, services: &[Svc]) -> Snapshot {
         let views = services.iter().enumerate().map(|(id, s)| {
-            let config = match self.configs.iter().find(|c| c.name == s.name) {
-                Some(config) => Arc::clone(config),
-                None => {
-                    let mut config = http_service(s.name);
-                    config.group = s.group.map(str::to_string);
-                    config.severity = Severity::High;
-                    self.configs.push(Arc::new(config));
-                    Arc::clone(self.configs.last().expect("just pushed"))
-                }
-            };
+            let config = self.config(s.name, s.group);
             let recent: Vec<CheckResult> = match s.state {
                 DOWN => vec![check(id, s.since, 5, fail("connection refused"))],
                 _ => Vec::new(),
             };
             let (failed, checks) = s.failed;
+            let samples = (s.checks.iter())
+                .map(|(secs, passed)| {
+                    let ms = at(*secs)
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .map_or(0, |d| d.as_millis() as u64);
+                    HistorySample::new(ms, Duration::from_millis(20), *passed, None)
+                })
+                .collect();
             Arc::new(ServiceView {
                 id,
                 config,
                 state: s.state,
                 recent,
-                samples: Vec::new(),
+                samples,
                 stats: WindowStats {
                     p50: None,
                     p95: s.p95_ms.map(Duration::from_millis),
@@ -77,6 +135,8 @@ impl Fleet {
                 consecutive_failures: 0,
                 totals: CheckTotals::default(),
                 since: Some(at(s.since)),
+                recovered: s.recovered.map(at),
+                healthy_in_row: s.healthy,
             })
         });
         Snapshot {

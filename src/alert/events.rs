@@ -31,11 +31,19 @@ pub enum AlertChange {
     Silenced,
     /// No silence covers it any more.
     Unsilenced,
+    /// Its condition cleared.
     Resolved,
+    /// It closed without its condition clearing (`AlertView::ended` says why): paused,
+    /// removed or renamed, its rule changed, its monitor stopped.
+    Ended,
     /// Still firing, nobody took it: another `reminder` period passed.
     Reminder,
-    /// Its severity rose (an acknowledgement is dropped: it fires again).
+    /// It got worse than it has been since it fired or was acknowledged (a higher
+    /// severity, or DOWN after DEGRADED): an acknowledgement is dropped, it fires again.
     Worsened,
+    /// Its kind or severity changed in place, no worse than it has been since it fired
+    /// or was acknowledged (DOWN back to DEGRADED, or DOWN again after that).
+    Shifted,
     FlapStarted,
     /// No firing/resolved transition for a whole `flap_window`.
     FlapEnded,
@@ -52,17 +60,19 @@ impl AlertChange {
             AlertChange::Silenced => "silenced",
             AlertChange::Unsilenced => "unsilenced",
             AlertChange::Resolved => "resolved",
+            AlertChange::Ended => "ended",
             AlertChange::Reminder => "reminder",
             AlertChange::Worsened => "worsened",
+            AlertChange::Shifted => "shifted",
             AlertChange::FlapStarted => "flap_started",
             AlertChange::FlapEnded => "flap_ended",
         }
     }
 
     /// Whether this change is worth a notice on the `[[notify]]` channels: `Firing`,
-    /// `Reminder` and `Worsened` of an alert nobody has taken, `Resolved` of one that
-    /// fired; and, so that a page held back is not lost, `Unsilenced` and `FlapEnded`
-    /// when the alert is left firing. Never while silenced or flapping.
+    /// `Reminder` and `Worsened` of an alert nobody has taken, `Resolved` and `Ended` of
+    /// one that fired; and, so that a page held back is not lost, `Unsilenced` and
+    /// `FlapEnded` when the alert is left firing. Never while silenced or flapping.
     pub fn notifies(self, alert: &AlertView) -> bool {
         if alert.silence.is_some() || alert.flapping {
             return false;
@@ -71,11 +81,12 @@ impl AlertChange {
         match self {
             AlertChange::Firing | AlertChange::Reminder | AlertChange::Worsened => firing,
             AlertChange::Unsilenced | AlertChange::FlapEnded => firing,
-            AlertChange::Resolved => alert.fired.is_some(),
+            AlertChange::Resolved | AlertChange::Ended => alert.fired.is_some(),
             AlertChange::Pending
             | AlertChange::Acked
             | AlertChange::Unacked
             | AlertChange::Silenced
+            | AlertChange::Shifted
             | AlertChange::FlapStarted => false,
         }
     }

@@ -23,7 +23,10 @@ pub struct AlertJson<'a> {
     pub summary: &'a str,
     pub started: String,
     pub fired: Option<String>,
+    /// When it closed: resolved, or ended.
     pub resolved: Option<String>,
+    /// Why it ended without resolving ("paused", "… is no longer in the config").
+    pub ended: Option<&'a str>,
     /// Seconds in trouble when the notice was made (until the resolve, once resolved).
     pub age_seconds: u64,
     pub ack: Option<AckJson<'a>>,
@@ -65,6 +68,7 @@ impl<'a> AlertJson<'a> {
             started: rfc3339(alert.started),
             fired: alert.fired.map(rfc3339),
             resolved: alert.resolved.map(rfc3339),
+            ended: alert.ended.as_deref(),
             age_seconds: age(alert, at).as_secs(),
             ack: alert.ack.as_ref().map(AckJson::new),
             silence: alert.silence.as_ref().map(SilenceJson::new),

@@ -1,7 +1,8 @@
 //! The life of one alert: pending while its condition waits its `for`, firing, taken
-//! (acked) or silenced, worsened, reminded, flapping, and resolved after
-//! `keep_firing_for` without its condition (one step of it in `lifecycle_step.rs`). Views change copy-on-write: an alert that
-//! did not change keeps handing out the same `Arc`.
+//! (acked) or silenced, worsened or shifted in place, reminded, flapping, resolved once
+//! its condition cleared (and its service is healthy again), or ended when it can no
+//! longer be watched (one step of it in `lifecycle_step.rs`). Views change
+//! copy-on-write: an alert that did not change keeps handing out the same `Arc`.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
@@ -10,7 +11,9 @@ use std::time::{Duration, SystemTime};
 use super::cover::{Cover, MAINTENANCE_SILENCE_ID};
 use super::events::{AlertChange, AlertEvent};
 use super::flap::Flap;
-use super::model::{AlertKey, AlertState, AlertView, TIMELINE_LIMIT, TimelineEntry};
+use super::model::{
+    AlertKey, AlertKind, AlertState, AlertView, Gravity, TIMELINE_LIMIT, TimelineEntry,
+};
 use super::rules::{Check, Truth, Watch};
 use crate::config::AlertsConfig;
 
@@ -47,8 +50,9 @@ pub(crate) struct Step<'a> {
 #[derive(Debug, Default)]
 pub(crate) struct Book {
     pub(crate) alerts: HashMap<u64, Alert>,
+    /// By incident key ([`AlertKey::incident`]): one open alert per incident.
     pub(crate) by_key: HashMap<AlertKey, u64>,
-    /// Flap records of keys with no alert right now, for their next incarnation.
+    /// Flap records of incidents with no alert right now, for their next one.
     pub(crate) flaps: HashMap<AlertKey, Flap>,
     /// Newest first.
     pub(crate) history: VecDeque<Arc<AlertView>>,
@@ -64,9 +68,17 @@ pub(crate) fn later(t: SystemTime, d: Duration) -> SystemTime {
         .unwrap_or(t)
 }
 
+/// Why an alert ends when a reload takes away the condition it held.
+pub(crate) const CONDITION_CHANGED: &str = "its condition changed in the config";
+
 /// The state the other fields imply.
 pub(crate) fn state_of(view: &AlertView) -> AlertState {
     match view {
+        AlertView {
+            resolved: Some(_),
+            ended: Some(_),
+            ..
+        } => AlertState::Ended,
         AlertView {
             resolved: Some(_), ..
         } => AlertState::Resolved,
@@ -164,52 +176,78 @@ impl Alert {
     }
 }
 
+/// What one evaluation knows of one alert's condition: whether it holds (and how), the
+/// kind it gives the alert, whether the subject is healthy enough for the alert to
+/// resolve, and the line to show now (`None`: keep the one shown).
+pub(crate) struct Seen {
+    pub(crate) truth: Option<Truth>,
+    pub(crate) kind: AlertKind,
+    pub(crate) healthy: bool,
+    pub(crate) line: Option<String>,
+}
+
 impl Book {
     /// Drives the alert of `watch` from its condition: opens one when it starts to
-    /// hold, links to a restored one, steps it, and forgets it once resolved.
+    /// hold, links to a restored one, steps it, ends it when the watch stopped or a
+    /// reload took its condition away, and forgets it once closed.
     pub(crate) fn drive(
         &mut self,
         watch: &mut Watch,
         step: &Step<'_>,
-        summary: &mut dyn FnMut(Check, &str) -> String,
+        summary: &mut dyn FnMut(Option<Check>, &Watch) -> Option<String>,
         events: &mut Vec<AlertEvent>,
     ) {
         let mut truth = watch.truth(step.now);
-        let check = |watch: &Watch, t: &Truth| {
-            watch
-                .tiers
-                .get(t.tier)
-                .map_or(Check::Threshold, |x| x.check)
-        };
         let linked = watch.alert.filter(|id| self.alerts.contains_key(id));
         let fresh = std::mem::replace(&mut watch.fresh, false);
-        let (id, new) = match (linked, truth) {
-            (Some(id), _) => (id, false),
+        let existing = linked.or_else(|| self.by_key.get(&watch.key).copied());
+        if let Some(reason) = watch.stopped {
+            if let Some(id) = existing {
+                self.end(id, reason, step, events);
+                watch.floor = Some(step.now);
+            }
+            watch.alert = None;
+            return;
+        }
+        let check = |watch: &Watch, t: &Truth| watch.tiers.get(t.tier).map(|x| x.check);
+        let (id, new) = match (existing, truth) {
+            (Some(id), _) => {
+                let alert = self.alerts.get(&id);
+                if linked.is_none() && fresh {
+                    // A reload rebuilt the watch: the condition it held a moment ago
+                    // is gone by the new config, which is no recovery.
+                    if truth.is_none() && alert.is_some_and(|a| a.holding) {
+                        self.end(id, CONDITION_CHANGED, step, events);
+                        watch.alert = None;
+                        watch.floor = Some(step.now);
+                        return;
+                    }
+                    if let Some(alert) = alert.filter(|a| a.view.fired.is_none()) {
+                        watch.seed(alert.view.started);
+                        truth = watch.truth(step.now);
+                    }
+                }
+                (id, false)
+            }
             (None, None) => {
                 watch.alert = None;
                 return;
             }
-            (None, Some(t)) => match self.by_key.get(&watch.key).copied() {
-                Some(id) => {
-                    let pending = self.alerts.get(&id).filter(|a| a.view.fired.is_none());
-                    if let (true, Some(alert)) = (fresh, pending) {
-                        watch.seed(alert.view.started);
-                        truth = watch.truth(step.now);
-                    }
-                    (id, false)
-                }
-                None => {
-                    let line = summary(check(watch, &t), &watch.key.subject);
-                    (self.open(watch, &t, line), true)
-                }
-            },
+            (None, Some(t)) => {
+                let line = summary(check(watch, &t), watch).unwrap_or_default();
+                (self.open(watch, &t, line), true)
+            }
         };
         watch.alert = Some(id);
-        let tier = truth.map(|t| check(watch, &t));
-        let subject = &watch.key.subject;
-        let mut line = || tier.map(|tier| summary(tier, subject));
-        if !self.step(id, truth, step, new, &mut line, events) {
+        let seen = Seen {
+            truth,
+            kind: truth.map_or(watch.key.kind, |t| watch.kind_for(t.tier)),
+            healthy: watch.healthy,
+            line: summary(truth.and_then(|t| check(watch, &t)), watch),
+        };
+        if !self.step(id, seen, step, new, events) {
             watch.alert = None;
+            watch.floor = Some(step.now);
         }
     }
 
@@ -217,9 +255,13 @@ impl Book {
         let id = self.next_id;
         self.next_id += 1;
         let flap = self.flaps.remove(&watch.key).unwrap_or_default();
+        let kind = watch.kind_for(truth.tier);
         let view = AlertView {
             id,
-            key: watch.key.clone(),
+            key: AlertKey {
+                kind,
+                ..watch.key.clone()
+            },
             group: watch.group.clone(),
             severity: truth.severity,
             state: AlertState::Pending,
@@ -227,6 +269,8 @@ impl Book {
             started: truth.since,
             fired: None,
             resolved: None,
+            ended: None,
+            peak: Gravity::of(truth.severity, kind),
             ack: None,
             silence: None,
             flapping: flap.flapping,
@@ -248,17 +292,45 @@ impl Book {
         id
     }
 
-    /// Moves a resolved alert out: its flap record stays for the next incarnation, and
-    /// it joins the history if it ever fired.
+    /// Closes alert `id` without its condition clearing, saying why: an `ended` notice,
+    /// never `resolved`.
+    pub(crate) fn end(
+        &mut self,
+        id: u64,
+        reason: &str,
+        step: &Step<'_>,
+        events: &mut Vec<AlertEvent>,
+    ) {
+        let Some(alert) = self.alerts.get_mut(&id) else {
+            return;
+        };
+        let now = step.now;
+        let mut changed = false;
+        let v = edit(&mut alert.view, &mut changed);
+        v.resolved = Some(now);
+        v.ended = Some(reason.to_string());
+        v.state = AlertState::Ended;
+        note(v, now, format!("ended: {reason}"));
+        events.push(AlertEvent::Changed {
+            alert: Arc::clone(&alert.view),
+            change: AlertChange::Ended,
+        });
+        self.dirty = true;
+        self.close(id, now, step.config);
+    }
+
+    /// Moves a closed alert out: its flap record stays for the next incident, and it
+    /// joins the history if it ever fired.
     pub(crate) fn close(&mut self, id: u64, now: SystemTime, config: &AlertsConfig) {
         let Some(mut alert) = self.alerts.remove(&id) else {
             return;
         };
-        if self.by_key.get(&alert.view.key) == Some(&id) {
-            self.by_key.remove(&alert.view.key);
+        let key = alert.view.key.incident();
+        if self.by_key.get(&key) == Some(&id) {
+            self.by_key.remove(&key);
         }
         if !alert.flap.is_idle(now, config.flap_window) {
-            self.flaps.insert(alert.view.key.clone(), alert.flap);
+            self.flaps.insert(key, alert.flap);
         }
         if alert.view.fired.is_some() {
             self.history.push_front(alert.view);

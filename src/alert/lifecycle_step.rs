@@ -1,20 +1,20 @@
-//! One evaluation of one alert: fire when a tier held its `for`, worsen, resolve after
-//! `keep_firing_for`, remind, flap and settle; and the events that tell of it.
+//! One evaluation of one alert: fire when a tier held its `for`, change kind and
+//! severity in place (worsened past its peak, or shifted), resolve once its condition
+//! cleared for `keep_firing_for` and its subject is healthy, remind, flap and settle;
+//! and the events that tell of it.
 
 use super::events::{AlertChange, AlertEvent};
-use super::lifecycle::{Book, Step, edit, later, note};
-use super::model::AlertState;
-use super::rules::Truth;
+use super::lifecycle::{Book, Seen, Step, edit, later, note};
+use super::model::{AlertState, Gravity};
 
 impl Book {
-    /// One evaluation of alert `id` whose condition is `truth`; false once resolved.
+    /// One evaluation of alert `id` as `seen`; false once resolved.
     pub(crate) fn step(
         &mut self,
         id: u64,
-        truth: Option<Truth>,
+        seen: Seen,
         step: &Step<'_>,
         new: bool,
-        summary: &mut dyn FnMut() -> Option<String>,
         events: &mut Vec<AlertEvent>,
     ) -> bool {
         let Some(alert) = self.alerts.get_mut(&id) else {
@@ -31,21 +31,31 @@ impl Book {
         if new || step.recover {
             alert.recover(step, &mut changed, &mut changes);
         }
+        let line = seen.line.unwrap_or_else(|| alert.view.summary.clone());
+        if line != alert.view.summary {
+            // What the alert says is about now: its checks, its value, its age.
+            edit(&mut alert.view, &mut changed).summary = line.clone();
+        }
+        let kind = seen.kind;
         let mut resolved = false;
-        match truth {
+        match seen.truth {
             Some(t) => {
                 alert.last_true = Some(now);
                 alert.holding = true;
                 alert.ripe_at = t.ripe_at;
+                // The tier the alert now describes: the worst that held its `for`, else
+                // the worst that holds.
+                let severity = t.ripe.unwrap_or(t.severity);
+                let now_is = (severity, kind);
+                let was = (alert.view.severity, alert.view.key.kind);
                 match (alert.view.fired, t.ripe) {
                     (None, Some(severity)) => {
                         let v = edit(&mut alert.view, &mut changed);
                         v.fired = Some(now);
                         v.severity = severity;
-                        if let Some(line) = summary() {
-                            v.summary = line;
-                        }
-                        note(v, now, format!("firing ({})", severity.as_str()));
+                        v.key.kind = kind;
+                        v.peak = Gravity::of(severity, kind);
+                        note(v, now, format!("firing ({}): {line}", severity.as_str()));
                         changes.retain(|c| *c != AlertChange::Pending);
                         changes.push(AlertChange::Firing);
                         if alert
@@ -57,23 +67,29 @@ impl Book {
                             changes.push(AlertChange::FlapStarted);
                         }
                     }
-                    (None, None) if t.severity != alert.view.severity => {
-                        edit(&mut alert.view, &mut changed).severity = t.severity;
+                    (None, None) if now_is != was => {
+                        let v = edit(&mut alert.view, &mut changed);
+                        v.severity = t.severity;
+                        v.key.kind = kind;
                     }
-                    (Some(_), Some(severity)) if severity > alert.view.severity => {
+                    (Some(_), _) if now_is != was => {
                         let v = edit(&mut alert.view, &mut changed);
                         v.severity = severity;
-                        if let Some(line) = summary() {
-                            v.summary = line;
+                        v.key.kind = kind;
+                        let gravity = Gravity::of(severity, kind);
+                        let what = format!("{} ({})", kind.as_str(), severity.as_str());
+                        if gravity > v.peak {
+                            v.peak = gravity;
+                            let dropped = match v.ack.take() {
+                                Some(_) => ", the ack is dropped",
+                                None => "",
+                            };
+                            note(v, now, format!("worsened to {what}{dropped}: {line}"));
+                            changes.push(AlertChange::Worsened);
+                        } else {
+                            note(v, now, format!("now {what}: {line}"));
+                            changes.push(AlertChange::Shifted);
                         }
-                        let what = match v.ack.take() {
-                            Some(_) => {
-                                format!("worsened to {}: the ack is dropped", severity.as_str())
-                            }
-                            None => format!("worsened to {}", severity.as_str()),
-                        };
-                        note(v, now, what);
-                        changes.push(AlertChange::Worsened);
                     }
                     _ => {}
                 }
@@ -83,7 +99,7 @@ impl Book {
                 alert.ripe_at = None;
                 let last = *alert.last_true.get_or_insert(now);
                 let grace_over = later(last, config.keep_firing_for) <= now;
-                resolved = alert.view.fired.is_none() || grace_over;
+                resolved = alert.view.fired.is_none() || (grace_over && seen.healthy);
             }
         }
         if resolved {
@@ -122,7 +138,11 @@ impl Book {
             }
         }
         if new && alert.view.state == AlertState::Pending {
-            note(edit(&mut alert.view, &mut changed), now, "pending");
+            note(
+                edit(&mut alert.view, &mut changed),
+                now,
+                format!("pending: {line}"),
+            );
         }
         self.dirty |= changed;
         let view = alert.view.clone();

@@ -14,6 +14,8 @@ mod engine_tests;
 #[cfg(test)]
 mod engine_tests_cover;
 #[cfg(test)]
+mod engine_tests_incident;
+#[cfg(test)]
 mod engine_tests_jobs;
 #[cfg(test)]
 mod engine_tests_queries;
@@ -40,5 +42,5 @@ pub use cover::MAINTENANCE_SILENCE_ID;
 pub use engine::AlertEngine;
 pub use events::{AlertChange, AlertError, AlertEvent};
 pub use model::{
-    Ack, AlertKey, AlertKind, AlertState, AlertView, Silence, SilenceTarget, TimelineEntry,
+    Ack, AlertKey, AlertKind, AlertState, AlertView, Gravity, Silence, SilenceTarget, TimelineEntry,
 };

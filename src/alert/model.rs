@@ -56,6 +56,25 @@ impl AlertKind {
     pub fn parse(word: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|kind| kind.as_str() == word)
     }
+
+    /// lookout's own kinds about a service: a service has one incident of these at a
+    /// time, which moves between them in place.
+    pub fn is_service_incident(self) -> bool {
+        matches!(
+            self,
+            AlertKind::ServiceDown | AlertKind::PerformanceDegradation | AlertKind::HighErrorRate
+        )
+    }
+
+    /// How bad a kind is beside the others of its incident: slow, then failing now and
+    /// then, then down. Kinds with no others rank alike.
+    pub fn rank(self) -> u8 {
+        match self {
+            AlertKind::ServiceDown => 2,
+            AlertKind::HighErrorRate => 1,
+            _ => 0,
+        }
+    }
 }
 
 /// What an alert is about; two conditions with the same key are the same alert.
@@ -66,6 +85,34 @@ pub struct AlertKey {
     pub rule: Option<String>,
     /// The service name, the mount point, `cpu`, `memory`, the jobs table…
     pub subject: String,
+}
+
+impl AlertKey {
+    /// The key of the incident this alert is part of: lookout's service kinds share one
+    /// per service (written with `service_down`), every other key is its own. The book,
+    /// silences of one alert and flap records go by it, so an incident that changes
+    /// kind stays one alert.
+    pub fn incident(&self) -> AlertKey {
+        if self.kind.is_service_incident() {
+            AlertKey {
+                kind: AlertKind::ServiceDown,
+                rule: None,
+                subject: self.subject.clone(),
+            }
+        } else {
+            self.clone()
+        }
+    }
+
+    /// True when both keys name the same incident.
+    pub fn same_incident(&self, other: &AlertKey) -> bool {
+        let family = |k: &AlertKey| k.kind.is_service_incident();
+        match (family(self), family(other)) {
+            (true, true) => self.subject == other.subject,
+            (false, false) => self == other,
+            _ => false,
+        }
+    }
 }
 
 impl fmt::Display for AlertKey {
@@ -88,16 +135,21 @@ pub enum AlertState {
     Acked,
     /// Firing inside a silence or maintenance window: shown, never notified.
     Silenced,
+    /// Its condition cleared (for a service: healthy for `success_threshold` checks).
     Resolved,
+    /// Closed without its condition clearing: the service was paused, removed or renamed,
+    /// its rule changed, the job monitor was stopped. Never said to be resolved.
+    Ended,
 }
 
 impl AlertState {
-    pub const ALL: [AlertState; 5] = [
+    pub const ALL: [AlertState; 6] = [
         AlertState::Pending,
         AlertState::Firing,
         AlertState::Acked,
         AlertState::Silenced,
         AlertState::Resolved,
+        AlertState::Ended,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -107,7 +159,13 @@ impl AlertState {
             AlertState::Acked => "acked",
             AlertState::Silenced => "silenced",
             AlertState::Resolved => "resolved",
+            AlertState::Ended => "ended",
         }
+    }
+
+    /// Resolved or ended: in the history, no longer in the pane.
+    pub fn is_closed(self) -> bool {
+        matches!(self, AlertState::Resolved | AlertState::Ended)
     }
 
     pub fn parse(word: &str) -> Option<Self> {
@@ -153,6 +211,23 @@ impl Silence {
     }
 }
 
+/// How bad an alert is, to compare two moments of one incident: its severity, then the
+/// rank of its kind ([`AlertKind::rank`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Gravity {
+    pub severity: Severity,
+    pub rank: u8,
+}
+
+impl Gravity {
+    pub fn of(severity: Severity, kind: AlertKind) -> Self {
+        Self {
+            severity,
+            rank: kind.rank(),
+        }
+    }
+}
+
 /// One line of an alert's timeline: a transition, an ack, a reminder…
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimelineEntry {
@@ -180,7 +255,13 @@ pub struct AlertView {
     /// When the condition was first seen true (start of pending).
     pub started: SystemTime,
     pub fired: Option<SystemTime>,
+    /// When it closed: resolved, or ended (then `ended` says why).
     pub resolved: Option<SystemTime>,
+    /// Why it ended without resolving ("paused", "removed from the config"…).
+    pub ended: Option<String>,
+    /// The worst it has been since it fired or was last acknowledged: going past it is
+    /// news (`worsened`, the ack dropped); coming back to it is not.
+    pub peak: Gravity,
     pub ack: Option<Ack>,
     /// The silence it is under, if any.
     pub silence: Option<Silence>,
@@ -197,6 +278,11 @@ impl AlertView {
     /// True for lookout's own alerts, false for an Alertmanager's shown in the pane.
     pub fn is_own(&self) -> bool {
         self.origin.is_none()
+    }
+
+    /// How bad it is now.
+    pub fn gravity(&self) -> Gravity {
+        Gravity::of(self.severity, self.key.kind)
     }
 
     /// How long it has been in trouble at `now` (since `started`).
@@ -240,7 +326,9 @@ mod tests {
         let states: Vec<&str> = AlertState::ALL.iter().map(|s| s.as_str()).collect();
         assert_eq!(
             states,
-            ["pending", "firing", "acked", "silenced", "resolved"]
+            [
+                "pending", "firing", "acked", "silenced", "resolved", "ended"
+            ]
         );
         for state in AlertState::ALL {
             assert_eq!(AlertState::parse(state.as_str()), Some(state));
@@ -261,5 +349,36 @@ mod tests {
             subject: "checkout-api".into(),
         };
         assert_eq!(rule.to_string(), "rule:slow-checkout/checkout-api");
+    }
+
+    #[test]
+    fn a_services_kinds_are_one_incident_and_rank_slow_failing_down() {
+        let key = |kind, rule: Option<&str>, subject: &str| AlertKey {
+            kind,
+            rule: rule.map(str::to_string),
+            subject: subject.to_string(),
+        };
+        let down = key(AlertKind::ServiceDown, None, "api");
+        let slow = key(AlertKind::PerformanceDegradation, None, "api");
+        let errors = key(AlertKind::HighErrorRate, None, "api");
+        assert_eq!(slow.incident(), down);
+        assert_eq!(errors.incident(), down);
+        assert!(slow.same_incident(&errors));
+        assert!(!slow.same_incident(&key(AlertKind::ServiceDown, None, "db")));
+        let rule = key(AlertKind::Rule, Some("p95"), "api");
+        assert_eq!(rule.incident(), rule);
+        assert!(!rule.same_incident(&down));
+        let cpu = key(AlertKind::CpuSpike, None, "cpu");
+        assert!(cpu.same_incident(&cpu.clone()));
+        let ranks: Vec<u8> = [slow, errors, down].iter().map(|k| k.kind.rank()).collect();
+        assert_eq!(ranks, [0, 1, 2]);
+        use crate::config::Severity::{High, Medium};
+        assert!(
+            Gravity::of(High, AlertKind::ServiceDown) > Gravity::of(High, AlertKind::HighErrorRate)
+        );
+        assert!(
+            Gravity::of(High, AlertKind::PerformanceDegradation)
+                > Gravity::of(Medium, AlertKind::ServiceDown)
+        );
     }
 }

@@ -28,6 +28,19 @@ pub(crate) enum Check {
     AlertmanagerUnreachable,
 }
 
+impl Check {
+    /// The kind of a service incident while this tier is what it says; `None` for the
+    /// checks of other alerts, whose kind never changes.
+    pub(crate) fn service_kind(self) -> Option<AlertKind> {
+        match self {
+            Check::Down => Some(AlertKind::ServiceDown),
+            Check::Degraded => Some(AlertKind::PerformanceDegradation),
+            Check::ErrorRate => Some(AlertKind::HighErrorRate),
+            _ => None,
+        }
+    }
+}
+
 /// One way an alert's condition can hold, with its own `for` and severity.
 #[derive(Debug, Clone)]
 pub(crate) struct Tier {
@@ -38,10 +51,12 @@ pub(crate) struct Tier {
     pub(crate) since: Option<SystemTime>,
 }
 
-/// One alert key's condition: its tiers (several `[[alerts.rule]]` of one name, or one
-/// built-in check) and the alert it currently drives.
+/// One incident's condition: its tiers (a service's DOWN, DEGRADED and error rate;
+/// several `[[alerts.rule]]` of one name; or one built-in check) and the alert it
+/// currently drives.
 #[derive(Debug, Clone)]
 pub(crate) struct Watch {
+    /// The incident's key ([`AlertKey::incident`]).
     pub(crate) key: AlertKey,
     pub(crate) group: Option<String>,
     pub(crate) tiers: Vec<Tier>,
@@ -49,6 +64,15 @@ pub(crate) struct Watch {
     pub(crate) alert: Option<u64>,
     /// Built since the last evaluation: tier times were not seen yet.
     pub(crate) fresh: bool,
+    /// When its last alert closed: error rates count the checks after it, so an
+    /// incident that ended never opens the next one.
+    pub(crate) floor: Option<SystemTime>,
+    /// The subject has been healthy long enough for a fired alert to resolve once no
+    /// tier holds (a service: `success_threshold` healthy checks in a row).
+    pub(crate) healthy: bool,
+    /// Why the condition cannot be watched now (the service is paused, the job monitor
+    /// stopped): its alert ends with this reason and no new one opens.
+    pub(crate) stopped: Option<&'static str>,
 }
 
 /// The condition of a watch at one moment, when it holds.
@@ -74,7 +98,20 @@ impl Watch {
             tiers,
             alert: None,
             fresh: true,
+            floor: None,
+            healthy: true,
+            stopped: None,
         }
+    }
+
+    /// The kind its alert has while `tier` is what it says: a service incident's follows
+    /// the tier; any other keeps the key's.
+    pub(crate) fn kind_for(&self, tier: usize) -> AlertKind {
+        self.tiers
+            .get(tier)
+            .and_then(|t| t.check.service_kind())
+            .filter(|_| self.key.kind.is_service_incident())
+            .unwrap_or(self.key.kind)
     }
 
     /// Re-checks each tier: `holds` answers `None` when it does not hold, `Some(since)`
@@ -153,7 +190,8 @@ fn milder(severity: Severity) -> Severity {
     }
 }
 
-/// The watches of one service: the three built-in conditions, then one per rule name
+/// The watches of one service: its incident (DOWN, then its error rate, then DEGRADED for
+/// `degraded_for`: one alert that moves between the three kinds), then one per rule name
 /// (in config order) whose selector takes it.
 pub(crate) fn service_watches(service: &ServiceConfig, config: &AlertsConfig) -> Vec<Watch> {
     let name = service.name.as_str();
@@ -164,27 +202,20 @@ pub(crate) fn service_watches(service: &ServiceConfig, config: &AlertsConfig) ->
         hold,
         since: None,
     };
-    let mut watches = vec![
-        Watch::new(
-            key(AlertKind::ServiceDown, None, name),
-            group.clone(),
-            vec![tier(Check::Down, service.severity, Duration::ZERO)],
-        ),
-        Watch::new(
-            key(AlertKind::PerformanceDegradation, None, name),
-            group.clone(),
-            vec![tier(
+    // Order breaks ties of severity: DOWN is said before a failure rate of the same one.
+    let mut watches = vec![Watch::new(
+        key(AlertKind::ServiceDown, None, name),
+        group.clone(),
+        vec![
+            tier(Check::Down, service.severity, Duration::ZERO),
+            tier(Check::ErrorRate, service.severity, Duration::ZERO),
+            tier(
                 Check::Degraded,
                 milder(service.severity),
                 config.degraded_for,
-            )],
-        ),
-        Watch::new(
-            key(AlertKind::HighErrorRate, None, name),
-            group.clone(),
-            vec![tier(Check::ErrorRate, service.severity, Duration::ZERO)],
-        ),
-    ];
+            ),
+        ],
+    )];
     for (i, rule) in config.rules.iter().enumerate() {
         if rule.metric.is_system() || !rule.selector.matches(name, service.group.as_deref()) {
             continue;
@@ -205,23 +236,25 @@ pub(crate) fn service_watches(service: &ServiceConfig, config: &AlertsConfig) ->
     watches
 }
 
-/// Whether `check` holds for `service`; see [`Watch::update`].
+/// Whether `check` holds for `service`, counting error rates from `floor` (see
+/// [`failures_since`]); see [`Watch::update`].
 pub(crate) fn service_holds(
     check: Check,
     service: &ServiceView,
     config: &AlertsConfig,
+    floor: Option<SystemTime>,
 ) -> Option<Option<SystemTime>> {
     match check {
         Check::Down => (service.state == ServiceState::Down).then_some(service.since),
         Check::Degraded => (service.state == ServiceState::Degraded).then_some(service.since),
         Check::ErrorRate => {
-            let rate = error_rate(service, config)?;
+            let rate = error_rate(service, config, floor)?;
             let counts = service.state != ServiceState::Down;
             (counts && rate > config.error_rate).then_some(None)
         }
         Check::Rule(i) => {
             let rule = config.rules.get(i)?;
-            rule_holds(rule, service, config).then_some(None)
+            rule_holds(rule, service, config, floor).then_some(None)
         }
         Check::Threshold
         | Check::StuckJobs
@@ -230,13 +263,42 @@ pub(crate) fn service_holds(
     }
 }
 
-/// The failed share of checks in the window, when there are enough of them and the
-/// service is being checked.
-pub(crate) fn error_rate(service: &ServiceView, config: &AlertsConfig) -> Option<f64> {
-    let checked = service.state != ServiceState::Paused;
-    let enough = service.stats.checks >= config.error_rate_min_checks;
-    let uptime = service.stats.uptime.filter(|_| checked && enough)?;
-    Some((1.0 - uptime).clamp(0.0, 1.0))
+/// (failed, checks) among the checks in the history window made after the service last
+/// came back from DOWN and after `floor` (when the incident last closed): failures of an
+/// outage that is over never count toward the next alert.
+pub(crate) fn failures_since(service: &ServiceView, floor: Option<SystemTime>) -> (usize, usize) {
+    let from = service.recovered.max(floor);
+    let samples = &service.samples;
+    match from {
+        Some(from) if samples.first().is_some_and(|s| s.at() < from) => {
+            let tail = &samples[samples.partition_point(|s| s.at() < from)..];
+            (tail.iter().filter(|s| !s.passed()).count(), tail.len())
+        }
+        // Nothing to leave out: the window's own figures, without walking it.
+        _ => {
+            let checks = service.stats.checks;
+            let failed = service
+                .stats
+                .uptime
+                .map_or(0.0, |up| (1.0 - up) * checks as f64);
+            (failed.round() as usize, checks)
+        }
+    }
+}
+
+/// The failed share of the checks [`failures_since`] counts, when there are enough of
+/// them and the service is being checked.
+pub(crate) fn error_rate(
+    service: &ServiceView,
+    config: &AlertsConfig,
+    floor: Option<SystemTime>,
+) -> Option<f64> {
+    if service.state == ServiceState::Paused {
+        return None;
+    }
+    let (failed, checks) = failures_since(service, floor);
+    (checks >= config.error_rate_min_checks && checks > 0)
+        .then(|| (failed as f64 / checks as f64).clamp(0.0, 1.0))
 }
 
 /// The value a service rule compares, in its unit; `None` when there is none to compare.
@@ -244,6 +306,7 @@ pub(crate) fn service_value(
     metric: Metric,
     service: &ServiceView,
     config: &AlertsConfig,
+    floor: Option<SystemTime>,
 ) -> Option<f64> {
     let checked = service.state != ServiceState::Paused;
     match metric {
@@ -252,15 +315,20 @@ pub(crate) fn service_value(
             .p95
             .filter(|_| checked)
             .map(|p95| p95.as_secs_f64() * 1000.0),
-        Metric::ErrorRate => error_rate(service, config),
+        Metric::ErrorRate => error_rate(service, config, floor),
         Metric::State | Metric::Cpu | Metric::Memory | Metric::Disk => None,
     }
 }
 
-fn rule_holds(rule: &AlertRule, service: &ServiceView, config: &AlertsConfig) -> bool {
+fn rule_holds(
+    rule: &AlertRule,
+    service: &ServiceView,
+    config: &AlertsConfig,
+    floor: Option<SystemTime>,
+) -> bool {
     match rule.threshold {
         RuleThreshold::State(state) => rule.op.holds(service.state == state, true),
-        RuleThreshold::Number(threshold) => service_value(rule.metric, service, config)
+        RuleThreshold::Number(threshold) => service_value(rule.metric, service, config, floor)
             .is_some_and(|value| rule.op.holds(value, threshold)),
     }
 }

@@ -9,6 +9,10 @@ use super::rules::{Check, Tier, Watch, key};
 use crate::config::Severity;
 use crate::jobs::{JobsView, Role};
 
+/// Why the monitor's alerts end when it is stopped (`J`, the API) or taken out.
+const STOPPED: &str = "the job monitor was stopped";
+const NOT_CONFIGURED: &str = "[jobs] is no longer in the config";
+
 /// Failed tries in a row before the database counts as having an issue: one dropped
 /// connection that the next try fixes is not worth a page.
 pub(crate) const FAILURES_FOR_ISSUE: u32 = 2;
@@ -63,6 +67,12 @@ pub(crate) fn update(watches: &mut Vec<Watch>, view: Option<&JobsView>, now: Sys
     }
     for watch in watches.iter_mut() {
         let view = view.filter(|v| v.table == watch.key.subject);
+        // Stopped, the monitor says nothing of its table: its alerts end, unresolved.
+        watch.stopped = match view {
+            None => Some(NOT_CONFIGURED),
+            Some(view) if !view.running => Some(STOPPED),
+            Some(_) => None,
+        };
         for tier in &mut watch.tiers {
             let held = view.and_then(|v| holds(tier.check, v));
             tier.since = held.map(|since| tier.since.unwrap_or(since).min(now));

@@ -21,8 +21,11 @@ fn holds(view: &AlertmanagerView) -> Option<SystemTime> {
         .map(|p| p.since)
 }
 
-/// Adds a watch per Alertmanager of the snapshot and re-checks every watch; a watch of
-/// an Alertmanager no longer configured stops holding.
+/// Why the alert of an Alertmanager taken out of the config ends.
+const NOT_CONFIGURED: &str = "its [[alertmanager]] is no longer in the config";
+
+/// Adds a watch per Alertmanager of the snapshot and re-checks every watch; the alert
+/// of an Alertmanager no longer configured ends.
 pub(crate) fn update(
     watches: &mut Vec<Watch>,
     views: &[std::sync::Arc<AlertmanagerView>],
@@ -42,6 +45,7 @@ pub(crate) fn update(
     }
     for watch in watches.iter_mut() {
         let view = views.iter().find(|v| v.name == watch.key.subject);
+        watch.stopped = view.is_none().then_some(NOT_CONFIGURED);
         for tier in &mut watch.tiers {
             let held = view.and_then(|v| holds(v));
             tier.since = held.map(|since| tier.since.unwrap_or(since).min(now));

@@ -1,25 +1,36 @@
-//! The one line an alert shows: "payments is DOWN: connection refused". Built only when
-//! an alert starts, fires or worsens, never on a quiet evaluation.
+//! The one line an alert shows: "payments is DOWN: connection refused". Made at each
+//! evaluation of an alert that is open, so it says how things are now, never what they
+//! were when it fired (the timeline keeps that).
 
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
-use super::rules::Check;
+use super::rules::{self, Check, Watch};
 use super::rules_system;
 use crate::config::{AlertRule, AlertsConfig, CheckConfig, Metric, RuleThreshold};
 use crate::event::{Level as ValueLevel, Outcome};
 use crate::sources::prometheus;
 use crate::state::threshold::Level;
-use crate::state::{Resource, ServiceView, SystemView};
+use crate::state::{Resource, ServiceState, ServiceView, SystemView};
 
-/// The line for a service's alert whose tier checks `check`.
+/// The line for the alert of `watch` on `service`, from the tier it describes now
+/// (`check`), or, for a service incident whose condition cleared, how it is getting
+/// better; `None` keeps the line shown. Made anew at each evaluation, so it is about now:
+/// the timeline keeps what was said at each change.
 pub(crate) fn service(
-    check: Check,
+    check: Option<Check>,
+    watch: &Watch,
     service: &ServiceView,
     config: &AlertsConfig,
-    now: SystemTime,
-) -> String {
+) -> Option<String> {
     let name = &service.config.name;
-    match check {
+    let Some(check) = check else {
+        return watch
+            .key
+            .kind
+            .is_service_incident()
+            .then(|| recovering(service));
+    };
+    Some(match check {
         Check::Down => {
             let reason = service.recent.iter().rev().find_map(|c| match &c.outcome {
                 Outcome::Fail { reason, .. } => Some(reason.as_str()),
@@ -31,10 +42,6 @@ pub(crate) fn service(
             }
         }
         Check::Degraded => {
-            let lasted = service
-                .since
-                .and_then(|since| now.duration_since(since).ok())
-                .unwrap_or_default();
             if let CheckConfig::Query(query) = &service.config.check {
                 let value = service.last().and_then(|c| c.reading).and_then(|r| r.value);
                 let why = value.map_or_else(
@@ -44,7 +51,7 @@ pub(crate) fn service(
                         prometheus::past_limit(&query.limits, unit, value, ValueLevel::Warning)
                     },
                 );
-                return format!("{name} is DEGRADED for {}: {why}", short(lasted));
+                return Some(format!("{name} is DEGRADED: {why}"));
             }
             let p95 = service
                 .stats
@@ -52,17 +59,18 @@ pub(crate) fn service(
                 .map(latency)
                 .unwrap_or_else(|| "n/a".into());
             let limit = latency(service.config.degraded_after);
-            format!(
-                "{name} is DEGRADED for {}: p95 {p95} (slower than {limit})",
-                short(lasted)
-            )
+            format!("{name} is DEGRADED: p95 {p95} (slower than {limit})")
         }
         Check::ErrorRate => {
-            let rate = super::rules::error_rate(service, config).unwrap_or_default();
+            let (failed, checks) = rules::failures_since(service, watch.floor);
+            let rate = if checks == 0 {
+                0.0
+            } else {
+                failed as f64 / checks as f64
+            };
             format!(
-                "{name} failed {} of {} checks (above {})",
+                "{name} failed {failed} of its last {checks} checks ({}, above {})",
                 percent(rate * 100.0),
-                service.stats.checks,
                 percent(config.error_rate * 100.0)
             )
         }
@@ -70,7 +78,7 @@ pub(crate) fn service(
             Some(rule) => {
                 let value = match rule.metric {
                     Metric::State => Some(service.state.as_str().to_string()),
-                    metric => super::rules::service_value(metric, service, config)
+                    metric => rules::service_value(metric, service, config, watch.floor)
                         .map(|v| shown(metric, v)),
                 };
                 rule_line(rule, name, value)
@@ -83,6 +91,22 @@ pub(crate) fn service(
         | Check::AlertmanagerUnreachable => {
             format!("{name}: a threshold is exceeded")
         }
+    })
+}
+
+/// A service incident whose condition cleared, before it resolves: "api is UP again:
+/// resolves after 2 more healthy checks".
+fn recovering(service: &ServiceView) -> String {
+    let name = &service.config.name;
+    let state = service.state;
+    if state == ServiceState::Unknown {
+        return format!("{name} is UNKNOWN: waiting for a check to say how it is");
+    }
+    let wanted = service.config.success_threshold;
+    match wanted.saturating_sub(service.healthy_in_row) {
+        0 => format!("{name} is {state} again"),
+        1 => format!("{name} is {state} again: resolves after 1 more healthy check"),
+        more => format!("{name} is {state} again: resolves after {more} more healthy checks"),
     }
 }
 

@@ -7,6 +7,8 @@ use std::time::SystemTime;
 
 use tokio_util::sync::CancellationToken;
 
+use tracing::error;
+
 use super::lines_alerts::{log_change, log_silence, store_failed};
 use super::unsaved::Unsaved;
 use crate::alert::store::{AlertStore, StoreError};
@@ -17,6 +19,7 @@ use crate::log::events;
 use crate::notify::{Notice, NoticeKind, Notifier};
 use crate::sources::alertmanager::Forwarding;
 use crate::state::Snapshot;
+use crate::state_dir::lock::{LockError, StateLock};
 
 /// The engine, where its state is kept, and where its notices and alerts go.
 pub struct Alerting {
@@ -33,6 +36,8 @@ pub struct Alerting {
     pruned: SystemTime,
     /// Changes the store refused (a full or read-only disk), written again each second.
     unsaved: Unsaved,
+    /// The state directory's lock: held while writing, let go after a failed write.
+    lock: StateLock,
 }
 
 /// How often the store drops resolved alerts past `[alerts] history_keep` or beyond
@@ -44,6 +49,7 @@ impl Alerting {
     /// off: alerts still open keep their ids, acks and silences.
     pub async fn start(
         config: &Config,
+        lock: StateLock,
         cancel: &CancellationToken,
         now: SystemTime,
     ) -> Result<Self, StoreError> {
@@ -73,6 +79,7 @@ impl Alerting {
             config: config.clone(),
             pruned: now,
             unsaved: Unsaved::default(),
+            lock,
         })
     }
 
@@ -82,7 +89,7 @@ impl Alerting {
         let changes = self.engine.evaluate(snapshot, now);
         if changes.is_empty() && self.unsaved.due(now) {
             // Failures are logged by `Unsaved`; the next try is a second later.
-            let _ = self.unsaved.write(&self.store, now).await;
+            let _ = self.save(now).await;
         }
         // Failures are logged by `Unsaved`, and what failed is written again later.
         let _ = self.record(changes, now).await;
@@ -107,6 +114,28 @@ impl Alerting {
         {
             store_failed(&err);
         }
+    }
+
+    /// Writes what waits, holding the state directory's lock. A failed write lets go of
+    /// the lock as the store lets go of the database, so that nothing of lookout's keeps
+    /// a failing disk from being unmounted and repaired under it; the lock is taken again
+    /// before the next try. Should another engine have taken the directory meanwhile,
+    /// this one no longer owns it: it says so and stops.
+    async fn save(&mut self, now: SystemTime) -> Result<(), StoreError> {
+        if let Err(err) = self.lock.retake() {
+            if matches!(err, LockError::Held { .. }) {
+                error!(event = events::STATE_DIR_TAKEN, error = %err);
+                self.engine_cancel.cancel();
+            }
+            let err = StoreError::Lock(err.to_string());
+            self.unsaved.failed(&err, now);
+            return Err(err);
+        }
+        let saved = self.unsaved.write(&self.store, now).await;
+        if saved.is_err() {
+            self.lock.release();
+        }
+        saved
     }
 
     /// When the engine must look again even if nothing else changes (or changes the
@@ -207,7 +236,7 @@ impl Alerting {
             return Ok(());
         }
         self.unsaved.add(&changes);
-        let saved = self.unsaved.write(&self.store, now).await;
+        let saved = self.save(now).await;
         for change in changes {
             match change {
                 AlertEvent::Changed { alert, change } => {
@@ -240,6 +269,7 @@ fn notice_kind(change: AlertChange) -> Option<NoticeKind> {
         AlertChange::Reminder => Some(NoticeKind::Reminder),
         AlertChange::Worsened => Some(NoticeKind::Worsened),
         AlertChange::Resolved => Some(NoticeKind::Resolved),
+        AlertChange::Ended => Some(NoticeKind::Ended),
         _ => None,
     }
 }

@@ -18,6 +18,8 @@ fn event_name(change: AlertChange) -> &'static str {
         AlertChange::Resolved => events::ALERT_RESOLVED,
         AlertChange::Reminder => events::ALERT_REMINDER,
         AlertChange::Worsened => events::ALERT_WORSENED,
+        AlertChange::Shifted => events::ALERT_SHIFTED,
+        AlertChange::Ended => events::ALERT_ENDED,
         AlertChange::FlapStarted => events::ALERT_FLAP_STARTED,
         AlertChange::FlapEnded => events::ALERT_FLAP_ENDED,
     }
@@ -42,6 +44,7 @@ pub(super) fn log_change(alert: &AlertView, change: AlertChange) {
                 acked_by = ack.map(|a| a.by.as_str()),
                 note = ack.and_then(|a| a.note.as_deref()),
                 flapping = alert.flapping,
+                reason = alert.ended.as_deref(),
             )
         };
     }

@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use super::*;
 use crate::state::ServiceState;
+use crate::state_dir::lock::{Mode, StateLock};
 use crate::test_support::{at, check, pass};
 
 /// Pollers that write down what they were asked, and hand out the sender of every
@@ -84,7 +85,10 @@ async fn start(text: &str) -> Harness {
     let (publish, view) = watch::channel(Snapshot::default());
     let probes = RecordingProbes::default();
     let cancel = CancellationToken::new();
-    let alerting = Alerting::start(&config, &cancel, at(5)).await.unwrap();
+    let lock = StateLock::acquire(&config, Mode::Headless).unwrap();
+    let alerting = Alerting::start(&config, lock, &cancel, at(5))
+        .await
+        .unwrap();
     let jobs = JobsSlot::start(&config, || at(5), &cancel);
     let core = Core {
         state: State::new(&config),
@@ -421,7 +425,10 @@ async fn a_down_service_fires_an_alert_whose_ack_is_saved_before_it_is_reported(
     h.cancel.cancel();
     h.task.await.unwrap();
     let cancel = CancellationToken::new();
-    let alerting = Alerting::start(&config, &cancel, at(6)).await.unwrap();
+    let lock = StateLock::acquire(&config, Mode::Headless).unwrap();
+    let alerting = Alerting::start(&config, lock, &cancel, at(6))
+        .await
+        .unwrap();
     let (_events, events_rx) = mpsc::channel(1);
     let (_commands, commands_rx) = mpsc::channel(1);
     let (publish, mut view) = watch::channel(Snapshot::default());

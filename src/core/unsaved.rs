@@ -82,18 +82,24 @@ impl Unsaved {
                 Ok(())
             }
             Err(err) => {
-                let text = err.to_string();
-                let repeat = self.failing.as_ref().is_some_and(|(_, last)| *last == text);
-                if !repeat {
-                    let waiting = self.alerts.len() + self.silences.len();
-                    error!(event = events::ALERT_STORE_FAILED, error = %err, waiting);
-                    let since = self.failing.as_ref().map_or(now, |(since, _)| *since);
-                    self.failing = Some((since, text));
-                }
-                self.retry_at = Some(now + RETRY);
+                self.failed(&err, now);
                 Err(err)
             }
         }
+    }
+
+    /// Notes a write that could not be made: logged when the error is new, tried again
+    /// a second later.
+    pub(super) fn failed(&mut self, err: &StoreError, now: SystemTime) {
+        let text = err.to_string();
+        let repeat = self.failing.as_ref().is_some_and(|(_, last)| *last == text);
+        if !repeat {
+            let waiting = self.alerts.len() + self.silences.len();
+            error!(event = events::ALERT_STORE_FAILED, error = %err, waiting);
+            let since = self.failing.as_ref().map_or(now, |(since, _)| *since);
+            self.failing = Some((since, text));
+        }
+        self.retry_at = Some(now + RETRY);
     }
 
     /// Writes and forgets what waits; returns how many rows were written.

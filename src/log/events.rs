@@ -48,8 +48,16 @@ pub const ALERT_SILENCED: &str = "alert_silenced";
 pub const ALERT_UNSILENCED: &str = "alert_unsilenced";
 /// An alert is still firing and nobody took it: another reminder period passed.
 pub const ALERT_REMINDER: &str = "alert_reminder";
-/// An alert's severity rose; an acknowledgement is dropped.
+/// An alert got worse than it has been since it fired or was acked (its severity, or
+/// DOWN after DEGRADED); an acknowledgement is dropped.
 pub const ALERT_WORSENED: &str = "alert_worsened";
+/// An alert changed kind or severity in place, no worse than it has been.
+pub const ALERT_SHIFTED: &str = "alert_shifted";
+/// Another engine took the state directory while this one had let go of it (its disk
+/// failed): this one stops, so that one engine keeps it.
+pub const STATE_DIR_TAKEN: &str = "state_dir_taken";
+/// An alert closed without its condition clearing (`reason`: paused, removed…).
+pub const ALERT_ENDED: &str = "alert_ended";
 /// An alert started flapping: notices wait until it settles.
 pub const ALERT_FLAP_STARTED: &str = "alert_flap_started";
 /// An alert stopped flapping.

@@ -44,6 +44,9 @@ pub enum NoticeKind {
     /// It got more severe (an acked alert returns to firing).
     Worsened,
     Resolved,
+    /// It closed without resolving: the service was paused, removed or renamed, its rule
+    /// changed, its monitor stopped (the alert's `ended` says which).
+    Ended,
 }
 
 impl NoticeKind {
@@ -54,6 +57,7 @@ impl NoticeKind {
             NoticeKind::Reminder => "reminder",
             NoticeKind::Worsened => "worsened",
             NoticeKind::Resolved => "resolved",
+            NoticeKind::Ended => "ended",
         }
     }
 }

@@ -67,6 +67,10 @@ pub(crate) fn env_vars(notice: &Notice) -> Vec<(&'static str, String)> {
         ),
         ("LOOKOUT_ALERT_STATE", alert.state.as_str().to_string()),
         ("LOOKOUT_ALERT_SUMMARY", alert.summary.clone()),
+        (
+            "LOOKOUT_ALERT_ENDED",
+            alert.ended.clone().unwrap_or_default(),
+        ),
     ];
     vars.into_iter()
         .map(|(name, value)| (name, value.replace('\0', "")))

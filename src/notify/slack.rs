@@ -16,18 +16,28 @@ const SUMMARY_LIMIT: usize = 1000;
 pub(crate) fn payload(notice: &Notice, host: Option<&str>) -> Value {
     let alert = &notice.alert;
     let resolved = notice.kind == NoticeKind::Resolved;
-    let mark = if resolved {
-        ":large_green_circle:"
-    } else {
-        severity_mark(alert.severity)
+    let ended = notice.kind == NoticeKind::Ended;
+    let mark = match notice.kind {
+        NoticeKind::Resolved => ":large_green_circle:",
+        NoticeKind::Ended => ":white_circle:",
+        _ => severity_mark(alert.severity),
     };
     let severity = alert.severity.as_str().to_uppercase();
     let summary = escape(&truncate(&alert.summary, SUMMARY_LIMIT));
     let age = short_age(age(alert, notice.at));
+    let why = escape(alert.ended.as_deref().unwrap_or("no reason given"));
     let (label, how_long) = if resolved {
         (
             "RESOLVED".to_string(),
             format!("{}, lasted {age}", alert.severity.as_str()),
+        )
+    } else if ended {
+        (
+            "ENDED".to_string(),
+            format!(
+                "{}, not resolved: {why}, after {age}",
+                alert.severity.as_str()
+            ),
         )
     } else {
         (severity.clone(), format!("{}{age}", lead_in(notice.kind)))
@@ -35,13 +45,14 @@ pub(crate) fn payload(notice: &Notice, host: Option<&str>) -> Value {
     let text = format!("{mark} [{label}] {summary} ({how_long})");
     let header = match notice.kind {
         NoticeKind::Resolved => format!("{mark} RESOLVED ({})", alert.severity.as_str()),
+        NoticeKind::Ended => format!("{mark} ENDED, not resolved ({why})"),
         kind => format!("{mark} {severity}: {}", kind.as_str()),
     };
     let mut fields = vec![
         field("Severity", alert.severity.as_str()),
         field("State", alert.state.as_str()),
         field("Subject", &escape(&alert.key.subject)),
-        field(if resolved { "Lasted" } else { "Age" }, &age),
+        field(if resolved || ended { "Lasted" } else { "Age" }, &age),
     ];
     if let Some(group) = &alert.group {
         fields.push(field("Group", &escape(group)));
@@ -78,7 +89,7 @@ fn lead_in(kind: NoticeKind) -> &'static str {
         NoticeKind::Firing => "firing ",
         NoticeKind::Reminder => "still firing after ",
         NoticeKind::Worsened => "worsened, firing ",
-        NoticeKind::Resolved => "lasted ",
+        NoticeKind::Resolved | NoticeKind::Ended => "lasted ",
     }
 }
 

@@ -9,7 +9,9 @@ use serde_json::{Value, json};
 use super::payload::{Payload, env_vars, rfc3339};
 use super::slack::{self, escape};
 use super::{Notice, NoticeKind};
-use crate::alert::{Ack, AlertKey, AlertKind, AlertState, AlertView, Silence, SilenceTarget};
+use crate::alert::{
+    Ack, AlertKey, AlertKind, AlertState, AlertView, Gravity, Silence, SilenceTarget,
+};
 use crate::config::Severity;
 use crate::words::short_age;
 
@@ -32,6 +34,8 @@ pub(super) fn alert(id: u64) -> AlertView {
         started: at(0),
         fired: Some(at(30)),
         resolved: None,
+        ended: None,
+        peak: Gravity::of(Severity::High, AlertKind::ServiceDown),
         ack: None,
         silence: None,
         flapping: false,
@@ -69,6 +73,7 @@ fn webhook_body_has_every_alert_field() {
                 "group": "core",
                 "severity": "critical",
                 "state": "firing",
+                "ended": null,
                 "summary": "payments is DOWN: connection refused",
                 "started": "2023-11-14T22:13:20.000Z",
                 "fired": "2023-11-14T22:13:50.000Z",

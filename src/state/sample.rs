@@ -135,6 +135,11 @@ fn service(i: usize, now: SystemTime) -> ServiceView {
         ServiceState::Unknown => None,
         _ => recent.first().map(|check: &CheckResult| check.at),
     };
+    let healthy_in_row = recent
+        .iter()
+        .rev()
+        .take_while(|c| c.outcome.is_pass() && c.latency <= config.degraded_after)
+        .count();
     ServiceView {
         id: i,
         config,
@@ -145,6 +150,8 @@ fn service(i: usize, now: SystemTime) -> ServiceView {
         consecutive_failures: failures_in_row,
         totals,
         since,
+        recovered: None,
+        healthy_in_row: u32::try_from(healthy_in_row).unwrap_or(u32::MAX),
     }
 }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use crate::alert::{
-    Ack, AlertKey, AlertKind, AlertState, AlertView, Silence, SilenceTarget, TimelineEntry,
+    Ack, AlertKey, AlertKind, AlertState, AlertView, Gravity, Silence, SilenceTarget, TimelineEntry,
 };
 use crate::config::Severity;
 
@@ -178,16 +178,20 @@ pub fn sample_alerts(now: SystemTime) -> (Vec<Arc<AlertView>>, Vec<Arc<AlertView
                 &[(-18_100, "pending"), (-18_000, "resolved")],
             )
         },
-        a(
-            (36, StuckJobs, "jobs"),
-            (Medium, Resolved),
-            "3 jobs processing more than 10m",
-            &[
-                (-95_000, "pending"),
-                (-94_970, "firing"),
-                (-93_600, "resolved"),
-            ],
-        ),
+        AlertView {
+            resolved: Some(t(-93_600)),
+            ended: some("the job monitor was stopped"),
+            ..a(
+                (36, StuckJobs, "jobs"),
+                (Medium, Ended),
+                "3 jobs processing more than 10m",
+                &[
+                    (-95_000, "pending"),
+                    (-94_970, "firing"),
+                    (-93_600, "ended: the job monitor was stopped"),
+                ],
+            )
+        },
     ];
     (
         active.into_iter().map(Arc::new).collect(),
@@ -292,6 +296,8 @@ fn alert(
         started: steps.first().map_or(now, |(secs, _)| offset(now, *secs)),
         fired: at("firing"),
         resolved: at("resolved"),
+        ended: None,
+        peak: Gravity::of(severity, kind),
         ack: None,
         silence: None,
         flapping: false,
@@ -326,7 +332,7 @@ mod tests {
                 .all(|w| AlertView::pane_order(&w[0], &w[1]).is_le())
         );
         assert!(history.windows(2).all(|w| w[0].resolved >= w[1].resolved));
-        assert!(history.iter().all(|a| a.state == AlertState::Resolved));
+        assert!(history.iter().all(|a| a.state.is_closed()));
         assert!(active.iter().any(|a| a.flapping));
         assert!(
             active

@@ -48,6 +48,10 @@ struct ServiceEntry {
     last_lag: Duration,
     /// When the checked state (UP, DEGRADED, DOWN) last changed.
     since: Option<SystemTime>,
+    /// When it last came back from DOWN.
+    recovered: Option<SystemTime>,
+    /// Checks in a row that passed within `degraded_after`.
+    healthy_in_row: u32,
     totals: CheckTotals,
     /// Listed in `State::changed`, waiting for its view to be rebuilt.
     dirty: bool,
@@ -64,6 +68,8 @@ impl ServiceEntry {
             paused: false,
             last_lag: Duration::ZERO,
             since: None,
+            recovered: None,
+            healthy_in_row: 0,
             totals: CheckTotals::default(),
             dirty: false,
         }
@@ -159,6 +165,13 @@ impl State {
         if from != to {
             entry.since = (to != ServiceState::Unknown).then_some(result.at);
         }
+        if from == ServiceState::Down && matches!(to, ServiceState::Up | ServiceState::Degraded) {
+            entry.recovered = Some(result.at);
+        }
+        entry.healthy_in_row = match verdict {
+            Verdict::Pass => entry.healthy_in_row.saturating_add(1),
+            Verdict::Slow | Verdict::Fail | Verdict::Unknown => 0,
+        };
         let value = result.reading.and_then(|reading| reading.value);
         entry.history.push(result.at, result.latency, passed, value);
         entry.last_lag = result.lag;
@@ -200,13 +213,20 @@ impl State {
         self.set_paused(id, paused).map(|_| paused)
     }
 
-    /// Pauses or resumes a service; returns whether that changed anything.
+    /// Pauses or resumes a service; returns whether that changed anything. A resumed
+    /// service starts over as UNKNOWN: what it was before the pause is no news of what
+    /// it is now, and its checks decide again (its history stays).
     pub fn set_paused(&mut self, id: ServiceId, paused: bool) -> Option<bool> {
         let entry = self.entries.get_mut(id)?;
         if entry.paused == paused {
             return Some(false);
         }
         entry.paused = paused;
+        if !paused {
+            entry.machine = StatusMachine::new(thresholds(&entry.config));
+            entry.since = None;
+            entry.healthy_in_row = 0;
+        }
         self.mark_changed(id);
         Some(true)
     }
@@ -266,6 +286,8 @@ impl State {
             consecutive_failures: entry.machine.failures_in_row(),
             totals: entry.totals,
             since: entry.since,
+            recovered: entry.recovered,
+            healthy_in_row: entry.healthy_in_row,
         })
     }
 }
@@ -348,14 +370,44 @@ mod tests {
     }
 
     #[test]
-    fn pause_overrides_state_and_resume_restores_it() {
+    fn pause_overrides_state_and_resume_starts_over_unknown() {
         let mut state = State::new(&config(vec![http_service("a")]));
         state.apply(Event::Checked(check(0, 1, 10, pass())), 0);
         assert_eq!(state.toggle_pause(0), Some(true));
         assert_eq!(state_of(&state.snapshot(at(100)), 0), ServiceState::Paused);
         assert_eq!(state.toggle_pause(0), Some(false));
-        assert_eq!(state_of(&state.snapshot(at(100)), 0), ServiceState::Up);
+        let snap = state.snapshot(at(100));
+        assert_eq!(state_of(&snap, 0), ServiceState::Unknown);
+        assert_eq!(
+            (snap.services[0].since, snap.services[0].samples.len()),
+            (None, 1)
+        );
+        state.apply(Event::Checked(check(0, 101, 10, pass())), 0);
+        assert_eq!(state_of(&state.snapshot(at(102)), 0), ServiceState::Up);
         assert_eq!(state.toggle_pause(7), None);
+    }
+
+    #[test]
+    fn recovery_and_healthy_checks_in_a_row_are_counted() {
+        let mut state = State::new(&config(vec![http_service("a")]));
+        let view = |state: &mut State, secs| state.snapshot(at(secs)).services[0].clone();
+        for (secs, outcome) in [(1, fail("refused")), (2, fail("refused"))] {
+            state.apply(Event::Checked(check(0, secs, 0, outcome)), 0);
+        }
+        assert_eq!(view(&mut state, 3).recovered, None, "down, never back yet");
+        state.apply(Event::Checked(check(0, 4, 1500, pass())), 0);
+        let slow = view(&mut state, 5);
+        assert_eq!(
+            (slow.state, slow.recovered),
+            (ServiceState::Degraded, Some(at(4)))
+        );
+        assert_eq!(slow.healthy_in_row, 0, "a slow pass is not healthy");
+        state.apply(Event::Checked(check(0, 6, 10, pass())), 0);
+        state.apply(Event::Checked(check(0, 7, 10, pass())), 0);
+        let up = view(&mut state, 8);
+        assert_eq!((up.healthy_in_row, up.recovered), (2, Some(at(4))));
+        state.apply(Event::Checked(check(0, 9, 0, fail("refused"))), 0);
+        assert_eq!(view(&mut state, 10).healthy_in_row, 0);
     }
 
     #[test]

@@ -97,6 +97,11 @@ pub struct ServiceView {
     /// When the checked state (UP, DEGRADED, DOWN; not PAUSED) began; `None` while
     /// UNKNOWN. A DEGRADED service older than `[alerts] degraded_for` raises an alert.
     pub since: Option<SystemTime>,
+    /// When it last came back from DOWN: its error rate counts the checks after it.
+    pub recovered: Option<SystemTime>,
+    /// Checks in a row that passed within `degraded_after`: an incident resolves after
+    /// `success_threshold` of them.
+    pub healthy_in_row: u32,
 }
 
 impl ServiceView {

@@ -13,7 +13,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use lookout::alert::{AlertKey, AlertKind, AlertState, AlertView};
+use lookout::alert::{AlertKey, AlertKind, AlertState, AlertView, Gravity};
 use lookout::config::{NotifyChannel, NotifyConfig, Severity};
 use lookout::log::{Filter, subscriber};
 use lookout::notify::{Notice, NoticeKind};
@@ -212,6 +212,8 @@ pub fn alert(id: u64, severity: Severity) -> AlertView {
         started: at(0),
         fired: Some(at(30)),
         resolved: None,
+        ended: None,
+        peak: Gravity::of(Severity::High, AlertKind::ServiceDown),
         ack: None,
         silence: None,
         flapping: false,

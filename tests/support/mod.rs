@@ -230,11 +230,6 @@ impl Tmux {
         self.run(&["capture-pane", "-p", "-t", &self.session])
     }
 
-    /// The visible screen with wrapped lines joined back into the lines written.
-    pub fn screen_unwrapped(&self) -> String {
-        self.run(&["capture-pane", "-p", "-J", "-t", &self.session])
-    }
-
     /// The process id of the program in the pane.
     pub fn pane_pid(&self) -> u32 {
         let pid = self.run(&["display-message", "-p", "-t", &self.session, "#{pane_pid}"]);

@@ -48,6 +48,10 @@ pub enum StoreError {
         supported: i64,
     },
 
+    /// The state directory's lock could not be taken again after a failed write.
+    #[error("{0}")]
+    Lock(String),
+
     #[error("cannot store this in the alert database {path}: {detail}")]
     Unstorable { path: PathBuf, detail: String },
 

@@ -123,11 +123,17 @@ impl AlertStore {
                 supported: sql::SCHEMA_VERSION,
             });
         }
-        if found < sql::SCHEMA_VERSION {
+        if found < 1 {
             sqlx::raw_sql(sql::SCHEMA_V1)
                 .execute(&mut *tx)
                 .await
                 .map_err(|err| self.fail("creating the tables", err))?;
+        }
+        if found < 2 {
+            sqlx::raw_sql(sql::SCHEMA_V2)
+                .execute(&mut *tx)
+                .await
+                .map_err(|err| self.fail("updating the tables", err))?;
         }
         self.commit(tx, "creating the tables").await
     }

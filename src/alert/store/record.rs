@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use crate::alert::model::{
-    Ack, AlertKey, AlertKind, AlertState, AlertView, Silence, SilenceTarget, TimelineEntry,
+    Ack, AlertKey, AlertKind, AlertState, AlertView, Gravity, Silence, SilenceTarget, TimelineEntry,
 };
 use crate::config::Severity;
 
@@ -53,6 +53,19 @@ struct AlertBody {
     flapping: bool,
     #[serde(default)]
     timeline: Vec<EntryRecord>,
+    /// Why it ended without resolving; absent in rows written before there was ending.
+    #[serde(default)]
+    ended: Option<String>,
+    /// The worst it has been since it fired or was acked; absent in older rows (then
+    /// it is taken as it is now).
+    #[serde(default)]
+    peak: Option<PeakRecord>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct PeakRecord {
+    severity: String,
+    rank: u8,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -148,6 +161,11 @@ impl AlertRow {
                     what: entry.what.clone(),
                 })
                 .collect(),
+            ended: alert.ended.clone(),
+            peak: Some(PeakRecord {
+                severity: alert.peak.severity.as_str().to_owned(),
+                rank: alert.peak.rank,
+            }),
         };
         Ok(AlertRow {
             id: id_to_db(alert.id)?,
@@ -166,19 +184,33 @@ impl AlertRow {
         let body: AlertBody = serde_json::from_str(&self.body)
             .map_err(|err| format!("alert {}: body is not the expected JSON: {err}", self.id))?;
         let key = alert_key(&self.kind, self.rule, self.subject)?;
+        let severity = parse_severity(&self.severity)
+            .ok_or_else(|| format!("alert {}: unknown severity {:?}", self.id, self.severity))?;
+        let peak = match body.peak {
+            Some(peak) => Gravity {
+                severity: parse_severity(&peak.severity).ok_or_else(|| {
+                    format!(
+                        "alert {}: unknown peak severity {:?}",
+                        self.id, peak.severity
+                    )
+                })?,
+                rank: peak.rank,
+            },
+            None => Gravity::of(severity, key.kind),
+        };
         Ok(AlertView {
             id: id_from_db(self.id)?,
             key,
             group: body.group,
-            severity: parse_severity(&self.severity).ok_or_else(|| {
-                format!("alert {}: unknown severity {:?}", self.id, self.severity)
-            })?,
+            severity,
             state: AlertState::parse(&self.state)
                 .ok_or_else(|| format!("alert {}: unknown state {:?}", self.id, self.state))?,
             summary: body.summary,
             started: from_ms(self.started_ms),
             fired: body.fired_ms.map(from_ms),
             resolved: self.resolved_ms.map(from_ms),
+            ended: body.ended,
+            peak,
             ack: body.ack.map(|ack| Ack {
                 by: ack.by,
                 at: from_ms(ack.at_ms),

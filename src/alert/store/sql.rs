@@ -3,7 +3,7 @@
 
 /// The schema this build writes, kept in `PRAGMA user_version`. A database with a
 /// higher number was written by a newer lookout and is refused, not guessed at.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 pub const READ_VERSION: &str = "PRAGMA user_version";
 
@@ -40,6 +40,18 @@ CREATE TABLE IF NOT EXISTS id_marks (
 ) WITHOUT ROWID;
 PRAGMA user_version = 1;
 ";
+
+/// Version 2: an alert may close without resolving, as `state = 'ended'` (its reason in
+/// the body). No table changes; the version tells an older lookout, which would take
+/// such a row for an open alert, to refuse the file.
+pub const SCHEMA_V2: &str = "PRAGMA user_version = 2;";
+
+/// Closed alerts: resolved or ended. Both are history.
+macro_rules! closed {
+    () => {
+        "state IN ('resolved', 'ended')"
+    };
+}
 
 pub const UPSERT_ALERT: &str = "
 INSERT INTO alerts (id, kind, rule, subject, state, severity, started_ms, resolved_ms, body)
@@ -92,11 +104,13 @@ macro_rules! history_order {
     };
 }
 
-pub const ACTIVE_ALERTS: &str = concat!(select_alerts!(), "WHERE state <> 'resolved' ORDER BY id");
+pub const ACTIVE_ALERTS: &str = concat!(select_alerts!(), "WHERE NOT ", closed!(), " ORDER BY id");
 
 pub const HISTORY: &str = concat!(
     select_alerts!(),
-    "WHERE state = 'resolved' ORDER BY ",
+    "WHERE ",
+    closed!(),
+    " ORDER BY ",
     history_order!(),
     " LIMIT ?1"
 );
@@ -106,14 +120,20 @@ pub const LIVE_SILENCES: &str = "
 SELECT id, target, created_ms, until_ms, by_whom, comment
 FROM silences WHERE until_ms > ?1 ORDER BY id";
 
-/// `?1` is the oldest resolve time kept, in epoch milliseconds.
-pub const PRUNE_OLD: &str = "
-DELETE FROM alerts WHERE state = 'resolved' AND coalesce(resolved_ms, started_ms) < ?1";
+/// `?1` is the oldest close time kept, in epoch milliseconds.
+pub const PRUNE_OLD: &str = concat!(
+    "DELETE FROM alerts WHERE ",
+    closed!(),
+    " AND coalesce(resolved_ms, started_ms) < ?1"
+);
 
-/// `?1` is how many resolved alerts to keep.
+/// `?1` is how many closed alerts to keep.
 pub const PRUNE_BEYOND: &str = concat!(
-    "DELETE FROM alerts WHERE state = 'resolved' AND id NOT IN ",
-    "(SELECT id FROM alerts WHERE state = 'resolved' ORDER BY ",
+    "DELETE FROM alerts WHERE ",
+    closed!(),
+    " AND id NOT IN (SELECT id FROM alerts WHERE ",
+    closed!(),
+    " ORDER BY ",
     history_order!(),
     " LIMIT ?1)"
 );
@@ -127,7 +147,7 @@ mod tests {
 
     #[test]
     fn the_schema_sets_the_version_this_build_knows() {
-        assert!(SCHEMA_V1.contains(&format!("user_version = {SCHEMA_VERSION}")));
+        assert!(SCHEMA_V2.contains(&format!("user_version = {SCHEMA_VERSION}")));
         assert!(
             ACTIVE_ALERTS.contains("FROM alerts WHERE"),
             "{ACTIVE_ALERTS}"

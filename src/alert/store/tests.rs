@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::{AlertStore, Persisted};
 use crate::alert::model::{
-    Ack, AlertKey, AlertKind, AlertState, AlertView, Silence, SilenceTarget, TimelineEntry,
+    Ack, AlertKey, AlertKind, AlertState, AlertView, Gravity, Silence, SilenceTarget, TimelineEntry,
 };
 use crate::config::Severity;
 
@@ -41,7 +41,9 @@ pub(super) fn alert(id: u64, state: AlertState) -> AlertView {
         summary: format!("svc-{id} is DOWN: connection refused"),
         started: at(id * 1000),
         fired: Some(at(id * 1000 + 500)),
-        resolved: (state == AlertState::Resolved).then(|| at(id * 1000 + 900)),
+        resolved: state.is_closed().then(|| at(id * 1000 + 900)),
+        ended: (state == AlertState::Ended).then(|| "paused".to_string()),
+        peak: Gravity::of(Severity::High, AlertKind::ServiceDown),
         ack: None,
         silence: None,
         flapping: false,
@@ -85,6 +87,7 @@ fn varied_alerts() -> Vec<AlertView> {
             alert.severity = SEVERITIES[(k + s) % 4];
             alert.fired = (state != AlertState::Pending).then(|| at(id * 1000 + 1));
             alert.flapping = id.is_multiple_of(5);
+            alert.peak = Gravity::of(SEVERITIES[(k + s + 1) % 4], kind);
             alert.ack = match id % 3 {
                 0 => None,
                 1 => Some(Ack {
@@ -140,13 +143,13 @@ async fn every_field_survives_a_restart() {
 
     let active: Vec<AlertView> = alerts
         .iter()
-        .filter(|a| a.state != AlertState::Resolved)
+        .filter(|a| !a.state.is_closed())
         .cloned()
         .collect();
     assert_eq!(loaded.alerts, active);
     let mut history: Vec<AlertView> = alerts
         .iter()
-        .filter(|a| a.state == AlertState::Resolved)
+        .filter(|a| a.state.is_closed())
         .cloned()
         .collect();
     history.reverse(); // resolve times grow with the id

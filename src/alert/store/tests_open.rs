@@ -3,6 +3,7 @@
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
+use std::sync::Arc;
 
 use super::tests::{alert, at};
 use super::{AlertStore, FILE_NAME, StoreError};
@@ -38,7 +39,7 @@ async fn open_creates_the_directory_and_a_durable_wal_database() {
     assert_eq!(pragma(&store, "synchronous").await, "2", "FULL");
     assert_eq!(pragma(&store, "foreign_keys").await, "1");
     assert_eq!(pragma(&store, "busy_timeout").await, "5000");
-    assert_eq!(pragma(&store, "user_version").await, "1");
+    assert_eq!(pragma(&store, "user_version").await, "2");
     // Opening again keeps what is there.
     store
         .save_alert(&alert(1, AlertState::Firing))
@@ -168,7 +169,7 @@ async fn a_newer_schema_is_refused() {
             err,
             StoreError::NewerSchema {
                 found: 7,
-                supported: 1,
+                supported: 2,
                 ..
             }
         ),
@@ -177,4 +178,27 @@ async fn a_newer_schema_is_refused() {
     let message = err.to_string();
     assert!(message.contains(FILE_NAME), "{message}");
     assert!(message.contains("newer lookout"), "{message}");
+}
+
+#[tokio::test]
+async fn a_version_1_database_is_taken_up_with_its_alerts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = AlertStore::open(dir.path()).await.expect("open");
+    let mut resolved = alert(1, AlertState::Resolved);
+    resolved.resolved = Some(at(1900));
+    store
+        .save_alerts(&[Arc::new(resolved), Arc::new(alert(2, AlertState::Firing))])
+        .await
+        .expect("save");
+    sqlx::query("PRAGMA user_version = 1")
+        .execute(&store.pool)
+        .await
+        .expect("as a version 1 file");
+    store.close().await;
+    let store = AlertStore::open(dir.path()).await.expect("reopen");
+    assert_eq!(pragma(&store, "user_version").await, "2");
+    let loaded = store.load(at(3000), 10).await.expect("load");
+    assert_eq!(loaded.alerts.iter().map(|a| a.id).collect::<Vec<_>>(), [2]);
+    assert_eq!(loaded.history.iter().map(|a| a.id).collect::<Vec<_>>(), [1]);
+    assert_eq!(loaded.history[0].ended, None);
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use super::model::{AmAlert, AmAlertState, AmSilence, LabelSet, SilenceState};
-use crate::alert::{AlertKey, AlertKind, AlertState, AlertView, TimelineEntry};
+use crate::alert::{AlertKey, AlertKind, AlertState, AlertView, Gravity, TimelineEntry};
 use crate::config::Severity;
 
 /// Where an alert in the pane comes from, when not from lookout itself.
@@ -133,6 +133,8 @@ pub fn view(
         started: alert.starts_at,
         fired: Some(alert.starts_at),
         resolved: None,
+        ended: None,
+        peak: Gravity::of(severity_of(&alert.labels), AlertKind::Rule),
         ack: None,
         silence: None,
         flapping: false,

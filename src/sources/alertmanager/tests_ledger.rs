@@ -7,7 +7,7 @@ use std::time::SystemTime;
 use super::ledger::{AlertLists, Batch, Ledger};
 use super::model::LabelSet;
 use super::outgoing::{forwarded, outgoing};
-use crate::alert::{AlertKey, AlertKind, AlertState, AlertView};
+use crate::alert::{AlertKey, AlertKind, AlertState, AlertView, Gravity};
 use crate::config::Severity;
 use crate::test_support::at;
 
@@ -26,6 +26,8 @@ fn alert(id: u64, state: AlertState) -> AlertView {
         started: at(0),
         fired: Some(at(30)),
         resolved: None,
+        ended: None,
+        peak: Gravity::of(Severity::High, AlertKind::ServiceDown),
         ack: None,
         silence: None,
         flapping: false,

@@ -207,9 +207,18 @@ mod tests {
         assert_eq!(snap.services[3].config.group.as_deref(), Some("edge"));
         assert!(snap.services[3].recent.iter().all(|r| r.service == 3));
         assert_eq!(state.paused().collect::<Vec<_>>(), [3]);
-        // The new thresholds apply: `a` now needs five failures in a row.
+        // Resumed, `a` starts over, and the new thresholds apply: five failures in a row.
         assert_eq!(state.toggle_pause(3), Some(false));
-        assert_eq!(names(&mut state)[3].1, ServiceState::Down);
+        assert_eq!(names(&mut state)[3].1, ServiceState::Unknown);
+        for secs in 101..106 {
+            state.apply(Event::Checked(check(3, secs, 20, fail("refused"))), 0);
+            let want = if secs < 105 {
+                ServiceState::Unknown
+            } else {
+                ServiceState::Down
+            };
+            assert_eq!(names(&mut state)[3].1, want, "after the check at {secs}s");
+        }
     }
 
     #[test]

@@ -5,7 +5,6 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::alert::AlertState;
 use crate::state::Snapshot;
 use crate::tui::alerts;
 use crate::tui::input::Effect;
@@ -27,7 +26,7 @@ pub(super) fn handle(ui: &mut UiState, key: KeyEvent, snapshot: &Snapshot) -> Ef
         KeyCode::Enter => {
             let id = prompt.alert.id;
             match alerts::find(snapshot, id) {
-                Some(alert) if alert.state != AlertState::Resolved => {
+                Some(alert) if !alert.state.is_closed() => {
                     let note = prompt.note();
                     let alert = std::sync::Arc::clone(alert);
                     ui.ack_prompt = None;

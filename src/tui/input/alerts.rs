@@ -244,7 +244,10 @@ fn act(ui: &mut UiState, action: Action, snapshot: &Snapshot) -> Effect {
     }
     let key = &alert.key;
     let (message, effect) = match (action, alert.state) {
-        (_, AlertState::Resolved) => (format!("{key} is resolved already"), Effect::Nothing),
+        (_, state) if state.is_closed() => (
+            format!("{key} is {} already", state.as_str()),
+            Effect::Nothing,
+        ),
         (Action::Ack, AlertState::Acked) => {
             let by = alert.ack.as_ref().map_or("someone", |ack| ack.by.as_str());
             (format!("{key} is acked already by {by}"), Effect::Nothing)

@@ -10,7 +10,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use crate::alert::{AlertKind, AlertState, AlertView};
+use crate::alert::{AlertKind, AlertView};
 use crate::keymap::{Action, KeyMap};
 use crate::state::{ServiceView, SystemView};
 use crate::tui::alerts::silence_target;
@@ -70,7 +70,7 @@ impl Widget for &AlertDetail<'_> {
             Style::new().add_modifier(Modifier::BOLD),
         ));
         lines.extend(self.facts().into_iter().map(Line::from));
-        let hint = if self.alert.state == AlertState::Resolved {
+        let hint = if self.alert.state.is_closed() {
             hint_resolved(self.keys)
         } else if self.alert.origin.is_some() {
             remote::hint(self.keys)
@@ -197,7 +197,11 @@ impl AlertDetail<'_> {
             times.push_str(&format!("{sep}fired {}", format::clock(fired)));
         }
         if let Some(resolved) = alert.resolved {
-            times.push_str(&format!("{sep}resolved {}", when(resolved, now)));
+            let word = match &alert.ended {
+                Some(why) => format!("ended ({why})"),
+                None => "resolved".to_string(),
+            };
+            times.push_str(&format!("{sep}{word} {}", when(resolved, now)));
             if let Some(d) = alert_text::lasted(alert) {
                 times.push_str(&format!(", lasted {}", age(d)));
             }
@@ -226,7 +230,7 @@ impl AlertDetail<'_> {
                 silence_target(&silence.target),
             ));
         }
-        if alert.flapping && alert.state != AlertState::Resolved {
+        if alert.flapping && !alert.state.is_closed() {
             out.push("flapping: it changes state often; notices wait until it settles".into());
         }
         if let Some(origin) = &alert.origin {

@@ -1,5 +1,6 @@
-//! The history of resolved alerts (`H`), newest first: one row each with when it
-//! resolved, how long it lasted and who had acked it. Only the page on screen is built.
+//! The history of closed alerts (`H`), resolved or ended, newest first: one row each with
+//! when it closed, how long it lasted, why it ended and who had acked it. Only the page
+//! on screen is built.
 
 use std::time::SystemTime;
 

@@ -66,20 +66,22 @@ pub fn lasted(alert: &AlertView) -> Option<Duration> {
 /// "silenced, 45m left", "flapping", "lasted 17m"; joined by the theme's separator.
 pub fn remark(alert: &AlertView, theme: &Theme, now: SystemTime) -> String {
     let mut parts = Vec::new();
-    if alert.state == AlertState::Resolved
-        && let Some(d) = lasted(alert)
-    {
+    let closed = alert.state.is_closed();
+    if let Some(why) = &alert.ended {
+        parts.push(format!("ended: {why}"));
+    }
+    if closed && let Some(d) = lasted(alert) {
         parts.push(format!("lasted {}", age(d)));
     }
     if let Some(ack) = &alert.ack {
         parts.push(format!("acked by {}", ack.by));
     }
     if let Some(silence) = &alert.silence
-        && alert.state != AlertState::Resolved
+        && !closed
     {
         parts.push(format!("silenced, {}", left(silence.until, now)));
     }
-    if alert.flapping && alert.state != AlertState::Resolved {
+    if alert.flapping && !closed {
         parts.push("flapping".to_string());
     }
     if let Some(remote) = &alert.origin {

@@ -177,6 +177,7 @@ impl Theme {
             AlertState::Acked => self.pick("✓", "v"),
             AlertState::Silenced => self.pick("⊘", "z"),
             AlertState::Resolved => self.pick("○", "o"),
+            AlertState::Ended => self.pick("◇", "-"),
         }
     }
 
@@ -205,7 +206,9 @@ impl Theme {
         match state {
             AlertState::Firing => Style::new(),
             AlertState::Pending => self.fg(Color::Yellow),
-            AlertState::Acked | AlertState::Silenced | AlertState::Resolved => self.dim(),
+            AlertState::Acked | AlertState::Silenced | AlertState::Resolved | AlertState::Ended => {
+                self.dim()
+            }
         }
     }
 }

@@ -98,11 +98,16 @@ pub enum LockError {
     },
 }
 
-/// The held lock: dropping it (or the process ending, however it ends) lets go.
+/// The held lock: dropping it (or the process ending, however it ends) lets go. It can
+/// be let go and taken again while the process runs: after a failed write, so that the
+/// disk under the state directory can be unmounted and repaired under a running lookout,
+/// which takes it again before its next write.
 #[derive(Debug)]
 pub struct StateLock {
     dir: PathBuf,
-    _file: File,
+    holder: Holder,
+    /// `None` while let go.
+    file: Option<File>,
 }
 
 impl StateLock {
@@ -117,45 +122,11 @@ impl StateLock {
 
     /// Takes `dir` for `holder`.
     pub fn acquire_at(dir: &Path, holder: Holder) -> Result<Self, LockError> {
-        let path = dir.join(FILE_NAME);
-        let io_error = |source| LockError::Io {
-            dir: dir.to_path_buf(),
-            path: path.clone(),
-            source,
-        };
-        std::fs::create_dir_all(dir).map_err(io_error)?;
-        // Opened close-on-exec (std's default), so a notify command run by this process
-        // does not inherit the lock and keep it after lookout exits.
-        let mut file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(io_error)?;
-        match flock(&file, FlockOperation::NonBlockingLockExclusive) {
-            Ok(()) => {}
-            Err(rustix::io::Errno::WOULDBLOCK) => {
-                let found = read_holder(&mut file);
-                return Err(LockError::Held {
-                    dir: dir.to_path_buf(),
-                    holder: found.as_ref().map_or_else(
-                        || "its pid could not be read".to_string(),
-                        |h| h.describe(SystemTime::now()),
-                    ),
-                    pid: found.map_or_else(|| "its process".to_string(), |h| h.pid.to_string()),
-                });
-            }
-            Err(errno) => return Err(io_error(errno.into())),
-        }
-        let text = serde_json::to_string(&holder).map_err(|err| io_error(err.into()))?;
-        file.set_len(0)
-            .and_then(|()| file.seek(SeekFrom::Start(0)).map(|_| ()))
-            .and_then(|()| file.write_all(format!("{text}\n").as_bytes()))
-            .map_err(io_error)?;
+        let file = take(dir, &holder)?;
         Ok(Self {
             dir: dir.to_path_buf(),
-            _file: file,
+            holder,
+            file: Some(file),
         })
     }
 
@@ -163,6 +134,61 @@ impl StateLock {
     pub fn dir(&self) -> &Path {
         &self.dir
     }
+
+    /// Lets go of the lock and its file, keeping what it takes to take it again.
+    pub fn release(&mut self) {
+        self.file = None;
+    }
+
+    /// Takes the lock again if it was let go; an error when the disk still refuses, or
+    /// when another engine took the directory meanwhile (then this one must not write).
+    pub fn retake(&mut self) -> Result<(), LockError> {
+        if self.file.is_none() {
+            self.file = Some(take(&self.dir, &self.holder)?);
+        }
+        Ok(())
+    }
+}
+
+/// Opens (creating if needed) `dir`'s lock file, locks it, and writes `holder` in it.
+fn take(dir: &Path, holder: &Holder) -> Result<File, LockError> {
+    let path = dir.join(FILE_NAME);
+    let io_error = |source| LockError::Io {
+        dir: dir.to_path_buf(),
+        path: path.clone(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(io_error)?;
+    // Opened close-on-exec (std's default), so a notify command run by this process
+    // does not inherit the lock and keep it after lookout exits.
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(io_error)?;
+    match flock(&file, FlockOperation::NonBlockingLockExclusive) {
+        Ok(()) => {}
+        Err(rustix::io::Errno::WOULDBLOCK) => {
+            let found = read_holder(&mut file);
+            return Err(LockError::Held {
+                dir: dir.to_path_buf(),
+                holder: found.as_ref().map_or_else(
+                    || "its pid could not be read".to_string(),
+                    |h| h.describe(SystemTime::now()),
+                ),
+                pid: found.map_or_else(|| "its process".to_string(), |h| h.pid.to_string()),
+            });
+        }
+        Err(errno) => return Err(io_error(errno.into())),
+    }
+    let text = serde_json::to_string(holder).map_err(|err| io_error(err.into()))?;
+    file.set_len(0)
+        .and_then(|()| file.seek(SeekFrom::Start(0)).map(|_| ()))
+        .and_then(|()| file.write_all(format!("{text}\n").as_bytes()))
+        .map_err(io_error)?;
+    Ok(file)
 }
 
 /// Who holds the lock, as its file says; `None` when it says nothing readable (the
@@ -211,6 +237,21 @@ mod tests {
         drop(first);
         let again = StateLock::acquire_at(&state, holder(43, "dashboard", None));
         assert!(again.is_ok(), "free once the first lets go: {again:?}");
+    }
+
+    #[test]
+    fn let_go_it_is_taken_again_unless_another_took_it_meanwhile() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut first = StateLock::acquire_at(dir.path(), holder(1, "headless", None)).unwrap();
+        first.release();
+        first.release();
+        first.retake().expect("free: taken again");
+        first.retake().expect("held: nothing to do");
+        first.release();
+        let second = StateLock::acquire_at(dir.path(), holder(2, "dashboard", None)).unwrap();
+        let err = first.retake().expect_err("the second has it now");
+        assert!(err.to_string().contains("pid 2, dashboard"), "{err}");
+        drop(second);
     }
 
     #[test]

@@ -1,10 +1,8 @@
 //! The engine every frontend runs on: the pollers (and the job monitor) feeding the
 //! core, which publishes snapshots and takes commands. Frontends get only the two
 //! channel ends; the core builds each snapshot for the alert engine whether or not a
-//! frontend reads it (headless without the API reads none). An engine runs only while
-//! it holds its state directory's lock (`lock.rs`).
-
-pub mod lock;
+//! frontend reads it (headless without the API reads none). An engine starts only with
+//! its state directory's lock in hand.
 
 use std::time::SystemTime;
 
@@ -19,7 +17,7 @@ use crate::event::Command;
 use crate::probe::{self, Pollers};
 use crate::sources::prometheus::discovery;
 use crate::state::{Snapshot, State};
-use lock::StateLock;
+use crate::state_dir::lock::StateLock;
 
 /// Commands waiting for the core; keys beyond this are dropped with a message.
 const COMMAND_BUFFER: usize = 64;
@@ -28,8 +26,6 @@ const COMMAND_BUFFER: usize = 64;
 pub struct Engine {
     pub commands: mpsc::Sender<Command>,
     core: JoinHandle<()>,
-    /// Held until the engine has stopped: no other engine writes its state directory.
-    _lock: StateLock,
 }
 
 impl Engine {
@@ -43,7 +39,7 @@ impl Engine {
         cancel: &CancellationToken,
     ) -> Result<(Self, watch::Receiver<Snapshot>), StoreError> {
         probe::install_crypto_provider();
-        let alerting = Alerting::start(config, cancel, SystemTime::now()).await?;
+        let alerting = Alerting::start(config, lock, cancel, SystemTime::now()).await?;
         let (pollers, events) = Pollers::start(config, cancel);
         let (commands, commands_rx) = mpsc::channel(COMMAND_BUFFER);
         let targets = discovery::watch_targets(config, commands.clone(), cancel);
@@ -63,14 +59,7 @@ impl Engine {
             targets,
         };
         let core = tokio::spawn(core.run(cancel.clone()));
-        Ok((
-            Self {
-                commands,
-                core,
-                _lock: lock,
-            },
-            view,
-        ))
+        Ok((Self { commands, core }, view))
     }
 
     /// Waits for the core and its checks to finish after the token was cancelled.
