@@ -8,10 +8,12 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use super::cover::Cover;
+use super::cover::MAINTENANCE_SILENCE_ID;
 use super::events::AlertEvent;
-use super::lifecycle::{Alert, Book, CONDITION_CHANGED, Seen, Step, state_of};
+use super::lifecycle::{Alert, Book, CONDITION_CHANGED, Seen, Step, note, state_of};
 use super::model::{AlertKey, AlertKind, AlertView, Silence};
 use super::rules::{self, Check, Watch};
+use super::store::Persisted;
 use super::{rules_jobs, rules_remote, rules_system, summary};
 use crate::config::{AlertsConfig, Metric, ServiceConfig};
 use crate::state::{ServiceState, ServiceView, Snapshot};
@@ -114,20 +116,40 @@ impl AlertEngine {
         self.config = config.clone();
     }
 
-    /// State read back from the store at start: alerts not resolved (with their acks),
-    /// recent history, silences, and the next ids (never below what was restored).
-    pub fn restore(
-        &mut self,
-        alerts: Vec<AlertView>,
-        history: Vec<AlertView>,
-        silences: Vec<Silence>,
-        next_alert_id: u64,
-        next_silence_id: u64,
-    ) {
+    /// Takes up what the store kept: alerts not resolved (with their acks), recent
+    /// history, silences, and the next ids (never below what was restored). Every alert
+    /// is matched against the silences and windows at `now` at once, whether or not its
+    /// subject has been checked yet: a silence that ended while lookout was stopped lets
+    /// its alerts fire (and notify) again, one missing from the store (a crash between
+    /// writes of an older lookout) is let go, and a stored silence covers the alerts it
+    /// should. Returns those changes, to be recorded like any other.
+    pub fn restore(&mut self, persisted: Persisted, now: SystemTime) -> Vec<AlertEvent> {
+        let Persisted {
+            alerts,
+            history,
+            silences,
+            next_alert_id,
+            next_silence_id,
+        } = persisted;
         let mut next_id = next_alert_id.max(self.book.next_id);
         for mut view in alerts.into_iter().filter(|v| v.resolved.is_none()) {
             next_id = next_id.max(view.id + 1);
             view.state = state_of(&view);
+            if let Some(silence) = &view.silence
+                && silence.id != MAINTENANCE_SILENCE_ID
+                && !silences.iter().any(|s| s.id == silence.id)
+            {
+                let why = if silence.until <= now {
+                    format!(
+                        "its silence #{} ended at {} while lookout was stopped",
+                        silence.id,
+                        humantime::format_rfc3339_seconds(silence.until)
+                    )
+                } else {
+                    format!("its silence #{} is not in the store: let go", silence.id)
+                };
+                note(&mut view, now, why);
+            }
             if let Some(old) = self.book.by_key.insert(view.key.incident(), view.id) {
                 self.book.alerts.remove(&old);
             }
@@ -157,9 +179,15 @@ impl AlertEngine {
             .map(|s| s.id + 1)
             .fold(next_silence_id.max(self.next_silence_id), u64::max);
         self.cover.silences = silences;
+        self.cover.reopen(&self.config, now);
         self.recover = true;
         self.book.dirty = true;
-        self.rebuild();
+        let mut events = Vec::new();
+        for ended in self.cover.expire(now) {
+            events.push(AlertEvent::SilenceEnded(ended));
+        }
+        self.recover_all(now, &mut events);
+        events
     }
 
     /// Re-evaluates every condition against `snapshot` at `now`; returns what changed.

@@ -109,7 +109,7 @@ impl AlertEngine {
     }
 
     /// Matches every alert against the silences and windows again, in id order.
-    fn recover_all(&mut self, now: SystemTime, events: &mut Vec<AlertEvent>) {
+    pub(super) fn recover_all(&mut self, now: SystemTime, events: &mut Vec<AlertEvent>) {
         let step = Step {
             config: &self.config,
             cover: &self.cover,

@@ -5,6 +5,7 @@ use std::time::Duration;
 use super::engine::AlertEngine;
 use super::engine_tests_support::{DOWN, Fleet, UP, ack, only, run, svc, words};
 use super::model::{AlertKey, AlertKind, AlertState, AlertView, Gravity, Silence, SilenceTarget};
+use super::store::Persisted;
 use crate::config::{AlertsConfig, MaintenanceWindow, Schedule, Selector, Severity};
 use crate::test_support::at;
 
@@ -197,11 +198,14 @@ fn a_restored_alert_keeps_its_ack_and_ids_stay_monotonic() {
     let mut engine = AlertEngine::new(&AlertsConfig::default());
     let history = vec![stored(3, AlertState::Resolved, false)];
     engine.restore(
-        vec![stored(7, AlertState::Acked, true)],
-        history,
-        Vec::new(),
-        42,
-        5,
+        Persisted {
+            alerts: vec![stored(7, AlertState::Acked, true)],
+            history,
+            silences: Vec::new(),
+            next_alert_id: 42,
+            next_silence_id: 5,
+        },
+        at(100),
     );
     run(
         &mut engine,
@@ -236,11 +240,14 @@ fn a_restored_alert_keeps_its_ack_and_ids_stay_monotonic() {
 fn a_restored_alert_waits_for_its_service_to_be_checked_again() {
     let mut engine = AlertEngine::new(&AlertsConfig::default());
     engine.restore(
-        vec![stored(7, AlertState::Acked, true)],
-        Vec::new(),
-        Vec::new(),
-        8,
-        1,
+        Persisted {
+            alerts: vec![stored(7, AlertState::Acked, true)],
+            history: Vec::new(),
+            silences: Vec::new(),
+            next_alert_id: 8,
+            next_silence_id: 1,
+        },
+        at(100),
     );
     let unknown = || vec![svc("api", crate::state::ServiceState::Unknown, 0)];
     run(
@@ -259,11 +266,14 @@ fn a_restored_alert_waits_for_its_service_to_be_checked_again() {
 fn a_restored_alert_whose_condition_is_gone_resolves() {
     let mut engine = AlertEngine::new(&AlertsConfig::default());
     engine.restore(
-        vec![stored(7, AlertState::Firing, false)],
-        Vec::new(),
-        Vec::new(),
-        1,
-        1,
+        Persisted {
+            alerts: vec![stored(7, AlertState::Firing, false)],
+            history: Vec::new(),
+            silences: Vec::new(),
+            next_alert_id: 1,
+            next_silence_id: 1,
+        },
+        at(100),
     );
     assert_eq!(only(&engine).id, 7);
     run(
@@ -276,11 +286,14 @@ fn a_restored_alert_whose_condition_is_gone_resolves() {
     );
     let mut engine = AlertEngine::new(&AlertsConfig::default());
     engine.restore(
-        vec![stored(7, AlertState::Firing, false)],
-        Vec::new(),
-        Vec::new(),
-        1,
-        1,
+        Persisted {
+            alerts: vec![stored(7, AlertState::Firing, false)],
+            history: Vec::new(),
+            silences: Vec::new(),
+            next_alert_id: 1,
+            next_silence_id: 1,
+        },
+        at(100),
     );
     engine.evaluate(&Default::default(), at(100));
     assert!(
@@ -314,4 +327,88 @@ fn history_is_bounded_by_count_and_age() {
         [5],
         "resolved at 90s; 4 and 3 (at 70s and 50s) aged out"
     );
+}
+
+/// What a store holds after a stop (or a crash between writes): `alert` open with the
+/// given silence on it, and `silences` live.
+fn kept(alert: AlertView, silences: Vec<Silence>) -> Persisted {
+    Persisted {
+        alerts: vec![alert],
+        history: Vec::new(),
+        silences,
+        next_alert_id: 8,
+        next_silence_id: 10,
+    }
+}
+
+fn silence_of_api(id: u64, until: u64) -> Silence {
+    Silence {
+        id,
+        target: SilenceTarget::Subject("api".into()),
+        created: at(0),
+        until: at(until),
+        by: "ana".into(),
+        comment: None,
+    }
+}
+
+#[test]
+fn a_silence_that_ended_while_stopped_lets_its_alert_fire_again_at_start() {
+    let mut alert = stored(7, AlertState::Silenced, false);
+    alert.silence = Some(silence_of_api(9, 50));
+    let mut engine = AlertEngine::new(&AlertsConfig::default());
+    // The store keeps live silences only: #9 ended at 50, lookout starts at 100, before
+    // its service has been checked.
+    let events = engine.restore(kept(alert, Vec::new()), at(100));
+    assert_eq!(words(&events), ["service_down/api#7 unsilenced!"]);
+    let alert = only(&engine);
+    assert_eq!(
+        (alert.state, alert.silence.clone()),
+        (AlertState::Firing, None)
+    );
+    let lines: Vec<&str> = alert.timeline.iter().map(|t| t.what.as_str()).collect();
+    assert_eq!(
+        lines,
+        [
+            "its silence #9 ended at 2023-11-14T22:14:10Z while lookout was stopped",
+            "silence ended",
+        ]
+    );
+    // Acked, it goes back to acked, and nobody is paged.
+    let mut acked = stored(7, AlertState::Silenced, true);
+    acked.silence = Some(silence_of_api(9, 50));
+    let mut engine = AlertEngine::new(&AlertsConfig::default());
+    let events = engine.restore(kept(acked, Vec::new()), at(100));
+    assert_eq!(words(&events), ["service_down/api#7 unsilenced"]);
+    assert_eq!(only(&engine).state, AlertState::Acked);
+}
+
+#[test]
+fn a_crash_between_a_silence_and_its_alerts_is_put_right_at_start() {
+    // The alert row says silenced by #9, which the store never got (a phantom).
+    let mut phantom = stored(7, AlertState::Silenced, false);
+    phantom.silence = Some(silence_of_api(9, 5000));
+    let mut engine = AlertEngine::new(&AlertsConfig::default());
+    let events = engine.restore(kept(phantom, Vec::new()), at(100));
+    assert_eq!(words(&events), ["service_down/api#7 unsilenced!"]);
+    assert_eq!(
+        only(&engine).timeline[0].what,
+        "its silence #9 is not in the store: let go"
+    );
+    // The store has #9, which the alert row never heard of (an orphan).
+    let mut engine = AlertEngine::new(&AlertsConfig::default());
+    let orphan = stored(7, AlertState::Firing, false);
+    let events = engine.restore(kept(orphan, vec![silence_of_api(9, 5000)]), at(100));
+    assert_eq!(words(&events), ["service_down/api#7 silenced"]);
+    let alert = only(&engine);
+    assert_eq!(
+        (alert.state, alert.silence.as_ref().map(|s| s.id)),
+        (AlertState::Silenced, Some(9))
+    );
+    // Consistent already: nothing to say.
+    let mut engine = AlertEngine::new(&AlertsConfig::default());
+    let mut right = stored(7, AlertState::Silenced, false);
+    right.silence = Some(silence_of_api(9, 5000));
+    let events = engine.restore(kept(right, vec![silence_of_api(9, 5000)]), at(100));
+    assert!(events.is_empty(), "{:?}", words(&events));
 }

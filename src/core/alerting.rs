@@ -56,20 +56,14 @@ impl Alerting {
         let store = AlertStore::open(&config.general.state_dir).await?;
         let persisted = store.load(now, config.alerts.history_max).await?;
         let mut engine = AlertEngine::new(&config.alerts);
-        engine.restore(
-            persisted.alerts,
-            persisted.history,
-            persisted.silences,
-            persisted.next_alert_id,
-            persisted.next_silence_id,
-        );
+        let repairs = engine.restore(persisted, now);
         // History past its bounds goes at start, then once an hour.
         store
             .prune(now, config.alerts.history_keep, config.alerts.history_max)
             .await?;
         let notifier_cancel = cancel.child_token();
         let notifier = Notifier::start(&config.notify, &notifier_cancel);
-        Ok(Self {
+        let mut alerting = Self {
             engine,
             store,
             notifier,
@@ -80,7 +74,11 @@ impl Alerting {
             pruned: now,
             unsaved: Unsaved::default(),
             lock,
-        })
+        };
+        // What changed while lookout was stopped (silences that ended) is saved, logged
+        // and notified like any change; a failure to save is logged and tried again.
+        let _ = alerting.record(repairs, now).await;
+        Ok(alerting)
     }
 
     /// Evaluates every condition on `snapshot` and gives it (and the forwarders) the

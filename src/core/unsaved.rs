@@ -9,19 +9,12 @@ use std::time::{Duration, SystemTime};
 
 use tracing::{error, info};
 
-use crate::alert::store::{AlertStore, StoreError};
-use crate::alert::{AlertEvent, AlertView, Silence};
+use crate::alert::store::{AlertStore, SilenceWrite, StoreError};
+use crate::alert::{AlertEvent, AlertView};
 use crate::log::events;
 
 /// The wait between tries while the store refuses writes.
 const RETRY: Duration = Duration::from_secs(1);
-
-/// A silence to write or delete, in the order they happened.
-#[derive(Debug, Clone)]
-enum SilenceWrite {
-    Save(Silence),
-    Delete(u64),
-}
 
 /// What waits to be written.
 #[derive(Debug, Default)]
@@ -61,8 +54,9 @@ impl Unsaved {
         self.retry_at.is_some_and(|at| at <= now)
     }
 
-    /// Writes everything waiting: silences in order, then the alerts. On failure it all
-    /// stays for the next try (a second later); writing a row twice does no harm.
+    /// Writes everything waiting as one transaction: silences in order, then the alerts.
+    /// On failure it all stays for the next try (a second later); writing a row twice
+    /// does no harm.
     pub(super) async fn write(
         &mut self,
         store: &AlertStore,
@@ -102,20 +96,14 @@ impl Unsaved {
         self.retry_at = Some(now + RETRY);
     }
 
-    /// Writes and forgets what waits; returns how many rows were written.
+    /// Writes and forgets what waits, in one transaction; returns how many rows were
+    /// written.
     async fn write_all(&mut self, store: &AlertStore) -> Result<usize, StoreError> {
-        let mut written = 0;
-        while let Some(first) = self.silences.first() {
-            match first {
-                SilenceWrite::Save(silence) => store.save_silence(silence).await?,
-                SilenceWrite::Delete(id) => store.delete_silence(*id).await?,
-            }
-            self.silences.remove(0);
-            written += 1;
-        }
         let alerts: Vec<Arc<AlertView>> = self.alerts.values().cloned().collect();
-        store.save_alerts(&alerts).await?;
+        store.save(&self.silences, &alerts).await?;
+        let written = self.silences.len() + alerts.len();
+        self.silences.clear();
         self.alerts.clear();
-        Ok(written + alerts.len())
+        Ok(written)
     }
 }

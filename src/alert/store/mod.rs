@@ -28,6 +28,7 @@ use sqlx::sqlite::{
 
 use crate::alert::model::{AlertView, Silence};
 pub use error::StoreError;
+pub use write::SilenceWrite;
 
 /// The database's file name inside the state directory.
 pub const FILE_NAME: &str = "lookout.db";

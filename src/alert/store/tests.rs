@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use super::{AlertStore, Persisted};
+use super::{AlertStore, Persisted, SilenceWrite};
 use crate::alert::model::{
     Ack, AlertKey, AlertKind, AlertState, AlertView, Gravity, Silence, SilenceTarget, TimelineEntry,
 };
@@ -135,7 +135,8 @@ async fn every_field_survives_a_restart() {
     store.save_alerts(&burst).await.expect("save burst");
     let silences: Vec<Silence> = alerts.iter().filter_map(|a| a.silence.clone()).collect();
     for silence in &silences {
-        store.save_silence(silence).await.expect("save silence");
+        let made = [SilenceWrite::Save(silence.clone())];
+        store.save(&made, &[]).await.expect("save silence");
     }
 
     let store = reopen(store, dir.path()).await;
@@ -237,4 +238,39 @@ async fn history_is_newest_first_and_bounded() {
     assert_eq!(ids(&loaded.alerts), [7, 8]);
     assert_eq!(ids(&loaded.history), [1, 2, 3, 4]);
     assert!(store.load(at(0), 0).await.expect("load").history.is_empty());
+}
+
+#[tokio::test]
+async fn one_change_is_one_transaction_all_of_it_or_none() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = AlertStore::open(dir.path()).await.expect("open");
+    let target = SilenceTarget::Subject("svc-1".into());
+    let mut covered = alert(1, AlertState::Silenced);
+    covered.silence = Some(silence(5, target.clone(), at(1_000_000)));
+    // The second silence write fails half-way through: the first, and the alert, go too.
+    let broken = [
+        SilenceWrite::Save(silence(5, target.clone(), at(1_000_000))),
+        SilenceWrite::Delete(u64::MAX),
+    ];
+    let failed = store.save(&broken, &[Arc::new(covered.clone())]).await;
+    assert!(failed.is_err(), "{failed:?}");
+    let store = reopen(store, dir.path()).await;
+    let loaded = store.load(at(0), 10).await.expect("load");
+    assert!(
+        loaded.alerts.is_empty() && loaded.silences.is_empty(),
+        "a half-made change was kept: {loaded:?}"
+    );
+    // Whole, both are there together.
+    let made = [SilenceWrite::Save(silence(5, target, at(1_000_000)))];
+    store
+        .save(&made, &[Arc::new(covered.clone())])
+        .await
+        .expect("save");
+    let store = reopen(store, dir.path()).await;
+    let loaded = store.load(at(0), 10).await.expect("load");
+    assert_eq!(loaded.alerts, [covered]);
+    assert_eq!(
+        loaded.silences.iter().map(|s| s.id).collect::<Vec<_>>(),
+        [5]
+    );
 }

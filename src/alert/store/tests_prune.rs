@@ -4,8 +4,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::AlertStore;
 use super::tests::{alert, at, reopen, silence};
+use super::{AlertStore, SilenceWrite};
 use crate::alert::model::{AlertState, SilenceTarget};
 
 #[tokio::test]
@@ -32,15 +32,18 @@ async fn prune_drops_old_and_surplus_history_and_ended_silences() {
     store.save_alerts(&saved).await.expect("save");
     let target = SilenceTarget::Group("web".into());
     store
-        .save_silence(&silence(1, target.clone(), now - hour))
+        .save(
+            &[SilenceWrite::Save(silence(1, target.clone(), now - hour))],
+            &[],
+        )
         .await
         .expect("ended silence");
     store
-        .save_silence(&silence(2, target.clone(), now))
+        .save(&[SilenceWrite::Save(silence(2, target.clone(), now))], &[])
         .await
         .expect("ends now");
     store
-        .save_silence(&silence(3, target, now + hour))
+        .save(&[SilenceWrite::Save(silence(3, target, now + hour))], &[])
         .await
         .expect("live silence");
     assert_eq!(store.load(now, 100).await.expect("load").silences.len(), 1);
@@ -71,12 +74,22 @@ async fn ids_are_never_handed_out_twice_after_pruning_or_deleting() {
     newest.silence = Some(silence(17, SilenceTarget::Subject("db".into()), at(5)));
     store.save_alert(&newest).await.expect("save");
     store
-        .save_silence(&silence(9, SilenceTarget::Subject("db".into()), at(5)))
+        .save(
+            &[SilenceWrite::Save(silence(
+                9,
+                SilenceTarget::Subject("db".into()),
+                at(5),
+            ))],
+            &[],
+        )
         .await
         .expect("save silence");
-    store.delete_silence(9).await.expect("delete");
     store
-        .delete_silence(9)
+        .save(&[SilenceWrite::Delete(9)], &[])
+        .await
+        .expect("delete");
+    store
+        .save(&[SilenceWrite::Delete(9)], &[])
         .await
         .expect("deleting twice is fine");
     let now = at(10_000_000);

@@ -1,6 +1,6 @@
-//! Writing: alerts and silences as they are now, deletes and pruning. Every call is
-//! one `BEGIN IMMEDIATE` transaction, durable when it returns; one that fails lets go of
-//! the database's files.
+//! Writing: what one change made (silences made and ended, alerts as they are now) and
+//! pruning. Every call is one `BEGIN IMMEDIATE` transaction, durable when it returns;
+//! one that fails lets go of the database's files.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -12,27 +12,47 @@ use super::record::{self, AlertRow, SilenceRow, to_ms};
 use super::{AlertStore, StoreError, sql};
 use crate::alert::model::{AlertView, Silence};
 
+/// A silence to write or delete, in the order they happened.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SilenceWrite {
+    Save(Silence),
+    Delete(u64),
+}
+
 impl AlertStore {
     /// Writes one alert as it is now; returns once it is on disk.
     pub async fn save_alert(&self, alert: &AlertView) -> Result<(), StoreError> {
-        self.letting_go_on_failure(self.write_alerts(std::iter::once(alert)))
+        self.save(&[], std::slice::from_ref(&Arc::new(alert.clone())))
             .await
     }
 
     /// Writes several alerts in one transaction: one fsync for the whole burst.
     pub async fn save_alerts(&self, alerts: &[Arc<AlertView>]) -> Result<(), StoreError> {
-        if alerts.is_empty() {
+        self.save(&[], alerts).await
+    }
+
+    /// Writes what one change made as one transaction: silences made and ended, in the
+    /// order they were, then the alerts as they are now (those a silence covers with
+    /// it). Durable when it returns; a crash before that leaves none of it, so a silence
+    /// is never stored without the alerts it quiets, nor the other way round.
+    pub async fn save(
+        &self,
+        silences: &[SilenceWrite],
+        alerts: &[Arc<AlertView>],
+    ) -> Result<(), StoreError> {
+        if silences.is_empty() && alerts.is_empty() {
             return Ok(());
         }
-        self.letting_go_on_failure(self.write_alerts(alerts.iter().map(|alert| &**alert)))
+        self.letting_go_on_failure(self.write(silences, alerts))
             .await
     }
 
-    async fn write_alerts<'a>(
+    async fn write(
         &self,
-        alerts: impl Iterator<Item = &'a AlertView>,
+        silences: &[SilenceWrite],
+        alerts: &[Arc<AlertView>],
     ) -> Result<(), StoreError> {
-        const ACTION: &str = "saving alerts";
+        const ACTION: &str = "saving alerts and silences";
         let (mut last_alert, mut last_silence) = (0, 0);
         let mut rows = Vec::new();
         for alert in alerts {
@@ -43,6 +63,22 @@ impl AlertStore {
             }
         }
         let mut tx = self.write_tx(ACTION).await?;
+        for write in silences {
+            match write {
+                SilenceWrite::Save(silence) => {
+                    self.write_silence(&mut tx, silence).await?;
+                    last_silence = last_silence.max(silence.id);
+                }
+                SilenceWrite::Delete(id) => {
+                    let id = record::id_to_db(*id).map_err(|detail| self.unstorable(detail))?;
+                    sqlx::query(sql::DELETE_SILENCE)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|err| self.fail("deleting a silence", err))?;
+                }
+            }
+        }
         for row in rows {
             sqlx::query(sql::UPSERT_ALERT)
                 .bind(row.id)
@@ -65,16 +101,12 @@ impl AlertStore {
         self.commit(tx, ACTION).await
     }
 
-    /// Writes a silence (insert or replace by id); returns once it is on disk.
-    pub async fn save_silence(&self, silence: &Silence) -> Result<(), StoreError> {
-        self.letting_go_on_failure(self.write_silence(silence))
-            .await
-    }
-
-    async fn write_silence(&self, silence: &Silence) -> Result<(), StoreError> {
-        const ACTION: &str = "saving a silence";
+    async fn write_silence(
+        &self,
+        tx: &mut SqliteTransaction<'static>,
+        silence: &Silence,
+    ) -> Result<(), StoreError> {
         let row = SilenceRow::from_model(silence).map_err(|detail| self.unstorable(detail))?;
-        let mut tx = self.write_tx(ACTION).await?;
         sqlx::query(sql::UPSERT_SILENCE)
             .bind(row.id)
             .bind(row.target)
@@ -82,25 +114,10 @@ impl AlertStore {
             .bind(row.until_ms)
             .bind(row.by)
             .bind(row.comment)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await
-            .map_err(|err| self.fail(ACTION, err))?;
-        self.raise_mark(&mut tx, sql::SILENCE_MARK, silence.id)
-            .await?;
-        self.commit(tx, ACTION).await
-    }
-
-    /// Removes a silence; one that is not there is not an error.
-    pub async fn delete_silence(&self, id: u64) -> Result<(), StoreError> {
-        let id = record::id_to_db(id).map_err(|detail| self.unstorable(detail))?;
-        let delete = async {
-            sqlx::query(sql::DELETE_SILENCE)
-                .bind(id)
-                .execute(&self.pool)
-                .await
-                .map_err(|err| self.fail("deleting a silence", err))
-        };
-        self.letting_go_on_failure(delete).await.map(|_| ())
+            .map_err(|err| self.fail("saving a silence", err))?;
+        Ok(())
     }
 
     /// Deletes resolved alerts that resolved before `now - keep` or are beyond the

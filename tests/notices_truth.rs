@@ -1,0 +1,242 @@
+//! What a webhook hears, from the real binary headless: every notice it receives is
+//! read. A DOWN service that is paused is `ended` (reason `paused`), never `resolved`; a
+//! service taken out of the config by a reload is `ended` too; a silence that ends while
+//! lookout is stopped lets the alert page again at the next start; and an outage that
+//! recovers is one `firing` and one `resolved`, with no error-rate page after it.
+
+mod notify_support;
+mod support;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use notify_support::Receiver;
+use serde_json::Value;
+use support::api::{client, start};
+use support::{ToggleServer, write_config};
+
+const LIMIT: Duration = Duration::from_secs(20);
+
+fn config(dir: &Path, hook: &reqwest::Url, services: &[(&str, &str)]) -> std::path::PathBuf {
+    let mut text = format!(
+        r#"[general]
+state_dir = "{state}"
+
+[system]
+enabled = false
+
+[defaults]
+interval = "200ms"
+timeout = "150ms"
+degraded_after = "100ms"
+failure_threshold = 1
+
+[alerts]
+# Any failure share counts, so an error-rate page would show if the outage's failures
+# were counted after it.
+error_rate = 0.01
+error_rate_min_checks = 2
+
+[log]
+stdout = true
+
+[server]
+listen = "127.0.0.1:0"
+
+[[notify]]
+name = "hook"
+type = "webhook"
+url = "{hook}"
+min_severity = "low"
+"#,
+        state = dir.join("state").display(),
+    );
+    for (name, url) in services {
+        text.push_str(&format!(
+            "\n[[service]]\nname = \"{name}\"\nurl = \"{url}\"\n"
+        ));
+    }
+    write_config(dir, &text)
+}
+
+/// Every notice received so far, as (notice, alert type, subject, ended reason).
+fn notices(receiver: &Receiver) -> Vec<(String, String, String, Option<String>)> {
+    receiver
+        .requests()
+        .iter()
+        .map(|r| {
+            let body = r.json();
+            let alert = &body["alert"];
+            (
+                body["notice"].as_str().unwrap_or("").to_string(),
+                alert["type"].as_str().unwrap_or("").to_string(),
+                alert["subject"].as_str().unwrap_or("").to_string(),
+                alert["ended"].as_str().map(str::to_string),
+            )
+        })
+        .collect()
+}
+
+async fn wait_notices(
+    receiver: &Receiver,
+    n: usize,
+) -> Vec<(String, String, String, Option<String>)> {
+    receiver.wait_for(n).await;
+    notices(receiver)
+}
+
+fn words(list: &[(String, String, String, Option<String>)]) -> Vec<String> {
+    list.iter()
+        .map(|(notice, kind, subject, why)| match why {
+            Some(why) => format!("{notice} {kind}/{subject} ({why})"),
+            None => format!("{notice} {kind}/{subject}"),
+        })
+        .collect()
+}
+
+async fn post(client: &reqwest::Client, url: String, body: &str) -> Value {
+    let response = client
+        .post(&url)
+        .body(body.to_string())
+        .send()
+        .await
+        .expect("POST");
+    let status = response.status();
+    let answer: Value = response.json().await.expect("JSON");
+    assert!(status.is_success(), "{url}: {status} {answer}");
+    answer
+}
+
+/// The open alert about `subject`, once there is one.
+async fn alert_about(client: &reqwest::Client, base: &str, subject: &str) -> Value {
+    let deadline = Instant::now() + LIMIT;
+    loop {
+        let body: Value = client
+            .get(format!("{base}/api/v1/alerts"))
+            .send()
+            .await
+            .expect("GET")
+            .json()
+            .await
+            .expect("JSON");
+        let found = (body["alerts"].as_array().into_iter().flatten())
+            .find(|a| a["subject"] == subject)
+            .cloned();
+        if let Some(alert) = found {
+            return alert;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no alert about {subject}: {body}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pausing_or_removing_a_down_service_ends_its_alert_never_resolves_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let receiver = Receiver::ok().await;
+    let mut api = ToggleServer::start_new();
+    api.stop();
+    let mut db = ToggleServer::start_new();
+    db.stop();
+    let services = [("api", api.url("/health")), ("db", db.url("/health"))];
+    let both: Vec<(&str, &str)> = services.iter().map(|(n, u)| (*n, u.as_str())).collect();
+    let path = config(dir.path(), &receiver.url("/hook"), &both);
+    let client = client();
+    let (mut lookout, base) = start(&path);
+    let got = wait_notices(&receiver, 2).await;
+    let mut firing = words(&got);
+    firing.sort();
+    assert_eq!(
+        firing,
+        ["firing service_down/api", "firing service_down/db"]
+    );
+
+    post(&client, format!("{base}/api/v1/services/api/pause"), "").await;
+    let got = wait_notices(&receiver, 3).await;
+    assert_eq!(words(&got[2..]), ["ended service_down/api (paused)"]);
+
+    // A reload without db: its alert ends, saying why.
+    config(dir.path(), &receiver.url("/hook"), &both[..1]);
+    post(&client, format!("{base}/api/v1/reload"), "").await;
+    let got = wait_notices(&receiver, 4).await;
+    assert_eq!(
+        words(&got[3..]),
+        ["ended service_down/db (db is no longer in the config (removed or renamed))"]
+    );
+    // Nothing resolved what was not.
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert!(
+        notices(&receiver)
+            .iter()
+            .all(|(notice, ..)| notice != "resolved"),
+        "{:?}",
+        words(&notices(&receiver))
+    );
+    lookout.signal("TERM");
+    lookout.wait_exit(LIMIT).expect("stopped");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_recovered_outage_is_one_firing_and_one_resolved() {
+    let dir = tempfile::tempdir().unwrap();
+    let receiver = Receiver::ok().await;
+    let mut api = ToggleServer::start_new();
+    api.stop();
+    let url = api.url("/health");
+    let path = config(dir.path(), &receiver.url("/hook"), &[("api", &url)]);
+    let (mut lookout, _base) = start(&path);
+    let got = wait_notices(&receiver, 1).await;
+    assert_eq!(words(&got), ["firing service_down/api"]);
+    // A dozen failed checks in the window, then the service comes back.
+    tokio::time::sleep(Duration::from_millis(2400)).await;
+    api.start();
+    let got = wait_notices(&receiver, 2).await;
+    assert_eq!(words(&got[1..]), ["resolved service_down/api"]);
+    // Its failures are most of the window for a while: still no page.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(
+        words(&notices(&receiver)),
+        ["firing service_down/api", "resolved service_down/api"]
+    );
+    lookout.signal("TERM");
+    lookout.wait_exit(LIMIT).expect("stopped");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_silence_that_ends_while_lookout_is_stopped_pages_again_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let receiver = Receiver::ok().await;
+    let mut api = ToggleServer::start_new();
+    api.stop();
+    let url = api.url("/health");
+    let path = config(dir.path(), &receiver.url("/hook"), &[("api", &url)]);
+    let client = client();
+    let (mut lookout, base) = start(&path);
+    wait_notices(&receiver, 1).await;
+    let alert = alert_about(&client, &base, "api").await;
+    let id = alert["id"].as_u64().expect("id");
+    post(
+        &client,
+        format!("{base}/api/v1/alerts/{id}/silence"),
+        r#"{"duration": "2s", "scope": "alert"}"#,
+    )
+    .await;
+    lookout.signal("TERM");
+    lookout.wait_exit(LIMIT).expect("stopped");
+    // The silence ends while nothing runs.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let (mut lookout, base) = start(&path);
+    let got = wait_notices(&receiver, 2).await;
+    assert_eq!(words(&got[1..]), ["firing service_down/api"]);
+    let alert = alert_about(&client, &base, "api").await;
+    assert_eq!(
+        (alert["id"].as_u64(), alert["state"].as_str()),
+        (Some(id), Some("firing"))
+    );
+    assert!(alert["silence"].is_null(), "{alert}");
+    lookout.signal("TERM");
+    lookout.wait_exit(LIMIT).expect("stopped");
+}
