@@ -102,3 +102,5 @@ async fn bind_loopback() -> io::Result<TcpListener> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_incidents;

@@ -104,16 +104,20 @@ pub fn select_another(keys: &KeyMap) -> String {
     keys.hint(&[(&[Action::Down, Action::Up], "selects another")])
 }
 
-/// True when the bell should ring for this snapshot: a critical alert is firing (not
-/// pending, acked or silenced, and not flapping: its notices are held too) that has not
-/// rung before. `rung` remembers ids while they stay active, so it never grows past the
-/// active list, and an alert rings once however often it leaves and re-enters firing.
+/// True when the bell should ring for this snapshot: one of lookout's own critical alerts
+/// is firing (not pending, acked or silenced, and not flapping: its notices are held
+/// too) that has not rung before. Never louder than the notices: an Alertmanager's alert
+/// is paged by Alertmanager, not by lookout, so it does not ring here. `rung` remembers
+/// ids while they stay active, so it never grows past the active list, and an incident
+/// (one id however it changes kind) rings once however often it leaves and re-enters
+/// firing.
 pub fn bell_due(rung: &mut HashSet<u64>, alerts: &[Arc<AlertView>]) -> bool {
     let active: HashSet<u64> = alerts.iter().map(|alert| alert.id).collect();
     rung.retain(|id| active.contains(id));
     let mut due = false;
     for alert in alerts {
-        let loud = alert.severity == Severity::Critical
+        let loud = alert.is_own()
+            && alert.severity == Severity::Critical
             && alert.state == AlertState::Firing
             && !alert.flapping;
         if loud && rung.insert(alert.id) {

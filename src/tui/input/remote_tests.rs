@@ -158,3 +158,22 @@ fn a_card_acts_on_lookouts_own_alert_not_on_an_alertmanagers() {
         Some("no alert on this service (! goes to the alert pane)")
     );
 }
+
+#[test]
+fn an_alertmanagers_critical_alert_does_not_ring_lookouts_bell() {
+    let am = sample_alertmanager(at(0));
+    let remote: Vec<_> = (am.alerts.iter())
+        .filter(|a| a.severity == crate::config::Severity::Critical)
+        .map(|a| {
+            let mut firing = (**a).clone();
+            firing.state = crate::alert::AlertState::Firing;
+            std::sync::Arc::new(firing)
+        })
+        .collect();
+    assert!(
+        !remote.is_empty(),
+        "the sample has a critical Alertmanager alert"
+    );
+    let mut rung = std::collections::HashSet::new();
+    assert!(!crate::tui::alerts::bell_due(&mut rung, &remote));
+}
