@@ -132,12 +132,13 @@ pub enum Command {
     },
     /// End the silences made for an Alertmanager's alert (`u` or `S` on it).
     ExpireRemote { alert: u64, reply: Option<Reply> },
-    /// Start the job monitor if it is stopped, stop it if it runs (`J`).
-    ToggleJobs,
     /// Start (true) or stop (false) the job monitor; nothing happens when it already is so.
     SetJobsRunning(bool),
     /// Run a job monitor pass now (`r` on the jobs panel), if it runs.
     RunJobsPass,
+    /// Find what a job monitor pass would do now, writing nothing (on or off); the
+    /// answer is the jobs picture's preview with this number.
+    PreviewJobsPass(u64),
 }
 
 impl Command {
@@ -155,9 +156,9 @@ impl Command {
             | Command::TogglePause(_)
             | Command::SetPaused(..)
             | Command::Reload(_)
-            | Command::ToggleJobs
             | Command::SetJobsRunning(_)
-            | Command::RunJobsPass => None,
+            | Command::RunJobsPass
+            | Command::PreviewJobsPass(_) => None,
         }
     }
 }

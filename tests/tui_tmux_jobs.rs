@@ -1,6 +1,8 @@
-//! The jobs panel in the real dashboard, driven in tmux: `J` starts the job monitor over
-//! a real SQLite queue, the stuck rows show with what was done to them (and are changed
-//! in the file), `Tab` then `r` runs another pass, `J` stops it.
+//! The jobs panel in the real dashboard, driven in tmux: `J` asks before starting the
+//! job monitor over a real SQLite queue, showing what a pass would change (a dry run:
+//! the file is untouched until `y`); then the stuck rows show with what was done to them
+//! (and are changed in the file), `Tab` then `r` asks again and runs another pass, `J`
+//! stops it.
 
 mod support;
 
@@ -49,7 +51,24 @@ fn j_starts_the_monitor_which_rescues_and_r_runs_a_pass() {
         "nothing changes while off"
     );
 
+    // J asks first, with what a pass would do; any key but y leaves the file alone.
     tmux.keys(&["J"]);
+    tmux.wait_for("the question with the dry run", PATIENCE, |s| {
+        s.contains("start the job monitor") && s.contains("A pass now would requeue 1, fail 1.")
+    });
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("no start", PATIENCE, |s| {
+        s.contains("the job monitor stays off")
+    });
+    let states: Vec<String> = queue::rows(&db).into_iter().map(|r| r.1).collect();
+    assert_eq!(
+        states,
+        ["claimed", "processing", "pending"],
+        "a dry run wrote"
+    );
+    tmux.keys(&["J"]);
+    tmux.wait_for("the question again", PATIENCE, |s| s.contains("Start it?"));
+    tmux.keys(&["y"]);
     let screen = tmux.wait_for("the first pass", PATIENCE, |s| {
         s.contains("jobs · rescuing") && s.contains("last pass #1")
     });
@@ -60,8 +79,12 @@ fn j_starts_the_monitor_which_rescues_and_r_runs_a_pass() {
         s.contains("2 stuck jobs in jobs: 1 requeued, 1 failed")
     });
 
-    // Tab: cards → alerts → jobs; `r` there runs a pass now.
+    // Tab: cards → alerts → jobs; `r` there asks, then runs a pass now.
     tmux.keys(&["Tab", "Tab", "r"]);
+    tmux.wait_for("the pass question", PATIENCE, |s| {
+        s.contains("a job monitor pass now") && s.contains("would change nothing")
+    });
+    tmux.keys(&["y"]);
     tmux.wait_for("a second pass", PATIENCE, |s| s.contains("last pass #2"));
 
     tmux.keys(&["J"]);

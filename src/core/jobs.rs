@@ -39,12 +39,6 @@ impl JobsSlot {
         }
     }
 
-    pub fn toggle(&self) {
-        if let Some((monitor, _)) = &self.running {
-            monitor.toggle();
-        }
-    }
-
     pub fn set_running(&self, on: bool) {
         if let Some((monitor, _)) = &self.running {
             monitor.set_running(on);
@@ -54,6 +48,12 @@ impl JobsSlot {
     pub fn run_now(&self) {
         if let Some((monitor, _)) = &self.running {
             monitor.run_now();
+        }
+    }
+
+    pub fn preview(&self, sequence: u64) {
+        if let Some((monitor, _)) = &self.running {
+            monitor.preview(sequence);
         }
     }
 

@@ -228,9 +228,9 @@ impl<P: ProbeControl> Core<P> {
                 }
             }
             Command::Reload(trigger) => self.reload(trigger),
-            Command::ToggleJobs => self.jobs.toggle(),
             Command::SetJobsRunning(on) => self.jobs.set_running(on),
             Command::RunJobsPass => self.jobs.run_now(),
+            Command::PreviewJobsPass(sequence) => self.jobs.preview(sequence),
             Command::SilenceRemote {
                 alert,
                 duration,

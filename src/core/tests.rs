@@ -474,7 +474,10 @@ async fn the_job_monitor_is_toggled_and_follows_a_reload_of_jobs() {
         .await
         .unwrap();
 
-    h.commands.send(Command::ToggleJobs).await.unwrap();
+    h.commands
+        .send(Command::SetJobsRunning(true))
+        .await
+        .unwrap();
     // The file does not exist: on, and failing.
     let on = |s: &Snapshot, table: &str| {
         s.jobs
@@ -488,7 +491,10 @@ async fn the_job_monitor_is_toggled_and_follows_a_reload_of_jobs() {
     h.commands.send(Command::Reload("test")).await.unwrap();
     h.view.wait_for(|s| on(s, "queue")).await.unwrap();
 
-    h.commands.send(Command::ToggleJobs).await.unwrap();
+    h.commands
+        .send(Command::SetJobsRunning(false))
+        .await
+        .unwrap();
     h.view
         .wait_for(|s| {
             s.jobs

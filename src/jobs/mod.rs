@@ -24,8 +24,8 @@ mod tests_postgres;
 mod tests_sqlite;
 
 pub use model::{
-    Census, DatabaseProblem, JobAction, JobsView, Outcome, PassReport, Phase, Remedy, Role,
-    StuckRow, Totals,
+    Census, DatabaseProblem, JobAction, JobsView, Outcome, PassReport, Phase, Preview, Remedy,
+    Role, StuckRow, Totals,
 };
 pub use monitor::Monitor;
 pub use queue::{JobsError, Queue, RowValue, SeenRow};

@@ -186,6 +186,16 @@ pub struct DatabaseProblem {
     pub retry_at: SystemTime,
 }
 
+/// What a pass would do now, found by a dry run when asked (before a key that would make
+/// the monitor write: starting it, a pass now).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Preview {
+    /// Counts previews asked of this monitor, so an answer is matched to its question.
+    pub sequence: u64,
+    /// The dry run's pass, or why it could not be made.
+    pub outcome: Result<Arc<PassReport>, String>,
+}
+
 /// Everything the job monitor shows. Sent whole to the core after each change.
 #[derive(Debug, Clone, PartialEq)]
 pub struct JobsView {
@@ -212,6 +222,10 @@ pub struct JobsView {
     pub problem: Option<DatabaseProblem>,
     /// When the next pass is due, while running.
     pub next_pass: Option<SystemTime>,
+    /// `[jobs] dry_run`: it never writes.
+    pub dry_run: bool,
+    /// The latest preview asked for, if any.
+    pub preview: Option<Preview>,
 }
 
 impl JobsView {
@@ -231,6 +245,8 @@ impl JobsView {
             totals: Totals::default(),
             problem: None,
             next_pass: None,
+            dry_run: config.dry_run,
+            preview: None,
         }
     }
 

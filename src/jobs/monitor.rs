@@ -13,7 +13,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::cycle::{self, Round};
 use super::database::Database;
-use super::model::{DatabaseProblem, JobsView};
+use super::model::{DatabaseProblem, JobsView, Preview};
 use super::queue::JobsError;
 use crate::config::JobsConfig;
 use crate::event::Event;
@@ -28,9 +28,10 @@ const EVENT_BUFFER: usize = 16;
 /// What the core may ask of the monitor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Request {
-    Toggle,
     Set(bool),
     RunNow,
+    /// A dry run now, on or off, its pass kept as the preview numbered so.
+    Preview(u64),
 }
 
 /// A running monitor task.
@@ -76,11 +77,6 @@ impl Monitor {
         &self.config
     }
 
-    /// Turns it on if off, off if on.
-    pub fn toggle(&self) {
-        let _ = self.requests.send(Request::Toggle);
-    }
-
     /// Turns it on (true) or off (false), if it is not so already.
     pub fn set_running(&self, on: bool) {
         let _ = self.requests.send(Request::Set(on));
@@ -89,6 +85,12 @@ impl Monitor {
     /// Runs a round now, if on.
     pub fn run_now(&self) {
         let _ = self.requests.send(Request::RunNow);
+    }
+
+    /// Finds what a pass would do now without writing anything, on or off; the answer
+    /// comes as the picture's `preview` numbered `sequence`.
+    pub fn preview(&self, sequence: u64) {
+        let _ = self.requests.send(Request::Preview(sequence));
     }
 
     /// Stops the task (an unfinished query is dropped, its connection closed).
@@ -138,7 +140,6 @@ impl Task {
                 () = cancel.cancelled() => break,
                 request = requests.recv() => match request {
                     None => break,
-                    Some(Request::Toggle) => due = self.toggle(),
                     Some(Request::Set(on)) if on != self.view.running => due = self.toggle(),
                     Some(Request::Set(_)) => continue,
                     Some(Request::RunNow) => {
@@ -146,6 +147,13 @@ impl Task {
                             due = Some(Instant::now());
                         }
                         continue;
+                    }
+                    Some(Request::Preview(sequence)) => {
+                        let now = (self.clock)();
+                        tokio::select! {
+                            () = cancel.cancelled() => break,
+                            () = self.preview(sequence, now) => {}
+                        }
                     }
                 },
                 () = sleep_until(due), if due.is_some() => {
@@ -188,6 +196,33 @@ impl Task {
         };
         let sequence = self.sequence + 1;
         cycle::round(queue, &self.config, now, self.config.dry_run, sequence).await
+    }
+
+    /// A dry run of one pass, kept apart from the real passes (their totals, the
+    /// `stuck_jobs` condition): what starting the monitor, or a pass now, would do.
+    /// Off, the connection it took is closed again.
+    async fn preview(&mut self, sequence: u64, now: SystemTime) {
+        let outcome = match &mut self.queue {
+            Some(queue) => cycle::round(queue, &self.config, now, true, 0).await,
+            None => match Database::open(&self.config).await {
+                Ok(mut queue) => {
+                    let round = cycle::round(&mut queue, &self.config, now, true, 0).await;
+                    if self.view.running {
+                        self.queue = Some(queue);
+                    }
+                    round
+                }
+                Err(err) => Err(err),
+            },
+        };
+        let outcome = match outcome {
+            Ok(round) => {
+                self.view.census = Some(round.census);
+                Ok(Arc::new(round.pass))
+            }
+            Err(err) => Err(err.to_string()),
+        };
+        self.view.preview = Some(Preview { sequence, outcome });
     }
 
     /// Takes a round's outcome into the picture; returns the wait until the next one.

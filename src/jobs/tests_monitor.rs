@@ -59,7 +59,27 @@ async fn off_until_toggled_then_a_round_at_once_and_on_request() {
     let first = next(&mut events).await;
     assert!(!first.running && first.role.is_none() && first.last_pass.is_none());
 
-    monitor.toggle();
+    // What a pass would do, asked while off: found, nothing written, still off.
+    monitor.preview(7);
+    let looked = next(&mut events).await;
+    assert!(!looked.running && looked.last_pass.is_none() && looked.totals.passes == 0);
+    let preview = looked.preview.as_ref().expect("a preview");
+    assert_eq!(preview.sequence, 7);
+    let would = preview.outcome.as_ref().expect("a dry run");
+    assert_eq!(would.actions.len(), 1);
+    assert!(
+        would
+            .actions
+            .iter()
+            .all(|a| a.outcome == crate::jobs::Outcome::Skipped)
+    );
+    assert_eq!(
+        looked.census.as_ref().map(|c| c.claimed),
+        Some(1),
+        "the row is still stuck"
+    );
+
+    monitor.set_running(true);
     let on = next(&mut events).await;
     assert!(on.running);
     let round = next(&mut events).await;

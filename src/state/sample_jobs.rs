@@ -75,6 +75,7 @@ pub fn watcher_jobs_view(now: SystemTime) -> JobsView {
 /// `dry_run = true`: stuck rows are found and reported, nothing is written.
 pub fn dry_run_jobs_view(now: SystemTime) -> JobsView {
     JobsView {
+        dry_run: true,
         role: Some(Role::DryRun),
         last_pass: Some(pass(now, 5, true, would_do(), false)),
         next_pass: Some(now + Duration::from_secs(55)),
@@ -157,6 +158,8 @@ fn base() -> JobsView {
         },
         problem: None,
         next_pass: None,
+        dry_run: false,
+        preview: None,
     }
 }
 

@@ -5,6 +5,7 @@ pub mod alerts;
 pub mod app;
 pub mod confirm;
 pub mod input;
+pub mod jobs_prompt;
 pub mod keys;
 pub mod terminal;
 pub mod ui_state;

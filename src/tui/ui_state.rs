@@ -11,6 +11,7 @@ use crate::state::Snapshot;
 use crate::tui::ack_prompt::AckPrompt;
 use crate::tui::alerts::{self, Focus, SilencePrompt};
 use crate::tui::confirm::Confirm;
+use crate::tui::jobs_prompt::JobsPrompt;
 
 /// Which screen is up.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -80,6 +81,10 @@ pub struct UiState {
     pub ack_prompt: Option<AckPrompt>,
     /// A yes-or-no question before a wide or writing command, while it is open.
     pub confirm: Option<Confirm>,
+    /// The question before the job monitor writes (`J`, `r` on its panel), while open.
+    pub jobs_prompt: Option<JobsPrompt>,
+    /// Counts the dry runs asked for, so each question takes its own answer.
+    pub previews: u64,
     /// Ring the terminal bell on a new critical alert that is firing (`[alerts] bell`).
     pub bell: bool,
     /// Alerts the bell has rung for, while they stay active.
@@ -112,6 +117,8 @@ impl Default for UiState {
             prompt: None,
             ack_prompt: None,
             confirm: None,
+            jobs_prompt: None,
+            previews: 0,
             bell: true,
             rung: HashSet::new(),
             operator: alerts::operator_name(None, None),
@@ -175,6 +182,10 @@ impl UiState {
                 .first()
                 .and_then(|id| snapshot.services.get(*id))
                 .map(|s| s.config.name.clone());
+        }
+        if snapshot.jobs.is_none() {
+            // A reload took `[jobs]` away: nothing left to ask about.
+            self.jobs_prompt = None;
         }
         if let Mode::Detail(name) = &self.mode
             && !snapshot.services.iter().any(|s| s.config.name == *name)

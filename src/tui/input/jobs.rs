@@ -1,10 +1,16 @@
 //! Keys for the job monitor: `J` starts or stops it from any screen; while the jobs
 //! panel has the focus, `r` asks for a pass now, and Esc or Tab go back to the cards.
+//! A key that would make it write to the queue's database asks first, showing what a
+//! pass would change (a dry run made then): `y` goes ahead, any other key does not.
+
+use crossterm::event::{KeyCode, KeyEvent};
 
 use crate::event::Command;
+use crate::jobs::{JobsView, Role};
 use crate::state::Snapshot;
 use crate::tui::alerts::Focus;
 use crate::tui::input::Effect;
+use crate::tui::jobs_prompt::{JobsPrompt, JobsWrite};
 use crate::tui::keys::Action;
 use crate::tui::ui_state::{Mode, UiState};
 
@@ -31,8 +37,11 @@ pub(super) fn handle(ui: &mut UiState, action: Action, snapshot: &Snapshot) -> O
             ui.selected = None;
             ui.settle(snapshot);
         }
+        Action::CheckNow if jobs.running && writes(jobs) => {
+            return Some(ask(ui, JobsWrite::PassNow));
+        }
         Action::CheckNow if jobs.running => {
-            ui.message = Some("job monitor: a pass now".to_string());
+            ui.message = Some("job monitor: a pass now (it writes nothing)".to_string());
             return Some(Effect::Send(Command::RunJobsPass));
         }
         Action::CheckNow => {
@@ -61,11 +70,48 @@ fn toggle(ui: &mut UiState, snapshot: &Snapshot) -> Effect {
         ui.message = Some(NO_JOBS.to_string());
         return Effect::Nothing;
     };
-    let text = if jobs.running {
-        "stopping the job monitor"
-    } else {
-        "starting the job monitor"
+    if jobs.running {
+        ui.message = Some("stopping the job monitor".to_string());
+        return Effect::Send(Command::SetJobsRunning(false));
+    }
+    if !writes(jobs) {
+        ui.message = Some("starting the job monitor (it writes nothing)".to_string());
+        return Effect::Send(Command::SetJobsRunning(true));
+    }
+    ask(ui, JobsWrite::Start)
+}
+
+/// True when a pass would write: not `dry_run`, and not left to another lookout.
+fn writes(jobs: &JobsView) -> bool {
+    !jobs.dry_run && !matches!(jobs.role, Some(Role::Watcher | Role::DryRun))
+}
+
+/// Opens the question about `write` and asks the monitor for a dry run to show in it.
+fn ask(ui: &mut UiState, write: JobsWrite) -> Effect {
+    ui.previews += 1;
+    ui.jobs_prompt = Some(JobsPrompt {
+        write,
+        preview: ui.previews,
+    });
+    Effect::Send(Command::PreviewJobsPass(ui.previews))
+}
+
+/// A key while the question is open: `y` goes ahead; any other key, Enter included,
+/// does not.
+pub(super) fn answer(ui: &mut UiState, key: KeyEvent) -> Effect {
+    let Some(prompt) = ui.jobs_prompt.take() else {
+        return Effect::Nothing;
     };
-    ui.message = Some(text.to_string());
-    Effect::Send(Command::ToggleJobs)
+    if matches!(key.code, KeyCode::Char('y' | 'Y')) {
+        ui.message = Some(match prompt.write {
+            JobsWrite::Start => "starting the job monitor".to_string(),
+            JobsWrite::PassNow => "job monitor: a pass now".to_string(),
+        });
+        return Effect::Send(prompt.command());
+    }
+    ui.message = Some(match prompt.write {
+        JobsWrite::Start => "the job monitor stays off".to_string(),
+        JobsWrite::PassNow => "no pass now".to_string(),
+    });
+    Effect::Nothing
 }

@@ -40,19 +40,64 @@ fn capital_j_toggles_the_monitor_from_any_screen() {
         ui.mode = mode.clone();
         assert_eq!(
             press(&mut ui, &running, &[Char('J')]),
-            Effect::Send(Command::ToggleJobs),
+            Effect::Send(Command::SetJobsRunning(false)),
             "{mode:?}"
         );
         assert_eq!(ui.message.as_deref(), Some("stopping the job monitor"));
         assert_eq!(ui.mode, mode, "J changes no screen");
     }
+    // Starting it writes to the queue's database: it asks first, with a dry run.
     let stopped = with_jobs(stopped_jobs_view(at(0)));
     let mut ui = ui();
     assert_eq!(
         press(&mut ui, &stopped, &[Char('J')]),
-        Effect::Send(Command::ToggleJobs)
+        Effect::Send(Command::PreviewJobsPass(1))
+    );
+    assert!(ui.jobs_prompt.is_some());
+    assert_eq!(
+        press(&mut ui, &stopped, &[Char('y')]),
+        Effect::Send(Command::SetJobsRunning(true))
     );
     assert_eq!(ui.message.as_deref(), Some("starting the job monitor"));
+    assert_eq!(ui.jobs_prompt, None);
+}
+
+#[test]
+fn a_key_that_would_write_asks_and_any_key_but_y_keeps_things_as_they_are() {
+    use KeyCode::*;
+    let stopped = with_jobs(stopped_jobs_view(at(0)));
+    for (key, said) in [
+        (Enter, "the job monitor stays off"),
+        (Char('J'), "the job monitor stays off"),
+        (Esc, "the job monitor stays off"),
+    ] {
+        let mut ui = ui();
+        press(&mut ui, &stopped, &[Char('J')]);
+        assert_eq!(press(&mut ui, &stopped, &[key]), Effect::Nothing, "{key:?}");
+        assert_eq!(ui.message.as_deref(), Some(said));
+        assert_eq!(ui.jobs_prompt, None);
+    }
+    // Each question waits for its own dry run.
+    let mut ui = ui();
+    press(&mut ui, &stopped, &[Char('J'), Esc]);
+    assert_eq!(
+        press(&mut ui, &stopped, &[Char('J')]),
+        Effect::Send(Command::PreviewJobsPass(2))
+    );
+    // A monitor that never writes starts without asking.
+    let dry = with_jobs(JobsView {
+        running: false,
+        ..crate::state::sample_jobs::dry_run_jobs_view(at(0))
+    });
+    let mut ui = self::ui();
+    assert_eq!(
+        press(&mut ui, &dry, &[Char('J')]),
+        Effect::Send(Command::SetJobsRunning(true))
+    );
+    assert_eq!(
+        ui.message.as_deref(),
+        Some("starting the job monitor (it writes nothing)")
+    );
 }
 
 #[test]
@@ -102,6 +147,10 @@ fn r_on_the_jobs_panel_runs_a_pass_elsewhere_it_checks_a_service() {
     ui.focus = Focus::Jobs;
     assert_eq!(
         press(&mut ui, &snap, &[Char('r')]),
+        Effect::Send(Command::PreviewJobsPass(1))
+    );
+    assert_eq!(
+        press(&mut ui, &snap, &[Char('y')]),
         Effect::Send(Command::RunJobsPass)
     );
     assert_eq!(ui.message.as_deref(), Some("job monitor: a pass now"));

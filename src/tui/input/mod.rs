@@ -47,6 +47,9 @@ pub fn handle_key(ui: &mut UiState, key: KeyEvent, snapshot: &Snapshot, grid: Gr
     if ui.confirm.is_some() {
         return confirm::handle(ui, key);
     }
+    if ui.jobs_prompt.is_some() {
+        return jobs::answer(ui, key);
+    }
     if ui.ack_prompt.is_some() {
         return ack_prompt::handle(ui, key, snapshot);
     }

@@ -1,11 +1,11 @@
-//! The yes-or-no box: what `y` would do, with the keys on its border.
+//! The yes-or-no box: what `y` would do, with the keys on its border (the confirmation
+//! of a wide command, and the job monitor's question before it writes).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::Widget;
 
-use crate::tui::confirm::Confirm;
 use crate::tui::view::format::width;
 use crate::tui::view::popup::{Popup, put_lines};
 use crate::tui::view::theme::Theme;
@@ -32,23 +32,24 @@ fn wrap(text: &str, room: usize) -> Vec<String> {
     lines
 }
 
-pub struct ConfirmBox<'a> {
-    pub confirm: &'a Confirm,
+pub struct QuestionBox<'a> {
+    pub title: &'a str,
+    pub lines: &'a [String],
     pub theme: &'a Theme,
 }
 
-impl Widget for &ConfirmBox<'_> {
+impl Widget for &QuestionBox<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         // The box is as wide as Popup makes it; its lines sit inside the border and a
         // cell of padding on each side. The question is wrapped, never cut: it is what
         // `y` is about.
         let room = usize::from(area.width.min(MAX_WIDTH).saturating_sub(4)).max(1);
-        let lines: Vec<(String, Style)> = (self.confirm.lines.iter())
+        let lines: Vec<(String, Style)> = (self.lines.iter())
             .flat_map(|line| wrap(line, room))
             .map(|line| (line, Style::new()))
             .collect();
         let popup = Popup {
-            title: format!(" {} ", self.confirm.title),
+            title: format!(" {} ", self.title),
             hint: " y yes  any other key no ",
             lines: lines.len(),
             max_width: MAX_WIDTH,

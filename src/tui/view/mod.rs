@@ -61,7 +61,7 @@ use ack_prompt::AckBox;
 use alert_detail::AlertDetail;
 use alert_history::AlertHistory;
 use alert_summary::AlertSummary;
-use confirm::ConfirmBox;
+use confirm::QuestionBox;
 use detail::DetailView;
 use help::HelpOverlay;
 use layout::dashboard_area;
@@ -179,8 +179,18 @@ pub fn render(frame: &mut Frame, snapshot: &Snapshot, ui: &UiState, now: SystemT
         (&prompt).render(area, buf);
     }
     if let Some(confirm) = &ui.confirm {
-        let question = ConfirmBox {
-            confirm,
+        let question = QuestionBox {
+            title: &confirm.title,
+            lines: &confirm.lines,
+            theme: &theme,
+        };
+        (&question).render(area, buf);
+    }
+    if let (Some(prompt), Some(jobs)) = (&ui.jobs_prompt, snapshot.jobs.as_deref()) {
+        let lines = prompt.lines(jobs);
+        let question = QuestionBox {
+            title: prompt.title(),
+            lines: &lines,
             theme: &theme,
         };
         (&question).render(area, buf);

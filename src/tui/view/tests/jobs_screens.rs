@@ -116,3 +116,45 @@ fn the_word_stands_in_on_screens_without_the_jobs() {
     assert!(!shown.contains("jobs:error"), "{shown}");
     assert!(shown.contains("database error"), "{shown}");
 }
+
+#[test]
+fn the_question_before_the_monitor_writes() {
+    use crate::jobs::Preview;
+    use crate::tui::jobs_prompt::{JobsPrompt, JobsWrite};
+
+    let mut stopped = stopped_jobs_view(now());
+    let mut ui = ui(Glyphs::Unicode, false);
+    ui.jobs_prompt = Some(JobsPrompt {
+        write: JobsWrite::Start,
+        preview: 3,
+    });
+    // Before the dry run answers, and with an older answer: it says it is looking.
+    let looking = text(&screen(80, 24, &fleet(stopped.clone()), &ui));
+    assert!(
+        looking.contains("Looking at what a pass would do now"),
+        "{looking}"
+    );
+    let pass = sample_jobs_view(now()).last_pass.expect("a pass");
+    stopped.preview = Some(Preview {
+        sequence: 2,
+        outcome: Ok(Arc::clone(&pass)),
+    });
+    let stale = text(&screen(80, 24, &fleet(stopped.clone()), &ui));
+    assert!(
+        stale.contains("Looking at"),
+        "an older answer was taken: {stale}"
+    );
+    stopped.preview = Some(Preview {
+        sequence: 3,
+        outcome: Ok(pass),
+    });
+    for size in SIZES {
+        let (width, height) = size;
+        snap(
+            &format!("jobs_question_{width}x{height}"),
+            size,
+            &fleet(stopped.clone()),
+            &ui,
+        );
+    }
+}
