@@ -208,3 +208,49 @@ async fn a_disk_failing_read_only_is_let_go_and_written_once_repaired() {
     let (_lookout, _base, note) = restarted(&mut lookout, &path, &client).await;
     assert_eq!(note, "n=2", "the ack made while the disk was read-only");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_or_state_directory_deleted_under_lookout_is_made_again_with_all_held() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = dir.path().join("state");
+    let Acked {
+        mut lookout,
+        base,
+        id,
+        path,
+        client,
+    } = started_and_acked(dir.path(), &state).await;
+
+    // The database and its WAL go; the next change notices, says so, and writes every
+    // alert and silence held (the first ack too) into a new one.
+    for file in ["lookout.db", "lookout.db-wal", "lookout.db-shm"] {
+        let _ = std::fs::remove_file(state.join(file));
+    }
+    let (status, body) = ack(&client, &base, id, "n=2").await;
+    assert_eq!(status, 200, "{body}");
+    let failed = lookout.seen_or_wait("alert_store_failed", None, LIMIT);
+    assert!(
+        failed["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("was deleted under lookout") && e.contains("made again")),
+        "{failed}"
+    );
+    lookout.seen_or_wait("alert_store_recovered", None, LIMIT);
+    assert!(state.join("lookout.db").is_file());
+
+    // The whole state directory goes: made again, lock and all, so a second lookout on
+    // it is still refused.
+    std::fs::remove_dir_all(&state).expect("rm -rf the state directory");
+    let (status, body) = ack(&client, &base, id, "n=3").await;
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        state.join("lookout.lock").is_file(),
+        "the lock is made again"
+    );
+    let mut second = Headless::start(&path, &[]);
+    let ended = second.wait_exit(LIMIT).expect("a second lookout stops");
+    assert_eq!(ended.code(), Some(1), "{}", second.stderr());
+
+    let (_lookout, _base, note) = restarted(&mut lookout, &path, &client).await;
+    assert_eq!(note, "n=3", "the ack made after the directory was deleted");
+}

@@ -120,20 +120,56 @@ impl Alerting {
     /// before the next try. Should another engine have taken the directory meanwhile,
     /// this one no longer owns it: it says so and stops.
     async fn save(&mut self, now: SystemTime) -> Result<(), StoreError> {
-        if let Err(err) = self.lock.retake() {
-            if matches!(err, LockError::Held { .. }) {
-                error!(event = events::STATE_DIR_TAKEN, error = %err);
-                self.engine_cancel.cancel();
-            }
-            let err = StoreError::Lock(err.to_string());
-            self.unsaved.failed(&err, now);
-            return Err(err);
+        if let Some(what) = self.store.moved_away() {
+            self.remake(what, now).await?;
         }
+        self.hold_the_lock(now)?;
         let saved = self.unsaved.write(&self.store, now).await;
         if saved.is_err() {
             self.lock.release();
         }
         saved
+    }
+
+    /// Takes the state directory's lock again if it was let go; another engine holding
+    /// it now stops this one.
+    fn hold_the_lock(&mut self, now: SystemTime) -> Result<(), StoreError> {
+        let Err(err) = self.lock.retake() else {
+            return Ok(());
+        };
+        if matches!(err, LockError::Held { .. }) {
+            error!(event = events::STATE_DIR_TAKEN, error = %err);
+            self.engine_cancel.cancel();
+        }
+        let err = StoreError::Lock(err.to_string());
+        self.unsaved.failed(&err, now);
+        Err(err)
+    }
+
+    /// The database was deleted (with the whole state directory, maybe) or replaced
+    /// under lookout: says so, takes the lock anew (its file may have gone too), makes
+    /// the database again, and queues everything held in memory for it: open alerts,
+    /// the history kept, live silences. Nothing acked or silenced is lost.
+    async fn remake(&mut self, what: &'static str, now: SystemTime) -> Result<(), StoreError> {
+        let gone = StoreError::Gone {
+            path: self.store.path().to_owned(),
+            what,
+        };
+        self.unsaved.failed(&gone, now);
+        self.lock.release();
+        self.hold_the_lock(now)?;
+        let store = match AlertStore::open(&self.config.general.state_dir).await {
+            Ok(store) => store,
+            Err(err) => {
+                self.unsaved.failed(&err, now);
+                return Err(err);
+            }
+        };
+        std::mem::replace(&mut self.store, store).close().await;
+        let mut alerts = self.engine.active();
+        alerts.extend(self.engine.history());
+        self.unsaved.add_all(alerts, self.engine.silences());
+        Ok(())
     }
 
     /// When the engine must look again even if nothing else changes (or changes the

@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime};
 use tracing::{error, info};
 
 use crate::alert::store::{AlertStore, SilenceWrite, StoreError};
-use crate::alert::{AlertEvent, AlertView};
+use crate::alert::{AlertEvent, AlertView, Silence};
 use crate::log::events;
 
 /// The wait between tries while the store refuses writes.
@@ -42,6 +42,15 @@ impl Unsaved {
                 }
             }
         }
+    }
+
+    /// Adds every alert and silence held, to write to a database made anew.
+    pub(super) fn add_all(&mut self, alerts: Vec<Arc<AlertView>>, silences: Vec<Silence>) {
+        for alert in alerts {
+            self.alerts.insert(alert.id, alert);
+        }
+        self.silences
+            .extend(silences.into_iter().map(SilenceWrite::Save));
     }
 
     /// When the next try is due, while something waits.

@@ -38,6 +38,31 @@ pub enum StoreError {
     Corrupt { path: PathBuf, detail: String },
 
     #[error(
+        "the alert database {path} is empty (0 bytes), which lookout never leaves it: the \
+         disk may have lost it, or a file was put in its place. Move it aside to start \
+         afresh (acknowledgements and silences are then lost), or put back a copy"
+    )]
+    Empty { path: PathBuf },
+
+    #[error(
+        "{path} is not lookout's alert database: it holds tables of another program \
+         ({tables}). Give lookout a [general] state_dir of its own, or move the file aside"
+    )]
+    Foreign { path: PathBuf, tables: String },
+
+    #[error("cannot look at the alert database {path}: {source}")]
+    Inspect {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error(
+        "the alert database {path} {what} under lookout: it is made again and what lookout \
+         holds (open alerts, recent history, silences) is written to it"
+    )]
+    Gone { path: PathBuf, what: &'static str },
+
+    #[error(
         "the alert database {path} has schema version {found}, newer than the {supported} \
          this lookout knows: run the newer lookout, or move the file aside and restart \
          (acknowledgements in it are lost)"

@@ -18,6 +18,7 @@ mod tests_open;
 mod tests_prune;
 mod write;
 
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -42,6 +43,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 pub struct AlertStore {
     pool: SqlitePool,
     path: Arc<PathBuf>,
+    /// The (device, inode) of the file opened, to notice it deleted or replaced.
+    identity: (u64, u64),
 }
 
 /// What the engine starts from after a restart.
@@ -61,7 +64,9 @@ pub struct Persisted {
 
 impl AlertStore {
     /// Creates the directory and the database if needed and brings the schema up to
-    /// date. Refuses a database written by a newer lookout.
+    /// date. A new database is made under another name and renamed into place once
+    /// its tables are in, so a `lookout.db` lookout made is never empty. Refuses an
+    /// empty file, a database that is not lookout's, and one written by a newer lookout.
     pub async fn open(state_dir: &Path) -> Result<Self, StoreError> {
         tokio::fs::create_dir_all(state_dir)
             .await
@@ -70,9 +75,26 @@ impl AlertStore {
                 source,
             })?;
         let path = state_dir.join(FILE_NAME);
+        match tokio::fs::metadata(&path).await {
+            Ok(meta) if meta.len() == 0 => return Err(StoreError::Empty { path }),
+            Ok(_) => {}
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                make_afresh(state_dir, &path).await?;
+            }
+            Err(source) => return Err(StoreError::Inspect { path, source }),
+        }
+        let store = Self::connect(&path, false).await?;
+        store.refuse_foreign().await?;
+        store.migrate().await?;
+        sync_dir(state_dir).await;
+        Ok(store)
+    }
+
+    /// A pool of one connection to `path`, which exists unless `create`.
+    async fn connect(path: &Path, create: bool) -> Result<Self, StoreError> {
         let options = SqliteConnectOptions::new()
-            .filename(&path)
-            .create_if_missing(true)
+            .filename(path)
+            .create_if_missing(create)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(BUSY_TIMEOUT)
@@ -90,14 +112,56 @@ impl AlertStore {
             .max_lifetime(None)
             .connect_with(options)
             .await
-            .map_err(|err| StoreError::from_sqlx(&path, "opening", err))?;
-        let store = AlertStore {
+            .map_err(|err| StoreError::from_sqlx(path, "opening", err))?;
+        let identity = std::fs::metadata(path)
+            .map(|meta| (meta.dev(), meta.ino()))
+            .map_err(|source| StoreError::Inspect {
+                path: path.to_owned(),
+                source,
+            })?;
+        Ok(AlertStore {
             pool,
-            path: Arc::new(path),
-        };
-        store.migrate().await?;
-        sync_dir(state_dir).await;
-        Ok(store)
+            path: Arc::new(path.to_owned()),
+            identity,
+        })
+    }
+
+    /// Whether the file opened is still the one at its path; a few words on what
+    /// became of it when it is not: deleted, or replaced by another file. Cheap (one
+    /// `stat`), asked before each write.
+    pub fn moved_away(&self) -> Option<&'static str> {
+        match std::fs::metadata(self.path.as_path()) {
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Some("was deleted"),
+            Ok(meta) if (meta.dev(), meta.ino()) != self.identity => {
+                Some("was replaced by another file")
+            }
+            // Anything else is the disk's trouble: the write will meet and name it.
+            _ => None,
+        }
+    }
+
+    /// Refuses a SQLite file lookout did not make: tables of its own and no schema
+    /// version of lookout's.
+    async fn refuse_foreign(&self) -> Result<(), StoreError> {
+        const ACTION: &str = "reading what the database holds";
+        let version: i64 = sqlx::query_scalar(sql::READ_VERSION)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(|err| self.fail(ACTION, err))?;
+        if version > 0 {
+            return Ok(());
+        }
+        let foreign: Vec<String> = sqlx::query_scalar(sql::FOREIGN_TABLES)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|err| self.fail(ACTION, err))?;
+        if foreign.is_empty() {
+            return Ok(());
+        }
+        Err(StoreError::Foreign {
+            path: self.path.to_path_buf(),
+            tables: foreign.join(", "),
+        })
     }
 
     /// The database file.
@@ -156,6 +220,27 @@ impl AlertStore {
             detail,
         }
     }
+}
+
+/// Makes a new database at `path`: under another name first, its tables in, then
+/// renamed into place, so that a crash at any moment leaves either no `lookout.db` or a
+/// whole one.
+async fn make_afresh(dir: &Path, path: &Path) -> Result<(), StoreError> {
+    let fresh = dir.join(format!("{FILE_NAME}.new"));
+    for leftover in ["", "-wal", "-shm"] {
+        let _ = tokio::fs::remove_file(format!("{}{leftover}", fresh.display())).await;
+    }
+    let store = AlertStore::connect(&fresh, true).await?;
+    store.migrate().await?;
+    store.close().await;
+    tokio::fs::rename(&fresh, path)
+        .await
+        .map_err(|source| StoreError::Inspect {
+            path: path.to_owned(),
+            source,
+        })?;
+    sync_dir(dir).await;
+    Ok(())
 }
 
 /// Makes the new file names (the database, its WAL) survive a power cut: their

@@ -7,6 +7,12 @@ pub const SCHEMA_VERSION: i64 = 2;
 
 pub const READ_VERSION: &str = "PRAGMA user_version";
 
+/// Tables that are not lookout's.
+pub const FOREIGN_TABLES: &str = "
+SELECT name FROM sqlite_master
+WHERE type = 'table' AND name NOT IN ('alerts', 'silences', 'id_marks')
+ORDER BY name";
+
 /// Version 1. Times are epoch milliseconds. `alerts.body` is JSON holding what no
 /// query looks into: group, summary, fired, ack, silence, flapping, timeline.
 /// `id_marks` keeps the highest id ever stored per table, so ids are never handed

@@ -5,6 +5,8 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::sync::Arc;
 
+use sqlx::Connection;
+
 use super::tests::{alert, at};
 use super::{AlertStore, FILE_NAME, StoreError};
 use crate::alert::model::AlertState;
@@ -201,4 +203,65 @@ async fn a_version_1_database_is_taken_up_with_its_alerts() {
     assert_eq!(loaded.alerts.iter().map(|a| a.id).collect::<Vec<_>>(), [2]);
     assert_eq!(loaded.history.iter().map(|a| a.id).collect::<Vec<_>>(), [1]);
     assert_eq!(loaded.history[0].ended, None);
+}
+
+#[tokio::test]
+async fn an_empty_file_is_refused_and_a_new_database_is_never_left_empty() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(FILE_NAME);
+    std::fs::write(&path, "").expect("an empty file");
+    let err = AlertStore::open(dir.path()).await.err().expect("refused");
+    assert!(matches!(err, StoreError::Empty { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(
+        message.contains("is empty (0 bytes)") && message.contains("Move it aside"),
+        "{message}"
+    );
+    assert_eq!(
+        std::fs::metadata(&path).expect("kept").len(),
+        0,
+        "left as it was"
+    );
+
+    std::fs::remove_file(&path).expect("moved aside");
+    let store = AlertStore::open(dir.path()).await.expect("made afresh");
+    assert!(std::fs::metadata(&path).expect("made").len() > 0);
+    let leftovers: Vec<_> = (std::fs::read_dir(dir.path()).expect("list"))
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains(".new"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    store.close().await;
+}
+
+#[tokio::test]
+async fn another_programs_database_is_refused_naming_its_tables() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(FILE_NAME);
+    let mut db = sqlx::SqliteConnection::connect(&format!("sqlite://{}?mode=rwc", path.display()))
+        .await
+        .expect("a SQLite file");
+    sqlx::raw_sql("CREATE TABLE orders (id INTEGER); CREATE TABLE users (id INTEGER);")
+        .execute(&mut db)
+        .await
+        .expect("its tables");
+    db.close().await.expect("close");
+    let err = AlertStore::open(dir.path()).await.err().expect("refused");
+    assert!(matches!(err, StoreError::Foreign { .. }), "{err:?}");
+    assert!(err.to_string().contains("(orders, users)"), "{err}");
+}
+
+#[tokio::test]
+async fn a_database_deleted_or_replaced_under_the_store_is_noticed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = AlertStore::open(dir.path()).await.expect("open");
+    assert_eq!(store.moved_away(), None);
+    let path = dir.path().join(FILE_NAME);
+    let aside = dir.path().join("aside.db");
+    std::fs::rename(&path, &aside).expect("moved");
+    assert_eq!(store.moved_away(), Some("was deleted"));
+    std::fs::copy(&aside, &path).expect("another file in its place");
+    assert_eq!(store.moved_away(), Some("was replaced by another file"));
+    store.close().await;
 }
