@@ -3,8 +3,6 @@
 use std::io;
 use std::path::PathBuf;
 
-use tracing_appender::rolling::InitError;
-
 /// What went wrong setting up the headless log. Each message is complete on its own (the
 /// OS reason is part of it), so none carries a separate source.
 #[derive(Debug, thiserror::Error)]
@@ -27,7 +25,7 @@ pub enum LogError {
     Dir { dir: PathBuf, error: io::Error },
     /// The directory exists but no log file could be opened in it.
     #[error("cannot write a log file in {}: {error}", dir.display())]
-    File { dir: PathBuf, error: InitError },
+    File { dir: PathBuf, error: io::Error },
     /// [`init`](super::init) already ran (or something else installed a global subscriber).
     #[error("logging is already set up: a global tracing subscriber is installed")]
     AlreadyInstalled,

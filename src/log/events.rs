@@ -101,5 +101,8 @@ pub const ALERTMANAGER_SILENCE_FAILED: &str = "alertmanager_silence_failed";
 /// The log directory disappeared while lookout ran and was made again (the first line
 /// of the new file).
 pub const LOG_DIR_RECREATED: &str = "log_dir_recreated";
+/// The disk refused log lines for longer than lookout could hold them: how many of the
+/// oldest went (`dropped`) and since when.
+pub const LOG_LINES_DROPPED: &str = "log_lines_dropped";
 /// The alert store takes writes again after failing; what waited is written.
 pub const ALERT_STORE_RECOVERED: &str = "alert_store_recovered";

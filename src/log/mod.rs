@@ -6,11 +6,13 @@
 
 mod error;
 pub mod events;
+mod file;
 mod filter;
 mod json_layer;
-mod reopening;
 mod writers;
 
+#[cfg(test)]
+mod tests_file;
 #[cfg(test)]
 mod tests_files;
 #[cfg(test)]

@@ -1,5 +1,5 @@
-//! Where lines go: a rolling file in the log directory and, when asked, stdout, each
-//! through its own lossless background writer.
+//! Where lines go: the log file (`file.rs`) and, when asked, stdout, each through its
+//! own lossless background writer.
 
 use std::io::{self, Write};
 
@@ -7,7 +7,7 @@ use tracing_appender::non_blocking::{NonBlocking, NonBlockingBuilder, WorkerGuar
 use tracing_subscriber::fmt::MakeWriter;
 
 use super::LogError;
-use super::reopening::Reopening;
+use super::file::LogFile;
 use crate::config::LogConfig;
 
 /// Log files are `lookout.<date>.log` (daily) or `lookout.<date-hour>.log` (hourly).
@@ -30,7 +30,7 @@ impl Writers {
     /// Opens today's (or this hour's) file in `config.dir`, creating the directory, and
     /// starts the writer threads. The guards stop them, once every line is written.
     pub fn open(config: &LogConfig) -> Result<(Self, Vec<WorkerGuard>), LogError> {
-        let appender = Reopening::open(config)?;
+        let appender = LogFile::open(config)?;
         let (file, file_guard) = lossless("lookout-log-file").finish(appender);
         let mut guards = vec![file_guard];
         let stdout = config.stdout.then(|| {
