@@ -14,7 +14,7 @@ use super::lifecycle::{Alert, Book, CONDITION_CHANGED, Seen, Step, note, state_o
 use super::model::{AlertKey, AlertKind, AlertView, Silence};
 use super::rules::{self, Check, Watch};
 use super::store::Persisted;
-use super::{rules_jobs, rules_remote, rules_system, summary};
+use super::{rules_jobs, rules_remote, rules_store, rules_system, summary};
 use crate::config::{AlertsConfig, Metric, ServiceConfig};
 use crate::state::{ServiceState, ServiceView, Snapshot};
 
@@ -34,6 +34,8 @@ pub struct AlertEngine {
     jobs: Vec<Watch>,
     /// The Alertmanagers read for the pane (`alertmanager_unreachable`).
     remote: Vec<Watch>,
+    /// The state directory (`alert_store_failed`).
+    store: Vec<Watch>,
     /// Counts evaluations; alerts not seen in the current one lost their condition.
     pub(super) epoch: u64,
     /// Counts condition changes of the config: slots of an older one are rebuilt.
@@ -92,6 +94,7 @@ impl AlertEngine {
             system: Vec::new(),
             jobs: Vec::new(),
             remote: Vec::new(),
+            store: Vec::new(),
             epoch: 0,
             generation: 0,
             recover: false,
@@ -275,6 +278,13 @@ impl AlertEngine {
             self.book.drive(watch, &step, &mut line, &mut events);
         }
         rules_system::prune(&mut self.remote);
+        let trouble = snapshot.store.as_deref();
+        rules_store::update(&mut self.store, trouble, now);
+        let mut line =
+            |check: Option<Check>, _: &Watch| check.map(|_| rules_store::summary(trouble));
+        for watch in &mut self.store {
+            self.book.drive(watch, &step, &mut line, &mut events);
+        }
         // No watch looked at these: what they were about is gone from the config (or
         // was never read back). They end, saying why; none resolves unseen.
         let mut stale: Vec<u64> = (self.book.alerts.iter())
@@ -370,6 +380,7 @@ fn still_watched(snapshot: &Snapshot, config: &AlertsConfig, key: &AlertKey) -> 
         AlertKind::AlertmanagerUnreachable => {
             snapshot.alertmanagers.iter().any(|am| am.name == subject)
         }
+        AlertKind::AlertStoreFailed => true,
         AlertKind::Rule => config
             .rules
             .iter()
@@ -395,6 +406,7 @@ fn gone_reason(snapshot: &Snapshot, alert: &AlertView) -> String {
         AlertKind::AlertmanagerUnreachable => {
             format!("[[alertmanager]] {subject} is no longer in the config")
         }
+        AlertKind::AlertStoreFailed => CONDITION_CHANGED.to_string(),
         AlertKind::Rule if service || snapshot.system.is_some() => {
             let rule = alert.key.rule.as_deref().unwrap_or("?");
             format!("rule {rule} no longer applies to {subject} in the config")

@@ -268,3 +268,38 @@ fn which_changes_notify() {
         assert_eq!(change.notifies(alert), want, "{change:?} {:?}", alert.state);
     }
 }
+
+#[test]
+fn a_state_directory_that_refuses_writes_is_an_alert_until_it_takes_them() {
+    use crate::state::StoreTrouble;
+    let mut engine = AlertEngine::new(&AlertsConfig::default());
+    let with = |trouble: Option<StoreTrouble>| Snapshot {
+        store: trouble.map(Arc::new),
+        ..Snapshot::default()
+    };
+    let full = |waiting| StoreTrouble {
+        since: at(5),
+        error: "the disk holding the alert database /var/lib/lookout/lookout.db is full"
+            .to_string(),
+        waiting,
+    };
+    assert!(engine.evaluate(&with(None), at(0)).is_empty());
+    let events = engine.evaluate(&with(Some(full(1))), at(6));
+    assert_eq!(
+        words(&events),
+        ["alert_store_failed/state-directory#1 firing!"]
+    );
+    let alert = only(&engine);
+    assert_eq!((alert.severity, alert.started), (Severity::High, at(5)));
+    engine.evaluate(&with(Some(full(3))), at(7));
+    assert_eq!(
+        only(&engine).summary,
+        "acks and silences are not being saved (3 waiting, which a restart would lose): \
+         the disk holding the alert database /var/lib/lookout/lookout.db is full"
+    );
+    let events = engine.evaluate(&with(None), at(8));
+    assert_eq!(
+        words(&events),
+        ["alert_store_failed/state-directory#1 resolved!"]
+    );
+}

@@ -34,6 +34,7 @@ pub mod model;
 mod rules;
 mod rules_jobs;
 mod rules_remote;
+mod rules_store;
 mod rules_system;
 pub mod store;
 mod summary;

@@ -20,12 +20,15 @@ pub enum AlertKind {
     DatabaseIssue,
     /// An `[[alertmanager]]` does not answer.
     AlertmanagerUnreachable,
+    /// The state directory does not take lookout's writes: acks and silences are held
+    /// in memory only, and a restart would lose them.
+    AlertStoreFailed,
     /// An `[[alerts.rule]]`; its name is in [`AlertKey::rule`].
     Rule,
 }
 
 impl AlertKind {
-    pub const ALL: [AlertKind; 9] = [
+    pub const ALL: [AlertKind; 10] = [
         AlertKind::ServiceDown,
         AlertKind::PerformanceDegradation,
         AlertKind::HighErrorRate,
@@ -34,6 +37,7 @@ impl AlertKind {
         AlertKind::StuckJobs,
         AlertKind::DatabaseIssue,
         AlertKind::AlertmanagerUnreachable,
+        AlertKind::AlertStoreFailed,
         AlertKind::Rule,
     ];
 
@@ -48,6 +52,7 @@ impl AlertKind {
             AlertKind::StuckJobs => "stuck_jobs",
             AlertKind::DatabaseIssue => "database_issue",
             AlertKind::AlertmanagerUnreachable => "alertmanager_unreachable",
+            AlertKind::AlertStoreFailed => "alert_store_failed",
             AlertKind::Rule => "rule",
         }
     }
@@ -317,6 +322,7 @@ mod tests {
                 "stuck_jobs",
                 "database_issue",
                 "alertmanager_unreachable",
+                "alert_store_failed",
                 "rule"
             ]
         );

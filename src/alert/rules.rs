@@ -26,6 +26,8 @@ pub(crate) enum Check {
     DatabaseIssue,
     /// An Alertmanager does not answer reads.
     AlertmanagerUnreachable,
+    /// The state directory does not take writes.
+    AlertStoreFailed,
 }
 
 impl Check {
@@ -259,7 +261,8 @@ pub(crate) fn service_holds(
         Check::Threshold
         | Check::StuckJobs
         | Check::DatabaseIssue
-        | Check::AlertmanagerUnreachable => None,
+        | Check::AlertmanagerUnreachable
+        | Check::AlertStoreFailed => None,
     }
 }
 

@@ -88,7 +88,8 @@ pub(crate) fn service(
         Check::Threshold
         | Check::StuckJobs
         | Check::DatabaseIssue
-        | Check::AlertmanagerUnreachable => {
+        | Check::AlertmanagerUnreachable
+        | Check::AlertStoreFailed => {
             format!("{name}: a threshold is exceeded")
         }
     })

@@ -84,6 +84,7 @@ impl Alerting {
     /// Evaluates every condition on `snapshot` and gives it (and the forwarders) the
     /// alert lists.
     pub async fn evaluate(&mut self, snapshot: &mut Snapshot, now: SystemTime) {
+        snapshot.store = self.unsaved.trouble().map(std::sync::Arc::new);
         let changes = self.engine.evaluate(snapshot, now);
         if changes.is_empty() && self.unsaved.due(now) {
             // Failures are logged by `Unsaved`; the next try is a second later.

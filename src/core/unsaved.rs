@@ -12,6 +12,7 @@ use tracing::{error, info};
 use crate::alert::store::{AlertStore, SilenceWrite, StoreError};
 use crate::alert::{AlertEvent, AlertView, Silence};
 use crate::log::events;
+use crate::state::StoreTrouble;
 
 /// The wait between tries while the store refuses writes.
 const RETRY: Duration = Duration::from_secs(1);
@@ -51,6 +52,15 @@ impl Unsaved {
         }
         self.silences
             .extend(silences.into_iter().map(SilenceWrite::Save));
+    }
+
+    /// The trouble writes meet, while they fail.
+    pub(super) fn trouble(&self) -> Option<StoreTrouble> {
+        self.failing.as_ref().map(|(since, error)| StoreTrouble {
+            since: *since,
+            error: error.clone(),
+            waiting: self.alerts.len() + self.silences.len(),
+        })
     }
 
     /// When the next try is due, while something waits.

@@ -20,4 +20,6 @@ pub use service::ServiceState;
 pub use store::State;
 pub use system_view::{Resource, RuleView, SystemPoint, SystemView};
 pub use totals::CheckTotals;
-pub use view::{ActionNotice, HistorySample, ReloadNotice, ServiceView, Snapshot, WindowStats};
+pub use view::{
+    ActionNotice, HistorySample, ReloadNotice, ServiceView, Snapshot, StoreTrouble, WindowStats,
+};

@@ -79,6 +79,7 @@ pub fn sample_snapshot(services: usize, now: SystemTime) -> Snapshot {
         jobs: None,
         alertmanagers: Vec::new(),
         notice: None,
+        store: None,
     }
 }
 

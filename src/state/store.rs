@@ -122,6 +122,7 @@ impl State {
                 jobs: None,
                 alertmanagers: Vec::new(),
                 notice: None,
+                store: None,
             },
             entries,
             changed: Vec::new(),

@@ -38,6 +38,17 @@ pub struct Snapshot {
     pub alertmanagers: Vec<Arc<AlertmanagerView>>,
     /// The outcome of the latest silence made or ended in an Alertmanager.
     pub notice: Option<Arc<ActionNotice>>,
+    /// The state directory not taking lookout's writes, while it does not.
+    pub store: Option<Arc<StoreTrouble>>,
+}
+
+/// The state directory does not take writes: since when, why, and how much waits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoreTrouble {
+    pub since: SystemTime,
+    pub error: String,
+    /// Changes held in memory for it.
+    pub waiting: usize,
 }
 
 /// Upper bounds, in seconds, of the start-lag histogram's buckets.

@@ -31,6 +31,7 @@ pub fn kind_label(key: &AlertKey) -> &str {
         AlertKind::StuckJobs => "stuck",
         AlertKind::DatabaseIssue => "db issue",
         AlertKind::AlertmanagerUnreachable => "unreachable",
+        AlertKind::AlertStoreFailed => "not saving",
         AlertKind::Rule => key.rule.as_deref().unwrap_or("rule"),
     }
 }
