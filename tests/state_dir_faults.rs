@@ -3,7 +3,8 @@
 //! and the API go on, and once the disk takes writes again the ack is written
 //! (`alert_store_recovered`) and is there after a restart. The same when the disk fails
 //! read-only under lookout: it lets go of its files so the disk can be repaired, and
-//! writes what waited once it is back. No acknowledgement is lost.
+//! writes what waited once it is back; and when its database, its whole directory or its
+//! lock file is deleted under it. No acknowledgement is lost.
 
 mod support;
 
@@ -209,6 +210,38 @@ async fn a_disk_failing_read_only_is_let_go_and_written_once_repaired() {
     assert_eq!(note, "n=2", "the ack made while the disk was read-only");
 }
 
+/// Waits for the `alert_firing` line of `alert_store_failed` whose summary holds
+/// `words`; the summary.
+fn store_alert_fired(lookout: &mut Headless, words: &str) -> String {
+    let line = lookout.seen_or_wait_for("alert_store_failed firing", LIMIT, |line| {
+        line["event"] == "alert_firing"
+            && line["alert_type"] == "alert_store_failed"
+            && line["summary"].as_str().is_some_and(|s| s.contains(words))
+    });
+    line["summary"].as_str().unwrap_or_default().to_string()
+}
+
+/// True once `path` is there again, within [`LIMIT`].
+fn made_again(path: &Path) -> bool {
+    let until = std::time::Instant::now() + LIMIT;
+    while std::time::Instant::now() < until {
+        if path.is_file() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
+
+/// A second lookout on `path`'s state directory stops at once, naming the first.
+fn second_is_refused(path: &Path) {
+    let mut second = Headless::start(path, &[]);
+    let ended = second.wait_exit(LIMIT).expect("a second lookout stops");
+    let stderr = second.stderr();
+    assert_eq!(ended.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("in use by another lookout"), "{stderr}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_database_or_state_directory_deleted_under_lookout_is_made_again_with_all_held() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -221,13 +254,12 @@ async fn a_database_or_state_directory_deleted_under_lookout_is_made_again_with_
         client,
     } = started_and_acked(dir.path(), &state).await;
 
-    // The database and its WAL go; the next change notices, says so, and writes every
-    // alert and silence held (the first ack too) into a new one.
+    // The database and its WAL go, with nothing being acked: noticed within a second,
+    // said (logged, and an alert the person on call sees and is notified of), and every
+    // alert and silence held (the first ack too) is written into a new one.
     for file in ["lookout.db", "lookout.db-wal", "lookout.db-shm"] {
         let _ = std::fs::remove_file(state.join(file));
     }
-    let (status, body) = ack(&client, &base, id, "n=2").await;
-    assert_eq!(status, 200, "{body}");
     let failed = lookout.seen_or_wait("alert_store_failed", None, LIMIT);
     assert!(
         failed["error"]
@@ -236,20 +268,28 @@ async fn a_database_or_state_directory_deleted_under_lookout_is_made_again_with_
         "{failed}"
     );
     lookout.seen_or_wait("alert_store_recovered", None, LIMIT);
+    let summary = store_alert_fired(&mut lookout, "was deleted under lookout");
+    assert!(summary.contains("nothing waits"), "{summary}");
     assert!(state.join("lookout.db").is_file());
+    let (status, body) = ack(&client, &base, id, "n=2").await;
+    assert_eq!(status, 200, "{body}");
 
     // The whole state directory goes: made again, lock and all, so a second lookout on
     // it is still refused.
     std::fs::remove_dir_all(&state).expect("rm -rf the state directory");
-    let (status, body) = ack(&client, &base, id, "n=3").await;
-    assert_eq!(status, 200, "{body}");
     assert!(
-        state.join("lookout.lock").is_file(),
+        made_again(&state.join("lookout.lock")),
         "the lock is made again"
     );
-    let mut second = Headless::start(&path, &[]);
-    let ended = second.wait_exit(LIMIT).expect("a second lookout stops");
-    assert_eq!(ended.code(), Some(1), "{}", second.stderr());
+    second_is_refused(&path);
+    let (status, body) = ack(&client, &base, id, "n=3").await;
+    assert_eq!(status, 200, "{body}");
+
+    // The lock file alone goes: taken again in a new file, so a second is refused.
+    std::fs::remove_file(state.join("lookout.lock")).expect("rm the lock file");
+    store_alert_fired(&mut lookout, "lock file");
+    assert!(made_again(&state.join("lookout.lock")));
+    second_is_refused(&path);
 
     let (_lookout, _base, note) = restarted(&mut lookout, &path, &client).await;
     assert_eq!(note, "n=3", "the ack made after the directory was deleted");

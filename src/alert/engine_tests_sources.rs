@@ -282,6 +282,7 @@ fn a_state_directory_that_refuses_writes_is_an_alert_until_it_takes_them() {
         error: "the disk holding the alert database /var/lib/lookout/lookout.db is full"
             .to_string(),
         waiting,
+        repaired: false,
     };
     assert!(engine.evaluate(&with(None), at(0)).is_empty());
     let events = engine.evaluate(&with(Some(full(1))), at(6));
@@ -301,5 +302,27 @@ fn a_state_directory_that_refuses_writes_is_an_alert_until_it_takes_them() {
     assert_eq!(
         words(&events),
         ["alert_store_failed/state-directory#1 resolved!"]
+    );
+    // A failure put right by the next write is still heard of, once.
+    let repaired = StoreTrouble {
+        repaired: true,
+        ..full(0)
+    };
+    let events = engine.evaluate(&with(Some(repaired)), at(20));
+    assert_eq!(
+        words(&events),
+        ["alert_store_failed/state-directory#2 firing!"]
+    );
+    assert!(
+        only(&engine)
+            .summary
+            .starts_with("a write to the state directory failed and was made again"),
+        "{}",
+        only(&engine).summary
+    );
+    let events = engine.evaluate(&with(None), at(21));
+    assert_eq!(
+        words(&events),
+        ["alert_store_failed/state-directory#2 resolved!"]
     );
 }

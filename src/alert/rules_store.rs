@@ -35,6 +35,10 @@ pub(crate) fn update(watches: &mut Vec<Watch>, trouble: Option<&StoreTrouble>, n
 /// The line its alert shows.
 pub(crate) fn summary(trouble: Option<&StoreTrouble>) -> String {
     match trouble {
+        Some(t) if t.repaired => format!(
+            "a write to the state directory failed and was made again (nothing waits): {}",
+            t.error
+        ),
         Some(t) => format!(
             "acks and silences are not being saved ({} waiting, which a restart would \
              lose): {}",

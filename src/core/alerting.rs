@@ -86,7 +86,10 @@ impl Alerting {
     pub async fn evaluate(&mut self, snapshot: &mut Snapshot, now: SystemTime) {
         snapshot.store = self.unsaved.trouble().map(std::sync::Arc::new);
         let changes = self.engine.evaluate(snapshot, now);
-        if changes.is_empty() && self.unsaved.due(now) {
+        // A stat of the database and of the lock each evaluation: their deletion is
+        // noticed within a second, not at the next ack.
+        let moved = self.store.moved_away().is_some() || self.lock.moved_away();
+        if changes.is_empty() && (self.unsaved.due(now) || moved) {
             // Failures are logged by `Unsaved`; the next try is a second later.
             let _ = self.save(now).await;
         }
@@ -135,6 +138,15 @@ impl Alerting {
     /// Takes the state directory's lock again if it was let go; another engine holding
     /// it now stops this one.
     fn hold_the_lock(&mut self, now: SystemTime) -> Result<(), StoreError> {
+        if self.lock.moved_away() {
+            let path = self.lock.dir().join(crate::state_dir::lock::FILE_NAME);
+            let gone = StoreError::Lock(format!(
+                "the lock file {} was deleted or replaced under lookout: it is taken again",
+                path.display()
+            ));
+            self.unsaved.failed(&gone, now);
+            self.lock.release();
+        }
         let Err(err) = self.lock.retake() else {
             return Ok(());
         };

@@ -1,7 +1,8 @@
 //! Alert changes the store could not take yet (a full or read-only state directory):
 //! kept, newest version of each alert and every silence written in order, and written
 //! again each second until the store takes them. The first failure is logged, repeats of
-//! the same error are not, and the recovery is.
+//! the same error are not, and the recovery is. Every failure is shown (as
+//! `alert_store_failed`) at least once, even one put right by the next write.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -23,8 +24,18 @@ pub(super) struct Unsaved {
     alerts: BTreeMap<u64, Arc<AlertView>>,
     silences: Vec<SilenceWrite>,
     /// Since when writes fail, and the error last logged.
-    failing: Option<(SystemTime, String)>,
+    failing: Option<Failure>,
+    /// A failure put right before it was shown: shown once, then forgotten.
+    repaired: Option<StoreTrouble>,
     retry_at: Option<SystemTime>,
+}
+
+/// Writes failing: since when, the error last logged, and whether it has been shown.
+#[derive(Debug)]
+struct Failure {
+    since: SystemTime,
+    error: String,
+    shown: bool,
 }
 
 impl Unsaved {
@@ -54,13 +65,22 @@ impl Unsaved {
             .extend(silences.into_iter().map(SilenceWrite::Save));
     }
 
-    /// The trouble writes meet, while they fail.
-    pub(super) fn trouble(&self) -> Option<StoreTrouble> {
-        self.failing.as_ref().map(|(since, error)| StoreTrouble {
-            since: *since,
-            error: error.clone(),
-            waiting: self.alerts.len() + self.silences.len(),
-        })
+    /// The trouble writes meet, while they fail; a failure already put right is given
+    /// once, so that the person on call hears of it (a database deleted and made again).
+    pub(super) fn trouble(&mut self) -> Option<StoreTrouble> {
+        let waiting = self.alerts.len() + self.silences.len();
+        match &mut self.failing {
+            Some(failure) => {
+                failure.shown = true;
+                Some(StoreTrouble {
+                    since: failure.since,
+                    error: failure.error.clone(),
+                    waiting,
+                    repaired: false,
+                })
+            }
+            None => self.repaired.take(),
+        }
     }
 
     /// When the next try is due, while something waits.
@@ -83,13 +103,22 @@ impl Unsaved {
     ) -> Result<(), StoreError> {
         match self.write_all(store).await {
             Ok(saved) => {
-                if let Some((since, _)) = self.failing.take() {
+                if let Some(failure) = self.failing.take() {
+                    let since = failure.since;
                     let failed_for = now.duration_since(since).unwrap_or_default();
                     info!(
                         event = events::ALERT_STORE_RECOVERED,
                         saved,
                         failed_for_s = failed_for.as_secs(),
                     );
+                    if !failure.shown {
+                        self.repaired = Some(StoreTrouble {
+                            since,
+                            error: failure.error,
+                            waiting: 0,
+                            repaired: true,
+                        });
+                    }
                 }
                 self.retry_at = None;
                 Ok(())
@@ -105,12 +134,20 @@ impl Unsaved {
     /// a second later.
     pub(super) fn failed(&mut self, err: &StoreError, now: SystemTime) {
         let text = err.to_string();
-        let repeat = self.failing.as_ref().is_some_and(|(_, last)| *last == text);
-        if !repeat {
-            let waiting = self.alerts.len() + self.silences.len();
-            error!(event = events::ALERT_STORE_FAILED, error = %err, waiting);
-            let since = self.failing.as_ref().map_or(now, |(since, _)| *since);
-            self.failing = Some((since, text));
+        match &mut self.failing {
+            Some(failure) if failure.error == text => {}
+            failing => {
+                let waiting = self.alerts.len() + self.silences.len();
+                error!(event = events::ALERT_STORE_FAILED, error = %err, waiting);
+                let (since, shown) = failing
+                    .as_ref()
+                    .map_or((now, false), |f| (f.since, f.shown));
+                *failing = Some(Failure {
+                    since,
+                    error: text,
+                    shown,
+                });
+            }
         }
         self.retry_at = Some(now + RETRY);
     }

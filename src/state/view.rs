@@ -49,6 +49,9 @@ pub struct StoreTrouble {
     pub error: String,
     /// Changes held in memory for it.
     pub waiting: usize,
+    /// The failure has been put right already (the next write was taken), and is
+    /// shown once so that it is heard of.
+    pub repaired: bool,
 }
 
 /// Upper bounds, in seconds, of the start-lag histogram's buckets.

@@ -110,6 +110,12 @@ pub struct StateLock {
     file: Option<File>,
 }
 
+/// A file's device and inode: what tells it from another made at the same path.
+fn identity(meta: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
+
 impl StateLock {
     /// Takes `config`'s state directory for this process, creating it if needed; fails
     /// at once, naming the holder, when another engine has it.
@@ -138,6 +144,22 @@ impl StateLock {
     /// Lets go of the lock and its file, keeping what it takes to take it again.
     pub fn release(&mut self) {
         self.file = None;
+    }
+
+    /// True when the lock is held but its file is no longer at its path (deleted, with
+    /// the state directory maybe, or replaced): another engine could take a lock there
+    /// unseen, so the holder must take it again.
+    pub fn moved_away(&self) -> bool {
+        let Some(file) = &self.file else {
+            return false;
+        };
+        let held = file.metadata().map(|meta| identity(&meta));
+        let there = std::fs::metadata(self.dir.join(FILE_NAME)).map(|meta| identity(&meta));
+        match (held, there) {
+            (Ok(held), Ok(there)) => held != there,
+            (_, Err(err)) => err.kind() == io::ErrorKind::NotFound,
+            (Err(_), Ok(_)) => false,
+        }
     }
 
     /// Takes the lock again if it was let go; an error when the disk still refuses, or
@@ -252,6 +274,26 @@ mod tests {
         let err = first.retake().expect_err("the second has it now");
         assert!(err.to_string().contains("pid 2, dashboard"), "{err}");
         drop(second);
+    }
+
+    #[test]
+    fn a_lock_file_deleted_or_replaced_is_noticed_and_taken_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        let mut lock = StateLock::acquire_at(dir.path(), holder(1, "headless", None)).unwrap();
+        assert!(!lock.moved_away(), "in place");
+        std::fs::remove_file(&path).unwrap();
+        assert!(lock.moved_away(), "deleted");
+        lock.release();
+        assert!(!lock.moved_away(), "let go: nothing held to lose");
+        lock.retake().unwrap();
+        assert!(!lock.moved_away(), "taken again in a new file");
+        let other = dir.path().join("other");
+        std::fs::write(&other, "x").unwrap();
+        std::fs::rename(&other, &path).unwrap();
+        assert!(lock.moved_away(), "replaced");
+        std::fs::remove_dir_all(dir.path()).unwrap();
+        assert!(lock.moved_away(), "the whole directory deleted");
     }
 
     #[test]

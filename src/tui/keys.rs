@@ -106,7 +106,7 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         actions: &[Action::History],
-        action: "history of resolved alerts",
+        action: "past alerts: resolved or ended",
     },
     Binding {
         actions: &[Action::CheckNow],

@@ -57,7 +57,7 @@ impl Widget for &AlertHistory<'_> {
         };
         let page = usize::from(rows.height);
         let start = page_start(index.unwrap_or(0), page, true);
-        let mut heading = format!("resolved alerts{}{shown}", theme.separator());
+        let mut heading = format!("past alerts{}{shown}", theme.separator());
         if let Some(label) = filter_label(ui.min_severity, theme) {
             heading.push_str(&format!(" at {label}"));
         }
