@@ -10,54 +10,26 @@ mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use lookout::alert::store::AlertStore;
 use lookout::alert::{AlertView, Silence, SilenceTarget};
 use serde_json::Value;
-use support::api::{client, start};
-use support::{closed_port, write_config};
+use support::api::{alerts_when, client, start};
+use support::closed_port;
+use support::fleet::FastConfig;
 
 const LIMIT: Duration = Duration::from_secs(20);
 /// Kill-and-restart rounds.
 const ROUNDS: u64 = 60;
 
 fn config(dir: &Path) -> std::path::PathBuf {
-    let port = closed_port();
-    write_config(
-        dir,
-        &format!(
-            r#"[general]
-state_dir = "{state}"
-
-[system]
-enabled = false
-
-[defaults]
-interval = "200ms"
-timeout = "150ms"
-degraded_after = "100ms"
-failure_threshold = 1
-
-[log]
-stdout = true
-
-[server]
-listen = "127.0.0.1:0"
-
-[[service]]
-name = "payments"
-group = "shop"
-url = "http://127.0.0.1:{port}/health"
-
-[[service]]
-name = "orders"
-group = "shop"
-url = "http://127.0.0.1:{port}/orders"
-"#,
-            state = dir.join("state").display(),
-        ),
-    )
+    let url = |path| format!("http://127.0.0.1:{}/{path}", closed_port());
+    FastConfig::new(dir, 200)
+        .headless_api()
+        .service("payments", &url("health"), "group = \"shop\"")
+        .service("orders", &url("orders"), "group = \"shop\"")
+        .write()
 }
 
 /// What the API answered 200 for, so far.
@@ -73,25 +45,11 @@ struct Confirmed {
 
 /// Both open alerts, by subject, once both are there.
 async fn both_alerts(client: &reqwest::Client, base: &str) -> BTreeMap<String, Value> {
-    let deadline = Instant::now() + LIMIT;
-    loop {
-        let body: Value = client
-            .get(format!("{base}/api/v1/alerts"))
-            .send()
-            .await
-            .expect("GET alerts")
-            .json()
-            .await
-            .expect("JSON");
-        let alerts: BTreeMap<String, Value> = (body["alerts"].as_array().into_iter().flatten())
-            .map(|a| (a["subject"].as_str().unwrap_or("").to_string(), a.clone()))
-            .collect();
-        if alerts.len() == 2 {
-            return alerts;
-        }
-        assert!(Instant::now() < deadline, "not two alerts: {body}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    alerts_when(client, base, |alerts| alerts.len() == 2)
+        .await
+        .into_iter()
+        .map(|a| (a["subject"].as_str().unwrap_or("").to_string(), a))
+        .collect()
 }
 
 fn covers(silence: &Silence, alert: &AlertView) -> bool {

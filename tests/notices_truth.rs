@@ -8,55 +8,33 @@ mod notify_support;
 mod support;
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use notify_support::Receiver;
 use serde_json::Value;
-use support::api::{client, start};
-use support::{ToggleServer, write_config};
+use support::ToggleServer;
+use support::api::{alert_about, client, start};
+use support::fleet::FastConfig;
 
 const LIMIT: Duration = Duration::from_secs(20);
 
 fn config(dir: &Path, hook: &reqwest::Url, services: &[(&str, &str)]) -> std::path::PathBuf {
-    let mut text = format!(
-        r#"[general]
-state_dir = "{state}"
-
-[system]
-enabled = false
-
-[defaults]
-interval = "200ms"
-timeout = "150ms"
-degraded_after = "100ms"
-failure_threshold = 1
-
-[alerts]
-# Any failure share counts, so an error-rate page would show if the outage's failures
-# were counted after it.
-error_rate = 0.01
-error_rate_min_checks = 2
-
-[log]
-stdout = true
-
-[server]
-listen = "127.0.0.1:0"
-
-[[notify]]
-name = "hook"
-type = "webhook"
-url = "{hook}"
-min_severity = "low"
-"#,
-        state = dir.join("state").display(),
-    );
-    for (name, url) in services {
-        text.push_str(&format!(
-            "\n[[service]]\nname = \"{name}\"\nurl = \"{url}\"\n"
+    let mut config = FastConfig::new(dir, 200)
+        .toml(
+            "[alerts]\n\
+             # Any failure share counts, so an error-rate page would show if the outage's\n\
+             # failures were counted after it.\n\
+             error_rate = 0.01\nerror_rate_min_checks = 2",
+        )
+        .headless_api()
+        .toml(&format!(
+            "[[notify]]\nname = \"hook\"\ntype = \"webhook\"\nurl = \"{hook}\"\n\
+             min_severity = \"low\""
         ));
+    for (name, url) in services {
+        config = config.service(name, url, "");
     }
-    write_config(dir, &text)
+    config.write()
 }
 
 /// Every notice received so far, as (notice, alert type, subject, ended reason).
@@ -105,32 +83,6 @@ async fn post(client: &reqwest::Client, url: String, body: &str) -> Value {
     let answer: Value = response.json().await.expect("JSON");
     assert!(status.is_success(), "{url}: {status} {answer}");
     answer
-}
-
-/// The open alert about `subject`, once there is one.
-async fn alert_about(client: &reqwest::Client, base: &str, subject: &str) -> Value {
-    let deadline = Instant::now() + LIMIT;
-    loop {
-        let body: Value = client
-            .get(format!("{base}/api/v1/alerts"))
-            .send()
-            .await
-            .expect("GET")
-            .json()
-            .await
-            .expect("JSON");
-        let found = (body["alerts"].as_array().into_iter().flatten())
-            .find(|a| a["subject"] == subject)
-            .cloned();
-        if let Some(alert) = found {
-            return alert;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no alert about {subject}: {body}"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

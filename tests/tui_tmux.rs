@@ -5,38 +5,16 @@ mod support;
 
 use std::time::Duration;
 
+use support::fleet::FastConfig;
 use support::{Tmux, ToggleServer, require, write_config};
 
 const PATIENCE: Duration = Duration::from_secs(15);
 
 fn fleet_config(dir: &std::path::Path, alpha: &ToggleServer, beta: &ToggleServer) -> String {
-    let path = write_config(
-        dir,
-        &format!(
-            r#"[general]
-state_dir = "{state}"
-
-[defaults]
-interval = "300ms"
-timeout = "250ms"
-degraded_after = "200ms"
-failure_threshold = 1
-
-[[service]]
-name = "alpha"
-group = "web"
-url = "{alpha}"
-
-[[service]]
-name = "beta"
-group = "db"
-url = "{beta}"
-"#,
-            state = dir.join("state").display(),
-            alpha = alpha.url("/health"),
-            beta = beta.url("/health"),
-        ),
-    );
+    let path = FastConfig::new(dir, 300)
+        .service("alpha", &alpha.url("/health"), "group = \"web\"")
+        .service("beta", &beta.url("/health"), "group = \"db\"")
+        .write();
     support::dashboard_command(&path)
 }
 

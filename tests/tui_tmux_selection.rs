@@ -6,7 +6,8 @@ mod support;
 
 use std::time::Duration;
 
-use support::{Tmux, ToggleServer, require, write_config};
+use support::fleet::FastConfig;
+use support::{Tmux, ToggleServer, require};
 
 const PATIENCE: Duration = Duration::from_secs(20);
 
@@ -40,36 +41,10 @@ fn the_alert_cursor_stays_on_a_low_alert_when_a_critical_one_sorts_above_it() {
     let mut minor = ToggleServer::start_new();
     let mut major = ToggleServer::start_new();
     minor.stop();
-    let path = write_config(
-        dir.path(),
-        &format!(
-            r#"[general]
-state_dir = "{state}"
-
-[system]
-enabled = false
-
-[defaults]
-interval = "300ms"
-timeout = "250ms"
-degraded_after = "200ms"
-failure_threshold = 1
-
-[[service]]
-name = "minor"
-url = "{minor}"
-severity = "low"
-
-[[service]]
-name = "major"
-url = "{major}"
-severity = "critical"
-"#,
-            state = dir.path().join("state").display(),
-            minor = minor.url("/health"),
-            major = major.url("/health"),
-        ),
-    );
+    let path = FastConfig::new(dir.path(), 300)
+        .service("minor", &minor.url("/health"), "severity = \"low\"")
+        .service("major", &major.url("/health"), "severity = \"critical\"")
+        .write();
     let tmux = Tmux::start("select-alert", 120, 30, &support::dashboard_command(&path));
     tmux.wait_for("minor's alert firing", PATIENCE, |s| {
         alert_row(s, "minor").contains("firing")
@@ -106,33 +81,10 @@ fn after_a_filter_is_cleared_p_pauses_the_service_shown_selected() {
     let dir = tempfile::tempdir().unwrap();
     let alpha = ToggleServer::start_new();
     let beta = ToggleServer::start_new();
-    let path = write_config(
-        dir.path(),
-        &format!(
-            r#"[general]
-state_dir = "{state}"
-
-[system]
-enabled = false
-
-[defaults]
-interval = "300ms"
-timeout = "250ms"
-degraded_after = "200ms"
-
-[[service]]
-name = "alpha"
-url = "{alpha}"
-
-[[service]]
-name = "beta"
-url = "{beta}"
-"#,
-            state = dir.path().join("state").display(),
-            alpha = alpha.url("/health"),
-            beta = beta.url("/health"),
-        ),
-    );
+    let path = FastConfig::new(dir.path(), 300)
+        .service("alpha", &alpha.url("/health"), "")
+        .service("beta", &beta.url("/health"), "")
+        .write();
     let tmux = Tmux::start("select-card", 100, 30, &support::dashboard_command(&path));
     tmux.wait_for("both UP", PATIENCE, |s| {
         line_with(s, "alpha").contains("UP") && line_with(s, "beta").contains("UP")

@@ -29,8 +29,12 @@ pub fn start(path: &Path) -> (Headless, String) {
     (lookout, base)
 }
 
-/// The first active alert of `GET /api/v1/alerts`, once there is one.
-pub async fn the_alert(client: &reqwest::Client, base: &str) -> Value {
+/// The active alerts of `GET /api/v1/alerts`, once `ready` holds for them.
+pub async fn alerts_when(
+    client: &reqwest::Client,
+    base: &str,
+    ready: impl Fn(&[Value]) -> bool,
+) -> Vec<Value> {
     let deadline = Instant::now() + LIMIT;
     loop {
         let body: Value = client
@@ -41,10 +45,28 @@ pub async fn the_alert(client: &reqwest::Client, base: &str) -> Value {
             .json()
             .await
             .expect("JSON");
-        if let Some(alert) = body["alerts"].as_array().and_then(|a| a.first()) {
-            return alert.clone();
+        let alerts = body["alerts"].as_array().cloned().unwrap_or_default();
+        if ready(&alerts) {
+            return alerts;
         }
-        assert!(Instant::now() < deadline, "no alert: {body}");
+        assert!(Instant::now() < deadline, "not yet: {body}");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+}
+
+/// The first active alert of `GET /api/v1/alerts`, once there is one.
+pub async fn the_alert(client: &reqwest::Client, base: &str) -> Value {
+    alerts_when(client, base, |alerts| !alerts.is_empty()).await[0].clone()
+}
+
+/// The open alert about `subject`, once there is one.
+pub async fn alert_about(client: &reqwest::Client, base: &str, subject: &str) -> Value {
+    let alerts = alerts_when(client, base, |alerts| {
+        alerts.iter().any(|a| a["subject"] == subject)
+    })
+    .await;
+    alerts
+        .into_iter()
+        .find(|a| a["subject"] == subject)
+        .unwrap_or_default()
 }

@@ -5,6 +5,7 @@
 pub mod alertmanager;
 pub mod api;
 pub mod failing_disk;
+pub mod fleet;
 pub mod fuzz_toml;
 pub mod headless;
 pub mod private_postgres;
