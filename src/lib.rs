@@ -195,11 +195,7 @@ pub(crate) async fn start_server(
         address = %server.local_addr(),
     );
     let run = server.run(view, engine.commands.clone(), cancel.clone());
-    Ok(Some(tokio::spawn(async move {
-        if let Err(err) = run.await {
-            tracing::error!(event = crate::log::events::SERVER_FAILED, error = %err);
-        }
-    })))
+    Ok(Some(tokio::spawn(run)))
 }
 
 /// Planned checks per second above which a second worker thread pays for itself; below

@@ -22,11 +22,12 @@ fn config(dir: &Path) -> std::path::PathBuf {
         &format!(
             "[general]\nstate_dir = \"{}\"\n\n[defaults]\ninterval = \"200ms\"\n\
              timeout = \"150ms\"\ndegraded_after = \"100ms\"\nfailure_threshold = 1\n\n\
-             [log]\nstdout = true\n\n[server]\nlisten = \"127.0.0.1:0\"\n\n\
+             [log]\nstdout = true\n\n[server]\nlisten = \"127.0.0.1:0\"\ntoken = \"{token}\"\n\n\
              [[service]]\nname = \"payments\"\nseverity = \"critical\"\n\
              url = \"http://127.0.0.1:{}/health\"\n",
             dir.join("state").display(),
-            closed_port()
+            closed_port(),
+            token = support::api::TOKEN,
         ),
     )
 }

@@ -50,7 +50,9 @@ fn client() -> reqwest::Client {
 }
 
 async fn post(client: &reqwest::Client, url: String, token: Option<&str>) -> (u16, Value) {
-    let mut request = client.post(url);
+    let mut request = client
+        .post(url)
+        .header(reqwest::header::CONTENT_TYPE, "application/json");
     if let Some(token) = token {
         request = request.bearer_auth(token);
     }

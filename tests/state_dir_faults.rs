@@ -27,11 +27,12 @@ fn config(dir: &Path, state: &Path) -> std::path::PathBuf {
             "[general]\nstate_dir = \"{}\"\n\n[defaults]\ninterval = \"200ms\"\n\
              timeout = \"150ms\"\ndegraded_after = \"100ms\"\nfailure_threshold = 1\n\n\
              [system]\nenabled = false\n\n[log]\nstdout = true\ndir = \"{}\"\n\n\
-             [server]\nlisten = \"127.0.0.1:0\"\n\n\
+             [server]\nlisten = \"127.0.0.1:0\"\ntoken = \"{token}\"\n\n\
              [[service]]\nname = \"payments\"\nurl = \"http://127.0.0.1:{}/health\"\n",
             state.display(),
             dir.join("logs").display(),
-            closed_port()
+            closed_port(),
+            token = support::api::TOKEN,
         ),
     )
 }

@@ -68,8 +68,8 @@ pub const SILENCE_ADDED: &str = "silence_added";
 pub const SILENCE_ENDED: &str = "silence_ended";
 /// Alert state could not be written to the state directory.
 pub const ALERT_STORE_FAILED: &str = "alert_store_failed";
-/// The local API stopped with an error.
-pub const SERVER_FAILED: &str = "server_failed";
+/// The local API refused connections past its cap, or could not accept one.
+pub const SERVER_BUSY: &str = "server_busy";
 /// One stuck job and what a pass did to it (`job_id`, `from`, `action`, `outcome`).
 pub const JOB_RESCUED: &str = "job_rescued";
 /// The job monitor was turned on (`J`, the API, or at start with `enabled = true`).

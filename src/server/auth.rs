@@ -1,33 +1,29 @@
-//! The bearer token that writes need: every request that is not a GET or HEAD must carry
-//! `Authorization: Bearer <token>` when `[server] token` is set.
+//! The bearer token that writes need: over TCP every request that is not a GET or HEAD
+//! must carry `Authorization: Bearer <token>`, loopback included; without `[server]
+//! token` the TCP API is read-only.
 
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
-use axum::middleware::Next;
-use axum::response::Response;
+use axum::http::{HeaderMap, StatusCode, header};
 
-use super::AppState;
-use super::reply;
+use super::guard::Refusal;
 
-/// Lets reads through; lets writes through only with the configured token. Without a
-/// token (only possible when listening on loopback: the config rejects anything else)
-/// writes are open to local clients.
-pub(super) async fn require_token_for_writes(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let read = matches!(*request.method(), Method::GET | Method::HEAD);
-    let Some(expected) = state.token.as_deref().filter(|_| !read) else {
-        return next.run(request).await;
+/// Lets a write through only with the configured token.
+pub(super) fn writer(token: Option<&str>, headers: &HeaderMap) -> Result<(), Refusal> {
+    let Some(expected) = token else {
+        return Err(Refusal::new(
+            StatusCode::FORBIDDEN,
+            "the API is read-only: writes need [server] token set, and sent as \
+             `Authorization: Bearer <token>`",
+        ));
     };
-    match bearer(request.headers()) {
+    match bearer(headers) {
         // An empty configured token never matches: the config rejects it anyway.
-        Some(given) if !expected.is_empty() && tokens_match(given, expected.as_bytes()) => {
-            next.run(request).await
-        }
-        Some(_) => unauthorized("the bearer token is not the one in [server] token"),
-        None => unauthorized("writes need `Authorization: Bearer <token>` ([server] token)"),
+        Some(given) if !expected.is_empty() && tokens_match(given, expected.as_bytes()) => Ok(()),
+        Some(_) => Err(unauthorized(
+            "the bearer token is not the one in [server] token",
+        )),
+        None => Err(unauthorized(
+            "writes need `Authorization: Bearer <token>` ([server] token)",
+        )),
     }
 }
 
@@ -42,13 +38,11 @@ fn bearer(headers: &HeaderMap) -> Option<&[u8]> {
 }
 
 /// A 401 that says what is missing and never quotes what was sent.
-fn unauthorized(message: &str) -> Response {
-    let mut response = reply::error(StatusCode::UNAUTHORIZED, message);
-    response.headers_mut().insert(
-        header::WWW_AUTHENTICATE,
-        HeaderValue::from_static("Bearer realm=\"lookout\""),
-    );
-    response
+fn unauthorized(message: &str) -> Refusal {
+    Refusal {
+        challenge: true,
+        ..Refusal::new(StatusCode::UNAUTHORIZED, message)
+    }
 }
 
 /// True when `given` equals `expected`, taking the same time wherever they differ: every
@@ -71,6 +65,7 @@ pub(super) fn tokens_match(given: &[u8], expected: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::HeaderValue;
 
     #[test]
     fn tokens_match_only_when_equal() {

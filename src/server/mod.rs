@@ -10,12 +10,15 @@ mod alert_writes;
 pub mod alerts;
 mod auth;
 pub mod exposition;
+pub mod guard;
 mod jobs;
+pub mod listen;
 pub mod metrics;
 mod metrics_alertmanager;
 mod metrics_jobs;
 mod metrics_system;
 mod reply;
+mod stalling;
 pub mod status;
 mod writes;
 
@@ -23,7 +26,6 @@ mod writes;
 mod tests;
 
 use std::fmt;
-use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -42,7 +44,7 @@ use crate::event::Command;
 use crate::state::Snapshot;
 
 /// How long requests in flight may take to finish once shutdown starts.
-pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
 
 /// Why the API could not start or stopped serving.
 #[derive(Debug, thiserror::Error)]
@@ -58,11 +60,6 @@ pub enum ServerError {
          could pause services; set [server] token or listen on 127.0.0.1"
     )]
     NoToken { addr: SocketAddr },
-    #[error("the HTTP API on {addr} failed: {source}")]
-    Serve {
-        addr: SocketAddr,
-        source: std::io::Error,
-    },
 }
 
 /// The HTTP API, bound but not yet serving.
@@ -71,8 +68,8 @@ pub struct Server {
     addr: SocketAddr,
     /// A secret: never logged, never echoed (see the `Debug` impl).
     token: Option<Arc<str>>,
-    /// [`SHUTDOWN_GRACE`], shorter in tests.
-    grace: Duration,
+    /// What clients are held to; shorter in tests.
+    limits: listen::Limits,
 }
 
 impl fmt::Debug for Server {
@@ -103,7 +100,7 @@ impl Server {
             listener,
             addr,
             token: config.token.as_deref().map(Arc::from),
-            grace: SHUTDOWN_GRACE,
+            limits: listen::Limits::default(),
         })
     }
 
@@ -120,20 +117,12 @@ impl Server {
         view: watch::Receiver<Snapshot>,
         commands: mpsc::Sender<Command>,
         cancel: CancellationToken,
-    ) -> Result<(), ServerError> {
-        let addr = self.addr;
-        let app = router(AppState::new(view, commands, self.token));
-        let serve = axum::serve(self.listener, app)
-            .with_graceful_shutdown(cancel.clone().cancelled_owned())
-            .into_future();
-        let grace_over = async {
-            cancel.cancelled().await;
-            tokio::time::sleep(self.grace).await;
-        };
-        tokio::select! {
-            served = serve => served.map_err(|source| ServerError::Serve { addr, source }),
-            () = grace_over => Ok(()),
-        }
+    ) {
+        let loopback = self.addr.ip().is_loopback();
+        let mut state = AppState::new(view, commands, self.token, loopback);
+        state.body_limit = self.limits.body;
+        let app = router(state);
+        listen::serve(self.listener, app, cancel, self.limits).await;
     }
 }
 
@@ -143,6 +132,10 @@ struct AppState {
     view: watch::Receiver<Snapshot>,
     commands: mpsc::Sender<Command>,
     token: Option<Arc<str>>,
+    /// Listening on a loopback address: only loopback `Host` names are answered.
+    loopback: bool,
+    /// How long a write's body may take to arrive.
+    body_limit: Duration,
     /// Built once; its collectors read the newest snapshot at each scrape.
     registry: Arc<Registry>,
 }
@@ -152,12 +145,15 @@ impl AppState {
         view: watch::Receiver<Snapshot>,
         commands: mpsc::Sender<Command>,
         token: Option<Arc<str>>,
+        loopback: bool,
     ) -> Self {
         let registry = Arc::new(metrics::registry(view.clone()));
         Self {
             view,
             commands,
             token,
+            loopback,
+            body_limit: guard::BODY_LIMIT,
             registry,
         }
     }
@@ -195,8 +191,9 @@ fn router(state: AppState) -> Router {
         .fallback(reply::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            auth::require_token_for_writes,
+            guard::admit,
         ))
+        .layer(axum::middleware::from_fn(reply::errors_as_json))
         .with_state(state)
 }
 

@@ -11,12 +11,27 @@ use super::headless::Headless;
 /// How long lookout gets to listen and to raise its alert.
 const LIMIT: Duration = Duration::from_secs(20);
 
-/// No proxy, a 5 s limit per request.
+/// The `[server] token` of the tests' configs ([`super::fleet::FastConfig::headless_api`]).
+pub const TOKEN: &str = "test-token-for-writes-0000";
+
+/// No proxy, a 5 s limit per request; every request says JSON and carries [`TOKEN`], as
+/// writes need.
 pub fn client() -> reqwest::Client {
     lookout::probe::install_crypto_provider();
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::CONTENT_TYPE,
+        reqwest::header::HeaderValue::from_static("application/json"),
+    );
+    let bearer = format!("Bearer {TOKEN}");
+    headers.insert(
+        reqwest::header::AUTHORIZATION,
+        reqwest::header::HeaderValue::from_str(&bearer).expect("header"),
+    );
     reqwest::Client::builder()
         .no_proxy()
         .timeout(Duration::from_secs(5))
+        .default_headers(headers)
         .build()
         .expect("client")
 }

@@ -29,9 +29,13 @@ impl FastConfig {
         }
     }
 
-    /// Headless with JSON lines on stdout and the API on a port of the system's choice.
+    /// Headless with JSON lines on stdout and the API on a port of the system's choice,
+    /// its token [`super::api::TOKEN`].
     pub fn headless_api(self) -> Self {
-        self.toml("[log]\nstdout = true\n\n[server]\nlisten = \"127.0.0.1:0\"")
+        self.toml(&format!(
+            "[log]\nstdout = true\n\n[server]\nlisten = \"127.0.0.1:0\"\ntoken = \"{}\"",
+            super::api::TOKEN
+        ))
     }
 
     /// Adds `text` (whole tables) before the services.

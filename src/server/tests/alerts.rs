@@ -77,12 +77,11 @@ async fn an_ack_is_answered_only_when_the_core_says_done() {
     let id = sample_alerts(now()).0[0].id;
     let core = answer_next(&mut running, Ok(id));
     let response = running
-        .client
-        .post(running.url(&format!("/api/v1/alerts/{id}/ack")))
-        .body(r#"{"by": "ana", "note": "on it"}"#)
-        .send()
-        .await
-        .unwrap();
+        .write(
+            &format!("/api/v1/alerts/{id}/ack"),
+            r#"{"by": "ana", "note": "on it"}"#,
+        )
+        .await;
     assert_eq!(json(response, 200).await, json!({"done": true, "id": id}));
     match core.await.unwrap() {
         Command::Ack {
@@ -150,24 +149,17 @@ async fn a_silence_takes_a_duration_and_a_scope() {
         (r#"{"duration": "1h", "scope": "everything"}"#, "scope"),
         (r#"{"span": "1h"}"#, "span"),
     ] {
-        let response = running
-            .client
-            .post(running.url(&path))
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+        let response = running.write(&path, body).await;
         let reply = json(response, 400).await;
         assert!(reply["error"].as_str().unwrap().contains(why), "{reply}");
     }
     let core = answer_next(&mut running, Ok(7));
     let response = running
-        .client
-        .post(running.url(&path))
-        .body(r#"{"duration": "90m", "scope": "subject", "comment": "deploy"}"#)
-        .send()
-        .await
-        .unwrap();
+        .write(
+            &path,
+            r#"{"duration": "90m", "scope": "subject", "comment": "deploy"}"#,
+        )
+        .await;
     assert_eq!(json(response, 200).await, json!({"done": true, "id": 7}));
     match core.await.unwrap() {
         Command::Silence {

@@ -87,7 +87,13 @@ async fn without_jobs_every_route_is_404_and_writes_need_the_token() {
         json(running.post(path, None).await, 404).await;
     }
     let guarded = with_jobs(sample_jobs_view(now()), Some("t0ken-t0ken-t0ken-t0ken")).await;
-    assert_eq!(guarded.post("/api/v1/jobs/stop", None).await.status(), 401);
+    assert_eq!(
+        guarded
+            .post_without_token("/api/v1/jobs/stop")
+            .await
+            .status(),
+        401
+    );
     assert_eq!(
         guarded
             .post("/api/v1/jobs/stop", Some("wrong"))

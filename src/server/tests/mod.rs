@@ -2,6 +2,7 @@
 //! the receiving end of the command channel.
 
 mod alerts;
+mod hostile;
 mod jobs;
 mod metrics;
 mod metrics_alertmanager;
@@ -15,7 +16,7 @@ use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-use super::{Server, ServerError};
+use super::Server;
 use crate::config::ServerConfig;
 use crate::event::Command;
 use crate::state::Snapshot;
@@ -33,12 +34,15 @@ struct Running {
     /// `None` once a test dropped it to close the channel.
     commands: Option<mpsc::Receiver<Command>>,
     view: watch::Sender<Snapshot>,
+    /// The server's token, which writes send unless a test gives another.
+    token: Option<String>,
     cancel: CancellationToken,
-    task: Option<JoinHandle<Result<(), ServerError>>>,
+    task: Option<JoinHandle<()>>,
 }
 
 impl Running {
-    /// Twelve sample services (every state, groups and none), room for 8 commands.
+    /// Twelve sample services (every state, groups and none), room for 8 commands;
+    /// `token` or else [`TOKEN`].
     async fn start(token: Option<&str>) -> Self {
         Self::with(sample_snapshot(12, now()), token, 8).await
     }
@@ -50,6 +54,7 @@ impl Running {
     /// Runs `server` over `snapshot` with room for `capacity` commands.
     fn serve(server: Server, snapshot: Snapshot, capacity: usize) -> Self {
         crate::probe::install_crypto_provider();
+        let token = server.token.as_deref().map(str::to_string);
         let addr = server.local_addr();
         assert_ne!(addr.port(), 0);
         let (view, view_rx) = watch::channel(snapshot);
@@ -66,6 +71,7 @@ impl Running {
             client,
             commands: Some(commands),
             view,
+            token,
             cancel,
             task: Some(task),
         }
@@ -79,8 +85,28 @@ impl Running {
         self.client.get(self.url(path)).send().await.expect("GET")
     }
 
+    /// A POST with no body, sending `token`, or else the server's own.
     async fn post(&self, path: &str, token: Option<&str>) -> reqwest::Response {
-        let mut request = self.client.post(self.url(path));
+        let token = token.or(self.token.as_deref()).unwrap_or_default();
+        self.request(path, "", Some(token)).await
+    }
+
+    /// A POST of `body` with the server's own token.
+    async fn write(&self, path: &str, body: &str) -> reqwest::Response {
+        self.request(path, body, self.token.as_deref()).await
+    }
+
+    /// A JSON POST with no `Authorization` at all.
+    async fn post_without_token(&self, path: &str) -> reqwest::Response {
+        self.request(path, "", None).await
+    }
+
+    async fn request(&self, path: &str, body: &str, token: Option<&str>) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(self.url(path))
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body.to_string());
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
@@ -94,18 +120,26 @@ impl Running {
     }
 
     /// Cancels and waits for `run` to return.
-    async fn stop(mut self) -> Result<(), ServerError> {
+    async fn stop(mut self) {
         self.cancel.cancel();
         let task = self.task.take().expect("running");
         tokio::time::timeout(Duration::from_secs(5), task)
             .await
             .expect("shuts down within 5 s")
-            .expect("server task")
+            .expect("server task");
     }
 }
 
-/// A server bound to a loopback port the OS chose.
+/// The token of test servers that were given none.
+const TOKEN: &str = "test-t0ken-test-t0ken";
+
+/// A server bound to a loopback port the OS chose, with `token` or else [`TOKEN`].
 async fn bind(token: Option<&str>) -> Server {
+    bind_with(Some(token.unwrap_or(TOKEN))).await
+}
+
+/// A server bound to a loopback port the OS chose, with this token or none.
+async fn bind_with(token: Option<&str>) -> Server {
     let config = ServerConfig {
         listen: SocketAddr::from(([127, 0, 0, 1], 0)),
         token: token.map(str::to_string),

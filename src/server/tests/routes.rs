@@ -21,7 +21,7 @@ async fn healthz_says_ok() {
     let content_type = response.headers()[CONTENT_TYPE].to_str().expect("ascii");
     assert!(content_type.starts_with("text/plain"), "{content_type}");
     assert_eq!(response.text().await.expect("body"), "ok\n");
-    running.stop().await.expect("clean stop");
+    running.stop().await;
 }
 
 #[tokio::test]
@@ -202,7 +202,7 @@ async fn cancelling_stops_the_server_and_frees_the_port() {
     let running = Running::start(None).await;
     let addr = running.addr;
     assert_eq!(running.get("/healthz").await.status(), 200);
-    running.stop().await.expect("clean stop");
+    running.stop().await;
     let refused =
         tokio::time::timeout(Duration::from_secs(5), tokio::net::TcpStream::connect(addr))
             .await
@@ -215,7 +215,7 @@ async fn a_stalled_client_does_not_hold_up_shutdown() {
     use tokio::io::AsyncWriteExt;
 
     let mut server = bind(None).await;
-    server.grace = Duration::from_millis(300);
+    server.limits.grace = Duration::from_millis(300);
     let running = Running::serve(server, sample_snapshot(1, now()), 1);
     let mut stalled = tokio::net::TcpStream::connect(running.addr)
         .await
@@ -227,7 +227,7 @@ async fn a_stalled_client_does_not_hold_up_shutdown() {
         .expect("write");
     tokio::time::sleep(Duration::from_millis(50)).await;
     let started = std::time::Instant::now();
-    running.stop().await.expect("clean stop");
+    running.stop().await;
     let took = started.elapsed();
     eprintln!("stop took {took:?}");
     assert!(
