@@ -25,11 +25,11 @@ pub async fn run(config: &Config, lock: StateLock, cancel: CancellationToken) ->
     let mut terminate = signal(SignalKind::terminate()).wrap_err("cannot watch SIGTERM")?;
     let mut interrupt = signal(SignalKind::interrupt()).wrap_err("cannot watch SIGINT")?;
     let mut hangup = signal(SignalKind::hangup()).wrap_err("cannot watch SIGHUP")?;
-    // Only the API reads snapshots; without it the view is dropped here.
+    let held = lock.held();
     let (engine, view) = Engine::start(config, lock, &cancel)
         .await
         .wrap_err("cannot keep alert state")?;
-    let server = crate::start_server(config, &engine, view, &cancel).await?;
+    let server = crate::start_server(config, &engine, view, held, &cancel).await?;
     info!(
         event = events::STARTED,
         mode = "headless",
@@ -54,9 +54,7 @@ pub async fn run(config: &Config, lock: StateLock, cancel: CancellationToken) ->
     cancel.cancel();
     let stopping = async {
         engine.stopped().await;
-        if let Some(server) = server {
-            let _ = server.await;
-        }
+        let _ = server.await;
     };
     let clean = tokio::time::timeout(SHUTDOWN_BUDGET, stopping)
         .await

@@ -176,26 +176,47 @@ fn headless(
     code
 }
 
-/// Starts the local API when `[server] listen` is set. The port is bound here, so a
-/// taken port is an error before anything is drawn.
+/// Starts the API on the engine's local socket (`<state_dir>/lookout.sock`), and over TCP
+/// when `[server] listen` is set. The port is bound here, so a taken port is an error
+/// before anything is drawn.
 pub(crate) async fn start_server(
     config: &Config,
     engine: &Engine,
     view: watch::Receiver<Snapshot>,
+    held: watch::Receiver<bool>,
     cancel: &CancellationToken,
-) -> Result<Option<tokio::task::JoinHandle<()>>> {
-    let Some(settings) = &config.server else {
-        return Ok(None);
-    };
-    let server = server::Server::bind(settings)
-        .await
-        .wrap_err("cannot start the local API")?;
-    tracing::info!(
-        event = crate::log::events::SERVER_LISTENING,
-        address = %server.local_addr(),
-    );
-    let run = server.run(view, engine.commands.clone(), cancel.clone());
-    Ok(Some(tokio::spawn(run)))
+) -> Result<tokio::task::JoinHandle<()>> {
+    let mut served = tokio::task::JoinSet::new();
+    match server::LocalSocket::bind(&config.general.state_dir) {
+        Ok(socket) => {
+            tracing::info!(
+                event = crate::log::events::SOCKET_LISTENING,
+                path = %socket.path().display(),
+            );
+            served.spawn(server::serve_socket(
+                socket,
+                view.clone(),
+                engine.commands.clone(),
+                held,
+                cancel.clone(),
+            ));
+        }
+        // The checks and notices matter more than a way in for viewers.
+        Err(err) => tracing::warn!(event = crate::log::events::SOCKET_FAILED, error = %err),
+    }
+    if let Some(settings) = &config.server {
+        let server = server::Server::bind(settings)
+            .await
+            .wrap_err("cannot start the local API")?;
+        tracing::info!(
+            event = crate::log::events::SERVER_LISTENING,
+            address = %server.local_addr(),
+        );
+        served.spawn(server.run(view, engine.commands.clone(), cancel.clone()));
+    }
+    Ok(tokio::spawn(async move {
+        while served.join_next().await.is_some() {}
+    }))
 }
 
 /// Planned checks per second above which a second worker thread pays for itself; below
@@ -305,19 +326,18 @@ async fn run_dashboard(
     lock: StateLock,
     cancel: CancellationToken,
 ) -> Result<ExitCode> {
+    let held = lock.held();
     let (engine, view) = Engine::start(config, lock, &cancel)
         .await
         .wrap_err("cannot keep alert state")?;
-    let server = start_server(config, &engine, view.clone(), &cancel).await?;
+    let server = start_server(config, &engine, view.clone(), held, &cancel).await?;
     let mut ui = UiState::for_terminal(ascii, |key| std::env::var(key).ok());
     ui.bell = config.alerts.bell;
     ui.keys = config.keys.clone();
     let shown = tui::app::run(view, engine.commands.clone(), ui, cancel.clone()).await;
     cancel.cancel();
     engine.stopped().await;
-    if let Some(server) = server {
-        let _ = server.await;
-    }
+    let _ = server.await;
     shown.wrap_err("the terminal failed")?;
     Ok(ExitCode::SUCCESS)
 }

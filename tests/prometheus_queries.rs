@@ -57,7 +57,7 @@ fn status(listen: u16) -> Value {
         .set_read_timeout(Some(Duration::from_secs(5)))
         .expect("timeout");
     stream
-        .write_all(b"GET /api/v1/status HTTP/1.0\r\nHost: lookout\r\n\r\n")
+        .write_all(b"GET /api/v1/status HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
         .expect("send");
     let mut answer = String::new();
     stream.read_to_string(&mut answer).expect("read the answer");

@@ -199,7 +199,7 @@ async fn a_disk_failing_read_only_is_let_go_and_written_once_repaired() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 
-    // Unmounting works only once lookout holds no file there.
+    // Unmounting works only once lookout holds no file there (its local socket too).
     disk.repair(Duration::from_secs(5))
         .expect("lookout let go of the failed disk");
     let recovered = lookout.seen_or_wait("alert_store_recovered", None, LIMIT);
@@ -207,6 +207,12 @@ async fn a_disk_failing_read_only_is_let_go_and_written_once_repaired() {
         recovered["saved"].as_u64().is_some_and(|n| n >= 1),
         "{recovered}"
     );
+    lookout.wait_for(
+        "the socket made again on the repaired disk",
+        LIMIT,
+        |line| line["event"] == "socket_listening" && line["remade"] == true,
+    );
+    assert!(state.join("lookout.sock").exists());
     let (_lookout, _base, note) = restarted(&mut lookout, &path, &client).await;
     assert_eq!(note, "n=2", "the ack made while the disk was read-only");
 }

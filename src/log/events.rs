@@ -21,6 +21,10 @@ pub const STARTED: &str = "started";
 pub const SHUTDOWN: &str = "shutdown";
 /// The HTTP server is accepting connections.
 pub const SERVER_LISTENING: &str = "server_listening";
+/// The engine's local socket is accepting connections.
+pub const SOCKET_LISTENING: &str = "socket_listening";
+/// The engine's local socket could not be made; the engine runs without it.
+pub const SOCKET_FAILED: &str = "socket_failed";
 /// An alert's condition holds but has not lasted long enough to fire.
 pub const ALERT_PENDING: &str = "alert_pending";
 /// An alert fired.

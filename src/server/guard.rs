@@ -1,4 +1,5 @@
-//! What every request passes before its route: a loopback listener answers only to a
+//! What every request over TCP passes before its route (the local socket's clients are
+//! authorised by opening it): a loopback listener answers only to a
 //! loopback `Host` (a web page's DNS rebinding comes with its own name), a request from
 //! another web origin is refused (a page the person on call has open must not silence
 //! their pages), and a write needs the token, a JSON content type and its whole body
@@ -14,7 +15,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 
-use super::{AppState, auth, reply};
+use super::{Access, AppState, auth, reply};
 
 /// Why a request is not let through: answered as `{"error": message}` with `status`.
 #[derive(Debug)]
@@ -62,15 +63,23 @@ pub(super) async fn admit(State(state): State<AppState>, request: Request, next:
 /// `request`, its body read whole for a write, once every rule lets it through.
 async fn checked(state: &AppState, request: Request) -> Result<Request, Refusal> {
     let headers = request.headers();
-    if state.loopback {
-        loopback_host(headers)?;
+    let read = matches!(*request.method(), Method::GET | Method::HEAD);
+    match state.access {
+        // No web page can open a Unix socket, and who opened it may write.
+        Access::Socket if read => return Ok(request),
+        Access::Socket => {}
+        Access::Tcp { loopback } => {
+            if loopback {
+                loopback_host(headers)?;
+            }
+            same_origin(headers)?;
+            if read {
+                return Ok(request);
+            }
+            auth::writer(state.token.as_deref(), headers)?;
+            json_content(headers)?;
+        }
     }
-    same_origin(headers)?;
-    if matches!(*request.method(), Method::GET | Method::HEAD) {
-        return Ok(request);
-    }
-    auth::writer(state.token.as_deref(), headers)?;
-    json_content(headers)?;
     whole_body(request, state.body_limit).await
 }
 

@@ -5,6 +5,7 @@
 //! client stops reading cut off after [`STALL_LIMIT`], and a shutdown that gives
 //! requests in flight [`SHUTDOWN_GRACE`](super::SHUTDOWN_GRACE) at most.
 
+use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -14,8 +15,9 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
-use tokio::io::AsyncWriteExt;
-use tokio::net::{TcpListener, TcpStream};
+
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream, UnixListener, UnixStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
@@ -71,10 +73,33 @@ pub fn max_connections() -> usize {
     MAX_CONNECTIONS.min(quarter).max(4)
 }
 
+/// A listening socket: TCP, or the Unix socket in the state directory.
+pub(super) trait Listener: Send + 'static {
+    type Stream: AsyncRead + AsyncWrite + Unpin + Send + 'static;
+    /// The next connection.
+    fn take(&self) -> impl Future<Output = io::Result<Self::Stream>> + Send;
+}
+
+impl Listener for TcpListener {
+    type Stream = TcpStream;
+    async fn take(&self) -> io::Result<TcpStream> {
+        let (stream, _) = self.accept().await?;
+        let _ = stream.set_nodelay(true);
+        Ok(stream)
+    }
+}
+
+impl Listener for UnixListener {
+    type Stream = UnixStream;
+    async fn take(&self) -> io::Result<UnixStream> {
+        self.accept().await.map(|(stream, _)| stream)
+    }
+}
+
 /// Serves `app` on `listener` until `cancel` fires; then stops accepting, asks every
 /// connection to finish its request in flight, and returns within `limits.grace`.
-pub(super) async fn serve(
-    listener: TcpListener,
+pub(super) async fn serve<L: Listener>(
+    listener: L,
     app: Router,
     cancel: CancellationToken,
     limits: Limits,
@@ -88,10 +113,10 @@ pub(super) async fn serve(
     loop {
         let accepted = tokio::select! {
             () = cancel.cancelled() => break,
-            accepted = listener.accept() => accepted,
+            accepted = listener.take() => accepted,
         };
         let stream = match accepted {
-            Ok((stream, _)) => stream,
+            Ok(stream) => stream,
             Err(err) => {
                 // Out of file descriptors, or a connection reset before it was taken:
                 // wait a little rather than spin.
@@ -124,14 +149,13 @@ pub(super) async fn serve(
 }
 
 /// One client's connection, served until it closes, stalls or shutdown's grace ends.
-async fn connection(
-    stream: TcpStream,
+async fn connection<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(
+    stream: S,
     app: Router,
     cancel: CancellationToken,
     limits: Limits,
     _permit: OwnedSemaphorePermit,
 ) {
-    let _ = stream.set_nodelay(true);
     let io = TokioIo::new(Stalling::new(stream, limits.stall));
     let mut builder = http1::Builder::new();
     builder
@@ -181,7 +205,7 @@ impl Drop for Answering {
 }
 
 /// Answers 503 and closes: a second at most, so a refused client holds nothing.
-async fn refuse(mut stream: TcpStream) {
+async fn refuse<S: AsyncWrite + Unpin>(mut stream: S) {
     let _ = tokio::time::timeout(Duration::from_secs(1), async {
         let answer = format!(
             "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\n\
@@ -219,7 +243,7 @@ impl Refusals {
         }
     }
 
-    fn accept_failed(&mut self, err: &std::io::Error) {
+    fn accept_failed(&mut self, err: &io::Error) {
         if self
             .logged
             .is_none_or(|at| at.elapsed() >= REFUSALS_LOGGED_EVERY)

@@ -18,6 +18,7 @@ mod metrics_alertmanager;
 mod metrics_jobs;
 mod metrics_system;
 mod reply;
+pub mod socket;
 mod stalling;
 pub mod status;
 mod writes;
@@ -42,6 +43,7 @@ use tokio_util::sync::CancellationToken;
 use crate::config::ServerConfig;
 use crate::event::Command;
 use crate::state::Snapshot;
+pub use socket::{LocalSocket, SocketError};
 
 /// How long requests in flight may take to finish once shutdown starts.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
@@ -118,12 +120,80 @@ impl Server {
         commands: mpsc::Sender<Command>,
         cancel: CancellationToken,
     ) {
-        let loopback = self.addr.ip().is_loopback();
-        let mut state = AppState::new(view, commands, self.token, loopback);
+        let access = Access::Tcp {
+            loopback: self.addr.ip().is_loopback(),
+        };
+        let mut state = AppState::new(view, commands, self.token, access);
         state.body_limit = self.limits.body;
         let app = router(state);
         listen::serve(self.listener, app, cancel, self.limits).await;
     }
+}
+
+/// Serves the API on the engine's local socket until `cancel` fires, then removes the
+/// socket's file. Who can open the socket may do everything: no token is asked. A
+/// socket file deleted or replaced under the engine (the state directory removed, say)
+/// is made again within a second, so viewers can still find it. While the state
+/// directory's lock is let go (`held` false: its disk failed), the socket is closed too,
+/// so nothing of lookout's keeps the disk from being unmounted and repaired.
+pub async fn serve_socket(
+    socket: LocalSocket,
+    view: watch::Receiver<Snapshot>,
+    commands: mpsc::Sender<Command>,
+    mut held: watch::Receiver<bool>,
+    cancel: CancellationToken,
+) {
+    let app = router(AppState::new(view, commands, None, Access::Socket));
+    let mut remaking = socket::Remaking::new(&socket);
+    let mut socket = Some(socket);
+    loop {
+        if let Some(LocalSocket { listener, file }) = socket.take() {
+            let this_one = cancel.child_token();
+            let limits = listen::Limits::default();
+            let serving = listen::serve(listener, app.clone(), this_one.clone(), limits);
+            tokio::pin!(serving);
+            loop {
+                tokio::select! {
+                    () = &mut serving => {
+                        file.remove();
+                        return;
+                    }
+                    changed = held.changed() => {
+                        if changed.is_err() || !*held.borrow() {
+                            break;
+                        }
+                    }
+                    () = tokio::time::sleep(socket::LOOK_EVERY) => {
+                        if file.moved_away() {
+                            break;
+                        }
+                    }
+                }
+            }
+            this_one.cancel();
+            serving.await;
+        }
+        // Made again once the directory is held, and a second after a failed try.
+        tokio::select! {
+            () = cancel.cancelled() => return,
+            held = held.wait_for(|held| *held) => if held.is_err() { return },
+        }
+        tokio::select! {
+            () = cancel.cancelled() => return,
+            () = tokio::time::sleep(socket::LOOK_EVERY) => {}
+        }
+        socket = remaking.again();
+    }
+}
+
+/// How a client reached the API, which decides what it must show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// Over TCP: writes need the token; on a loopback address only loopback `Host`
+    /// names are answered.
+    Tcp { loopback: bool },
+    /// Through the local socket: opening it was the authorisation.
+    Socket,
 }
 
 /// What every handler can reach: the views to read, the command channel to write to.
@@ -132,8 +202,8 @@ struct AppState {
     view: watch::Receiver<Snapshot>,
     commands: mpsc::Sender<Command>,
     token: Option<Arc<str>>,
-    /// Listening on a loopback address: only loopback `Host` names are answered.
-    loopback: bool,
+    /// How clients reach this API.
+    access: Access,
     /// How long a write's body may take to arrive.
     body_limit: Duration,
     /// Built once; its collectors read the newest snapshot at each scrape.
@@ -145,14 +215,14 @@ impl AppState {
         view: watch::Receiver<Snapshot>,
         commands: mpsc::Sender<Command>,
         token: Option<Arc<str>>,
-        loopback: bool,
+        access: Access,
     ) -> Self {
         let registry = Arc::new(metrics::registry(view.clone()));
         Self {
             view,
             commands,
             token,
-            loopback,
+            access,
             body_limit: guard::BODY_LIMIT,
             registry,
         }

@@ -108,6 +108,9 @@ pub struct StateLock {
     holder: Holder,
     /// `None` while let go.
     file: Option<File>,
+    /// True while held: what else keeps files in the directory (the local socket) lets
+    /// go of them with the lock, so the disk can be unmounted and repaired.
+    held: tokio::sync::watch::Sender<bool>,
 }
 
 /// A file's device and inode: what tells it from another made at the same path.
@@ -133,7 +136,13 @@ impl StateLock {
             dir: dir.to_path_buf(),
             holder,
             file: Some(file),
+            held: tokio::sync::watch::Sender::new(true),
         })
+    }
+
+    /// Follows whether the lock is held.
+    pub fn held(&self) -> tokio::sync::watch::Receiver<bool> {
+        self.held.subscribe()
     }
 
     /// The state directory held.
@@ -144,6 +153,7 @@ impl StateLock {
     /// Lets go of the lock and its file, keeping what it takes to take it again.
     pub fn release(&mut self) {
         self.file = None;
+        self.held.send_replace(false);
     }
 
     /// True when the lock is held but its file is no longer at its path (deleted, with
@@ -167,6 +177,7 @@ impl StateLock {
     pub fn retake(&mut self) -> Result<(), LockError> {
         if self.file.is_none() {
             self.file = Some(take(&self.dir, &self.holder)?);
+            self.held.send_replace(true);
         }
         Ok(())
     }
