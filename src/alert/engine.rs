@@ -165,6 +165,7 @@ impl AlertEngine {
                 seen: 0,
                 restored: true,
                 flap: Default::default(),
+                cleared: false,
             };
             self.book.alerts.insert(alert.view.id, alert);
         }

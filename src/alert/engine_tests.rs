@@ -229,42 +229,57 @@ fn reminders_can_be_off() {
 }
 
 #[test]
-fn flapping_holds_notices_until_it_settles() {
+fn a_flapping_service_is_one_incident_held_open_and_paged_once_until_it_settles() {
     let config = AlertsConfig {
         flap_transitions: 4,
         ..AlertsConfig::default()
     };
-    let mut engine = AlertEngine::new(&config);
     let api = |state, since| vec![svc("api", state, since)];
-    run(
-        &mut engine,
-        &[
-            (0, api(DOWN, 0), &["service_down/api#1 firing!"]),
-            (30, api(UP, 30), &["service_down/api#1 resolved!"]),
-            (60, api(DOWN, 60), &["service_down/api#2 firing!"]),
-            (
-                90,
-                api(UP, 90),
-                &[
-                    "service_down/api#2 resolved",
-                    "service_down/api#2 flap_started",
-                ],
-            ),
-            (120, api(DOWN, 120), &["service_down/api#3 firing"]),
-            (150, api(UP, 150), &["service_down/api#3 resolved"]),
-            (180, api(DOWN, 180), &["service_down/api#4 firing"]),
-        ],
-    );
+    let flaps: &[(u64, Vec<super::engine_tests_support::Svc>, &[&str])] = &[
+        (0, api(DOWN, 0), &["service_down/api#1 firing!"]),
+        (30, api(UP, 30), &["service_down/api#1 resolved!"]),
+        (60, api(DOWN, 60), &["service_down/api#2 firing!"]),
+        // The fourth transition: flapping. #2 stays open instead of resolving, and
+        // every later flap is the same incident: no page, no resolved, no new id.
+        (90, api(UP, 90), &["service_down/api#2 flap_started"]),
+        (120, api(DOWN, 120), &[]),
+        (150, api(UP, 150), &[]),
+        (180, api(DOWN, 180), &[]),
+    ];
+    // Settling while still down: it stays open, and resolves (paged) when it clears.
+    let mut engine = AlertEngine::new(&config);
+    run(&mut engine, flaps);
     assert!(only(&engine).flapping);
+    assert_eq!(only(&engine).state, AlertState::Firing);
     assert_eq!(engine.next_due(), Some(at(780)));
     run(
         &mut engine,
         &[
             (779, api(DOWN, 180), &[]),
-            (780, api(DOWN, 180), &["service_down/api#4 flap_ended!"]),
+            (780, api(DOWN, 180), &["service_down/api#2 flap_ended"]),
+            (800, api(UP, 800), &["service_down/api#2 resolved!"]),
         ],
     );
-    assert!(!only(&engine).flapping);
+    assert!(engine.active().is_empty());
+    // Settling while up: resolved (paged) then, and the next outage pages at once.
+    let mut engine = AlertEngine::new(&config);
+    run(&mut engine, flaps);
+    run(
+        &mut engine,
+        &[
+            (190, api(UP, 190), &[]),
+            (
+                790,
+                api(UP, 190),
+                &[
+                    "service_down/api#2 flap_ended",
+                    "service_down/api#2 resolved!",
+                ],
+            ),
+            (900, api(DOWN, 900), &["service_down/api#3 firing!"]),
+        ],
+    );
+    assert!(!only(&engine).flapping, "the flapping ended with #2");
 }
 
 #[test]

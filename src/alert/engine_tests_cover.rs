@@ -307,6 +307,8 @@ fn history_is_bounded_by_count_and_age() {
     let config = AlertsConfig {
         history_max: 3,
         history_keep: Duration::from_secs(3600),
+        // Five outages in 100 s would flap and be held open as one.
+        flap_transitions: 100,
         ..AlertsConfig::default()
     };
     let mut engine = AlertEngine::new(&config);

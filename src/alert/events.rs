@@ -71,23 +71,25 @@ impl AlertChange {
 
     /// Whether this change is worth a notice on the `[[notify]]` channels: `Firing`,
     /// `Reminder` and `Worsened` of an alert nobody has taken, `Resolved` and `Ended` of
-    /// one that fired; and, so that a page held back is not lost, `Unsilenced` and
-    /// `FlapEnded` when the alert is left firing. Never while silenced or flapping.
+    /// one that fired; and, so that a page held back is not lost, `Unsilenced` when the
+    /// alert is left firing. Never while silenced. A flapping alert is one incident
+    /// held open until it settles, so its flapping holds nothing back.
     pub fn notifies(self, alert: &AlertView) -> bool {
-        if alert.silence.is_some() || alert.flapping {
+        if alert.silence.is_some() {
             return false;
         }
         let firing = alert.state == AlertState::Firing;
         match self {
             AlertChange::Firing | AlertChange::Reminder | AlertChange::Worsened => firing,
-            AlertChange::Unsilenced | AlertChange::FlapEnded => firing,
+            AlertChange::Unsilenced => firing,
             AlertChange::Resolved | AlertChange::Ended => alert.fired.is_some(),
             AlertChange::Pending
             | AlertChange::Acked
             | AlertChange::Unacked
             | AlertChange::Silenced
             | AlertChange::Shifted
-            | AlertChange::FlapStarted => false,
+            | AlertChange::FlapStarted
+            | AlertChange::FlapEnded => false,
         }
     }
 }

@@ -34,6 +34,9 @@ pub(crate) struct Alert {
     /// subject is not known yet (a service not checked since the restart).
     pub(crate) restored: bool,
     pub(crate) flap: Flap,
+    /// Its condition cleared while it flaps: held open (one incident for the whole
+    /// flapping episode) until the flapping settles.
+    pub(crate) cleared: bool,
 }
 
 /// What one evaluation (or command) knows: the config, the silences and the time.
@@ -108,6 +111,45 @@ pub(crate) fn edit<'v>(view: &'v mut Arc<AlertView>, changed: &mut bool) -> &'v 
 }
 
 impl Alert {
+    /// A fired alert whose condition cleared: counts the transition, and keeps the
+    /// alert open while it flaps (one incident for the whole flapping episode, paged
+    /// once, never resolved and fired again at each flap). True while held open; false
+    /// once it may resolve (it does not flap, or its flapping settled now).
+    pub(crate) fn hold_open(
+        &mut self,
+        step: &Step<'_>,
+        changed: &mut bool,
+        changes: &mut Vec<AlertChange>,
+    ) -> bool {
+        let (now, config) = (step.now, step.config);
+        if self.cleared {
+            if !self.flap.settles(now, config.flap_window) {
+                return true;
+            }
+            let v = edit(&mut self.view, changed);
+            v.flapping = false;
+            note(v, now, "settled");
+            changes.push(AlertChange::FlapEnded);
+            return false;
+        }
+        let starts = self
+            .flap
+            .record(now, config.flap_window, config.flap_transitions);
+        if starts || self.flap.flapping {
+            self.cleared = true;
+            let v = edit(&mut self.view, changed);
+            if starts {
+                v.flapping = true;
+                note(v, now, "flapping: held open until it settles");
+                changes.push(AlertChange::FlapStarted);
+            } else {
+                note(v, now, "clear, held open while it flaps");
+            }
+            return true;
+        }
+        false
+    }
+
     /// The next moment this alert needs an evaluation, if any.
     pub(crate) fn due(&self, config: &AlertsConfig) -> Option<SystemTime> {
         let view = &self.view;
@@ -115,7 +157,7 @@ impl Alert {
         let reminder = self
             .next_reminder
             .filter(|_| view.state == AlertState::Firing);
-        let ending = match (self.holding, view.fired, self.last_true) {
+        let ending = match (self.holding || self.cleared, view.fired, self.last_true) {
             (false, Some(_), Some(last)) => Some(later(last, config.keep_firing_for)),
             _ => None,
         };
@@ -287,6 +329,7 @@ impl Book {
             seen: 0,
             restored: false,
             flap,
+            cleared: false,
         };
         self.alerts.insert(id, alert);
         id

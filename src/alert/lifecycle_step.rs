@@ -40,6 +40,15 @@ impl Book {
         let mut resolved = false;
         match seen.truth {
             Some(t) => {
+                if alert.cleared {
+                    // Back while it flaps: the same incident, one more transition.
+                    alert.cleared = false;
+                    let v = edit(&mut alert.view, &mut changed);
+                    alert
+                        .flap
+                        .record(now, config.flap_window, config.flap_transitions);
+                    note(v, now, format!("failing again while flapping: {line}"));
+                }
                 alert.last_true = Some(now);
                 alert.holding = true;
                 alert.ripe_at = t.ripe_at;
@@ -63,7 +72,7 @@ impl Book {
                             .record(now, config.flap_window, config.flap_transitions)
                         {
                             v.flapping = true;
-                            note(v, now, "flapping: notices held until it settles");
+                            note(v, now, "flapping: held open until it settles");
                             changes.push(AlertChange::FlapStarted);
                         }
                     }
@@ -99,7 +108,9 @@ impl Book {
                 alert.ripe_at = None;
                 let last = *alert.last_true.get_or_insert(now);
                 let grace_over = later(last, config.keep_firing_for) <= now;
-                resolved = alert.view.fired.is_none() || (grace_over && seen.healthy);
+                let clear = grace_over && seen.healthy;
+                resolved = alert.view.fired.is_none()
+                    || (clear && !alert.hold_open(step, &mut changed, &mut changes));
             }
         }
         if resolved {
@@ -107,15 +118,6 @@ impl Book {
             v.resolved = Some(now);
             note(v, now, "resolved");
             changes.push(AlertChange::Resolved);
-            let fired = v.fired.is_some();
-            if fired
-                && alert
-                    .flap
-                    .record(now, config.flap_window, config.flap_transitions)
-            {
-                v.flapping = true;
-                changes.push(AlertChange::FlapStarted);
-            }
         } else if alert.flap.settles(now, config.flap_window) {
             let v = edit(&mut alert.view, &mut changed);
             v.flapping = false;

@@ -306,13 +306,11 @@ impl Alerting {
     }
 }
 
-/// The notice a change sends (a page held back by a silence or a flap goes out as
-/// firing when it ends).
+/// The notice a change sends (a page held back by a silence goes out as firing when it
+/// ends).
 fn notice_kind(change: AlertChange) -> Option<NoticeKind> {
     match change {
-        AlertChange::Firing | AlertChange::Unsilenced | AlertChange::FlapEnded => {
-            Some(NoticeKind::Firing)
-        }
+        AlertChange::Firing | AlertChange::Unsilenced => Some(NoticeKind::Firing),
         AlertChange::Reminder => Some(NoticeKind::Reminder),
         AlertChange::Worsened => Some(NoticeKind::Worsened),
         AlertChange::Resolved => Some(NoticeKind::Resolved),

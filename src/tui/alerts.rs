@@ -105,8 +105,7 @@ pub fn select_another(keys: &KeyMap) -> String {
 }
 
 /// True when the bell should ring for this snapshot: one of lookout's own critical alerts
-/// is firing (not pending, acked or silenced, and not flapping: its notices are held
-/// too) that has not rung before. Never louder than the notices: an Alertmanager's alert
+/// is firing (not pending, acked or silenced) that has not rung before. Never louder than the notices: an Alertmanager's alert
 /// is paged by Alertmanager, not by lookout, so it does not ring here. `rung` remembers
 /// ids while they stay active, so it never grows past the active list, and an incident
 /// (one id however it changes kind) rings once however often it leaves and re-enters
@@ -118,8 +117,7 @@ pub fn bell_due(rung: &mut HashSet<u64>, alerts: &[Arc<AlertView>]) -> bool {
     for alert in alerts {
         let loud = alert.is_own()
             && alert.severity == Severity::Critical
-            && alert.state == AlertState::Firing
-            && !alert.flapping;
+            && alert.state == AlertState::Firing;
         if loud && rung.insert(alert.id) {
             due = true;
         }
@@ -254,8 +252,8 @@ mod tests {
                 true,
             ),
             (&[(3, Critical, Silenced, false)], false),
-            (&[(3, Critical, Firing, true)], false), // flapping: held
-            (&[(3, Critical, Firing, false)], true), // settled
+            (&[(3, Critical, Firing, true)], true), // flapping: one incident, rung once
+            (&[(3, Critical, Firing, false)], false), // settled: rung already
             (&[(4, High, Firing, false)], false),
             (&[(4, Critical, Firing, false)], true), // worsened while firing
             (&[], false),
