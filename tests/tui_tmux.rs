@@ -105,25 +105,48 @@ fn keys_filter_detail_help_and_quit_restore_the_terminal() {
 }
 
 #[test]
-fn sigterm_restores_the_terminal() {
+fn sighup_reloads_while_sigterm_and_sigint_restore_the_terminal() {
     if !require("tmux", "end-to-end dashboard test") {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
     let alpha = ToggleServer::start_new();
     let beta = ToggleServer::start_new();
-    let tmux = Tmux::start("sigterm", 80, 24, &fleet_config(dir.path(), &alpha, &beta));
-    tmux.wait_for("the dashboard", PATIENCE, |s| s.contains("alpha"));
-    let pid = tmux.pane_pid();
-    let status = std::process::Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    tmux.wait_for("the dashboard to exit", PATIENCE, |_| tmux.exited());
-    let after = tmux.screen();
-    assert!(!tmux.alternate_screen(), "terminal not restored:\n{after}");
-    assert!(!after.contains("alpha"), "terminal not restored:\n{after}");
+    for stop in ["INT", "TERM"] {
+        let dir = tempfile::tempdir().unwrap();
+        let command = fleet_config(dir.path(), &alpha, &beta);
+        let tmux = Tmux::start(&format!("sig{stop}"), 80, 24, &command);
+        tmux.wait_for("the dashboard", PATIENCE, |s| s.contains("alpha"));
+        let kill = |signal: &str| {
+            let pid = tmux.pane_pid().to_string();
+            let status = std::process::Command::new("kill")
+                .args([format!("-{signal}"), pid])
+                .status()
+                .unwrap();
+            assert!(status.success());
+        };
+        // SIGHUP reads the config again, as headless does; the dashboard stays.
+        let config = dir.path().join("lookout.toml");
+        let mut text = std::fs::read_to_string(&config).unwrap();
+        text.push_str(&format!(
+            "\n[[service]]\nname = \"gamma\"\nurl = \"{}\"\n",
+            alpha.url("/gamma")
+        ));
+        std::fs::write(&config, text).unwrap();
+        kill("HUP");
+        tmux.wait_for("gamma after the reload", PATIENCE, |s| s.contains("gamma"));
+        assert!(!tmux.exited(), "SIGHUP ended the dashboard");
+        kill(stop);
+        tmux.wait_for("the dashboard to exit", PATIENCE, |_| tmux.exited());
+        let after = tmux.screen();
+        assert!(
+            !tmux.alternate_screen(),
+            "SIG{stop}: not restored:\n{after}"
+        );
+        assert!(
+            !after.contains("alpha"),
+            "SIG{stop}: not restored:\n{after}"
+        );
+    }
 }
 
 #[test]

@@ -27,7 +27,9 @@ const FRAME: Duration = Duration::from_millis(250);
 /// After a key, new data is drawn within `FRAME` for this long, not only on the second.
 const AFTER_KEY: Duration = Duration::from_secs(2);
 
-/// Runs the dashboard until `q`, Ctrl-C, SIGTERM, SIGHUP, or cancellation.
+/// Runs the dashboard until `q`, Ctrl-C, SIGTERM, SIGINT, or cancellation. SIGHUP
+/// reloads the config, as it does headless; a terminal that really hung up ends the
+/// dashboard at its next draw, which fails.
 pub async fn run(
     mut view_rx: watch::Receiver<Snapshot>,
     commands: mpsc::Sender<Command>,
@@ -37,6 +39,7 @@ pub async fn run(
     let mut terminal = TerminalGuard::enter()?;
     let mut terminate = signal(SignalKind::terminate())?;
     let mut hangup = signal(SignalKind::hangup())?;
+    let mut interrupt = signal(SignalKind::interrupt())?;
     let mut input = forward_input();
     // What became of the commands the core answers, for the status bar.
     let (outcome_tx, mut outcomes) = mpsc::channel::<String>(16);
@@ -53,7 +56,10 @@ pub async fn run(
         tokio::select! {
             () = cancel.cancelled() => break,
             _ = terminate.recv() => break,
-            _ = hangup.recv() => break,
+            _ = interrupt.recv() => break,
+            _ = hangup.recv() => {
+                send(&commands, Command::Reload("SIGHUP"), &mut ui, &outcome_tx);
+            }
             changed = view_rx.changed(), if !data_waiting => {
                 if changed.is_err() {
                     break; // the core is gone

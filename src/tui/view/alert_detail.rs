@@ -231,7 +231,9 @@ impl AlertDetail<'_> {
             ));
         }
         if alert.flapping && !alert.state.is_closed() {
-            out.push("flapping: it changes state often; one incident, held open until it settles".into());
+            out.push(
+                "flapping: it changes state often; one incident, held open until it settles".into(),
+            );
         }
         if let Some(origin) = &alert.origin {
             out.extend(remote::facts(origin, self.theme, now));
