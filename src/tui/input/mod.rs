@@ -42,7 +42,7 @@ pub fn handle_key(ui: &mut UiState, key: KeyEvent, snapshot: &Snapshot, grid: Gr
         return Effect::Quit;
     }
     if ui.prompt.is_some() {
-        return prompt::handle(ui, key);
+        return prompt::handle(ui, key, snapshot);
     }
     if ui.confirm.is_some() {
         return confirm::handle(ui, key);

@@ -4,6 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::event::Command;
+use crate::state::Snapshot;
 use crate::tui::alerts::{self, DURATIONS, PromptStep};
 use crate::tui::input::Effect;
 use crate::tui::ui_state::UiState;
@@ -11,7 +12,7 @@ use crate::tui::ui_state::UiState;
 /// The longest custom duration one can type; longer is a mistake, not a duration.
 const MAX_TYPED: usize = 24;
 
-pub(super) fn handle(ui: &mut UiState, key: KeyEvent) -> Effect {
+pub(super) fn handle(ui: &mut UiState, key: KeyEvent, snapshot: &Snapshot) -> Effect {
     let Some(prompt) = ui.prompt.as_mut() else {
         return Effect::Nothing;
     };
@@ -94,7 +95,7 @@ pub(super) fn handle(ui: &mut UiState, key: KeyEvent) -> Effect {
             };
             let duration = *duration;
             return match picked {
-                Some(index) => confirm(ui, duration, index),
+                Some(index) => confirm(ui, duration, index, snapshot),
                 None => Effect::Nothing,
             };
         }
@@ -139,11 +140,25 @@ fn custom_step() -> PromptStep {
     }
 }
 
-/// Closes the prompt and asks the core for the silence.
-fn confirm(ui: &mut UiState, duration: std::time::Duration, index: usize) -> Effect {
+/// Closes the prompt and asks the core for the silence, unless the alert it was opened
+/// on closed meanwhile: a silence chosen for an outage must not quiet the next one.
+fn confirm(
+    ui: &mut UiState,
+    duration: std::time::Duration,
+    index: usize,
+    snapshot: &Snapshot,
+) -> Effect {
     let Some(prompt) = ui.prompt.take() else {
         return Effect::Nothing;
     };
+    let open = (snapshot.alerts.iter()).any(|alert| alert.id == prompt.alert.id);
+    if !open {
+        ui.message = Some(format!(
+            "#{} ({}) closed while you chose: nothing silenced",
+            prompt.alert.id, prompt.alert.key
+        ));
+        return Effect::Nothing;
+    }
     let mut targets = alerts::targets(&prompt.alert);
     if index >= targets.len() {
         ui.prompt = Some(prompt);

@@ -129,3 +129,24 @@ fn esc_cancels_the_prompt_and_silencing_needs_an_unresolved_alert() {
         Some("service_down/payments is resolved already")
     );
 }
+
+#[test]
+fn an_alert_that_closed_while_the_silence_was_chosen_is_not_silenced() {
+    use KeyCode::*;
+    let snap = snapshot();
+    let mut ui = ui();
+    ui.focus = Focus::Alerts;
+    press(&mut ui, &snap, &[Char('j'), Char('s'), Char('1')]);
+    let id = ui.prompt.as_ref().map(|p| p.alert.id).expect("prompt open");
+    // The outage ends while the person on call picks the scope.
+    let mut closed = snap.clone();
+    closed.alerts.retain(|alert| alert.id != id);
+    let effect = press(&mut ui, &closed, &[Char('a')]);
+    assert_eq!(effect, Effect::Nothing, "nothing sent");
+    assert_eq!(ui.prompt, None);
+    let message = ui.message.clone().unwrap_or_default();
+    assert!(
+        message.contains(&format!("#{id}")) && message.contains("nothing silenced"),
+        "{message}"
+    );
+}
