@@ -255,8 +255,20 @@ impl AlertEngine {
         }
         let system = snapshot.system.as_deref();
         rules_system::update(&mut self.system, system, step.config, now);
+        // Said when it holds and when it clears (a resolved notice tells the value now).
         let mut line = |check: Option<Check>, watch: &Watch| {
-            check.map(|check| summary::system(check, &watch.key.subject, system, step.config))
+            // Cleared, a built-in threshold says its value now; a rule's own words
+            // cannot be turned around, and are left as they were.
+            let check = check.or_else(|| {
+                (watch.tiers.first().map(|tier| tier.check))
+                    .filter(|check| !matches!(check, Check::Rule(_)))
+            })?;
+            Some(summary::system(
+                check,
+                &watch.key.subject,
+                system,
+                step.config,
+            ))
         };
         for watch in &mut self.system {
             self.book.drive(watch, &step, &mut line, &mut events);
@@ -281,8 +293,7 @@ impl AlertEngine {
         rules_system::prune(&mut self.remote);
         let trouble = snapshot.store.as_deref();
         rules_store::update(&mut self.store, trouble, now);
-        let mut line =
-            |check: Option<Check>, _: &Watch| check.map(|_| rules_store::summary(trouble));
+        let mut line = |_: Option<Check>, _: &Watch| Some(rules_store::summary(trouble));
         for watch in &mut self.store {
             self.book.drive(watch, &step, &mut line, &mut events);
         }

@@ -66,6 +66,11 @@ fn the_machine_raises_resource_alerts_from_exceeded_thresholds() {
         words(&events),
         ["resource_exhaustion//var/lib/postgresql#1 resolved!"]
     );
+    // What the resolved notice says is true now, not the alarm again.
+    assert_eq!(
+        engine.history()[0].summary,
+        "/var/lib/postgresql back under its threshold"
+    );
 }
 
 #[test]
@@ -302,6 +307,11 @@ fn a_state_directory_that_refuses_writes_is_an_alert_until_it_takes_them() {
     assert_eq!(
         words(&events),
         ["alert_store_failed/state-directory#1 resolved!"]
+    );
+    // The resolved notice says what is true now, not the failure.
+    assert_eq!(
+        engine.history()[0].summary,
+        "acks and silences are saved again"
     );
     // A failure put right by the next write is still heard of, once.
     let repaired = StoreTrouble {

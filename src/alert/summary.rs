@@ -129,14 +129,13 @@ pub(crate) fn system(
             None => format!("{subject}: a rule holds"),
         },
         _ => {
-            let exceeded = view.and_then(|v| {
-                v.rules.iter().find(|r| {
-                    matches!(r.level, Level::Exceeded { .. }) && rules_system::subject(r) == subject
-                })
-            });
-            let Some(rule) = exceeded else {
-                return format!("{subject}: above its threshold");
+            let found =
+                view.and_then(|v| v.rules.iter().find(|r| rules_system::subject(r) == subject));
+            // Only thresholds above their line are listed.
+            let Some(rule) = found else {
+                return format!("{subject} back under its threshold");
             };
+            let exceeded = matches!(rule.level, Level::Exceeded { .. });
             let (value, above, clears) = match rule.resource {
                 Resource::Load => (
                     format!("{:.2} per core", rule.value),
@@ -155,7 +154,9 @@ pub(crate) fn system(
                 (None, resource) => resource.as_str().to_string(),
             };
             let lasted = short(rule.threshold.hold);
-            if rule.value > rule.threshold.above {
+            if !exceeded {
+                format!("{what} at {value} (above {above}, not yet for {lasted})")
+            } else if rule.value > rule.threshold.above {
                 format!("{what} at {value} (above {above} for {lasted})")
             } else {
                 // Back under the line, not yet at the clear line: still exceeded.
