@@ -9,7 +9,7 @@ use std::time::SystemTime;
 
 use super::cover::Cover;
 use super::cover::MAINTENANCE_SILENCE_ID;
-use super::events::AlertEvent;
+use super::events::{AlertChange, AlertEvent};
 use super::lifecycle::{Alert, Book, CONDITION_CHANGED, Seen, Step, note, state_of};
 use super::model::{AlertKey, AlertKind, AlertView, Silence};
 use super::rules::{self, Check, Watch};
@@ -166,6 +166,7 @@ impl AlertEngine {
                 restored: true,
                 flap: Default::default(),
                 cleared: false,
+                page_when_seen: false,
             };
             self.book.alerts.insert(alert.view.id, alert);
         }
@@ -191,6 +192,20 @@ impl AlertEngine {
             events.push(AlertEvent::SilenceEnded(ended));
         }
         self.recover_all(now, &mut events);
+        // A silence that ended while stopped: the page waits for a fresh look at the
+        // condition (`Alert::page_when_seen`).
+        events.retain(|event| match event {
+            AlertEvent::Changed {
+                alert,
+                change: AlertChange::Unsilenced,
+            } => {
+                if let Some(restored) = self.book.alerts.get_mut(&alert.id) {
+                    restored.page_when_seen = true;
+                }
+                false
+            }
+            _ => true,
+        });
         events
     }
 

@@ -355,14 +355,21 @@ fn silence_of_api(id: u64, until: u64) -> Silence {
 }
 
 #[test]
-fn a_silence_that_ended_while_stopped_lets_its_alert_fire_again_at_start() {
-    let mut alert = stored(7, AlertState::Silenced, false);
-    alert.silence = Some(silence_of_api(9, 50));
+fn a_silence_that_ended_while_stopped_lets_its_alert_fire_again_once_seen_still_failing() {
+    let silenced = || {
+        let mut alert = stored(7, AlertState::Silenced, false);
+        alert.silence = Some(silence_of_api(9, 50));
+        alert
+    };
     let mut engine = AlertEngine::new(&AlertsConfig::default());
     // The store keeps live silences only: #9 ended at 50, lookout starts at 100, before
     // its service has been checked.
-    let events = engine.restore(kept(alert, Vec::new()), at(100));
-    assert_eq!(words(&events), ["service_down/api#7 unsilenced!"]);
+    let events = engine.restore(kept(silenced(), Vec::new()), at(100));
+    assert_eq!(
+        words(&events),
+        [] as [&str; 0],
+        "no page on the last run's word"
+    );
     let alert = only(&engine);
     assert_eq!(
         (alert.state, alert.silence.clone()),
@@ -376,13 +383,26 @@ fn a_silence_that_ended_while_stopped_lets_its_alert_fire_again_at_start() {
             "silence ended",
         ]
     );
+    // Checked again and still down: it pages now.
+    let mut fleet = Fleet::default();
+    let events = engine.evaluate(&fleet.snapshot(&[svc("api", DOWN, 90)]), at(101));
+    assert_eq!(words(&events), ["service_down/api#7 unsilenced!"]);
+    // Recovered while lookout was stopped: no false page, the outage resolves.
+    let mut engine = AlertEngine::new(&AlertsConfig::default());
+    engine.restore(kept(silenced(), Vec::new()), at(100));
+    let mut fleet = Fleet::default();
+    let events = engine.evaluate(&fleet.snapshot(&[svc("api", UP, 60)]), at(101));
+    assert_eq!(words(&events), ["service_down/api#7 resolved!"]);
     // Acked, it goes back to acked, and nobody is paged.
     let mut acked = stored(7, AlertState::Silenced, true);
     acked.silence = Some(silence_of_api(9, 50));
     let mut engine = AlertEngine::new(&AlertsConfig::default());
     let events = engine.restore(kept(acked, Vec::new()), at(100));
-    assert_eq!(words(&events), ["service_down/api#7 unsilenced"]);
+    assert_eq!(words(&events), [] as [&str; 0]);
     assert_eq!(only(&engine).state, AlertState::Acked);
+    let mut fleet = Fleet::default();
+    let events = engine.evaluate(&fleet.snapshot(&[svc("api", DOWN, 90)]), at(101));
+    assert_eq!(words(&events), ["service_down/api#7 unsilenced"]);
 }
 
 #[test]
@@ -392,7 +412,11 @@ fn a_crash_between_a_silence_and_its_alerts_is_put_right_at_start() {
     phantom.silence = Some(silence_of_api(9, 5000));
     let mut engine = AlertEngine::new(&AlertsConfig::default());
     let events = engine.restore(kept(phantom, Vec::new()), at(100));
-    assert_eq!(words(&events), ["service_down/api#7 unsilenced!"]);
+    assert_eq!(
+        words(&events),
+        [] as [&str; 0],
+        "paged once seen still failing"
+    );
     assert_eq!(
         only(&engine).timeline[0].what,
         "its silence #9 is not in the store: let go"

@@ -37,6 +37,10 @@ pub(crate) struct Alert {
     /// Its condition cleared while it flaps: held open (one incident for the whole
     /// flapping episode) until the flapping settles.
     pub(crate) cleared: bool,
+    /// Read back with a silence that ended while lookout was stopped: it pages again
+    /// once its condition has been seen anew and still holds, not on the word of the
+    /// last run (the service may have recovered meanwhile).
+    pub(crate) page_when_seen: bool,
 }
 
 /// What one evaluation (or command) knows: the config, the silences and the time.
@@ -330,6 +334,7 @@ impl Book {
             restored: false,
             flap,
             cleared: false,
+            page_when_seen: false,
         };
         self.alerts.insert(id, alert);
         id

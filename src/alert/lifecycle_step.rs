@@ -23,6 +23,7 @@ impl Book {
         let (now, config) = (step.now, step.config);
         alert.seen = step.epoch;
         alert.restored = false;
+        let page = std::mem::take(&mut alert.page_when_seen);
         let mut changed = false;
         let mut changes = Vec::new();
         if new {
@@ -138,6 +139,11 @@ impl Book {
                 }
                 Some(_) => {}
             }
+        }
+        if page && !resolved {
+            // Its silence ended while lookout was stopped, and it still holds: said
+            // now, and paged unless someone has it.
+            changes.push(AlertChange::Unsilenced);
         }
         if new && alert.view.state == AlertState::Pending {
             note(
