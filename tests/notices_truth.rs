@@ -2,7 +2,8 @@
 //! read. A DOWN service that is paused is `ended` (reason `paused`), never `resolved`; a
 //! service taken out of the config by a reload is `ended` too; a silence that ends while
 //! lookout is stopped lets the alert page again at the next start; and an outage that
-//! recovers is one `firing` and one `resolved`, with no error-rate page after it.
+//! recovers is one `firing` and one `resolved`, with no error-rate page after it; and a
+//! page the webhook refused is not lost unseen: `notification_failed` says so.
 
 mod notify_support;
 mod support;
@@ -10,7 +11,7 @@ mod support;
 use std::path::Path;
 use std::time::Duration;
 
-use notify_support::Receiver;
+use notify_support::{Receiver, Reply};
 use serde_json::Value;
 use support::ToggleServer;
 use support::api::{alert_about, client, start};
@@ -29,7 +30,7 @@ fn config(dir: &Path, hook: &reqwest::Url, services: &[(&str, &str)]) -> std::pa
         .headless_api()
         .toml(&format!(
             "[[notify]]\nname = \"hook\"\ntype = \"webhook\"\nurl = \"{hook}\"\n\
-             min_severity = \"low\""
+             min_severity = \"low\"\nretries = 0"
         ));
     for (name, url) in services {
         config = config.service(name, url, "");
@@ -189,6 +190,37 @@ async fn a_silence_that_ends_while_lookout_is_stopped_pages_again_at_start() {
         (Some(id), Some("firing"))
     );
     assert!(alert["silence"].is_null(), "{alert}");
+    lookout.signal("TERM");
+    lookout.wait_exit(LIMIT).expect("stopped");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_the_webhook_refused_is_told_as_notification_failed() {
+    let dir = tempfile::tempdir().unwrap();
+    // The first notice is refused (the webhook is down for a moment), the rest taken.
+    let receiver = Receiver::start(vec![Reply::status(502)], Reply::status(200)).await;
+    let mut api = ToggleServer::start_new();
+    api.stop();
+    let url = api.url("/health");
+    let path = config(dir.path(), &receiver.url("/hook"), &[("api", &url)]);
+    let (mut lookout, _base) = start(&path);
+    let got = wait_notices(&receiver, 3).await;
+    assert_eq!(
+        words(&got),
+        [
+            "firing service_down/api",
+            "firing notification_failed/hook",
+            "resolved notification_failed/hook",
+        ]
+    );
+    let told = receiver.requests()[1].json();
+    let summary = told["alert"]["summary"].as_str().unwrap_or_default();
+    assert!(
+        summary.contains("1 notice to hook not delivered")
+            && summary.contains("firing service_down/api #1")
+            && summary.contains("502"),
+        "{summary}"
+    );
     lookout.signal("TERM");
     lookout.wait_exit(LIMIT).expect("stopped");
 }

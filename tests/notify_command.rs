@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use lookout::config::{NotifyChannel, NotifyConfig, Severity};
 use lookout::log::events;
-use lookout::notify::{NoticeKind, Notifier};
+use lookout::notify::{Health, NoticeKind, Notifier};
 use notify_support::{Capture, alert, channel, finish, notice};
 use tokio_util::sync::CancellationToken;
 
@@ -41,7 +41,7 @@ fn path_str(path: &Path) -> String {
 }
 
 async fn run_once(config: NotifyConfig, view: lookout::alert::AlertView) {
-    let notifier = Notifier::start(&[config], &CancellationToken::new());
+    let notifier = Notifier::start(&[config], &CancellationToken::new(), &Health::default());
     notifier.notify(notice(NoticeKind::Firing, view));
     finish(notifier).await;
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use lookout::config::{NotifyConfig, Severity};
 use lookout::log::events;
-use lookout::notify::{NoticeKind, Notifier};
+use lookout::notify::{Health, NoticeKind, Notifier};
 use notify_support::{Capture, Receiver, Reply, alert, finish, notice, webhook};
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
@@ -23,7 +23,7 @@ fn retrying(receiver: &Receiver, retries: u32, backoff: Duration) -> NotifyConfi
 
 /// Sends one notice over `config` and waits until the worker is done with it.
 async fn deliver(config: NotifyConfig) {
-    let notifier = Notifier::start(&[config], &CancellationToken::new());
+    let notifier = Notifier::start(&[config], &CancellationToken::new(), &Health::default());
     notifier.notify(notice(NoticeKind::Firing, alert(8, Severity::High)));
     finish(notifier).await;
 }
@@ -123,4 +123,36 @@ async fn a_receiver_slower_than_the_timeout_fails_each_attempt_then_gives_up() {
     assert_eq!(field(&failed, "will_retry"), [true, true, false]);
     assert_eq!(field(&failed, "error")[0], "timed out after 5s");
     assert!(logs.events(events::NOTIFICATION_SENT).is_empty());
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_notice_lost_marks_its_channel_in_trouble_until_it_delivers_again() {
+    let receiver = Receiver::start(
+        vec![Reply::status(500), Reply::status(500)],
+        Reply::status(200),
+    )
+    .await;
+    let health = Health::default();
+    let config = retrying(&receiver, 1, Duration::from_secs(1));
+    let notifier = Notifier::start(&[config], &CancellationToken::new(), &health);
+    assert_eq!(health.view().channels, ["hook"]);
+    // Both attempts fail: the page is lost, and that is known.
+    notifier.notify(notice(NoticeKind::Firing, alert(8, Severity::High)));
+    receiver.wait_for(2).await;
+    tokio::time::sleep(Duration::from_millis(10)).await;
+    let trouble = health.view().trouble;
+    assert_eq!(trouble.len(), 1, "{trouble:?}");
+    assert_eq!(trouble[0].channel, "hook");
+    assert_eq!(trouble[0].lost, 1);
+    assert!(
+        trouble[0].last.starts_with("firing "),
+        "{}",
+        trouble[0].last
+    );
+    assert!(trouble[0].last.ends_with("#8"), "{}", trouble[0].last);
+    assert!(trouble[0].error.contains("500"), "{}", trouble[0].error);
+    // The next notice goes through: the trouble is over.
+    notifier.notify(notice(NoticeKind::Resolved, alert(8, Severity::High)));
+    finish(notifier).await;
+    assert_eq!(health.view().trouble, []);
 }

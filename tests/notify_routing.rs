@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use lookout::config::Severity;
 use lookout::log::events;
-use lookout::notify::{NoticeKind, Notifier};
+use lookout::notify::{Health, NoticeKind, Notifier};
 use notify_support::{Capture, Receiver, Reply, alert, finish, notice, webhook};
 use tokio_util::sync::CancellationToken;
 
@@ -28,7 +28,7 @@ async fn a_stuck_channel_does_not_delay_another() {
     slow_hook.timeout = Duration::from_secs(3600);
     let channels = [slow_hook, webhook("fast", fast.url("/fast"))];
     let cancel = CancellationToken::new();
-    let notifier = Notifier::start(&channels, &cancel);
+    let notifier = Notifier::start(&channels, &cancel, &Health::default());
     for id in 1..=3 {
         notifier.notify(notice(NoticeKind::Firing, alert(id, Severity::High)));
     }
@@ -85,7 +85,7 @@ async fn notices_go_only_to_channels_they_are_severe_enough_for() {
         config
     })
     .collect();
-    let notifier = Notifier::start(&channels, &CancellationToken::new());
+    let notifier = Notifier::start(&channels, &CancellationToken::new(), &Health::default());
     for (id, severity) in [
         (1, Severity::Low),
         (2, Severity::Medium),
@@ -128,7 +128,8 @@ async fn a_full_queue_drops_the_oldest_notice_and_logs_it() {
     let _guard = logs.install();
     let receiver = Receiver::start(vec![stuck()], Reply::status(200)).await;
     let config = webhook("busy", receiver.url("/busy"));
-    let notifier = Notifier::with_capacity(&[config], &CancellationToken::new(), 2);
+    let notifier =
+        Notifier::with_capacity(&[config], &CancellationToken::new(), 2, &Health::default());
     notifier.notify(notice(NoticeKind::Firing, alert(1, Severity::High)));
     receiver.wait_for(1).await; // the worker holds notice 1; the queue is empty
     for id in 2..=5 {

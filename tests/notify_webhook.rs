@@ -5,7 +5,7 @@ mod notify_support;
 
 use lookout::config::{NotifyChannel, Severity};
 use lookout::log::events;
-use lookout::notify::{NoticeKind, Notifier};
+use lookout::notify::{Health, NoticeKind, Notifier};
 use notify_support::{Capture, Receiver, Reply, alert, channel, finish, notice};
 use tokio_util::sync::CancellationToken;
 
@@ -24,7 +24,7 @@ async fn webhook_posts_the_alert_as_json_with_the_configured_headers() {
             ],
         },
     );
-    let notifier = Notifier::start(&[config], &CancellationToken::new());
+    let notifier = Notifier::start(&[config], &CancellationToken::new(), &Health::default());
     notifier.notify(notice(NoticeKind::Firing, alert(42, Severity::Critical)));
     finish(notifier).await;
 
@@ -80,7 +80,7 @@ async fn slack_gets_fallback_text_and_blocks() {
             url: receiver.url("/services/T0/B0/x"),
         },
     );
-    let notifier = Notifier::start(&[config], &CancellationToken::new());
+    let notifier = Notifier::start(&[config], &CancellationToken::new(), &Health::default());
     notifier.notify(notice(NoticeKind::Firing, alert(1, Severity::Critical)));
     let mut resolved = alert(1, Severity::Critical);
     resolved.state = lookout::alert::AlertState::Resolved;
@@ -129,7 +129,7 @@ async fn a_slack_refusal_says_why_and_is_not_retried() {
         },
     );
     config.retries = 3;
-    let notifier = Notifier::start(&[config], &CancellationToken::new());
+    let notifier = Notifier::start(&[config], &CancellationToken::new(), &Health::default());
     notifier.notify(notice(NoticeKind::Firing, alert(1, Severity::High)));
     finish(notifier).await;
 
@@ -183,7 +183,7 @@ async fn secrets_in_urls_and_headers_never_reach_the_log() {
             },
         ),
     ];
-    let notifier = Notifier::start(&channels, &CancellationToken::new());
+    let notifier = Notifier::start(&channels, &CancellationToken::new(), &Health::default());
     notifier.notify(notice(NoticeKind::Firing, alert(3, Severity::High)));
     finish(notifier).await;
 

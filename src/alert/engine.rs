@@ -14,7 +14,7 @@ use super::lifecycle::{Alert, Book, CONDITION_CHANGED, Seen, Step, note, state_o
 use super::model::{AlertKey, AlertKind, AlertView, Silence};
 use super::rules::{self, Check, Watch};
 use super::store::Persisted;
-use super::{rules_jobs, rules_remote, rules_store, rules_system, summary};
+use super::{rules_jobs, rules_notify, rules_remote, rules_store, rules_system, summary};
 use crate::config::{AlertsConfig, Metric, ServiceConfig};
 use crate::state::{ServiceState, ServiceView, Snapshot};
 
@@ -36,6 +36,8 @@ pub struct AlertEngine {
     remote: Vec<Watch>,
     /// The state directory (`alert_store_failed`).
     store: Vec<Watch>,
+    /// The notify channels (`notification_failed`).
+    notify: Vec<Watch>,
     /// Counts evaluations; alerts not seen in the current one lost their condition.
     pub(super) epoch: u64,
     /// Counts condition changes of the config: slots of an older one are rebuilt.
@@ -95,6 +97,7 @@ impl AlertEngine {
             jobs: Vec::new(),
             remote: Vec::new(),
             store: Vec::new(),
+            notify: Vec::new(),
             epoch: 0,
             generation: 0,
             recover: false,
@@ -312,6 +315,15 @@ impl AlertEngine {
         for watch in &mut self.store {
             self.book.drive(watch, &step, &mut line, &mut events);
         }
+        let health = snapshot.notices.as_deref();
+        rules_notify::update(&mut self.notify, health, now);
+        let mut line = |_: Option<Check>, watch: &Watch| {
+            Some(rules_notify::summary(&watch.key.subject, health, now))
+        };
+        for watch in &mut self.notify {
+            self.book.drive(watch, &step, &mut line, &mut events);
+        }
+        rules_system::prune(&mut self.notify);
         // No watch looked at these: what they were about is gone from the config (or
         // was never read back). They end, saying why; none resolves unseen.
         let mut stale: Vec<u64> = (self.book.alerts.iter())
@@ -408,6 +420,10 @@ fn still_watched(snapshot: &Snapshot, config: &AlertsConfig, key: &AlertKey) -> 
             snapshot.alertmanagers.iter().any(|am| am.name == subject)
         }
         AlertKind::AlertStoreFailed => true,
+        AlertKind::NotificationFailed => snapshot
+            .notices
+            .as_deref()
+            .is_none_or(|h| h.channels.iter().any(|c| c == subject)),
         AlertKind::Rule => config
             .rules
             .iter()
@@ -434,6 +450,9 @@ fn gone_reason(snapshot: &Snapshot, alert: &AlertView) -> String {
             format!("[[alertmanager]] {subject} is no longer in the config")
         }
         AlertKind::AlertStoreFailed => CONDITION_CHANGED.to_string(),
+        AlertKind::NotificationFailed => {
+            format!("[[notify]] {subject} is no longer in the config")
+        }
         AlertKind::Rule if service || snapshot.system.is_some() => {
             let rule = alert.key.rule.as_deref().unwrap_or("?");
             format!("rule {rule} no longer applies to {subject} in the config")

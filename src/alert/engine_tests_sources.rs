@@ -336,3 +336,44 @@ fn a_state_directory_that_refuses_writes_is_an_alert_until_it_takes_them() {
         ["alert_store_failed/state-directory#2 resolved!"]
     );
 }
+
+#[test]
+fn a_channel_that_lost_a_notice_is_an_alert_until_it_delivers_again() {
+    use crate::state::{ChannelTrouble, NoticeHealth};
+    let mut engine = AlertEngine::new(&AlertsConfig::default());
+    let with = |channels: &[&str], lost: u64| Snapshot {
+        notices: Some(Arc::new(NoticeHealth {
+            channels: channels.iter().map(|c| c.to_string()).collect(),
+            trouble: (lost > 0)
+                .then(|| ChannelTrouble {
+                    channel: "pager".to_string(),
+                    since: at(5),
+                    lost,
+                    last: "firing service_down/api #52".to_string(),
+                    error: "HTTP 502".to_string(),
+                })
+                .into_iter()
+                .collect(),
+        })),
+        ..Snapshot::default()
+    };
+    assert!(engine.evaluate(&with(&["pager"], 0), at(0)).is_empty());
+    let events = engine.evaluate(&with(&["pager"], 1), at(6));
+    assert_eq!(words(&events), ["notification_failed/pager#1 firing!"]);
+    engine.evaluate(&with(&["pager"], 2), at(65));
+    assert_eq!(
+        only(&engine).summary,
+        "2 notices to pager not delivered in the last 1m (last: firing service_down/api #52): \
+         HTTP 502"
+    );
+    let events = engine.evaluate(&with(&["pager"], 0), at(70));
+    assert_eq!(words(&events), ["notification_failed/pager#1 resolved!"]);
+    assert_eq!(
+        engine.history()[0].summary,
+        "notices to pager go through again"
+    );
+    // A channel taken out of the config ends its alert, saying so.
+    engine.evaluate(&with(&["pager"], 1), at(80));
+    let events = engine.evaluate(&with(&[], 0), at(81));
+    assert_eq!(words(&events), ["notification_failed/pager#2 ended!"]);
+}

@@ -33,6 +33,7 @@ mod lifecycle_step;
 pub mod model;
 mod rules;
 mod rules_jobs;
+mod rules_notify;
 mod rules_remote;
 mod rules_store;
 mod rules_system;

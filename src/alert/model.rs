@@ -23,12 +23,15 @@ pub enum AlertKind {
     /// The state directory does not take lookout's writes: acks and silences are held
     /// in memory only, and a restart would lose them.
     AlertStoreFailed,
+    /// A `[[notify]]` channel lost a notice (every attempt failed, or its queue was
+    /// full) and has not delivered one since.
+    NotificationFailed,
     /// An `[[alerts.rule]]`; its name is in [`AlertKey::rule`].
     Rule,
 }
 
 impl AlertKind {
-    pub const ALL: [AlertKind; 10] = [
+    pub const ALL: [AlertKind; 11] = [
         AlertKind::ServiceDown,
         AlertKind::PerformanceDegradation,
         AlertKind::HighErrorRate,
@@ -38,6 +41,7 @@ impl AlertKind {
         AlertKind::DatabaseIssue,
         AlertKind::AlertmanagerUnreachable,
         AlertKind::AlertStoreFailed,
+        AlertKind::NotificationFailed,
         AlertKind::Rule,
     ];
 
@@ -53,6 +57,7 @@ impl AlertKind {
             AlertKind::DatabaseIssue => "database_issue",
             AlertKind::AlertmanagerUnreachable => "alertmanager_unreachable",
             AlertKind::AlertStoreFailed => "alert_store_failed",
+            AlertKind::NotificationFailed => "notification_failed",
             AlertKind::Rule => "rule",
         }
     }
@@ -323,6 +328,7 @@ mod tests {
                 "database_issue",
                 "alertmanager_unreachable",
                 "alert_store_failed",
+                "notification_failed",
                 "rule"
             ]
         );

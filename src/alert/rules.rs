@@ -28,6 +28,8 @@ pub(crate) enum Check {
     AlertmanagerUnreachable,
     /// The state directory does not take writes.
     AlertStoreFailed,
+    /// A notify channel's notices do not get through.
+    NotificationFailed,
 }
 
 impl Check {
@@ -262,7 +264,8 @@ pub(crate) fn service_holds(
         | Check::StuckJobs
         | Check::DatabaseIssue
         | Check::AlertmanagerUnreachable
-        | Check::AlertStoreFailed => None,
+        | Check::AlertStoreFailed
+        | Check::NotificationFailed => None,
     }
 }
 

@@ -89,7 +89,8 @@ pub(crate) fn service(
         | Check::StuckJobs
         | Check::DatabaseIssue
         | Check::AlertmanagerUnreachable
-        | Check::AlertStoreFailed => {
+        | Check::AlertStoreFailed
+        | Check::NotificationFailed => {
             format!("{name}: a threshold is exceeded")
         }
     })

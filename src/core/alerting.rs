@@ -16,7 +16,7 @@ use crate::alert::{Ack, AlertChange, AlertEngine, AlertEvent};
 use crate::config::Config;
 use crate::event::{Command, Done, NotDone};
 use crate::log::events;
-use crate::notify::{Notice, NoticeKind, Notifier};
+use crate::notify::{Health, Notice, NoticeKind, Notifier};
 use crate::sources::alertmanager::Forwarding;
 use crate::state::Snapshot;
 use crate::state_dir::lock::{LockError, StateLock};
@@ -38,6 +38,8 @@ pub struct Alerting {
     unsaved: Unsaved,
     /// The state directory's lock: held while writing, let go after a failed write.
     lock: StateLock,
+    /// Whether the channels' notices get through (`notification_failed`).
+    health: Health,
 }
 
 /// How often the store drops resolved alerts past `[alerts] history_keep` or beyond
@@ -62,7 +64,8 @@ impl Alerting {
             .prune(now, config.alerts.history_keep, config.alerts.history_max)
             .await?;
         let notifier_cancel = cancel.child_token();
-        let notifier = Notifier::start(&config.notify, &notifier_cancel);
+        let health = Health::default();
+        let notifier = Notifier::start(&config.notify, &notifier_cancel, &health);
         let mut alerting = Self {
             engine,
             store,
@@ -74,6 +77,7 @@ impl Alerting {
             pruned: now,
             unsaved: Unsaved::default(),
             lock,
+            health,
         };
         // What changed while lookout was stopped (silences that ended) is saved, logged
         // and notified like any change; a failure to save is logged and tried again.
@@ -85,6 +89,7 @@ impl Alerting {
     /// alert lists.
     pub async fn evaluate(&mut self, snapshot: &mut Snapshot, now: SystemTime) {
         snapshot.store = self.unsaved.trouble().map(std::sync::Arc::new);
+        snapshot.notices = Some(std::sync::Arc::new(self.health.view()));
         let changes = self.engine.evaluate(snapshot, now);
         // A stat of the database and of the lock each evaluation: their deletion is
         // noticed within a second, not at the next ack.
@@ -252,8 +257,8 @@ impl Alerting {
         self.forwarding.reload(&config.alertmanagers);
         if config.notify != self.config.notify {
             let cancel = self.engine_cancel.child_token();
-            let old =
-                std::mem::replace(&mut self.notifier, Notifier::start(&config.notify, &cancel));
+            let new = Notifier::start(&config.notify, &cancel, &self.health);
+            let old = std::mem::replace(&mut self.notifier, new);
             self.notifier_cancel = cancel;
             // Dropped, the old channels finish their queues on their own.
             drop(old);

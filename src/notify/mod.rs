@@ -8,6 +8,7 @@
 //! log lines.
 
 mod command;
+mod health;
 mod http;
 mod lines;
 mod payload;
@@ -29,6 +30,7 @@ use tokio_util::sync::CancellationToken;
 use crate::alert::AlertView;
 use crate::config::{NotifyChannel, NotifyConfig};
 
+pub use health::Health;
 pub use worker::{MAX_BACKOFF, retry_delay};
 
 /// Notices a channel holds while its worker is busy; beyond that the oldest are dropped.
@@ -82,13 +84,15 @@ struct Route {
 pub struct Notifier {
     routes: Vec<Route>,
     workers: Vec<JoinHandle<()>>,
+    health: Health,
 }
 
 impl Notifier {
-    /// One worker task per channel, each with a queue of [`QUEUE_CAPACITY`] notices.
-    /// Must be called inside a tokio runtime.
-    pub fn start(channels: &[NotifyConfig], cancel: &CancellationToken) -> Self {
-        Self::with_capacity(channels, cancel, QUEUE_CAPACITY)
+    /// One worker task per channel, each with a queue of [`QUEUE_CAPACITY`] notices;
+    /// what gets through and what is lost goes to `health`. Must be called inside a
+    /// tokio runtime.
+    pub fn start(channels: &[NotifyConfig], cancel: &CancellationToken, health: &Health) -> Self {
+        Self::with_capacity(channels, cancel, QUEUE_CAPACITY, health)
     }
 
     /// [`Notifier::start`] with queues of `capacity` notices (at least one).
@@ -96,7 +100,9 @@ impl Notifier {
         channels: &[NotifyConfig],
         cancel: &CancellationToken,
         capacity: usize,
+        health: &Health,
     ) -> Self {
+        health.set_channels(channels);
         let needs_http = channels
             .iter()
             .any(|c| !matches!(c.channel, NotifyChannel::Command { .. }));
@@ -120,6 +126,7 @@ impl Notifier {
                 headers,
                 host: host.clone(),
                 queue: queue.clone(),
+                health: health.clone(),
             };
             workers.push(tokio::spawn(worker.run(cancel.clone())));
             routes.push(Route {
@@ -127,7 +134,11 @@ impl Notifier {
                 queue,
             });
         }
-        Self { routes, workers }
+        Self {
+            routes,
+            workers,
+            health: health.clone(),
+        }
     }
 
     /// Queues `notice` for every channel it is severe enough for. Never waits: a
@@ -139,6 +150,9 @@ impl Notifier {
             }
             if let Some(dropped) = route.queue.push(notice.clone()) {
                 lines::given_up(&route.config, &dropped, 0, "queue full");
+                let why = "dropped: the channel's queue was full";
+                self.health
+                    .lost(&route.config.name, &dropped, why, SystemTime::now());
             }
         }
     }

@@ -10,6 +10,7 @@ use reqwest::header::HeaderMap;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
+use super::health::Health;
 use super::http::{self, Outcome, Retry};
 use super::payload::{self, Payload};
 use super::queue::Queue;
@@ -28,6 +29,8 @@ pub(super) struct Worker {
     pub headers: Result<HeaderMap, String>,
     pub host: Option<Arc<str>>,
     pub queue: Arc<Queue>,
+    /// Told what got through and what was lost.
+    pub health: Health,
 }
 
 impl Worker {
@@ -72,6 +75,7 @@ impl Worker {
             match outcome {
                 Outcome::Delivered { status } => {
                     lines::sent(&self.config, notice, attempt, status, started.elapsed());
+                    self.health.delivered(&self.config.name);
                     return;
                 }
                 Outcome::Failed {
@@ -86,7 +90,11 @@ impl Worker {
                         _ => None,
                     };
                     lines::failed(&self.config, notice, attempt, status, &error, wait);
-                    let Some(wait) = wait else { return };
+                    let Some(wait) = wait else {
+                        let name = &self.config.name;
+                        self.health.lost(name, notice, &error, SystemTime::now());
+                        return;
+                    };
                     tokio::time::sleep(wait).await;
                 }
             }

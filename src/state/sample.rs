@@ -80,6 +80,7 @@ pub fn sample_snapshot(services: usize, now: SystemTime) -> Snapshot {
         alertmanagers: Vec::new(),
         notice: None,
         store: None,
+        notices: None,
     }
 }
 

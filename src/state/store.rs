@@ -123,6 +123,7 @@ impl State {
                 alertmanagers: Vec::new(),
                 notice: None,
                 store: None,
+                notices: None,
             },
             entries,
             changed: Vec::new(),

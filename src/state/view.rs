@@ -40,6 +40,32 @@ pub struct Snapshot {
     pub notice: Option<Arc<ActionNotice>>,
     /// The state directory not taking lookout's writes, while it does not.
     pub store: Option<Arc<StoreTrouble>>,
+    /// The `[[notify]]` channels, and those whose notices are not getting through.
+    pub notices: Option<Arc<NoticeHealth>>,
+}
+
+/// The `[[notify]]` channels as the alert engine sees them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NoticeHealth {
+    /// Every channel configured, by name.
+    pub channels: Vec<String>,
+    /// Channels that lost a notice (every attempt failed, or a full queue dropped it)
+    /// and have not delivered one since.
+    pub trouble: Vec<ChannelTrouble>,
+}
+
+/// A channel whose notices do not get through.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChannelTrouble {
+    pub channel: String,
+    /// When the first notice was lost.
+    pub since: SystemTime,
+    /// Notices lost since.
+    pub lost: u64,
+    /// The last one lost: "firing service_down/api #52".
+    pub last: String,
+    /// Why it was lost.
+    pub error: String,
 }
 
 /// The state directory does not take writes: since when, why, and how much waits.

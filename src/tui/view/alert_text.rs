@@ -32,6 +32,7 @@ pub fn kind_label(key: &AlertKey) -> &str {
         AlertKind::DatabaseIssue => "db issue",
         AlertKind::AlertmanagerUnreachable => "unreachable",
         AlertKind::AlertStoreFailed => "not saving",
+        AlertKind::NotificationFailed => "not sent",
         AlertKind::Rule => key.rule.as_deref().unwrap_or("rule"),
     }
 }

@@ -1,0 +1,56 @@
+//! `notification_failed`: a `[[notify]]` channel lost a notice (every attempt failed,
+//! or its queue was full) and has not delivered one since. A page that could not be
+//! sent is then seen in the pane and heard of on the other channels; it resolves once
+//! the channel delivers again, and ends with the channel taken out of the config.
+
+use std::time::{Duration, SystemTime};
+
+use super::model::AlertKind;
+use super::rules::{Check, Tier, Watch, key};
+use crate::config::Severity;
+use crate::state::NoticeHealth;
+use crate::words::short_age;
+
+/// Why the alert of a channel taken out of the config ends.
+const NOT_CONFIGURED: &str = "its [[notify]] channel is no longer in the config";
+
+/// Adds a watch per channel in trouble and re-checks every watch.
+pub(crate) fn update(watches: &mut Vec<Watch>, health: Option<&NoticeHealth>, now: SystemTime) {
+    for trouble in health.map_or(&[][..], |h| h.trouble.as_slice()) {
+        if !watches.iter().any(|w| w.key.subject == trouble.channel) {
+            let tier = Tier {
+                check: Check::NotificationFailed,
+                severity: Severity::High,
+                hold: Duration::ZERO,
+                since: None,
+            };
+            let key = key(AlertKind::NotificationFailed, None, &trouble.channel);
+            watches.push(Watch::new(key, None, vec![tier]));
+        }
+    }
+    for watch in watches.iter_mut() {
+        let configured = health.is_none_or(|h| h.channels.contains(&watch.key.subject));
+        watch.stopped = (!configured).then_some(NOT_CONFIGURED);
+        let trouble =
+            health.and_then(|h| (h.trouble.iter()).find(|t| t.channel == watch.key.subject));
+        for tier in &mut watch.tiers {
+            tier.since = trouble.map(|t| tier.since.unwrap_or(t.since).min(now));
+        }
+    }
+}
+
+/// The line the alert about `channel` shows at `now`.
+pub(crate) fn summary(channel: &str, health: Option<&NoticeHealth>, now: SystemTime) -> String {
+    let trouble = health.and_then(|h| h.trouble.iter().find(|t| t.channel == channel));
+    match trouble {
+        Some(t) => {
+            let ago = short_age(now.duration_since(t.since).unwrap_or_default());
+            let notices = if t.lost == 1 { "notice" } else { "notices" };
+            format!(
+                "{} {notices} to {channel} not delivered in the last {ago} (last: {}): {}",
+                t.lost, t.last, t.error
+            )
+        }
+        None => format!("notices to {channel} go through again"),
+    }
+}

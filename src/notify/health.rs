@@ -1,0 +1,79 @@
+//! Whether each channel's notices get through: a notice lost (every attempt failed, or
+//! a full queue dropped it) marks its channel in trouble until the channel delivers
+//! one again. The alert engine raises `notification_failed` from it, so a page that
+//! could not be sent is seen in the pane and heard of on the other channels. Kept
+//! across reloads, which replace the channels' workers.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::SystemTime;
+
+use super::Notice;
+use crate::config::NotifyConfig;
+use crate::state::{ChannelTrouble, NoticeHealth};
+
+/// Shared by the channels' workers and the alerting that reads it.
+#[derive(Debug, Clone, Default)]
+pub struct Health(Arc<Mutex<Inner>>);
+
+#[derive(Debug, Default)]
+struct Inner {
+    channels: Vec<String>,
+    trouble: BTreeMap<String, ChannelTrouble>,
+}
+
+impl Health {
+    /// Follows `channels`: the trouble of a channel no longer configured is forgotten.
+    pub fn set_channels(&self, channels: &[NotifyConfig]) {
+        let mut inner = self.lock();
+        inner.channels = channels.iter().map(|c| c.name.clone()).collect();
+        let Inner { channels, trouble } = &mut *inner;
+        trouble.retain(|name, _| channels.contains(name));
+    }
+
+    /// `notice` was lost on `channel`, for `error`.
+    pub(super) fn lost(&self, channel: &str, notice: &Notice, error: &str, now: SystemTime) {
+        let last = format!(
+            "{} {} #{}",
+            notice.kind.as_str(),
+            notice.alert.key,
+            notice.alert.id
+        );
+        let mut inner = self.lock();
+        let entry = inner
+            .trouble
+            .entry(channel.to_string())
+            .or_insert_with(|| ChannelTrouble {
+                channel: channel.to_string(),
+                since: now,
+                lost: 0,
+                last: String::new(),
+                error: String::new(),
+            });
+        entry.lost += 1;
+        entry.last = last;
+        entry.error = error.to_string();
+    }
+
+    /// `channel` delivered a notice: its notices get through again.
+    pub(super) fn delivered(&self, channel: &str) {
+        let mut inner = self.lock();
+        if !inner.trouble.is_empty() {
+            inner.trouble.remove(channel);
+        }
+    }
+
+    /// The channels and their trouble now.
+    pub fn view(&self) -> NoticeHealth {
+        let inner = self.lock();
+        NoticeHealth {
+            channels: inner.channels.clone(),
+            trouble: inner.trouble.values().cloned().collect(),
+        }
+    }
+
+    /// A panic elsewhere while holding the lock leaves a valid map behind.
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
