@@ -25,11 +25,12 @@ pub async fn run(config: &Config, lock: StateLock, cancel: CancellationToken) ->
     let mut terminate = signal(SignalKind::terminate()).wrap_err("cannot watch SIGTERM")?;
     let mut interrupt = signal(SignalKind::interrupt()).wrap_err("cannot watch SIGINT")?;
     let mut hangup = signal(SignalKind::hangup()).wrap_err("cannot watch SIGHUP")?;
+    let bound = crate::bind_server(config).await?;
     let held = lock.held();
     let (engine, view) = Engine::start(config, lock, &cancel)
         .await
         .wrap_err("cannot keep alert state")?;
-    let server = crate::start_server(config, &engine, view, held, &cancel).await?;
+    let server = crate::start_server(config, bound, &engine, view, held, &cancel);
     info!(
         event = events::STARTED,
         mode = "headless",

@@ -176,16 +176,28 @@ fn headless(
     code
 }
 
-/// Starts the API on the engine's local socket (`<state_dir>/lookout.sock`), and over TCP
-/// when `[server] listen` is set. The port is bound here, so a taken port is an error
-/// before anything is drawn.
-pub(crate) async fn start_server(
+/// Binds the TCP API when `[server] listen` is set, before the engine starts: a taken
+/// port is an error before anything is checked or drawn.
+pub(crate) async fn bind_server(config: &Config) -> Result<Option<server::Server>> {
+    let Some(settings) = &config.server else {
+        return Ok(None);
+    };
+    let server = server::Server::bind(settings)
+        .await
+        .wrap_err("cannot start the local API")?;
+    Ok(Some(server))
+}
+
+/// Serves the API on the engine's local socket (`<state_dir>/lookout.sock`), and over
+/// TCP on `bound` when `[server] listen` is set.
+pub(crate) fn start_server(
     config: &Config,
+    bound: Option<server::Server>,
     engine: &Engine,
     view: watch::Receiver<Snapshot>,
     held: watch::Receiver<bool>,
     cancel: &CancellationToken,
-) -> Result<tokio::task::JoinHandle<()>> {
+) -> tokio::task::JoinHandle<()> {
     let mut served = tokio::task::JoinSet::new();
     match server::LocalSocket::bind(&config.general.state_dir) {
         Ok(socket) => {
@@ -204,19 +216,14 @@ pub(crate) async fn start_server(
         // The checks and notices matter more than a way in for viewers.
         Err(err) => tracing::warn!(event = crate::log::events::SOCKET_FAILED, error = %err),
     }
-    if let Some(settings) = &config.server {
-        let server = server::Server::bind(settings)
-            .await
-            .wrap_err("cannot start the local API")?;
+    if let Some(server) = bound {
         tracing::info!(
             event = crate::log::events::SERVER_LISTENING,
             address = %server.local_addr(),
         );
         served.spawn(server.run(view, engine.commands.clone(), cancel.clone()));
     }
-    Ok(tokio::spawn(async move {
-        while served.join_next().await.is_some() {}
-    }))
+    tokio::spawn(async move { while served.join_next().await.is_some() {} })
 }
 
 /// Planned checks per second above which a second worker thread pays for itself; below
@@ -326,11 +333,12 @@ async fn run_dashboard(
     lock: StateLock,
     cancel: CancellationToken,
 ) -> Result<ExitCode> {
+    let bound = bind_server(config).await?;
     let held = lock.held();
     let (engine, view) = Engine::start(config, lock, &cancel)
         .await
         .wrap_err("cannot keep alert state")?;
-    let server = start_server(config, &engine, view.clone(), held, &cancel).await?;
+    let server = start_server(config, bound, &engine, view.clone(), held, &cancel);
     let mut ui = UiState::for_terminal(ascii, |key| std::env::var(key).ok());
     ui.bell = config.alerts.bell;
     ui.keys = config.keys.clone();

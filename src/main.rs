@@ -14,7 +14,7 @@ fn main() -> ExitCode {
         Err(report) => {
             // The cause chain on one line: these are operational errors, not bugs, so no
             // backtrace (panics still get color-eyre's full report).
-            eprintln!("lookout: {report:#}");
+            eprintln!("lookout: {}", lookout::words::error_line(report.chain()));
             ExitCode::FAILURE
         }
     }

@@ -1,6 +1,26 @@
-//! Durations in words, as notices, messages and the holder of a lock say them.
+//! Durations in words, as notices, messages and the holder of a lock say them; an
+//! error and its causes on one line.
 
 use std::time::Duration;
+
+/// An error and its causes, joined by ": ", each cause left out when the text before it
+/// already says it (an error that quotes its source would otherwise say it twice).
+pub fn error_line<'a>(
+    chain: impl Iterator<Item = &'a (dyn std::error::Error + 'static)>,
+) -> String {
+    let mut line = String::new();
+    for cause in chain {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
+}
 
 /// `42s`, `4m`, `3h 5m`, `2d 3h`: enough to see how long, short enough for one line.
 pub fn short_age(age: Duration) -> String {
@@ -13,5 +33,29 @@ pub fn short_age(age: Duration) -> String {
         3600..86_400 => format!("{hours}h {minutes}m"),
         _ if hours == 0 => format!("{days}d"),
         _ => format!("{days}d {hours}h"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("could not listen on 127.0.0.1:9898: {source}")]
+    struct Bind {
+        source: std::io::Error,
+    }
+
+    #[test]
+    fn a_cause_the_error_already_quotes_is_said_once() {
+        let bind = Bind {
+            source: std::io::Error::new(std::io::ErrorKind::AddrInUse, "Address already in use"),
+        };
+        let report = color_eyre::eyre::Report::new(bind).wrap_err("cannot start the local API");
+        assert_eq!(
+            error_line(report.chain()),
+            "cannot start the local API: could not listen on 127.0.0.1:9898: Address already \
+             in use"
+        );
     }
 }

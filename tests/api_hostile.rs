@@ -192,3 +192,32 @@ async fn a_web_pages_form_post_cannot_pause_a_service() {
         "paused by a web page"
     );
 }
+
+#[test]
+fn a_taken_port_stops_lookout_before_any_check_saying_why_once() {
+    let web = ToggleServer::start_new();
+    let dir = tempfile::tempdir().unwrap();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port();
+    let path = FastConfig::new(dir.path(), 200)
+        .toml(&format!(
+            "[log]\nstdout = true\n\n[server]\nlisten = \"127.0.0.1:{port}\""
+        ))
+        .service("web", &web.url("/health"), "")
+        .write();
+    let mut lookout = Headless::start(&path, &[]);
+    let status = lookout.wait_exit(LIMIT).expect("it stops");
+    let stderr = lookout.stderr();
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&format!("127.0.0.1:{port}")), "{stderr}");
+    assert_eq!(
+        stderr.matches("in use").count(),
+        1,
+        "the OS error said once: {stderr}"
+    );
+    assert!(
+        (lookout.seen.iter()).all(|l| l["event"] != "service_state_changed"),
+        "checks ran before the port was found taken: {:?}",
+        lookout.seen
+    );
+}

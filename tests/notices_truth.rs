@@ -110,6 +110,10 @@ async fn pausing_or_removing_a_down_service_ends_its_alert_never_resolves_it() {
     post(&client, format!("{base}/api/v1/services/api/pause"), "").await;
     let got = wait_notices(&receiver, 3).await;
     assert_eq!(words(&got[2..]), ["ended service_down/api (paused)"]);
+    // Closed, but never said resolved: a receiver closing on `resolved` keeps it open.
+    let ended = receiver.requests()[2].json();
+    assert_eq!(ended["alert"]["resolved"], Value::Null, "{ended}");
+    assert!(ended["alert"]["closed"].is_string(), "{ended}");
 
     // A reload without db: its alert ends, saying why.
     config(dir.path(), &receiver.url("/hook"), &both[..1]);

@@ -23,8 +23,10 @@ pub struct AlertJson<'a> {
     pub summary: &'a str,
     pub started: String,
     pub fired: Option<String>,
-    /// When it closed: resolved, or ended.
+    /// When its condition cleared; never set for an alert that ended without that.
     pub resolved: Option<String>,
+    /// When it closed: resolved, or ended.
+    pub closed: Option<String>,
     /// Why it ended without resolving ("paused", "… is no longer in the config").
     pub ended: Option<&'a str>,
     /// Seconds in trouble when the notice was made (until the resolve, once resolved).
@@ -67,7 +69,10 @@ impl<'a> AlertJson<'a> {
             summary: &alert.summary,
             started: rfc3339(alert.started),
             fired: alert.fired.map(rfc3339),
-            resolved: alert.resolved.map(rfc3339),
+            resolved: (alert.resolved)
+                .filter(|_| alert.ended.is_none())
+                .map(rfc3339),
+            closed: alert.resolved.map(rfc3339),
             ended: alert.ended.as_deref(),
             age_seconds: age(alert, at).as_secs(),
             ack: alert.ack.as_ref().map(AckJson::new),

@@ -78,6 +78,7 @@ fn webhook_body_has_every_alert_field() {
                 "started": "2023-11-14T22:13:20.000Z",
                 "fired": "2023-11-14T22:13:50.000Z",
                 "resolved": null,
+                "closed": null,
                 "age_seconds": 240,
                 "ack": null,
                 "silence": null,
@@ -119,6 +120,7 @@ fn webhook_body_carries_ack_silence_and_resolve() {
     assert_eq!(alert["rule"], "slow-checkout");
     assert_eq!(alert["key"], "rule:slow-checkout/checkout");
     assert_eq!(alert["resolved"], "2023-11-14T22:23:20.000Z");
+    assert_eq!(alert["closed"], "2023-11-14T22:23:20.000Z");
     assert_eq!(
         alert["age_seconds"], 600,
         "a resolved alert's age is how long it lasted"

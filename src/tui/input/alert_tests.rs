@@ -451,3 +451,21 @@ fn ending_a_group_silence_from_one_alert_asks_and_any_other_key_keeps_it() {
         ui.message
     );
 }
+
+#[test]
+fn coming_back_into_the_pane_selects_the_first_alert_when_the_held_one_closed() {
+    use KeyCode::*;
+    let snap = snapshot();
+    let mut ui = ui();
+    press(&mut ui, &snap, &[Char('!'), Char('j')]);
+    let held = ui.alert_selected.expect("an alert selected");
+    // Back to the cards; the selected alert resolves meanwhile.
+    press(&mut ui, &snap, &[Char('!')]);
+    let mut closed = snap.clone();
+    closed.alerts.retain(|alert| alert.id != held);
+    assert_eq!(ui.focus, Focus::Cards);
+    press(&mut ui, &closed, &[Char('!')]);
+    assert_eq!(ui.focus, Focus::Alerts);
+    assert_eq!(ui.alert_selected, closed.alerts.first().map(|a| a.id));
+    assert_eq!(ui.alert_row, 0);
+}

@@ -45,6 +45,13 @@ pub(super) fn handle(
             } else {
                 ui.mode = Mode::Dashboard;
                 ui.focus = Focus::Alerts;
+                // Coming into the pane, an alert that closed while the cards had the
+                // keys is not held: the first one shown is selected, in plain sight.
+                let list = &snapshot.alerts;
+                if !list.iter().any(|a| Some(a.id) == ui.alert_selected) {
+                    ui.alert_selected = alerts::nth(list, ui.min_severity, 0).map(|a| a.id);
+                    ui.alert_row = 0;
+                }
             }
             return Some(Effect::Nothing);
         }
