@@ -15,12 +15,18 @@ pub enum JobsWrite {
     PassNow,
 }
 
+/// How long a dry run shown in the question stands for what a pass would do: `y`
+/// after that looks again and asks again, rather than act on an old picture.
+pub const PREVIEW_FRESH: std::time::Duration = std::time::Duration::from_secs(15);
+
 /// The open question: what it is about and which preview answers it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct JobsPrompt {
     pub write: JobsWrite,
     /// The number of the preview asked for when the key was pressed.
     pub preview: u64,
+    /// When that preview was asked for.
+    pub asked: std::time::Instant,
 }
 
 impl JobsPrompt {

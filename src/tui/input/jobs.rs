@@ -10,7 +10,7 @@ use crate::jobs::{JobsView, Role};
 use crate::state::Snapshot;
 use crate::tui::alerts::Focus;
 use crate::tui::input::Effect;
-use crate::tui::jobs_prompt::{JobsPrompt, JobsWrite};
+use crate::tui::jobs_prompt::{JobsPrompt, JobsWrite, PREVIEW_FRESH};
 use crate::tui::keys::Action;
 use crate::tui::ui_state::{Mode, UiState};
 
@@ -92,6 +92,7 @@ fn ask(ui: &mut UiState, write: JobsWrite) -> Effect {
     ui.jobs_prompt = Some(JobsPrompt {
         write,
         preview: ui.previews,
+        asked: std::time::Instant::now(),
     });
     Effect::Send(Command::PreviewJobsPass(ui.previews))
 }
@@ -103,6 +104,16 @@ pub(super) fn answer(ui: &mut UiState, key: KeyEvent) -> Effect {
         return Effect::Nothing;
     };
     if matches!(key.code, KeyCode::Char('y' | 'Y')) {
+        let age = prompt.asked.elapsed();
+        if age > PREVIEW_FRESH {
+            // The rows may have moved since: look again, and ask again.
+            let effect = ask(ui, prompt.write);
+            ui.message = Some(format!(
+                "that dry run was {} old: looked again; y when it reads right",
+                crate::words::short_age(age)
+            ));
+            return effect;
+        }
         ui.message = Some(match prompt.write {
             JobsWrite::Start => "starting the job monitor".to_string(),
             JobsWrite::PassNow => "job monitor: a pass now".to_string(),

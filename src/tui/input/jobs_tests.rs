@@ -205,3 +205,35 @@ fn a_reload_without_jobs_gives_the_focus_back_to_the_cards() {
     );
     assert_eq!(ui.focus, Focus::Cards);
 }
+
+#[test]
+fn y_on_a_dry_run_too_old_looks_again_and_asks_again() {
+    use KeyCode::*;
+    let snap = with_jobs(sample_jobs_view(at(0)));
+    let mut ui = ui();
+    ui.focus = Focus::Jobs;
+    assert_eq!(
+        press(&mut ui, &snap, &[Char('r')]),
+        Effect::Send(Command::PreviewJobsPass(1))
+    );
+    // The person on call looked away for half a minute before answering.
+    let old = std::time::Instant::now()
+        .checked_sub(std::time::Duration::from_secs(30))
+        .expect("an instant 30 s ago");
+    if let Some(prompt) = ui.jobs_prompt.as_mut() {
+        prompt.asked = old;
+    }
+    assert_eq!(
+        press(&mut ui, &snap, &[Char('y')]),
+        Effect::Send(Command::PreviewJobsPass(2)),
+        "not the pass: a new dry run"
+    );
+    assert_eq!(ui.jobs_prompt.map(|p| p.preview), Some(2), "asked again");
+    let message = ui.message.clone().unwrap_or_default();
+    assert!(message.contains("30s old: looked again"), "{message}");
+    assert_eq!(
+        press(&mut ui, &snap, &[Char('y')]),
+        Effect::Send(Command::RunJobsPass),
+        "a fresh picture: y acts"
+    );
+}

@@ -127,6 +127,7 @@ fn the_question_before_the_monitor_writes() {
     ui.jobs_prompt = Some(JobsPrompt {
         write: JobsWrite::Start,
         preview: 3,
+        asked: std::time::Instant::now(),
     });
     // Before the dry run answers, and with an older answer: it says it is looking.
     let looking = text(&screen(80, 24, &fleet(stopped.clone()), &ui));
