@@ -204,6 +204,7 @@ fn the_example_shows_every_key() {
         "degraded_for",
         "error_rate",
         "error_rate_min_checks",
+        "error_rate_window",
         "flap_transitions",
         "flap_window",
         "history_max",

@@ -121,6 +121,32 @@ fn failing_now_and_then_after_a_recovery_needs_enough_new_checks() {
 }
 
 #[test]
+fn failures_after_a_long_good_run_count_over_the_error_rate_window_not_the_history() {
+    let mut engine = AlertEngine::new(&quick());
+    let up = |secs: u64, pattern: &str| vec![svc("api", UP, 0).checked(secs, pattern)];
+    // Ten good minutes, then one check in three fails. Over the whole history (840
+    // checks) that is under 10 %; over the last 5 minutes it is what is happening.
+    let good = "P".repeat(600);
+    let two_minutes = format!("{good}{}", "PPF".repeat(40));
+    let four_minutes = format!("{good}{}", "PPF".repeat(80));
+    run(
+        &mut engine,
+        &[
+            (720, up(720, &two_minutes), &[]),
+            (
+                840,
+                up(840, &four_minutes),
+                &["high_error_rate/api#1 firing!"],
+            ),
+        ],
+    );
+    assert_eq!(
+        only(&engine).summary,
+        "api failed 80 of its last 301 checks (26.6%, above 20%)"
+    );
+}
+
+#[test]
 fn slow_then_down_then_slow_again_is_one_incident_that_pages_once_and_worsens_once() {
     let mut engine = AlertEngine::new(&quick());
     run(

@@ -269,12 +269,20 @@ pub(crate) fn service_holds(
     }
 }
 
-/// (failed, checks) among the checks in the history window made after the service last
-/// came back from DOWN and after `floor` (when the incident last closed): failures of an
-/// outage that is over never count toward the next alert.
-pub(crate) fn failures_since(service: &ServiceView, floor: Option<SystemTime>) -> (usize, usize) {
-    let from = service.recovered.max(floor);
+/// (failed, checks) among the checks of the last `window` (within the history) made after
+/// the service last came back from DOWN and after `floor` (when the incident last
+/// closed): failures of an outage that is over never count toward the next alert, and a
+/// long good run does not hide failures that began a moment ago.
+pub(crate) fn failures_since(
+    service: &ServiceView,
+    floor: Option<SystemTime>,
+    window: Duration,
+) -> (usize, usize) {
     let samples = &service.samples;
+    let stretch = samples
+        .last()
+        .and_then(|newest| newest.at().checked_sub(window));
+    let from = service.recovered.max(floor).max(stretch);
     match from {
         Some(from) if samples.first().is_some_and(|s| s.at() < from) => {
             let tail = &samples[samples.partition_point(|s| s.at() < from)..];
@@ -302,7 +310,7 @@ pub(crate) fn error_rate(
     if service.state == ServiceState::Paused {
         return None;
     }
-    let (failed, checks) = failures_since(service, floor);
+    let (failed, checks) = failures_since(service, floor, config.error_rate_window);
     (checks >= config.error_rate_min_checks && checks > 0)
         .then(|| (failed as f64 / checks as f64).clamp(0.0, 1.0))
 }

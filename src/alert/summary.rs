@@ -62,7 +62,8 @@ pub(crate) fn service(
             format!("{name} is DEGRADED: p95 {p95} (slower than {limit})")
         }
         Check::ErrorRate => {
-            let (failed, checks) = rules::failures_since(service, watch.floor);
+            let (failed, checks) =
+                rules::failures_since(service, watch.floor, config.error_rate_window);
             let rate = if checks == 0 {
                 0.0
             } else {

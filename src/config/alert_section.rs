@@ -49,6 +49,7 @@ pub(crate) fn alerts(
     let keep_firing_for = read("keep_firing_for", base.keep_firing_for, Duration::ZERO);
     let degraded_for = read("degraded_for", base.degraded_for, Duration::ZERO);
     let flap_window = read("flap_window", base.flap_window, minute);
+    let error_rate_window = read("error_rate_window", base.error_rate_window, minute);
     let history_keep = read("history_keep", base.history_keep, minute);
     let error_rate = table
         .get("error_rate")
@@ -78,6 +79,7 @@ pub(crate) fn alerts(
         degraded_for: degraded_for?,
         error_rate: error_rate?,
         error_rate_min_checks: error_rate_min_checks?,
+        error_rate_window: error_rate_window?,
         flap_window: flap_window?,
         flap_transitions: flap_transitions?,
         history_max: history_max?,

@@ -24,6 +24,10 @@ pub struct AlertsConfig {
     pub error_rate: f64,
     /// Fewer checks in the window than this say nothing about an error rate.
     pub error_rate_min_checks: usize,
+    /// The failed share is taken over the checks of this last stretch (and since the
+    /// last recovery), so a service that starts failing after a long good run is seen
+    /// within it, not diluted by the whole history.
+    pub error_rate_window: Duration,
     /// `flap_transitions` firing/resolved transitions within this window mark an
     /// alert flapping; it settles after a window without one.
     pub flap_window: Duration,
@@ -47,6 +51,7 @@ impl Default for AlertsConfig {
             degraded_for: Duration::from_secs(5 * 60),
             error_rate: 0.2,
             error_rate_min_checks: 10,
+            error_rate_window: Duration::from_secs(5 * 60),
             flap_window: Duration::from_secs(10 * 60),
             flap_transitions: 6,
             history_max: 1000,

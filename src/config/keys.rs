@@ -43,13 +43,14 @@ pub(crate) const SYSTEM_KEYS: [&str; 10] = [
 pub(crate) const THRESHOLD_KEYS: [&str; 3] = ["above", "for", "clear_below"];
 
 /// `[alerts]`: how conditions become alerts, and the rule and maintenance lists.
-pub(crate) const ALERTS_KEYS: [&str; 13] = [
+pub(crate) const ALERTS_KEYS: [&str; 14] = [
     "reminder",
     "bell",
     "keep_firing_for",
     "degraded_for",
     "error_rate",
     "error_rate_min_checks",
+    "error_rate_window",
     "flap_window",
     "flap_transitions",
     "history_max",
