@@ -135,6 +135,16 @@ pub fn operator_name(user: Option<String>, host: Option<String>) -> String {
     format!("{}@{}", clean(user), clean(host))
 }
 
+/// The name of account `uid` in `passwd` (the text of `/etc/passwd`).
+pub fn account_name(passwd: &str, uid: u32) -> Option<String> {
+    passwd.lines().find_map(|line| {
+        let mut fields = line.split(':');
+        let name = fields.next()?;
+        let id: u32 = fields.nth(1)?.parse().ok()?;
+        (id == uid && !name.is_empty()).then(|| name.to_string())
+    })
+}
+
 /// This machine's name, from the kernel or `/etc/hostname`.
 pub fn read_hostname() -> Option<String> {
     ["/proc/sys/kernel/hostname", "/etc/hostname"]
@@ -277,6 +287,10 @@ mod tests {
         assert_eq!(operator_name(None, s("db1")), "unknown@db1");
         assert_eq!(operator_name(s("ana"), s(" ")), "ana@unknown");
         assert_eq!(operator_name(None, None), "unknown@unknown");
+        let passwd = "root:x:0:0:root:/root:/bin/bash\nana:x:1000:1000::/home/ana:/bin/sh\n";
+        assert_eq!(account_name(passwd, 1000).as_deref(), Some("ana"));
+        assert_eq!(account_name(passwd, 0).as_deref(), Some("root"));
+        assert_eq!(account_name(passwd, 7), None);
     }
 
     #[test]

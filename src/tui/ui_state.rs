@@ -127,6 +127,11 @@ impl Default for UiState {
     }
 }
 
+/// The account database, for a name when `$USER` is not set (a root shell in tmux).
+fn passwd() -> String {
+    std::fs::read_to_string("/etc/passwd").unwrap_or_default()
+}
+
 impl UiState {
     /// Services that pass the filter, ordered by group (first appearance in the config),
     /// then config order. Ungrouped services come first.
@@ -277,7 +282,12 @@ impl UiState {
                 Glyphs::Unicode
             },
             color: env("NO_COLOR").is_none_or(|v| v.is_empty()),
-            operator: alerts::operator_name(env("USER").or_else(|| env("LOGNAME")), hostname),
+            operator: alerts::operator_name(
+                (env("USER").or_else(|| env("LOGNAME"))).or_else(|| {
+                    alerts::account_name(&passwd(), rustix::process::getuid().as_raw())
+                }),
+                hostname,
+            ),
             ..Self::default()
         }
     }
