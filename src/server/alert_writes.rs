@@ -65,7 +65,16 @@ pub(super) async fn ack(
     body: Bytes,
 ) -> Response {
     let id = match alert_id(&state, id) {
-        Ok(id) => id,
+        Ok(Open::Own(id)) => id,
+        Ok(Open::Alertmanagers(id)) => {
+            return reply::error(
+                StatusCode::CONFLICT,
+                &format!(
+                    "alert {id} is an Alertmanager's, which keeps no acknowledgements: silence \
+                     it there with POST /api/v1/alerts/{id}/silence, as `a` does on the dashboard"
+                ),
+            );
+        }
         Err(why) => return why.response(),
     };
     let body: AckBody = match parse_optional(&body) {
@@ -87,20 +96,20 @@ pub(super) async fn unack(
     State(state): State<AppState>,
     id: Result<Path<u64>, PathRejection>,
 ) -> Response {
-    let id = match alert_id(&state, id) {
-        Ok(id) => id,
-        Err(why) => return why.response(),
-    };
     let (reply, done) = Reply::new();
-    wait(
-        &state,
-        Command::Unack {
+    let command = match alert_id(&state, id) {
+        Ok(Open::Own(id)) => Command::Unack {
             alert: id,
             reply: Some(reply),
         },
-        done,
-    )
-    .await
+        // As `u` on the dashboard: the silences made for it there end.
+        Ok(Open::Alertmanagers(id)) => Command::ExpireRemote {
+            alert: id,
+            reply: Some(reply),
+        },
+        Err(why) => return why.response(),
+    };
+    wait(&state, command, done).await
 }
 
 /// `POST /api/v1/alerts/{id}/silence`, body `{"duration": "1h", "scope": "alert" |
@@ -110,8 +119,8 @@ pub(super) async fn silence(
     id: Result<Path<u64>, PathRejection>,
     body: Bytes,
 ) -> Response {
-    let id = match alert_id(&state, id) {
-        Ok(id) => id,
+    let open = match alert_id(&state, id) {
+        Ok(open) => open,
         Err(why) => return why.response(),
     };
     let body: SilenceBody = match serde_json::from_slice(&body) {
@@ -130,6 +139,10 @@ pub(super) async fn silence(
                 body.duration
             ));
         }
+    };
+    let id = match open {
+        Open::Own(id) => id,
+        Open::Alertmanagers(id) => return silence_there(&state, id, body, duration).await,
     };
     let snapshot = state.snapshot();
     let found = snapshot.alerts.iter().find(|a| a.id == id && a.is_own());
@@ -158,6 +171,31 @@ pub(super) async fn silence(
         reply: Some(reply),
     };
     wait(&state, command, done).await
+}
+
+/// An Alertmanager's alert silenced in its Alertmanager, by its labels (so no wider
+/// scope): answered once Alertmanager took it or said why not.
+async fn silence_there(
+    state: &AppState,
+    id: u64,
+    body: SilenceBody,
+    duration: Duration,
+) -> Response {
+    if body.scope.as_deref().is_some_and(|scope| scope != "alert") {
+        return bad_request(
+            "an Alertmanager's alert is silenced there by its labels: leave out `scope`, or \
+             say \"alert\"",
+        );
+    }
+    let (reply, done) = Reply::new();
+    let command = Command::SilenceRemote {
+        alert: id,
+        duration,
+        by: text(body.by).unwrap_or_else(|| "api".to_string()),
+        comment: text(body.comment),
+        reply: Some(reply),
+    };
+    wait(state, command, done).await
 }
 
 /// `POST /api/v1/silences/{id}/expire`: ends a silence now.
@@ -198,21 +236,27 @@ impl NotAnAlert {
 }
 
 /// The alert id from the path, if it names an alert that is not resolved.
-fn alert_id(state: &AppState, id: Result<Path<u64>, PathRejection>) -> Result<u64, NotAnAlert> {
+fn alert_id(state: &AppState, id: Result<Path<u64>, PathRejection>) -> Result<Open, NotAnAlert> {
     let Ok(Path(id)) = id else {
         return Err(NotAnAlert::Malformed);
     };
-    let known = state
-        .view
-        .borrow()
-        .alerts
-        .iter()
-        .any(|alert| alert.id == id && alert.is_own());
-    if known {
-        Ok(id)
-    } else {
-        Err(NotAnAlert::Unknown(id))
+    let view = state.view.borrow();
+    match view.alerts.iter().find(|alert| alert.id == id) {
+        Some(alert) if alert.is_own() => Ok(Open::Own(id)),
+        Some(_) => Ok(Open::Alertmanagers(id)),
+        None => Err(NotAnAlert::Unknown(id)),
     }
+}
+
+/// An open alert the path names, by where it comes from: the same writes as the keys
+/// make, resolved for its origin.
+#[derive(Debug, Clone, Copy)]
+enum Open {
+    /// lookout's own: acked, silenced and given back here.
+    Own(u64),
+    /// An Alertmanager's, as its pane shows it: silenced there by its labels, its
+    /// silences expired there.
+    Alertmanagers(u64),
 }
 
 /// Sends `command` and waits for the core to say it is done.

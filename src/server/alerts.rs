@@ -1,5 +1,6 @@
-//! `GET /api/v1/alerts`: the alerts not resolved (in the pane's order) and the most
-//! recently resolved ones, each as a notice carries it plus its timeline.
+//! `GET /api/v1/alerts`: the alerts not resolved, lookout's and its Alertmanagers' (in
+//! the pane's order), and lookout's most recently resolved ones, each as a notice
+//! carries it plus its timeline.
 
 use std::time::SystemTime;
 
@@ -26,6 +27,9 @@ pub struct AlertsReply<'a> {
 pub struct ListedAlert<'a> {
     #[serde(flatten)]
     pub alert: AlertJson<'a>,
+    /// The `[[alertmanager]]` an Alertmanager's alert comes from; absent for lookout's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alertmanager: Option<&'a str>,
     pub timeline: Vec<TimelineJson<'a>>,
 }
 
@@ -39,6 +43,7 @@ impl<'a> ListedAlert<'a> {
     pub fn new(alert: &'a AlertView, now: SystemTime) -> Self {
         Self {
             alert: AlertJson::new(alert, now),
+            alertmanager: alert.origin.as_deref().map(|remote| remote.source.as_str()),
             timeline: alert
                 .timeline
                 .iter()
@@ -59,7 +64,6 @@ pub(super) async fn get_alerts(State(state): State<AppState>) -> Response {
         alerts: snapshot
             .alerts
             .iter()
-            .filter(|alert| alert.is_own())
             .map(|alert| ListedAlert::new(alert, now))
             .collect(),
         resolved: snapshot

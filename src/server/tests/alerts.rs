@@ -25,7 +25,9 @@ fn answer_next(running: &mut Running, answer: Done) -> tokio::task::JoinHandle<C
             Command::Ack { reply, .. }
             | Command::Unack { reply, .. }
             | Command::Silence { reply, .. }
-            | Command::Unsilence { reply, .. } => reply.clone().expect("a reply slot"),
+            | Command::Unsilence { reply, .. }
+            | Command::SilenceRemote { reply, .. }
+            | Command::ExpireRemote { reply, .. } => reply.clone().expect("a reply slot"),
             other => panic!("not an alert command: {other:?}"),
         };
         reply.send(answer);
@@ -174,4 +176,82 @@ async fn a_silence_takes_a_duration_and_a_scope() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+/// The sample alerts with `team-am`'s merged in, as the pane shows them.
+async fn with_an_alertmanager() -> (Running, u64) {
+    use crate::state::sample_remote::sample_alertmanager;
+    let mut snapshot = sample_snapshot(4, now());
+    let (alerts, history) = sample_alerts(now());
+    let am = sample_alertmanager(now());
+    snapshot.alerts = alerts;
+    snapshot.alerts.extend(am.alerts.iter().cloned());
+    snapshot.alert_history = history;
+    let remote = am.alerts[0].id;
+    snapshot.alertmanagers = vec![am];
+    (Running::with(snapshot, None, 8).await, remote)
+}
+
+#[tokio::test]
+async fn an_alertmanagers_alert_is_listed_and_silenced_there_as_the_keys_do() {
+    let (mut running, id) = with_an_alertmanager().await;
+    let list = json(running.get("/api/v1/alerts").await, 200).await;
+    let listed = (list["alerts"].as_array().expect("alerts").iter())
+        .find(|a| a["id"] == id)
+        .cloned()
+        .expect("the Alertmanager's alert is listed");
+    assert_eq!(listed["alertmanager"], "team-am");
+    // No acknowledgement in Alertmanager: the answer says what to do instead.
+    let body = json(
+        running
+            .post(&format!("/api/v1/alerts/{id}/ack"), None)
+            .await,
+        409,
+    )
+    .await;
+    let error = body["error"].as_str().unwrap_or_default();
+    assert!(error.contains("silence"), "{error}");
+    // A wider scope means nothing there.
+    let path = format!("/api/v1/alerts/{id}/silence");
+    let wide = running
+        .write(&path, r#"{"duration": "1h", "scope": "subject"}"#)
+        .await;
+    json(wide, 400).await;
+    assert_eq!(running.sent(), []);
+    // Silenced there, answered once Alertmanager took it.
+    let core = answer_next(&mut running, Ok(0));
+    let done = running
+        .write(&path, r#"{"duration": "2h", "comment": "deploy"}"#)
+        .await;
+    json(done, 200).await;
+    match core.await.unwrap() {
+        Command::SilenceRemote {
+            alert,
+            duration,
+            comment,
+            ..
+        } => {
+            assert_eq!(alert, id);
+            assert_eq!(duration, std::time::Duration::from_secs(7200));
+            assert_eq!(comment.as_deref(), Some("deploy"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn unack_on_an_alertmanagers_alert_ends_the_silences_made_for_it() {
+    let (mut running, id) = with_an_alertmanager().await;
+    let core = answer_next(&mut running, Ok(id));
+    json(
+        running
+            .post(&format!("/api/v1/alerts/{id}/unack"), None)
+            .await,
+        200,
+    )
+    .await;
+    assert!(matches!(
+        core.await.unwrap(),
+        Command::ExpireRemote { alert, .. } if alert == id
+    ));
 }
