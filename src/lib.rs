@@ -199,6 +199,7 @@ pub(crate) fn start_server(
     cancel: &CancellationToken,
 ) -> tokio::task::JoinHandle<()> {
     let mut served = tokio::task::JoinSet::new();
+    let hub = server::Hub::start(view.clone(), cancel);
     match server::LocalSocket::bind(&config.general.state_dir) {
         Ok(socket) => {
             tracing::info!(
@@ -209,6 +210,7 @@ pub(crate) fn start_server(
                 socket,
                 view.clone(),
                 engine.commands.clone(),
+                hub.clone(),
                 held,
                 cancel.clone(),
             ));
@@ -221,7 +223,7 @@ pub(crate) fn start_server(
             event = crate::log::events::SERVER_LISTENING,
             address = %server.local_addr(),
         );
-        served.spawn(server.run(view, engine.commands.clone(), cancel.clone()));
+        served.spawn(server.run(view, engine.commands.clone(), hub, cancel.clone()));
     }
     tokio::spawn(async move { while served.join_next().await.is_some() {} })
 }

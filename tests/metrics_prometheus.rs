@@ -31,7 +31,8 @@ async fn prometheus_scrapes_the_snapshot() {
     let (commands_tx, _commands) = mpsc::channel(8);
     let cancel = CancellationToken::new();
     let _stop = cancel.clone().drop_guard();
-    tokio::spawn(server.run(view_rx, commands_tx, cancel));
+    let hub = lookout::server::Hub::start(view_rx.clone(), &cancel);
+    tokio::spawn(server.run(view_rx, commands_tx, hub, cancel));
 
     let dir = tempfile::tempdir().expect("tempdir");
     let prometheus = Prometheus::start(dir.path(), "lookout", addr);

@@ -39,7 +39,8 @@ async fn promtool_accepts_the_metrics_without_lint() {
     let (commands_tx, _commands) = mpsc::channel(8);
     let cancel = CancellationToken::new();
     let _stop = cancel.clone().drop_guard();
-    tokio::spawn(server.run(view_rx, commands_tx, cancel));
+    let hub = lookout::server::Hub::start(view_rx.clone(), &cancel);
+    tokio::spawn(server.run(view_rx, commands_tx, hub, cancel));
 
     lookout::probe::install_crypto_provider();
     let client = reqwest::Client::builder()

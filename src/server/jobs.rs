@@ -14,7 +14,7 @@ use crate::jobs::JobsView;
 use crate::jobs::json::{CountsJson, PassJson, millis, rfc3339};
 
 #[derive(Debug, Serialize)]
-struct JobsJson<'a> {
+pub(super) struct JobsJson<'a> {
     table: &'a str,
     database: &'a str,
     running: bool,
@@ -49,7 +49,7 @@ struct ProblemJson<'a> {
 }
 
 impl<'a> JobsJson<'a> {
-    fn of(view: &'a JobsView) -> Self {
+    pub(super) fn of(view: &'a JobsView) -> Self {
         let t = &view.totals;
         Self {
             table: &view.table,

@@ -21,6 +21,8 @@ mod reply;
 pub mod socket;
 mod stalling;
 pub mod status;
+mod stream;
+pub mod stream_hub;
 mod writes;
 
 #[cfg(test)]
@@ -44,6 +46,7 @@ use crate::config::ServerConfig;
 use crate::event::Command;
 use crate::state::Snapshot;
 pub use socket::{LocalSocket, SocketError};
+pub use stream_hub::Hub;
 
 /// How long requests in flight may take to finish once shutdown starts.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
@@ -118,12 +121,13 @@ impl Server {
         self,
         view: watch::Receiver<Snapshot>,
         commands: mpsc::Sender<Command>,
+        hub: Hub,
         cancel: CancellationToken,
     ) {
         let access = Access::Tcp {
             loopback: self.addr.ip().is_loopback(),
         };
-        let mut state = AppState::new(view, commands, self.token, access);
+        let mut state = AppState::new(view, commands, self.token, access, hub);
         state.body_limit = self.limits.body;
         let app = router(state);
         listen::serve(self.listener, app, cancel, self.limits).await;
@@ -140,10 +144,11 @@ pub async fn serve_socket(
     socket: LocalSocket,
     view: watch::Receiver<Snapshot>,
     commands: mpsc::Sender<Command>,
+    hub: Hub,
     mut held: watch::Receiver<bool>,
     cancel: CancellationToken,
 ) {
-    let app = router(AppState::new(view, commands, None, Access::Socket));
+    let app = router(AppState::new(view, commands, None, Access::Socket, hub));
     let mut remaking = socket::Remaking::new(&socket);
     let mut socket = Some(socket);
     loop {
@@ -206,6 +211,8 @@ struct AppState {
     access: Access,
     /// How long a write's body may take to arrive.
     body_limit: Duration,
+    /// The events of `/api/v1/stream`, made once for every client.
+    hub: Hub,
     /// Built once; its collectors read the newest snapshot at each scrape.
     registry: Arc<Registry>,
 }
@@ -216,6 +223,7 @@ impl AppState {
         commands: mpsc::Sender<Command>,
         token: Option<Arc<str>>,
         access: Access,
+        hub: Hub,
     ) -> Self {
         let registry = Arc::new(metrics::registry(view.clone()));
         Self {
@@ -224,6 +232,7 @@ impl AppState {
             token,
             access,
             body_limit: guard::BODY_LIMIT,
+            hub,
             registry,
         }
     }
@@ -240,6 +249,7 @@ fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(exposition::scrape))
         .route("/api/v1/status", get(status::get_status))
+        .route("/api/v1/stream", get(stream::stream))
         .route("/api/v1/services/{name}/check", post(writes::check))
         .route("/api/v1/services/{name}/pause", post(writes::pause))
         .route("/api/v1/services/{name}/resume", post(writes::resume))

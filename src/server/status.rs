@@ -110,7 +110,7 @@ impl<'a> Status<'a> {
 }
 
 impl<'a> ServiceStatus<'a> {
-    fn new(service: &'a ServiceView) -> Self {
+    pub(super) fn new(service: &'a ServiceView) -> Self {
         let config = &service.config;
         Self {
             name: &config.name,

@@ -7,6 +7,7 @@ mod jobs;
 mod metrics;
 mod metrics_alertmanager;
 mod routes;
+mod stream;
 mod writes;
 
 use std::net::SocketAddr;
@@ -60,7 +61,8 @@ impl Running {
         let (view, view_rx) = watch::channel(snapshot);
         let (commands_tx, commands) = mpsc::channel(capacity);
         let cancel = CancellationToken::new();
-        let task = tokio::spawn(server.run(view_rx, commands_tx, cancel.clone()));
+        let hub = super::Hub::start(view_rx.clone(), &cancel);
+        let task = tokio::spawn(server.run(view_rx, commands_tx, hub, cancel.clone()));
         let client = reqwest::Client::builder()
             .no_proxy()
             .timeout(Duration::from_secs(10))

@@ -1,0 +1,326 @@
+//! What `GET /api/v1/stream` sends, made once for every client: each second the newest
+//! snapshot is compared with the last one sent and what changed becomes events, each
+//! with an id, kept for a while so a client that reconnects with `Last-Event-ID` gets
+//! what it missed, and handed to every connected client.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, SystemTime};
+
+use serde_json::{Value, json};
+use tokio::sync::{broadcast, watch};
+use tokio_util::sync::CancellationToken;
+
+use super::alerts::ListedAlert;
+use super::jobs::JobsJson;
+use super::status::{ServiceStatus, Status};
+use crate::state::Snapshot;
+
+/// How often changes are gathered into events: a viewer sees a change within this.
+pub const BATCH: Duration = Duration::from_secs(1);
+/// Events kept for clients that reconnect.
+const KEPT: usize = 1024;
+/// Events waiting for a slow client before it is told to start over.
+const WAITING: usize = 256;
+/// How long events are still made after the last client left, for it to resume; after
+/// that the hub rests (a headless engine nobody watches spends nothing on it) and a
+/// client that comes back starts from a snapshot.
+const LINGER: Duration = Duration::from_secs(60);
+
+/// One event: its id, its name, its data (one line of JSON).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub id: u64,
+    pub name: &'static str,
+    pub data: String,
+}
+
+/// The events made so far and the way to hear of new ones.
+#[derive(Clone)]
+pub struct Hub {
+    inner: Arc<Mutex<Kept>>,
+    sender: broadcast::Sender<Event>,
+    view: watch::Receiver<Snapshot>,
+}
+
+#[derive(Default)]
+struct Kept {
+    events: VecDeque<Event>,
+    /// The id of the last event made (0 before any).
+    last_id: u64,
+}
+
+/// What a client starts with: a whole snapshot, or the events after the one it had.
+pub enum Start {
+    Snapshot(Event),
+    Missed(Vec<Event>),
+}
+
+impl Hub {
+    /// Starts the task that makes the events from `view`, until `cancel`.
+    pub fn start(view: watch::Receiver<Snapshot>, cancel: &CancellationToken) -> Self {
+        let (sender, _) = broadcast::channel(WAITING);
+        let hub = Self {
+            inner: Arc::default(),
+            sender,
+            view,
+        };
+        let making = hub.clone();
+        let cancel = cancel.clone();
+        tokio::spawn(async move {
+            tokio::select! {
+                () = cancel.cancelled() => {}
+                () = making.make() => {}
+            }
+        });
+        hub
+    }
+
+    /// New events from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<Event> {
+        self.sender.subscribe()
+    }
+
+    /// Where a client starts: after `last_seen` when those events are still kept, else
+    /// with the whole picture (its id the last event's, so what follows continues it).
+    pub fn start_for(&self, last_seen: Option<u64>, now: SystemTime) -> Start {
+        let kept = self.lock();
+        if let Some(seen) = last_seen {
+            let oldest = kept.events.front().map_or(kept.last_id + 1, |e| e.id);
+            if seen <= kept.last_id && seen + 1 >= oldest {
+                let missed = kept.events.iter().filter(|e| e.id > seen).cloned();
+                return Start::Missed(missed.collect());
+            }
+        }
+        let snapshot = self.view.borrow().clone();
+        Start::Snapshot(Event {
+            id: kept.last_id,
+            name: "snapshot",
+            data: whole(&snapshot, now).to_string(),
+        })
+    }
+
+    /// Every [`BATCH`], what changed since the last look becomes events, while someone
+    /// listens (and [`LINGER`] after).
+    async fn make(&self) {
+        let mut view = self.view.clone();
+        let mut last: Option<Picture> = None;
+        let mut listened = tokio::time::Instant::now();
+        let mut tick = tokio::time::interval(BATCH);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        loop {
+            tick.tick().await;
+            if self.sender.receiver_count() > 0 {
+                listened = tokio::time::Instant::now();
+            } else if listened.elapsed() > LINGER {
+                if last.take().is_some() {
+                    // Resting: what would resume from these is no longer made.
+                    self.lock().events.clear();
+                }
+                continue;
+            }
+            let Some(before) = &last else {
+                // Waking (or starting): listeners started from a snapshot made a moment
+                // ago; one made now is what the next changes follow.
+                let snapshot = view.borrow_and_update().clone();
+                let now = SystemTime::now();
+                if self.sender.receiver_count() > 0 {
+                    self.push("snapshot", whole(&snapshot, now).to_string());
+                }
+                last = Some(Picture::of(&snapshot, now));
+                continue;
+            };
+            if !view.has_changed().unwrap_or(false) {
+                continue;
+            }
+            let next = Picture::of(&view.borrow_and_update(), SystemTime::now());
+            for (name, data) in before.changes(&next) {
+                self.push(name, data);
+            }
+            last = Some(next);
+        }
+    }
+
+    fn push(&self, name: &'static str, data: String) {
+        let event = {
+            let mut kept = self.lock();
+            kept.last_id += 1;
+            let event = Event {
+                id: kept.last_id,
+                name,
+                data,
+            };
+            kept.events.push_back(event.clone());
+            while kept.events.len() > KEPT {
+                kept.events.pop_front();
+            }
+            event
+        };
+        // Nobody listening is fine: the event is kept for whoever comes.
+        let _ = self.sender.send(event);
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Kept> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// The whole picture a client starts from: what `/api/v1/status`, `/api/v1/alerts`
+/// (open ones) and `/api/v1/jobs` say.
+fn whole(snapshot: &Snapshot, now: SystemTime) -> Value {
+    json!({
+        "status": Status::new(snapshot, now),
+        "alerts": alerts(snapshot, now),
+        "jobs": snapshot.jobs.as_deref().map(JobsJson::of),
+    })
+}
+
+fn alerts(snapshot: &Snapshot, now: SystemTime) -> Value {
+    let listed: Vec<ListedAlert<'_>> = (snapshot.alerts.iter())
+        .map(|alert| ListedAlert::new(alert, now))
+        .collect();
+    json!(listed)
+}
+
+/// What was last sent, to compare the next snapshot with.
+#[derive(Debug, Default, PartialEq)]
+struct Picture {
+    /// Per service: its state entry without the per-check figures, and the time of its
+    /// newest check.
+    services: BTreeMap<String, (String, u64)>,
+    /// Per service, the checks since the last picture: (at ms, latency ms, passed).
+    checks: BTreeMap<String, Vec<(u64, f64, bool)>>,
+    /// The open alerts without their ages and timelines.
+    alerts: String,
+    jobs: String,
+}
+
+impl Picture {
+    fn of(snapshot: &Snapshot, now: SystemTime) -> Self {
+        let mut picture = Picture::default();
+        for service in &snapshot.services {
+            let mut entry = json!(ServiceStatus::new(service));
+            // Moved by every check: the checks' own events carry them.
+            for moving in [
+                "last_check",
+                "p50_ms",
+                "p95_ms",
+                "uptime",
+                "checks_in_window",
+            ] {
+                if let Some(map) = entry.as_object_mut() {
+                    map.remove(moving);
+                }
+            }
+            let newest = service.samples.last().map_or(0, |s| s.at_ms);
+            let checks = (service.samples.iter().rev())
+                .take(64)
+                .map(|s| (s.at_ms, s.latency().as_secs_f64() * 1000.0, s.passed()))
+                .collect::<Vec<_>>();
+            let name = service.config.name.clone();
+            picture.checks.insert(name.clone(), checks);
+            picture.services.insert(name, (entry.to_string(), newest));
+        }
+        let mut open = alerts(snapshot, now);
+        for alert in open.as_array_mut().into_iter().flatten() {
+            if let Some(map) = alert.as_object_mut() {
+                map.remove("age_seconds");
+                map.remove("timeline");
+            }
+        }
+        picture.alerts = open.to_string();
+        picture.jobs = json!(snapshot.jobs.as_deref().map(JobsJson::of)).to_string();
+        picture
+    }
+
+    /// The events that take a client from `self` to `next`.
+    fn changes(&self, next: &Picture) -> Vec<(&'static str, String)> {
+        let mut events = Vec::new();
+        let mut checks = Vec::new();
+        for (name, (entry, newest)) in &next.services {
+            let before = self.services.get(name);
+            if before.map(|(e, _)| e) != Some(entry) {
+                events.push(("service", entry.clone()));
+            }
+            let since = before.map_or(0, |(_, newest)| *newest);
+            let fresh = (next.checks.get(name).into_iter().flatten())
+                .filter(|(at, ..)| *at > since && *at <= *newest)
+                .rev();
+            for (at, ms, passed) in fresh {
+                checks.push(json!([name, at, (ms * 10.0).round() / 10.0, passed]));
+            }
+        }
+        if !checks.is_empty() {
+            events.push(("checks", json!(checks).to_string()));
+        }
+        let removed: Vec<&String> = (self.services.keys())
+            .filter(|name| !next.services.contains_key(*name))
+            .collect();
+        if !removed.is_empty() {
+            events.push(("removed", json!({ "services": removed }).to_string()));
+        }
+        if self.alerts != next.alerts {
+            events.push(("alerts", next.alerts.clone()));
+        }
+        if self.jobs != next.jobs {
+            events.push(("jobs", next.jobs.clone()));
+        }
+        events
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::sample::sample_snapshot;
+    use crate::state::{HistorySample, ServiceState};
+    use crate::test_support::at;
+
+    fn names(events: &[(&'static str, String)]) -> Vec<&'static str> {
+        events.iter().map(|(name, _)| *name).collect()
+    }
+
+    #[test]
+    fn a_check_a_state_change_a_removal_and_an_alert_are_told_as_changes() {
+        let now = at(1000);
+        let before = sample_snapshot(3, now);
+        let first = Picture::of(&before, now);
+        assert!(
+            first.changes(&Picture::of(&before, now)).is_empty(),
+            "no change"
+        );
+
+        // One check on the first service: one compact `checks` row, nothing else.
+        let mut checked = before.clone();
+        let mut service = (*checked.services[0]).clone();
+        let newest = service.samples.last().map_or(0, |s| s.at_ms) + 1000;
+        (service.samples).push(HistorySample::new(
+            newest,
+            Duration::from_micros(12_345),
+            true,
+            None,
+        ));
+        checked.services[0] = Arc::new(service.clone());
+        let events = first.changes(&Picture::of(&checked, now));
+        assert_eq!(names(&events), ["checks"]);
+        let rows: Value = serde_json::from_str(&events[0].1).expect("JSON");
+        assert_eq!(rows, json!([[service.config.name, newest, 12.3, true]]));
+
+        // Its state changes, and the last service leaves the config.
+        let mut changed = checked.clone();
+        service.state = ServiceState::Down;
+        changed.services[0] = Arc::new(service.clone());
+        let gone = changed.services.pop().expect("three services");
+        let events = Picture::of(&checked, now).changes(&Picture::of(&changed, now));
+        assert_eq!(names(&events), ["service", "removed"]);
+        assert!(events[0].1.contains(r#""state":"DOWN""#), "{}", events[0].1);
+        assert!(events[1].1.contains(&gone.config.name), "{}", events[1].1);
+
+        // An alert opens.
+        let mut alerted = changed.clone();
+        let (alerts, _) = crate::state::sample_alerts::sample_alerts(now);
+        alerted.alerts = alerts;
+        let events = Picture::of(&changed, now).changes(&Picture::of(&alerted, now));
+        assert_eq!(names(&events), ["alerts"]);
+    }
+}
