@@ -185,6 +185,26 @@ pub(crate) fn key(kind: AlertKind, rule: Option<&str>, subject: &str) -> AlertKe
     }
 }
 
+/// The watch of one of lookout's own troubles about `subject` (an Alertmanager that does
+/// not answer, a channel that loses notices, the state directory): one tier, high, that
+/// fires as soon as it holds.
+pub(crate) fn trouble_watch(kind: AlertKind, check: Check, subject: &str) -> Watch {
+    let tier = Tier {
+        check,
+        severity: Severity::High,
+        hold: Duration::ZERO,
+        since: None,
+    };
+    Watch::new(key(kind, None, subject), None, vec![tier])
+}
+
+/// Holds `watch`'s tiers since `since` (kept from when they began), or clears them.
+pub(crate) fn hold_since(watch: &mut Watch, since: Option<SystemTime>, now: SystemTime) {
+    for tier in &mut watch.tiers {
+        tier.since = since.map(|since| tier.since.unwrap_or(since).min(now));
+    }
+}
+
 /// One step less severe (a slow service is less urgent than a down one).
 fn milder(severity: Severity) -> Severity {
     match severity {

@@ -3,11 +3,10 @@
 //! sent is then seen in the pane and heard of on the other channels; it resolves once
 //! the channel delivers again, and ends with the channel taken out of the config.
 
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use super::model::AlertKind;
-use super::rules::{Check, Tier, Watch, key};
-use crate::config::Severity;
+use super::rules::{Check, Watch, hold_since, trouble_watch};
 use crate::state::NoticeHealth;
 use crate::words::short_age;
 
@@ -18,14 +17,8 @@ const NOT_CONFIGURED: &str = "its [[notify]] channel is no longer in the config"
 pub(crate) fn update(watches: &mut Vec<Watch>, health: Option<&NoticeHealth>, now: SystemTime) {
     for trouble in health.map_or(&[][..], |h| h.trouble.as_slice()) {
         if !watches.iter().any(|w| w.key.subject == trouble.channel) {
-            let tier = Tier {
-                check: Check::NotificationFailed,
-                severity: Severity::High,
-                hold: Duration::ZERO,
-                since: None,
-            };
-            let key = key(AlertKind::NotificationFailed, None, &trouble.channel);
-            watches.push(Watch::new(key, None, vec![tier]));
+            let (kind, check) = (AlertKind::NotificationFailed, Check::NotificationFailed);
+            watches.push(trouble_watch(kind, check, &trouble.channel));
         }
     }
     for watch in watches.iter_mut() {
@@ -33,9 +26,7 @@ pub(crate) fn update(watches: &mut Vec<Watch>, health: Option<&NoticeHealth>, no
         watch.stopped = (!configured).then_some(NOT_CONFIGURED);
         let trouble =
             health.and_then(|h| (h.trouble.iter()).find(|t| t.channel == watch.key.subject));
-        for tier in &mut watch.tiers {
-            tier.since = trouble.map(|t| tier.since.unwrap_or(t.since).min(now));
-        }
+        hold_since(watch, trouble.map(|t| t.since), now);
     }
 }
 

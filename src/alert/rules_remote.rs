@@ -2,11 +2,10 @@
 //! `FAILURES_FOR_ALERT` reads in a row. Its alerts in the pane are then as old as its
 //! last good read, and what lookout forwards may not be getting there either.
 
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use super::model::AlertKind;
-use super::rules::{Check, Tier, Watch, key};
-use crate::config::Severity;
+use super::rules::{Check, Watch, hold_since, trouble_watch};
 use crate::sources::alertmanager::AlertmanagerView;
 
 /// Failed reads in a row before it counts as unreachable: one dropped connection that
@@ -33,23 +32,15 @@ pub(crate) fn update(
 ) {
     for view in views {
         if !watches.iter().any(|w| w.key.subject == view.name) {
-            let tier = Tier {
-                check: Check::AlertmanagerUnreachable,
-                severity: Severity::High,
-                hold: Duration::ZERO,
-                since: None,
-            };
-            let key = key(AlertKind::AlertmanagerUnreachable, None, &view.name);
-            watches.push(Watch::new(key, None, vec![tier]));
+            let kind = AlertKind::AlertmanagerUnreachable;
+            let check = Check::AlertmanagerUnreachable;
+            watches.push(trouble_watch(kind, check, &view.name));
         }
     }
     for watch in watches.iter_mut() {
         let view = views.iter().find(|v| v.name == watch.key.subject);
         watch.stopped = view.is_none().then_some(NOT_CONFIGURED);
-        for tier in &mut watch.tiers {
-            let held = view.and_then(|v| holds(v));
-            tier.since = held.map(|since| tier.since.unwrap_or(since).min(now));
-        }
+        hold_since(watch, view.and_then(|v| holds(v)), now);
     }
 }
 

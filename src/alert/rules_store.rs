@@ -3,11 +3,10 @@
 //! made meanwhile hold in memory and are written once it does; until then a restart
 //! would lose them, which the person on call should know.
 
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use super::model::AlertKind;
-use super::rules::{Check, Tier, Watch, key};
-use crate::config::Severity;
+use super::rules::{Check, Watch, hold_since, trouble_watch};
 use crate::state::StoreTrouble;
 
 /// The subject of the alert.
@@ -16,19 +15,11 @@ pub(crate) const SUBJECT: &str = "state-directory";
 /// The one watch, made on the first evaluation, re-checked on every one.
 pub(crate) fn update(watches: &mut Vec<Watch>, trouble: Option<&StoreTrouble>, now: SystemTime) {
     if watches.is_empty() {
-        let tier = Tier {
-            check: Check::AlertStoreFailed,
-            severity: Severity::High,
-            hold: Duration::ZERO,
-            since: None,
-        };
-        let key = key(AlertKind::AlertStoreFailed, None, SUBJECT);
-        watches.push(Watch::new(key, None, vec![tier]));
+        let (kind, check) = (AlertKind::AlertStoreFailed, Check::AlertStoreFailed);
+        watches.push(trouble_watch(kind, check, SUBJECT));
     }
     for watch in watches.iter_mut() {
-        for tier in &mut watch.tiers {
-            tier.since = trouble.map(|t| tier.since.unwrap_or(t.since).min(now));
-        }
+        hold_since(watch, trouble.map(|t| t.since), now);
     }
 }
 
