@@ -260,6 +260,14 @@ impl AlertEngine {
                 watch.stopped = (paused && !on_state).then_some(PAUSED);
                 watch.healthy = !watch.key.kind.is_service_incident()
                     || service.healthy_in_row >= service.config.success_threshold;
+                // An alert read back at start waits for its service's first check: the
+                // last run's word is no reason to page, nor to resolve.
+                let read_back = (self.book.by_key.get(&watch.key))
+                    .and_then(|id| self.book.alerts.get(id))
+                    .is_some_and(|alert| alert.restored);
+                if read_back && service.state == ServiceState::Unknown {
+                    continue;
+                }
                 let idle = watch.alert.is_none() && watch.tiers.iter().all(|t| t.since.is_none());
                 if idle && !(restored && self.book.by_key.contains_key(&watch.key)) {
                     watch.fresh = false;

@@ -387,10 +387,14 @@ fn a_silence_that_ended_while_stopped_lets_its_alert_fire_again_once_seen_still_
     let mut fleet = Fleet::default();
     let events = engine.evaluate(&fleet.snapshot(&[svc("api", DOWN, 90)]), at(101));
     assert_eq!(words(&events), ["service_down/api#7 unsilenced!"]);
-    // Recovered while lookout was stopped: no false page, the outage resolves.
+    // Recovered while lookout was stopped: no false page while its service waits for
+    // its first check, then the outage resolves.
     let mut engine = AlertEngine::new(&AlertsConfig::default());
     engine.restore(kept(silenced(), Vec::new()), at(100));
     let mut fleet = Fleet::default();
+    let unknown = svc("api", crate::state::ServiceState::Unknown, 100);
+    let events = engine.evaluate(&fleet.snapshot(&[unknown]), at(100));
+    assert_eq!(words(&events), [] as [&str; 0], "not checked yet");
     let events = engine.evaluate(&fleet.snapshot(&[svc("api", UP, 60)]), at(101));
     assert_eq!(words(&events), ["service_down/api#7 resolved!"]);
     // Acked, it goes back to acked, and nobody is paged.
