@@ -228,3 +228,34 @@ async fn a_page_the_webhook_refused_is_told_as_notification_failed() {
     lookout.signal("TERM");
     lookout.wait_exit(LIMIT).expect("stopped");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outage_that_ends_while_silenced_is_told_resolved() {
+    let dir = tempfile::tempdir().unwrap();
+    let receiver = Receiver::ok().await;
+    let mut api = ToggleServer::start_new();
+    api.stop();
+    let url = api.url("/health");
+    let path = config(dir.path(), &receiver.url("/hook"), &[("api", &url)]);
+    let client = client();
+    let (mut lookout, base) = start(&path);
+    wait_notices(&receiver, 1).await;
+    let id = alert_about(&client, &base, "api").await["id"]
+        .as_u64()
+        .expect("id");
+    post(
+        &client,
+        format!("{base}/api/v1/alerts/{id}/silence"),
+        r#"{"duration": "1h"}"#,
+    )
+    .await;
+    api.start();
+    // The receiver opened an incident with the page: it hears that it is over.
+    let got = wait_notices(&receiver, 2).await;
+    assert_eq!(
+        words(&got),
+        ["firing service_down/api", "resolved service_down/api"]
+    );
+    lookout.signal("TERM");
+    lookout.wait_exit(LIMIT).expect("stopped");
+}

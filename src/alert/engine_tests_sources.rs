@@ -174,7 +174,8 @@ fn a_state_rule_and_a_window_over_everything() {
             "resource_exhaustion//var/lib/postgresql#2 firing",
         ]
     );
-    assert_eq!(step(1100, UP, true), ["rule:paused/api#1 resolved"]);
+    // It was paged before the window: its close is told, window or not.
+    assert_eq!(step(1100, UP, true), ["rule:paused/api#1 resolved!"]);
 }
 
 #[test]
@@ -248,6 +249,16 @@ fn which_changes_notify() {
     acked.state = AlertState::Acked;
     let mut flapping = (*firing).clone();
     flapping.flapping = true;
+    let mut silenced = (*firing).clone();
+    silenced.state = AlertState::Silenced;
+    silenced.silence = Some(crate::alert::Silence {
+        id: 3,
+        target: crate::alert::SilenceTarget::Subject("api".into()),
+        created: at(0),
+        until: at(3600),
+        by: "ana".into(),
+        comment: None,
+    });
     let mut pending = (*firing).clone();
     pending.fired = None;
     pending.state = AlertState::Pending;
@@ -263,6 +274,10 @@ fn which_changes_notify() {
         (Resolved, &*firing, true),
         (Resolved, &pending, false),
         (Resolved, &flapping, true),
+        (Firing, &silenced, false),
+        (Reminder, &silenced, false),
+        (Resolved, &silenced, true),
+        (Ended, &silenced, true),
         (Pending, &pending, false),
         (Acked, &acked, false),
         (Unacked, &*firing, false),

@@ -72,10 +72,13 @@ impl AlertChange {
     /// Whether this change is worth a notice on the `[[notify]]` channels: `Firing`,
     /// `Reminder` and `Worsened` of an alert nobody has taken, `Resolved` and `Ended` of
     /// one that fired; and, so that a page held back is not lost, `Unsilenced` when the
-    /// alert is left firing. Never while silenced. A flapping alert is one incident
-    /// held open until it settles, so its flapping holds nothing back.
+    /// alert is left firing. A silence holds back pages, never the close of an alert
+    /// that fired: a receiver must not keep an incident open for a service that is
+    /// fine. A flapping alert is one incident held open until it settles, so its
+    /// flapping holds nothing back.
     pub fn notifies(self, alert: &AlertView) -> bool {
-        if alert.silence.is_some() {
+        let closes = matches!(self, AlertChange::Resolved | AlertChange::Ended);
+        if alert.silence.is_some() && !closes {
             return false;
         }
         let firing = alert.state == AlertState::Firing;
