@@ -101,7 +101,7 @@ async fn too_many_requests_waits_as_long_as_retry_after_says() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn a_receiver_slower_than_the_timeout_fails_each_attempt_then_gives_up() {
+async fn a_receiver_slower_than_the_timeout_fails_each_attempt_then_is_held() {
     let logs = Capture::default();
     let _guard = logs.install();
     let slow = Reply {
@@ -111,24 +111,30 @@ async fn a_receiver_slower_than_the_timeout_fails_each_attempt_then_gives_up() {
     let receiver = Receiver::start(Vec::new(), slow).await;
     let mut config = retrying(&receiver, 2, Duration::from_secs(1));
     config.timeout = Duration::from_secs(5);
-    deliver(config).await;
+    let cancel = CancellationToken::new();
+    let notifier = Notifier::start(&[config], &cancel, &Health::default());
+    notifier.notify(notice(NoticeKind::Firing, alert(8, Severity::High)));
+    receiver.wait_for(4).await;
+    cancel.cancel();
+    finish(notifier).await;
 
     let requests = receiver.requests();
-    assert_eq!(requests.len(), 3, "the first attempt and two retries");
-    // Each attempt waits out its 5 s, then the backoff (1 s, then 2 s).
+    // Each attempt waits out its 5 s, then the backoff (1 s, then 2 s); past the
+    // retries the notice is held and tried again (4 s here, a minute at most).
     assert!(requests[1].at - requests[0].at >= Duration::from_secs(6));
     assert!(requests[2].at - requests[1].at >= Duration::from_secs(7));
+    assert!(requests[3].at - requests[2].at <= Duration::from_secs(5 + 60));
     let failed = logs.events(events::NOTIFICATION_FAILED);
-    assert_eq!(field(&failed, "attempt"), [1, 2, 3]);
-    assert_eq!(field(&failed, "will_retry"), [true, true, false]);
+    assert_eq!(field(&failed, "attempt")[..3], [1, 2, 3]);
+    assert_eq!(field(&failed, "will_retry")[..3], [true, true, true]);
     assert_eq!(field(&failed, "error")[0], "timed out after 5s");
     assert!(logs.events(events::NOTIFICATION_SENT).is_empty());
 }
 
 #[tokio::test(start_paused = true)]
-async fn a_notice_lost_marks_its_channel_in_trouble_until_it_delivers_again() {
+async fn a_page_whose_retries_fail_is_held_and_sent_once_the_receiver_takes_it() {
     let receiver = Receiver::start(
-        vec![Reply::status(500), Reply::status(500)],
+        vec![Reply::status(502), Reply::status(502), Reply::status(503)],
         Reply::status(200),
     )
     .await;
@@ -136,23 +142,43 @@ async fn a_notice_lost_marks_its_channel_in_trouble_until_it_delivers_again() {
     let config = retrying(&receiver, 1, Duration::from_secs(1));
     let notifier = Notifier::start(&[config], &CancellationToken::new(), &health);
     assert_eq!(health.view().channels, ["hook"]);
-    // Both attempts fail: the page is lost, and that is known.
+    // Both attempts fail: the page is held, and the channel is in trouble.
     notifier.notify(notice(NoticeKind::Firing, alert(8, Severity::High)));
     receiver.wait_for(2).await;
     tokio::time::sleep(Duration::from_millis(10)).await;
     let trouble = health.view().trouble;
     assert_eq!(trouble.len(), 1, "{trouble:?}");
     assert_eq!(trouble[0].channel, "hook");
-    assert_eq!(trouble[0].lost, 1);
+    let held = trouble[0].holding.clone().unwrap_or_default();
     assert!(
-        trouble[0].last.starts_with("firing "),
-        "{}",
-        trouble[0].last
+        held.starts_with("firing ") && held.ends_with("#8"),
+        "{held}"
     );
-    assert!(trouble[0].last.ends_with("#8"), "{}", trouble[0].last);
-    assert!(trouble[0].error.contains("500"), "{}", trouble[0].error);
-    // The next notice goes through: the trouble is over.
+    assert_eq!(trouble[0].lost, 0, "held, not lost");
+    assert!(trouble[0].error.contains("502"), "{}", trouble[0].error);
+    // A notice made meanwhile waits its turn behind it.
     notifier.notify(notice(NoticeKind::Resolved, alert(8, Severity::High)));
+    // Tried again, refused again, then taken: the page, then what followed, in order.
+    receiver.wait_for(5).await;
+    let bodies: Vec<String> = (receiver.requests().iter())
+        .map(|r| r.json()["notice"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(bodies, ["firing", "firing", "firing", "firing", "resolved"]);
     finish(notifier).await;
-    assert_eq!(health.view().trouble, []);
+    assert_eq!(health.view().trouble, [], "delivered: the trouble is over");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_refusal_for_good_loses_the_notice_and_says_so() {
+    let receiver = Receiver::start(vec![Reply::status(404)], Reply::status(200)).await;
+    let health = Health::default();
+    let config = retrying(&receiver, 3, Duration::from_secs(1));
+    let notifier = Notifier::start(&[config], &CancellationToken::new(), &health);
+    notifier.notify(notice(NoticeKind::Firing, alert(8, Severity::High)));
+    receiver.wait_for(1).await;
+    tokio::time::sleep(Duration::from_millis(10)).await;
+    let trouble = health.view().trouble;
+    assert_eq!(trouble.len(), 1, "{trouble:?}");
+    assert_eq!((trouble[0].lost, trouble[0].holding.clone()), (1, None));
+    finish(notifier).await;
 }

@@ -363,8 +363,9 @@ fn a_channel_that_lost_a_notice_is_an_alert_until_it_delivers_again() {
                 .then(|| ChannelTrouble {
                     channel: "pager".to_string(),
                     since: at(5),
+                    holding: Some("firing service_down/api #52".to_string()),
                     lost,
-                    last: "firing service_down/api #52".to_string(),
+                    last_lost: Some("reminder service_down/db #50".to_string()),
                     error: "HTTP 502".to_string(),
                 })
                 .into_iter()
@@ -378,7 +379,8 @@ fn a_channel_that_lost_a_notice_is_an_alert_until_it_delivers_again() {
     engine.evaluate(&with(&["pager"], 2), at(65));
     assert_eq!(
         only(&engine).summary,
-        "2 notices to pager not delivered in the last 1m (last: firing service_down/api #52): \
+        "notices to pager not getting through for 1m; firing service_down/api #52 is held \
+         and tried again each minute; 2 notices lost (last: reminder service_down/db #50): \
          HTTP 502"
     );
     let events = engine.evaluate(&with(&["pager"], 0), at(70));

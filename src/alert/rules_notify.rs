@@ -1,7 +1,8 @@
-//! `notification_failed`: a `[[notify]]` channel lost a notice (every attempt failed,
-//! or its queue was full) and has not delivered one since. A page that could not be
-//! sent is then seen in the pane and heard of on the other channels; it resolves once
-//! the channel delivers again, and ends with the channel taken out of the config.
+//! `notification_failed`: a `[[notify]]` channel's notices do not get through (one is
+//! held after its retries and tried again until taken, or one was lost: refused for
+//! good, or dropped from a full queue) and it has not delivered one since. A late page
+//! is then seen in the pane and heard of on the other channels; it resolves once the
+//! channel delivers again, and ends with the channel taken out of the config.
 
 use std::time::SystemTime;
 
@@ -36,11 +37,15 @@ pub(crate) fn summary(channel: &str, health: Option<&NoticeHealth>, now: SystemT
     match trouble {
         Some(t) => {
             let ago = short_age(now.duration_since(t.since).unwrap_or_default());
-            let notices = if t.lost == 1 { "notice" } else { "notices" };
-            format!(
-                "{} {notices} to {channel} not delivered in the last {ago} (last: {}): {}",
-                t.lost, t.last, t.error
-            )
+            let mut line = format!("notices to {channel} not getting through for {ago}");
+            if let Some(held) = &t.holding {
+                line.push_str(&format!("; {held} is held and tried again each minute"));
+            }
+            if let Some(last) = &t.last_lost {
+                let notices = if t.lost == 1 { "notice" } else { "notices" };
+                line.push_str(&format!("; {} {notices} lost (last: {last})", t.lost));
+            }
+            format!("{line}: {}", t.error)
         }
         None => format!("notices to {channel} go through again"),
     }

@@ -1,6 +1,6 @@
-//! Whether each channel's notices get through: a notice lost (every attempt failed, or
-//! a full queue dropped it) marks its channel in trouble until the channel delivers
-//! one again. The alert engine raises `notification_failed` from it, so a page that
+//! Whether each channel's notices get through: a notice held after its retries (it is
+//! tried again until taken), or lost (refused for good, or dropped from a full queue),
+//! marks its channel in trouble until the channel delivers one again. The alert engine raises `notification_failed` from it, so a page that
 //! could not be sent is seen in the pane and heard of on the other channels. Kept
 //! across reloads, which replace the channels' workers.
 
@@ -33,25 +33,19 @@ impl Health {
 
     /// `notice` was lost on `channel`, for `error`.
     pub(super) fn lost(&self, channel: &str, notice: &Notice, error: &str, now: SystemTime) {
-        let last = format!(
-            "{} {} #{}",
-            notice.kind.as_str(),
-            notice.alert.key,
-            notice.alert.id
-        );
         let mut inner = self.lock();
-        let entry = inner
-            .trouble
-            .entry(channel.to_string())
-            .or_insert_with(|| ChannelTrouble {
-                channel: channel.to_string(),
-                since: now,
-                lost: 0,
-                last: String::new(),
-                error: String::new(),
-            });
+        let entry = trouble(&mut inner, channel, now);
         entry.lost += 1;
-        entry.last = last;
+        entry.last_lost = Some(named(notice));
+        entry.error = error.to_string();
+    }
+
+    /// `notice` failed its retries on `channel` for `error`, and is held to be tried
+    /// again.
+    pub(super) fn holding(&self, channel: &str, notice: &Notice, error: &str, now: SystemTime) {
+        let mut inner = self.lock();
+        let entry = trouble(&mut inner, channel, now);
+        entry.holding = Some(named(notice));
         entry.error = error.to_string();
     }
 
@@ -76,4 +70,29 @@ impl Health {
     fn lock(&self) -> MutexGuard<'_, Inner> {
         self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
+}
+
+/// `channel`'s trouble, begun at `now` if it was not in trouble.
+fn trouble<'a>(inner: &'a mut Inner, channel: &str, now: SystemTime) -> &'a mut ChannelTrouble {
+    inner
+        .trouble
+        .entry(channel.to_string())
+        .or_insert_with(|| ChannelTrouble {
+            channel: channel.to_string(),
+            since: now,
+            holding: None,
+            lost: 0,
+            last_lost: None,
+            error: String::new(),
+        })
+}
+
+/// "firing service_down/api #52".
+fn named(notice: &Notice) -> String {
+    format!(
+        "{} {} #{}",
+        notice.kind.as_str(),
+        notice.alert.key,
+        notice.alert.id
+    )
 }

@@ -19,6 +19,9 @@ use crate::config::{NotifyChannel, NotifyConfig};
 
 /// The longest wait between two attempts, whatever the backoff or `Retry-After` say.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(300);
+/// Once `retries` are spent, the notice is held and tried again this often (unless the
+/// receiver asks for longer with `Retry-After`).
+pub const HELD_RETRY: Duration = Duration::from_secs(60);
 
 /// What one channel needs to deliver, prepared once.
 pub(super) struct Worker {
@@ -59,11 +62,16 @@ impl Worker {
         }
     }
 
-    /// Attempts until delivered, a permanent failure, or `retries` spent; `attempts`
-    /// counts them for the caller.
+    /// Attempts until delivered or refused for good; `attempts` counts them for the
+    /// caller. After `retries` failed attempts the channel is in trouble (the engine
+    /// raises `notification_failed`), and the notice is held and tried again every
+    /// [`HELD_RETRY`] at most until the receiver takes it: a page is late, never lost
+    /// to a receiver that was away. A refusal that will not change (a 4xx other than 408
+    /// and 429, a channel that cannot be used) loses it, said so.
     async fn deliver(&self, notice: &Notice, attempts: &AtomicU32) {
+        let name = &self.config.name;
         let limit = self.config.retries.saturating_add(1);
-        for attempt in 1..=limit {
+        for attempt in 1.. {
             attempts.store(attempt, Ordering::Relaxed);
             let started = Instant::now();
             let outcome = tokio::time::timeout(self.config.timeout, self.attempt(notice))
@@ -72,32 +80,32 @@ impl Worker {
                     let limit = humantime::format_duration(self.config.timeout);
                     Outcome::failed(format!("timed out after {limit}"), Retry::Later(None))
                 });
-            match outcome {
+            let (error, status, hint) = match outcome {
                 Outcome::Delivered { status } => {
                     lines::sent(&self.config, notice, attempt, status, started.elapsed());
-                    self.health.delivered(&self.config.name);
+                    self.health.delivered(name);
                     return;
                 }
                 Outcome::Failed {
                     error,
                     status,
-                    retry,
-                } => {
-                    let wait = match retry {
-                        Retry::Later(hint) if attempt < limit => {
-                            Some(retry_delay(self.config.backoff, attempt, hint))
-                        }
-                        _ => None,
-                    };
-                    lines::failed(&self.config, notice, attempt, status, &error, wait);
-                    let Some(wait) = wait else {
-                        let name = &self.config.name;
-                        self.health.lost(name, notice, &error, SystemTime::now());
-                        return;
-                    };
-                    tokio::time::sleep(wait).await;
+                    retry: Retry::Later(hint),
+                } => (error, status, hint),
+                Outcome::Failed { error, status, .. } => {
+                    lines::failed(&self.config, notice, attempt, status, &error, None);
+                    self.health.lost(name, notice, &error, SystemTime::now());
+                    return;
                 }
+            };
+            let mut wait = retry_delay(self.config.backoff, attempt, hint);
+            if attempt >= limit {
+                self.health.holding(name, notice, &error, SystemTime::now());
+                wait = wait
+                    .min(HELD_RETRY)
+                    .max(hint.unwrap_or_default().min(MAX_BACKOFF));
             }
+            lines::failed(&self.config, notice, attempt, status, &error, Some(wait));
+            tokio::time::sleep(wait).await;
         }
     }
 

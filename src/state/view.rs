@@ -49,8 +49,8 @@ pub struct Snapshot {
 pub struct NoticeHealth {
     /// Every channel configured, by name.
     pub channels: Vec<String>,
-    /// Channels that lost a notice (every attempt failed, or a full queue dropped it)
-    /// and have not delivered one since.
+    /// Channels whose notices do not get through (one is held after its retries, or one
+    /// was lost) and that have not delivered one since.
     pub trouble: Vec<ChannelTrouble>,
 }
 
@@ -58,13 +58,16 @@ pub struct NoticeHealth {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChannelTrouble {
     pub channel: String,
-    /// When the first notice was lost.
+    /// When the trouble began.
     pub since: SystemTime,
-    /// Notices lost since.
+    /// The notice held and being tried again ("firing service_down/api #52"), while
+    /// one is.
+    pub holding: Option<String>,
+    /// Notices lost since (refused for good, or dropped from a full queue).
     pub lost: u64,
-    /// The last one lost: "firing service_down/api #52".
-    pub last: String,
-    /// Why it was lost.
+    /// The last one lost.
+    pub last_lost: Option<String>,
+    /// The last error.
     pub error: String,
 }
 
