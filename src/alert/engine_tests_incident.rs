@@ -188,12 +188,12 @@ fn slow_then_down_then_slow_again_is_one_incident_that_pages_once_and_worsens_on
     assert_eq!(
         lines,
         [
-            "pending: api is DEGRADED: p95 100ms (slower than 1s)",
-            "firing (medium): api is DEGRADED: p95 100ms (slower than 1s)",
+            "pending: api is DEGRADED: its last check took 1.5s (slower than 1s)",
+            "firing (medium): api is DEGRADED: its last check took 1.5s (slower than 1s)",
             "worsened to service_down (high): api is DOWN: connection refused",
-            "now performance_degradation (medium): api is DEGRADED: p95 100ms (slower than 1s)",
+            "now performance_degradation (medium): api is DEGRADED: its last check took 1.5s (slower than 1s)",
             "now service_down (high): api is DOWN: connection refused",
-            "now performance_degradation (medium): api is DEGRADED: p95 100ms (slower than 1s)",
+            "now performance_degradation (medium): api is DEGRADED: its last check took 1.5s (slower than 1s)",
             "resolved",
         ]
     );

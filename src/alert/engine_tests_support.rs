@@ -8,7 +8,7 @@ use super::engine::AlertEngine;
 use super::events::AlertEvent;
 use super::model::{Ack, AlertView};
 use crate::config::{AlertRule, AlertsConfig, Metric, Op, RuleThreshold, Selector, Severity};
-use crate::event::CheckResult;
+use crate::event::{CheckResult, Outcome};
 use crate::state::{CheckTotals, HistorySample, ServiceState, ServiceView, Snapshot, WindowStats};
 use crate::test_support::{at, check, fail, http_service};
 
@@ -109,6 +109,13 @@ impl Fleet {
             let config = self.config(s.name, s.group);
             let recent: Vec<CheckResult> = match s.state {
                 DOWN => vec![check(id, s.since, 5, fail("connection refused"))],
+                // Slower than `degraded_after` (1 s), as a DEGRADED service's last check.
+                DEGRADED => vec![check(
+                    id,
+                    s.since,
+                    1500,
+                    Outcome::Pass { status: Some(200) },
+                )],
                 _ => Vec::new(),
             };
             let (failed, checks) = s.failed;

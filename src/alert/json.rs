@@ -13,6 +13,10 @@ pub struct AlertJson<'a> {
     pub id: u64,
     /// `service_down/payments`, `rule:slow-checkout/checkout-api`.
     pub key: String,
+    /// What stays the same while the alert changes kind in place (a service's incident
+    /// going from DEGRADED to DOWN keeps `service_down/<name>` here while `key` and
+    /// `type` change): what a receiver deduplicates on, with `id`.
+    pub incident: String,
     #[serde(rename = "type")]
     pub kind: &'static str,
     pub rule: Option<&'a str>,
@@ -60,6 +64,7 @@ impl<'a> AlertJson<'a> {
         Self {
             id: alert.id,
             key: alert.key.to_string(),
+            incident: alert.key.incident().to_string(),
             kind: alert.key.kind.as_str(),
             rule: alert.key.rule.as_deref(),
             subject: &alert.key.subject,

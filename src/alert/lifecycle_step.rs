@@ -114,6 +114,14 @@ impl Book {
                     || (clear && !alert.hold_open(step, &mut changed, &mut changes));
             }
         }
+        if alert.cleared && !resolved {
+            // Clear now, but held open: what it says must not read as an all-clear.
+            let window = crate::words::short_age(config.flap_window);
+            let held = format!("{line}; flapping: held open until it stays so for {window}");
+            if alert.view.summary != held {
+                edit(&mut alert.view, &mut changed).summary = held;
+            }
+        }
         if resolved {
             let v = edit(&mut alert.view, &mut changed);
             v.resolved = Some(now);

@@ -53,13 +53,19 @@ pub(crate) fn service(
                 );
                 return Some(format!("{name} is DEGRADED: {why}"));
             }
-            let p95 = service
-                .stats
-                .p95
-                .map(latency)
-                .unwrap_or_else(|| "n/a".into());
+            // What made it DEGRADED: its last check's time, not the window's p95 (which
+            // a long fast history keeps low).
             let limit = latency(service.config.degraded_after);
-            format!("{name} is DEGRADED: p95 {p95} (slower than {limit})")
+            match service
+                .last()
+                .filter(|c| c.latency > service.config.degraded_after)
+            {
+                Some(check) => format!(
+                    "{name} is DEGRADED: its last check took {} (slower than {limit})",
+                    latency(check.latency)
+                ),
+                None => format!("{name} is DEGRADED: slower than {limit}"),
+            }
         }
         Check::ErrorRate => {
             let (failed, checks) =

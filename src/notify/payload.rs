@@ -51,6 +51,7 @@ pub(crate) fn env_vars(notice: &Notice) -> Vec<(&'static str, String)> {
         ("LOOKOUT_NOTICE", notice.kind.as_str().to_string()),
         ("LOOKOUT_ALERT_ID", alert.id.to_string()),
         ("LOOKOUT_ALERT_KEY", alert.key.to_string()),
+        ("LOOKOUT_ALERT_INCIDENT", alert.key.incident().to_string()),
         ("LOOKOUT_ALERT_TYPE", alert.key.kind.as_str().to_string()),
         (
             "LOOKOUT_ALERT_RULE",

@@ -67,6 +67,7 @@ fn webhook_body_has_every_alert_field() {
             "alert": {
                 "id": 42,
                 "key": "service_down/payments",
+                "incident": "service_down/payments",
                 "type": "service_down",
                 "rule": null,
                 "subject": "payments",
@@ -157,6 +158,7 @@ fn env_vars_name_the_alert() {
     assert_eq!(get("LOOKOUT_NOTICE"), Some("reminder"));
     assert_eq!(get("LOOKOUT_ALERT_ID"), Some("9"));
     assert_eq!(get("LOOKOUT_ALERT_TYPE"), Some("service_down"));
+    assert_eq!(get("LOOKOUT_ALERT_INCIDENT"), Some("service_down/payments"));
     assert_eq!(get("LOOKOUT_ALERT_SUBJECT"), Some("payments"));
     assert_eq!(get("LOOKOUT_ALERT_SEVERITY"), Some("critical"));
     assert_eq!(get("LOOKOUT_ALERT_STATE"), Some("firing"));
