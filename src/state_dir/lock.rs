@@ -191,7 +191,7 @@ fn take(dir: &Path, holder: &Holder) -> Result<File, LockError> {
         path: path.clone(),
         source,
     };
-    std::fs::create_dir_all(dir).map_err(io_error)?;
+    super::make_private_dir(dir).map_err(io_error)?;
     // Opened close-on-exec (std's default), so a notify command run by this process
     // does not inherit the lock and keep it after lookout exits.
     let mut file = OpenOptions::new()

@@ -99,6 +99,10 @@ const SQLITE_CANTOPEN: i32 = 14;
 const SQLITE_NOTADB: i32 = 26;
 /// ENOSPC: a full disk met outside SQLite (creating the directory, a sqlx I/O error).
 const ENOSPC: i32 = 28;
+/// EPERM, EACCES, EROFS: the directory or the disk refuses this user's writes.
+const EPERM: i32 = 1;
+const EACCES: i32 = 13;
+const EROFS: i32 = 30;
 
 /// What kind of trouble a failure is, from SQLite's code or the OS error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,8 +117,10 @@ pub(super) enum Trouble {
 /// Classifies by SQLite's extended result code (its low byte is the primary code) or
 /// by the raw OS error of an I/O failure.
 pub(super) fn trouble(code: Option<i32>, os_error: Option<i32>) -> Trouble {
-    if os_error == Some(ENOSPC) {
-        return Trouble::DiskFull;
+    match os_error {
+        Some(ENOSPC) => return Trouble::DiskFull,
+        Some(EACCES | EPERM | EROFS) => return Trouble::ReadOnly,
+        _ => {}
     }
     match code.map(|code| code & 0xff) {
         Some(SQLITE_READONLY | SQLITE_CANTOPEN | SQLITE_PERM) => Trouble::ReadOnly,

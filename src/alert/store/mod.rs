@@ -68,12 +68,10 @@ impl AlertStore {
     /// its tables are in, so a `lookout.db` lookout made is never empty. Refuses an
     /// empty file, a database that is not lookout's, and one written by a newer lookout.
     pub async fn open(state_dir: &Path) -> Result<Self, StoreError> {
-        tokio::fs::create_dir_all(state_dir)
-            .await
-            .map_err(|source| StoreError::CreateDir {
-                dir: state_dir.to_owned(),
-                source,
-            })?;
+        crate::state_dir::make_private_dir(state_dir).map_err(|source| StoreError::CreateDir {
+            dir: state_dir.to_owned(),
+            source,
+        })?;
         let path = state_dir.join(FILE_NAME);
         match tokio::fs::metadata(&path).await {
             Ok(meta) if meta.len() == 0 => return Err(StoreError::Empty { path }),
@@ -229,6 +227,21 @@ async fn make_afresh(dir: &Path, path: &Path) -> Result<(), StoreError> {
     let fresh = dir.join(format!("{FILE_NAME}.new"));
     for leftover in ["", "-wal", "-shm"] {
         let _ = tokio::fs::remove_file(format!("{}{leftover}", fresh.display())).await;
+    }
+    // Acknowledgement notes and silences are the operator's: readable by this user only
+    // (SQLite gives its WAL and shared-memory files the same mode).
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&fresh)
+            .map_err(|source| {
+                let action = "making the database";
+                StoreError::from_sqlx(path, action, sqlx::Error::Io(source))
+            })?;
     }
     let store = AlertStore::connect(&fresh, true).await?;
     store.migrate().await?;

@@ -42,6 +42,13 @@ async fn open_creates_the_directory_and_a_durable_wal_database() {
     assert_eq!(pragma(&store, "foreign_keys").await, "1");
     assert_eq!(pragma(&store, "busy_timeout").await, "5000");
     assert_eq!(pragma(&store, "user_version").await, "2");
+    // Notes and silences are this user's alone: the directory made and the files too.
+    let mode = |path: &std::path::Path| {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).expect("stat").permissions().mode() & 0o777
+    };
+    assert_eq!(mode(&state_dir), 0o700);
+    assert_eq!(mode(store.path()), 0o600);
     // Opening again keeps what is there.
     store
         .save_alert(&alert(1, AlertState::Firing))
