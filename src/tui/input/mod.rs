@@ -111,7 +111,7 @@ pub fn handle_key(ui: &mut UiState, key: KeyEvent, snapshot: &Snapshot, grid: Gr
         }
         Action::TogglePause => {
             if let Some(name) = target_name {
-                return Effect::Send(Command::TogglePause(name));
+                return pause(ui, snapshot, name);
             }
         }
         Action::ToggleSystem => toggle_system(ui, snapshot),
@@ -259,3 +259,33 @@ mod prompt_tests;
 mod remote_tests;
 #[cfg(test)]
 mod tests;
+
+/// `p` on a card: pauses or resumes it; pausing a service whose alert has paged asks
+/// first, since it ends that alert (receivers hear `ended`, paused) while the service
+/// may still be down.
+fn pause(ui: &mut UiState, snapshot: &Snapshot, name: String) -> Effect {
+    let paused = (snapshot.services.iter())
+        .any(|s| s.config.name == name && s.state == crate::state::ServiceState::Paused);
+    let paged =
+        (snapshot.alerts.iter()).find(|a| a.is_own() && a.key.subject == name && a.fired.is_some());
+    let Some(alert) = paged.filter(|_| !paused) else {
+        return Effect::Send(Command::TogglePause(name));
+    };
+    ui.confirm = Some(crate::tui::confirm::Confirm {
+        title: format!("pause {name}"),
+        lines: vec![
+            format!(
+                "{name} has an open alert: #{} {} ({}).",
+                alert.id,
+                alert.key.kind.as_str(),
+                alert.state.as_str()
+            ),
+            "Pausing ends it; receivers are told it ended (paused), not resolved.".to_string(),
+            "Pause it?".to_string(),
+        ],
+        command: Command::SetPaused(name.clone(), true),
+        doing: format!("pausing {name}"),
+        kept: format!("{name} stays checked"),
+    });
+    Effect::Nothing
+}
