@@ -133,6 +133,10 @@ async fn a_receiver_slower_than_the_timeout_fails_each_attempt_then_is_held() {
 
 #[tokio::test(start_paused = true)]
 async fn a_page_whose_retries_fail_is_held_and_sent_once_the_receiver_takes_it() {
+    // Every test here installs a capture: tracing decides a log line's interest once
+    // for the process, and a thread without a subscriber would switch it off.
+    let logs = Capture::default();
+    let _guard = logs.install();
     let receiver = Receiver::start(
         vec![Reply::status(502), Reply::status(502), Reply::status(503)],
         Reply::status(200),
@@ -170,6 +174,10 @@ async fn a_page_whose_retries_fail_is_held_and_sent_once_the_receiver_takes_it()
 
 #[tokio::test(start_paused = true)]
 async fn a_refusal_for_good_loses_the_notice_and_says_so() {
+    // Every test here installs a capture: tracing decides a log line's interest once
+    // for the process, and a thread without a subscriber would switch it off.
+    let logs = Capture::default();
+    let _guard = logs.install();
     let receiver = Receiver::start(vec![Reply::status(404)], Reply::status(200)).await;
     let health = Health::default();
     let config = retrying(&receiver, 3, Duration::from_secs(1));
