@@ -54,6 +54,10 @@ fn a_second_headless_engine_exits_at_once_naming_the_first() {
         "is in use by another lookout",
         &format!("pid {}, headless", first.pid()),
         &format!("config {}", config.display()),
+        &format!(
+            "--unix-socket {}",
+            dir.path().join("state/lookout.sock").display()
+        ),
         "[general] state_dir",
     ] {
         assert!(stderr.contains(part), "{part:?} missing from: {stderr}");

@@ -76,9 +76,11 @@ impl Holder {
 pub enum LockError {
     #[error(
         "the state directory {dir} is in use by another lookout ({holder}): one engine \
-         keeps a state directory, so a second would split its alerts. Stop that one \
-         (`kill {pid}`, or `systemctl stop lookout` under systemd), or give this one its \
-         own [general] state_dir"
+         keeps a state directory, so a second would split its alerts. Its API answers on \
+         {dir}/lookout.sock (`curl --unix-socket {dir}/lookout.sock \
+         http://lookout/api/v1/status`). Stop that one (`kill {pid}`, or `systemctl stop \
+         lookout` under systemd), or give this one its own [general] state_dir",
+        dir = dir.display()
     )]
     Held {
         dir: PathBuf,
