@@ -93,12 +93,12 @@ mod tests {
 
     #[test]
     fn a_stamp_changes_when_the_file_does() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().expect("a temporary directory");
         let path = dir.path().join("lookout.toml");
         assert_eq!(FileStamp::read(&path), None);
-        std::fs::write(&path, "a").unwrap();
+        std::fs::write(&path, "a").expect("the test\'s own files");
         let first = FileStamp::read(&path);
-        std::fs::write(&path, "ab").unwrap();
+        std::fs::write(&path, "ab").expect("the test\'s own files");
         assert_ne!(FileStamp::read(&path), first);
     }
 
@@ -134,7 +134,7 @@ mod tests {
         );
         new.log.keep = 2;
         new.server = Some(config::ServerConfig {
-            listen: "127.0.0.1:9898".parse().unwrap(),
+            listen: "127.0.0.1:9898".parse().expect("a valid address"),
             token: None,
         });
         assert_eq!(

@@ -20,6 +20,27 @@ use support::fleet::FastConfig;
 
 const LIMIT: Duration = Duration::from_secs(20);
 
+/// A service `api` that is down, and a config checking it that sends every notice to
+/// `receiver`; the directory holding them lives as long as this.
+struct ApiDown {
+    api: ToggleServer,
+    path: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+fn api_down(receiver: &Receiver) -> ApiDown {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut api = ToggleServer::start_new();
+    api.stop();
+    let url = api.url("/health");
+    let path = config(dir.path(), &receiver.url("/hook"), &[("api", &url)]);
+    ApiDown {
+        api,
+        path,
+        _dir: dir,
+    }
+}
+
 fn config(dir: &Path, hook: &reqwest::Url, services: &[(&str, &str)]) -> std::path::PathBuf {
     let mut config = FastConfig::new(dir, 200)
         .toml(
@@ -139,12 +160,12 @@ async fn pausing_or_removing_a_down_service_ends_its_alert_never_resolves_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_recovered_outage_is_one_firing_and_one_resolved() {
-    let dir = tempfile::tempdir().unwrap();
     let receiver = Receiver::ok().await;
-    let mut api = ToggleServer::start_new();
-    api.stop();
-    let url = api.url("/health");
-    let path = config(dir.path(), &receiver.url("/hook"), &[("api", &url)]);
+    let ApiDown {
+        mut api,
+        path,
+        _dir,
+    } = api_down(&receiver);
     let (mut lookout, _base) = start(&path);
     let got = wait_notices(&receiver, 1).await;
     assert_eq!(words(&got), ["firing service_down/api"]);
@@ -165,12 +186,12 @@ async fn a_recovered_outage_is_one_firing_and_one_resolved() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_silence_that_ends_while_lookout_is_stopped_pages_again_at_start() {
-    let dir = tempfile::tempdir().unwrap();
     let receiver = Receiver::ok().await;
-    let mut api = ToggleServer::start_new();
-    api.stop();
-    let url = api.url("/health");
-    let path = config(dir.path(), &receiver.url("/hook"), &[("api", &url)]);
+    let ApiDown {
+        api: _api,
+        path,
+        _dir,
+    } = api_down(&receiver);
     let client = client();
     let (mut lookout, base) = start(&path);
     wait_notices(&receiver, 1).await;
@@ -201,13 +222,13 @@ async fn a_silence_that_ends_while_lookout_is_stopped_pages_again_at_start() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_page_the_webhook_refused_is_held_sent_late_and_told_as_notification_failed() {
-    let dir = tempfile::tempdir().unwrap();
     // The first notice is refused (the webhook is down for a moment), the rest taken.
     let receiver = Receiver::start(vec![Reply::status(502)], Reply::status(200)).await;
-    let mut api = ToggleServer::start_new();
-    api.stop();
-    let url = api.url("/health");
-    let path = config(dir.path(), &receiver.url("/hook"), &[("api", &url)]);
+    let ApiDown {
+        api: _api,
+        path,
+        _dir,
+    } = api_down(&receiver);
     let (mut lookout, _base) = start(&path);
     // The page is held and tried again: it gets through late, not lost; meanwhile the
     // channel's trouble is an alert, which ends once the page went through.
@@ -235,12 +256,12 @@ async fn a_page_the_webhook_refused_is_held_sent_late_and_told_as_notification_f
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_outage_that_ends_while_silenced_is_told_resolved() {
-    let dir = tempfile::tempdir().unwrap();
     let receiver = Receiver::ok().await;
-    let mut api = ToggleServer::start_new();
-    api.stop();
-    let url = api.url("/health");
-    let path = config(dir.path(), &receiver.url("/hook"), &[("api", &url)]);
+    let ApiDown {
+        mut api,
+        path,
+        _dir,
+    } = api_down(&receiver);
     let client = client();
     let (mut lookout, base) = start(&path);
     wait_notices(&receiver, 1).await;

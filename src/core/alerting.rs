@@ -40,7 +40,12 @@ pub struct Alerting {
     lock: StateLock,
     /// Whether the channels' notices get through (`notification_failed`).
     health: Health,
+    /// When the database and the lock file were last looked at.
+    looked: SystemTime,
 }
+
+/// How often the database and the lock file are looked at, to notice their deletion.
+const LOOK_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// How often the store drops resolved alerts past `[alerts] history_keep` or beyond
 /// `history_max`, and expired silences.
@@ -78,6 +83,7 @@ impl Alerting {
             unsaved: Unsaved::default(),
             lock,
             health,
+            looked: now,
         };
         // What changed while lookout was stopped (silences that ended) is saved, logged
         // and notified like any change; a failure to save is logged and tried again.
@@ -91,9 +97,13 @@ impl Alerting {
         snapshot.store = self.unsaved.trouble().map(std::sync::Arc::new);
         snapshot.notices = Some(std::sync::Arc::new(self.health.view()));
         let changes = self.engine.evaluate(snapshot, now);
-        // A stat of the database and of the lock each evaluation: their deletion is
-        // noticed within a second, not at the next ack.
-        let moved = self.store.moved_away().is_some() || self.lock.moved_away();
+        // A stat of the database and of the lock once a second (evaluations come up to
+        // ten times as often): their deletion is noticed then, not at the next ack.
+        let look = now.duration_since(self.looked).unwrap_or_default() >= LOOK_EVERY;
+        if look {
+            self.looked = now;
+        }
+        let moved = look && (self.store.moved_away().is_some() || self.lock.moved_away());
         if changes.is_empty() && (self.unsaved.due(now) || moved) {
             // Failures are logged by `Unsaved`; the next try is a second later.
             let _ = self.save(now).await;

@@ -341,3 +341,5 @@ fn merge_remote_alerts(snapshot: &mut Snapshot) {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_jobs;

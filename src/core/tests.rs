@@ -11,7 +11,7 @@ use crate::test_support::{at, check, pass};
 /// Pollers that write down what they were asked, and hand out the sender of every
 /// restart's channel so a test can play the new pollers.
 #[derive(Clone, Default)]
-struct RecordingProbes {
+pub(super) struct RecordingProbes {
     log: Arc<Mutex<Vec<String>>>,
     restarted: Arc<Mutex<Vec<mpsc::Sender<Event>>>>,
 }
@@ -49,10 +49,10 @@ fn state_of(snapshot: &Snapshot, id: ServiceId) -> Option<ServiceState> {
     snapshot.services.get(id).map(|service| service.state)
 }
 
-struct Harness {
+pub(super) struct Harness {
     events: mpsc::Sender<Event>,
-    commands: mpsc::Sender<Command>,
-    view: watch::Receiver<Snapshot>,
+    pub(super) commands: mpsc::Sender<Command>,
+    pub(super) view: watch::Receiver<Snapshot>,
     probes: RecordingProbes,
     cancel: CancellationToken,
     task: tokio::task::JoinHandle<()>,
@@ -61,7 +61,7 @@ struct Harness {
 
 /// A config file with HTTP services named `names` (never contacted: the pollers are
 /// recorded), and `extra` lines in `[general]`.
-fn config_text(names: &[&str], general: &str) -> String {
+pub(super) fn config_text(names: &[&str], general: &str) -> String {
     let mut text = format!("[general]\nstate_dir = \"state\"\n{general}\n");
     for name in names {
         text.push_str(&format!(
@@ -71,11 +71,11 @@ fn config_text(names: &[&str], general: &str) -> String {
     text
 }
 
-fn write(path: &Path, text: &str) {
+pub(super) fn write(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
-async fn start(text: &str) -> Harness {
+pub(super) async fn start(text: &str) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("lookout.toml");
     write(&path, text);
@@ -116,11 +116,11 @@ async fn start(text: &str) -> Harness {
 }
 
 impl Harness {
-    fn path(&self) -> std::path::PathBuf {
+    pub(super) fn path(&self) -> std::path::PathBuf {
         self.dir.path().join("lookout.toml")
     }
 
-    async fn stop(self) -> RecordingProbes {
+    pub(super) async fn stop(self) -> RecordingProbes {
         self.cancel.cancel();
         self.task.await.unwrap();
         self.probes
@@ -461,51 +461,4 @@ async fn a_down_service_fires_an_alert_whose_ack_is_saved_before_it_is_reported(
     );
     cancel.cancel();
     task.await.unwrap();
-}
-
-#[tokio::test]
-async fn the_job_monitor_is_toggled_and_follows_a_reload_of_jobs() {
-    let jobs = |table: &str| {
-        format!("[jobs]\ndatabase = \"sqlite://queue.db\"\ntable = \"{table}\"\ninterval = \"1h\"")
-    };
-    let mut h = start(&config_text(&["a"], &jobs("jobs"))).await;
-    h.view
-        .wait_for(|s| s.jobs.as_ref().is_some_and(|j| !j.running))
-        .await
-        .unwrap();
-
-    h.commands
-        .send(Command::SetJobsRunning(true))
-        .await
-        .unwrap();
-    // The file does not exist: on, and failing.
-    let on = |s: &Snapshot, table: &str| {
-        s.jobs
-            .as_ref()
-            .is_some_and(|j| j.running && j.table == table && j.problem.is_some())
-    };
-    h.view.wait_for(|s| on(s, "jobs")).await.unwrap();
-
-    // A changed [jobs] starts a new monitor, on because the old one was.
-    write(&h.path(), &config_text(&["a"], &jobs("queue")));
-    h.commands.send(Command::Reload("test")).await.unwrap();
-    h.view.wait_for(|s| on(s, "queue")).await.unwrap();
-
-    h.commands
-        .send(Command::SetJobsRunning(false))
-        .await
-        .unwrap();
-    h.view
-        .wait_for(|s| {
-            s.jobs
-                .as_ref()
-                .is_some_and(|j| !j.running && j.problem.is_none())
-        })
-        .await
-        .unwrap();
-
-    write(&h.path(), &config_text(&["a"], ""));
-    h.commands.send(Command::Reload("test")).await.unwrap();
-    h.view.wait_for(|s| s.jobs.is_none()).await.unwrap();
-    h.stop().await;
 }

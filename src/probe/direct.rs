@@ -251,7 +251,7 @@ mod tests {
         else {
             panic!("an IPv6 literal is an address");
         };
-        assert_eq!(ip, "[::1]:9000".parse().unwrap());
+        assert_eq!(ip, "[::1]:9000".parse().expect("a valid address"));
     }
 
     #[test]

@@ -158,13 +158,16 @@ mod tests {
 
     #[tokio::test]
     async fn the_socket_is_the_users_alone_and_replaces_a_stale_one() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(FILE_NAME), "left by a stopped engine").unwrap();
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        std::fs::write(dir.path().join(FILE_NAME), "left by a stopped engine")
+            .expect("the test\'s own files");
         let socket = LocalSocket::bind(dir.path()).expect("bound");
-        let meta = std::fs::metadata(socket.path()).unwrap();
+        let meta = std::fs::metadata(socket.path()).expect("the socket's file");
         assert_eq!(meta.permissions().mode() & 0o777, 0o600);
         assert!(std::os::unix::fs::FileTypeExt::is_socket(&meta.file_type()));
-        let entries: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        let entries: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("the test's own directory")
+            .collect();
         assert_eq!(entries.len(), 1, "the private directory is gone");
         tokio::net::UnixStream::connect(socket.path())
             .await

@@ -251,7 +251,7 @@ mod tests {
 
     #[test]
     fn a_second_taker_is_refused_naming_the_first() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().expect("a temporary directory");
         let state = dir.path().join("state");
         let first = StateLock::acquire_at(&state, holder(41, "headless", Some("127.0.0.1:9000")))
             .expect("the first takes it");
@@ -276,14 +276,16 @@ mod tests {
 
     #[test]
     fn let_go_it_is_taken_again_unless_another_took_it_meanwhile() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut first = StateLock::acquire_at(dir.path(), holder(1, "headless", None)).unwrap();
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let mut first = StateLock::acquire_at(dir.path(), holder(1, "headless", None))
+            .expect("a free directory");
         first.release();
         first.release();
         first.retake().expect("free: taken again");
         first.retake().expect("held: nothing to do");
         first.release();
-        let second = StateLock::acquire_at(dir.path(), holder(2, "dashboard", None)).unwrap();
+        let second = StateLock::acquire_at(dir.path(), holder(2, "dashboard", None))
+            .expect("a free directory");
         let err = first.retake().expect_err("the second has it now");
         assert!(err.to_string().contains("pid 2, dashboard"), "{err}");
         drop(second);
@@ -291,21 +293,22 @@ mod tests {
 
     #[test]
     fn a_lock_file_deleted_or_replaced_is_noticed_and_taken_again() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().expect("a temporary directory");
         let path = dir.path().join(FILE_NAME);
-        let mut lock = StateLock::acquire_at(dir.path(), holder(1, "headless", None)).unwrap();
+        let mut lock = StateLock::acquire_at(dir.path(), holder(1, "headless", None))
+            .expect("a free directory");
         assert!(!lock.moved_away(), "in place");
-        std::fs::remove_file(&path).unwrap();
+        std::fs::remove_file(&path).expect("the test\'s own files");
         assert!(lock.moved_away(), "deleted");
         lock.release();
         assert!(!lock.moved_away(), "let go: nothing held to lose");
-        lock.retake().unwrap();
+        lock.retake().expect("free again");
         assert!(!lock.moved_away(), "taken again in a new file");
         let other = dir.path().join("other");
-        std::fs::write(&other, "x").unwrap();
-        std::fs::rename(&other, &path).unwrap();
+        std::fs::write(&other, "x").expect("the test\'s own files");
+        std::fs::rename(&other, &path).expect("the test\'s own files");
         assert!(lock.moved_away(), "replaced");
-        std::fs::remove_dir_all(dir.path()).unwrap();
+        std::fs::remove_dir_all(dir.path()).expect("the test\'s own files");
         assert!(lock.moved_away(), "the whole directory deleted");
     }
 
@@ -321,9 +324,10 @@ mod tests {
 
     #[test]
     fn an_unreadable_holder_is_said_so() {
-        let dir = tempfile::tempdir().unwrap();
-        let first = StateLock::acquire_at(dir.path(), holder(9, "headless", None)).unwrap();
-        std::fs::write(dir.path().join(FILE_NAME), "").unwrap();
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let first = StateLock::acquire_at(dir.path(), holder(9, "headless", None))
+            .expect("a free directory");
+        std::fs::write(dir.path().join(FILE_NAME), "").expect("the test\'s own files");
         let err = StateLock::acquire_at(dir.path(), holder(10, "headless", None)).unwrap_err();
         assert!(
             err.to_string().contains("its pid could not be read"),
@@ -334,9 +338,9 @@ mod tests {
 
     #[test]
     fn a_directory_that_cannot_be_made_is_an_io_error_naming_it() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().expect("a temporary directory");
         let file = dir.path().join("plain-file");
-        std::fs::write(&file, "x").unwrap();
+        std::fs::write(&file, "x").expect("the test\'s own files");
         let err =
             StateLock::acquire_at(&file.join("state"), holder(1, "headless", None)).unwrap_err();
         assert!(matches!(err, LockError::Io { .. }), "{err:?}");

@@ -254,6 +254,8 @@ mod alert_tests;
 #[cfg(test)]
 mod jobs_tests;
 #[cfg(test)]
+mod paged_tests;
+#[cfg(test)]
 mod prompt_tests;
 #[cfg(test)]
 mod remote_tests;
