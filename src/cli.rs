@@ -38,6 +38,21 @@ pub enum CliCommand {
     },
     /// Check the config file and exit (0 valid, 2 invalid)
     Validate,
+    /// The dashboard of a running engine: the one holding the config's state directory
+    /// (over its local socket), or with --url the one whose API answers there
+    Attach {
+        /// The engine's API over TCP, e.g. http://db1:9100 (needs its token)
+        #[arg(long, value_name = "URL")]
+        url: Option<url::Url>,
+        /// The API's bearer token, for --url
+        #[arg(
+            long,
+            env = "LOOKOUT_TOKEN",
+            hide_env_values = true,
+            value_name = "TOKEN"
+        )]
+        token: Option<String>,
+    },
     /// The job monitor of the config's [jobs] section
     Jobs {
         #[command(subcommand)]

@@ -25,7 +25,7 @@ pub enum Event {
 }
 
 /// The result of one check of one service.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CheckResult {
     pub service: ServiceId,
     /// Wall-clock time the check started.
@@ -43,7 +43,7 @@ pub struct CheckResult {
 
 /// The value a Prometheus check read and where it stands (against a query's limits, or
 /// by a target's health).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Reading {
     /// `None` when the query returned no series; NaN and infinities are kept as read.
     pub value: Option<f64>,
@@ -51,7 +51,7 @@ pub struct Reading {
 }
 
 /// Where a query's value stands: it decides UP, DEGRADED, DOWN or UNKNOWN.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Level {
     /// Inside both limits: the check passes.
     Normal,
@@ -64,7 +64,7 @@ pub enum Level {
 }
 
 /// Whether a check passed, and why not.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Outcome {
     Pass {
         /// HTTP status, when the check is HTTP.
@@ -89,8 +89,11 @@ impl Outcome {
     }
 }
 
-/// What a frontend asks of the core.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What a frontend asks of the core: the keys, the API and attached viewers
+/// (`POST /api/v1/command`) send the same commands. Replies do not travel: the API
+/// answers a command that has one when the core does.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Command {
     /// Run this service's check now, outside its schedule. Services are named, not
     /// numbered, in commands: a reload between the key and the core may renumber them.
@@ -101,26 +104,36 @@ pub enum Command {
     SetPaused(String, bool),
     /// Read the config file again and switch to it if it is valid; the text says what
     /// asked for it ("SIGHUP", "key": the reload key), for the log.
-    Reload(&'static str),
+    Reload(#[serde(deserialize_with = "asked_over_the_api")] Asker),
     /// Take an alert: no more reminders until it resolves (or is un-acknowledged).
     Ack {
         alert: u64,
         by: String,
         note: Option<String>,
+        #[serde(skip)]
         reply: Option<Reply>,
     },
     /// Give an alert back: it fires (and reminds) again.
-    Unack { alert: u64, reply: Option<Reply> },
+    Unack {
+        alert: u64,
+        #[serde(skip)]
+        reply: Option<Reply>,
+    },
     /// Silence what `target` matches for `duration`: shown, marked, never notified.
     Silence {
         target: SilenceTarget,
         duration: Duration,
         by: String,
         comment: Option<String>,
+        #[serde(skip)]
         reply: Option<Reply>,
     },
     /// End a silence early.
-    Unsilence { silence: u64, reply: Option<Reply> },
+    Unsilence {
+        silence: u64,
+        #[serde(skip)]
+        reply: Option<Reply>,
+    },
     /// Silence an Alertmanager's alert there (`a` or `s` on it): a silence whose
     /// matchers are its labels, for `duration`.
     SilenceRemote {
@@ -128,10 +141,15 @@ pub enum Command {
         duration: Duration,
         by: String,
         comment: Option<String>,
+        #[serde(skip)]
         reply: Option<Reply>,
     },
     /// End the silences made for an Alertmanager's alert (`u` or `S` on it).
-    ExpireRemote { alert: u64, reply: Option<Reply> },
+    ExpireRemote {
+        alert: u64,
+        #[serde(skip)]
+        reply: Option<Reply>,
+    },
     /// Start (true) or stop (false) the job monitor; nothing happens when it already is so.
     SetJobsRunning(bool),
     /// Run a job monitor pass now (`r` on the jobs panel), if it runs.
@@ -139,6 +157,15 @@ pub enum Command {
     /// Find what a job monitor pass would do now, writing nothing (on or off); the
     /// answer is the jobs picture's preview with this number.
     PreviewJobsPass(u64),
+}
+
+/// What asked for a reload, for the log ("SIGHUP", "key", "api").
+pub type Asker = &'static str;
+
+/// A reload asked over the API names it so in the log, whatever the sender said.
+fn asked_over_the_api<'de, D: serde::Deserializer<'de>>(input: D) -> Result<Asker, D::Error> {
+    let _said = <String as serde::Deserialize>::deserialize(input)?;
+    Ok("api")
 }
 
 impl Command {

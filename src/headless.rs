@@ -30,7 +30,15 @@ pub async fn run(config: &Config, lock: StateLock, cancel: CancellationToken) ->
     let (engine, view) = Engine::start(config, lock, &cancel)
         .await
         .wrap_err("cannot keep alert state")?;
-    let server = crate::start_server(config, bound, &engine, view, held, &cancel);
+    let server = crate::start_server(
+        config,
+        crate::state_dir::lock::Mode::Headless,
+        bound,
+        &engine,
+        view,
+        held,
+        &cancel,
+    );
     info!(
         event = events::STARTED,
         mode = "headless",

@@ -5,6 +5,7 @@
 //! of the job monitor (`jobs check`).
 
 pub mod alert;
+pub mod attach;
 pub mod cli;
 pub mod config;
 pub mod core;
@@ -25,6 +26,7 @@ pub mod state;
 pub mod state_dir;
 pub mod system;
 pub mod tui;
+pub mod view_form;
 pub mod words;
 
 #[cfg(test)]
@@ -79,6 +81,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 jobs::check::run(jobs, dry_run, json),
             );
             Ok(ExitCode::from(code))
+        }
+        Some(CliCommand::Attach { ref url, ref token }) => {
+            attach_command(&cli, url.clone(), token.clone())
         }
         Some(CliCommand::Demo) => {
             // A dozen services: one worker is plenty, and cheapest.
@@ -192,6 +197,7 @@ pub(crate) async fn bind_server(config: &Config) -> Result<Option<server::Server
 /// TCP on `bound` when `[server] listen` is set.
 pub(crate) fn start_server(
     config: &Config,
+    mode: lock::Mode,
     bound: Option<server::Server>,
     engine: &Engine,
     view: watch::Receiver<Snapshot>,
@@ -199,7 +205,8 @@ pub(crate) fn start_server(
     cancel: &CancellationToken,
 ) -> tokio::task::JoinHandle<()> {
     let mut served = tokio::task::JoinSet::new();
-    let hub = server::Hub::start(view.clone(), cancel);
+    let engine_info = state::EngineInfo::of_this_process(mode.as_str());
+    let hubs = server::Hubs::start(view.clone(), engine_info, cancel);
     match server::LocalSocket::bind(&config.general.state_dir) {
         Ok(socket) => {
             tracing::info!(
@@ -210,7 +217,7 @@ pub(crate) fn start_server(
                 socket,
                 view.clone(),
                 engine.commands.clone(),
-                hub.clone(),
+                hubs.clone(),
                 held,
                 cancel.clone(),
             ));
@@ -223,7 +230,7 @@ pub(crate) fn start_server(
             event = crate::log::events::SERVER_LISTENING,
             address = %server.local_addr(),
         );
-        served.spawn(server.run(view, engine.commands.clone(), hub, cancel.clone()));
+        served.spawn(server.run(view, engine.commands.clone(), hubs, cancel.clone()));
     }
     tokio::spawn(async move { while served.join_next().await.is_some() {} })
 }
@@ -316,17 +323,85 @@ async fn check(config: &Config, json: bool) -> Result<ExitCode> {
     Ok(ExitCode::from(report.exit_code()))
 }
 
-/// The dashboard, once the state directory is taken (before the terminal is).
+/// The dashboard, once the state directory is taken (before the terminal is); when an
+/// engine already holds it, the dashboard attaches to that engine instead.
 fn dashboard(
     config: &Config,
     ascii: bool,
     runtime: tokio::runtime::Runtime,
     cancel: CancellationToken,
 ) -> Result<ExitCode> {
-    let Some(lock) = take_state_dir(config, lock::Mode::Dashboard) else {
-        return Ok(ExitCode::FAILURE);
+    let lock = match StateLock::acquire(config, lock::Mode::Dashboard) {
+        Ok(lock) => lock,
+        Err(lock::LockError::Held { .. }) => {
+            let socket = config.general.state_dir.join(server::socket::FILE_NAME);
+            let ui = ui_for(Some(config), ascii);
+            return Ok(attach(attach::Target::Socket(socket), ui, runtime));
+        }
+        Err(err) => {
+            eprintln!("lookout: {err}");
+            return Ok(ExitCode::FAILURE);
+        }
     };
     run_to_end(runtime, run_dashboard(config, ascii, lock, cancel))
+}
+
+/// `lookout attach [--url URL --token TOKEN]`.
+fn attach_command(cli: &Cli, url: Option<url::Url>, token: Option<String>) -> Result<ExitCode> {
+    let runtime = runtime_with_workers(1)?;
+    let Some(url) = url else {
+        let Some(config) = load_config(cli) else {
+            return Ok(ExitCode::from(EXIT_BAD_CONFIG));
+        };
+        let socket = config.general.state_dir.join(server::socket::FILE_NAME);
+        let ui = ui_for(Some(&config), cli.ascii);
+        return Ok(attach(attach::Target::Socket(socket), ui, runtime));
+    };
+    if url.scheme() != "http" {
+        eprintln!(
+            "lookout: --url {url}: only http:// is spoken (the API has no TLS of its own); \
+             reach a remote engine through an SSH tunnel (ssh -L 9100:127.0.0.1:9100 host) \
+             and attach to http://127.0.0.1:9100"
+        );
+        return Ok(ExitCode::from(EXIT_BAD_CONFIG));
+    }
+    let Some(token) = token.filter(|t| !t.is_empty()) else {
+        eprintln!(
+            "lookout: attaching to {url} needs the API's token ([server] token of that \
+             engine): pass --token or set LOOKOUT_TOKEN"
+        );
+        return Ok(ExitCode::from(EXIT_BAD_CONFIG));
+    };
+    // Keys from a config named on the command line; the defaults otherwise.
+    let config = cli.config.as_ref().and_then(|_| load_config(cli));
+    let ui = ui_for(config.as_ref(), cli.ascii);
+    Ok(attach(
+        attach::Target::Tcp { base: url, token },
+        ui,
+        runtime,
+    ))
+}
+
+/// Runs an attached dashboard; a failure to attach is said on stderr (exit 1).
+fn attach(target: attach::Target, ui: UiState, runtime: tokio::runtime::Runtime) -> ExitCode {
+    match run_to_end(runtime, attach::run(target, ui, CancellationToken::new())) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("lookout: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The screen's settings: the terminal's, and the config's bell and keys when there is
+/// a config.
+fn ui_for(config: Option<&Config>, ascii: bool) -> UiState {
+    let mut ui = UiState::for_terminal(ascii, |key| std::env::var(key).ok());
+    if let Some(config) = config {
+        ui.bell = config.alerts.bell;
+        ui.keys = config.keys.clone();
+    }
+    ui
 }
 
 async fn run_dashboard(
@@ -340,10 +415,16 @@ async fn run_dashboard(
     let (engine, view) = Engine::start(config, lock, &cancel)
         .await
         .wrap_err("cannot keep alert state")?;
-    let server = start_server(config, bound, &engine, view.clone(), held, &cancel);
-    let mut ui = UiState::for_terminal(ascii, |key| std::env::var(key).ok());
-    ui.bell = config.alerts.bell;
-    ui.keys = config.keys.clone();
+    let server = start_server(
+        config,
+        lock::Mode::Dashboard,
+        bound,
+        &engine,
+        view.clone(),
+        held,
+        &cancel,
+    );
+    let ui = ui_for(Some(config), ascii);
     let shown = tui::app::run(view, engine.commands.clone(), ui, cancel.clone()).await;
     cancel.cancel();
     engine.stopped().await;

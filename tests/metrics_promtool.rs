@@ -39,8 +39,9 @@ async fn promtool_accepts_the_metrics_without_lint() {
     let (commands_tx, _commands) = mpsc::channel(8);
     let cancel = CancellationToken::new();
     let _stop = cancel.clone().drop_guard();
-    let hub = lookout::server::Hub::start(view_rx.clone(), &cancel);
-    tokio::spawn(server.run(view_rx, commands_tx, hub, cancel));
+    let engine = lookout::state::EngineInfo::of_this_process("headless");
+    let hubs = lookout::server::Hubs::start(view_rx.clone(), engine, &cancel);
+    tokio::spawn(server.run(view_rx, commands_tx, hubs, cancel));
 
     lookout::probe::install_crypto_provider();
     let client = reqwest::Client::builder()

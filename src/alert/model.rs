@@ -9,7 +9,9 @@ use crate::config::Severity;
 use crate::sources::alertmanager::Remote;
 
 /// The contract's alert types (PRODUCT.md), plus rules written in config.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum AlertKind {
     ServiceDown,
     PerformanceDegradation,
@@ -88,7 +90,9 @@ impl AlertKind {
 }
 
 /// What an alert is about; two conditions with the same key are the same alert.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct AlertKey {
     pub kind: AlertKind,
     /// The `[[alerts.rule]]` name, for `AlertKind::Rule`.
@@ -136,7 +140,9 @@ impl fmt::Display for AlertKey {
 }
 
 /// Where an alert is in its life (PRODUCT.md).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum AlertState {
     /// The condition holds but has not lasted its `for` yet.
     Pending,
@@ -184,7 +190,7 @@ impl AlertState {
 }
 
 /// Who took an alert, when, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Ack {
     /// `$USER@host` for the keyboard, the API caller's name otherwise.
     pub by: String,
@@ -193,7 +199,7 @@ pub struct Ack {
 }
 
 /// What a silence covers.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum SilenceTarget {
     /// One alert, by key.
     Alert(AlertKey),
@@ -204,7 +210,7 @@ pub enum SilenceTarget {
 }
 
 /// A silence: matching alerts are shown, marked, and never notified until it ends.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Silence {
     /// Unique for the life of the state directory.
     pub id: u64,
@@ -223,7 +229,9 @@ impl Silence {
 
 /// How bad an alert is, to compare two moments of one incident: its severity, then the
 /// rank of its kind ([`AlertKind::rank`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct Gravity {
     pub severity: Severity,
     pub rank: u8,
@@ -239,7 +247,7 @@ impl Gravity {
 }
 
 /// One line of an alert's timeline: a transition, an ack, a reminder…
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TimelineEntry {
     pub at: SystemTime,
     /// "pending", "firing", "acked by ana@db1: on it", "reminder", "resolved"…
@@ -250,7 +258,7 @@ pub struct TimelineEntry {
 pub const TIMELINE_LIMIT: usize = 50;
 
 /// An alert as every frontend sees it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AlertView {
     /// Unique for the life of the state directory (a new incarnation after a resolve
     /// gets a new id).

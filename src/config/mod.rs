@@ -149,7 +149,9 @@ pub struct GeneralConfig {
 }
 
 /// How important a service is when it fails.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     Low,
     Medium,
@@ -170,7 +172,7 @@ impl Severity {
 }
 
 /// One `[[service]]` with `[defaults]` already applied.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceConfig {
     pub name: String,
     pub group: Option<String>,
@@ -187,7 +189,7 @@ pub struct ServiceConfig {
 }
 
 /// What a check talks to.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum CheckConfig {
     Http(HttpCheck),
     Tcp(TcpCheck),
@@ -198,9 +200,10 @@ pub enum CheckConfig {
 }
 
 /// An HTTP(S) request and what its answer must look like.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HttpCheck {
     pub url: reqwest::Url,
+    #[serde(with = "method_text")]
     pub method: reqwest::Method,
     /// Header values may hold secrets: never log or display them.
     pub headers: Vec<(String, String)>,
@@ -222,7 +225,7 @@ pub struct HttpCheck {
 }
 
 /// `expect_json = { path = "a.b", equals = ... }`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JsonExpectation {
     /// Dot-separated keys; a numeric segment indexes an array.
     pub path: String,
@@ -230,7 +233,7 @@ pub struct JsonExpectation {
 }
 
 /// A plain TCP connect check.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TcpCheck {
     /// A name or an address; an IPv6 address is kept without its brackets, so
     /// `(host, port)` can be handed to a resolver as is.
@@ -263,16 +266,40 @@ impl HttpCheck {
     }
 }
 
+impl ServiceConfig {
+    /// This service as a viewer may see it: URL passwords and header values masked.
+    pub fn for_viewers(&self) -> ServiceConfig {
+        let mut shown = self.clone();
+        match &mut shown.check {
+            CheckConfig::Http(http) => {
+                mask_password(&mut http.url);
+                for (_, value) in &mut http.headers {
+                    *value = "***".to_string();
+                }
+            }
+            CheckConfig::Query(query) => mask_password(&mut query.url),
+            CheckConfig::Target(target) => mask_password(&mut target.url),
+            CheckConfig::Tcp(_) => {}
+        }
+        shown
+    }
+}
+
+/// Replaces a URL's password with `***`.
+fn mask_password(url: &mut url::Url) {
+    if url.password().is_some() {
+        // Setting a password only fails for URLs that cannot have one.
+        let _ = url.set_password(Some("***"));
+    }
+}
+
 impl CheckConfig {
     /// The target as it may be shown or logged: a URL's password is replaced by `***`.
     pub fn display_target(&self) -> String {
         match self {
             CheckConfig::Http(http) => {
                 let mut url = http.url.clone();
-                if url.password().is_some() {
-                    // Setting a password only fails for URLs that cannot have one.
-                    let _ = url.set_password(Some("***"));
-                }
+                mask_password(&mut url);
                 url.to_string()
             }
             CheckConfig::Tcp(tcp) if tcp.host.contains(':') => {
@@ -282,5 +309,19 @@ impl CheckConfig {
             CheckConfig::Query(query) => query.display_target(),
             CheckConfig::Target(target) => target.scrape_url.clone(),
         }
+    }
+}
+
+/// An HTTP method as its name, for the views sent to attached viewers.
+mod method_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(method: &reqwest::Method, out: S) -> Result<S::Ok, S::Error> {
+        out.serialize_str(method.as_str())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(input: D) -> Result<reqwest::Method, D::Error> {
+        let name = String::deserialize(input)?;
+        reqwest::Method::from_bytes(name.as_bytes()).map_err(serde::de::Error::custom)
     }
 }

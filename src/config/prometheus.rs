@@ -39,7 +39,7 @@ pub struct TargetTiming {
 
 /// A scrape target of a `[[prometheus]]` with `targets = true`, shown as a card: its
 /// health as Prometheus last saw it.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TargetCheck {
     /// The `[[prometheus]]` asked, by name.
     pub prometheus: String,
@@ -51,7 +51,7 @@ pub struct TargetCheck {
 }
 
 /// A `[[prometheus.query]]` check: one instant query and the limits its value is held to.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QueryCheck {
     /// The `[[prometheus]]` asked, by name.
     pub prometheus: String,
@@ -67,7 +67,7 @@ pub struct QueryCheck {
 /// `warn` and `crit` of a query. A value at or past `crit` is critical, at or past `warn`
 /// a warning; "past" is above, or below when `below` is set (for values where low is bad,
 /// like free space or a success ratio).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ValueLimits {
     pub warn: Option<f64>,
     pub crit: Option<f64>,

@@ -25,7 +25,7 @@ pub struct SystemConfig {
 }
 
 /// Each resource threshold; `None` turns one off.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SystemThresholds {
     /// Total CPU use, in percent (`cpu_spike`).
     pub cpu: Option<Threshold>,
@@ -41,7 +41,7 @@ pub struct SystemThresholds {
 }
 
 /// "Above this for that long", and how far back down before it clears.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Threshold {
     /// A percentage (0 to 100), or a load per core for `load`.
     pub above: f64,

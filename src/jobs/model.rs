@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 use crate::config::{JobsConfig, Severity};
 
 /// Which timeout a stuck row ran past.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Phase {
     /// Claimed by a worker that never started it (`claimed_timeout`).
     Claimed,
@@ -29,7 +29,7 @@ impl Phase {
 }
 
 /// What the monitor does to a stuck row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Remedy {
     /// Claimed too long: back to pending, its attempts kept.
     Requeue,
@@ -51,7 +51,7 @@ impl Remedy {
 }
 
 /// One row found stuck, as it was seen.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StuckRow {
     /// The row's id as text.
     pub id: String,
@@ -63,7 +63,7 @@ pub struct StuckRow {
 }
 
 /// What became of one stuck row in a pass.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Outcome {
     /// The row was changed.
     Done,
@@ -74,7 +74,7 @@ pub enum Outcome {
 }
 
 /// One row and what the pass did (or would have done) to it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JobAction {
     pub row: StuckRow,
     pub remedy: Remedy,
@@ -82,7 +82,7 @@ pub struct JobAction {
 }
 
 /// One pass over the queue.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PassReport {
     /// Counts passes since the monitor started; ties a pass's log lines together.
     pub sequence: u64,
@@ -117,7 +117,7 @@ impl PassReport {
 }
 
 /// Rows per state, and how long the oldest claimed and processing rows have been so.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Census {
     pub pending: u64,
     pub claimed: u64,
@@ -133,7 +133,7 @@ pub struct Census {
 }
 
 /// Rows the monitor changed since it started, by what it did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Totals {
     pub passes: u64,
     pub requeued: u64,
@@ -155,7 +155,7 @@ impl Totals {
 }
 
 /// Whether this instance may write to the table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Role {
     /// It rescues stuck rows.
     Rescuer,
@@ -176,7 +176,7 @@ impl Role {
 }
 
 /// The database failing: since when, why, and when the next try is.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DatabaseProblem {
     pub since: SystemTime,
     /// Why the latest try failed (no password in it).
@@ -188,7 +188,7 @@ pub struct DatabaseProblem {
 
 /// What a pass would do now, found by a dry run when asked (before a key that would make
 /// the monitor write: starting it, a pass now).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Preview {
     /// Counts previews asked of this monitor, so an answer is matched to its question.
     pub sequence: u64,
@@ -197,7 +197,7 @@ pub struct Preview {
 }
 
 /// Everything the job monitor shows. Sent whole to the core after each change.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JobsView {
     /// The table, as configured.
     pub table: String,

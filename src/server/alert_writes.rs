@@ -19,9 +19,9 @@ use crate::event::{Command, NotDone, Reply};
 /// How long a write waits for the core to report it done.
 const DONE_WAIT: Duration = Duration::from_secs(5);
 /// The longest `by`, `note` or `comment` kept.
-const TEXT_LIMIT: usize = 500;
+pub(super) const TEXT_LIMIT: usize = 500;
 /// The longest silence the API sets.
-const LONGEST_SILENCE: Duration = Duration::from_secs(90 * 24 * 3600);
+pub(super) const LONGEST_SILENCE: Duration = Duration::from_secs(90 * 24 * 3600);
 
 /// The optional body of an ack: who and why.
 #[derive(Debug, Default, Deserialize)]
@@ -260,7 +260,7 @@ enum Open {
 }
 
 /// Sends `command` and waits for the core to say it is done.
-async fn wait(
+pub(super) async fn wait(
     state: &AppState,
     command: Command,
     done: tokio::sync::oneshot::Receiver<crate::event::Done>,

@@ -74,6 +74,11 @@ async fn checked(state: &AppState, request: Request) -> Result<Request, Refusal>
             }
             same_origin(headers)?;
             if read {
+                // A token sent with a read must be the right one: a viewer attaching
+                // with a mistyped token hears of it now, not at its first key.
+                if headers.contains_key(axum::http::header::AUTHORIZATION) {
+                    auth::writer(state.token.as_deref(), headers)?;
+                }
                 return Ok(request);
             }
             auth::writer(state.token.as_deref(), headers)?;

@@ -9,6 +9,7 @@
 mod alert_writes;
 pub mod alerts;
 mod auth;
+mod command;
 pub mod exposition;
 pub mod guard;
 mod jobs;
@@ -46,7 +47,7 @@ use crate::config::ServerConfig;
 use crate::event::Command;
 use crate::state::Snapshot;
 pub use socket::{LocalSocket, SocketError};
-pub use stream_hub::Hub;
+pub use stream_hub::Hubs;
 
 /// How long requests in flight may take to finish once shutdown starts.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
@@ -121,13 +122,13 @@ impl Server {
         self,
         view: watch::Receiver<Snapshot>,
         commands: mpsc::Sender<Command>,
-        hub: Hub,
+        hubs: Hubs,
         cancel: CancellationToken,
     ) {
         let access = Access::Tcp {
             loopback: self.addr.ip().is_loopback(),
         };
-        let mut state = AppState::new(view, commands, self.token, access, hub);
+        let mut state = AppState::new(view, commands, self.token, access, hubs);
         state.body_limit = self.limits.body;
         let app = router(state);
         listen::serve(self.listener, app, cancel, self.limits).await;
@@ -144,11 +145,11 @@ pub async fn serve_socket(
     socket: LocalSocket,
     view: watch::Receiver<Snapshot>,
     commands: mpsc::Sender<Command>,
-    hub: Hub,
+    hubs: Hubs,
     mut held: watch::Receiver<bool>,
     cancel: CancellationToken,
 ) {
-    let app = router(AppState::new(view, commands, None, Access::Socket, hub));
+    let app = router(AppState::new(view, commands, None, Access::Socket, hubs));
     let mut remaking = socket::Remaking::new(&socket);
     let mut socket = Some(socket);
     loop {
@@ -211,8 +212,8 @@ struct AppState {
     access: Access,
     /// How long a write's body may take to arrive.
     body_limit: Duration,
-    /// The events of `/api/v1/stream`, made once for every client.
-    hub: Hub,
+    /// The events of `/api/v1/stream` in each form, made once for every client.
+    hubs: Hubs,
     /// Built once; its collectors read the newest snapshot at each scrape.
     registry: Arc<Registry>,
 }
@@ -223,7 +224,7 @@ impl AppState {
         commands: mpsc::Sender<Command>,
         token: Option<Arc<str>>,
         access: Access,
-        hub: Hub,
+        hubs: Hubs,
     ) -> Self {
         let registry = Arc::new(metrics::registry(view.clone()));
         Self {
@@ -232,7 +233,7 @@ impl AppState {
             token,
             access,
             body_limit: guard::BODY_LIMIT,
-            hub,
+            hubs,
             registry,
         }
     }
@@ -254,6 +255,7 @@ fn router(state: AppState) -> Router {
         .route("/api/v1/services/{name}/pause", post(writes::pause))
         .route("/api/v1/services/{name}/resume", post(writes::resume))
         .route("/api/v1/reload", post(writes::reload))
+        .route("/api/v1/command", post(command::command))
         .route("/api/v1/jobs", get(jobs::get_jobs))
         .route("/api/v1/jobs/start", post(jobs::start))
         .route("/api/v1/jobs/stop", post(jobs::stop))

@@ -16,20 +16,38 @@ use axum::response::Response;
 use tokio::sync::broadcast::{self, error::RecvError};
 
 use super::AppState;
-use super::stream_hub::{Event, Hub, Start};
+use super::stream_hub::{Event, Form, Hub, Start};
 
 /// A comment sent when nothing else was, so proxies and clients see the stream alive.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
-/// `GET /api/v1/stream`.
-pub(super) async fn stream(State(state): State<AppState>, headers: HeaderMap) -> Response {
+/// `GET /api/v1/stream[?form=view]`.
+pub(super) async fn stream(
+    State(state): State<AppState>,
+    uri: axum::http::Uri,
+    headers: HeaderMap,
+) -> Response {
+    let form = url::form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
+        .find(|(key, _)| key == "form")
+        .map(|(_, value)| value.into_owned());
+    match form.as_deref() {
+        None | Some("api") => events(&state.hubs.api, &headers),
+        Some("view") => events(&state.hubs.view, &headers),
+        Some(other) => super::reply::error(
+            StatusCode::BAD_REQUEST,
+            &format!("unknown form {other:?}: use `api` (the default) or `view`"),
+        ),
+    }
+}
+
+fn events<F: Form>(hub: &Hub<F>, headers: &HeaderMap) -> Response {
     let last_seen = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
     // Listening before the start is made: nothing made in between is missed.
-    let receiver = state.hub.subscribe();
-    let (pending, last_id) = match state.hub.start_for(last_seen, SystemTime::now()) {
+    let receiver = hub.subscribe();
+    let (pending, last_id) = match hub.start_for(last_seen, SystemTime::now()) {
         Start::Snapshot(event) => (VecDeque::from([frame(&event)]), event.id),
         Start::Missed(events) => {
             let last = events.last().map_or(last_seen.unwrap_or(0), |e| e.id);
@@ -41,7 +59,7 @@ pub(super) async fn stream(State(state): State<AppState>, headers: HeaderMap) ->
     let feed = Feed {
         pending,
         receiver,
-        hub: state.hub.clone(),
+        hub: hub.clone(),
         last_id,
         ping,
     };
@@ -62,16 +80,16 @@ pub(super) async fn stream(State(state): State<AppState>, headers: HeaderMap) ->
 }
 
 /// One client's side of the stream.
-struct Feed {
+struct Feed<F: Form> {
     pending: VecDeque<Bytes>,
     receiver: broadcast::Receiver<Event>,
-    hub: Hub,
+    hub: Hub<F>,
     /// The id of the last event this client was given.
     last_id: u64,
     ping: tokio::time::Interval,
 }
 
-impl Feed {
+impl<F: Form> Feed<F> {
     /// The next bytes to send; `None` when the engine is gone.
     async fn next(&mut self) -> Option<Bytes> {
         loop {

@@ -14,7 +14,8 @@ use tokio_util::sync::CancellationToken;
 use super::alerts::ListedAlert;
 use super::jobs::JobsJson;
 use super::status::{ServiceStatus, Status};
-use crate::state::Snapshot;
+use crate::state::{EngineInfo, Snapshot};
+use crate::view_form;
 
 /// How often changes are gathered into events: a viewer sees a change within this.
 pub const BATCH: Duration = Duration::from_secs(1);
@@ -35,15 +36,63 @@ pub struct Event {
     pub data: String,
 }
 
+/// A way of telling snapshots as events: the API's shapes for tools ([`ApiForm`]), or
+/// lookout's own view types for attached viewers ([`ViewForm`]).
+pub trait Form: Send + Sync + 'static {
+    /// What was last sent, to compare the next snapshot with.
+    type Picture: Send + Sync + 'static;
+    /// The picture of `snapshot`; `before` may spare work on what did not change.
+    fn picture(
+        &self,
+        snapshot: &Snapshot,
+        before: Option<&Self::Picture>,
+        now: SystemTime,
+    ) -> Self::Picture;
+    /// The events that take a client from `before` to `next`.
+    fn changes(&self, before: &Self::Picture, next: &Self::Picture) -> Vec<(&'static str, String)>;
+    /// The data of a `snapshot` event: everything a client starts from.
+    fn whole(&self, snapshot: &Snapshot, now: SystemTime) -> String;
+}
+
 /// The events made so far and the way to hear of new ones.
-#[derive(Clone)]
-pub struct Hub {
+pub struct Hub<F: Form> {
     inner: Arc<Mutex<Kept>>,
     sender: broadcast::Sender<Event>,
     view: watch::Receiver<Snapshot>,
+    form: Arc<F>,
 }
 
-#[derive(Default)]
+impl<F: Form> Clone for Hub<F> {
+    fn clone(&self) -> Self {
+        Self {
+            inner: Arc::clone(&self.inner),
+            sender: self.sender.clone(),
+            view: self.view.clone(),
+            form: Arc::clone(&self.form),
+        }
+    }
+}
+
+/// Both hubs an engine runs, each resting while nobody listens to it.
+#[derive(Clone)]
+pub struct Hubs {
+    pub api: Hub<ApiForm>,
+    pub view: Hub<ViewForm>,
+}
+
+impl Hubs {
+    pub fn start(
+        view: watch::Receiver<Snapshot>,
+        engine: EngineInfo,
+        cancel: &CancellationToken,
+    ) -> Self {
+        Self {
+            api: Hub::start(view.clone(), ApiForm, cancel),
+            view: Hub::start(view, ViewForm { engine }, cancel),
+        }
+    }
+}
+
 struct Kept {
     events: VecDeque<Event>,
     /// The id of the last event made (0 before any).
@@ -56,14 +105,25 @@ pub enum Start {
     Missed(Vec<Event>),
 }
 
-impl Hub {
-    /// Starts the task that makes the events from `view`, until `cancel`.
-    pub fn start(view: watch::Receiver<Snapshot>, cancel: &CancellationToken) -> Self {
+impl<F: Form> Hub<F> {
+    /// Starts the task that makes the events from `view`, until `cancel`. Ids start from
+    /// the clock (microseconds since the Unix epoch, to the millisecond), so an id a
+    /// client kept from an engine that has since restarted is older than every id this
+    /// one makes, and gets a fresh snapshot rather than another engine's events.
+    pub fn start(view: watch::Receiver<Snapshot>, form: F, cancel: &CancellationToken) -> Self {
         let (sender, _) = broadcast::channel(WAITING);
+        let since_epoch = SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        let first = u64::try_from(since_epoch.as_millis()).unwrap_or(0) * 1000;
         let hub = Self {
-            inner: Arc::default(),
+            inner: Arc::new(Mutex::new(Kept {
+                events: VecDeque::new(),
+                last_id: first,
+            })),
             sender,
             view,
+            form: Arc::new(form),
         };
         let making = hub.clone();
         let cancel = cancel.clone();
@@ -96,7 +156,7 @@ impl Hub {
         Start::Snapshot(Event {
             id: kept.last_id,
             name: "snapshot",
-            data: whole(&snapshot, now).to_string(),
+            data: self.form.whole(&snapshot, now),
         })
     }
 
@@ -104,7 +164,7 @@ impl Hub {
     /// listens (and [`LINGER`] after).
     async fn make(&self) {
         let mut view = self.view.clone();
-        let mut last: Option<Picture> = None;
+        let mut last: Option<F::Picture> = None;
         let mut listened = tokio::time::Instant::now();
         let mut tick = tokio::time::interval(BATCH);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -125,16 +185,19 @@ impl Hub {
                 let snapshot = view.borrow_and_update().clone();
                 let now = SystemTime::now();
                 if self.sender.receiver_count() > 0 {
-                    self.push("snapshot", whole(&snapshot, now).to_string());
+                    self.push("snapshot", self.form.whole(&snapshot, now));
                 }
-                last = Some(Picture::of(&snapshot, now));
+                last = Some(self.form.picture(&snapshot, None, now));
                 continue;
             };
             if !view.has_changed().unwrap_or(false) {
                 continue;
             }
-            let next = Picture::of(&view.borrow_and_update(), SystemTime::now());
-            for (name, data) in before.changes(&next) {
+            let snapshot = view.borrow_and_update().clone();
+            let next = self
+                .form
+                .picture(&snapshot, Some(before), SystemTime::now());
+            for (name, data) in self.form.changes(before, &next) {
                 self.push(name, data);
             }
             last = Some(next);
@@ -165,6 +228,52 @@ impl Hub {
     }
 }
 
+/// The API's shapes, for tools: what `/api/v1/status`, `/api/v1/alerts` and
+/// `/api/v1/jobs` say, and compact check rows.
+pub struct ApiForm;
+
+impl Form for ApiForm {
+    type Picture = Picture;
+
+    fn picture(&self, snapshot: &Snapshot, _: Option<&Picture>, now: SystemTime) -> Picture {
+        Picture::of(snapshot, now)
+    }
+
+    fn changes(&self, before: &Picture, next: &Picture) -> Vec<(&'static str, String)> {
+        before.changes(next)
+    }
+
+    fn whole(&self, snapshot: &Snapshot, now: SystemTime) -> String {
+        whole(snapshot, now).to_string()
+    }
+}
+
+/// lookout's own view types, for attached viewers (`?form=view`; see `view_form`).
+pub struct ViewForm {
+    pub engine: EngineInfo,
+}
+
+impl Form for ViewForm {
+    type Picture = view_form::Picture;
+
+    fn picture(
+        &self,
+        snapshot: &Snapshot,
+        before: Option<&Self::Picture>,
+        _: SystemTime,
+    ) -> Self::Picture {
+        view_form::Picture::of(snapshot, before)
+    }
+
+    fn changes(&self, before: &Self::Picture, next: &Self::Picture) -> Vec<(&'static str, String)> {
+        before.changes(next, &self.engine)
+    }
+
+    fn whole(&self, snapshot: &Snapshot, _: SystemTime) -> String {
+        view_form::whole(snapshot, &self.engine)
+    }
+}
+
 /// The whole picture a client starts from: what `/api/v1/status`, `/api/v1/alerts`
 /// (open ones) and `/api/v1/jobs` say.
 fn whole(snapshot: &Snapshot, now: SystemTime) -> Value {
@@ -182,9 +291,9 @@ fn alerts(snapshot: &Snapshot, now: SystemTime) -> Value {
     json!(listed)
 }
 
-/// What was last sent, to compare the next snapshot with.
+/// What was last sent in the API's shapes, to compare the next snapshot with.
 #[derive(Debug, Default, PartialEq)]
-struct Picture {
+pub struct Picture {
     /// Per service: its state entry without the per-check figures, and the time of its
     /// newest check.
     services: BTreeMap<String, (String, u64)>,

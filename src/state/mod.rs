@@ -21,6 +21,6 @@ pub use store::State;
 pub use system_view::{Resource, RuleView, SystemPoint, SystemView};
 pub use totals::CheckTotals;
 pub use view::{
-    ActionNotice, ChannelTrouble, HistorySample, NoticeHealth, ReloadNotice, ServiceView, Snapshot,
-    StoreTrouble, WindowStats,
+    ActionNotice, ChannelTrouble, EngineInfo, HistorySample, Link, NoticeHealth, ReloadNotice,
+    ServiceView, Snapshot, StoreTrouble, WindowStats,
 };

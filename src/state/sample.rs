@@ -70,6 +70,7 @@ pub fn sample_snapshot(services: usize, now: SystemTime) -> Snapshot {
     Snapshot {
         services: (0..services).map(|i| Arc::new(service(i, now))).collect(),
         config_source: PathBuf::from("lookout.toml"),
+        history: Duration::from_secs(3600),
         max_lag: Duration::ZERO,
         start_lag: crate::state::view::StartLag::default(),
         alerts: Vec::new(),
@@ -81,6 +82,7 @@ pub fn sample_snapshot(services: usize, now: SystemTime) -> Snapshot {
         notice: None,
         store: None,
         notices: None,
+        link: None,
     }
 }
 

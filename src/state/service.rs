@@ -6,7 +6,9 @@ use std::time::Duration;
 use crate::event::{CheckResult, Level};
 
 /// A service's state as shown on screen, in logs and in JSON.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum ServiceState {
     Up,
     Degraded,

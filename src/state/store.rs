@@ -113,6 +113,7 @@ impl State {
             snapshot: Snapshot {
                 services: Vec::with_capacity(entries.len()),
                 config_source: config.source.clone(),
+                history: config.general.history,
                 max_lag: Duration::ZERO,
                 start_lag: StartLag::default(),
                 alerts: Vec::new(),
@@ -124,6 +125,7 @@ impl State {
                 notice: None,
                 store: None,
                 notices: None,
+                link: None,
             },
             entries,
             changed: Vec::new(),

@@ -8,7 +8,7 @@ use crate::state::threshold::Level;
 use crate::system::SystemSample;
 
 /// The machine as of its newest sample.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SystemView {
     pub latest: SystemSample,
     /// Oldest first, covering the history window.
@@ -33,7 +33,7 @@ impl SystemView {
 }
 
 /// One point of history: the figures that get charts. `None` is "n/a" at that time.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SystemPoint {
     /// Milliseconds since the Unix epoch.
     pub at_ms: u64,
@@ -55,7 +55,9 @@ impl SystemPoint {
 }
 
 /// What a resource threshold watches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Resource {
     Cpu,
     Memory,
@@ -114,7 +116,7 @@ impl Resource {
 }
 
 /// A threshold that is pending or exceeded.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RuleView {
     pub resource: Resource,
     /// The mount point, for `disk` and `inodes`.

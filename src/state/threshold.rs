@@ -4,7 +4,7 @@
 use std::time::{Duration, SystemTime};
 
 /// Where a threshold stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Level {
     /// The reading is at or below the threshold.
     #[default]

@@ -13,15 +13,19 @@ use crate::state::histogram::Histogram;
 use crate::state::{CheckTotals, ServiceState, SystemView};
 
 /// Everything a frontend shows. Services are `Arc`s so a frame copies pointers.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Snapshot {
     /// In config order; `services[id].id == id`.
     pub services: Vec<Arc<ServiceView>>,
     /// The config file in use.
     pub config_source: PathBuf,
+    /// `[general] history`: how far back `samples` reach.
+    pub history: Duration,
     /// The worst start lag among the most recent check of each service.
     pub max_lag: Duration,
-    /// How late every check since the start began against its plan.
+    /// How late every check since the start began against its plan (for `/metrics`;
+    /// not sent to viewers).
+    #[serde(skip)]
     pub start_lag: StartLag,
     /// Alerts not resolved, most severe first, then oldest (the pane's order).
     pub alerts: Vec<Arc<AlertView>>,
@@ -42,10 +46,50 @@ pub struct Snapshot {
     pub store: Option<Arc<StoreTrouble>>,
     /// The `[[notify]]` channels, and those whose notices are not getting through.
     pub notices: Option<Arc<NoticeHealth>>,
+    /// For a viewer attached to an engine elsewhere (`None` where the engine runs in
+    /// this process): which engine, and whether it answers.
+    #[serde(skip)]
+    pub link: Option<Arc<Link>>,
+}
+
+/// The engine that serves a stream: what an attached viewer's status bar names.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct EngineInfo {
+    pub pid: u32,
+    /// "headless" or "dashboard".
+    pub mode: String,
+    /// When the engine started.
+    pub started: SystemTime,
+    pub version: String,
+}
+
+impl EngineInfo {
+    /// This process, an engine in `mode` ("headless" or "dashboard") starting now.
+    pub fn of_this_process(mode: &str) -> Self {
+        Self {
+            pid: std::process::id(),
+            mode: mode.to_string(),
+            started: SystemTime::now(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+}
+
+/// How a viewer is connected to the engine it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// Where the viewer connects ("the local socket", "http://db1:9100").
+    pub to: String,
+    /// The engine last heard from; `None` before the first answer.
+    pub engine: Option<EngineInfo>,
+    /// `None` while the stream flows; else since when it has not, and why.
+    pub lost: Option<(SystemTime, String)>,
+    /// The last command the engine did not take (counted, so each is shown once).
+    pub failed: Option<(u64, String)>,
 }
 
 /// The `[[notify]]` channels as the alert engine sees them.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NoticeHealth {
     /// Every channel configured, by name.
     pub channels: Vec<String>,
@@ -55,7 +99,7 @@ pub struct NoticeHealth {
 }
 
 /// A channel whose notices do not get through.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelTrouble {
     pub channel: String,
     /// When the trouble began.
@@ -72,7 +116,7 @@ pub struct ChannelTrouble {
 }
 
 /// The state directory does not take writes: since when, why, and how much waits.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StoreTrouble {
     pub since: SystemTime,
     pub error: String,
@@ -99,7 +143,7 @@ impl Default for StartLag {
 
 /// What became of something a person asked of another system (a silence in
 /// Alertmanager), for the status bar.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActionNotice {
     /// Counts notices, so a frontend shows each one once.
     pub sequence: u64,
@@ -109,7 +153,7 @@ pub struct ActionNotice {
 }
 
 /// What became of a request to reload the config.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReloadNotice {
     /// Counts reloads (accepted or not), so a frontend sees each one once.
     pub sequence: u64,
@@ -118,12 +162,14 @@ pub struct ReloadNotice {
     pub accepted: bool,
     /// One line for the status bar: what changed, or the first problem and how many more.
     pub summary: String,
-    /// The accepted config's `[keys]`, which the dashboard takes at once.
+    /// The accepted config's `[keys]`, which the dashboard takes at once (a viewer
+    /// reads its own).
+    #[serde(skip)]
     pub keys: Option<crate::keymap::KeyMap>,
 }
 
 /// One service as the screen sees it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ServiceView {
     pub id: ServiceId,
     pub config: Arc<ServiceConfig>,
@@ -135,7 +181,8 @@ pub struct ServiceView {
     pub stats: WindowStats,
     /// Failed checks in a row (shown while a service is failing but not yet DOWN).
     pub consecutive_failures: u32,
-    /// Counts since the service was configured, for `/metrics`.
+    /// Counts since the service was configured, for `/metrics` (not sent to viewers).
+    #[serde(skip)]
     pub totals: CheckTotals,
     /// When the checked state (UP, DEGRADED, DOWN; not PAUSED) began; `None` while
     /// UNKNOWN. A DEGRADED service older than `[alerts] degraded_for` raises an alert.
@@ -158,7 +205,7 @@ impl ServiceView {
 pub const RECENT_CHECKS: usize = 20;
 
 /// One point of check history, packed small (16 bytes): a window holds thousands.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 pub struct HistorySample {
     /// Milliseconds since the Unix epoch when the check started.
     pub at_ms: u64,
@@ -228,7 +275,7 @@ impl Eq for HistorySample {}
 const _: () = assert!(std::mem::size_of::<HistorySample>() == 16);
 
 /// Figures over the history window.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct WindowStats {
     /// Median response time of passing checks.
     pub p50: Option<Duration>,

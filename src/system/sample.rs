@@ -4,7 +4,7 @@
 use std::time::{Duration, SystemTime};
 
 /// Everything one sample knows about the machine.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SystemSample {
     /// Wall-clock time of the reading; thresholds measure their `for` in these.
     pub at: SystemTime,
@@ -27,7 +27,7 @@ pub struct SystemSample {
 }
 
 /// CPU use in percent (0 to 100).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CpuUsage {
     pub total: f32,
     /// One per logical core, in the kernel's order.
@@ -35,7 +35,7 @@ pub struct CpuUsage {
 }
 
 /// Load averages over 1, 5 and 15 minutes.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadAverage {
     pub one: f64,
     pub five: f64,
@@ -50,7 +50,7 @@ impl LoadAverage {
 }
 
 /// Bytes (or inodes) in use out of a total.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Usage {
     pub used: u64,
     pub total: u64,
@@ -64,7 +64,7 @@ impl Usage {
 }
 
 /// One mounted filesystem.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Filesystem {
     pub mount: String,
     /// The filesystem type, like "ext4".
@@ -87,7 +87,7 @@ impl Filesystem {
 }
 
 /// One network interface's traffic since the sample before.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Interface {
     pub name: String,
     /// Bytes per second; `None` on the first sample and after a counter reset.
@@ -95,14 +95,14 @@ pub struct Interface {
 }
 
 /// Receive and transmit rates in bytes per second.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Rates {
     pub rx: f64,
     pub tx: f64,
 }
 
 /// One process among the busiest.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TopProcess {
     pub pid: u32,
     pub name: String,

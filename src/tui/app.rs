@@ -47,6 +47,7 @@ pub async fn run(
     ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
 
     let mut snapshot = view_rx.borrow_and_update().clone();
+    ui.note_link(&snapshot);
     ui.settle(&snapshot);
     ring_if_due(&mut terminal, &snapshot, &mut ui)?;
     let mut last_key = Instant::now();
@@ -75,6 +76,7 @@ pub async fn run(
                 if data_waiting {
                     snapshot = view_rx.borrow_and_update().clone();
                     data_waiting = false;
+                    ui.note_link(&snapshot);
                     ui.settle(&snapshot);
                     ui.note_reload(&snapshot);
                     ui.note_action(&snapshot);

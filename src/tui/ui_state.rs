@@ -59,6 +59,10 @@ pub struct UiState {
     pub reload_seen: u64,
     /// The last notice (a silence made in Alertmanager) that was shown.
     pub notice_seen: u64,
+    /// For an attached screen: the engine shown (pid and start), and the last command it
+    /// did not take that was shown.
+    pub engine_seen: Option<(u32, std::time::SystemTime)>,
+    pub link_failure_seen: u64,
     /// The machine's panel is hidden (`m`); it is shown by default.
     pub hide_system: bool,
     /// Cards, the alert pane or the jobs panel: where j/k, Enter and `r` go on the
@@ -108,6 +112,8 @@ impl Default for UiState {
             message: None,
             reload_seen: 0,
             notice_seen: 0,
+            engine_seen: None,
+            link_failure_seen: 0,
             hide_system: false,
             focus: Focus::default(),
             alert_selected: None,
@@ -225,6 +231,29 @@ impl UiState {
 }
 
 impl UiState {
+    /// For an attached screen: an engine not seen before (the first, or one that
+    /// restarted) has its past notices taken as seen and its firing alerts as rung, so
+    /// that only what happens from now on is announced; a command the engine did not
+    /// take is shown once.
+    pub fn note_link(&mut self, snapshot: &Snapshot) {
+        let Some(link) = &snapshot.link else {
+            return;
+        };
+        let engine = link.engine.as_ref().map(|e| (e.pid, e.started));
+        if engine.is_some() && engine != self.engine_seen {
+            self.engine_seen = engine;
+            self.reload_seen = snapshot.reload.as_ref().map_or(0, |n| n.sequence);
+            self.notice_seen = snapshot.notice.as_ref().map_or(0, |n| n.sequence);
+            alerts::bell_due(&mut self.rung, &snapshot.alerts);
+        }
+        if let Some((count, why)) = &link.failed
+            && *count > self.link_failure_seen
+        {
+            self.link_failure_seen = *count;
+            self.message = Some(why.clone());
+        }
+    }
+
     /// Shows the outcome of a config reload not shown yet (from a key, a signal or a
     /// file change) as the status bar message, and takes the new config's `[keys]`.
     pub fn note_reload(&mut self, snapshot: &Snapshot) {

@@ -17,7 +17,7 @@ async fn with_alerts() -> Running {
 }
 
 /// Plays the core: answers the next command with `answer`, returns the command.
-fn answer_next(running: &mut Running, answer: Done) -> tokio::task::JoinHandle<Command> {
+pub(super) fn answer_next(running: &mut Running, answer: Done) -> tokio::task::JoinHandle<Command> {
     let mut commands = running.commands.take().expect("receiver kept");
     tokio::spawn(async move {
         let command = commands.recv().await.expect("a command");

@@ -2,6 +2,7 @@
 //! the receiving end of the command channel.
 
 mod alerts;
+mod command;
 mod hostile;
 mod jobs;
 mod metrics;
@@ -61,8 +62,9 @@ impl Running {
         let (view, view_rx) = watch::channel(snapshot);
         let (commands_tx, commands) = mpsc::channel(capacity);
         let cancel = CancellationToken::new();
-        let hub = super::Hub::start(view_rx.clone(), &cancel);
-        let task = tokio::spawn(server.run(view_rx, commands_tx, hub, cancel.clone()));
+        let engine = crate::state::EngineInfo::of_this_process("dashboard");
+        let hubs = super::Hubs::start(view_rx.clone(), engine, &cancel);
+        let task = tokio::spawn(server.run(view_rx, commands_tx, hubs, cancel.clone()));
         let client = reqwest::Client::builder()
             .no_proxy()
             .timeout(Duration::from_secs(10))

@@ -118,3 +118,62 @@ async fn a_snapshot_then_changes_and_a_reconnect_gets_what_it_missed() {
     let mut buffer = String::new();
     assert_eq!(read(&mut stale, &mut buffer, 1).await[0].1, "snapshot");
 }
+
+#[tokio::test]
+async fn the_view_form_rebuilds_in_a_mirror_and_an_unknown_form_is_refused() {
+    let running = Running::with(sample_snapshot(3, now()), None, 8).await;
+    let mut stream = running.get("/api/v1/stream?form=view").await;
+    assert_eq!(stream.status(), 200);
+    let mut buffer = String::new();
+    let first = read(&mut stream, &mut buffer, 1).await;
+    assert_eq!(first[0].1, "snapshot");
+    // Ids start from the clock: an id kept from an engine that restarted is older.
+    assert!(first[0].0 > 1_700_000_000_000_000, "{}", first[0].0);
+    let mut mirror = crate::view_form::Mirror::default();
+    mirror.apply("snapshot", &first[0].2).expect("a snapshot");
+    assert_eq!(mirror.engine().map(|e| e.pid), Some(std::process::id()));
+
+    let changed = failed_once(&running.view.borrow());
+    running.view.send_replace(changed);
+    let mut down = false;
+    while !down {
+        for (_, name, data) in read(&mut stream, &mut buffer, 1).await {
+            mirror.apply(&name, &data).expect(&data);
+        }
+        let seen = mirror.snapshot(now()).expect("a snapshot");
+        down = seen.services[0].state == ServiceState::Down;
+    }
+
+    let refused = running.get("/api/v1/stream?form=xml").await;
+    assert_eq!(refused.status(), 400);
+    let body: serde_json::Value = refused.json().await.expect("JSON");
+    assert!(
+        body["error"].as_str().unwrap_or("").contains("\"xml\""),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn a_read_that_sends_a_wrong_token_is_refused() {
+    let running = Running::with(sample_snapshot(3, now()), None, 8).await;
+    let refused = running
+        .client
+        .get(running.url("/api/v1/status"))
+        .bearer_auth("not-the-token")
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(
+        refused.status(),
+        401,
+        "a mistyped token is heard of at once"
+    );
+    let token = running.token.clone().expect("a token");
+    let right = running
+        .client
+        .get(running.url("/api/v1/status"))
+        .bearer_auth(token)
+        .send()
+        .await;
+    assert_eq!(right.expect("GET").status(), 200);
+}

@@ -23,7 +23,7 @@ use crate::log::{events, millis};
 pub const REMOTE_ID_BASE: u64 = 1 << 52;
 
 /// One Alertmanager as the screen and the alert engine see it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AlertmanagerView {
     pub name: String,
     /// The URL with any password masked.
@@ -39,7 +39,7 @@ pub struct AlertmanagerView {
 }
 
 /// Reads of an Alertmanager failing.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReadProblem {
     pub since: SystemTime,
     pub failures: u32,

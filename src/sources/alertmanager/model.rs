@@ -8,7 +8,7 @@ use std::time::SystemTime;
 pub type LabelSet = BTreeMap<String, String>;
 
 /// One alert as Alertmanager holds it (`GET /api/v2/alerts`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AmAlert {
     /// Alertmanager's hash of the labels: the alert's identity there.
     pub fingerprint: String,
@@ -31,7 +31,7 @@ pub struct AmAlert {
 }
 
 /// `status.state` of an Alertmanager alert.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum AmAlertState {
     /// Received, not yet through the routing pipeline.
     Unprocessed,
@@ -62,7 +62,7 @@ impl AmAlertState {
 }
 
 /// A label matcher of a silence.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Matcher {
     pub name: String,
     pub value: String,
@@ -117,7 +117,7 @@ impl NewSilence {
 }
 
 /// A silence as Alertmanager holds it (`GET /api/v2/silences`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AmSilence {
     pub id: String,
     pub matchers: Vec<Matcher>,
@@ -130,7 +130,7 @@ pub struct AmSilence {
 }
 
 /// `status.state` of a silence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum SilenceState {
     /// Starts later.
     Pending,

@@ -11,7 +11,7 @@ use crate::alert::{AlertKey, AlertKind, AlertState, AlertView, Gravity, Timeline
 use crate::config::Severity;
 
 /// Where an alert in the pane comes from, when not from lookout itself.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Remote {
     /// The `[[alertmanager]]` it was read from.
     pub source: String,

@@ -45,6 +45,7 @@ impl State {
     /// every view is rebuilt as of `now`.
     pub fn reload(&mut self, config: &Config, now: SystemTime) -> ReloadSummary {
         let window = config.general.history;
+        self.snapshot.history = window;
         let mut old: Vec<Option<ServiceEntry>> = self.entries.drain(..).map(Some).collect();
         let by_name: HashMap<&str, usize> = config
             .services

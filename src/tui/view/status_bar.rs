@@ -108,6 +108,10 @@ impl StatusBar<'_> {
             };
             push(&mut left, vec![Span::styled(text, theme.warn())]);
         }
+        // A viewer whose engine stopped answering shows old figures: never dropped.
+        if let Some(lost) = self.lost_link(level) {
+            push(&mut left, vec![lost]);
+        }
         // A message is never dropped: at the last level it is cut at the screen's edge.
         if let Some(message) = &self.ui.message {
             push(
@@ -119,6 +123,9 @@ impl StatusBar<'_> {
             );
         }
         let mut right = Vec::new();
+        if let Some(attached) = self.attached(level) {
+            push(&mut right, vec![attached]);
+        }
         if level < 3 {
             let name = self.snapshot.config_source.file_name().unwrap_or_default();
             push(
@@ -139,6 +146,44 @@ impl StatusBar<'_> {
             push(&mut right, vec![Span::raw(clock)]);
         }
         (Line::from(left), Line::from(right))
+    }
+
+    /// "attached to pid 41 (headless, up 3d)", for a viewer whose engine answers.
+    fn attached(&self, level: u8) -> Option<Span<'static>> {
+        let link = self.snapshot.link.as_ref()?;
+        let engine = link.engine.as_ref().filter(|_| link.lost.is_none())?;
+        let text = match level {
+            0..2 => {
+                let up = self.now.duration_since(engine.started).unwrap_or_default();
+                format!(
+                    "attached to pid {} ({}, up {})",
+                    engine.pid,
+                    engine.mode,
+                    crate::words::short_age(up)
+                )
+            }
+            2..4 => format!("attached to pid {}", engine.pid),
+            _ => return None,
+        };
+        Some(Span::styled(text, self.theme.dim()))
+    }
+
+    /// "reconnecting… (engine gone 12s: connection refused)" while the engine a viewer
+    /// shows does not answer.
+    fn lost_link(&self, level: u8) -> Option<Span<'static>> {
+        let link = self.snapshot.link.as_ref()?;
+        let (since, why) = link.lost.as_ref()?;
+        let gone = crate::words::short_age(self.now.duration_since(*since).unwrap_or_default());
+        let dots = self.theme.ellipsis();
+        let text = match level {
+            0..2 => format!("reconnecting{dots} (engine gone {gone}: {why})"),
+            2..5 => format!("reconnecting{dots} ({gone})"),
+            _ => format!("reconnecting{dots}"),
+        };
+        Some(Span::styled(
+            text,
+            self.theme.fail().add_modifier(Modifier::BOLD),
+        ))
     }
 
     /// "jobs:ok", "jobs:stuck"…; with the focus on the jobs, marked and in reverse video.
