@@ -207,7 +207,8 @@ pub(crate) fn start_server(
     let mut served = tokio::task::JoinSet::new();
     let engine_info = state::EngineInfo::of_this_process(mode.as_str());
     let hubs = server::Hubs::start(view.clone(), engine_info, cancel);
-    match server::LocalSocket::bind(&config.general.state_dir) {
+    let group = config.socket_group.as_ref().map(|g| g.gid);
+    match server::LocalSocket::bind(&config.general.state_dir, group) {
         Ok(socket) => {
             tracing::info!(
                 event = crate::log::events::SOCKET_LISTENING,

@@ -99,6 +99,7 @@ pub fn config(services: Vec<ServiceConfig>) -> Config {
         },
         log: crate::config::LogConfig::defaults(Path::new("/tmp/lookout-test-state")),
         server: None,
+        socket_group: None,
         alerts: crate::config::AlertsConfig::default(),
         notify: Vec::new(),
         jobs: None,

@@ -93,7 +93,7 @@ fn two_dashboards_share_the_headless_engine_and_outlive_its_restart() {
     let alert = runtime.block_on(api::alert_about(&client, &base, "db"));
     assert_eq!(alert["state"], "acked", "the engine still answers: {alert}");
     // The other viewer still follows it: a check made now shows there.
-    two.keys(&["c"]);
+    two.keys(&["r"]);
     two.wait_for("still attached", PATIENCE, |s| s.contains(&attached));
     two.keys(&["q"]);
     two.wait_for("the second viewer to quit", PATIENCE, |_| two.exited());

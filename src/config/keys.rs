@@ -23,7 +23,7 @@ pub(crate) const GENERAL_KEYS: [&str; 4] =
 pub(crate) const LOG_KEYS: [&str; 4] = ["dir", "rotation", "keep", "stdout"];
 
 /// `[server]`: the local HTTP API.
-pub(crate) const SERVER_KEYS: [&str; 2] = ["listen", "token"];
+pub(crate) const SERVER_KEYS: [&str; 3] = ["listen", "token", "socket_group"];
 
 /// `[system]`: the machine's own resources.
 pub(crate) const SYSTEM_KEYS: [&str; 10] = [

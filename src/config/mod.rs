@@ -37,6 +37,8 @@ mod sections;
 mod selector;
 mod service;
 mod settings;
+mod socket_group;
+pub use socket_group::SocketGroup;
 mod suggest;
 mod system;
 mod target;
@@ -116,6 +118,8 @@ pub struct Config {
     pub log: LogConfig,
     /// `[server]`: the local HTTP API; `None` unless `listen` is set.
     pub server: Option<ServerConfig>,
+    /// `[server] socket_group`: the group that may open the local socket too.
+    pub socket_group: Option<SocketGroup>,
     /// `[system]`: the machine's own resources and their thresholds.
     pub system: SystemConfig,
     pub services: Vec<ServiceConfig>,

@@ -68,6 +68,7 @@ pub(crate) fn document(
     let state_dir = general.as_ref().map(|g| g.state_dir.as_path());
     let log = observe::log(&mut w, log_table, source, state_dir);
     let server = observe::server(&mut w, server_table);
+    let socket_group = super::socket_group::socket_group(&mut w, server_table);
     let defaults = Defaults {
         timing: Timing::builtin().read(&mut w, defaults_table, Origin::Defaults, &history),
         http: HttpOptions::builtin().read(&mut w, defaults_table),
@@ -96,6 +97,7 @@ pub(crate) fn document(
         general,
         log,
         server,
+        socket_group,
         system,
         services,
         alerts,
@@ -109,6 +111,7 @@ pub(crate) fn document(
             Some(general),
             Some(log),
             Some(server),
+            Some(socket_group),
             Some(system),
             Some(services),
             Some(alerts),
@@ -122,6 +125,7 @@ pub(crate) fn document(
             general,
             log,
             server,
+            socket_group,
             system,
             services,
             alerts,

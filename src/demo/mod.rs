@@ -79,6 +79,7 @@ pub async fn start(cancel: CancellationToken) -> Result<Config, DemoError> {
         },
         log,
         server: None,
+        socket_group: None,
         alerts: crate::config::AlertsConfig::default(),
         notify: Vec::new(),
         jobs: Some(jobs),

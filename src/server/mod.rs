@@ -153,7 +153,7 @@ pub async fn serve_socket(
     let mut remaking = socket::Remaking::new(&socket);
     let mut socket = Some(socket);
     loop {
-        if let Some(LocalSocket { listener, file }) = socket.take() {
+        if let Some(LocalSocket { listener, file, .. }) = socket.take() {
             let this_one = cancel.child_token();
             let limits = listen::Limits::default();
             let serving = listen::serve(listener, app.clone(), this_one.clone(), limits);

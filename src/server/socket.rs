@@ -39,6 +39,8 @@ pub enum SocketError {
 pub struct LocalSocket {
     pub(super) listener: UnixListener,
     pub(super) file: SocketFile,
+    /// `[server] socket_group`'s gid, kept to make the socket again alike.
+    group: Option<u32>,
 }
 
 /// The socket's file, removed when the engine stops if it is still this one.
@@ -50,15 +52,17 @@ pub(super) struct SocketFile {
 }
 
 impl LocalSocket {
-    /// Makes `<state_dir>/lookout.sock`, mode 0600.
-    pub fn bind(state_dir: &Path) -> Result<Self, SocketError> {
+    /// Makes `<state_dir>/lookout.sock`, mode 0600; with `group` (`[server]
+    /// socket_group`), mode 0660 in that group, and the state directory 0710 in it so
+    /// the group can reach the socket without listing the directory.
+    pub fn bind(state_dir: &Path, group: Option<u32>) -> Result<Self, SocketError> {
         let path = state_dir.join(FILE_NAME);
         let len = path.as_os_str().len();
         if len > MAX_PATH {
             return Err(SocketError::TooLong { path, len });
         }
         let private = state_dir.join(format!(".{FILE_NAME}.{}", std::process::id()));
-        let made = made_privately(&private, &path);
+        let made = made_privately(&private, &path, group);
         let _ = std::fs::remove_dir_all(&private);
         let (listener, identity) = made.map_err(|source| SocketError::Io {
             path: path.clone(),
@@ -67,6 +71,7 @@ impl LocalSocket {
         Ok(Self {
             listener,
             file: SocketFile { path, identity },
+            group,
         })
     }
 
@@ -100,6 +105,7 @@ impl SocketFile {
 /// the error changes.
 pub(super) struct Remaking {
     dir: PathBuf,
+    group: Option<u32>,
     last_error: Option<String>,
 }
 
@@ -108,13 +114,14 @@ impl Remaking {
         let dir = socket.file.path.parent().map(Path::to_path_buf);
         Self {
             dir: dir.unwrap_or_default(),
+            group: socket.group,
             last_error: None,
         }
     }
 
     /// The socket made again, or `None` (said) when it cannot be yet.
     pub(super) fn again(&mut self) -> Option<LocalSocket> {
-        match LocalSocket::bind(&self.dir) {
+        match LocalSocket::bind(&self.dir, self.group) {
             Ok(socket) => {
                 info!(
                     event = events::SOCKET_LISTENING,
@@ -138,18 +145,41 @@ impl Remaking {
 
 /// Binds the socket in a directory only this user can enter, sets its mode, and renames
 /// it to `path`.
-fn made_privately(private: &Path, path: &Path) -> std::io::Result<(UnixListener, (u64, u64))> {
+fn made_privately(
+    private: &Path,
+    path: &Path,
+    group: Option<u32>,
+) -> std::io::Result<(UnixListener, (u64, u64))> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
+        if let Some(gid) = group {
+            std::os::unix::fs::chown(dir, None, Some(gid)).map_err(|err| to_group(gid, err))?;
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o710))?;
+        }
     }
     let _ = std::fs::remove_dir_all(private);
     std::fs::DirBuilder::new().mode(0o700).create(private)?;
     let inside = private.join(FILE_NAME);
     let listener = UnixListener::bind(&inside)?;
-    std::fs::set_permissions(&inside, std::fs::Permissions::from_mode(0o600))?;
+    let mode = match group {
+        Some(gid) => {
+            std::os::unix::fs::chown(&inside, None, Some(gid)).map_err(|err| to_group(gid, err))?;
+            0o660
+        }
+        None => 0o600,
+    };
+    std::fs::set_permissions(&inside, std::fs::Permissions::from_mode(mode))?;
     std::fs::rename(&inside, path)?;
     let meta = std::fs::metadata(path)?;
     Ok((listener, (meta.dev(), meta.ino())))
+}
+
+/// A failure to give the socket to `[server] socket_group`, said as such.
+fn to_group(gid: u32, err: std::io::Error) -> std::io::Error {
+    let why = format!(
+        "giving it to group {gid} ([server] socket_group; lookout's user must be a member): {err}"
+    );
+    std::io::Error::new(err.kind(), why)
 }
 
 #[cfg(test)]
@@ -161,7 +191,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("a temporary directory");
         std::fs::write(dir.path().join(FILE_NAME), "left by a stopped engine")
             .expect("the test\'s own files");
-        let socket = LocalSocket::bind(dir.path()).expect("bound");
+        let socket = LocalSocket::bind(dir.path(), None).expect("bound");
         let meta = std::fs::metadata(socket.path()).expect("the socket's file");
         assert_eq!(meta.permissions().mode() & 0o777, 0o600);
         assert!(std::os::unix::fs::FileTypeExt::is_socket(&meta.file_type()));
@@ -180,7 +210,7 @@ mod tests {
     #[test]
     fn a_path_too_long_for_a_socket_is_said_so() {
         let long = Path::new("/tmp").join("d".repeat(120));
-        let err = LocalSocket::bind(&long).expect_err("too long");
+        let err = LocalSocket::bind(&long, None).expect_err("too long");
         assert!(err.to_string().contains("shorter path"), "{err}");
     }
 }
