@@ -42,7 +42,7 @@ pub enum CliCommand {
     /// (over its local socket), or with --url the one whose API answers there
     Attach {
         /// The engine's API over TCP, e.g. http://db1:9100 (needs its token)
-        #[arg(long, value_name = "URL")]
+        #[arg(long, value_name = "URL", value_parser = api_url)]
         url: Option<url::Url>,
         /// The API's bearer token, for --url
         #[arg(
@@ -72,4 +72,12 @@ pub enum JobsCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// `--url`: an absolute URL; `host:port` alone is answered with the URL meant.
+fn api_url(text: &str) -> Result<url::Url, String> {
+    if !text.contains("://") {
+        return Err(format!("not a URL; write http://{text}"));
+    }
+    url::Url::parse(text).map_err(|err| format!("not a URL ({err}); like http://db1:9100"))
 }

@@ -202,12 +202,16 @@ pub enum NotDone {
     /// The change to `id` is made, but the state directory has not taken it yet; it is
     /// written again each second until it does.
     Unsaved { id: u64, why: String },
+    /// Sent to an engine elsewhere, which did not answer: it may be done, or not.
+    Unanswered(String),
 }
 
 impl std::fmt::Display for NotDone {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Refused(why) | Self::Unsaved { why, .. } => f.write_str(why),
+            Self::Refused(why) | Self::Unsaved { why, .. } | Self::Unanswered(why) => {
+                f.write_str(why)
+            }
         }
     }
 }

@@ -30,7 +30,7 @@ pub async fn run(config: &Config, lock: StateLock, cancel: CancellationToken) ->
     let (engine, view) = Engine::start(config, lock, &cancel)
         .await
         .wrap_err("cannot keep alert state")?;
-    let server = crate::start_server(
+    let (server, _) = crate::start_server(
         config,
         crate::state_dir::lock::Mode::Headless,
         bound,

@@ -203,7 +203,7 @@ pub(crate) fn start_server(
     view: watch::Receiver<Snapshot>,
     held: watch::Receiver<bool>,
     cancel: &CancellationToken,
-) -> tokio::task::JoinHandle<()> {
+) -> (tokio::task::JoinHandle<()>, server::Hubs) {
     let mut served = tokio::task::JoinSet::new();
     let engine_info = state::EngineInfo::of_this_process(mode.as_str());
     let hubs = server::Hubs::start(view.clone(), engine_info, cancel);
@@ -231,9 +231,10 @@ pub(crate) fn start_server(
             event = crate::log::events::SERVER_LISTENING,
             address = %server.local_addr(),
         );
-        served.spawn(server.run(view, engine.commands.clone(), hubs, cancel.clone()));
+        served.spawn(server.run(view, engine.commands.clone(), hubs.clone(), cancel.clone()));
     }
-    tokio::spawn(async move { while served.join_next().await.is_some() {} })
+    let serving = tokio::spawn(async move { while served.join_next().await.is_some() {} });
+    (serving, hubs)
 }
 
 /// Planned checks per second above which a second worker thread pays for itself; below
@@ -349,6 +350,13 @@ fn dashboard(
 
 /// `lookout attach [--url URL --token TOKEN]`.
 fn attach_command(cli: &Cli, url: Option<url::Url>, token: Option<String>) -> Result<ExitCode> {
+    if cli.headless {
+        eprintln!(
+            "lookout: attach draws the engine's screen: --headless has no meaning here (the \
+             engine's own logs and API have what a script needs)"
+        );
+        return Ok(ExitCode::from(EXIT_BAD_CONFIG));
+    }
     let runtime = runtime_with_workers(1)?;
     let Some(url) = url else {
         let Some(config) = load_config(cli) else {
@@ -416,7 +424,7 @@ async fn run_dashboard(
     let (engine, view) = Engine::start(config, lock, &cancel)
         .await
         .wrap_err("cannot keep alert state")?;
-    let server = start_server(
+    let (server, hubs) = start_server(
         config,
         lock::Mode::Dashboard,
         bound,
@@ -425,7 +433,8 @@ async fn run_dashboard(
         held,
         &cancel,
     );
-    let ui = ui_for(Some(config), ascii);
+    let mut ui = ui_for(Some(config), ascii);
+    ui.viewers = Some(tui::ui_state::Viewers::new(move || hubs.view.listeners()));
     let shown = tui::app::run(view, engine.commands.clone(), ui, cancel.clone()).await;
     cancel.cancel();
     engine.stopped().await;

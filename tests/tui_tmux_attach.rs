@@ -145,3 +145,66 @@ fn attach_over_tcp_needs_the_right_token_and_then_shows_the_engine() {
     viewer.keys(&["q"]);
     viewer.wait_for("the viewer to quit", PATIENCE, |_| viewer.exited());
 }
+
+#[test]
+fn a_dashboard_running_the_engine_says_who_follows_it_and_asks_before_quitting() {
+    if !require("tmux", "end-to-end attach test") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let shop = ToggleServer::start_new();
+    let path = FastConfig::new(dir.path(), 300)
+        .service("shop", &shop.url("/health"), "")
+        .write();
+    let engine = Tmux::start("attach-engine", 120, 30, &support::dashboard_command(&path));
+    engine.wait_for("the engine's dashboard", PATIENCE, |s| s.contains("UP 1"));
+    let viewer = Tmux::start("attach-viewer", 100, 30, &support::dashboard_command(&path));
+    let pid = engine.pane_pid();
+    viewer.wait_for("attached to the dashboard's engine", PATIENCE, |s| {
+        s.contains(&format!("attached to pid {pid} (dashboard"))
+    });
+    engine.wait_for("the engine's screen counts it", PATIENCE, |s| {
+        s.contains("1 screen attached here")
+    });
+    // `q` warns once: the viewer would lose its engine.
+    engine.keys(&["q"]);
+    engine.wait_for("the warning", PATIENCE, |s| s.contains("q again to quit"));
+    assert!(!engine.exited(), "one q stopped an engine others follow");
+    engine.keys(&["q"]);
+    engine.wait_for("the engine's dashboard to quit", PATIENCE, |_| {
+        engine.exited()
+    });
+    viewer.wait_for("the viewer says the engine is gone", PATIENCE, |s| {
+        s.contains("reconnecting")
+    });
+    viewer.keys(&["q"]);
+    viewer.wait_for("the viewer quits at once", PATIENCE, |_| viewer.exited());
+}
+
+#[test]
+fn a_frozen_engine_is_not_taken_for_a_live_one() {
+    if !require("tmux", "end-to-end attach test") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let shop = ToggleServer::start_new();
+    let path = FastConfig::new(dir.path(), 300)
+        .headless_api()
+        .service("shop", &shop.url("/health"), "")
+        .write();
+    let (engine, _) = api::start(&path);
+    let attached = format!("attached to pid {}", engine.pid());
+    let viewer = Tmux::start("attach-frozen", 120, 30, &support::dashboard_command(&path));
+    viewer.wait_for("attached", PATIENCE, |s| s.contains(&attached));
+    // Stopped, not dead: its socket still accepts, but nothing comes.
+    engine.signal("STOP");
+    viewer.wait_for("reconnecting, within the quiet limit", PATIENCE, |s| {
+        s.contains("reconnecting") && !s.contains(&attached)
+    });
+    engine.signal("CONT");
+    viewer.wait_for("attached again once it runs", PATIENCE, |s| {
+        s.contains(&attached) && !s.contains("reconnecting")
+    });
+    viewer.keys(&["q"]);
+    viewer.wait_for("the viewer to quit", PATIENCE, |_| viewer.exited());
+}

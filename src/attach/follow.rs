@@ -17,8 +17,9 @@ use crate::view_form::Mirror;
 
 /// The stream's path: the view form.
 pub const STREAM: &str = "/api/v1/stream?form=view";
-/// Nothing for this long (the engine sends a keep-alive each 15 s) means it is gone.
-const QUIET: Duration = Duration::from_secs(45);
+/// Nothing for this long (the engine sends a keep-alive each 5 s) means it is gone, or
+/// stopped: a frozen engine's last picture must not pass for a live one for long.
+const QUIET: Duration = Duration::from_secs(12);
 /// The first wait before trying again, doubled up to [`RETRY_MOST`].
 const RETRY_FIRST: Duration = Duration::from_millis(250);
 const RETRY_MOST: Duration = Duration::from_secs(4);

@@ -62,8 +62,40 @@ async fn read_done(answer: hyper::Response<hyper::body::Incoming>) -> Done {
 }
 
 fn not_done(failure: Failure) -> NotDone {
-    match failure.status {
-        Some(_) => NotDone::Refused(failure.message),
-        None => NotDone::Refused(format!("the engine did not answer ({failure})")),
+    match (failure.status, failure.reached) {
+        (Some(_), _) => NotDone::Refused(failure.message),
+        (None, false) => NotDone::Refused(format!("the engine cannot be reached ({failure})")),
+        (None, true) => NotDone::Unanswered(format!(
+            "the engine took it but did not answer ({failure}): look at the alert before \
+             sending it again"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failure(status: Option<u16>, reached: bool) -> Failure {
+        Failure {
+            status,
+            message: "why".into(),
+            reached,
+        }
+    }
+
+    #[test]
+    fn a_command_sent_and_unanswered_is_not_called_undone() {
+        assert_eq!(
+            not_done(failure(Some(409), true)),
+            NotDone::Refused("why".into())
+        );
+        let unreached = not_done(failure(None, false));
+        assert!(matches!(unreached, NotDone::Refused(_)), "{unreached:?}");
+        let unanswered = not_done(failure(None, true));
+        assert!(
+            matches!(&unanswered, NotDone::Unanswered(why) if why.contains("look at the alert")),
+            "{unanswered:?}"
+        );
     }
 }

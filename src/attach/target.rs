@@ -24,6 +24,9 @@ pub struct Failure {
     /// `None` when the engine did not answer at all.
     pub status: Option<u16>,
     pub message: String,
+    /// The request reached the engine (it was connected to): without an answer, what it
+    /// asked may have been done.
+    pub reached: bool,
 }
 
 impl std::fmt::Display for Failure {
@@ -33,10 +36,12 @@ impl std::fmt::Display for Failure {
 }
 
 impl From<String> for Failure {
+    /// A failure after the engine was reached.
     fn from(message: String) -> Self {
         Self {
             status: None,
             message,
+            reached: true,
         }
     }
 }
@@ -81,6 +86,7 @@ impl Target {
                         last_event_id,
                     )
                     .await
+                    .map_err(Failure::from)
                 }
                 Target::Tcp { base, .. } => {
                     let host = base.host_str().unwrap_or("localhost").to_string();
@@ -93,12 +99,15 @@ impl Target {
                     };
                     self.exchange(stream, authority, method, path, body, last_event_id)
                         .await
+                        .map_err(Failure::from)
                 }
             }
         };
         let answer = tokio::time::timeout(ANSWER_WAIT, asked)
             .await
-            .map_err(|_| format!("{} did not answer within 5 s", self.describe()))??;
+            .map_err(|_| {
+                Failure::from(format!("{} did not answer within 5 s", self.describe()))
+            })??;
         if answer.status().is_success() {
             return Ok(answer);
         }
@@ -147,8 +156,25 @@ impl Target {
             .map_err(|err| format!("{}: {err}", self.describe()))
     }
 
-    fn unreachable(&self, err: &std::io::Error) -> String {
-        format!("cannot reach {}: {err}", self.describe())
+    fn unreachable(&self, err: &std::io::Error) -> Failure {
+        let message = match (self, err.kind()) {
+            (
+                Target::Socket(_),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::ConnectionRefused,
+            ) => {
+                format!(
+                    "no engine answers on {} ({err}): start one (`lookout --headless`, or \
+                     `lookout` to run the engine in this dashboard)",
+                    self.describe()
+                )
+            }
+            _ => format!("cannot reach {}: {err}", self.describe()),
+        };
+        Failure {
+            status: None,
+            message,
+            reached: false,
+        }
     }
 }
 
@@ -181,5 +207,6 @@ async fn refusal(answer: Response<Incoming>) -> Failure {
     Failure {
         status: Some(status.as_u16()),
         message,
+        reached: true,
     }
 }

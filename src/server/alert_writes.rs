@@ -282,7 +282,9 @@ pub(super) async fn wait(
     }
     match tokio::time::timeout(DONE_WAIT, done).await {
         Ok(Ok(Ok(id))) => reply::json(StatusCode::OK, &Done { done: true, id }),
-        Ok(Ok(Err(NotDone::Refused(why)))) => reply::error(StatusCode::CONFLICT, &why),
+        Ok(Ok(Err(NotDone::Refused(why) | NotDone::Unanswered(why)))) => {
+            reply::error(StatusCode::CONFLICT, &why)
+        }
         // Made, but a restart would lose it until the disk takes it: not the 200 promise,
         // and not to be sent again (202 is not retried as a 503 would be).
         Ok(Ok(Err(NotDone::Unsaved { id, why }))) => {

@@ -19,7 +19,7 @@ use super::AppState;
 use super::stream_hub::{Event, Form, Hub, Start};
 
 /// A comment sent when nothing else was, so proxies and clients see the stream alive.
-const KEEP_ALIVE: Duration = Duration::from_secs(15);
+const KEEP_ALIVE: Duration = Duration::from_secs(5);
 
 /// `GET /api/v1/stream[?form=view]`.
 pub(super) async fn stream(

@@ -136,6 +136,11 @@ impl<F: Form> Hub<F> {
         hub
     }
 
+    /// The clients following the stream now.
+    pub fn listeners(&self) -> usize {
+        self.sender.receiver_count()
+    }
+
     /// New events from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<Event> {
         self.sender.subscribe()

@@ -99,9 +99,13 @@ pub async fn run(
                             list_page: view::list_page(area, &snapshot, &ui),
                         };
                         match handle_key(&mut ui, key, &snapshot, grid) {
-                            Effect::Quit => break,
-                            Effect::Send(command) => send(&commands, command, &mut ui, &outcome_tx),
-                            Effect::Nothing => {}
+                            Effect::Quit if quit_now(&mut ui) => break,
+                            Effect::Quit => {}
+                            Effect::Send(command) => {
+                                ui.quit_armed = false;
+                                send(&commands, command, &mut ui, &outcome_tx);
+                            }
+                            Effect::Nothing => ui.quit_armed = false,
                         }
                     }
                     Some(Ok(TermEvent::Resize(..))) => terminal.screen.autoresize()?,
@@ -115,6 +119,20 @@ pub async fn run(
         }
     }
     Ok(())
+}
+
+/// True when `q` may quit now: no screen elsewhere follows this dashboard's engine, or
+/// `q` was pressed again after the warning.
+fn quit_now(ui: &mut UiState) -> bool {
+    let others = ui.viewers.as_ref().map_or(0, |v| v.count());
+    if others == 0 || ui.quit_armed {
+        return true;
+    }
+    ui.quit_armed = true;
+    ui.message = Some(format!(
+        "{others} attached here would lose their engine: q again to quit"
+    ));
+    false
 }
 
 /// Terminal events, read in a task of their own. Polling crossterm's `EventStream` from
@@ -175,6 +193,7 @@ fn outcome_line(asked: &str, done: &Done) -> String {
         Ok(_) => format!("{asked}: done"),
         Err(NotDone::Refused(why)) => format!("{asked}: not done, {why}"),
         Err(NotDone::Unsaved { why, .. }) => format!("{asked}: {why}"),
+        Err(NotDone::Unanswered(why)) => format!("{asked}: unknown, {why}"),
     }
 }
 

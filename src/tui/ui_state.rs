@@ -37,6 +37,27 @@ pub enum Glyphs {
     Ascii,
 }
 
+/// How many screens elsewhere follow the engine running in this process (their streams
+/// open now).
+#[derive(Clone)]
+pub struct Viewers(std::sync::Arc<dyn Fn() -> usize + Send + Sync>);
+
+impl Viewers {
+    pub fn new(count: impl Fn() -> usize + Send + Sync + 'static) -> Self {
+        Self(std::sync::Arc::new(count))
+    }
+
+    pub fn count(&self) -> usize {
+        (self.0)()
+    }
+}
+
+impl std::fmt::Debug for Viewers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Viewers({})", self.count())
+    }
+}
+
 /// The screen's own state; the snapshot is the data, this is how it is looked at.
 #[derive(Debug, Clone)]
 pub struct UiState {
@@ -63,6 +84,11 @@ pub struct UiState {
     /// did not take that was shown.
     pub engine_seen: Option<(u32, std::time::SystemTime)>,
     pub link_failure_seen: u64,
+    /// Where this dashboard runs the engine: the screens attached to it. `q` with any
+    /// attached asks again, since quitting stops the engine they follow.
+    pub viewers: Option<Viewers>,
+    /// `q` was pressed once with screens attached; the next `q` quits.
+    pub quit_armed: bool,
     /// The machine's panel is hidden (`m`); it is shown by default.
     pub hide_system: bool,
     /// Cards, the alert pane or the jobs panel: where j/k, Enter and `r` go on the
@@ -114,6 +140,8 @@ impl Default for UiState {
             notice_seen: 0,
             engine_seen: None,
             link_failure_seen: 0,
+            viewers: None,
+            quit_armed: false,
             hide_system: false,
             focus: Focus::default(),
             alert_selected: None,

@@ -148,9 +148,19 @@ impl StatusBar<'_> {
         (Line::from(left), Line::from(right))
     }
 
-    /// "attached to pid 41 (headless, up 3d)", for a viewer whose engine answers.
+    /// "attached to pid 41 (headless, up 3d)", for a viewer whose engine answers; for
+    /// a dashboard running the engine, "2 screens attached" while others follow it.
     fn attached(&self, level: u8) -> Option<Span<'static>> {
-        let link = self.snapshot.link.as_ref()?;
+        let Some(link) = self.snapshot.link.as_ref() else {
+            let others = self.ui.viewers.as_ref().map_or(0, |v| v.count());
+            let text = match (others, level) {
+                (0, _) | (_, 4..) => return None,
+                (1, 0..2) => "1 screen attached here".to_string(),
+                (n, 0..2) => format!("{n} screens attached here"),
+                (n, _) => format!("{n} attached"),
+            };
+            return Some(Span::styled(text, self.theme.warn()));
+        };
         let engine = link.engine.as_ref().filter(|_| link.lost.is_none())?;
         let text = match level {
             0..2 => {
@@ -162,7 +172,7 @@ impl StatusBar<'_> {
                     crate::words::short_age(up)
                 )
             }
-            2..4 => format!("attached to pid {}", engine.pid),
+            2..5 => format!("attached to pid {}", engine.pid),
             _ => return None,
         };
         Some(Span::styled(text, self.theme.dim()))
@@ -175,9 +185,10 @@ impl StatusBar<'_> {
         let (since, why) = link.lost.as_ref()?;
         let gone = crate::words::short_age(self.now.duration_since(*since).unwrap_or_default());
         let dots = self.theme.ellipsis();
+        // Why matters more than for how long: a refused token is not a dead engine.
         let text = match level {
             0..2 => format!("reconnecting{dots} (engine gone {gone}: {why})"),
-            2..5 => format!("reconnecting{dots} ({gone})"),
+            2..5 => format!("reconnecting{dots} ({why})"),
             _ => format!("reconnecting{dots}"),
         };
         Some(Span::styled(
