@@ -20,6 +20,34 @@ fn alert_row<'a>(screen: &'a str, subject: &str) -> &'a str {
         .unwrap_or("")
 }
 
+/// A headless engine with its API, checking one healthy service, `shop`.
+struct ShopEngine {
+    engine: support::headless::Headless,
+    base: String,
+    path: std::path::PathBuf,
+    _shop: ToggleServer,
+    _dir: tempfile::TempDir,
+}
+
+impl ShopEngine {
+    fn start() -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let shop = ToggleServer::start_new();
+        let path = FastConfig::new(dir.path(), 300)
+            .headless_api()
+            .service("shop", &shop.url("/health"), "")
+            .write();
+        let (engine, base) = api::start(&path);
+        Self {
+            engine,
+            base,
+            path,
+            _shop: shop,
+            _dir: dir,
+        }
+    }
+}
+
 #[test]
 fn two_dashboards_share_the_headless_engine_and_outlive_its_restart() {
     if !require("tmux", "end-to-end attach test") {
@@ -105,17 +133,12 @@ fn attach_over_tcp_needs_the_right_token_and_then_shows_the_engine() {
     if !require("tmux", "end-to-end attach test") {
         return;
     }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let shop = ToggleServer::start_new();
-    let path = FastConfig::new(dir.path(), 300)
-        .headless_api()
-        .service("shop", &shop.url("/health"), "")
-        .write();
-    let (engine, base) = api::start(&path);
+    let shop = ShopEngine::start();
+    let (engine, base) = (&shop.engine, &shop.base);
     let bin = env!("CARGO_BIN_EXE_lookout");
 
     let wrong = std::process::Command::new(bin)
-        .args(["attach", "--url", &base, "--token", "not-the-token"])
+        .args(["attach", "--url", base, "--token", "not-the-token"])
         .env_remove("LOOKOUT_TOKEN")
         .output()
         .expect("run lookout attach");
@@ -126,7 +149,7 @@ fn attach_over_tcp_needs_the_right_token_and_then_shows_the_engine() {
         "the refusal is said, the token is not: {said}"
     );
     let none = std::process::Command::new(bin)
-        .args(["attach", "--url", &base])
+        .args(["attach", "--url", base])
         .env_remove("LOOKOUT_TOKEN")
         .output()
         .expect("run lookout attach");
@@ -186,15 +209,10 @@ fn a_frozen_engine_is_not_taken_for_a_live_one() {
     if !require("tmux", "end-to-end attach test") {
         return;
     }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let shop = ToggleServer::start_new();
-    let path = FastConfig::new(dir.path(), 300)
-        .headless_api()
-        .service("shop", &shop.url("/health"), "")
-        .write();
-    let (engine, _) = api::start(&path);
+    let shop = ShopEngine::start();
+    let (engine, path) = (&shop.engine, &shop.path);
     let attached = format!("attached to pid {}", engine.pid());
-    let viewer = Tmux::start("attach-frozen", 120, 30, &support::dashboard_command(&path));
+    let viewer = Tmux::start("attach-frozen", 120, 30, &support::dashboard_command(path));
     viewer.wait_for("attached", PATIENCE, |s| s.contains(&attached));
     // Stopped, not dead: its socket still accepts, but nothing comes.
     engine.signal("STOP");
