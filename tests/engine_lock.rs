@@ -1,7 +1,7 @@
-//! One engine per state directory: a second lookout (headless or dashboard) on a state
-//! directory another one holds stops at once with exit 1, naming the holder, and
-//! touches nothing; the directory is free again once the holder is gone, however it
-//! ended.
+//! One engine per state directory: a second headless lookout on a state directory
+//! another one holds stops at once with exit 1, naming the holder, and touches nothing;
+//! a dashboard attaches to the holder instead; the directory is free again once the
+//! holder is gone, however it ended.
 
 mod support;
 
@@ -79,7 +79,7 @@ fn a_second_headless_engine_exits_at_once_naming_the_first() {
 }
 
 #[test]
-fn a_dashboard_beside_a_headless_engine_says_so_before_taking_the_terminal() {
+fn a_dashboard_beside_a_headless_engine_attaches_to_it_rather_than_starting_a_second() {
     if !require("tmux", "dashboard beside a headless engine") {
         return;
     }
@@ -87,27 +87,23 @@ fn a_dashboard_beside_a_headless_engine_says_so_before_taking_the_terminal() {
     let config = config(dir.path());
     let mut headless = Headless::start(&config, &[]);
     started(&mut headless);
+    let lock = dir.path().join("state").join("lookout.lock");
+    let holder = std::fs::read_to_string(&lock).unwrap_or_default();
 
-    // What the dashboard says goes to a file too: the pane is for seeing that the
-    // terminal was never taken.
-    let said = dir.path().join("stderr.txt");
-    let command = format!(
-        "{} --config {} 2> {said}; status=$?; cat {said}; echo exit status $status",
-        env!("CARGO_BIN_EXE_lookout"),
-        config.display(),
-        said = said.display()
+    let tmux = Tmux::start("lock", 120, 30, &support::dashboard_command(&config));
+    let attached = format!("attached to pid {} (headless", headless.pid());
+    tmux.wait_for("the dashboard attached", PATIENCE, |s| {
+        s.contains(&attached)
+    });
+    assert_eq!(
+        std::fs::read_to_string(&lock).unwrap_or_default(),
+        holder,
+        "the state directory changed hands"
     );
-    let tmux = Tmux::start("lock", 120, 30, &format!("bash -c '{command}'"));
-    tmux.wait_for("the dashboard to exit", PATIENCE, |_| tmux.exited());
-    let screen = tmux.screen();
-    assert!(screen.contains("exit status 1"), "{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("the dashboard to quit", PATIENCE, |_| tmux.exited());
     assert!(
-        !tmux.alternate_screen(),
-        "the terminal was taken:\n{screen}"
-    );
-    let stderr = std::fs::read_to_string(&said).expect("stderr was kept");
-    assert!(
-        stderr.contains(&format!("pid {}, headless", headless.pid())),
-        "{stderr}"
+        headless.wait_exit(Duration::from_millis(500)).is_none(),
+        "quitting the dashboard stopped the engine"
     );
 }
