@@ -276,24 +276,16 @@ impl ServiceConfig {
         let mut shown = self.clone();
         match &mut shown.check {
             CheckConfig::Http(http) => {
-                mask_password(&mut http.url);
+                http.url = prometheus::masked(&http.url);
                 for (_, value) in &mut http.headers {
                     *value = "***".to_string();
                 }
             }
-            CheckConfig::Query(query) => mask_password(&mut query.url),
-            CheckConfig::Target(target) => mask_password(&mut target.url),
+            CheckConfig::Query(query) => query.url = prometheus::masked(&query.url),
+            CheckConfig::Target(target) => target.url = prometheus::masked(&target.url),
             CheckConfig::Tcp(_) => {}
         }
         shown
-    }
-}
-
-/// Replaces a URL's password with `***`.
-fn mask_password(url: &mut url::Url) {
-    if url.password().is_some() {
-        // Setting a password only fails for URLs that cannot have one.
-        let _ = url.set_password(Some("***"));
     }
 }
 
@@ -301,11 +293,7 @@ impl CheckConfig {
     /// The target as it may be shown or logged: a URL's password is replaced by `***`.
     pub fn display_target(&self) -> String {
         match self {
-            CheckConfig::Http(http) => {
-                let mut url = http.url.clone();
-                mask_password(&mut url);
-                url.to_string()
-            }
+            CheckConfig::Http(http) => prometheus::display_url(&http.url),
             CheckConfig::Tcp(tcp) if tcp.host.contains(':') => {
                 format!("tcp://[{}]:{}", tcp.host, tcp.port)
             }

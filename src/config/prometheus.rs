@@ -80,7 +80,7 @@ pub(crate) const DEFAULT_INTERVAL: Duration = Duration::from_secs(15);
 pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// `url` with its password, if any, replaced by `***`.
-fn masked(url: &Url) -> Url {
+pub(crate) fn masked(url: &Url) -> Url {
     let mut url = url.clone();
     if url.password().is_some() {
         // Setting a password only fails for URLs that cannot have one.

@@ -25,23 +25,17 @@ mod tests {
     fn a_state_directory_made_here_is_the_users_alone_and_one_there_is_left_as_it_is() {
         let root = tempfile::tempdir().expect("a temporary directory");
         let made = root.path().join("a/state");
+        let mode = |path: &std::path::Path| {
+            let meta = std::fs::metadata(path).expect("the test's own files");
+            meta.permissions().mode() & 0o777
+        };
         make_private_dir(&made).expect("a directory this user may make");
-        let mode = std::fs::metadata(&made)
-            .expect("the test\'s own files")
-            .permissions()
-            .mode()
-            & 0o777;
-        assert_eq!(mode, 0o700);
+        assert_eq!(mode(&made), 0o700);
         let shared = root.path().join("shared");
         std::fs::create_dir(&shared).expect("the test\'s own files");
         std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o750))
             .expect("the test\'s own files");
         make_private_dir(&shared).expect("a directory this user may make");
-        let mode = std::fs::metadata(&shared)
-            .expect("the test\'s own files")
-            .permissions()
-            .mode()
-            & 0o777;
-        assert_eq!(mode, 0o750, "the owner's choice stands");
+        assert_eq!(mode(&shared), 0o750, "the owner's choice stands");
     }
 }

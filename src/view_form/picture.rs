@@ -38,13 +38,28 @@ impl Picture {
                 kept.unwrap_or_else(|| to_json(&head(service)))
             })
             .collect();
+        // What the core did not make anew (the same `Arc`s) is not written out again.
+        let was = before.map(|b| (&b.snapshot, b));
+        let kept = |same: fn(&Snapshot, &Snapshot) -> bool, text: fn(&Picture) -> &String| {
+            was.filter(|(old, _)| same(old, snapshot))
+                .map(|(_, b)| text(b).clone())
+        };
         Self {
+            alerts: kept(|a, b| same_arcs(&a.alerts, &b.alerts), |p| &p.alerts)
+                .unwrap_or_else(|| to_json(&snapshot.alerts)),
+            alert_history: kept(
+                |a, b| same_arcs(&a.alert_history, &b.alert_history),
+                |p| &p.alert_history,
+            )
+            .unwrap_or_else(|| to_json(&snapshot.alert_history)),
+            jobs: kept(
+                |a, b| same_arc(a.jobs.as_ref(), b.jobs.as_ref()),
+                |p| &p.jobs,
+            )
+            .unwrap_or_else(|| to_json(&snapshot.jobs)),
+            extras: to_json(&extras(snapshot)),
             snapshot: snapshot.clone(),
             heads,
-            alerts: to_json(&snapshot.alerts),
-            alert_history: to_json(&snapshot.alert_history),
-            jobs: to_json(&snapshot.jobs),
-            extras: to_json(&extras(snapshot)),
         }
     }
 
@@ -164,6 +179,18 @@ fn machine_change(was: Option<&Arc<SystemView>>, now: Option<&Arc<SystemView>>) 
     let mut change = SystemView::clone(now);
     change.history.retain(|point| point.at_ms > newest_sent);
     Some(to_json(&change))
+}
+
+fn same_arcs<T>(a: &[Arc<T>], b: &[Arc<T>]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| Arc::ptr_eq(x, y))
+}
+
+fn same_arc<T>(a: Option<&Arc<T>>, b: Option<&Arc<T>>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+        (None, None) => true,
+        _ => false,
+    }
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> String {
