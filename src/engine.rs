@@ -57,6 +57,7 @@ impl Engine {
             jobs: JobsSlot::start(config, SystemTime::now, cancel),
             remote: RemoteSlot::start(&config.alertmanagers, cancel),
             targets,
+            acted: 0,
         };
         let core = tokio::spawn(core.run(cancel.clone()));
         Ok((Self { commands, core }, view))

@@ -1,7 +1,16 @@
-//! Durations in words, as notices, messages and the holder of a lock say them; an
-//! error and its causes on one line.
+//! Durations in words, as notices, messages and the holder of a lock say them; times as
+//! RFC 3339; an error and its causes on one line.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// RFC 3339 UTC with milliseconds, as the API, notices and logs write times. Times before
+/// 1970 or after 9999 are clamped, so formatting never fails.
+pub fn rfc3339(at: SystemTime) -> String {
+    /// 9999-12-31T23:59:59Z.
+    const LAST: Duration = Duration::from_secs(253_402_300_799);
+    let since_epoch = at.duration_since(UNIX_EPOCH).unwrap_or_default();
+    humantime::format_rfc3339_millis(UNIX_EPOCH + since_epoch.min(LAST)).to_string()
+}
 
 /// An error and its causes, joined by ": ", each cause left out when the text before it
 /// already says it (an error that quotes its source would otherwise say it twice).

@@ -1,11 +1,12 @@
 //! An alert as JSON, the same for the API (`GET /api/v1/alerts`) and the notices
 //! (webhook bodies, a command's stdin); times are RFC 3339 UTC with milliseconds.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
 
 use super::{Ack, AlertView, Silence, SilenceTarget};
+use crate::words::rfc3339;
 
 /// An alert's fields; times are RFC 3339 UTC with milliseconds.
 #[derive(Debug, Serialize)]
@@ -119,13 +120,4 @@ impl<'a> SilenceJson<'a> {
 /// How long the alert has been in trouble at `at`, or how long it lasted once resolved.
 pub fn age(alert: &AlertView, at: SystemTime) -> Duration {
     alert.age(alert.resolved.unwrap_or(at))
-}
-
-/// RFC 3339 UTC with milliseconds. Times before 1970 or after 9999 are clamped, so
-/// formatting never fails.
-pub fn rfc3339(at: SystemTime) -> String {
-    /// 9999-12-31T23:59:59Z.
-    const LAST: Duration = Duration::from_secs(253_402_300_799);
-    let since_epoch = at.duration_since(UNIX_EPOCH).unwrap_or_default();
-    humantime::format_rfc3339_millis(UNIX_EPOCH + since_epoch.min(LAST)).to_string()
 }

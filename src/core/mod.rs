@@ -69,6 +69,8 @@ pub struct Core<P> {
     pub remote: RemoteSlot,
     /// The scrape targets found so far; each reload adds them to the config as cards.
     pub targets: watch::Receiver<Arc<TargetSets>>,
+    /// Commands carried out so far (`Snapshot::acted`).
+    pub acted: u64,
 }
 
 /// The tokio instant `at` falls on, seen from the wall clock's `now`.
@@ -107,6 +109,7 @@ impl<P: ProbeControl> Core<P> {
                 Some(command) = self.commands.recv() => {
                     // A person pressed a key: show the result now.
                     self.handle(command).await;
+                    self.acted += 1;
                     due = self.publish().await;
                     // A reload may have started new pollers.
                     pollers_gone = false;
@@ -202,6 +205,7 @@ impl<P: ProbeControl> Core<P> {
         snapshot.notice = self.remote.notice();
         self.alerting.evaluate(&mut snapshot, now).await;
         merge_remote_alerts(&mut snapshot);
+        snapshot.acted = self.acted;
         self.publish.send_replace(snapshot);
         self.alerting.next_due().map(|at| instant_at(at, now))
     }

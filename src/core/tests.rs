@@ -102,6 +102,7 @@ pub(super) async fn start(text: &str) -> Harness {
         jobs,
         remote: RemoteSlot::start(&[], &cancel),
         targets: watch::channel(Default::default()).1,
+        acted: 0,
     };
     let task = tokio::spawn(core.run(cancel.clone()));
     Harness {
@@ -255,6 +256,33 @@ async fn a_valid_reload_restarts_the_pollers_and_keeps_what_it_can() {
         probes.log(),
         ["paused 1 true", "restart c,b,a", "paused 1 true"]
     );
+}
+
+/// A viewer sends commands with the service's name; one that reaches the core just after
+/// a reload that renumbered the services still acts on the service it named.
+#[tokio::test]
+async fn a_command_behind_a_reload_acts_on_the_service_it_names() {
+    let mut h = start(&config_text(&["a", "b"], "")).await;
+    write(&h.path(), &config_text(&["c", "b", "a"], ""));
+    h.commands.send(Command::Reload("test")).await.unwrap();
+    h.commands
+        .send(Command::CheckNow("a".into()))
+        .await
+        .unwrap();
+    h.commands
+        .send(Command::TogglePause("a".into()))
+        .await
+        .unwrap();
+    let snapshot = h
+        .view
+        .wait_for(|s| state_of(s, 2) == Some(ServiceState::Paused))
+        .await
+        .unwrap()
+        .clone();
+    assert_eq!(snapshot.services[2].config.name, "a");
+    assert_eq!(snapshot.acted, 3, "a reload and two commands carried out");
+    let probes = h.stop().await;
+    assert_eq!(probes.log(), ["restart c,b,a", "check 2", "paused 2 true"]);
 }
 
 #[tokio::test]
@@ -445,6 +473,7 @@ async fn a_down_service_fires_an_alert_whose_ack_is_saved_before_it_is_reported(
         remote: RemoteSlot::start(&[], &cancel),
         alerting,
         targets: watch::channel(Default::default()).1,
+        acted: 0,
     };
     let task = tokio::spawn(core.run(cancel.clone()));
     let snapshot = view

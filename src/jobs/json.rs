@@ -1,11 +1,12 @@
 //! The JSON shapes of the job monitor's figures, shared by `lookout jobs check --json`
 //! and `GET /api/v1/jobs`, so a script reads one schema (docs/JOBS.md).
 
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use serde::Serialize;
 
 use super::model::{Census, JobAction, Outcome, PassReport, Remedy};
+use crate::words::rfc3339;
 
 /// One stuck row and what was (or would be) done.
 #[derive(Debug, Serialize)]
@@ -93,11 +94,6 @@ impl<'a> PassJson<'a> {
             stuck: pass.actions.iter().map(RowJson::of).collect(),
         }
     }
-}
-
-/// RFC 3339, UTC, to the millisecond.
-pub fn rfc3339(at: SystemTime) -> String {
-    humantime::format_rfc3339_millis(at).to_string()
 }
 
 /// Whole milliseconds, saturating.

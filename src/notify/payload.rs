@@ -6,7 +6,8 @@ use std::time::SystemTime;
 use serde::Serialize;
 
 use super::Notice;
-pub(crate) use crate::alert::json::{AlertJson, age, rfc3339};
+pub(crate) use crate::alert::json::{AlertJson, age};
+pub(crate) use crate::words::rfc3339;
 
 /// The whole body: `{"notice", "alert", "sent_at", "lookout"}`.
 #[derive(Debug, Serialize)]

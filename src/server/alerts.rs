@@ -11,7 +11,8 @@ use serde::Serialize;
 
 use super::{AppState, reply};
 use crate::alert::AlertView;
-use crate::alert::json::{AlertJson, rfc3339};
+use crate::alert::json::AlertJson;
+use crate::words::rfc3339;
 
 /// Resolved alerts listed at most (the newest).
 const HISTORY_LISTED: usize = 100;

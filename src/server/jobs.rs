@@ -11,7 +11,8 @@ use tokio::sync::mpsc::error::TrySendError;
 use super::{AppState, reply, writes};
 use crate::event::Command;
 use crate::jobs::JobsView;
-use crate::jobs::json::{CountsJson, PassJson, millis, rfc3339};
+use crate::jobs::json::{CountsJson, PassJson, millis};
+use crate::words::rfc3339;
 
 #[derive(Debug, Serialize)]
 pub(super) struct JobsJson<'a> {

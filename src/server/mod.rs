@@ -18,6 +18,7 @@ pub mod metrics;
 mod metrics_alertmanager;
 mod metrics_jobs;
 mod metrics_system;
+pub mod notices;
 mod reply;
 pub mod socket;
 mod stalling;

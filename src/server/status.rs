@@ -12,6 +12,7 @@ use serde::{Serialize, Serializer};
 use super::{AppState, reply};
 use crate::event::{CheckResult, Outcome};
 use crate::state::{ServiceState, ServiceView, Snapshot};
+use crate::words::rfc3339;
 
 /// The whole answer.
 #[derive(Debug, Serialize)]
@@ -150,10 +151,6 @@ impl<'a> LastCheck<'a> {
 
 fn millis(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1000.0
-}
-
-fn rfc3339(at: SystemTime) -> String {
-    humantime::format_rfc3339_millis(at).to_string()
 }
 
 /// `GET /api/v1/status`.

@@ -166,15 +166,32 @@ impl<F: Form> Hub<F> {
     }
 
     /// Every [`BATCH`], what changed since the last look becomes events, while someone
-    /// listens (and [`LINGER`] after).
+    /// listens (and [`LINGER`] after); at once when someone acted (`Snapshot::acted`).
     async fn make(&self) {
         let mut view = self.view.clone();
         let mut last: Option<F::Picture> = None;
+        // The commands carried out as of the last events made.
+        let mut acted = view.borrow().acted;
+        // A snapshot came since the last events were made.
+        let mut fresh = false;
+        let mut engine_gone = false;
         let mut listened = tokio::time::Instant::now();
         let mut tick = tokio::time::interval(BATCH);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         loop {
-            tick.tick().await;
+            tokio::select! {
+                _ = tick.tick() => {}
+                changed = view.changed(), if last.is_some() && !engine_gone => {
+                    if changed.is_err() {
+                        engine_gone = true;
+                        continue;
+                    }
+                    fresh = true;
+                    if view.borrow().acted == acted {
+                        continue;
+                    }
+                }
+            }
             if self.sender.receiver_count() > 0 {
                 listened = tokio::time::Instant::now();
             } else if listened.elapsed() > LINGER {
@@ -192,10 +209,12 @@ impl<F: Form> Hub<F> {
                 if self.sender.receiver_count() > 0 {
                     self.push("snapshot", self.form.whole(&snapshot, now));
                 }
+                acted = snapshot.acted;
+                fresh = false;
                 last = Some(self.form.picture(&snapshot, None, now));
                 continue;
             };
-            if !view.has_changed().unwrap_or(false) {
+            if !std::mem::take(&mut fresh) && !view.has_changed().unwrap_or(false) {
                 continue;
             }
             let snapshot = view.borrow_and_update().clone();
@@ -205,6 +224,7 @@ impl<F: Form> Hub<F> {
             for (name, data) in self.form.changes(before, &next) {
                 self.push(name, data);
             }
+            acted = snapshot.acted;
             last = Some(next);
         }
     }
@@ -286,6 +306,7 @@ fn whole(snapshot: &Snapshot, now: SystemTime) -> Value {
         "status": Status::new(snapshot, now),
         "alerts": alerts(snapshot, now),
         "jobs": snapshot.jobs.as_deref().map(JobsJson::of),
+        "notices": super::notices::of(snapshot),
     })
 }
 
@@ -307,6 +328,7 @@ pub struct Picture {
     /// The open alerts without their ages and timelines.
     alerts: String,
     jobs: String,
+    notices: String,
 }
 
 impl Picture {
@@ -344,6 +366,7 @@ impl Picture {
         }
         picture.alerts = open.to_string();
         picture.jobs = json!(snapshot.jobs.as_deref().map(JobsJson::of)).to_string();
+        picture.notices = super::notices::of(snapshot).to_string();
         picture
     }
 
@@ -379,6 +402,9 @@ impl Picture {
         if self.jobs != next.jobs {
             events.push(("jobs", next.jobs.clone()));
         }
+        if self.notices != next.notices {
+            events.push(("notices", next.notices.clone()));
+        }
         events
     }
 }
@@ -392,6 +418,84 @@ mod tests {
 
     fn names(events: &[(&'static str, String)]) -> Vec<&'static str> {
         events.iter().map(|(name, _)| *name).collect()
+    }
+
+    #[test]
+    fn a_refused_reload_and_a_channel_in_trouble_are_told_as_notices() {
+        use crate::state::{ChannelTrouble, NoticeHealth, ReloadNotice};
+        let now = at(1000);
+        let quiet = sample_snapshot(2, now);
+        let whole: Value = serde_json::from_str(&ApiForm.whole(&quiet, now)).expect("JSON");
+        assert_eq!(
+            whole["notices"],
+            json!({"reload": null, "action": null, "state_dir": null, "notify": []})
+        );
+
+        let mut told = quiet.clone();
+        told.reload = Some(Arc::new(ReloadNotice {
+            sequence: 1,
+            at: at(990),
+            accepted: false,
+            summary: "lookout.toml:3:7: unknown key \"intervl\"".into(),
+            keys: None,
+        }));
+        told.notices = Some(Arc::new(NoticeHealth {
+            channels: vec!["pager".into(), "chat".into()],
+            trouble: vec![ChannelTrouble {
+                channel: "pager".into(),
+                since: at(900),
+                holding: Some("firing service_down/api #52".into()),
+                lost: 0,
+                last_lost: None,
+                error: "connection refused".into(),
+            }],
+        }));
+        let events = Picture::of(&quiet, now).changes(&Picture::of(&told, now));
+        assert_eq!(names(&events), ["notices"]);
+        let notices: Value = serde_json::from_str(&events[0].1).expect("JSON");
+        assert_eq!(notices["reload"]["accepted"], false);
+        assert_eq!(notices["reload"]["at"], "2023-11-14T22:29:50.000Z");
+        assert!(notices["reload"]["summary"].as_str().unwrap().contains("intervl"));
+        assert_eq!(
+            notices["notify"],
+            json!([{"channel": "pager", "since": "2023-11-14T22:28:20.000Z",
+                    "holding": "firing service_down/api #52", "lost": 0,
+                    "last_lost": null, "error": "connection refused"}])
+        );
+        assert!(Picture::of(&told, now).changes(&Picture::of(&told, now)).is_empty());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn what_someone_did_is_told_at_once_and_checks_wait_for_the_batch() {
+        use tokio::time::Instant;
+        let now = at(1000);
+        let (publish, view) = watch::channel(sample_snapshot(3, now));
+        let cancel = CancellationToken::new();
+        let hub = Hub::start(view, ApiForm, &cancel);
+        let mut events = hub.subscribe();
+        let first = events.recv().await.expect("the first event");
+        assert_eq!(first.name, "snapshot");
+
+        // An alert opened by a check waits for the next batch.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let (alerts, _) = crate::state::sample_alerts::sample_alerts(now);
+        publish.send_modify(|s| s.alerts = alerts);
+        let asked = Instant::now();
+        let told = events.recv().await.expect("an event");
+        assert_eq!(told.name, "alerts");
+        assert_eq!(asked.elapsed(), Duration::from_millis(900));
+
+        // Someone acted in the middle of a batch: told at once.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        publish.send_modify(|s| {
+            s.alerts.clear();
+            s.acted += 1;
+        });
+        let asked = Instant::now();
+        let told = events.recv().await.expect("an event");
+        assert_eq!(told.name, "alerts");
+        assert_eq!(asked.elapsed(), Duration::ZERO);
+        cancel.cancel();
     }
 
     #[test]

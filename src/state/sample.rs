@@ -82,6 +82,7 @@ pub fn sample_snapshot(services: usize, now: SystemTime) -> Snapshot {
         notice: None,
         store: None,
         notices: None,
+        acted: 0,
         link: None,
     }
 }

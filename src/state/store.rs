@@ -125,6 +125,7 @@ impl State {
                 notice: None,
                 store: None,
                 notices: None,
+                acted: 0,
                 link: None,
             },
             entries,

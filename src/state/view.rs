@@ -46,6 +46,10 @@ pub struct Snapshot {
     pub store: Option<Arc<StoreTrouble>>,
     /// The `[[notify]]` channels, and those whose notices are not getting through.
     pub notices: Option<Arc<NoticeHealth>>,
+    /// Commands the engine has carried out: when it moves, someone acted (on this screen,
+    /// another or the API), and screens and the stream show it at once instead of with
+    /// the next batch of checks.
+    pub acted: u64,
     /// For a viewer attached to an engine elsewhere (`None` where the engine runs in
     /// this process): which engine, and whether it answers.
     #[serde(skip)]

@@ -52,6 +52,7 @@ pub async fn run(
     ring_if_due(&mut terminal, &snapshot, &mut ui)?;
     let mut last_key = Instant::now();
     let mut data_waiting = false;
+    let mut acted_waiting = false;
     let mut drawn_second = draw(&mut terminal, &snapshot, &ui)?;
     loop {
         tokio::select! {
@@ -66,16 +67,20 @@ pub async fn run(
                     break; // the core is gone
                 }
                 data_waiting = true;
+                // Someone acted, here, on another screen or over the API: shown within
+                // a frame, not on the next second.
+                acted_waiting = view_rx.borrow().acted != snapshot.acted;
             }
             _ = ticker.tick() => {
                 let new_second = whole_seconds(SystemTime::now()) != drawn_second;
-                let eager = last_key.elapsed() < AFTER_KEY;
+                let eager = last_key.elapsed() < AFTER_KEY || acted_waiting;
                 if !(new_second || (data_waiting && eager)) {
                     continue;
                 }
                 if data_waiting {
                     snapshot = view_rx.borrow_and_update().clone();
                     data_waiting = false;
+                    acted_waiting = false;
                     ui.note_link(&snapshot);
                     ui.settle(&snapshot);
                     ui.note_reload(&snapshot);

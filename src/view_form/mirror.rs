@@ -198,6 +198,7 @@ impl Mirror {
         snapshot.notice = extras.notice;
         snapshot.store = extras.store;
         snapshot.notices = extras.notices;
+        snapshot.acted = extras.acted;
     }
 }
 

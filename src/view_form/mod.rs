@@ -71,4 +71,6 @@ struct Extras {
     notice: Option<Arc<ActionNotice>>,
     store: Option<Arc<StoreTrouble>>,
     notices: Option<Arc<NoticeHealth>>,
+    /// Commands carried out: a viewer draws at once when it moves.
+    acted: u64,
 }

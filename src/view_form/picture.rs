@@ -145,6 +145,7 @@ fn extras(snapshot: &Snapshot) -> Extras {
         notice: snapshot.notice.clone(),
         store: snapshot.store.clone(),
         notices: snapshot.notices.clone(),
+        acted: snapshot.acted,
     }
 }
 

@@ -11,6 +11,7 @@ use super::model::{
     AmAlert, AmAlertState, AmSilence, LabelSet, Matcher, NewSilence, OutgoingAlert, SilenceState,
 };
 use crate::config::calendar;
+use crate::words::rfc3339;
 
 /// Characters of a refusal's explanation kept.
 const REASON_LIMIT: usize = 200;
@@ -226,11 +227,6 @@ pub(crate) fn refusal_reason(body: &[u8]) -> String {
         .filter(|c| !c.is_control())
         .take(REASON_LIMIT)
         .collect()
-}
-
-/// Milliseconds, UTC, as the API writes them.
-pub(crate) fn rfc3339(at: SystemTime) -> String {
-    humantime::format_rfc3339_millis(at).to_string()
 }
 
 fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, String> {
