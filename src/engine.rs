@@ -14,7 +14,7 @@ use crate::alert::store::StoreError;
 use crate::config::Config;
 use crate::core::{Alerting, Core, JobsSlot, RemoteSlot};
 use crate::event::Command;
-use crate::probe::{self, Pollers};
+use crate::probe::Pollers;
 use crate::sources::prometheus::discovery;
 use crate::state::{Snapshot, State};
 use crate::state_dir::lock::StateLock;
@@ -38,7 +38,7 @@ impl Engine {
         lock: StateLock,
         cancel: &CancellationToken,
     ) -> Result<(Self, watch::Receiver<Snapshot>), StoreError> {
-        probe::install_crypto_provider();
+        crate::net::install_crypto_provider();
         let alerting = Alerting::start(config, lock, cancel, SystemTime::now()).await?;
         let (pollers, events) = Pollers::start(config, cancel);
         let (commands, commands_rx) = mpsc::channel(COMMAND_BUFFER);

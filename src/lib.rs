@@ -16,6 +16,7 @@ pub mod headless;
 pub mod jobs;
 pub mod keymap;
 pub mod log;
+pub mod net;
 pub mod notify;
 pub mod probe;
 pub mod reload;
@@ -302,7 +303,7 @@ fn validate(cli: &Cli) -> ExitCode {
 }
 
 async fn check(config: &Config, json: bool) -> Result<ExitCode> {
-    probe::install_crypto_provider();
+    crate::net::install_crypto_provider();
     let checked_at = SystemTime::now();
     let (targets, problems) = sources::prometheus::discovery::discover_once(config).await;
     for problem in problems {

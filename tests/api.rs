@@ -41,7 +41,7 @@ fn start(dir: &Path, web: &ToggleServer) -> (Headless, String) {
 }
 
 fn client() -> reqwest::Client {
-    lookout::probe::install_crypto_provider();
+    lookout::net::install_crypto_provider();
     reqwest::Client::builder()
         .no_proxy()
         .timeout(Duration::from_secs(5))

@@ -140,7 +140,7 @@ async fn a_web_pages_form_post_cannot_pause_a_service() {
     let dir = tempfile::tempdir().unwrap();
     let (mut lookout, address) = started(dir.path(), &web);
     let base = format!("http://{address}");
-    lookout::probe::install_crypto_provider();
+    lookout::net::install_crypto_provider();
     let client = reqwest::Client::builder()
         .no_proxy()
         .build()

@@ -37,7 +37,7 @@ async fn prometheus_scrapes_the_snapshot() {
 
     let dir = tempfile::tempdir().expect("tempdir");
     let prometheus = Prometheus::start(dir.path(), "lookout", addr);
-    lookout::probe::install_crypto_provider();
+    lookout::net::install_crypto_provider();
     let client = reqwest::Client::builder()
         .no_proxy()
         .timeout(Duration::from_secs(5))

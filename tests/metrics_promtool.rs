@@ -43,7 +43,7 @@ async fn promtool_accepts_the_metrics_without_lint() {
     let hubs = lookout::server::Hubs::start(view_rx.clone(), engine, &cancel);
     tokio::spawn(server.run(view_rx, commands_tx, hubs, cancel));
 
-    lookout::probe::install_crypto_provider();
+    lookout::net::install_crypto_provider();
     let client = reqwest::Client::builder()
         .no_proxy()
         .timeout(Duration::from_secs(10))

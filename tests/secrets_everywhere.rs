@@ -65,7 +65,7 @@ fn run(args: &[&str]) -> String {
 }
 
 fn get(base: &str, path: &str) -> String {
-    lookout::probe::install_crypto_provider();
+    lookout::net::install_crypto_provider();
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
         let answer = reqwest::Client::new()

@@ -77,8 +77,10 @@ impl Follower {
                 return;
             };
             self.shown.lost(SystemTime::now(), why);
-            let mut wait = RETRY_FIRST;
+            let mut tries = 0;
             body = loop {
+                tries += 1;
+                let wait = crate::net::backoff(RETRY_FIRST, tries, RETRY_MOST);
                 tokio::select! {
                     () = cancel.cancelled() => return,
                     () = tokio::time::sleep(wait) => {}
@@ -87,7 +89,6 @@ impl Follower {
                     Ok(body) => break body,
                     Err(failure) => {
                         self.shown.lost(SystemTime::now(), failure.message);
-                        wait = (wait * 2).min(RETRY_MOST);
                     }
                 }
             };

@@ -262,10 +262,7 @@ impl Task {
 
 /// The wait after `failures` failures in a row: 1 s, 2 s, 4 s… never beyond `interval`.
 pub fn backoff(failures: u32, interval: Duration) -> Duration {
-    let doublings = failures.saturating_sub(1).min(16);
-    FIRST_RETRY
-        .saturating_mul(1 << doublings)
-        .min(interval.max(FIRST_RETRY))
+    crate::net::backoff(FIRST_RETRY, failures, interval.max(FIRST_RETRY))
 }
 
 #[cfg(test)]

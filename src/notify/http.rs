@@ -46,13 +46,7 @@ impl Outcome {
 /// The client every HTTP channel shares: no proxy (as the rest of lookout), no
 /// redirects (a POST must not turn into a GET elsewhere), no hidden retries.
 pub(crate) fn client() -> Result<Client, reqwest::Error> {
-    crate::probe::install_crypto_provider();
-    Client::builder()
-        .no_proxy()
-        .redirect(reqwest::redirect::Policy::none())
-        .retry(reqwest::retry::never().max_retries_per_request(0))
-        .user_agent(concat!("lookout/", env!("CARGO_PKG_VERSION")))
-        .build()
+    crate::net::api_client(0)
 }
 
 /// The configured headers, checked once. The error names the header, not its value.
@@ -162,14 +156,8 @@ fn describe(err: &reqwest::Error, url: &Url) -> String {
     } else {
         "request"
     };
-    let mut cause: Option<&dyn std::error::Error> = None;
-    let mut next = std::error::Error::source(err);
-    while let Some(source) = next {
-        cause = Some(source);
-        next = source.source();
-    }
-    let text = match cause {
-        Some(cause) => format!("{what}: {cause}"),
+    let text = match std::error::Error::source(err) {
+        Some(source) => format!("{what}: {}", crate::net::reason::innermost(source)),
         None => what.to_string(),
     };
     scrub(&text, url)

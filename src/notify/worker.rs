@@ -142,7 +142,6 @@ impl Worker {
 /// The wait after failed attempt number `attempt` (1-based): `backoff` doubled for each
 /// earlier failure, at least what the receiver asked for, at most [`MAX_BACKOFF`].
 pub fn retry_delay(backoff: Duration, attempt: u32, asked: Option<Duration>) -> Duration {
-    let doublings = attempt.saturating_sub(1).min(31);
-    let computed = backoff.saturating_mul(1 << doublings);
+    let computed = crate::net::backoff(backoff, attempt, MAX_BACKOFF);
     computed.max(asked.unwrap_or_default()).min(MAX_BACKOFF)
 }

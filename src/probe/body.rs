@@ -6,8 +6,7 @@ use std::future::Future;
 use bytes::Bytes;
 
 use crate::config::JsonExpectation;
-
-use super::reason;
+use crate::net::reason;
 
 /// A body that arrives in chunks: reqwest's response, or hyper's incoming body.
 pub(crate) trait Chunks: Send {

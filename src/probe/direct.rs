@@ -18,10 +18,10 @@ use tokio::net::TcpStream;
 
 use crate::config::HttpCheck;
 use crate::event::Outcome;
+use crate::net::reason;
 
 use super::body::Chunks;
 use super::http::{HttpTarget, fail};
-use super::reason;
 use super::stage::{Stage, StageCell};
 
 /// Where to connect: an address known up front, or a name resolved at each check (as a
@@ -156,10 +156,7 @@ impl DirectHttp {
 fn merged_headers(authority: &HeaderValue, service_headers: &HeaderMap) -> HeaderMap {
     let mut headers = HeaderMap::with_capacity(3 + service_headers.len());
     headers.insert(HOST, authority.clone());
-    headers.insert(
-        USER_AGENT,
-        HeaderValue::from_static(concat!("lookout/", env!("CARGO_PKG_VERSION"))),
-    );
+    headers.insert(USER_AGENT, HeaderValue::from_static(crate::net::USER_AGENT));
     headers.insert(ACCEPT, HeaderValue::from_static("*/*"));
     for name in service_headers.keys() {
         headers.remove(name);

@@ -6,10 +6,10 @@ use reqwest::{Client, Method, Request, Response, Url, redirect};
 
 use crate::config::HttpCheck;
 use crate::event::Outcome;
+use crate::net::reason;
 
 use super::body::{BodyCheck, Chunks, read_capped};
 use super::direct::DirectHttp;
-use super::reason;
 use super::stage::{Stage, StageCell};
 
 /// The options that live on a client rather than a request; services that agree on
@@ -45,7 +45,7 @@ impl ClientKey {
         let mut builder = Client::builder()
             .redirect(policy)
             .referer(false)
-            .user_agent(concat!("lookout/", env!("CARGO_PKG_VERSION")))
+            .user_agent(crate::net::USER_AGENT)
             .tcp_nodelay(true)
             // A check reports what happened; a retry would hide a failure (and zero
             // retries also spares cloning every request for a possible replay).

@@ -9,7 +9,6 @@ mod direct;
 mod http;
 mod pollers;
 mod prober;
-mod reason;
 pub mod scheduler;
 mod stage;
 mod tcp;
@@ -24,21 +23,11 @@ use tokio::time::Instant;
 
 use crate::config::ServiceConfig;
 use crate::event::{CheckResult, Outcome, Reading, ServiceId};
+use crate::net::reason;
 
 pub use pollers::Pollers;
 pub use prober::Prober;
-pub(crate) use reason::{from_error as failure_reason, timeout as timeout_reason};
 pub use scheduler::{SchedulerHandle, spawn};
-
-/// Installs rustls' ring provider as the process default, so every TLS client agrees on
-/// one provider (mixing ring and aws-lc-rs makes rustls panic at the first handshake).
-/// Safe to call any number of times; [`Prober::new`] calls it too.
-pub fn install_crypto_provider() {
-    if rustls::crypto::CryptoProvider::get_default().is_none() {
-        // Losing a race to another installer is fine: only ring is linked in.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    }
-}
 
 /// Something that can check a service by id. Injectable so the scheduler can be
 /// tested with a fake checker and paused time; [`Prober`] is the real one.

@@ -10,10 +10,11 @@ use crate::event::{Outcome, Reading, ServiceId};
 use crate::sources::prometheus::targets::TargetList;
 use crate::sources::prometheus::{self, QueryTarget};
 
+use super::Checker;
 use super::http::{ClientKey, HttpTarget};
 use super::stage::{Stage, StageCell};
 use super::tcp::TcpTarget;
-use super::{Checker, reason};
+use crate::net::reason;
 
 /// Checks services by id. Built once per config: building makes the HTTP clients
 /// (and loads the system's root certificates), which must not happen per check.
@@ -38,7 +39,7 @@ impl Prober {
     /// Prepares every service's check. Never fails: a service that cannot be checked
     /// reports why on each check, and the others run normally.
     pub fn new(services: &[ServiceConfig]) -> Self {
-        super::install_crypto_provider();
+        crate::net::install_crypto_provider();
         let mut clients: Vec<(ClientKey, Result<Client, String>)> = Vec::new();
         let mut query_client: Option<Result<Client, String>> = None;
         let mut lists: Vec<(String, Arc<TargetList>)> = Vec::new();

@@ -7,8 +7,7 @@ use tokio::net::TcpStream;
 
 use crate::config::TcpCheck;
 use crate::event::Outcome;
-
-use super::reason;
+use crate::net::reason;
 
 /// One service's target, with an IP literal resolved once so no check pays for a
 /// lookup it does not need.

@@ -455,14 +455,23 @@ mod tests {
         let notices: Value = serde_json::from_str(&events[0].1).expect("JSON");
         assert_eq!(notices["reload"]["accepted"], false);
         assert_eq!(notices["reload"]["at"], "2023-11-14T22:29:50.000Z");
-        assert!(notices["reload"]["summary"].as_str().unwrap().contains("intervl"));
+        assert!(
+            notices["reload"]["summary"]
+                .as_str()
+                .unwrap()
+                .contains("intervl")
+        );
         assert_eq!(
             notices["notify"],
             json!([{"channel": "pager", "since": "2023-11-14T22:28:20.000Z",
                     "holding": "firing service_down/api #52", "lost": 0,
                     "last_lost": null, "error": "connection refused"}])
         );
-        assert!(Picture::of(&told, now).changes(&Picture::of(&told, now)).is_empty());
+        assert!(
+            Picture::of(&told, now)
+                .changes(&Picture::of(&told, now))
+                .is_empty()
+        );
     }
 
     #[tokio::test(start_paused = true)]

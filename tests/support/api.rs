@@ -17,7 +17,7 @@ pub const TOKEN: &str = "test-token-for-writes-0000";
 /// No proxy, a 5 s limit per request; every request says JSON and carries [`TOKEN`], as
 /// writes need.
 pub fn client() -> reqwest::Client {
-    lookout::probe::install_crypto_provider();
+    lookout::net::install_crypto_provider();
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert(
         reqwest::header::CONTENT_TYPE,

@@ -55,7 +55,7 @@ impl Running {
 
     /// Runs `server` over `snapshot` with room for `capacity` commands.
     fn serve(server: Server, snapshot: Snapshot, capacity: usize) -> Self {
-        crate::probe::install_crypto_provider();
+        crate::net::install_crypto_provider();
         let token = server.token.as_deref().map(str::to_string);
         let addr = server.local_addr();
         assert_ne!(addr.port(), 0);

@@ -12,6 +12,7 @@ use super::error::AlertmanagerError;
 use super::model::{AmAlert, AmSilence, NewSilence, OutgoingAlert};
 use super::wire;
 use crate::config::AlertmanagerConfig;
+use crate::net::reason::innermost;
 
 /// The largest answer read (a busy Alertmanager's alert list is a few MiB).
 const MAX_ANSWER_BYTES: usize = 32 << 20;
@@ -33,14 +34,8 @@ pub struct AlertmanagerClient {
 impl AlertmanagerClient {
     /// A client for `config`'s Alertmanager. Must be called inside a tokio runtime.
     pub fn new(config: &AlertmanagerConfig) -> Result<Self, AlertmanagerError> {
-        crate::probe::install_crypto_provider();
-        let http = Client::builder()
-            .no_proxy()
-            .redirect(reqwest::redirect::Policy::none())
-            .retry(reqwest::retry::never().max_retries_per_request(0))
-            .user_agent(concat!("lookout/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|err| AlertmanagerError::Client(innermost(&err)))?;
+        let http = crate::net::api_client(0)
+            .map_err(|err| AlertmanagerError::Client(innermost(&err).to_string()))?;
         let mut base = config.url.clone();
         let user = Some(decoded(base.username())).filter(|u| !u.is_empty());
         let password = base.password().map(decoded);
@@ -221,14 +216,4 @@ fn decoded(part: &str) -> String {
     percent_encoding::percent_decode_str(part)
         .decode_utf8_lossy()
         .into_owned()
-}
-
-/// The innermost cause of an error (an OS error, a TLS alert), which names what went
-/// wrong without the request's URL.
-fn innermost(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut cause: &dyn std::error::Error = err;
-    while let Some(source) = cause.source() {
-        cause = source;
-    }
-    cause.to_string()
 }

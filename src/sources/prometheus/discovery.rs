@@ -122,7 +122,7 @@ pub async fn discover_once(config: &Config) -> (TargetSets, Vec<String>) {
                 continue;
             }
             Ok(Err(reason)) => reason,
-            Err(_) => crate::probe::timeout_reason(prometheus.timeout),
+            Err(_) => crate::net::reason::timeout(prometheus.timeout),
         };
         problems.push(format!(
             "prometheus {:?}: scrape targets not read: {why}",

@@ -23,11 +23,5 @@ use reqwest::Client;
 /// The client every query check shares: no proxy, no retries, connections kept (one
 /// Prometheus answers many queries).
 pub fn client() -> Result<Client, reqwest::Error> {
-    crate::probe::install_crypto_provider();
-    Client::builder()
-        .no_proxy()
-        .redirect(reqwest::redirect::Policy::limited(3))
-        .retry(reqwest::retry::never().max_retries_per_request(0))
-        .user_agent(concat!("lookout/", env!("CARGO_PKG_VERSION")))
-        .build()
+    crate::net::api_client(3)
 }

@@ -8,7 +8,7 @@ use reqwest::{Client, Request, Response};
 
 use crate::config::QueryCheck;
 use crate::event::{Outcome, Reading};
-use crate::probe::failure_reason;
+use crate::net::reason::from_error as failure_reason;
 
 use super::level::judge;
 use super::wire;

@@ -13,7 +13,7 @@ use tokio::time::Instant;
 
 use crate::config::TargetCheck;
 use crate::event::{Level, Outcome, Reading};
-use crate::probe::failure_reason;
+use crate::net::reason::from_error as failure_reason;
 
 /// The largest answer read: a target is about a kilobyte, so this holds thousands.
 const MAX_ANSWER_BYTES: usize = 16 << 20;
@@ -159,10 +159,7 @@ impl TargetList {
             Ok(Err(reason)) => unknown(None, format!("Prometheus: {reason}")),
             Err(_) => unknown(
                 None,
-                format!(
-                    "Prometheus: {}",
-                    crate::probe::timeout_reason(self.patience)
-                ),
+                format!("Prometheus: {}", crate::net::reason::timeout(self.patience)),
             ),
         }
     }
