@@ -8,7 +8,7 @@ use std::time::{Duration, UNIX_EPOCH};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use lookout::alert::AlertEngine;
 use lookout::config::{AlertRule, AlertsConfig, Metric, Op, RuleThreshold, Selector, Severity};
-use lookout::state::ServiceState;
+use lookout::contract::ServiceState;
 use lookout::state::sample::sample_snapshot;
 
 const SERVICES: usize = 1_000;

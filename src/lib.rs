@@ -8,6 +8,7 @@ pub mod alert;
 pub mod attach;
 pub mod cli;
 pub mod config;
+pub mod contract;
 pub mod core;
 pub mod demo;
 pub mod engine;

@@ -6,9 +6,9 @@ use std::time::{Duration, SystemTime};
 use serde::Serialize;
 
 use crate::config::{CheckConfig, ServiceConfig};
+use crate::contract::ServiceState;
 use crate::event::{CheckResult, Level, Outcome};
 use crate::sources::prometheus;
-use crate::state::ServiceState;
 use crate::state::service::Verdict;
 
 /// The state one check alone gives a service: a pass within `degraded_after` is UP, a

@@ -4,7 +4,7 @@
 use std::time::{Duration, SystemTime};
 
 use super::{Report, verdict};
-use crate::state::ServiceState::{Degraded, Down, Unknown, Up};
+use crate::contract::ServiceState::{Degraded, Down, Unknown, Up};
 
 #[test]
 fn a_query_is_judged_by_its_value_not_its_speed() {

@@ -8,8 +8,8 @@ use std::net::SocketAddr;
 use std::time::{Duration, UNIX_EPOCH};
 
 use lookout::config::ServerConfig;
+use lookout::contract::ServiceState;
 use lookout::server::Server;
-use lookout::state::ServiceState;
 use lookout::state::sample::sample_snapshot;
 use support::prometheus::Prometheus;
 use tokio::sync::{mpsc, watch};

@@ -16,7 +16,8 @@ use super::rules::{self, Check, Watch};
 use super::store::Persisted;
 use super::{rules_jobs, rules_notify, rules_remote, rules_store, rules_system, summary};
 use crate::config::{AlertsConfig, Metric, ServiceConfig};
-use crate::state::{ServiceState, ServiceView, Snapshot};
+use crate::contract::ServiceState;
+use crate::state::{ServiceView, Snapshot};
 
 /// Why a paused service's alerts end.
 const PAUSED: &str = "paused";

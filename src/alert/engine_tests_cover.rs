@@ -249,7 +249,7 @@ fn a_restored_alert_waits_for_its_service_to_be_checked_again() {
         },
         at(100),
     );
-    let unknown = || vec![svc("api", crate::state::ServiceState::Unknown, 0)];
+    let unknown = || vec![svc("api", crate::contract::ServiceState::Unknown, 0)];
     run(
         &mut engine,
         &[
@@ -392,7 +392,7 @@ fn a_silence_that_ended_while_stopped_lets_its_alert_fire_again_once_seen_still_
     let mut engine = AlertEngine::new(&AlertsConfig::default());
     engine.restore(kept(silenced(), Vec::new()), at(100));
     let mut fleet = Fleet::default();
-    let unknown = svc("api", crate::state::ServiceState::Unknown, 100);
+    let unknown = svc("api", crate::contract::ServiceState::Unknown, 100);
     let events = engine.evaluate(&fleet.snapshot(&[unknown]), at(100));
     assert_eq!(words(&events), [] as [&str; 0], "not checked yet");
     let events = engine.evaluate(&fleet.snapshot(&[svc("api", UP, 60)]), at(101));

@@ -9,7 +9,7 @@ use super::engine::AlertEngine;
 use super::engine_tests_support::{DEGRADED, DOWN, Svc, UP, ack, only, quick, run, svc, words};
 use super::model::{AlertKind, AlertState};
 use crate::config::{AlertsConfig, Severity};
-use crate::state::ServiceState;
+use crate::contract::ServiceState;
 use crate::test_support::at;
 
 fn api(state: ServiceState, since: u64) -> Vec<Svc> {

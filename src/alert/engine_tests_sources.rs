@@ -10,8 +10,9 @@ use super::model::AlertState;
 use crate::config::{
     AlertsConfig, MaintenanceWindow, Metric, Op, RuleThreshold, Schedule, Selector, Severity,
 };
+use crate::contract::ServiceState;
+use crate::state::Snapshot;
 use crate::state::sample_system::sample_system_view;
-use crate::state::{ServiceState, Snapshot};
 use crate::test_support::at;
 
 #[test]

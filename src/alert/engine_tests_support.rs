@@ -8,8 +8,9 @@ use super::engine::AlertEngine;
 use super::events::AlertEvent;
 use super::model::{Ack, AlertView};
 use crate::config::{AlertRule, AlertsConfig, Metric, Op, RuleThreshold, Selector, Severity};
+use crate::contract::ServiceState;
 use crate::event::{CheckResult, Outcome};
-use crate::state::{CheckTotals, HistorySample, ServiceState, ServiceView, Snapshot, WindowStats};
+use crate::state::{CheckTotals, HistorySample, ServiceView, Snapshot, WindowStats};
 use crate::test_support::{at, check, fail, http_service};
 
 /// One service as a step sees it.

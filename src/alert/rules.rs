@@ -5,7 +5,8 @@ use std::time::{Duration, SystemTime};
 
 use super::model::{AlertKey, AlertKind};
 use crate::config::{AlertRule, AlertsConfig, Metric, RuleThreshold, ServiceConfig, Severity};
-use crate::state::{ServiceState, ServiceView};
+use crate::contract::ServiceState;
+use crate::state::ServiceView;
 
 /// What one tier checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,7 +11,7 @@ use super::selector::selector;
 use super::units::{self, show_duration};
 use super::walk::{Text, Value, Walker};
 use super::{ServiceConfig, Severity, keys, settings, suggest};
-use crate::state::ServiceState;
+use crate::contract::ServiceState;
 
 /// Reads `alerts.rule` (absent: no rules).
 pub(crate) fn rules(

@@ -9,7 +9,7 @@ use super::alerts::{AlertsConfig, SystemSeverity};
 use super::units::{DURATION_EXAMPLES, show_duration};
 use super::walk::{Value, Walker};
 use super::{ServiceConfig, Severity, alert_rules, keys, maintenance, suggest};
-use crate::state::Resource;
+use crate::contract::Resource;
 
 const SEVERITIES: [&str; 4] = ["low", "medium", "high", "critical"];
 

@@ -5,7 +5,7 @@ use std::time::{Duration, SystemTime};
 
 use super::Severity;
 use super::calendar::{self, DAY_SECS};
-use crate::state::{Resource, ServiceState};
+use crate::contract::{Resource, ServiceState};
 
 /// `[alerts]`, with the documented defaults filled in.
 #[derive(Debug, Clone, PartialEq)]

@@ -8,6 +8,7 @@ use toml::de::{DeTable, DeValue};
 use super::keys;
 use super::settings::{self, Order, Origin, Setting};
 use super::walk::{Value, Walker, found};
+use crate::contract::Resource;
 
 /// `[system]`, with the documented defaults filled in.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,6 +76,18 @@ impl SystemThresholds {
         inodes: threshold(90.0, 85.0, 60),
         load: threshold(2.0, 1.8, 300),
     };
+
+    /// `resource`'s threshold, when one is set.
+    pub fn of(&self, resource: Resource) -> Option<Threshold> {
+        match resource {
+            Resource::Cpu => self.cpu,
+            Resource::Memory => self.memory,
+            Resource::Swap => self.swap,
+            Resource::Disk => self.disk,
+            Resource::Inodes => self.inodes,
+            Resource::Load => self.load,
+        }
+    }
 }
 
 /// Sampled every 2 s unless `interval` says otherwise (1 s is supported and is what the

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::{AlertsConfig, Config, Metric, Op, RuleThreshold, Selector, Severity, parse};
-use crate::state::{Resource, ServiceState};
+use crate::contract::{Resource, ServiceState};
 
 const SERVICES: &str = r#"
 [[service]]

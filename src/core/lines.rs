@@ -4,9 +4,9 @@
 use tracing::{Level, debug, error, info, warn};
 
 use crate::config::{Config, ConfigErrors, ServiceConfig};
+use crate::contract::ServiceState;
 use crate::event::CheckResult;
 use crate::log::{events, millis};
-use crate::state::ServiceState;
 use crate::state::store::{ReloadSummary, Transition};
 use crate::state::system::ThresholdChange;
 use crate::state::threshold::Crossing;

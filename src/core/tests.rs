@@ -4,7 +4,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use super::*;
-use crate::state::ServiceState;
+use crate::contract::ServiceState;
 use crate::state_dir::lock::{Mode, StateLock};
 use crate::test_support::{at, check, pass};
 

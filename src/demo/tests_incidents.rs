@@ -10,8 +10,9 @@ use std::time::Duration;
 use super::fleet::{MEMBERS, Member, http_service, tcp_service};
 use super::script::{EXPECTED_BODY, Kind, behaviour, tcp_listening};
 use crate::alert::{AlertChange, AlertEngine, AlertEvent};
+use crate::contract::ServiceState;
 use crate::event::{CheckResult, Event, Outcome};
-use crate::state::{ServiceState, State};
+use crate::state::State;
 use crate::test_support::{at, config};
 use crate::tui::alerts::bell_due;
 

@@ -15,7 +15,8 @@ use prometheus_client::metrics::gauge::ConstGauge;
 use prometheus_client::registry::{Registry, Unit};
 use tokio::sync::watch;
 
-use crate::state::{ServiceState, ServiceView, Snapshot};
+use crate::contract::ServiceState;
+use crate::state::{ServiceView, Snapshot};
 
 /// A registry whose collector reads the newest snapshot from `view` at each scrape.
 pub fn registry(view: watch::Receiver<Snapshot>) -> Registry {

@@ -10,8 +10,9 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use super::{AppState, reply};
+use crate::contract::ServiceState;
 use crate::event::{CheckResult, Outcome};
-use crate::state::{ServiceState, ServiceView, Snapshot};
+use crate::state::{ServiceView, Snapshot};
 use crate::words::rfc3339;
 
 /// The whole answer.

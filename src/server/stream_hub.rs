@@ -412,8 +412,9 @@ impl Picture {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::contract::ServiceState;
+    use crate::state::HistorySample;
     use crate::state::sample::sample_snapshot;
-    use crate::state::{HistorySample, ServiceState};
     use crate::test_support::at;
 
     fn names(events: &[(&'static str, String)]) -> Vec<&'static str> {

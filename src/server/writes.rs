@@ -10,8 +10,8 @@ use serde::Serialize;
 use tokio::sync::mpsc::error::TrySendError;
 
 use super::{AppState, reply};
+use crate::contract::ServiceState;
 use crate::event::Command;
-use crate::state::ServiceState;
 
 /// The body of a write's answer.
 #[derive(Debug, Serialize)]

@@ -16,9 +16,8 @@ pub mod threshold;
 pub mod totals;
 pub mod view;
 
-pub use service::ServiceState;
 pub use store::State;
-pub use system_view::{Resource, RuleView, SystemPoint, SystemView};
+pub use system_view::{RuleView, SystemPoint, SystemView};
 pub use totals::CheckTotals;
 pub use view::{
     ActionNotice, ChannelTrouble, EngineInfo, HistorySample, Link, NoticeHealth, ReloadNotice,

@@ -6,10 +6,11 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use crate::config::{CheckConfig, HttpCheck, JsonExpectation, ServiceConfig, Severity, TcpCheck};
+use crate::contract::ServiceState;
 use crate::event::{CheckResult, Outcome};
 use crate::state::history::History;
 use crate::state::view::RECENT_CHECKS;
-use crate::state::{CheckTotals, ServiceState, ServiceView, Snapshot};
+use crate::state::{CheckTotals, ServiceView, Snapshot};
 
 const NAMES: [&str; 16] = [
     "gateway",

@@ -6,13 +6,14 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use crate::config::{Config, ServiceConfig};
+use crate::contract::ServiceState;
 use crate::event::{CheckResult, Event, Outcome, ServiceId};
 use crate::state::history::History;
 use crate::state::service::{StatusMachine, Thresholds, Verdict};
 use crate::state::system::SystemState;
 use crate::state::view::RECENT_CHECKS;
 use crate::state::view::StartLag;
-use crate::state::{CheckTotals, ServiceState, ServiceView, Snapshot};
+use crate::state::{CheckTotals, ServiceView, Snapshot};
 
 mod jobs;
 mod reload;

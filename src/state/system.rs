@@ -6,8 +6,9 @@ use std::collections::VecDeque;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::config::{SystemConfig, Threshold};
+use crate::contract::Resource;
 use crate::state::history::MAX_SAMPLES;
-use crate::state::system_view::{Resource, RuleView, SystemPoint, SystemView};
+use crate::state::system_view::{RuleView, SystemPoint, SystemView};
 use crate::state::threshold::{Crossing, Level, ThresholdMachine};
 use crate::system::SystemSample;
 
@@ -92,7 +93,7 @@ impl SystemState {
         let mut changes = Vec::new();
         let mut kept = Vec::with_capacity(self.rules.len());
         for (resource, subject, value) in readings(&sample) {
-            let Some(threshold) = resource.threshold(&self.settings.thresholds) else {
+            let Some(threshold) = self.settings.thresholds.of(resource) else {
                 continue;
             };
             let found = self

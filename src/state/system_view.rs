@@ -4,6 +4,7 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::config::{SystemThresholds, Threshold};
+use crate::contract::Resource;
 use crate::state::threshold::Level;
 use crate::system::SystemSample;
 
@@ -51,67 +52,6 @@ pub struct SystemPoint {
 impl SystemPoint {
     pub fn at(&self) -> SystemTime {
         UNIX_EPOCH + Duration::from_millis(self.at_ms)
-    }
-}
-
-/// What a resource threshold watches.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
-pub enum Resource {
-    Cpu,
-    Memory,
-    Swap,
-    Disk,
-    Inodes,
-    Load,
-}
-
-impl Resource {
-    pub const ALL: [Resource; 6] = [
-        Resource::Cpu,
-        Resource::Memory,
-        Resource::Swap,
-        Resource::Disk,
-        Resource::Inodes,
-        Resource::Load,
-    ];
-
-    /// The config key, and the word on screen and in logs.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Resource::Cpu => "cpu",
-            Resource::Memory => "memory",
-            Resource::Swap => "swap",
-            Resource::Disk => "disk",
-            Resource::Inodes => "inodes",
-            Resource::Load => "load",
-        }
-    }
-
-    /// The alert type this becomes (PRODUCT.md).
-    pub fn alert_type(self) -> &'static str {
-        match self {
-            Resource::Cpu => "cpu_spike",
-            _ => "resource_exhaustion",
-        }
-    }
-
-    /// True when readings are percentages (all but load, which is per core).
-    pub fn is_percent(self) -> bool {
-        self != Resource::Load
-    }
-
-    /// This resource's configured threshold.
-    pub fn threshold(self, thresholds: &SystemThresholds) -> Option<Threshold> {
-        match self {
-            Resource::Cpu => thresholds.cpu,
-            Resource::Memory => thresholds.memory,
-            Resource::Swap => thresholds.swap,
-            Resource::Disk => thresholds.disk,
-            Resource::Inodes => thresholds.inodes,
-            Resource::Load => thresholds.load,
-        }
     }
 }
 

@@ -6,11 +6,12 @@ use std::time::{Duration, SystemTime};
 
 use crate::alert::AlertView;
 use crate::config::ServiceConfig;
+use crate::contract::ServiceState;
 use crate::event::{CheckResult, ServiceId};
 use crate::jobs::JobsView;
 use crate::sources::alertmanager::AlertmanagerView;
 use crate::state::histogram::Histogram;
-use crate::state::{CheckTotals, ServiceState, SystemView};
+use crate::state::{CheckTotals, SystemView};
 
 /// Everything a frontend shows. Services are `Arc`s so a frame copies pointers.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]

@@ -16,11 +16,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::alert::AlertView;
 use crate::config::ServiceConfig;
+use crate::contract::ServiceState;
 use crate::event::CheckResult;
 use crate::jobs::JobsView;
 use crate::sources::alertmanager::AlertmanagerView;
 use crate::state::{
-    ActionNotice, EngineInfo, NoticeHealth, ReloadNotice, ServiceState, StoreTrouble, SystemView,
+    ActionNotice, EngineInfo, NoticeHealth, ReloadNotice, StoreTrouble, SystemView,
 };
 
 pub use mirror::{Mirror, MirrorError};

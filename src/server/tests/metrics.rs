@@ -6,10 +6,11 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 use super::now;
+use crate::contract::ServiceState;
 use crate::server::exposition::to_classic;
 use crate::server::metrics;
 use crate::state::sample::sample_snapshot;
-use crate::state::{ServiceState, ServiceView, Snapshot};
+use crate::state::{ServiceView, Snapshot};
 
 /// One sample line: name, labels, value.
 #[derive(Debug, Clone, PartialEq)]

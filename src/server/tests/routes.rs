@@ -8,9 +8,9 @@ use serde_json::{Value, json};
 
 use super::{Running, bind, json, now};
 use crate::config::ServerConfig;
+use crate::contract::ServiceState;
 use crate::server::exposition::{CLASSIC, OPENMETRICS};
 use crate::server::{Server, ServerError};
-use crate::state::ServiceState;
 use crate::state::sample::sample_snapshot;
 
 #[tokio::test]

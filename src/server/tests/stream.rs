@@ -5,8 +5,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::{Running, now};
+use crate::contract::ServiceState;
+use crate::state::HistorySample;
 use crate::state::sample::sample_snapshot;
-use crate::state::{HistorySample, ServiceState};
 
 /// One SSE event: (id, name, data).
 type Sse = (u64, String, String);

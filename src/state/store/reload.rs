@@ -145,8 +145,8 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
+    use crate::contract::ServiceState;
     use crate::event::Event;
-    use crate::state::ServiceState;
     use crate::test_support::{at, check, config, fail, http_service, tcp_service};
 
     fn names(state: &mut State) -> Vec<(String, ServiceState, usize)> {

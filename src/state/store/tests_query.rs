@@ -3,9 +3,10 @@
 //! without a usable value UNKNOWN at once, with its reason kept.
 
 use crate::config::ValueLimits;
+use crate::contract::ServiceState;
 use crate::event::{Event, Outcome};
 use crate::sources::prometheus::Answer;
-use crate::state::{ServiceState, State};
+use crate::state::State;
 use crate::test_support::{at, config, query_service, reading};
 
 const LIMITS: ValueLimits = ValueLimits {

@@ -267,7 +267,7 @@ mod tests;
 /// may still be down.
 fn pause(ui: &mut UiState, snapshot: &Snapshot, name: String) -> Effect {
     let paused = (snapshot.services.iter())
-        .any(|s| s.config.name == name && s.state == crate::state::ServiceState::Paused);
+        .any(|s| s.config.name == name && s.state == crate::contract::ServiceState::Paused);
     let paged =
         (snapshot.alerts.iter()).find(|a| a.is_own() && a.key.subject == name && a.fired.is_some());
     let Some(alert) = paged.filter(|_| !paused) else {

@@ -5,8 +5,9 @@ use std::time::SystemTime;
 use ratatui::style::Style;
 
 use crate::config::{CheckConfig, ServiceConfig};
+use crate::contract::ServiceState;
 use crate::event::{Level, Outcome};
-use crate::state::{ServiceState, ServiceView};
+use crate::state::ServiceView;
 use crate::tui::view::theme::Theme;
 use crate::tui::view::{format, query_facts};
 

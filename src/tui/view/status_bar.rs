@@ -10,8 +10,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
+use crate::contract::ServiceState;
 use crate::jobs::JobsView;
-use crate::state::{ServiceState, Snapshot};
+use crate::state::Snapshot;
 use crate::tui::alerts::Focus;
 use crate::tui::ui_state::{Mode, UiState};
 use crate::tui::view::format;

@@ -10,7 +10,8 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use crate::state::{Resource, SystemView};
+use crate::contract::Resource;
+use crate::state::SystemView;
 use crate::tui::view::format::{self, put_line};
 use crate::tui::view::system_chart::SeriesChart;
 use crate::tui::view::system_parts::{self as parts, heading, plain};

@@ -11,8 +11,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Widget};
 
+use crate::contract::Resource;
 use crate::keymap::{Action, KeyMap};
-use crate::state::{Resource, SystemView};
+use crate::state::SystemView;
 use crate::tui::view::format::{put, put_line};
 use crate::tui::view::system_chart::spark_line;
 use crate::tui::view::system_parts::{self as parts, heading, line, plain};

@@ -6,8 +6,9 @@ use std::time::SystemTime;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
+use crate::contract::Resource;
 use crate::state::threshold::Level;
-use crate::state::{Resource, RuleView, SystemView};
+use crate::state::{RuleView, SystemView};
 use crate::system::Usage;
 use crate::tui::view::format;
 use crate::tui::view::system_text::{self as text, NA, level, reading};

@@ -10,8 +10,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
+use crate::contract::Resource;
+use crate::state::SystemView;
 use crate::state::threshold::Level;
-use crate::state::{Resource, SystemView};
 use crate::tui::view::format::{put, put_line};
 use crate::tui::view::system_chart::spark_line;
 use crate::tui::view::system_parts::{self as parts, heading, plain};

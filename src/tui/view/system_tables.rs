@@ -5,7 +5,8 @@ use std::time::SystemTime;
 
 use ratatui::text::{Line, Span};
 
-use crate::state::{Resource, SystemView};
+use crate::contract::Resource;
+use crate::state::SystemView;
 use crate::tui::view::system_panel::fit;
 use crate::tui::view::system_parts::{self as parts, heading, plain};
 use crate::tui::view::system_text::{self as text, NA};

@@ -7,8 +7,9 @@ use std::time::Duration;
 use ratatui::style::Style;
 use ratatui::text::Span;
 
+use crate::contract::Resource;
+use crate::state::SystemView;
 use crate::state::threshold::Level;
-use crate::state::{Resource, SystemView};
 use crate::tui::view::theme::Theme;
 
 /// Shown for anything the machine could not tell.

@@ -5,7 +5,7 @@ use ratatui::symbols::border;
 
 use crate::alert::AlertState;
 use crate::config::Severity;
-use crate::state::ServiceState;
+use crate::contract::ServiceState;
 use crate::tui::ui_state::{Glyphs, UiState};
 
 /// Plain ASCII borders for consoles without box-drawing glyphs.

@@ -8,7 +8,9 @@ use ratatui::style::{Color, Modifier};
 use std::sync::Arc;
 
 use super::{screen, text, ui};
+use crate::contract::ServiceState;
 use crate::jobs::JobsView;
+use crate::state::Snapshot;
 use crate::state::sample::sample_name;
 use crate::state::sample::sample_snapshot;
 use crate::state::sample_jobs::{
@@ -16,7 +18,6 @@ use crate::state::sample_jobs::{
     watcher_jobs_view,
 };
 use crate::state::sample_system::sample_system_view;
-use crate::state::{ServiceState, Snapshot};
 use crate::tui::alerts::Focus;
 use crate::tui::ui_state::{Glyphs, Mode, UiState};
 use crate::tui::view::{columns_for, page_size};
