@@ -16,8 +16,9 @@ use crate::core::{Alerting, Core, JobsSlot, RemoteSlot};
 use crate::event::Command;
 use crate::probe::Pollers;
 use crate::sources::prometheus::discovery;
-use crate::state::{Snapshot, State};
+use crate::state::State;
 use crate::state_dir::lock::StateLock;
+use crate::view::snapshot::Snapshot;
 
 /// Commands waiting for the core; keys beyond this are dropped with a message.
 const COMMAND_BUFFER: usize = 64;

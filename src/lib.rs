@@ -28,6 +28,7 @@ pub mod state;
 pub mod state_dir;
 pub mod system;
 pub mod tui;
+pub mod view;
 pub mod view_form;
 pub mod words;
 
@@ -46,9 +47,9 @@ use crate::cli::{Cli, CliCommand, JobsCommand};
 use crate::config::Config;
 use crate::engine::Engine;
 use crate::report::Report;
-use crate::state::Snapshot;
 use crate::state_dir::lock::{self, StateLock};
 use crate::tui::ui_state::UiState;
+use crate::view::snapshot::Snapshot;
 
 /// Exit code for a bad config or bad usage (PRODUCT.md).
 const EXIT_BAD_CONFIG: u8 = 2;
@@ -207,7 +208,7 @@ pub(crate) fn start_server(
     cancel: &CancellationToken,
 ) -> (tokio::task::JoinHandle<()>, server::Hubs) {
     let mut served = tokio::task::JoinSet::new();
-    let engine_info = state::EngineInfo::of_this_process(mode.as_str());
+    let engine_info = view::snapshot::EngineInfo::of_this_process(mode.as_str());
     let hubs = server::Hubs::start(view.clone(), engine_info, cancel);
     let group = config.socket_group.as_ref().map(|g| g.gid);
     match server::LocalSocket::bind(&config.general.state_dir, group) {

@@ -9,7 +9,8 @@ use crate::contract::ServiceState::{Degraded, Down, Unknown, Up};
 #[test]
 fn a_query_is_judged_by_its_value_not_its_speed() {
     use crate::sources::prometheus::Answer;
-    use crate::test_support::{query_service, reading};
+    use crate::sources::prometheus::judged_check;
+    use crate::test_support::query_service;
     let limits = crate::config::ValueLimits {
         warn: Some(80.0),
         crit: Some(95.0),
@@ -27,7 +28,7 @@ fn a_query_is_judged_by_its_value_not_its_speed() {
         (Answer::NoSeries, Unknown, Some("query returned no series")),
     ];
     for (answer, want, reason) in cases {
-        let mut result = reading(0, 0, &cpu, answer);
+        let mut result = judged_check(0, 0, &cpu, answer);
         result.latency = Duration::from_secs(3);
         assert_eq!(verdict(&cpu, &result), want, "{answer:?}");
         let report = Report::new(

@@ -7,7 +7,7 @@ use crate::config::{
     CheckConfig, Config, GeneralConfig, HttpCheck, QueryCheck, ServiceConfig, Severity,
     TargetCheck, TcpCheck, ValueLimits,
 };
-use crate::event::{CheckResult, Outcome, ServiceId};
+use crate::view::check::{CheckResult, Outcome, ServiceId};
 
 /// An HTTP service with the documented defaults, pointing at 127.0.0.1.
 pub fn http_service(name: &str) -> ServiceConfig {
@@ -66,24 +66,6 @@ pub fn target_service(name: &str) -> ServiceConfig {
             scrape_url: format!("http://{instance}/metrics"),
         }),
         ..http_service(name)
-    }
-}
-
-/// A query check of service `id` (configured as `service`) at `at(secs)` that got
-/// `answer`, judged as the prober judges it.
-pub fn reading(
-    id: ServiceId,
-    secs: u64,
-    service: &ServiceConfig,
-    answer: crate::sources::prometheus::Answer,
-) -> CheckResult {
-    let CheckConfig::Query(query) = &service.check else {
-        panic!("{} is not a query service", service.name);
-    };
-    let (outcome, reading) = crate::sources::prometheus::judge(query, 200, answer);
-    CheckResult {
-        reading: Some(reading),
-        ..check(id, secs, 3, outcome)
     }
 }
 

@@ -12,8 +12,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use lookout::alert::store::AlertStore;
-use lookout::alert::{Ack, AlertKey, AlertKind, AlertState, AlertView, Gravity, TimelineEntry};
 use lookout::config::Severity;
+use lookout::view::alert::{
+    Ack, AlertKey, AlertKind, AlertState, AlertView, Gravity, TimelineEntry,
+};
 
 const WRITER: &str = "LOOKOUT_STORE_WRITER";
 const SEED: &str = "LOOKOUT_STORE_KILL_SEED";

@@ -8,9 +8,9 @@ use std::time::{Duration, Instant, SystemTime};
 
 use lookout::config::AlertmanagerConfig;
 use lookout::sources::alertmanager::{
-    AlertmanagerClient, AlertmanagerError, AmAlert, AmAlertState, LabelSet, NewSilence,
-    OutgoingAlert, SilenceState,
+    AlertmanagerClient, AlertmanagerError, NewSilence, OutgoingAlert,
 };
+use lookout::view::alertmanager::{AmAlert, AmAlertState, LabelSet, SilenceState};
 use support::alertmanager::Alertmanager;
 
 /// How long a change may take to show in Alertmanager's answers.

@@ -9,10 +9,11 @@ mod support;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use lookout::alert::AlertState;
 use lookout::config::{AlertmanagerConfig, Severity};
 use lookout::log::events;
-use lookout::sources::alertmanager::{AlertmanagerClient, AmAlert, Forwarding};
+use lookout::sources::alertmanager::{AlertmanagerClient, Forwarding};
+use lookout::view::alert::AlertState;
+use lookout::view::alertmanager::AmAlert;
 use notify_support::{Capture, Receiver, Reply, alert, at};
 use serde_json::Value;
 use support::alertmanager::{Alertmanager, headless_config};

@@ -8,15 +8,14 @@ mod support;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use lookout::alert::{AlertKind, AlertState, AlertView};
 use lookout::config::AlertmanagerConfig;
 use lookout::engine::Engine;
 use lookout::event::{Command, Reply};
-use lookout::sources::alertmanager::{
-    AlertmanagerClient, AmSilence, LabelSet, OutgoingAlert, SilenceState,
-};
-use lookout::state::Snapshot;
+use lookout::sources::alertmanager::{AlertmanagerClient, OutgoingAlert};
 use lookout::state_dir::lock::{Mode, StateLock};
+use lookout::view::alert::{AlertKind, AlertState, AlertView};
+use lookout::view::alertmanager::{AmSilence, LabelSet, SilenceState};
+use lookout::view::snapshot::Snapshot;
 use support::alertmanager::Alertmanager;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;

@@ -8,7 +8,8 @@ mod support;
 use std::time::{Duration, Instant};
 
 use lookout::config::AlertmanagerConfig;
-use lookout::sources::alertmanager::{AlertmanagerClient, AmAlert};
+use lookout::sources::alertmanager::AlertmanagerClient;
+use lookout::view::alertmanager::AmAlert;
 use support::alertmanager::{Alertmanager, headless_config};
 use support::headless::Headless;
 use support::{ToggleServer, write_config};

@@ -13,7 +13,7 @@ use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use lookout::alert::store::AlertStore;
-use lookout::alert::{AlertView, Silence, SilenceTarget};
+use lookout::view::alert::{AlertView, Silence, SilenceTarget};
 use serde_json::Value;
 use support::api::{alerts_when, client, start};
 use support::closed_port;

@@ -8,7 +8,8 @@ mod support;
 use std::time::{Duration, Instant, SystemTime};
 
 use lookout::config::AlertmanagerConfig;
-use lookout::sources::alertmanager::{AlertmanagerClient, LabelSet, OutgoingAlert, SilenceState};
+use lookout::sources::alertmanager::{AlertmanagerClient, OutgoingAlert};
+use lookout::view::alertmanager::{LabelSet, SilenceState};
 use serde_json::Value;
 use support::alertmanager::Alertmanager;
 use support::api::{alerts_when, client, start};

@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use jobs_pg_support::{QueueTable, execute, server};
 use lookout::jobs::postgres::PgQueue;
-use lookout::jobs::{Phase, Remedy};
+use lookout::view::jobs::{Phase, Remedy};
 use sqlx::{AssertSqlSafe, PgConnection};
 
 const ROWS: i64 = 100_000;

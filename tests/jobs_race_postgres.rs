@@ -16,7 +16,8 @@ use jobs_pg_support::worker::{WORKER_ERROR, worker};
 use jobs_pg_support::{QueueTable, execute, server};
 use lookout::config::JobsConfig;
 use lookout::jobs::postgres::PgQueue;
-use lookout::jobs::{Outcome, Queue, Remedy, pass};
+use lookout::jobs::{Queue, pass};
+use lookout::view::jobs::{Outcome, Remedy};
 use sqlx::{AssertSqlSafe, PgConnection};
 
 const JOBS: i64 = 4_000;

@@ -17,8 +17,9 @@ use jobs_sqlite_support::{
     unfinished, work,
 };
 use lookout::config::{JobsConfig, JobsDatabase};
+use lookout::jobs::pass;
 use lookout::jobs::sqlite::SqliteQueue;
-use lookout::jobs::{JobAction, Outcome, Phase, Remedy, pass};
+use lookout::view::jobs::{JobAction, Outcome, Phase, Remedy};
 
 const JOBS: usize = 2500;
 const WORKERS: u64 = 8;

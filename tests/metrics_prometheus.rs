@@ -31,7 +31,7 @@ async fn prometheus_scrapes_the_snapshot() {
     let (commands_tx, _commands) = mpsc::channel(8);
     let cancel = CancellationToken::new();
     let _stop = cancel.clone().drop_guard();
-    let engine = lookout::state::EngineInfo::of_this_process("headless");
+    let engine = lookout::view::snapshot::EngineInfo::of_this_process("headless");
     let hubs = lookout::server::Hubs::start(view_rx.clone(), engine, &cancel);
     tokio::spawn(server.run(view_rx, commands_tx, hubs, cancel));
 

@@ -40,7 +40,7 @@ fn path_str(path: &Path) -> String {
     path.to_str().expect("utf-8 path").to_string()
 }
 
-async fn run_once(config: NotifyConfig, view: lookout::alert::AlertView) {
+async fn run_once(config: NotifyConfig, view: lookout::view::alert::AlertView) {
     let notifier = Notifier::start(&[config], &CancellationToken::new(), &Health::default());
     notifier.notify(notice(NoticeKind::Firing, view));
     finish(notifier).await;
@@ -50,7 +50,7 @@ async fn run_once(config: NotifyConfig, view: lookout::alert::AlertView) {
 /// that keeps failing is held and tried again until it is taken.
 async fn run_failing(
     config: NotifyConfig,
-    view: lookout::alert::AlertView,
+    view: lookout::view::alert::AlertView,
     logs: &Capture,
     failures: usize,
 ) {

@@ -83,7 +83,7 @@ async fn slack_gets_fallback_text_and_blocks() {
     let notifier = Notifier::start(&[config], &CancellationToken::new(), &Health::default());
     notifier.notify(notice(NoticeKind::Firing, alert(1, Severity::Critical)));
     let mut resolved = alert(1, Severity::Critical);
-    resolved.state = lookout::alert::AlertState::Resolved;
+    resolved.state = lookout::view::alert::AlertState::Resolved;
     resolved.resolved = Some(notify_support::at(200));
     notifier.notify(notice(NoticeKind::Resolved, resolved));
     finish(notifier).await;

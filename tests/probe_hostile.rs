@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use hostile::{Hostile, HostileServer, resident_bytes};
 use lookout::config::{CheckConfig, JsonExpectation, ServiceConfig, TcpCheck};
-use lookout::event::{CheckResult, Outcome};
 use lookout::probe::check_all_once;
+use lookout::view::check::{CheckResult, Outcome};
 use probe_server::{http, http_service};
 use serde_json::json;
 

@@ -11,8 +11,9 @@ use std::time::{Duration, SystemTime};
 
 use hostile::{Hostile, HostileServer};
 use lookout::config::ServiceConfig;
-use lookout::event::{CheckResult, Event, Outcome};
+use lookout::event::Event;
 use lookout::probe::{Prober, spawn};
+use lookout::view::check::{CheckResult, Outcome};
 use probe_server::{ProbeServer, http, http_service};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;

@@ -6,8 +6,8 @@ mod probe_server;
 use std::time::Duration;
 
 use lookout::config::{JsonExpectation, ServiceConfig};
-use lookout::event::{CheckResult, Outcome};
 use lookout::probe::{Checker, Prober, check_all_once};
+use lookout::view::check::{CheckResult, Outcome};
 use probe_server::{BIG, ProbeServer, closed_port, http, http_service};
 use serde_json::json;
 

@@ -6,8 +6,8 @@ mod probe_server;
 use std::time::Duration;
 
 use lookout::config::{CheckConfig, ServiceConfig, TcpCheck};
-use lookout::event::Outcome;
 use lookout::probe::check_all_once;
+use lookout::view::check::Outcome;
 use probe_server::{closed_port, http_service};
 use tokio::net::TcpListener;
 

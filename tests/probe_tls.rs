@@ -6,8 +6,8 @@ mod probe_server;
 #[path = "support/probe_tls.rs"]
 mod probe_tls;
 
-use lookout::event::Outcome;
 use lookout::probe::check_all_once;
+use lookout::view::check::Outcome;
 use probe_server::{http, http_service};
 use probe_tls::Cert;
 

@@ -9,8 +9,8 @@ mod probe_tls;
 
 use std::time::Duration;
 
-use lookout::event::Outcome;
 use lookout::probe::check_all_once;
+use lookout::view::check::Outcome;
 use probe_server::http_service;
 use probe_tls::Cert;
 

@@ -10,8 +10,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use lookout::config::{self, CheckConfig, TargetCheck};
-use lookout::event::{CheckResult, Level, Outcome};
 use lookout::probe::{Checker, Prober, check_all_once};
+use lookout::view::check::{CheckResult, Level, Outcome};
 
 /// Serves every connection on its own thread; the route prefix picks the answer.
 fn serve() -> u16 {

@@ -3,8 +3,8 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use lookout::config::{CheckConfig, HttpCheck, ServiceConfig, Severity, TcpCheck};
-use lookout::event::{CheckResult, Outcome};
 use lookout::report::Report;
+use lookout::view::check::{CheckResult, Outcome};
 
 fn service(name: &str, group: Option<&str>, check: CheckConfig) -> ServiceConfig {
     ServiceConfig {

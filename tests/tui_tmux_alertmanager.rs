@@ -7,9 +7,8 @@ mod support;
 use std::time::{Duration, SystemTime};
 
 use lookout::config::AlertmanagerConfig;
-use lookout::sources::alertmanager::{
-    AlertmanagerClient, AmSilence, LabelSet, OutgoingAlert, SilenceState,
-};
+use lookout::sources::alertmanager::{AlertmanagerClient, OutgoingAlert};
+use lookout::view::alertmanager::{AmSilence, LabelSet, SilenceState};
 use support::alertmanager::Alertmanager;
 use support::{Tmux, require, write_config};
 

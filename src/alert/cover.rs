@@ -3,8 +3,8 @@
 
 use std::time::SystemTime;
 
-use super::model::{AlertKey, Silence, SilenceTarget};
 use crate::config::AlertsConfig;
+use crate::view::alert::{AlertKey, Silence, SilenceTarget};
 
 /// The silence id of a maintenance window (a window is config, not a stored silence).
 pub const MAINTENANCE_SILENCE_ID: u64 = 0;

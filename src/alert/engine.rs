@@ -11,13 +11,14 @@ use super::cover::Cover;
 use super::cover::MAINTENANCE_SILENCE_ID;
 use super::events::{AlertChange, AlertEvent};
 use super::lifecycle::{Alert, Book, CONDITION_CHANGED, Seen, Step, note, state_of};
-use super::model::{AlertKey, AlertKind, AlertView, Silence};
 use super::rules::{self, Check, Watch};
 use super::store::Persisted;
 use super::{rules_jobs, rules_notify, rules_remote, rules_store, rules_system, summary};
 use crate::config::{AlertsConfig, Metric, ServiceConfig};
 use crate::contract::ServiceState;
-use crate::state::{ServiceView, Snapshot};
+use crate::view::alert::{AlertKey, AlertKind, AlertView, Silence};
+use crate::view::service::ServiceView;
+use crate::view::snapshot::Snapshot;
 
 /// Why a paused service's alerts end.
 const PAUSED: &str = "paused";

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 use super::engine::AlertEngine;
 use super::events::{AlertChange, AlertError, AlertEvent};
 use super::lifecycle::{Step, later, note};
-use super::model::{Ack, AlertView, Silence, SilenceTarget};
+use crate::view::alert::{Ack, AlertView, Silence, SilenceTarget};
 
 impl AlertEngine {
     /// Takes an alert (pending, firing or silenced): no reminders until it resolves or

@@ -5,9 +5,9 @@ use std::time::Duration;
 
 use super::engine::AlertEngine;
 use super::engine_tests_support::{DEGRADED, DOWN, Fleet, UP, ack, only, rule, run, svc, words};
-use super::model::AlertState;
 use crate::config::{AlertsConfig, Metric, Op, Severity};
 use crate::test_support::at;
+use crate::view::alert::AlertState;
 
 fn secs(n: u64) -> Duration {
     Duration::from_secs(n)

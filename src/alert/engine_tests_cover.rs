@@ -4,10 +4,12 @@ use std::time::Duration;
 
 use super::engine::AlertEngine;
 use super::engine_tests_support::{DOWN, Fleet, UP, ack, only, run, svc, words};
-use super::model::{AlertKey, AlertKind, AlertState, AlertView, Gravity, Silence, SilenceTarget};
 use super::store::Persisted;
 use crate::config::{AlertsConfig, MaintenanceWindow, Schedule, Selector, Severity};
 use crate::test_support::at;
+use crate::view::alert::{
+    AlertKey, AlertKind, AlertState, AlertView, Gravity, Silence, SilenceTarget,
+};
 
 fn down_key(subject: &str) -> AlertKey {
     AlertKey {

@@ -7,10 +7,10 @@ use std::time::Duration;
 
 use super::engine::AlertEngine;
 use super::engine_tests_support::{DEGRADED, DOWN, Svc, UP, ack, only, quick, run, svc, words};
-use super::model::{AlertKind, AlertState};
 use crate::config::{AlertsConfig, Severity};
 use crate::contract::ServiceState;
 use crate::test_support::at;
+use crate::view::alert::{AlertKind, AlertState};
 
 fn api(state: ServiceState, since: u64) -> Vec<Svc> {
     vec![svc("api", state, since)]
@@ -350,7 +350,7 @@ fn a_silence_of_the_alert_covers_the_incident_in_every_kind() {
     );
     let key = only(&engine).key.clone();
     engine.silence(
-        super::model::SilenceTarget::Alert(key),
+        crate::view::alert::SilenceTarget::Alert(key),
         Duration::from_secs(3600),
         "ana@db1".into(),
         None,

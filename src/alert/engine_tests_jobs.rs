@@ -7,11 +7,11 @@ use std::time::Duration;
 use super::engine::AlertEngine;
 use super::engine_tests_support::{only, quick, steps};
 use crate::config::{JobsConfig, JobsDatabase, Severity};
-use crate::jobs::{
+use crate::test_support::at;
+use crate::view::jobs::{
     DatabaseProblem, JobAction, JobsView, Outcome, PassReport, Phase, Remedy, Role, StuckRow,
 };
-use crate::state::Snapshot;
-use crate::test_support::at;
+use crate::view::snapshot::Snapshot;
 
 /// What the monitor reports at one step.
 enum Seen {

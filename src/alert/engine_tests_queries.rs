@@ -10,8 +10,9 @@ use super::engine_tests_support::words;
 use crate::config::{AlertsConfig, ValueLimits};
 use crate::event::Event;
 use crate::sources::prometheus::Answer;
+use crate::sources::prometheus::judged_check;
 use crate::state::State;
-use crate::test_support::{at, config, query_service, reading};
+use crate::test_support::{at, config, query_service};
 
 #[test]
 fn query_readings_raise_and_resolve_service_alerts() {
@@ -46,7 +47,7 @@ fn query_readings_raise_and_resolve_service_alerts() {
         (90, Answer::Value(50.0), &["service_down/cpu#1 resolved!"]),
     ];
     for (secs, answer, want) in steps {
-        state.apply(Event::Checked(reading(0, *secs, &cpu, *answer)), *secs);
+        state.apply(Event::Checked(judged_check(0, *secs, &cpu, *answer)), *secs);
         let events = engine.evaluate(&state.snapshot(at(*secs)), at(*secs));
         assert_eq!(words(&events), *want, "at {secs}s after {answer:?}");
         if *secs == 40 {

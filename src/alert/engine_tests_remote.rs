@@ -6,9 +6,9 @@ use std::sync::Arc;
 use super::engine::AlertEngine;
 use super::engine_tests_support::{only, quick, steps};
 use crate::config::Severity;
-use crate::sources::alertmanager::{AlertmanagerView, ReadProblem};
-use crate::state::Snapshot;
 use crate::test_support::at;
+use crate::view::alertmanager::{AlertmanagerView, ReadProblem};
+use crate::view::snapshot::Snapshot;
 
 /// What reads of `team-am` show at one step.
 enum Seen {

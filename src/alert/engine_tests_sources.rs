@@ -6,14 +6,14 @@ use std::sync::Arc;
 use super::engine::AlertEngine;
 use super::engine_tests_support::{DOWN, Fleet, UP, ack, only, rule, run, svc, words};
 use super::events::AlertChange;
-use super::model::AlertState;
 use crate::config::{
     AlertsConfig, MaintenanceWindow, Metric, Op, RuleThreshold, Schedule, Selector, Severity,
 };
 use crate::contract::ServiceState;
-use crate::state::Snapshot;
 use crate::state::sample_system::sample_system_view;
 use crate::test_support::at;
+use crate::view::alert::AlertState;
+use crate::view::snapshot::Snapshot;
 
 #[test]
 fn error_rate_needs_enough_checks_and_stays_quiet_while_down() {
@@ -252,9 +252,9 @@ fn which_changes_notify() {
     flapping.flapping = true;
     let mut silenced = (*firing).clone();
     silenced.state = AlertState::Silenced;
-    silenced.silence = Some(crate::alert::Silence {
+    silenced.silence = Some(crate::view::alert::Silence {
         id: 3,
-        target: crate::alert::SilenceTarget::Subject("api".into()),
+        target: crate::view::alert::SilenceTarget::Subject("api".into()),
         created: at(0),
         until: at(3600),
         by: "ana".into(),
@@ -292,7 +292,7 @@ fn which_changes_notify() {
 
 #[test]
 fn a_state_directory_that_refuses_writes_is_an_alert_until_it_takes_them() {
-    use crate::state::StoreTrouble;
+    use crate::view::snapshot::StoreTrouble;
     let mut engine = AlertEngine::new(&AlertsConfig::default());
     let with = |trouble: Option<StoreTrouble>| Snapshot {
         store: trouble.map(Arc::new),
@@ -355,7 +355,7 @@ fn a_state_directory_that_refuses_writes_is_an_alert_until_it_takes_them() {
 
 #[test]
 fn a_channel_that_lost_a_notice_is_an_alert_until_it_delivers_again() {
-    use crate::state::{ChannelTrouble, NoticeHealth};
+    use crate::view::snapshot::{ChannelTrouble, NoticeHealth};
     let mut engine = AlertEngine::new(&AlertsConfig::default());
     let with = |channels: &[&str], lost: u64| Snapshot {
         notices: Some(Arc::new(NoticeHealth {

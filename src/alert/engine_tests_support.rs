@@ -6,12 +6,14 @@ use std::time::Duration;
 
 use super::engine::AlertEngine;
 use super::events::AlertEvent;
-use super::model::{Ack, AlertView};
 use crate::config::{AlertRule, AlertsConfig, Metric, Op, RuleThreshold, Selector, Severity};
 use crate::contract::ServiceState;
-use crate::event::{CheckResult, Outcome};
-use crate::state::{CheckTotals, HistorySample, ServiceView, Snapshot, WindowStats};
 use crate::test_support::{at, check, fail, http_service};
+use crate::view::alert::{Ack, AlertView};
+use crate::view::check::{CheckResult, Outcome};
+use crate::view::service::{HistorySample, ServiceView, WindowStats};
+use crate::view::snapshot::Snapshot;
+use crate::view::totals::CheckTotals;
 
 /// One service as a step sees it.
 #[derive(Clone)]

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::model::{AlertState, AlertView, Silence};
+use crate::view::alert::{AlertState, AlertView, Silence};
 
 /// One thing that changed in an `evaluate` or a command.
 #[derive(Debug, Clone, PartialEq)]

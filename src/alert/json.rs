@@ -5,7 +5,7 @@ use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
 
-use super::{Ack, AlertView, Silence, SilenceTarget};
+use crate::view::alert::{Ack, AlertView, Silence, SilenceTarget};
 use crate::words::rfc3339;
 
 /// An alert's fields; times are RFC 3339 UTC with milliseconds.

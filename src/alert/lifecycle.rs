@@ -11,11 +11,11 @@ use std::time::{Duration, SystemTime};
 use super::cover::{Cover, MAINTENANCE_SILENCE_ID};
 use super::events::{AlertChange, AlertEvent};
 use super::flap::Flap;
-use super::model::{
-    AlertKey, AlertKind, AlertState, AlertView, Gravity, TIMELINE_LIMIT, TimelineEntry,
-};
 use super::rules::{Check, Truth, Watch};
 use crate::config::AlertsConfig;
+use crate::view::alert::{
+    AlertKey, AlertKind, AlertState, AlertView, Gravity, TIMELINE_LIMIT, TimelineEntry,
+};
 
 /// One alert that is not resolved, with what its view does not show.
 #[derive(Debug, Clone)]

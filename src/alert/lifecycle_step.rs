@@ -5,7 +5,7 @@
 
 use super::events::{AlertChange, AlertEvent};
 use super::lifecycle::{Book, Seen, Step, edit, later, note};
-use super::model::{AlertState, Gravity};
+use crate::view::alert::{AlertState, Gravity};
 
 impl Book {
     /// One evaluation of alert `id` as `seen`; false once resolved.

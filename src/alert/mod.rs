@@ -30,7 +30,6 @@ mod flap;
 pub mod json;
 mod lifecycle;
 mod lifecycle_step;
-pub mod model;
 mod rules;
 mod rules_jobs;
 mod rules_notify;
@@ -43,6 +42,3 @@ mod summary;
 pub use cover::MAINTENANCE_SILENCE_ID;
 pub use engine::AlertEngine;
 pub use events::{AlertChange, AlertError, AlertEvent};
-pub use model::{
-    Ack, AlertKey, AlertKind, AlertState, AlertView, Gravity, Silence, SilenceTarget, TimelineEntry,
-};

@@ -3,10 +3,10 @@
 
 use std::time::{Duration, SystemTime};
 
-use super::model::{AlertKey, AlertKind};
 use crate::config::{AlertRule, AlertsConfig, Metric, RuleThreshold, ServiceConfig, Severity};
 use crate::contract::ServiceState;
-use crate::state::ServiceView;
+use crate::view::alert::{AlertKey, AlertKind};
+use crate::view::service::ServiceView;
 
 /// What one tier checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,10 +4,10 @@
 
 use std::time::{Duration, SystemTime};
 
-use super::model::AlertKind;
 use super::rules::{Check, Tier, Watch, key};
 use crate::config::Severity;
-use crate::jobs::{JobsView, Role};
+use crate::view::alert::AlertKind;
+use crate::view::jobs::{JobsView, Role};
 
 /// Why the monitor's alerts end when it is stopped (`J`, the API) or taken out.
 const STOPPED: &str = "the job monitor was stopped";
@@ -113,7 +113,7 @@ pub(crate) fn summary(check: Check, view: Option<&JobsView>) -> String {
                     _ => "dry run, nothing changed".to_string(),
                 }
             } else {
-                use crate::jobs::Remedy;
+                use crate::view::jobs::Remedy;
                 let mut done = Vec::new();
                 for remedy in [Remedy::Requeue, Remedy::Retry, Remedy::Fail] {
                     let n = pass.count(remedy);

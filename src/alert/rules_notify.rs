@@ -6,9 +6,9 @@
 
 use std::time::SystemTime;
 
-use super::model::AlertKind;
 use super::rules::{Check, Watch, hold_since, trouble_watch};
-use crate::state::NoticeHealth;
+use crate::view::alert::AlertKind;
+use crate::view::snapshot::NoticeHealth;
 use crate::words::short_age;
 
 /// Why the alert of a channel taken out of the config ends.

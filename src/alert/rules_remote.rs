@@ -4,9 +4,9 @@
 
 use std::time::SystemTime;
 
-use super::model::AlertKind;
 use super::rules::{Check, Watch, hold_since, trouble_watch};
-use crate::sources::alertmanager::AlertmanagerView;
+use crate::view::alert::AlertKind;
+use crate::view::alertmanager::AlertmanagerView;
 
 /// Failed reads in a row before it counts as unreachable: one dropped connection that
 /// the next read (a second later) fixes is not worth a page.

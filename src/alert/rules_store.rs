@@ -5,9 +5,9 @@
 
 use std::time::SystemTime;
 
-use super::model::AlertKind;
 use super::rules::{Check, Watch, hold_since, trouble_watch};
-use crate::state::StoreTrouble;
+use crate::view::alert::AlertKind;
+use crate::view::snapshot::StoreTrouble;
 
 /// The subject of the alert.
 pub(crate) const SUBJECT: &str = "state-directory";

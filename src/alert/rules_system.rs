@@ -4,12 +4,12 @@
 
 use std::time::{Duration, SystemTime};
 
-use super::model::AlertKind;
 use super::rules::{Check, Tier, Watch, key};
 use crate::config::{AlertsConfig, Metric, RuleThreshold};
 use crate::contract::Resource;
-use crate::state::threshold::Level;
-use crate::state::{RuleView, SystemView};
+use crate::view::alert::AlertKind;
+use crate::view::machine::Level;
+use crate::view::machine::{RuleView, SystemView};
 
 /// The subject of a threshold's alert: the resource word, the mount point for `disk`,
 /// `inodes:<mount>` for `inodes` (so a mount's space and inodes are two alerts).

@@ -8,10 +8,11 @@ use super::rules::{self, Check, Watch};
 use super::rules_system;
 use crate::config::{AlertRule, AlertsConfig, CheckConfig, Metric, RuleThreshold};
 use crate::contract::{Resource, ServiceState};
-use crate::event::{Level as ValueLevel, Outcome};
 use crate::sources::prometheus;
-use crate::state::threshold::Level;
-use crate::state::{ServiceView, SystemView};
+use crate::view::check::{Level as ValueLevel, Outcome};
+use crate::view::machine::Level;
+use crate::view::machine::SystemView;
+use crate::view::service::ServiceView;
 
 /// The line for the alert of `watch` on `service`, from the tier it describes now
 /// (`check`), or, for a service incident whose condition cleared, how it is getting

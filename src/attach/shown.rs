@@ -6,7 +6,7 @@ use std::time::SystemTime;
 
 use tokio::sync::watch;
 
-use crate::state::{Link, Snapshot};
+use crate::view::snapshot::{Link, Snapshot};
 
 /// The screen's snapshot channel and the link it shows.
 #[derive(Clone)]
@@ -74,7 +74,7 @@ impl Shown {
     }
 
     /// Sets the engine and clears a loss, under the lock, without showing it yet.
-    pub fn flowing(&self, engine: Option<crate::state::EngineInfo>) {
+    pub fn flowing(&self, engine: Option<crate::view::snapshot::EngineInfo>) {
         let mut link = self.link.lock().unwrap_or_else(PoisonError::into_inner);
         link.engine = engine;
         link.lost = None;

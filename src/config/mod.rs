@@ -87,6 +87,10 @@ pub use observe::{DEFAULT_LOG_KEEP, LogConfig, Rotation, ServerConfig};
 pub use prometheus::{PrometheusConfig, QueryCheck, TargetCheck, TargetTiming, ValueLimits};
 pub use system::{SystemConfig, SystemThresholds, Threshold};
 
+/// `Config::source` of a config built into lookout rather than read from a file (the
+/// demo's): shown where a real config shows its path; there is no file to reload.
+pub const BUILT_IN_SOURCE: &str = "<demo>";
+
 /// Reads and validates the config file at `path`, taking `${VAR}` from the process
 /// environment.
 pub fn load(path: &Path) -> Result<Config, ConfigErrors> {

@@ -12,14 +12,15 @@ use tracing::error;
 use super::lines_alerts::{log_change, log_silence, store_failed};
 use super::unsaved::Unsaved;
 use crate::alert::store::{AlertStore, StoreError};
-use crate::alert::{Ack, AlertChange, AlertEngine, AlertEvent};
+use crate::alert::{AlertChange, AlertEngine, AlertEvent};
 use crate::config::Config;
 use crate::event::{Command, Done, NotDone};
 use crate::log::events;
 use crate::notify::{Health, Notice, NoticeKind, Notifier};
 use crate::sources::alertmanager::Forwarding;
-use crate::state::Snapshot;
 use crate::state_dir::lock::{LockError, StateLock};
+use crate::view::alert::Ack;
+use crate::view::snapshot::Snapshot;
 
 /// The engine, where its state is kept, and where its notices and alerts go.
 pub struct Alerting {

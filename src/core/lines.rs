@@ -5,12 +5,12 @@ use tracing::{Level, debug, error, info, warn};
 
 use crate::config::{Config, ConfigErrors, ServiceConfig};
 use crate::contract::ServiceState;
-use crate::event::CheckResult;
 use crate::log::{events, millis};
 use crate::state::store::{ReloadSummary, Transition};
 use crate::state::system::ThresholdChange;
 use crate::state::threshold::Crossing;
-use crate::system::SystemSample;
+use crate::view::check::CheckResult;
+use crate::view::machine_sample::SystemSample;
 
 /// Debug level: one line per check, tied to any state change by `check_id`.
 pub(super) fn check_completed(check_id: u64, service: &ServiceConfig, result: &CheckResult) {
@@ -18,8 +18,8 @@ pub(super) fn check_completed(check_id: u64, service: &ServiceConfig, result: &C
         return;
     }
     let (status, reason) = match &result.outcome {
-        crate::event::Outcome::Pass { status } => (*status, None),
-        crate::event::Outcome::Fail { status, reason } => (*status, Some(reason.as_str())),
+        crate::view::check::Outcome::Pass { status } => (*status, None),
+        crate::view::check::Outcome::Fail { status, reason } => (*status, Some(reason.as_str())),
     };
     debug!(
         event = events::CHECK_COMPLETED,

@@ -3,9 +3,10 @@
 
 use tracing::{error, info, warn};
 
+use crate::alert::AlertChange;
 use crate::alert::store::StoreError;
-use crate::alert::{AlertChange, AlertView, Silence};
 use crate::log::events;
+use crate::view::alert::{AlertView, Silence};
 
 fn event_name(change: AlertChange) -> &'static str {
     match change {
@@ -56,9 +57,9 @@ pub(super) fn log_change(alert: &AlertView, change: AlertChange) {
 
 pub(super) fn log_silence(event: &str, silence: &Silence) {
     let (scope, matches) = match &silence.target {
-        crate::alert::SilenceTarget::Alert(key) => ("alert", key.to_string()),
-        crate::alert::SilenceTarget::Subject(subject) => ("subject", subject.clone()),
-        crate::alert::SilenceTarget::Group(group) => ("group", group.clone()),
+        crate::view::alert::SilenceTarget::Alert(key) => ("alert", key.to_string()),
+        crate::view::alert::SilenceTarget::Subject(subject) => ("subject", subject.clone()),
+        crate::view::alert::SilenceTarget::Group(group) => ("group", group.clone()),
     };
     info!(
         event,

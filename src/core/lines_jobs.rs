@@ -4,8 +4,8 @@
 
 use tracing::{info, warn};
 
-use crate::jobs::{JobsView, Outcome, PassReport, Remedy};
 use crate::log::{events, millis};
+use crate::view::jobs::{JobsView, Outcome, PassReport, Remedy};
 
 /// Ids of the rows `pass` changed with `remedy`, comma-separated.
 fn ids(pass: &PassReport, remedy: Remedy) -> String {

@@ -16,7 +16,6 @@ pub use alerting::Alerting;
 pub use jobs::JobsSlot;
 pub use remote::{RemoteSlot, SilenceAsked};
 
-use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -25,10 +24,13 @@ use tokio::time::MissedTickBehavior;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::{self, Config};
-use crate::event::{Command, Event, ServiceId};
+use crate::event::{Command, Event};
+use crate::probe::ProbeControl;
 use crate::reload::{self, FileStamp};
 use crate::sources::prometheus::discovery::{self, TargetSets};
-use crate::state::{ReloadNotice, Snapshot, State};
+use crate::state::State;
+use crate::view::check::ServiceId;
+use crate::view::snapshot::{ReloadNotice, Snapshot};
 
 /// The longest a change waits before frontends see it. Checks arriving within it share one
 /// snapshot, so the cost of publishing does not grow with the check rate; the screen
@@ -37,19 +39,6 @@ pub const PUBLISH_DELAY: Duration = Duration::from_millis(100);
 
 /// How often the config file is looked at when `[general] watch` is on.
 pub const WATCH_INTERVAL: Duration = Duration::from_secs(1);
-
-/// What the core may ask of the pollers.
-pub trait ProbeControl {
-    /// Run this service's check now.
-    fn check_now(&self, id: ServiceId);
-    /// Stop or restart this service's checks.
-    fn set_paused(&self, id: ServiceId, paused: bool);
-    /// Stops every check and starts `config`'s; their results arrive on the returned
-    /// receiver (results of the old checks never do).
-    fn restart(&mut self, config: &Config) -> mpsc::Receiver<Event>;
-    /// Resolves once every check task has stopped, after cancellation.
-    fn stopped(&self) -> impl Future<Output = ()> + Send;
-}
 
 /// The core's inputs and outputs.
 pub struct Core<P> {
@@ -279,7 +268,7 @@ impl<P: ProbeControl> Core<P> {
         let now = (self.clock)();
         let sequence = self.state.reload_sequence() + 1;
         let source = self.config.source.clone();
-        let loaded = if source.as_os_str() == crate::demo::SOURCE {
+        let loaded = if source.as_os_str() == config::BUILT_IN_SOURCE {
             Err(None)
         } else {
             config::load(&source)
@@ -340,7 +329,7 @@ fn merge_remote_alerts(snapshot: &mut Snapshot) {
     }
     snapshot
         .alerts
-        .sort_by(|a, b| crate::alert::AlertView::pane_order(a, b));
+        .sort_by(|a, b| crate::view::alert::AlertView::pane_order(a, b));
 }
 
 #[cfg(test)]

@@ -8,13 +8,12 @@ use std::time::{Duration, SystemTime};
 use tokio_util::sync::CancellationToken;
 
 use super::lines_remote;
-use crate::alert::AlertView;
 use crate::config::AlertmanagerConfig;
 use crate::event::{NotDone, Reply};
-use crate::sources::alertmanager::{
-    AlertmanagerView, Board, Errand, NewSilence, Reading, Request, Watching,
-};
-use crate::state::ActionNotice;
+use crate::sources::alertmanager::{Board, Errand, NewSilence, Reading, Request, Watching};
+use crate::view::alert::AlertView;
+use crate::view::alertmanager::AlertmanagerView;
+use crate::view::snapshot::ActionNotice;
 
 /// The Alertmanagers of the config in use.
 pub struct RemoteSlot {

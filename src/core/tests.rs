@@ -396,9 +396,9 @@ async fn without_readers_checks_and_commands_still_go_through() {
 
 #[tokio::test]
 async fn a_down_service_fires_an_alert_whose_ack_is_saved_before_it_is_reported() {
-    use crate::alert::{AlertKind, AlertState};
     use crate::event::{NotDone, Reply};
     use crate::test_support::fail;
+    use crate::view::alert::{AlertKind, AlertState};
 
     let mut h = start(&config_text(&["a"], "")).await;
     for secs in [4, 5] {

@@ -3,7 +3,7 @@
 
 use super::tests::{config_text, start, write};
 use crate::event::Command;
-use crate::state::Snapshot;
+use crate::view::snapshot::Snapshot;
 
 #[tokio::test]
 async fn the_job_monitor_is_toggled_and_follows_a_reload_of_jobs() {

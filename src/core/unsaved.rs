@@ -10,10 +10,11 @@ use std::time::{Duration, SystemTime};
 
 use tracing::{error, info};
 
+use crate::alert::AlertEvent;
 use crate::alert::store::{AlertStore, SilenceWrite, StoreError};
-use crate::alert::{AlertEvent, AlertView, Silence};
 use crate::log::events;
-use crate::state::StoreTrouble;
+use crate::view::alert::{AlertView, Silence};
+use crate::view::snapshot::StoreTrouble;
 
 /// The wait between tries while the store refuses writes.
 const RETRY: Duration = Duration::from_secs(1);

@@ -18,9 +18,6 @@ use tokio_util::sync::CancellationToken;
 
 use crate::config::{Config, GeneralConfig};
 
-/// `Config::source` for the demo, shown where a real config shows its path.
-pub const SOURCE: &str = "<demo>";
-
 /// Why the demo fleet could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
@@ -70,7 +67,7 @@ pub async fn start(cancel: CancellationToken) -> Result<Config, DemoError> {
     let jobs = queue::start(&state_dir, cancel.clone()).await?;
     let log = crate::config::LogConfig::defaults(&state_dir);
     Ok(Config {
-        source: PathBuf::from(SOURCE),
+        source: PathBuf::from(crate::config::BUILT_IN_SOURCE),
         general: GeneralConfig {
             state_dir,
             history: Duration::from_secs(15 * 60),

@@ -47,7 +47,7 @@ async fn servers_follow_their_script_and_close_on_cancel() {
     let config = start(cancel.clone()).await.expect("demo starts");
     let after = Instant::now();
     assert_eq!(config.services.len(), fleet::MEMBERS.len() + 1);
-    assert_eq!(config.source, PathBuf::from(SOURCE));
+    assert_eq!(config.source, PathBuf::from(crate::config::BUILT_IN_SOURCE));
     assert!(config.general.state_dir.starts_with(std::env::temp_dir()));
 
     let client = reqwest::Client::builder()

@@ -11,10 +11,11 @@ use super::fleet::{MEMBERS, Member, http_service, tcp_service};
 use super::script::{EXPECTED_BODY, Kind, behaviour, tcp_listening};
 use crate::alert::{AlertChange, AlertEngine, AlertEvent};
 use crate::contract::ServiceState;
-use crate::event::{CheckResult, Event, Outcome};
+use crate::event::Event;
 use crate::state::State;
 use crate::test_support::{at, config};
 use crate::tui::alerts::bell_due;
+use crate::view::check::{CheckResult, Outcome};
 
 /// The demo runs this long.
 const RUN: Duration = Duration::from_secs(600);

@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::cycle::Round;
 use super::json::{CountsJson, PassJson};
-use super::model::{Outcome, Remedy};
 use crate::config::JobsConfig;
+use crate::view::jobs::{Outcome, Remedy};
 
 /// Whole seconds, as "7m 12s" (sub-second ages as "0s").
 fn age(d: Duration) -> String {
@@ -20,9 +20,9 @@ fn age(d: Duration) -> String {
 fn role_line(round: &Round, config: &JobsConfig) -> String {
     let place = format!("{} in {}", config.table, config.database);
     match round.role {
-        super::Role::Rescuer => format!("{place}: rescuing"),
-        super::Role::DryRun => format!("{place}: dry run, nothing is changed"),
-        super::Role::Watcher => format!(
+        crate::view::jobs::Role::Rescuer => format!("{place}: rescuing"),
+        crate::view::jobs::Role::DryRun => format!("{place}: dry run, nothing is changed"),
+        crate::view::jobs::Role::Watcher => format!(
             "{place}: another lookout holds this table's lock and rescues it; nothing is changed"
         ),
     }
@@ -128,7 +128,7 @@ mod tests {
 
     use super::*;
     use crate::config::JobsDatabase;
-    use crate::jobs::{Census, JobAction, PassReport, Phase, Role, StuckRow};
+    use crate::view::jobs::{Census, JobAction, PassReport, Phase, Role, StuckRow};
 
     fn round(role: Role, outcome: Outcome) -> (Round, JobsConfig) {
         let config = JobsConfig::new(

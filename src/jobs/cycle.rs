@@ -4,10 +4,10 @@
 
 use std::time::SystemTime;
 
-use super::model::{Census, PassReport, Role};
 use super::pass;
 use super::queue::{JobsError, Queue};
 use crate::config::JobsConfig;
+use crate::view::jobs::{Census, PassReport, Role};
 
 /// What one round found and did.
 #[derive(Debug, Clone, PartialEq)]

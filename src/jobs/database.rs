@@ -3,11 +3,11 @@
 
 use std::time::{Duration, SystemTime};
 
-use super::model::{Census, Phase, Remedy};
 use super::postgres::PgQueue;
 use super::queue::{JobsError, Queue, SeenRow};
 use super::sqlite::SqliteQueue;
 use crate::config::{JobsConfig, JobsDatabase};
+use crate::view::jobs::{Census, Phase, Remedy};
 
 /// An open connection to the queue's database.
 pub enum Database {

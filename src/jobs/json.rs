@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::model::{Census, JobAction, Outcome, PassReport, Remedy};
+use crate::view::jobs::{Census, JobAction, Outcome, PassReport, Remedy};
 use crate::words::rfc3339;
 
 /// One stuck row and what was (or would be) done.

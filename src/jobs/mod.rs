@@ -12,7 +12,6 @@ pub mod check_report;
 pub mod cycle;
 pub mod database;
 pub mod json;
-pub mod model;
 pub mod monitor;
 pub mod pass;
 pub mod postgres;
@@ -23,10 +22,6 @@ mod tests_postgres;
 #[cfg(test)]
 mod tests_sqlite;
 
-pub use model::{
-    Census, DatabaseProblem, JobAction, JobsView, Outcome, PassReport, Phase, Preview, Remedy,
-    Role, StuckRow, Totals,
-};
 pub use monitor::Monitor;
 pub use queue::{JobsError, Queue, RowValue, SeenRow};
 #[cfg(test)]

@@ -13,10 +13,10 @@ use tokio_util::sync::CancellationToken;
 
 use super::cycle::{self, Round};
 use super::database::Database;
-use super::model::{DatabaseProblem, JobsView, Preview};
 use super::queue::JobsError;
 use crate::config::JobsConfig;
 use crate::event::Event;
+use crate::view::jobs::{DatabaseProblem, JobsView, Preview};
 
 /// The first retry after a database failure; each later one waits twice as long, up to
 /// the interval.

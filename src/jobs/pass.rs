@@ -4,9 +4,9 @@
 
 use std::time::{Duration, SystemTime};
 
-use super::model::{JobAction, Outcome, PassReport, Phase, Remedy, StuckRow};
 use super::queue::{JobsError, Queue, SeenRow};
 use crate::config::JobsConfig;
+use crate::view::jobs::{JobAction, Outcome, PassReport, Phase, Remedy, StuckRow};
 
 /// Batches one pass handles per phase; rows beyond wait for the next pass, so a pass
 /// over a huge backlog stays short.

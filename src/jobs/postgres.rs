@@ -14,9 +14,9 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use sqlx::postgres::{PgConnectOptions, PgRow};
 use sqlx::{AssertSqlSafe, Connection, PgConnection, Row};
 
-use super::model::{Census, Phase, Remedy};
 use super::queue::{JobsError, Queue, RowValue, SeenRow};
 use crate::config::{JobStates, JobsConfig, JobsDatabase};
+use crate::view::jobs::{Census, Phase, Remedy};
 use sql::Statements;
 
 /// A queue table in PostgreSQL, over one connection of its own.

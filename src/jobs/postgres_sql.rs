@@ -5,8 +5,8 @@
 
 use super::schema::{Clock, TableSchema};
 use crate::config::JobsConfig;
-use crate::jobs::model::{Phase, Remedy};
 use crate::jobs::queue::quoted;
+use crate::view::jobs::{Phase, Remedy};
 
 /// Every statement, text ready for `sqlx::query`.
 #[derive(Debug, Clone)]

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use super::model::{Census, Phase, Remedy};
+use crate::view::jobs::{Census, Phase, Remedy};
 
 /// A value read from a row and written back unchanged in a compare-and-set.
 #[derive(Debug, Clone, PartialEq)]

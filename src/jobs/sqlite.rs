@@ -20,9 +20,9 @@ use sqlx::{AssertSqlSafe, ConnectOptions, Connection, Row, Sqlite, Transaction};
 
 use self::rows::{age_at, bind_value, number, since_epoch, state_of, tally, value};
 use self::statements::{Statements, Timestamps};
-use super::model::{Census, Phase, Remedy};
 use super::queue::{JobsError, Queue, SeenRow};
 use crate::config::{JobStates, JobsConfig, JobsDatabase, TimestampFormat};
+use crate::view::jobs::{Census, Phase, Remedy};
 
 /// A queue table in a SQLite file, through one connection.
 pub struct SqliteQueue {

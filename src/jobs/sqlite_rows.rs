@@ -7,8 +7,8 @@ use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::{Row, Sqlite, TypeInfo, ValueRef};
 
 use crate::config::JobStates;
-use crate::jobs::model::{Census, Phase};
 use crate::jobs::queue::RowValue;
+use crate::view::jobs::{Census, Phase};
 
 /// The census counter of `state`: one of the five configured names, or `other`.
 pub(super) fn tally<'a>(

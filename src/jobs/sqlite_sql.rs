@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::config::JobsConfig;
-use crate::jobs::model::Phase;
 use crate::jobs::queue::quoted;
+use crate::view::jobs::Phase;
 
 /// The Julian day of the Unix epoch, in milliseconds: SQLite keeps an instant as
 /// milliseconds since the Julian epoch, and `julianday()` divides them by a day.

@@ -10,9 +10,9 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::monitor::Monitor;
-use super::{JobsView, Role};
 use crate::config::{JobsConfig, JobsDatabase};
 use crate::event::Event;
+use crate::view::jobs::{JobsView, Role};
 
 fn config(path: std::path::PathBuf) -> JobsConfig {
     let mut config = JobsConfig::new(JobsDatabase::Sqlite { path }, "jobs");
@@ -71,7 +71,7 @@ async fn off_until_toggled_then_a_round_at_once_and_on_request() {
         would
             .actions
             .iter()
-            .all(|a| a.outcome == crate::jobs::Outcome::Skipped)
+            .all(|a| a.outcome == crate::view::jobs::Outcome::Skipped)
     );
     assert_eq!(
         looked.census.as_ref().map(|c| c.claimed),

@@ -13,11 +13,11 @@ mod support;
 
 use std::time::Duration;
 
-use super::model::{Outcome, PassReport, Remedy};
 use super::pass;
 use super::postgres::{PgQueue, lock_key};
 use super::queue::Queue;
 use crate::config::JobsConfig;
+use crate::view::jobs::{Outcome, PassReport, Remedy};
 use support::{Cleanup, config, create_table, insert, job, now, row, server, stored, unique, url};
 
 /// The ids a pass changed with `remedy`.

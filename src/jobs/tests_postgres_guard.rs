@@ -11,10 +11,10 @@ use super::support::{
     url,
 };
 use crate::config::{JobsConfig, JobsDatabase};
-use crate::jobs::model::{Census, Outcome, Phase, Remedy};
 use crate::jobs::pass;
 use crate::jobs::postgres::PgQueue;
 use crate::jobs::queue::{JobsError, Queue, SeenRow};
+use crate::view::jobs::{Census, Outcome, Phase, Remedy};
 
 /// A queue that lets a worker run the next of `statements` between each of a pass's
 /// reads of stuck rows and its write.

@@ -9,9 +9,9 @@ use super::support::{
 };
 use super::{done, rescue};
 use crate::config::JobsConfig;
-use crate::jobs::model::{Census, Phase, Remedy};
 use crate::jobs::postgres::PgQueue;
 use crate::jobs::queue::{JobsError, Queue};
+use crate::view::jobs::{Census, Phase, Remedy};
 
 #[tokio::test]
 async fn the_census_counts_every_state_and_the_oldest_ages() {

@@ -13,10 +13,10 @@ mod schema;
 #[path = "tests_sqlite_support.rs"]
 mod support;
 
-use super::model::Phase;
 use super::queue::{Queue, RowValue};
 use super::sqlite::SqliteQueue;
 use crate::config::TimestampFormat;
+use crate::view::jobs::Phase;
 use support::{Db, STAMPS, now, secs};
 
 #[tokio::test]

@@ -7,9 +7,9 @@ use std::time::{Duration, Instant, SystemTime};
 
 use super::rescue::{actions, run};
 use super::support::{Db, STAMPS, now, secs};
-use crate::jobs::model::{Census, Outcome, Phase, Remedy};
 use crate::jobs::queue::{JobsError, Queue, RowValue, SeenRow};
 use crate::jobs::sqlite::SqliteQueue;
+use crate::view::jobs::{Census, Outcome, Phase, Remedy};
 
 #[tokio::test]
 async fn a_row_a_worker_moved_after_the_read_is_left_alone() {

@@ -3,10 +3,10 @@
 
 use super::support::{Db, STAMPS, now, secs};
 use crate::config::{JobColumns, JobStates, JobsConfig};
-use crate::jobs::model::{Outcome, PassReport, Remedy};
 use crate::jobs::pass;
 use crate::jobs::queue::Queue;
 use crate::jobs::sqlite::SqliteQueue;
+use crate::view::jobs::{Outcome, PassReport, Remedy};
 
 pub(super) async fn run(queue: &mut impl Queue, config: &JobsConfig, write: bool) -> PassReport {
     pass::run(queue, config, now(), write, 1)

@@ -10,7 +10,7 @@ use std::time::SystemTime;
 
 use super::Notice;
 use crate::config::NotifyConfig;
-use crate::state::{ChannelTrouble, NoticeHealth};
+use crate::view::snapshot::{ChannelTrouble, NoticeHealth};
 
 /// Shared by the channels' workers and the alerting that reads it.
 #[derive(Debug, Clone, Default)]

@@ -27,8 +27,8 @@ use std::time::SystemTime;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-use crate::alert::AlertView;
 use crate::config::{NotifyChannel, NotifyConfig};
+use crate::view::alert::AlertView;
 
 pub use health::Health;
 pub use worker::{MAX_BACKOFF, retry_delay};

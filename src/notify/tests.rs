@@ -9,10 +9,10 @@ use serde_json::{Value, json};
 use super::payload::{Payload, env_vars, rfc3339};
 use super::slack::{self, escape};
 use super::{Notice, NoticeKind};
-use crate::alert::{
+use crate::config::Severity;
+use crate::view::alert::{
     Ack, AlertKey, AlertKind, AlertState, AlertView, Gravity, Silence, SilenceTarget,
 };
-use crate::config::Severity;
 use crate::words::short_age;
 
 pub(super) fn at(secs: u64) -> SystemTime {

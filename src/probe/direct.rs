@@ -17,8 +17,8 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
 
 use crate::config::HttpCheck;
-use crate::event::Outcome;
 use crate::net::reason;
+use crate::view::check::Outcome;
 
 use super::body::Chunks;
 use super::http::{HttpTarget, fail};

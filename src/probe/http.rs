@@ -5,8 +5,8 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Client, Method, Request, Response, Url, redirect};
 
 use crate::config::HttpCheck;
-use crate::event::Outcome;
 use crate::net::reason;
+use crate::view::check::Outcome;
 
 use super::body::{BodyCheck, Chunks, read_capped};
 use super::direct::DirectHttp;

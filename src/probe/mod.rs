@@ -17,17 +17,31 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use tokio::sync::Semaphore;
+use tokio::sync::{Semaphore, mpsc};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
-use crate::config::ServiceConfig;
-use crate::event::{CheckResult, Outcome, Reading, ServiceId};
+use crate::config::{Config, ServiceConfig};
+use crate::event::Event;
 use crate::net::reason;
+use crate::view::check::{CheckResult, Outcome, Reading, ServiceId};
 
 pub use pollers::Pollers;
 pub use prober::Prober;
 pub use scheduler::{SchedulerHandle, spawn};
+
+/// What the core may ask of the pollers.
+pub trait ProbeControl {
+    /// Run this service's check now.
+    fn check_now(&self, id: ServiceId);
+    /// Stop or restart this service's checks.
+    fn set_paused(&self, id: ServiceId, paused: bool);
+    /// Stops every check and starts `config`'s; their results arrive on the returned
+    /// receiver (results of the old checks never do).
+    fn restart(&mut self, config: &Config) -> mpsc::Receiver<Event>;
+    /// Resolves once every check task has stopped, after cancellation.
+    fn stopped(&self) -> impl Future<Output = ()> + Send;
+}
 
 /// Something that can check a service by id. Injectable so the scheduler can be
 /// tested with a fake checker and paused time; [`Prober`] is the real one.

@@ -6,10 +6,11 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
+use super::ProbeControl;
 use super::{Prober, SchedulerHandle, spawn};
 use crate::config::Config;
-use crate::core::ProbeControl;
-use crate::event::{Event, ServiceId};
+use crate::event::Event;
+use crate::view::check::ServiceId;
 
 /// Results waiting for the core; a burst beyond this makes pollers wait, not grow memory.
 const EVENT_BUFFER: usize = 4096;

@@ -6,9 +6,9 @@ use std::sync::Arc;
 use reqwest::Client;
 
 use crate::config::{CheckConfig, ServiceConfig, TargetCheck};
-use crate::event::{Outcome, Reading, ServiceId};
 use crate::sources::prometheus::targets::TargetList;
 use crate::sources::prometheus::{self, QueryTarget};
+use crate::view::check::{Outcome, Reading, ServiceId};
 
 use super::Checker;
 use super::http::{ClientKey, HttpTarget};

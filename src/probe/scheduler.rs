@@ -12,7 +12,8 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::config::ServiceConfig;
-use crate::event::{Event, ServiceId};
+use crate::event::Event;
+use crate::view::check::ServiceId;
 
 use super::{Checker, timed_check};
 

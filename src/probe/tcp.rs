@@ -6,8 +6,8 @@ use std::net::{IpAddr, SocketAddr};
 use tokio::net::TcpStream;
 
 use crate::config::TcpCheck;
-use crate::event::Outcome;
 use crate::net::reason;
+use crate::view::check::Outcome;
 
 /// One service's target, with an IP literal resolved once so no check pays for a
 /// lookup it does not need.

@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc::error::TrySendError;
 
 use super::{AppState, reply};
-use crate::alert::SilenceTarget;
 use crate::event::{Command, NotDone, Reply};
+use crate::view::alert::SilenceTarget;
 
 /// How long a write waits for the core to report it done.
 const DONE_WAIT: Duration = Duration::from_secs(5);

@@ -10,8 +10,8 @@ use axum::response::Response;
 use serde::Serialize;
 
 use super::{AppState, reply};
-use crate::alert::AlertView;
 use crate::alert::json::AlertJson;
+use crate::view::alert::AlertView;
 use crate::words::rfc3339;
 
 /// Resolved alerts listed at most (the newest).

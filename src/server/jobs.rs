@@ -10,8 +10,8 @@ use tokio::sync::mpsc::error::TrySendError;
 
 use super::{AppState, reply, writes};
 use crate::event::Command;
-use crate::jobs::JobsView;
 use crate::jobs::json::{CountsJson, PassJson, millis};
+use crate::view::jobs::JobsView;
 use crate::words::rfc3339;
 
 #[derive(Debug, Serialize)]

@@ -16,7 +16,8 @@ use prometheus_client::registry::{Registry, Unit};
 use tokio::sync::watch;
 
 use crate::contract::ServiceState;
-use crate::state::{ServiceView, Snapshot};
+use crate::view::service::ServiceView;
+use crate::view::snapshot::Snapshot;
 
 /// A registry whose collector reads the newest snapshot from `view` at each scrape.
 pub fn registry(view: watch::Receiver<Snapshot>) -> Registry {
@@ -72,8 +73,8 @@ const FAMILIES: &[Family] = &[
 /// Every state-and-severity pair, with 0 where no alert is: a series that vanishes
 /// cannot be told from a scrape that failed.
 fn alerts(snapshot: &Snapshot, encoder: &mut DescriptorEncoder) -> fmt::Result {
-    use crate::alert::AlertState;
     use crate::config::Severity;
+    use crate::view::alert::AlertState;
     let severities = [
         Severity::Low,
         Severity::Medium,

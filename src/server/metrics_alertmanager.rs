@@ -5,9 +5,9 @@
 use std::fmt;
 
 use super::metrics::gauge;
-use crate::alert::AlertState;
-use crate::sources::alertmanager::AlertmanagerView;
-use crate::state::Snapshot;
+use crate::view::alert::AlertState;
+use crate::view::alertmanager::AlertmanagerView;
+use crate::view::snapshot::Snapshot;
 use prometheus_client::encoding::DescriptorEncoder;
 
 /// Every Alertmanager family.

@@ -12,8 +12,8 @@ use prometheus_client::metrics::gauge::ConstGauge;
 use prometheus_client::registry::Unit;
 
 use super::metrics::{family, gauge};
-use crate::jobs::{Census, JobsView};
-use crate::state::Snapshot;
+use crate::view::jobs::{Census, JobsView};
+use crate::view::snapshot::Snapshot;
 
 /// Every job family.
 pub(super) fn jobs(snapshot: &Snapshot, encoder: &mut DescriptorEncoder) -> fmt::Result {

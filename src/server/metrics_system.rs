@@ -10,9 +10,9 @@ use prometheus_client::metrics::gauge::ConstGauge;
 use prometheus_client::registry::Unit;
 
 use super::metrics::{family, gauge};
-use crate::state::Snapshot;
-use crate::state::system_view::SystemView;
-use crate::state::threshold::Level;
+use crate::view::machine::Level;
+use crate::view::machine::SystemView;
+use crate::view::snapshot::Snapshot;
 
 /// Every machine family, or nothing while no sample has arrived (or `[system]` is off).
 pub(super) fn system(snapshot: &Snapshot, encoder: &mut DescriptorEncoder) -> fmt::Result {
@@ -145,9 +145,9 @@ fn network(system: &SystemView, encoder: &mut DescriptorEncoder) -> fmt::Result 
     for (direction, pick) in [
         (
             "receive",
-            (|r: &crate::system::Rates| r.rx) as fn(&_) -> f64,
+            (|r: &crate::view::machine_sample::Rates| r.rx) as fn(&_) -> f64,
         ),
-        ("transmit", |r: &crate::system::Rates| r.tx),
+        ("transmit", |r: &crate::view::machine_sample::Rates| r.tx),
     ] {
         let samples = interfaces.iter().filter_map(|interface| {
             let rate = pick(interface.rates.as_ref()?);

@@ -46,7 +46,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::config::ServerConfig;
 use crate::event::Command;
-use crate::state::Snapshot;
+use crate::view::snapshot::Snapshot;
 pub use socket::{LocalSocket, SocketError};
 pub use stream_hub::Hubs;
 

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::state::Snapshot;
+use crate::view::snapshot::Snapshot;
 use crate::words::rfc3339;
 
 /// The `notices` of `snapshot`; every part `null` (or empty) when there is nothing to say.

@@ -11,8 +11,9 @@ use serde::{Serialize, Serializer};
 
 use super::{AppState, reply};
 use crate::contract::ServiceState;
-use crate::event::{CheckResult, Outcome};
-use crate::state::{ServiceView, Snapshot};
+use crate::view::check::{CheckResult, Outcome};
+use crate::view::service::ServiceView;
+use crate::view::snapshot::Snapshot;
 use crate::words::rfc3339;
 
 /// The whole answer.

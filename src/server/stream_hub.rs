@@ -14,7 +14,7 @@ use tokio_util::sync::CancellationToken;
 use super::alerts::ListedAlert;
 use super::jobs::JobsJson;
 use super::status::{ServiceStatus, Status};
-use crate::state::{EngineInfo, Snapshot};
+use crate::view::snapshot::{EngineInfo, Snapshot};
 use crate::view_form;
 
 /// How often changes are gathered into events: a viewer sees a change within this.
@@ -413,9 +413,9 @@ impl Picture {
 mod tests {
     use super::*;
     use crate::contract::ServiceState;
-    use crate::state::HistorySample;
     use crate::state::sample::sample_snapshot;
     use crate::test_support::at;
+    use crate::view::service::HistorySample;
 
     fn names(events: &[(&'static str, String)]) -> Vec<&'static str> {
         events.iter().map(|(name, _)| *name).collect()
@@ -423,7 +423,7 @@ mod tests {
 
     #[test]
     fn a_refused_reload_and_a_channel_in_trouble_are_told_as_notices() {
-        use crate::state::{ChannelTrouble, NoticeHealth, ReloadNotice};
+        use crate::view::snapshot::{ChannelTrouble, NoticeHealth, ReloadNotice};
         let now = at(1000);
         let quiet = sample_snapshot(2, now);
         let whole: Value = serde_json::from_str(&ApiForm.whole(&quiet, now)).expect("JSON");

@@ -3,7 +3,7 @@
 use std::collections::VecDeque;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::state::{HistorySample, WindowStats};
+use crate::view::service::{HistorySample, WindowStats};
 
 /// The most samples one service keeps, whatever the window and interval say.
 pub const MAX_SAMPLES: usize = 20_000;

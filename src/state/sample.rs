@@ -7,10 +7,12 @@ use std::time::{Duration, SystemTime};
 
 use crate::config::{CheckConfig, HttpCheck, JsonExpectation, ServiceConfig, Severity, TcpCheck};
 use crate::contract::ServiceState;
-use crate::event::{CheckResult, Outcome};
 use crate::state::history::History;
-use crate::state::view::RECENT_CHECKS;
-use crate::state::{CheckTotals, ServiceView, Snapshot};
+use crate::view::check::{CheckResult, Outcome};
+use crate::view::service::RECENT_CHECKS;
+use crate::view::service::ServiceView;
+use crate::view::snapshot::Snapshot;
+use crate::view::totals::CheckTotals;
 
 const NAMES: [&str; 16] = [
     "gateway",
@@ -73,7 +75,7 @@ pub fn sample_snapshot(services: usize, now: SystemTime) -> Snapshot {
         config_source: PathBuf::from("lookout.toml"),
         history: Duration::from_secs(3600),
         max_lag: Duration::ZERO,
-        start_lag: crate::state::view::StartLag::default(),
+        start_lag: crate::view::snapshot::StartLag::default(),
         alerts: Vec::new(),
         alert_history: Vec::new(),
         reload: None,

@@ -6,10 +6,10 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use crate::alert::{
+use crate::config::Severity;
+use crate::view::alert::{
     Ack, AlertKey, AlertKind, AlertState, AlertView, Gravity, Silence, SilenceTarget, TimelineEntry,
 };
-use crate::config::Severity;
 
 /// Active alerts in pane order (most severe first, then oldest) and resolved ones,
 /// newest first, as seen at `now`; the same on every call.

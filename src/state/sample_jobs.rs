@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use crate::jobs::{
+use crate::view::jobs::{
     Census, DatabaseProblem, JobAction, JobsView, Outcome, PassReport, Phase, Remedy, Role,
     StuckRow, Totals,
 };

@@ -5,9 +5,9 @@
 use std::time::{Duration, SystemTime};
 
 use crate::config::SystemConfig;
-use crate::state::SystemView;
 use crate::state::system::SystemState;
-use crate::system::{
+use crate::view::machine::SystemView;
+use crate::view::machine_sample::{
     CpuUsage, Filesystem, Interface, LoadAverage, Rates, SystemSample, TopProcess, Usage,
 };
 

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use crate::contract::ServiceState;
-use crate::event::{CheckResult, Level};
+use crate::view::check::{CheckResult, Level};
 
 /// The thresholds that debounce a service's state, from its config.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,13 +7,16 @@ use std::time::{Duration, SystemTime};
 
 use crate::config::{Config, ServiceConfig};
 use crate::contract::ServiceState;
-use crate::event::{CheckResult, Event, Outcome, ServiceId};
+use crate::event::Event;
 use crate::state::history::History;
 use crate::state::service::{StatusMachine, Thresholds, Verdict};
 use crate::state::system::SystemState;
-use crate::state::view::RECENT_CHECKS;
-use crate::state::view::StartLag;
-use crate::state::{CheckTotals, ServiceView, Snapshot};
+use crate::view::check::{CheckResult, Outcome, ServiceId};
+use crate::view::service::RECENT_CHECKS;
+use crate::view::service::ServiceView;
+use crate::view::snapshot::Snapshot;
+use crate::view::snapshot::StartLag;
+use crate::view::totals::CheckTotals;
 
 mod jobs;
 mod reload;

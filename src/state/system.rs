@@ -8,9 +8,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use crate::config::{SystemConfig, Threshold};
 use crate::contract::Resource;
 use crate::state::history::MAX_SAMPLES;
-use crate::state::system_view::{RuleView, SystemPoint, SystemView};
-use crate::state::threshold::{Crossing, Level, ThresholdMachine};
-use crate::system::SystemSample;
+use crate::state::threshold::{Crossing, ThresholdMachine};
+use crate::view::machine::Level;
+use crate::view::machine::{RuleView, SystemPoint, SystemView};
+use crate::view::machine_sample::SystemSample;
 
 /// A threshold started or stopped being exceeded, for the log (and later the alerts).
 #[derive(Debug, Clone, PartialEq)]

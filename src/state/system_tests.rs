@@ -6,8 +6,8 @@ use std::time::Duration;
 use super::*;
 use crate::config::SystemThresholds;
 use crate::state::sample_system::{machine_sample, sample_system_view};
-use crate::system::{CpuUsage, Filesystem};
 use crate::test_support::at;
+use crate::view::machine_sample::{CpuUsage, Filesystem};
 
 fn settings() -> SystemConfig {
     SystemConfig::default()

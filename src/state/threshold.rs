@@ -1,30 +1,8 @@
 //! "Above N for a duration": one threshold's state machine. Time is passed in (the
 //! sample's own timestamp), so the rules are tested in milliseconds, not by sleeping.
 
+use crate::view::machine::Level;
 use std::time::{Duration, SystemTime};
-
-/// Where a threshold stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-pub enum Level {
-    /// The reading is at or below the threshold.
-    #[default]
-    Clear,
-    /// Above since `since`, not yet for the whole `for` duration.
-    Pending { since: SystemTime },
-    /// Above since `since`, for at least the `for` duration.
-    Exceeded { since: SystemTime },
-}
-
-impl Level {
-    /// The word shown and logged: "ok", "pending" or "exceeded".
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Clear => "ok",
-            Level::Pending { .. } => "pending",
-            Level::Exceeded { .. } => "exceeded",
-        }
-    }
-}
 
 /// A threshold started or stopped being exceeded (what is logged and, later, alerted).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
 
 use super::filesystems;
-use super::sample::{
+use crate::view::machine_sample::{
     CpuUsage, Filesystem, Interface, LoadAverage, Rates, SystemSample, TopProcess, Usage,
 };
 

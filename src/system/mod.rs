@@ -9,14 +9,10 @@ mod convert;
 mod filesystems;
 mod procfs;
 mod reader;
-mod sample;
 mod sampler;
 
 pub use convert::{Converter, RawDisk, RawNet, RawReadings, TOP_PROCESSES};
 pub use reader::Reader;
-pub use sample::{
-    CpuUsage, Filesystem, Interface, LoadAverage, Rates, SystemSample, TopProcess, Usage,
-};
 pub use sampler::spawn;
 
 #[cfg(test)]

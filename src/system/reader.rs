@@ -10,7 +10,7 @@ use sysinfo::{DiskRefreshKind, Disks, ProcessRefreshKind, ProcessesToUpdate, Sys
 use super::convert::{RawDisk, RawNet, RawReadings, TOP_PROCESSES};
 use super::filesystems;
 use super::procfs::{self, CpuTimes, ProcFile};
-use super::sample::TopProcess;
+use crate::view::machine_sample::TopProcess;
 
 /// How often the slow-changing facts (mounts, hostname, boot time) are read again.
 const SLOW_FACTS_EVERY: Duration = Duration::from_secs(60);

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::alert::AlertView;
+use crate::view::alert::AlertView;
 
 /// The longest note, in characters; typing stops there.
 pub const MAX_NOTE: usize = 200;

@@ -5,10 +5,10 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::alert::{AlertKey, AlertState, AlertView, SilenceTarget};
 use crate::config::Severity;
 use crate::keymap::{Action, KeyMap};
-use crate::state::Snapshot;
+use crate::view::alert::{AlertKey, AlertState, AlertView, SilenceTarget};
+use crate::view::snapshot::Snapshot;
 
 /// Where the movement keys go on the dashboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

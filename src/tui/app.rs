@@ -16,11 +16,11 @@ use tokio::time::{Instant, MissedTickBehavior};
 use tokio_util::sync::CancellationToken;
 
 use crate::event::{Command, Done, NotDone, Reply};
-use crate::state::Snapshot;
 use crate::tui::input::{Effect, Grid, handle_key};
 use crate::tui::terminal::TerminalGuard;
 use crate::tui::ui_state::UiState;
 use crate::tui::view;
+use crate::view::snapshot::Snapshot;
 
 /// How often the loop looks for something to draw.
 const FRAME: Duration = Duration::from_millis(250);

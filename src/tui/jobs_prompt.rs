@@ -3,7 +3,7 @@
 //! made when the key was pressed, and `y` to go ahead.
 
 use crate::event::Command;
-use crate::jobs::{JobsView, Remedy};
+use crate::view::jobs::{JobsView, Remedy};
 use crate::words::short_age;
 
 /// What `y` does.

@@ -5,13 +5,13 @@
 use std::collections::HashSet;
 
 use crate::config::Severity;
-use crate::event::ServiceId;
 use crate::keymap::KeyMap;
-use crate::state::Snapshot;
 use crate::tui::ack_prompt::AckPrompt;
 use crate::tui::alerts::{self, Focus, SilencePrompt};
 use crate::tui::confirm::Confirm;
 use crate::tui::jobs_prompt::JobsPrompt;
+use crate::view::check::ServiceId;
+use crate::view::snapshot::Snapshot;
 
 /// Which screen is up.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -439,7 +439,7 @@ mod tests {
         use std::time::UNIX_EPOCH;
 
         use crate::keymap::Action;
-        use crate::state::ReloadNotice;
+        use crate::view::snapshot::ReloadNotice;
 
         let mut ui = UiState::default();
         let mut snapshot = Snapshot::default();

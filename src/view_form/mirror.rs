@@ -10,10 +10,12 @@ use serde_json::Value;
 
 use super::rows::read_check_row;
 use super::{Extras, Head, Whole};
-use crate::event::CheckResult;
 use crate::state::history::History;
-use crate::state::view::RECENT_CHECKS;
-use crate::state::{EngineInfo, ServiceView, Snapshot, SystemView, WindowStats};
+use crate::view::check::CheckResult;
+use crate::view::machine::SystemView;
+use crate::view::service::RECENT_CHECKS;
+use crate::view::service::{ServiceView, WindowStats};
+use crate::view::snapshot::{EngineInfo, Snapshot};
 
 /// An event that could not be read.
 #[derive(Debug, thiserror::Error)]

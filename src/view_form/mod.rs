@@ -14,15 +14,14 @@ use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 
-use crate::alert::AlertView;
 use crate::config::ServiceConfig;
 use crate::contract::ServiceState;
-use crate::event::CheckResult;
-use crate::jobs::JobsView;
-use crate::sources::alertmanager::AlertmanagerView;
-use crate::state::{
-    ActionNotice, EngineInfo, NoticeHealth, ReloadNotice, StoreTrouble, SystemView,
-};
+use crate::view::alert::AlertView;
+use crate::view::alertmanager::AlertmanagerView;
+use crate::view::check::CheckResult;
+use crate::view::jobs::JobsView;
+use crate::view::machine::SystemView;
+use crate::view::snapshot::{ActionNotice, EngineInfo, NoticeHealth, ReloadNotice, StoreTrouble};
 
 pub use mirror::{Mirror, MirrorError};
 pub use picture::{Picture, whole};

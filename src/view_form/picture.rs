@@ -9,7 +9,9 @@ use serde_json::{Value, json};
 
 use super::rows::{SampleRow, check_row};
 use super::{Extras, Head, ServiceWhole, Whole};
-use crate::state::{EngineInfo, ServiceView, Snapshot, SystemView};
+use crate::view::machine::SystemView;
+use crate::view::service::ServiceView;
+use crate::view::snapshot::{EngineInfo, Snapshot};
 
 /// The start lag is sent to this step: finer would change every second.
 const LAG_STEP_MS: u128 = 100;

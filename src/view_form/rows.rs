@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::event::{CheckResult, Level, Outcome, Reading};
-use crate::state::HistorySample;
+use crate::view::check::{CheckResult, Level, Outcome, Reading};
+use crate::view::service::HistorySample;
 
 /// A history sample as a row; `value` only when the check read one.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -8,7 +8,7 @@ use sqlx::sqlite::SqliteRow;
 
 use super::record::{AlertRow, SilenceRow, to_ms};
 use super::{AlertStore, Persisted, StoreError, sql};
-use crate::alert::model::AlertView;
+use crate::view::alert::AlertView;
 
 impl AlertStore {
     /// Reads everything back at start; see [`Persisted`].

@@ -27,7 +27,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
-use crate::alert::model::{AlertView, Silence};
+use crate::view::alert::{AlertView, Silence};
 pub use error::StoreError;
 pub use write::SilenceWrite;
 

@@ -7,10 +7,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use crate::alert::model::{
+use crate::config::Severity;
+use crate::view::alert::{
     Ack, AlertKey, AlertKind, AlertState, AlertView, Gravity, Silence, SilenceTarget, TimelineEntry,
 };
-use crate::config::Severity;
 
 /// Epoch milliseconds, negative before 1970; sub-millisecond parts are dropped.
 pub fn to_ms(time: SystemTime) -> i64 {

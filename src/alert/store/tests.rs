@@ -5,10 +5,10 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::{AlertStore, Persisted, SilenceWrite};
-use crate::alert::model::{
+use crate::config::Severity;
+use crate::view::alert::{
     Ack, AlertKey, AlertKind, AlertState, AlertView, Gravity, Silence, SilenceTarget, TimelineEntry,
 };
-use crate::config::Severity;
 
 const SEVERITIES: [Severity; 4] = [
     Severity::Low,

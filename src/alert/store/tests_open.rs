@@ -9,7 +9,7 @@ use sqlx::Connection;
 
 use super::tests::{alert, at};
 use super::{AlertStore, FILE_NAME, StoreError};
-use crate::alert::model::AlertState;
+use crate::view::alert::AlertState;
 
 async fn pragma(store: &AlertStore, name: &'static str) -> String {
     let query = match name {

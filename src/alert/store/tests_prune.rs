@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use super::tests::{alert, at, reopen, silence};
 use super::{AlertStore, SilenceWrite};
-use crate::alert::model::{AlertState, SilenceTarget};
+use crate::view::alert::{AlertState, SilenceTarget};
 
 #[tokio::test]
 async fn prune_drops_old_and_surplus_history_and_ended_silences() {

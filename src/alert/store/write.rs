@@ -10,7 +10,7 @@ use sqlx::SqliteTransaction;
 use super::load::clamp;
 use super::record::{self, AlertRow, SilenceRow, to_ms};
 use super::{AlertStore, StoreError, sql};
-use crate::alert::model::{AlertView, Silence};
+use crate::view::alert::{AlertView, Silence};
 
 /// A silence to write or delete, in the order they happened.
 #[derive(Debug, Clone, PartialEq)]

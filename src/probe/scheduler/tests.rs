@@ -7,8 +7,8 @@ use std::sync::atomic::AtomicUsize;
 use tokio::time::sleep;
 
 use super::*;
-use crate::event::{CheckResult, Outcome};
 use crate::test_support::http_service;
+use crate::view::check::{CheckResult, Outcome};
 
 const MS: Duration = Duration::from_millis(1);
 const SEC: Duration = Duration::from_secs(1);

@@ -3,10 +3,10 @@
 use serde_json::json;
 
 use super::{Running, json, now};
-use crate::alert::{AlertState, SilenceTarget};
 use crate::event::{Command, Done, NotDone};
 use crate::state::sample::sample_snapshot;
 use crate::state::sample_alerts::sample_alerts;
+use crate::view::alert::{AlertState, SilenceTarget};
 
 async fn with_alerts() -> Running {
     let mut snapshot = sample_snapshot(4, now());
@@ -180,7 +180,7 @@ async fn a_silence_takes_a_duration_and_a_scope() {
 
 /// The sample alerts with `team-am`'s merged in, as the pane shows them.
 async fn with_an_alertmanager() -> (Running, u64) {
-    use crate::state::sample_remote::sample_alertmanager;
+    use crate::sources::alertmanager::sample::sample_alertmanager;
     let mut snapshot = sample_snapshot(4, now());
     let (alerts, history) = sample_alerts(now());
     let am = sample_alertmanager(now());

@@ -5,9 +5,9 @@ use serde_json::json;
 
 use super::alerts::answer_next;
 use super::{Running, json, now};
-use crate::alert::SilenceTarget;
 use crate::event::Command;
 use crate::state::sample::sample_snapshot;
+use crate::view::alert::SilenceTarget;
 
 #[tokio::test]
 async fn the_commands_without_an_answer_are_accepted_and_sent_as_they_are() {

@@ -10,7 +10,7 @@ use crate::event::Command;
 use crate::state::sample::sample_snapshot;
 use crate::state::sample_jobs::{failing_jobs_view, sample_jobs_view, stopped_jobs_view};
 
-async fn with_jobs(view: crate::jobs::JobsView, token: Option<&str>) -> Running {
+async fn with_jobs(view: crate::view::jobs::JobsView, token: Option<&str>) -> Running {
     let mut snapshot = sample_snapshot(2, now());
     snapshot.jobs = Some(Arc::new(view));
     Running::with(snapshot, token, 8).await

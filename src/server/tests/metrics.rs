@@ -10,7 +10,8 @@ use crate::contract::ServiceState;
 use crate::server::exposition::to_classic;
 use crate::server::metrics;
 use crate::state::sample::sample_snapshot;
-use crate::state::{ServiceView, Snapshot};
+use crate::view::service::ServiceView;
+use crate::view::snapshot::Snapshot;
 
 /// One sample line: name, labels, value.
 #[derive(Debug, Clone, PartialEq)]

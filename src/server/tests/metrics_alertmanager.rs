@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use super::metrics::{encode, parse};
 use super::now;
-use crate::alert::AlertView;
-use crate::sources::alertmanager::ReadProblem;
+use crate::sources::alertmanager::sample::sample_alertmanager;
 use crate::state::sample::sample_snapshot;
-use crate::state::sample_remote::sample_alertmanager;
+use crate::view::alert::AlertView;
+use crate::view::alertmanager::ReadProblem;
 
 #[test]
 fn an_alertmanager_is_up_with_its_alerts_counted_apart_from_lookouts() {

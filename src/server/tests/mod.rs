@@ -21,8 +21,8 @@ use tokio_util::sync::CancellationToken;
 use super::Server;
 use crate::config::ServerConfig;
 use crate::event::Command;
-use crate::state::Snapshot;
 use crate::state::sample::sample_snapshot;
+use crate::view::snapshot::Snapshot;
 
 /// The fixed "now" of every sample snapshot here.
 fn now() -> SystemTime {
@@ -62,7 +62,7 @@ impl Running {
         let (view, view_rx) = watch::channel(snapshot);
         let (commands_tx, commands) = mpsc::channel(capacity);
         let cancel = CancellationToken::new();
-        let engine = crate::state::EngineInfo::of_this_process("dashboard");
+        let engine = crate::view::snapshot::EngineInfo::of_this_process("dashboard");
         let hubs = super::Hubs::start(view_rx.clone(), engine, &cancel);
         let task = tokio::spawn(server.run(view_rx, commands_tx, hubs, cancel.clone()));
         let client = reqwest::Client::builder()

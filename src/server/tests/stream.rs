@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use super::{Running, now};
 use crate::contract::ServiceState;
-use crate::state::HistorySample;
 use crate::state::sample::sample_snapshot;
+use crate::view::service::HistorySample;
 
 /// One SSE event: (id, name, data).
 type Sse = (u64, String, String);
@@ -52,7 +52,7 @@ fn parse(block: &str) -> Option<Sse> {
 }
 
 /// The first service, one check later and DOWN.
-fn failed_once(snapshot: &crate::state::Snapshot) -> crate::state::Snapshot {
+fn failed_once(snapshot: &crate::view::snapshot::Snapshot) -> crate::view::snapshot::Snapshot {
     let mut next = snapshot.clone();
     let mut service = (*next.services[0]).clone();
     let at = service.samples.last().map_or(0, |s| s.at_ms) + 1000;

@@ -10,41 +10,18 @@ use std::time::{Duration, SystemTime};
 use tracing::{info, warn};
 
 use super::error::AlertmanagerError;
-use super::model::{AmSilence, SilenceState};
 use super::reading::Picture;
 use super::remote;
-use crate::alert::AlertView;
 use crate::config::AlertmanagerConfig;
 use crate::log::{events, millis};
+use crate::view::alert::AlertView;
+use crate::view::alertmanager::{AlertmanagerView, ReadProblem};
+use crate::view::alertmanager::{AmSilence, SilenceState};
 
 /// Ids of Alertmanager alerts start here, far above any id lookout gives its own alerts
 /// (those count up from 1), and below 2^53 so JSON readers keep them exact. They hold
 /// for the life of the process, not across restarts.
 pub const REMOTE_ID_BASE: u64 = 1 << 52;
-
-/// One Alertmanager as the screen and the alert engine see it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AlertmanagerView {
-    pub name: String,
-    /// The URL with any password masked.
-    pub url: String,
-    /// Its unresolved alerts as of the last good read, in pane order.
-    pub alerts: Vec<Arc<AlertView>>,
-    /// Silences in force there.
-    pub active_silences: usize,
-    /// When it last answered a read.
-    pub reached: Option<SystemTime>,
-    /// While reads fail: since when, how many in a row, and the latest error.
-    pub problem: Option<ReadProblem>,
-}
-
-/// Reads of an Alertmanager failing.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ReadProblem {
-    pub since: SystemTime,
-    pub failures: u32,
-    pub error: String,
-}
 
 /// Every Alertmanager of the config.
 #[derive(Debug, Default)]

@@ -9,10 +9,11 @@ use reqwest::header::{CONTENT_TYPE, HeaderValue};
 use reqwest::{Client, Method, Url};
 
 use super::error::AlertmanagerError;
-use super::model::{AmAlert, AmSilence, NewSilence, OutgoingAlert};
+use super::model::{NewSilence, OutgoingAlert};
 use super::wire;
 use crate::config::AlertmanagerConfig;
 use crate::net::reason::innermost;
+use crate::view::alertmanager::{AmAlert, AmSilence};
 
 /// The largest answer read (a busy Alertmanager's alert list is a few MiB).
 const MAX_ANSWER_BYTES: usize = 32 << 20;

@@ -15,8 +15,8 @@ use super::client::AlertmanagerClient;
 use super::ledger::{AlertLists, Ledger};
 use super::lines;
 use super::tasks::TaskSet;
-use crate::alert::AlertView;
 use crate::config::AlertmanagerConfig;
+use crate::view::alert::AlertView;
 
 /// An open alert's `endsAt` is this many resend intervals after it was sent: missing a
 /// few resends does not end it, a lookout that stopped lets it end.
@@ -180,8 +180,7 @@ impl Forwarder {
             }
             Err(err) => {
                 health.failures = health.failures.saturating_add(1);
-                let wait = crate::notify::retry_delay(FIRST_RETRY, health.failures, None)
-                    .min(self.config.resend);
+                let wait = crate::net::backoff(FIRST_RETRY, health.failures, self.config.resend);
                 let text = err.to_string();
                 if health.logged.as_deref() != Some(text.as_str()) {
                     lines::failed(&self.config, &err, health.failures, Some(wait));

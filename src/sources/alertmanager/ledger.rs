@@ -9,7 +9,7 @@ use std::time::SystemTime;
 
 use super::model::OutgoingAlert;
 use super::outgoing::{forwarded, outgoing};
-use crate::alert::AlertView;
+use crate::view::alert::AlertView;
 
 /// The core's alert lists, as the forwarders read them.
 #[derive(Debug, Clone, Default)]

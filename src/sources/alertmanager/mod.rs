@@ -18,6 +18,7 @@ mod model;
 mod outgoing;
 mod reading;
 mod remote;
+pub mod sample;
 mod tasks;
 mod wire;
 
@@ -28,12 +29,10 @@ mod tests_ledger;
 #[cfg(test)]
 mod tests_wire;
 
-pub use board::{AlertmanagerView, Board, REMOTE_ID_BASE, ReadProblem};
+pub use board::{Board, REMOTE_ID_BASE};
 pub use client::AlertmanagerClient;
 pub use error::AlertmanagerError;
 pub use forward::{Forwarding, RESENDS_BEFORE_END};
-pub use model::{
-    AmAlert, AmAlertState, AmSilence, LabelSet, Matcher, NewSilence, OutgoingAlert, SilenceState,
-};
+pub use model::{NewSilence, OutgoingAlert};
 pub use reading::{Errand, Picture, Reading, Request, Watching};
-pub use remote::{Remote, severity_of, silenced_until, view as remote_view};
+pub use remote::{severity_of, silenced_until, view as remote_view};

@@ -2,9 +2,10 @@
 //! there: `alertname`, `service`, `severity`, `instance`, `lookout_alert_id`, `group`;
 //! `summary`.
 
-use crate::alert::{AlertState, AlertView};
+use crate::view::alert::{AlertState, AlertView};
 
-use super::model::{LabelSet, OutgoingAlert};
+use super::model::OutgoingAlert;
+use crate::view::alertmanager::LabelSet;
 
 /// True for alerts Alertmanager hears about: firing, whether or not someone took it or
 /// silenced it here (routing and silences there are Alertmanager's). Pending alerts have

@@ -12,10 +12,11 @@ use tokio_util::sync::CancellationToken;
 
 use super::client::AlertmanagerClient;
 use super::error::AlertmanagerError;
-use super::model::{AmAlert, AmSilence, NewSilence};
+use super::model::NewSilence;
 use super::tasks::TaskSet;
 use crate::config::AlertmanagerConfig;
 use crate::event::Reply;
+use crate::view::alertmanager::{AmAlert, AmSilence};
 
 /// The wait after the first failed read; it doubles for each later one, up to `poll`.
 const FIRST_RETRY: Duration = Duration::from_secs(1);
@@ -187,7 +188,7 @@ impl Reader {
                     let wait = if failures == 0 {
                         self.poll
                     } else {
-                        crate::notify::retry_delay(FIRST_RETRY, failures, None).min(self.poll)
+                        crate::net::backoff(FIRST_RETRY, failures, self.poll)
                     };
                     due = Instant::now() + wait;
                     Reading::Polled { source: self.source, result, took: started.elapsed() }

@@ -6,50 +6,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use super::model::{AmAlert, AmAlertState, AmSilence, LabelSet, SilenceState};
-use crate::alert::{AlertKey, AlertKind, AlertState, AlertView, Gravity, TimelineEntry};
 use crate::config::Severity;
-
-/// Where an alert in the pane comes from, when not from lookout itself.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Remote {
-    /// The `[[alertmanager]]` it was read from.
-    pub source: String,
-    pub alert: AmAlert,
-    /// The silences of `alert.silenced_by` that were read with it, in that order.
-    pub silences: Vec<AmSilence>,
-}
-
-impl Remote {
-    /// The silences `u` may expire: active or pending ones whose matchers are exactly
-    /// this alert's labels, as `a` makes them. A wider silence (a whole cluster, an
-    /// alertname everywhere) is someone else's and is left alone.
-    pub fn own_silences(&self) -> impl Iterator<Item = &AmSilence> {
-        self.silences.iter().filter(|silence| {
-            silence.state != SilenceState::Expired
-                && silence.matchers.len() == self.alert.labels.len()
-                && silence.matchers.iter().all(|m| {
-                    m.is_equal && !m.is_regex && self.alert.labels.get(&m.name) == Some(&m.value)
-                })
-        })
-    }
-}
-
-impl Remote {
-    /// Why `u` on this alert has nothing to end: no silence at all, or only one that
-    /// covers more than this alert (named, so the person can end it in Alertmanager).
-    pub fn nothing_to_expire(&self, key: &AlertKey) -> String {
-        let source = &self.source;
-        match self.silences.first() {
-            Some(wider) => format!(
-                "{key} is silenced by {} ({}), which covers more than this alert: end it in \
-                 Alertmanager {source}",
-                wider.id, wider.created_by
-            ),
-            None => format!("{key} has no silence in Alertmanager {source}"),
-        }
-    }
-}
+use crate::view::alert::{AlertKey, AlertKind, AlertState, AlertView, Gravity, TimelineEntry};
+use crate::view::alertmanager::Remote;
+use crate::view::alertmanager::{AmAlert, AmAlertState, AmSilence, LabelSet, SilenceState};
 
 /// The label that names what an alert is about, first found wins.
 const SUBJECT_LABELS: [&str; 4] = ["service", "instance", "job", "namespace"];

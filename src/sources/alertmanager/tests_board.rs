@@ -4,13 +4,13 @@
 
 use std::time::Duration;
 
-use super::model::{AmAlertState, SilenceState};
 use super::remote::severity_of;
 use super::{AlertmanagerError, Board, REMOTE_ID_BASE};
-use crate::alert::{AlertKind, AlertState};
 use crate::config::{AlertmanagerConfig, Severity};
-use crate::state::sample_remote::{SAMPLE_AM, sample_picture};
+use crate::sources::alertmanager::sample::{SAMPLE_AM, sample_picture};
 use crate::test_support::at;
+use crate::view::alert::{AlertKind, AlertState};
+use crate::view::alertmanager::{AmAlertState, SilenceState};
 
 fn config(name: &str) -> AlertmanagerConfig {
     let url = "http://127.0.0.1:9093".parse().expect("url");
@@ -39,7 +39,7 @@ fn severity_labels_map_to_lookouts_four() {
         (Some("none"), Severity::Low),
     ];
     for (label, expected) in cases {
-        let mut labels = super::LabelSet::new();
+        let mut labels = crate::view::alertmanager::LabelSet::new();
         if let Some(label) = label {
             labels.insert("severity".into(), label.into());
         }
@@ -149,7 +149,7 @@ fn ids_hold_while_an_alert_lasts_and_new_alerts_get_new_ones() {
     let mut board = Board::new(&[config(SAMPLE_AM)]);
     board.polled(0, Ok(sample_picture(at(0))), Duration::ZERO, at(0));
     let first = board.views()[0].alerts.clone();
-    let id_of = |alerts: &[std::sync::Arc<crate::alert::AlertView>], rule: &str| {
+    let id_of = |alerts: &[std::sync::Arc<crate::view::alert::AlertView>], rule: &str| {
         alerts
             .iter()
             .find(|a| a.key.rule.as_deref() == Some(rule))

@@ -5,11 +5,11 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use super::ledger::{AlertLists, Batch, Ledger};
-use super::model::LabelSet;
 use super::outgoing::{forwarded, outgoing};
-use crate::alert::{AlertKey, AlertKind, AlertState, AlertView, Gravity};
 use crate::config::Severity;
 use crate::test_support::at;
+use crate::view::alert::{AlertKey, AlertKind, AlertState, AlertView, Gravity};
+use crate::view::alertmanager::LabelSet;
 
 fn alert(id: u64, state: AlertState) -> AlertView {
     AlertView {

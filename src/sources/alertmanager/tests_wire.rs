@@ -7,11 +7,12 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
 
-use super::model::{AmAlertState, LabelSet, Matcher, NewSilence, OutgoingAlert, SilenceState};
+use super::model::{NewSilence, OutgoingAlert};
 use super::wire::{
     decode_alerts, decode_silence_id, decode_silences, encode_alerts, encode_silence,
     refusal_reason,
 };
+use crate::view::alertmanager::{AmAlertState, LabelSet, Matcher, SilenceState};
 
 /// `GET /api/v2/alerts` with one alert a silence suppresses, and one sent with an offset
 /// and a back-link.

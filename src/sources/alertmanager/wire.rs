@@ -7,10 +7,11 @@ use std::time::SystemTime;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::model::{
-    AmAlert, AmAlertState, AmSilence, LabelSet, Matcher, NewSilence, OutgoingAlert, SilenceState,
-};
+use super::model::{NewSilence, OutgoingAlert};
 use crate::config::calendar;
+use crate::view::alertmanager::{
+    AmAlert, AmAlertState, AmSilence, LabelSet, Matcher, SilenceState,
+};
 use crate::words::rfc3339;
 
 /// Characters of a refusal's explanation kept.

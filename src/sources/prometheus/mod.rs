@@ -25,3 +25,22 @@ use reqwest::Client;
 pub fn client() -> Result<Client, reqwest::Error> {
     crate::net::api_client(3)
 }
+
+/// A query check of service `id` (configured as `service`) at `at(secs)` that got
+/// `answer`, judged as the prober judges it.
+#[cfg(test)]
+pub fn judged_check(
+    id: crate::view::check::ServiceId,
+    secs: u64,
+    service: &crate::config::ServiceConfig,
+    answer: Answer,
+) -> crate::view::check::CheckResult {
+    let crate::config::CheckConfig::Query(query) = &service.check else {
+        panic!("{} is not a query service", service.name);
+    };
+    let (outcome, reading) = judge(query, 200, answer);
+    crate::view::check::CheckResult {
+        reading: Some(reading),
+        ..crate::test_support::check(id, secs, 3, outcome)
+    }
+}

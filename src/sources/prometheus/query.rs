@@ -7,8 +7,8 @@ use std::time::Duration;
 use reqwest::{Client, Request, Response};
 
 use crate::config::QueryCheck;
-use crate::event::{Outcome, Reading};
 use crate::net::reason::from_error as failure_reason;
+use crate::view::check::{Outcome, Reading};
 
 use super::level::judge;
 use super::wire;

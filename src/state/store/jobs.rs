@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::State;
-use crate::jobs::{JobsView, PassReport};
+use crate::view::jobs::{JobsView, PassReport};
 
 impl State {
     /// The job monitor's latest picture, if it reported.

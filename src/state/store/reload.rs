@@ -7,8 +7,8 @@ use std::time::SystemTime;
 
 use super::{ServiceEntry, State, thresholds};
 use crate::config::{Config, ServiceConfig};
-use crate::event::ServiceId;
-use crate::state::ReloadNotice;
+use crate::view::check::ServiceId;
+use crate::view::snapshot::ReloadNotice;
 
 /// What a reload did to the services, by name, in config order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -4,7 +4,7 @@
 use super::State;
 use crate::config::Config;
 use crate::state::system::{Applied, SystemState, ThresholdChange};
-use crate::system::SystemSample;
+use crate::view::machine_sample::SystemSample;
 
 /// The machine's state for `config`, `None` when `[system] enabled` is off.
 pub(super) fn state_for(config: &Config) -> Option<SystemState> {

@@ -4,10 +4,12 @@
 
 use crate::config::ValueLimits;
 use crate::contract::ServiceState;
-use crate::event::{Event, Outcome};
+use crate::event::Event;
 use crate::sources::prometheus::Answer;
+use crate::sources::prometheus::judged_check;
 use crate::state::State;
-use crate::test_support::{at, config, query_service, reading};
+use crate::test_support::{at, config, query_service};
+use crate::view::check::Outcome;
 
 const LIMITS: ValueLimits = ValueLimits {
     warn: Some(80.0),
@@ -34,7 +36,10 @@ fn readings_move_a_query_service_through_every_state() {
         (Value(97.0), Down),
     ];
     for (secs, (answer, want)) in (0u64..).zip(steps) {
-        state.apply(Event::Checked(reading(0, secs * 10, &cpu, *answer)), secs);
+        state.apply(
+            Event::Checked(judged_check(0, secs * 10, &cpu, *answer)),
+            secs,
+        );
         let snapshot = state.snapshot(at(secs * 10));
         assert_eq!(snapshot.services[0].state, *want, "after {answer:?}");
     }
@@ -64,8 +69,11 @@ fn readings_move_a_query_service_through_every_state() {
 fn unknown_keeps_its_reason_and_no_since() {
     let q = query_service("q", LIMITS, None);
     let mut state = State::new(&config(vec![q.clone()]));
-    state.apply(Event::Checked(reading(0, 1, &q, Answer::Value(1.0))), 1);
-    let transition = state.apply(Event::Checked(reading(0, 2, &q, Answer::NoSeries)), 2);
+    state.apply(
+        Event::Checked(judged_check(0, 1, &q, Answer::Value(1.0))),
+        1,
+    );
+    let transition = state.apply(Event::Checked(judged_check(0, 2, &q, Answer::NoSeries)), 2);
     let transition = transition.expect("UP to UNKNOWN is a change");
     assert_eq!(transition.to, ServiceState::Unknown);
     assert_eq!(

@@ -5,10 +5,10 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::state::Snapshot;
 use crate::tui::alerts;
 use crate::tui::input::Effect;
 use crate::tui::ui_state::UiState;
+use crate::view::snapshot::Snapshot;
 
 pub(super) fn handle(ui: &mut UiState, key: KeyEvent, snapshot: &Snapshot) -> Effect {
     let Some(prompt) = ui.ack_prompt.as_mut() else {

@@ -151,7 +151,7 @@ fn a_note_typed_while_its_alert_resolves_is_kept_for_the_alert_open_after_it() {
     let mut next = snap.clone();
     let mut again = (*next.alerts.remove(1)).clone();
     let mut resolved = again.clone();
-    resolved.state = crate::alert::AlertState::Resolved;
+    resolved.state = crate::view::alert::AlertState::Resolved;
     next.alert_history.insert(0, std::sync::Arc::new(resolved));
     again.id = 62;
     next.alerts.insert(1, std::sync::Arc::new(again));

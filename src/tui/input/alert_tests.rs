@@ -9,12 +9,12 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::{Effect, Grid, handle_key};
 use crate::config::Severity;
 use crate::event::Command;
-use crate::state::Snapshot;
 use crate::state::sample::sample_snapshot;
 use crate::state::sample_alerts::sample_alerts;
 use crate::test_support::at;
 use crate::tui::alerts::Focus;
 use crate::tui::ui_state::{Mode, UiState};
+use crate::view::snapshot::Snapshot;
 
 const GRID: Grid = Grid {
     columns: 2,
@@ -371,7 +371,7 @@ fn a_selected_alert_that_resolves_is_said_gone_and_nothing_is_done() {
     // billing (41) resolves between two frames: it leaves the pane for the history.
     let mut resolved = snap.clone();
     let mut billing = (*resolved.alerts.remove(1)).clone();
-    billing.state = crate::alert::AlertState::Resolved;
+    billing.state = crate::view::alert::AlertState::Resolved;
     billing.resolved = Some(at(0));
     resolved
         .alert_history
@@ -425,7 +425,7 @@ fn ending_a_group_silence_from_one_alert_asks_and_any_other_key_keeps_it() {
     let inventory = std::sync::Arc::make_mut(own.alerts.last_mut().expect("alerts"));
     let key = inventory.key.clone();
     if let Some(silence) = inventory.silence.as_mut() {
-        silence.target = crate::alert::SilenceTarget::Alert(key);
+        silence.target = crate::view::alert::SilenceTarget::Alert(key);
     }
     assert_eq!(
         press(&mut ui, &own, &[Char('S')]),

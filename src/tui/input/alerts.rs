@@ -3,17 +3,19 @@
 
 use std::sync::Arc;
 
-use crate::alert::{AlertState, AlertView, MAINTENANCE_SILENCE_ID, Silence, SilenceTarget};
+use crate::alert::MAINTENANCE_SILENCE_ID;
 use crate::config::Severity;
-use crate::event::{Command, ServiceId};
-use crate::sources::alertmanager::Remote;
-use crate::state::Snapshot;
+use crate::event::Command;
 use crate::tui::ack_prompt::AckPrompt;
 use crate::tui::alerts::{self, Focus, PromptStep, SilencePrompt, silence_target};
 use crate::tui::confirm::Confirm;
 use crate::tui::input::{Effect, Grid};
 use crate::tui::keys::Action;
 use crate::tui::ui_state::{Mode, UiState};
+use crate::view::alert::{AlertState, AlertView, Silence, SilenceTarget};
+use crate::view::alertmanager::Remote;
+use crate::view::check::ServiceId;
+use crate::view::snapshot::Snapshot;
 
 /// Handles `action` where it concerns alerts; `None` leaves it to the service keys.
 pub(super) fn handle(

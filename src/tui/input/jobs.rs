@@ -6,13 +6,13 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use crate::event::Command;
-use crate::jobs::{JobsView, Role};
-use crate::state::Snapshot;
 use crate::tui::alerts::Focus;
 use crate::tui::input::Effect;
 use crate::tui::jobs_prompt::{JobsPrompt, JobsWrite, PREVIEW_FRESH};
 use crate::tui::keys::Action;
 use crate::tui::ui_state::{Mode, UiState};
+use crate::view::jobs::{JobsView, Role};
+use crate::view::snapshot::Snapshot;
 
 /// What `J` says when the config has no `[jobs]`.
 const NO_JOBS: &str = "no [jobs] in the config: nothing to start";

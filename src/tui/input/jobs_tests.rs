@@ -8,12 +8,12 @@ use crossterm::event::KeyCode;
 use super::alert_tests::{press, snapshot, ui};
 use super::{Effect, Grid, handle_key};
 use crate::event::Command;
-use crate::jobs::JobsView;
-use crate::state::Snapshot;
 use crate::state::sample_jobs::{sample_jobs_view, stopped_jobs_view};
 use crate::test_support::at;
 use crate::tui::alerts::Focus;
 use crate::tui::ui_state::Mode;
+use crate::view::jobs::JobsView;
+use crate::view::snapshot::Snapshot;
 
 fn with_jobs(view: JobsView) -> Snapshot {
     Snapshot {

@@ -11,11 +11,12 @@ mod prompt;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::event::{Command, ServiceId};
-use crate::state::Snapshot;
+use crate::event::Command;
 use crate::tui::alerts::Focus;
 use crate::tui::keys::{self, Action};
 use crate::tui::ui_state::{Mode, UiState};
+use crate::view::check::ServiceId;
+use crate::view::snapshot::Snapshot;
 
 /// What the app loop must do after a key, beyond redrawing.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,10 +4,10 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::event::Command;
-use crate::state::Snapshot;
 use crate::tui::alerts::{self, DURATIONS, PromptStep};
 use crate::tui::input::Effect;
 use crate::tui::ui_state::UiState;
+use crate::view::snapshot::Snapshot;
 
 /// The longest custom duration one can type; longer is a mistake, not a duration.
 const MAX_TYPED: usize = 24;

@@ -7,9 +7,9 @@ use crossterm::event::KeyCode;
 
 use super::Effect;
 use super::alert_tests::{press, snapshot, ui};
-use crate::alert::{AlertKey, AlertKind, SilenceTarget};
 use crate::event::Command;
 use crate::tui::alerts::{Focus, PromptStep};
+use crate::view::alert::{AlertKey, AlertKind, SilenceTarget};
 
 fn chars(text: &str) -> Vec<KeyCode> {
     text.chars().map(KeyCode::Char).collect()

@@ -8,13 +8,13 @@ use crossterm::event::KeyCode;
 
 use super::Effect;
 use super::alert_tests::{press, snapshot, ui};
-use crate::alert::AlertView;
 use crate::event::Command;
-use crate::state::Snapshot;
-use crate::state::sample_remote::sample_alertmanager;
+use crate::sources::alertmanager::sample::sample_alertmanager;
 use crate::test_support::at;
 use crate::tui::alerts::Focus;
 use crate::tui::ui_state::UiState;
+use crate::view::alert::AlertView;
+use crate::view::snapshot::Snapshot;
 
 /// The sample fleet's alerts with `team-am`'s merged in.
 fn merged() -> Snapshot {
@@ -166,7 +166,7 @@ fn an_alertmanagers_critical_alert_does_not_ring_lookouts_bell() {
         .filter(|a| a.severity == crate::config::Severity::Critical)
         .map(|a| {
             let mut firing = (**a).clone();
-            firing.state = crate::alert::AlertState::Firing;
+            firing.state = crate::view::alert::AlertState::Firing;
             std::sync::Arc::new(firing)
         })
         .collect();

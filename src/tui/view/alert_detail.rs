@@ -10,9 +10,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use crate::alert::{AlertKind, AlertView};
 use crate::keymap::{Action, KeyMap};
-use crate::state::{ServiceView, SystemView};
 use crate::tui::alerts::silence_target;
 use crate::tui::view::alert_detail_remote as remote;
 use crate::tui::view::alert_text::{self, age, left, when};
@@ -21,6 +19,9 @@ use crate::tui::view::facts;
 use crate::tui::view::format::{self, put, put_line};
 use crate::tui::view::system_parts::rule_line;
 use crate::tui::view::theme::Theme;
+use crate::view::alert::{AlertKind, AlertView};
+use crate::view::machine::SystemView;
+use crate::view::service::ServiceView;
 
 /// From this width the timeline and the checks sit side by side.
 const SIDE_BY_SIDE: u16 = 90;

@@ -8,10 +8,10 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use crate::keymap::{Action, KeyMap};
-use crate::sources::alertmanager::{AmAlertState, Remote};
 use crate::tui::view::alert_text::{left, short_id};
 use crate::tui::view::format;
 use crate::tui::view::theme::Theme;
+use crate::view::alertmanager::{AmAlertState, Remote};
 
 /// The keys on an Alertmanager's alert: "a/s silence it in Alertmanager  u/S end that
 /// silence  j/k next alert" with the default keys.

@@ -10,7 +10,6 @@ use ratatui::style::{Modifier, Style};
 use ratatui::widgets::Widget;
 
 use crate::keymap::{Action, KeyMap};
-use crate::state::Snapshot;
 use crate::tui::alerts;
 use crate::tui::ui_state::UiState;
 use crate::tui::view::alert_pane::page_start;
@@ -18,6 +17,7 @@ use crate::tui::view::alert_row::{AlertRow, subject_width};
 use crate::tui::view::alert_text::filter_label;
 use crate::tui::view::format::{self, put};
 use crate::tui::view::theme::Theme;
+use crate::view::snapshot::Snapshot;
 
 /// Lines above the list: the heading and a blank line.
 pub const HEADER_LINES: u16 = 2;

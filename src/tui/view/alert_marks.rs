@@ -6,9 +6,9 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::alert::AlertView;
-use crate::event::ServiceId;
-use crate::state::Snapshot;
+use crate::view::alert::AlertView;
+use crate::view::check::ServiceId;
+use crate::view::snapshot::Snapshot;
 
 /// The most severe active alert of each service in `range` of `visible`, by name.
 pub fn alert_marks<'a>(

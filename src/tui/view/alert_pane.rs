@@ -11,13 +11,13 @@ use ratatui::style::{Modifier, Style};
 use ratatui::widgets::Widget;
 
 use crate::keymap::{Action, KeyMap};
-use crate::state::Snapshot;
 use crate::tui::alerts::{self, Focus};
 use crate::tui::ui_state::UiState;
 use crate::tui::view::alert_row::{AlertRow, origin_width, subject_width};
 use crate::tui::view::alert_text::{self, counts_text, filter_label, state_counts};
 use crate::tui::view::format::{self, put};
 use crate::tui::view::theme::Theme;
+use crate::view::snapshot::Snapshot;
 
 /// What the pane tells how to act on the selection, when it has the focus and room:
 /// "a ack  u un-ack  s silence  Enter detail  H history" with the default keys.

@@ -9,10 +9,10 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::widgets::Widget;
 
-use crate::alert::AlertView;
 use crate::tui::view::alert_text::{self, age, severity_short};
 use crate::tui::view::format::{self, put};
 use crate::tui::view::theme::Theme;
+use crate::view::alert::AlertView;
 
 /// From this width a row shows the state word.
 const WIDE: u16 = 64;
@@ -89,7 +89,7 @@ impl Widget for &AlertRow<'_> {
         cell(buf, &mut x, lead, 1, Style::new());
         let severity = format!("{:<4} ", severity_short(alert.severity));
         cell(buf, &mut x, &severity, 5, theme.severity(alert.severity));
-        let symbol_style = if alert.state == crate::alert::AlertState::Firing {
+        let symbol_style = if alert.state == crate::view::alert::AlertState::Firing {
             theme.severity(alert.severity)
         } else {
             text_style

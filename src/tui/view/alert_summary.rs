@@ -9,13 +9,13 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::widgets::Widget;
 
-use crate::alert::{AlertState, AlertView};
-use crate::state::Snapshot;
 use crate::tui::alerts::{self, Focus};
 use crate::tui::ui_state::UiState;
 use crate::tui::view::alert_text::{counts_text, filter_label, glance, state_counts};
 use crate::tui::view::format::{self, put};
 use crate::tui::view::theme::Theme;
+use crate::view::alert::{AlertState, AlertView};
+use crate::view::snapshot::Snapshot;
 
 /// The pane as one line.
 pub struct AlertSummary<'a> {

@@ -3,11 +3,11 @@
 
 use std::time::{Duration, SystemTime};
 
-use crate::alert::{AlertKey, AlertKind, AlertState, AlertView};
 use crate::config::Severity;
-use crate::sources::alertmanager::{Remote, SilenceState};
 use crate::tui::view::format;
 use crate::tui::view::theme::Theme;
+use crate::view::alert::{AlertKey, AlertKind, AlertState, AlertView};
+use crate::view::alertmanager::{Remote, SilenceState};
 
 /// Four cells at most: "crit", "high", "med", "low".
 pub fn severity_short(severity: Severity) -> &'static str {

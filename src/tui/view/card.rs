@@ -9,13 +9,13 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Block, Widget};
 
-use crate::alert::AlertView;
-use crate::state::ServiceView;
 use crate::tui::view::format::{self, put};
 use crate::tui::view::layout::Density;
 use crate::tui::view::spark;
 use crate::tui::view::theme::Theme;
 use crate::tui::view::{alert_text, facts, query_facts};
+use crate::view::alert::AlertView;
+use crate::view::service::ServiceView;
 
 /// A card for the dashboard grid; `Density::Compact` or `Density::Tall`.
 pub struct ServiceCard<'a> {

@@ -11,9 +11,9 @@ use ratatui::symbols::{Marker, line};
 use ratatui::text::Line;
 use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Widget};
 
-use crate::state::HistorySample;
 use crate::tui::view::format::{self, put};
 use crate::tui::view::theme::Theme;
+use crate::view::service::HistorySample;
 
 /// The shortest time span the x axis covers, so a fresh service is not stretched.
 const MIN_SPAN: Duration = Duration::from_secs(60);

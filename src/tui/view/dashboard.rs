@@ -9,14 +9,15 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use crate::event::ServiceId;
-use crate::state::{ServiceView, Snapshot};
 use crate::tui::view::alert_marks::alert_marks;
 use crate::tui::view::card::ServiceCard;
 use crate::tui::view::format::{self, put};
 use crate::tui::view::layout::{Density, Grid, card_height, column_span};
 use crate::tui::view::line_item::ServiceLine;
 use crate::tui::view::theme::Theme;
+use crate::view::check::ServiceId;
+use crate::view::service::ServiceView;
+use crate::view::snapshot::Snapshot;
 
 /// The services in screen order and which one is selected.
 pub struct Dashboard<'a> {

@@ -8,9 +8,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
-use crate::event::ServiceId;
 use crate::keymap::Action;
-use crate::state::Snapshot;
 use crate::tui::alerts::Focus;
 use crate::tui::ui_state::{Mode, UiState};
 use crate::tui::view::alert_history;
@@ -26,6 +24,8 @@ use crate::tui::view::system_layout::Shape;
 use crate::tui::view::system_panel::{self, SystemPanel};
 use crate::tui::view::system_strip::SystemStrip;
 use crate::tui::view::theme::Theme;
+use crate::view::check::ServiceId;
+use crate::view::snapshot::Snapshot;
 
 /// Everything the dashboard screen draws from.
 pub struct DashboardScreen<'a> {

@@ -9,15 +9,15 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 
-use crate::event::{CheckResult, Outcome};
 use crate::keymap::{Action, KeyMap};
 use crate::sources::prometheus;
-use crate::state::ServiceView;
 use crate::tui::view::chart::ResponseChart;
 use crate::tui::view::format::{self, put};
 use crate::tui::view::theme::Theme;
 use crate::tui::view::value_chart::ValueChart;
 use crate::tui::view::{check_info, facts, query_facts};
+use crate::view::check::{CheckResult, Outcome};
+use crate::view::service::ServiceView;
 
 /// From this many spare lines the chart is drawn.
 const CHART_MIN_ROOM: u16 = 14;

@@ -6,10 +6,10 @@ use ratatui::style::Style;
 
 use crate::config::{CheckConfig, ServiceConfig};
 use crate::contract::ServiceState;
-use crate::event::{Level, Outcome};
-use crate::state::ServiceView;
 use crate::tui::view::theme::Theme;
 use crate::tui::view::{format, query_facts};
+use crate::view::check::{Level, Outcome};
+use crate::view::service::ServiceView;
 
 /// True for an HTTPS check that does not verify certificates (`insecure = true`), which
 /// cards and the detail mark.

@@ -12,7 +12,6 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 
-use crate::jobs::{JobAction, JobsView, PassReport};
 use crate::keymap::{Action, KeyMap};
 use crate::tui::view::alert_text;
 use crate::tui::view::format::{self, put, put_line};
@@ -21,6 +20,7 @@ use crate::tui::view::phrases;
 use crate::tui::view::system_panel::fit;
 use crate::tui::view::system_parts::{heading, plain};
 use crate::tui::view::theme::Theme;
+use crate::view::jobs::{JobAction, JobsView, PassReport};
 
 /// Cells of a stuck row besides its id: state, age, attempts, what was done.
 const ROW_FIXED: usize = 1 + 10 + 1 + 6 + 1 + 3 + 1 + 8;

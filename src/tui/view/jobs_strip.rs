@@ -11,7 +11,6 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use crate::jobs::JobsView;
 use crate::keymap::{Action, KeyMap};
 use crate::tui::view::alert_text;
 use crate::tui::view::format::{self, put, put_line};
@@ -19,6 +18,7 @@ use crate::tui::view::jobs_text::{self as text, Health};
 use crate::tui::view::phrases::{self, Phrase};
 use crate::tui::view::system_panel::fit;
 use crate::tui::view::theme::Theme;
+use crate::view::jobs::JobsView;
 
 /// Cells a database error's message may take on the rule.
 const MESSAGE_WIDTH: usize = 48;

@@ -7,10 +7,12 @@ use std::time::{Duration, SystemTime};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Span;
 
-use crate::jobs::{Census, JobAction, JobsView, Outcome, PassReport, Phase, Remedy, Role, Totals};
 use crate::tui::view::alert_text;
 use crate::tui::view::format;
 use crate::tui::view::theme::Theme;
+use crate::view::jobs::{
+    Census, JobAction, JobsView, Outcome, PassReport, Phase, Remedy, Role, Totals,
+};
 
 /// Marks an age past its timeout, beside the colour.
 pub const PAST: &str = "!";

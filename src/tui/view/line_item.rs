@@ -7,13 +7,13 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::Widget;
 
-use crate::alert::AlertView;
-use crate::state::ServiceView;
 use crate::tui::view::card::alert_mark;
 use crate::tui::view::facts;
 use crate::tui::view::format::{self, put};
 use crate::tui::view::spark;
 use crate::tui::view::theme::Theme;
+use crate::view::alert::AlertView;
+use crate::view::service::ServiceView;
 
 /// Cells for marker, symbol, gaps, the longest state word and a response time.
 const FIXED: usize = 18;

@@ -53,10 +53,10 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
-use crate::state::Snapshot;
 use crate::tui::alerts;
 use crate::tui::keys::BINDINGS;
 use crate::tui::ui_state::{Mode, UiState};
+use crate::view::snapshot::Snapshot;
 use ack_prompt::AckBox;
 use alert_detail::AlertDetail;
 use alert_history::AlertHistory;

@@ -3,9 +3,9 @@
 //! duration, its scrape pool).
 
 use crate::config::{CheckConfig, QueryCheck, ValueLimits};
-use crate::event::Level;
 use crate::sources::prometheus;
-use crate::state::ServiceView;
+use crate::view::check::Level;
+use crate::view::service::ServiceView;
 
 /// How a value-reading card shows its value.
 pub struct ValueFacts<'a> {

@@ -10,11 +10,11 @@ use ratatui::style::Color;
 use ratatui::widgets::Widget;
 
 use crate::config::ValueLimits;
-use crate::event::Level;
 use crate::sources::prometheus;
-use crate::state::{HistorySample, ServiceView};
 use crate::tui::view::query_facts;
 use crate::tui::view::theme::Theme;
+use crate::view::check::Level;
+use crate::view::service::{HistorySample, ServiceView};
 
 /// Response-time history drawn with the theme's levels (blocks, or " .:-=+*#").
 pub struct Spark<'a> {

@@ -11,13 +11,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use crate::contract::ServiceState;
-use crate::jobs::JobsView;
-use crate::state::Snapshot;
 use crate::tui::alerts::Focus;
 use crate::tui::ui_state::{Mode, UiState};
 use crate::tui::view::format;
 use crate::tui::view::jobs_text;
 use crate::tui::view::theme::Theme;
+use crate::view::jobs::JobsView;
+use crate::view::snapshot::Snapshot;
 
 /// Lag above this is shown as "behind schedule".
 const LAG_WARNING: Duration = Duration::from_secs(1);

@@ -11,13 +11,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use crate::contract::Resource;
-use crate::state::SystemView;
 use crate::tui::view::format::{self, put_line};
 use crate::tui::view::system_chart::SeriesChart;
 use crate::tui::view::system_parts::{self as parts, heading, plain};
 use crate::tui::view::system_tables;
 use crate::tui::view::system_text::{self as text, NA};
 use crate::tui::view::theme::Theme;
+use crate::view::machine::SystemView;
 
 /// From this width, charts and tables sit side by side.
 const SIDE_BY_SIDE: u16 = 100;

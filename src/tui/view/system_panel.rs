@@ -13,12 +13,12 @@ use ratatui::widgets::{Block, Widget};
 
 use crate::contract::Resource;
 use crate::keymap::{Action, KeyMap};
-use crate::state::SystemView;
 use crate::tui::view::format::{put, put_line};
 use crate::tui::view::system_chart::spark_line;
 use crate::tui::view::system_parts::{self as parts, heading, line, plain};
 use crate::tui::view::system_text::{self as text, NA};
 use crate::tui::view::theme::Theme;
+use crate::view::machine::SystemView;
 
 /// Per-core bars shown in the panel at most; more are in the detail view.
 const MAX_CORES: usize = 16;

@@ -7,12 +7,12 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use crate::contract::Resource;
-use crate::state::threshold::Level;
-use crate::state::{RuleView, SystemView};
-use crate::system::Usage;
 use crate::tui::view::format;
 use crate::tui::view::system_text::{self as text, NA, level, reading};
 use crate::tui::view::theme::Theme;
+use crate::view::machine::Level;
+use crate::view::machine::{RuleView, SystemView};
+use crate::view::machine_sample::Usage;
 
 /// "db-primary-1 · up 12d 3h", or what is known of it.
 pub fn title(view: &SystemView, theme: &Theme) -> String {
@@ -121,7 +121,7 @@ pub fn disk_percent(view: &SystemView, mount: &str, percent: f64, theme: &Theme)
 }
 
 /// "rx 478K/s tx 120K/s" for an interface, "rx n/a" before its second sample.
-pub fn rates(rates: Option<crate::system::Rates>) -> String {
+pub fn rates(rates: Option<crate::view::machine_sample::Rates>) -> String {
     match rates {
         Some(r) => format!("rx {:>7} tx {:>7}", text::rate(r.rx), text::rate(r.tx)),
         None => format!("rx {NA:>7} tx {NA:>7}"),

@@ -11,13 +11,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use crate::contract::Resource;
-use crate::state::SystemView;
-use crate::state::threshold::Level;
 use crate::tui::view::format::{put, put_line};
 use crate::tui::view::system_chart::spark_line;
 use crate::tui::view::system_parts::{self as parts, heading, plain};
 use crate::tui::view::system_text::{self as text, NA};
 use crate::tui::view::theme::Theme;
+use crate::view::machine::Level;
+use crate::view::machine::SystemView;
 
 /// Cells of CPU history in the three-line strip.
 const SPARK_WIDTH: usize = 12;
@@ -163,7 +163,7 @@ impl SystemStrip<'_> {
             parts::cpu(view, theme),
             heading(" mem", theme),
         ];
-        let percent = |usage: Option<crate::system::Usage>, resource| match usage
+        let percent = |usage: Option<crate::view::machine_sample::Usage>, resource| match usage
             .and_then(|u| u.percent())
         {
             Some(p) => text::reading(text::percent(p), text::level(view, resource, None), theme),

@@ -6,11 +6,11 @@ use std::time::SystemTime;
 use ratatui::text::{Line, Span};
 
 use crate::contract::Resource;
-use crate::state::SystemView;
 use crate::tui::view::system_panel::fit;
 use crate::tui::view::system_parts::{self as parts, heading, plain};
 use crate::tui::view::system_text::{self as text, NA};
 use crate::tui::view::theme::Theme;
+use crate::view::machine::SystemView;
 
 /// Lines for a column `width` cells wide, top to bottom; the caller cuts what does not fit.
 pub fn tables(

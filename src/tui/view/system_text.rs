@@ -8,9 +8,9 @@ use ratatui::style::Style;
 use ratatui::text::Span;
 
 use crate::contract::Resource;
-use crate::state::SystemView;
-use crate::state::threshold::Level;
 use crate::tui::view::theme::Theme;
+use crate::view::machine::Level;
+use crate::view::machine::SystemView;
 
 /// Shown for anything the machine could not tell.
 pub const NA: &str = "n/a";

@@ -3,10 +3,10 @@
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols::border;
 
-use crate::alert::AlertState;
 use crate::config::Severity;
 use crate::contract::ServiceState;
 use crate::tui::ui_state::{Glyphs, UiState};
+use crate::view::alert::AlertState;
 
 /// Plain ASCII borders for consoles without box-drawing glyphs.
 const ASCII_BORDER: border::Set<'static> = border::Set {

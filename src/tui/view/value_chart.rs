@@ -9,12 +9,12 @@ use ratatui::layout::Rect;
 use ratatui::style::Color;
 use ratatui::widgets::{Axis, Dataset, GraphType, Widget};
 
-use crate::event::Level;
 use crate::sources::prometheus;
-use crate::state::HistorySample;
 use crate::tui::view::chart::{draw, frame, markers};
 use crate::tui::view::query_facts::ValueFacts;
 use crate::tui::view::theme::Theme;
+use crate::view::check::Level;
+use crate::view::service::HistorySample;
 
 /// Samples as points: x in seconds before `now` (negative), y the value.
 pub struct ValueChart<'a> {

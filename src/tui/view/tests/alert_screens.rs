@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use super::{ack_prompt, now, prompt, screen, text, ui, with_alerts};
 use crate::config::Severity;
-use crate::state::Snapshot;
 use crate::state::sample::sample_name;
 use crate::state::sample::sample_snapshot;
 use crate::state::sample_alerts::many_alerts;
@@ -15,6 +14,7 @@ use crate::state::sample_system::sample_system_view;
 use crate::tui::alerts::Focus;
 use crate::tui::ui_state::{Glyphs, Mode, UiState};
 use crate::tui::view::alert_row::ROWS_BUILT;
+use crate::view::snapshot::Snapshot;
 
 const SIZES: [(u16, u16); 3] = [(160, 48), (80, 24), (40, 12)];
 

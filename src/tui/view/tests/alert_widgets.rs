@@ -6,13 +6,13 @@ use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
 use super::{now, text, with_alerts};
-use crate::state::Snapshot;
 use crate::tui::alerts::Focus;
 use crate::tui::ui_state::UiState;
 use crate::tui::view::alert_pane::AlertPane;
 use crate::tui::view::alert_row::{AlertRow, subject_width};
 use crate::tui::view::alert_summary::AlertSummary;
 use crate::tui::view::theme::Theme;
+use crate::view::snapshot::Snapshot;
 
 const UNICODE: Theme = Theme {
     color: false,

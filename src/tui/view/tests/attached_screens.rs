@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use super::{now, screen, text, ui};
 use crate::state::sample::sample_snapshot;
-use crate::state::{EngineInfo, Link, Snapshot};
 use crate::tui::ui_state::Glyphs;
+use crate::view::snapshot::{EngineInfo, Link, Snapshot};
 
 const SIZES: [(u16, u16); 3] = [(160, 48), (80, 24), (40, 12)];
 

@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use super::{screen, text, ui};
 use crate::config::CheckConfig;
-use crate::state::Snapshot;
 use crate::state::sample::sample_name;
 use crate::state::sample::sample_snapshot;
 use crate::tui::ui_state::{Glyphs, Mode};
+use crate::view::snapshot::Snapshot;
 
 /// "inventory", the selected service of the sample fleet.
 const INSECURE: usize = 5;

@@ -5,8 +5,6 @@
 use std::sync::Arc;
 
 use super::{now, screen, text, ui, with_alerts};
-use crate::jobs::JobsView;
-use crate::state::Snapshot;
 use crate::state::sample::sample_name;
 use crate::state::sample::sample_snapshot;
 use crate::state::sample_jobs::{
@@ -16,6 +14,8 @@ use crate::state::sample_jobs::{
 use crate::state::sample_system::sample_system_view;
 use crate::tui::alerts::Focus;
 use crate::tui::ui_state::{Glyphs, Mode, UiState};
+use crate::view::jobs::JobsView;
+use crate::view::snapshot::Snapshot;
 
 /// The sample fleet with its machine and alerts, and `jobs`.
 fn fleet(jobs: JobsView) -> Snapshot {
@@ -119,8 +119,8 @@ fn the_word_stands_in_on_screens_without_the_jobs() {
 
 #[test]
 fn the_question_before_the_monitor_writes() {
-    use crate::jobs::Preview;
     use crate::tui::jobs_prompt::{JobsPrompt, JobsWrite};
+    use crate::view::jobs::Preview;
 
     let mut stopped = stopped_jobs_view(now());
     let mut ui = ui(Glyphs::Unicode, false);

@@ -7,7 +7,6 @@ use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
 use super::{now, text};
-use crate::jobs::JobsView;
 use crate::keymap::KeyMap;
 use crate::state::sample::sample_snapshot;
 use crate::state::sample_jobs::{
@@ -20,6 +19,7 @@ use crate::tui::view::jobs_panel::JobsPanel;
 use crate::tui::view::jobs_strip::JobsStrip;
 use crate::tui::view::status_bar::StatusBar;
 use crate::tui::view::theme::Theme;
+use crate::view::jobs::JobsView;
 
 const UNICODE: Theme = Theme {
     color: false,

@@ -20,11 +20,11 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 
-use crate::state::Snapshot;
 use crate::state::sample_alerts::sample_alerts;
 use crate::tui::ack_prompt::AckPrompt;
 use crate::tui::alerts::{PromptStep, SilencePrompt};
 use crate::tui::ui_state::{Glyphs, Mode, UiState};
+use crate::view::snapshot::Snapshot;
 
 /// The fixed "now" of every test: 2023-11-14 22:13:20 UTC.
 fn now() -> SystemTime {

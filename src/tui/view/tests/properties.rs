@@ -9,8 +9,6 @@ use std::sync::Arc;
 
 use super::{screen, text, ui};
 use crate::contract::ServiceState;
-use crate::jobs::JobsView;
-use crate::state::Snapshot;
 use crate::state::sample::sample_name;
 use crate::state::sample::sample_snapshot;
 use crate::state::sample_jobs::{
@@ -21,6 +19,8 @@ use crate::state::sample_system::sample_system_view;
 use crate::tui::alerts::Focus;
 use crate::tui::ui_state::{Glyphs, Mode, UiState};
 use crate::tui::view::{columns_for, page_size};
+use crate::view::jobs::JobsView;
+use crate::view::snapshot::Snapshot;
 
 #[test]
 fn no_size_panics() {
@@ -215,7 +215,7 @@ fn grid_shape_for_the_key_handler() {
         ((40, 12), (1, 10), (1, 9)),
         ((0, 0), (1, 1), (1, 1)),
     ];
-    let plain = crate::state::Snapshot::default();
+    let plain = crate::view::snapshot::Snapshot::default();
     let mut machine = plain.clone();
     machine.system = Some(Arc::new(sample_system_view(super::now())));
     // The jobs take the machine's column on wide screens, and no card elsewhere.

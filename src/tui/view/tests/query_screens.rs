@@ -11,17 +11,17 @@ use ratatui::widgets::Widget;
 
 use super::{now, screen, text, ui};
 use crate::config::{CheckConfig, ValueLimits};
-use crate::event::{CheckResult, Event};
-use crate::sources::prometheus::Answer;
+use crate::event::Event;
 use crate::sources::prometheus::targets::{ActiveTarget, judge};
-use crate::state::{Snapshot, State};
-use crate::test_support::{
-    check, config, http_service, pass, query_service, reading, target_service,
-};
+use crate::sources::prometheus::{Answer, judged_check};
+use crate::state::State;
+use crate::test_support::{check, config, http_service, pass, query_service, target_service};
 use crate::tui::ui_state::{Glyphs, Mode};
 use crate::tui::view::card::ServiceCard;
 use crate::tui::view::layout::{Density, card_height};
 use crate::tui::view::theme::Theme;
+use crate::view::check::CheckResult;
+use crate::view::snapshot::Snapshot;
 
 const CPU: ValueLimits = ValueLimits {
     warn: Some(80.0),
@@ -62,7 +62,7 @@ fn fleet() -> Snapshot {
         results.extend(
             readings
                 .into_iter()
-                .map(|(id, answer)| reading(id, 0, &services[id], answer)),
+                .map(|(id, answer)| judged_check(id, 0, &services[id], answer)),
         );
         let node = ActiveTarget {
             scrape_pool: "node".to_string(),

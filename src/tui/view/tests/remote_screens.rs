@@ -5,12 +5,12 @@
 use std::sync::Arc;
 
 use super::{now, screen, text, ui, with_alerts};
-use crate::alert::AlertView;
-use crate::state::Snapshot;
+use crate::sources::alertmanager::sample::sample_alertmanager;
 use crate::state::sample::sample_snapshot;
-use crate::state::sample_remote::sample_alertmanager;
 use crate::tui::alerts::{Focus, PromptStep, SilencePrompt};
 use crate::tui::ui_state::{Glyphs, Mode};
+use crate::view::alert::AlertView;
+use crate::view::snapshot::Snapshot;
 
 /// Forty services, lookout's sample alerts and `team-am`'s, merged in pane order as
 /// the core merges them.

@@ -1,10 +1,10 @@
 //! Whole screens on `TestBackend`: dashboard, detail and help at the sizes people use.
 
 use super::{screen, text, ui};
-use crate::state::Snapshot;
 use crate::state::sample::sample_name;
 use crate::state::sample::sample_snapshot;
 use crate::tui::ui_state::{Glyphs, Mode, UiState};
+use crate::view::snapshot::Snapshot;
 
 const SIZES: [(u16, u16); 3] = [(160, 48), (80, 24), (40, 12)];
 

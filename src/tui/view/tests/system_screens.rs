@@ -4,11 +4,11 @@
 use std::sync::Arc;
 
 use super::{now, screen, text, ui};
-use crate::state::Snapshot;
 use crate::state::sample::sample_name;
 use crate::state::sample::sample_snapshot;
 use crate::state::sample_system::{bare_system_view, sample_system_view};
 use crate::tui::ui_state::{Glyphs, Mode, UiState};
+use crate::view::snapshot::Snapshot;
 
 fn with_machine(services: usize) -> Snapshot {
     let mut snapshot = sample_snapshot(services, now());

@@ -7,7 +7,6 @@ use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
 use super::{now, text};
-use crate::alert::AlertView;
 use crate::keymap::{Action, Key, KeyMap};
 use crate::state::sample::sample_snapshot;
 use crate::state::sample_alerts::sample_alerts;
@@ -20,6 +19,7 @@ use crate::tui::view::layout::Density;
 use crate::tui::view::line_item::ServiceLine;
 use crate::tui::view::status_bar::StatusBar;
 use crate::tui::view::theme::Theme;
+use crate::view::alert::AlertView;
 
 const UNICODE: Theme = Theme {
     color: false,
@@ -112,7 +112,7 @@ fn lines_wide_ascii() {
 }
 
 /// The status bar at several widths, for a UI state built by `setup`.
-fn status(setup: impl Fn(&mut UiState, &mut crate::state::Snapshot)) -> String {
+fn status(setup: impl Fn(&mut UiState, &mut crate::view::snapshot::Snapshot)) -> String {
     let mut snapshot = sample_snapshot(12, now());
     let mut ui = UiState::default();
     setup(&mut ui, &mut snapshot);

@@ -5,8 +5,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::config::{SystemThresholds, Threshold};
 use crate::contract::Resource;
-use crate::state::threshold::Level;
-use crate::system::SystemSample;
+use crate::view::machine_sample::SystemSample;
 
 /// The machine as of its newest sample.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -65,4 +64,27 @@ pub struct RuleView {
     pub value: f64,
     pub threshold: Threshold,
     pub level: Level,
+}
+
+/// Where a threshold stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum Level {
+    /// The reading is at or below the threshold.
+    #[default]
+    Clear,
+    /// Above since `since`, not yet for the whole `for` duration.
+    Pending { since: SystemTime },
+    /// Above since `since`, for at least the `for` duration.
+    Exceeded { since: SystemTime },
+}
+
+impl Level {
+    /// The word shown and logged: "ok", "pending" or "exceeded".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Clear => "ok",
+            Level::Pending { .. } => "pending",
+            Level::Exceeded { .. } => "exceeded",
+        }
+    }
 }

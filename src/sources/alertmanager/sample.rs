@@ -6,9 +6,9 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use crate::config::AlertmanagerConfig;
-use crate::sources::alertmanager::{
-    AlertmanagerView, AmAlert, AmAlertState, AmSilence, Board, LabelSet, Matcher, Picture,
-    SilenceState,
+use crate::sources::alertmanager::{Board, Picture};
+use crate::view::alertmanager::{
+    AlertmanagerView, AmAlert, AmAlertState, AmSilence, LabelSet, Matcher, SilenceState,
 };
 
 /// The sample Alertmanager's name.

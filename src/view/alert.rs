@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use crate::config::Severity;
-use crate::sources::alertmanager::Remote;
+use crate::view::alertmanager::Remote;
 
 /// The contract's alert types (PRODUCT.md), plus rules written in config.
 #[derive(
