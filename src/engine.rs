@@ -43,7 +43,7 @@ impl Engine {
         let alerting = Alerting::start(config, lock, cancel, SystemTime::now()).await?;
         let (pollers, events) = Pollers::start(config, cancel);
         let (commands, commands_rx) = mpsc::channel(COMMAND_BUFFER);
-        let targets = discovery::watch_targets(config, commands.clone(), cancel);
+        let targets = discovery::watch_targets(config, cancel);
         let mut state = State::new(config);
         let (publish, view) = watch::channel(state.snapshot(SystemTime::now()));
         let core = Core {

@@ -1,6 +1,6 @@
 //! `targets = true` on the real binary against a real Prometheus (Debian's package) that
 //! scrapes lookout itself and a port where nothing listens: the targets are found at run
-//! time, become cards through a reload, and show Prometheus's health, last scrape
+//! time, become cards, and show Prometheus's health, last scrape
 //! duration and last error.
 
 mod support;
@@ -40,8 +40,8 @@ fn scrape_targets_appear_as_cards_with_their_health() {
 
     let me = format!("lookout/127.0.0.1:{listen}");
     let node = format!("node/127.0.0.1:{closed}");
-    let found = lookout.wait_for("the targets' reload", FIRST_SCRAPE, |line| {
-        line["event"] == "config_reloaded" && line["trigger"] == "prometheus targets changed"
+    let found = lookout.wait_for("the targets' cards", FIRST_SCRAPE, |line| {
+        line["event"] == "targets_changed"
     });
     let added = found["added"].as_str().unwrap_or_default();
     assert!(added.contains(&me) && added.contains(&node), "{found}");

@@ -95,6 +95,16 @@ pub(super) fn reloaded(trigger: &str, config: &Config, summary: &ReloadSummary, 
     }
 }
 
+pub(super) fn targets_changed(config: &Config, summary: &ReloadSummary) {
+    info!(
+        event = events::TARGETS_CHANGED,
+        services = config.services.len(),
+        added = summary.added.join(","),
+        removed = summary.removed.join(","),
+        kept = summary.kept,
+    );
+}
+
 pub(super) fn rejected(trigger: &str, source: &std::path::Path, errors: &ConfigErrors) {
     error!(
         event = events::CONFIG_REJECTED,

@@ -25,7 +25,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::config::{self, Config};
 use crate::event::{Command, Event};
-use crate::probe::ProbeControl;
+use crate::probe::{ProbeControl, Receivers};
 use crate::reload::{self, FileStamp};
 use crate::sources::prometheus::discovery::{self, TargetSets};
 use crate::state::State;
@@ -45,7 +45,8 @@ pub struct Core<P> {
     pub state: State,
     /// The config in use; reloads read its `source` again.
     pub config: Config,
-    pub events: mpsc::Receiver<Event>,
+    /// Results of the checks and samples, from both generations of pollers.
+    pub events: Receivers,
     pub commands: mpsc::Receiver<Command>,
     pub probes: P,
     pub publish: watch::Sender<Snapshot>,
@@ -56,7 +57,8 @@ pub struct Core<P> {
     pub jobs: JobsSlot,
     /// The `[[alertmanager]]`s read for the pane.
     pub remote: RemoteSlot,
-    /// The scrape targets found so far; each reload adds them to the config as cards.
+    /// The scrape targets found so far: their cards follow each change, and each reload
+    /// adds them to the config read.
     pub targets: watch::Receiver<Arc<TargetSets>>,
     /// Commands carried out so far (`Snapshot::acted`).
     pub acted: u64,
@@ -89,7 +91,9 @@ impl<P: ProbeControl> Core<P> {
         let mut checks: u64 = 0;
         // With no services (or once every poller has hung up) there are no events, but
         // commands and reloads still are.
-        let mut pollers_gone = false;
+        let mut gone = Gone::default();
+        // No `targets = true` Prometheus: no target sets will come.
+        let mut discovery_gone = false;
         loop {
             let waiting = self.state.has_changes() || self.remote.has_changes();
             tokio::select! {
@@ -101,7 +105,16 @@ impl<P: ProbeControl> Core<P> {
                     self.acted += 1;
                     due = self.publish().await;
                     // A reload may have started new pollers.
-                    pollers_gone = false;
+                    gone = Gone::default();
+                }
+                changed = self.targets.changed(), if !discovery_gone => {
+                    if changed.is_err() {
+                        discovery_gone = true;
+                        continue;
+                    }
+                    self.follow_targets();
+                    due = self.publish().await;
+                    gone.targets = false;
                 }
                 () = &mut publish_at, if waiting => due = self.publish().await,
                 () = sleep_until_due(due), if due.is_some() => due = self.publish().await,
@@ -111,7 +124,7 @@ impl<P: ProbeControl> Core<P> {
                         stamp = now;
                         self.reload("file changed");
                         due = self.publish().await;
-                        pollers_gone = false;
+                        gone = Gone::default();
                     }
                 }
                 Some(reading) = self.remote.next() => {
@@ -126,9 +139,8 @@ impl<P: ProbeControl> Core<P> {
                     }
                     self.record(event, checks);
                 }
-                event = self.events.recv(), if !pollers_gone => {
+                event = next_event(&mut self.events, &mut gone), if !gone.both() => {
                     let Some(event) = event else {
-                        pollers_gone = true;
                         continue;
                     };
                     if !waiting {
@@ -261,6 +273,26 @@ impl<P: ProbeControl> Core<P> {
         }
     }
 
+    /// The scrape targets found changed: their cards follow, from the config in use (the
+    /// file is not read again, so a half-edited one is not picked up), and only the
+    /// target cards' checks restart. Cards of targets that stay keep their history.
+    fn follow_targets(&mut self) {
+        let found = Arc::clone(&self.targets.borrow_and_update());
+        let own = discovery::without_targets(self.config.clone());
+        let new = discovery::with_targets(own, &found);
+        if new.services == self.config.services {
+            return;
+        }
+        let summary = self.state.reload(&new, (self.clock)());
+        self.events.targets = self.probes.restart_targets(&new);
+        for id in self.state.paused().collect::<Vec<_>>() {
+            self.probes.set_paused(id, true);
+        }
+        lines::targets_changed(&new, &summary);
+        self.alerting.reload(&new);
+        self.config = new;
+    }
+
     /// Reads the config file again; a valid one replaces the running config (services
     /// whose check is unchanged keep their history), an invalid one is reported and the
     /// running config stays.
@@ -272,7 +304,7 @@ impl<P: ProbeControl> Core<P> {
             Err(None)
         } else {
             config::load(&source)
-                .map(|new| discovery::with_targets(new, &self.targets.borrow()))
+                .map(|new| discovery::with_targets(new, &self.targets.borrow_and_update()))
                 .map_err(Some)
         };
         let (accepted, summary, keys) = match loaded {
@@ -315,6 +347,34 @@ impl<P: ProbeControl> Core<P> {
             summary,
             keys,
         });
+    }
+}
+
+/// Which generations of pollers have hung up.
+#[derive(Default)]
+struct Gone {
+    own: bool,
+    targets: bool,
+}
+
+impl Gone {
+    fn both(&self) -> bool {
+        self.own && self.targets
+    }
+}
+
+/// The next result from either generation of pollers; `None` when one hung up (marked
+/// in `gone`). Must not be called with both gone.
+async fn next_event(events: &mut Receivers, gone: &mut Gone) -> Option<Event> {
+    tokio::select! {
+        event = events.own.recv(), if !gone.own => {
+            gone.own = event.is_none();
+            event
+        }
+        event = events.targets.recv(), if !gone.targets => {
+            gone.targets = event.is_none();
+            event
+        }
     }
 }
 

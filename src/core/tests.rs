@@ -13,7 +13,10 @@ use crate::test_support::{at, check, pass};
 #[derive(Clone, Default)]
 pub(super) struct RecordingProbes {
     log: Arc<Mutex<Vec<String>>>,
+    /// The own services' senders of every restart.
     restarted: Arc<Mutex<Vec<mpsc::Sender<Event>>>>,
+    /// The target cards' senders of every restart, whole or of the targets only.
+    targets_restarted: Arc<Mutex<Vec<mpsc::Sender<Event>>>>,
 }
 
 impl ProbeControl for RecordingProbes {
@@ -26,14 +29,29 @@ impl ProbeControl for RecordingProbes {
             .unwrap()
             .push(format!("paused {id} {paused}"));
     }
-    fn restart(&mut self, config: &Config) -> mpsc::Receiver<Event> {
-        let (events, receiver) = mpsc::channel(16);
+    fn restart(&mut self, config: &Config) -> Receivers {
+        let (events, own) = mpsc::channel(16);
         self.restarted.lock().unwrap().push(events);
+        let (events, targets) = mpsc::channel(16);
+        self.targets_restarted.lock().unwrap().push(events);
         let names: Vec<&str> = config.services.iter().map(|s| s.name.as_str()).collect();
         self.log
             .lock()
             .unwrap()
             .push(format!("restart {}", names.join(",")));
+        Receivers { own, targets }
+    }
+    fn restart_targets(&mut self, config: &Config) -> mpsc::Receiver<Event> {
+        let (events, receiver) = mpsc::channel(16);
+        self.targets_restarted.lock().unwrap().push(events);
+        let first = discovery::first_target(&config.services);
+        let names: Vec<&str> = (config.services[first..].iter())
+            .map(|s| s.name.as_str())
+            .collect();
+        self.log
+            .lock()
+            .unwrap()
+            .push(format!("restart targets {}", names.join(",")));
         receiver
     }
     async fn stopped(&self) {}
@@ -51,6 +69,8 @@ fn state_of(snapshot: &Snapshot, id: ServiceId) -> Option<ServiceState> {
 
 pub(super) struct Harness {
     events: mpsc::Sender<Event>,
+    /// The scrape targets "found", as the discovery watcher publishes them.
+    found: watch::Sender<Arc<TargetSets>>,
     pub(super) commands: mpsc::Sender<Command>,
     pub(super) view: watch::Receiver<Snapshot>,
     probes: RecordingProbes,
@@ -81,6 +101,8 @@ pub(super) async fn start(text: &str) -> Harness {
     write(&path, text);
     let config = config::load(&path).unwrap();
     let (events, events_rx) = mpsc::channel(16);
+    let (_, targets_rx) = mpsc::channel(16);
+    let (found, targets) = watch::channel(Arc::new(TargetSets::new()));
     let (commands, commands_rx) = mpsc::channel(16);
     let (publish, view) = watch::channel(Snapshot::default());
     let probes = RecordingProbes::default();
@@ -93,7 +115,10 @@ pub(super) async fn start(text: &str) -> Harness {
     let core = Core {
         state: State::new(&config),
         config,
-        events: events_rx,
+        events: Receivers {
+            own: events_rx,
+            targets: targets_rx,
+        },
         commands: commands_rx,
         probes: probes.clone(),
         publish,
@@ -101,12 +126,13 @@ pub(super) async fn start(text: &str) -> Harness {
         alerting,
         jobs,
         remote: RemoteSlot::start(&[], &cancel),
-        targets: watch::channel(Default::default()).1,
+        targets,
         acted: 0,
     };
     let task = tokio::spawn(core.run(cancel.clone()));
     Harness {
         events,
+        found,
         commands,
         view,
         probes,
@@ -258,6 +284,76 @@ async fn a_valid_reload_restarts_the_pollers_and_keeps_what_it_can() {
     );
 }
 
+fn found(names: &[&str]) -> Arc<TargetSets> {
+    let targets = (names.iter())
+        .map(|name| discovery::FoundTarget {
+            scrape_pool: "node".into(),
+            scrape_url: format!("http://{name}/metrics"),
+            name: (*name).into(),
+        })
+        .collect();
+    Arc::new(TargetSets::from([("ops".to_string(), targets)]))
+}
+
+fn names(snapshot: &Snapshot) -> Vec<&str> {
+    (snapshot.services.iter())
+        .map(|s| s.config.name.as_str())
+        .collect()
+}
+
+/// Scrape targets come and go at run time: their cards follow from the config in use,
+/// without reading the file again (a half-edited one is not picked up) and without
+/// stopping the other checks; a target that stays keeps what it had.
+#[tokio::test]
+async fn found_targets_become_cards_without_reading_the_config_again() {
+    let prometheus =
+        "[[prometheus]]\nname = \"ops\"\nurl = \"http://127.0.0.1:9/\"\ntargets = true\n";
+    let mut h = start(&(config_text(&["a"], "") + prometheus)).await;
+    h.found.send_replace(found(&["node/1", "node/2"]));
+    let snapshot = (h.view.wait_for(|s| s.services.len() == 3).await)
+        .unwrap()
+        .clone();
+    assert_eq!(names(&snapshot), ["a", "node/1", "node/2"]);
+    let targets = h.probes.targets_restarted.lock().unwrap()[0].clone();
+    targets
+        .send(Event::Checked(check(1, 4, 20, pass())))
+        .await
+        .unwrap();
+    h.view
+        .wait_for(|s| state_of(s, 1) == Some(ServiceState::Up))
+        .await
+        .unwrap();
+
+    // Half-way through an edit, the file does not parse; the targets change meanwhile.
+    write(&h.path(), "[[service]]\nname = \"half");
+    h.found.send_replace(found(&["node/1", "node/3"]));
+    let snapshot = (h.view)
+        .wait_for(|s| names(s).contains(&"node/3"))
+        .await
+        .unwrap()
+        .clone();
+    assert_eq!(names(&snapshot), ["a", "node/1", "node/3"]);
+    assert_eq!(
+        state_of(&snapshot, 1),
+        Some(ServiceState::Up),
+        "node/1 kept"
+    );
+    assert!(
+        snapshot.reload.is_none(),
+        "no reload: {:?}",
+        snapshot.reload
+    );
+    let probes = h.stop().await;
+    assert_eq!(
+        probes.log(),
+        [
+            "restart targets node/1,node/2",
+            "restart targets node/1,node/3"
+        ],
+        "the own services' checks were never restarted"
+    );
+}
+
 /// A viewer sends commands with the service's name; one that reaches the core just after
 /// a reload that renumbered the services still acts on the service it named.
 #[tokio::test]
@@ -372,6 +468,7 @@ async fn without_readers_checks_and_commands_still_go_through() {
     let h = start(&config_text(&["a"], "")).await;
     let Harness {
         events,
+        found: _found,
         commands,
         view,
         probes,
@@ -457,14 +554,15 @@ async fn a_down_service_fires_an_alert_whose_ack_is_saved_before_it_is_reported(
     let alerting = Alerting::start(&config, lock, &cancel, at(6))
         .await
         .unwrap();
-    let (_events, events_rx) = mpsc::channel(1);
+    let (_events, own) = mpsc::channel(1);
+    let (_target_events, targets) = mpsc::channel(1);
     let (_commands, commands_rx) = mpsc::channel(1);
     let (publish, mut view) = watch::channel(Snapshot::default());
     let jobs = JobsSlot::start(&config, || at(6), &cancel);
     let core = Core {
         state: State::new(&config),
         config,
-        events: events_rx,
+        events: Receivers { own, targets },
         commands: commands_rx,
         probes: RecordingProbes::default(),
         publish,

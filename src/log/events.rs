@@ -13,6 +13,9 @@ pub const SERVICE_RESUMED: &str = "service_resumed";
 pub const CHECK_COMPLETED: &str = "check_completed";
 /// A changed config file was loaded and is now in use.
 pub const CONFIG_RELOADED: &str = "config_reloaded";
+/// A `targets = true` Prometheus listed other scrape targets: their cards follow, the
+/// config file is not read again and no other check is stopped.
+pub const TARGETS_CHANGED: &str = "targets_changed";
 /// A changed config file was invalid; the previous one stays in use.
 pub const CONFIG_REJECTED: &str = "config_rejected";
 /// The process started.

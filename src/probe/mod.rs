@@ -27,6 +27,7 @@ use crate::net::reason;
 use crate::view::check::{CheckResult, Outcome, Reading, ServiceId};
 
 pub use pollers::Pollers;
+pub use pollers::Receivers;
 pub use prober::Prober;
 pub use scheduler::{SchedulerHandle, spawn};
 
@@ -37,8 +38,12 @@ pub trait ProbeControl {
     /// Stop or restart this service's checks.
     fn set_paused(&self, id: ServiceId, paused: bool);
     /// Stops every check and starts `config`'s; their results arrive on the returned
-    /// receiver (results of the old checks never do).
-    fn restart(&mut self, config: &Config) -> mpsc::Receiver<Event>;
+    /// receivers (results of the old checks never do).
+    fn restart(&mut self, config: &Config) -> Receivers;
+    /// Stops the checks of scrape target cards only (the config's own services keep
+    /// their checks, in flight or not) and starts those of `config`, whose own services
+    /// must be the running ones; their results arrive on the returned receiver.
+    fn restart_targets(&mut self, config: &Config) -> mpsc::Receiver<Event>;
     /// Resolves once every check task has stopped, after cancellation.
     fn stopped(&self) -> impl Future<Output = ()> + Send;
 }

@@ -1,81 +1,150 @@
-//! The pollers of the config in use: a scheduler of checks over a prober, and the
-//! machine's sampler, replaced together when the config is reloaded.
+//! The pollers of the config in use: the config's own services and the machine's
+//! sampler in one generation of checks, the scrape target cards found at run time in
+//! another, so targets coming and going never stop the other checks. Each generation has
+//! its own channel: results of a stopped one never reach the core.
 
 use std::sync::Arc;
 
-use tokio::sync::mpsc;
+use tokio::sync::{Semaphore, mpsc};
 use tokio_util::sync::CancellationToken;
 
 use super::ProbeControl;
-use super::{Prober, SchedulerHandle, spawn};
+use super::scheduler::{Run, permits, spawn_numbered};
+use super::{Prober, SchedulerHandle};
 use crate::config::Config;
 use crate::event::Event;
+use crate::sources::prometheus::discovery::first_target;
 use crate::view::check::ServiceId;
 
 /// Results waiting for the core; a burst beyond this makes pollers wait, not grow memory.
 const EVENT_BUFFER: usize = 4096;
 
+/// Where the results of each generation arrive.
+pub struct Receivers {
+    /// The config's own services and the machine's samples.
+    pub own: mpsc::Receiver<Event>,
+    /// The scrape target cards.
+    pub targets: mpsc::Receiver<Event>,
+}
+
 /// The running checks, steered by the core.
 pub struct Pollers {
-    scheduler: SchedulerHandle,
-    /// Stops this generation of checks (a reload starts the next one).
-    generation: CancellationToken,
+    own: Generation,
+    targets: Generation,
+    /// `[general] max_concurrent_checks`, shared by both generations.
+    permits: Arc<Semaphore>,
     /// The engine's token: every generation stops with it.
     engine: CancellationToken,
 }
 
+/// One set of checks and what stops it.
+struct Generation {
+    scheduler: SchedulerHandle,
+    cancel: CancellationToken,
+}
+
 impl Pollers {
-    /// Starts `config`'s checks; results arrive on the returned receiver. Must be called
-    /// inside a tokio runtime.
-    pub fn start(config: &Config, engine: &CancellationToken) -> (Self, mpsc::Receiver<Event>) {
-        let generation = engine.child_token();
-        let (scheduler, events) = start_scheduler(config, &generation);
+    /// Starts `config`'s checks. Must be called inside a tokio runtime.
+    pub fn start(config: &Config, engine: &CancellationToken) -> (Self, Receivers) {
+        let permits = permits(config.general.max_concurrent_checks);
+        let (own, own_rx) = start_own(config, &permits, engine);
+        let (targets, targets_rx) = start_targets(config, &permits, engine);
         let pollers = Self {
-            scheduler,
-            generation,
+            own,
+            targets,
+            permits,
             engine: engine.clone(),
         };
-        (pollers, events)
+        let receivers = Receivers {
+            own: own_rx,
+            targets: targets_rx,
+        };
+        (pollers, receivers)
     }
 }
 
-fn start_scheduler(
+fn start_own(
     config: &Config,
-    cancel: &CancellationToken,
-) -> (SchedulerHandle, mpsc::Receiver<Event>) {
+    permits: &Arc<Semaphore>,
+    engine: &CancellationToken,
+) -> (Generation, mpsc::Receiver<Event>) {
+    let cancel = engine.child_token();
     let (events, receiver) = mpsc::channel(EVENT_BUFFER);
-    // The machine's sampler is a poller of the same generation: a reload restarts it with
-    // the new `[system]` settings.
+    // The machine's sampler runs with the own services: a reload restarts it with the
+    // new `[system]` settings.
     let _sampler = crate::system::spawn(&config.system, events.clone(), cancel.clone());
-    let scheduler = spawn(
-        &config.services,
-        Arc::new(Prober::new(&config.services)),
-        config.general.max_concurrent_checks,
-        events,
-        cancel.clone(),
+    let own = &config.services[..first_target(&config.services)];
+    let scheduler = spawn_numbered(
+        own,
+        Arc::new(Prober::new(own)),
+        Run {
+            first: 0,
+            permits: Arc::clone(permits),
+            events,
+            cancel: cancel.clone(),
+        },
     );
-    (scheduler, receiver)
+    (Generation { scheduler, cancel }, receiver)
+}
+
+fn start_targets(
+    config: &Config,
+    permits: &Arc<Semaphore>,
+    engine: &CancellationToken,
+) -> (Generation, mpsc::Receiver<Event>) {
+    let cancel = engine.child_token();
+    let (events, receiver) = mpsc::channel(EVENT_BUFFER);
+    let first = first_target(&config.services);
+    let targets = &config.services[first..];
+    let scheduler = spawn_numbered(
+        targets,
+        Arc::new(Prober::numbered_from(first, targets)),
+        Run {
+            first,
+            permits: Arc::clone(permits),
+            events,
+            cancel: cancel.clone(),
+        },
+    );
+    (Generation { scheduler, cancel }, receiver)
 }
 
 impl ProbeControl for Pollers {
     fn check_now(&self, id: ServiceId) {
-        self.scheduler.check_now(id);
+        // Each generation acts only on the ids it runs.
+        self.own.scheduler.check_now(id);
+        self.targets.scheduler.check_now(id);
     }
 
     fn set_paused(&self, id: ServiceId, paused: bool) {
-        self.scheduler.set_paused(id, paused);
+        self.own.scheduler.set_paused(id, paused);
+        self.targets.scheduler.set_paused(id, paused);
     }
 
-    fn restart(&mut self, config: &Config) -> mpsc::Receiver<Event> {
+    fn restart(&mut self, config: &Config) -> Receivers {
         // The old checks stop at once, in flight or not; their results go nowhere.
-        self.generation.cancel();
-        self.generation = self.engine.child_token();
-        let (scheduler, events) = start_scheduler(config, &self.generation);
-        self.scheduler = scheduler;
-        events
+        self.own.cancel.cancel();
+        self.targets.cancel.cancel();
+        self.permits = permits(config.general.max_concurrent_checks);
+        let (own, own_rx) = start_own(config, &self.permits, &self.engine);
+        let (targets, targets_rx) = start_targets(config, &self.permits, &self.engine);
+        self.own = own;
+        self.targets = targets;
+        Receivers {
+            own: own_rx,
+            targets: targets_rx,
+        }
+    }
+
+    fn restart_targets(&mut self, config: &Config) -> mpsc::Receiver<Event> {
+        self.targets.cancel.cancel();
+        let (targets, receiver) = start_targets(config, &self.permits, &self.engine);
+        self.targets = targets;
+        receiver
     }
 
     async fn stopped(&self) {
-        self.scheduler.stopped().await;
+        self.own.scheduler.stopped().await;
+        self.targets.scheduler.stopped().await;
     }
 }

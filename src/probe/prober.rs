@@ -19,6 +19,8 @@ use crate::net::reason;
 /// Checks services by id. Built once per config: building makes the HTTP clients
 /// (and loads the system's root certificates), which must not happen per check.
 pub struct Prober {
+    /// The id of the first service (`targets[0]`).
+    first: ServiceId,
     targets: Box<[Target]>,
     /// Each service's in-flight check stage, for timeout reasons.
     stages: Box<[StageCell]>,
@@ -36,9 +38,14 @@ enum Target {
 }
 
 impl Prober {
-    /// Prepares every service's check. Never fails: a service that cannot be checked
-    /// reports why on each check, and the others run normally.
+    /// Prepares every service's check, numbered from 0. Never fails: a service that
+    /// cannot be checked reports why on each check, and the others run normally.
     pub fn new(services: &[ServiceConfig]) -> Self {
+        Self::numbered_from(0, services)
+    }
+
+    /// [`Prober::new`] for services numbered from `first`.
+    pub fn numbered_from(first: ServiceId, services: &[ServiceConfig]) -> Self {
         crate::net::install_crypto_provider();
         let mut clients: Vec<(ClientKey, Result<Client, String>)> = Vec::new();
         let mut query_client: Option<Result<Client, String>> = None;
@@ -94,7 +101,11 @@ impl Prober {
             })
             .collect();
         let stages = services.iter().map(|_| StageCell::default()).collect();
-        Self { targets, stages }
+        Self {
+            first,
+            targets,
+            stages,
+        }
     }
 }
 
@@ -104,7 +115,8 @@ impl Checker for Prober {
     }
 
     async fn check_reading(&self, id: ServiceId) -> (Outcome, Option<Reading>) {
-        let (Some(target), Some(stage)) = (self.targets.get(id), self.stages.get(id)) else {
+        let index = id.checked_sub(self.first).unwrap_or(usize::MAX);
+        let (Some(target), Some(stage)) = (self.targets.get(index), self.stages.get(index)) else {
             let reason = format!("no service with id {id}");
             return (
                 Outcome::Fail {
@@ -134,7 +146,12 @@ impl Checker for Prober {
 
     fn timeout_reason(&self, id: ServiceId, timeout: std::time::Duration) -> String {
         let limit = reason::timeout(timeout);
-        match self.stages.get(id).and_then(|stage| stage.get().describe()) {
+        let index = id.checked_sub(self.first).unwrap_or(usize::MAX);
+        match self
+            .stages
+            .get(index)
+            .and_then(|stage| stage.get().describe())
+        {
             Some(stage) => format!("{limit} ({stage})"),
             None => limit,
         }

@@ -28,6 +28,8 @@ const MIN_INTERVAL: Duration = Duration::from_millis(1);
 /// Steers running service tasks from the core; cheap to clone.
 #[derive(Clone)]
 pub struct SchedulerHandle {
+    /// The id of the first service (`slots[0]`).
+    first: ServiceId,
     slots: Arc<[Slot]>,
     tasks: TaskTracker,
 }
@@ -45,7 +47,7 @@ impl SchedulerHandle {
     /// before it starts collapse into one; its schedule keeps its phase. Ignored
     /// while the service is paused.
     pub fn check_now(&self, id: ServiceId) {
-        if let Some(slot) = self.slots.get(id) {
+        if let Some(slot) = self.slot(id) {
             slot.check_now.store(true, Ordering::Release);
             slot.wake.notify_one();
         }
@@ -54,7 +56,7 @@ impl SchedulerHandle {
     /// A paused service runs no checks, and a check in flight when it is paused
     /// reports nothing. Resuming continues on the original schedule.
     pub fn set_paused(&self, id: ServiceId, paused: bool) {
-        if let Some(slot) = self.slots.get(id) {
+        if let Some(slot) = self.slot(id) {
             slot.paused.store(paused, Ordering::Release);
             slot.wake.notify_one();
         }
@@ -65,14 +67,20 @@ impl SchedulerHandle {
     pub async fn stopped(&self) {
         self.tasks.wait().await;
     }
+
+    /// Service `id`'s mailbox, when this scheduler runs it.
+    fn slot(&self, id: ServiceId) -> Option<&Slot> {
+        self.slots.get(id.checked_sub(self.first)?)
+    }
 }
 
 /// What every service task shares.
 struct Shared<C> {
     checker: Arc<C>,
-    permits: Semaphore,
+    permits: Arc<Semaphore>,
     events: mpsc::Sender<Event>,
     cancel: CancellationToken,
+    first: ServiceId,
     slots: Arc<[Slot]>,
 }
 
@@ -86,17 +94,51 @@ pub fn spawn<C: Checker>(
     events: mpsc::Sender<Event>,
     cancel: CancellationToken,
 ) -> SchedulerHandle {
-    let slots: Arc<[Slot]> = services.iter().map(|_| Slot::default()).collect();
-    let shared = Arc::new(Shared {
-        checker,
-        permits: Semaphore::new(max_concurrent.clamp(1, Semaphore::MAX_PERMITS)),
+    let run = Run {
+        first: 0,
+        permits: permits(max_concurrent),
         events,
         cancel,
+    };
+    spawn_numbered(services, checker, run)
+}
+
+/// At most `max_concurrent` checks at once (at least one).
+pub fn permits(max_concurrent: usize) -> Arc<Semaphore> {
+    Arc::new(Semaphore::new(
+        max_concurrent.clamp(1, Semaphore::MAX_PERMITS),
+    ))
+}
+
+/// How a set of services runs beside others: the id of its first service, the permits
+/// it shares with them, where results go and what stops it.
+pub struct Run {
+    pub first: ServiceId,
+    pub permits: Arc<Semaphore>,
+    pub events: mpsc::Sender<Event>,
+    pub cancel: CancellationToken,
+}
+
+/// [`spawn`] for services numbered from `run.first` (the checker is asked by those ids),
+/// sharing `run.permits` with other schedulers.
+pub fn spawn_numbered<C: Checker>(
+    services: &[ServiceConfig],
+    checker: Arc<C>,
+    run: Run,
+) -> SchedulerHandle {
+    let slots: Arc<[Slot]> = services.iter().map(|_| Slot::default()).collect();
+    let first = run.first;
+    let shared = Arc::new(Shared {
+        checker,
+        permits: run.permits,
+        events: run.events,
+        cancel: run.cancel,
+        first,
         slots: Arc::clone(&slots),
     });
     let tasks = TaskTracker::new();
     let start = Instant::now();
-    for (id, service) in services.iter().enumerate() {
+    for (id, service) in (first..).zip(services) {
         let interval = service.interval.max(MIN_INTERVAL);
         let plan = Plan {
             interval,
@@ -106,7 +148,11 @@ pub fn spawn<C: Checker>(
         tasks.spawn(run_service(id, plan, Arc::clone(&shared)));
     }
     tasks.close();
-    SchedulerHandle { slots, tasks }
+    SchedulerHandle {
+        first,
+        slots,
+        tasks,
+    }
 }
 
 /// One service's schedule.
@@ -149,7 +195,7 @@ fn catch_up(next: Instant, interval: Duration, now: Instant) -> Instant {
 }
 
 async fn run_service<C: Checker>(id: ServiceId, plan: Plan, shared: Arc<Shared<C>>) {
-    let slot = &shared.slots[id];
+    let slot = &shared.slots[id - shared.first];
     let cancelled = shared.cancel.cancelled();
     tokio::pin!(cancelled);
     let mut next = plan.first;

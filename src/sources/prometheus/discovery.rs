@@ -1,19 +1,18 @@
 //! Scrape targets as cards. The targets of a `[[prometheus]]` with `targets = true` are
 //! found at run time and change, while services come from the config: a watcher asks
-//! each such Prometheus for its targets every `interval` and, when the set changes, asks
-//! the core for a reload, which reads the config again and adds one service per target
-//! ([`with_targets`]) in a group named "<name> targets". A Prometheus that does not
-//! answer keeps the targets last found.
+//! each such Prometheus for its targets every `interval` and publishes the set when it
+//! changes; the core then adds one service per target ([`with_targets`]) in a group named
+//! "<name> targets" to the config in use, and restarts only the target cards' checks.
+//! A Prometheus that does not answer keeps the targets last found.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::{mpsc, watch};
+use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::{CheckConfig, Config, PrometheusConfig, ServiceConfig, TargetCheck};
-use crate::event::Command;
 
 use super::targets::{ActiveTarget, fetch};
 
@@ -98,6 +97,21 @@ fn service(prometheus: &PrometheusConfig, target: &FoundTarget, name: String) ->
     }
 }
 
+/// Where the scrape target cards start among `services`: [`with_targets`] puts them
+/// after the config's own services.
+pub fn first_target(services: &[ServiceConfig]) -> usize {
+    (services.iter())
+        .position(|service| matches!(service.check, CheckConfig::Target(_)))
+        .unwrap_or(services.len())
+}
+
+/// `config` without its scrape target cards: the services its file names.
+pub fn without_targets(mut config: Config) -> Config {
+    let first = first_target(&config.services);
+    config.services.truncate(first);
+    config
+}
+
 /// Asks every `targets = true` Prometheus of `config` once (for `lookout check`); one
 /// that does not answer contributes no targets and a line saying why.
 pub async fn discover_once(config: &Config) -> (TargetSets, Vec<String>) {
@@ -149,11 +163,9 @@ fn identities(list: &[ActiveTarget]) -> Vec<FoundTarget> {
 }
 
 /// Starts the watcher of `config`'s `targets = true` Prometheus servers (none: nothing
-/// runs and the set stays empty). Each change of a set is published, then a reload is
-/// asked on `commands` so the cards follow.
+/// runs, and the receiver hears of no set). Each change of a set is published.
 pub fn watch_targets(
     config: &Config,
-    commands: mpsc::Sender<Command>,
     cancel: &CancellationToken,
 ) -> watch::Receiver<Arc<TargetSets>> {
     let (publish, sets) = watch::channel(Arc::new(TargetSets::new()));
@@ -194,13 +206,6 @@ pub fn watch_targets(
             }
             if *publish.borrow().as_ref() != sets {
                 publish.send_replace(Arc::new(sets));
-                if commands
-                    .send(Command::Reload("prometheus targets changed"))
-                    .await
-                    .is_err()
-                {
-                    return;
-                }
             }
         }
     });
