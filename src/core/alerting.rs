@@ -3,6 +3,7 @@
 //! (`lines_alerts.rs`), handed to the notifiers, and the alert lists offered to the
 //! Alertmanager forwarders.
 
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use tokio_util::sync::CancellationToken;
@@ -19,8 +20,16 @@ use crate::log::events;
 use crate::notify::{Health, Notice, NoticeKind, Notifier};
 use crate::sources::alertmanager::Forwarding;
 use crate::state_dir::lock::{LockError, StateLock};
-use crate::view::alert::Ack;
-use crate::view::snapshot::Snapshot;
+use crate::view::alert::{Ack, AlertView};
+use crate::view::snapshot::{NoticeHealth, Snapshot, StoreTrouble};
+
+/// lookout's own alerts after an evaluation.
+pub struct AlertLists {
+    /// Not resolved, in pane order.
+    pub active: Vec<Arc<AlertView>>,
+    /// Resolved, newest first.
+    pub history: Vec<Arc<AlertView>>,
+}
 
 /// The engine, where its state is kept, and where its notices and alerts go.
 pub struct Alerting {
@@ -92,12 +101,18 @@ impl Alerting {
         Ok(alerting)
     }
 
-    /// Evaluates every condition on `snapshot` and gives it (and the forwarders) the
-    /// alert lists.
-    pub async fn evaluate(&mut self, snapshot: &mut Snapshot, now: SystemTime) {
-        snapshot.store = self.unsaved.trouble().map(std::sync::Arc::new);
-        snapshot.notices = Some(std::sync::Arc::new(self.health.view()));
-        let changes = self.engine.evaluate(snapshot, now);
+    /// lookout's own trouble, as the next snapshot shows it and the alert engine watches
+    /// it: the state directory not taking writes, and the notice channels.
+    pub fn health(&mut self) -> (Option<Arc<StoreTrouble>>, Option<Arc<NoticeHealth>>) {
+        let store = self.unsaved.trouble().map(Arc::new);
+        (store, Some(Arc::new(self.health.view())))
+    }
+
+    /// Evaluates every condition on `watched` (a snapshot but for its alerts), saves,
+    /// logs and notifies what changed, and gives the forwarders and the caller the alert
+    /// lists.
+    pub async fn evaluate(&mut self, watched: &Snapshot, now: SystemTime) -> AlertLists {
+        let changes = self.engine.evaluate(watched, now);
         // A stat of the database and of the lock once a second (evaluations come up to
         // ten times as often): their deletion is noticed then, not at the next ack.
         let look = now.duration_since(self.looked).unwrap_or_default() >= LOOK_EVERY;
@@ -111,11 +126,13 @@ impl Alerting {
         }
         // Failures are logged by `Unsaved`, and what failed is written again later.
         let _ = self.record(changes, now).await;
-        snapshot.alerts = self.engine.active();
-        snapshot.alert_history = self.engine.history();
-        self.forwarding
-            .offer(&snapshot.alerts, &snapshot.alert_history);
+        let lists = AlertLists {
+            active: self.engine.active(),
+            history: self.engine.history(),
+        };
+        self.forwarding.offer(&lists.active, &lists.history);
         self.prune_if_due(now).await;
+        lists
     }
 
     /// Keeps the history bounded on disk: at start, then once an hour.

@@ -29,6 +29,8 @@ use crate::probe::{ProbeControl, Receivers};
 use crate::reload::{self, FileStamp};
 use crate::sources::prometheus::discovery::{self, TargetSets};
 use crate::state::State;
+use crate::view::alert::AlertView;
+use crate::view::alertmanager::AlertmanagerView;
 use crate::view::check::ServiceId;
 use crate::view::snapshot::{ReloadNotice, Snapshot};
 
@@ -196,17 +198,29 @@ impl<P: ProbeControl> Core<P> {
         }
     }
 
-    /// Builds the snapshot, evaluates the alerts on it (saving what changed), and hands
-    /// it to the frontends; returns when the alerts must be looked at again.
+    /// Builds the snapshot from finished parts, in one place: what the alert engine
+    /// watches (the services, the machine, the jobs, the Alertmanagers, lookout's own
+    /// trouble), then the alerts it finds there (saved, logged and notified), with the
+    /// Alertmanagers' rows among them in pane order; hands it to the frontends and
+    /// returns when the alerts must be looked at again.
     async fn publish(&mut self) -> Option<tokio::time::Instant> {
         let now = (self.clock)();
-        let mut snapshot = self.state.snapshot(now);
         self.remote.take_changed();
-        snapshot.alertmanagers = self.remote.views();
-        snapshot.notice = self.remote.notice();
-        self.alerting.evaluate(&mut snapshot, now).await;
-        merge_remote_alerts(&mut snapshot);
-        snapshot.acted = self.acted;
+        let (store, notices) = self.alerting.health();
+        let watched = Snapshot {
+            alertmanagers: self.remote.views(),
+            notice: self.remote.notice(),
+            store,
+            notices,
+            acted: self.acted,
+            ..self.state.snapshot(now)
+        };
+        let lists = self.alerting.evaluate(&watched, now).await;
+        let snapshot = Snapshot {
+            alerts: in_pane_order(lists.active, &watched.alertmanagers),
+            alert_history: lists.history,
+            ..watched
+        };
         self.publish.send_replace(snapshot);
         self.alerting.next_due().map(|at| instant_at(at, now))
     }
@@ -378,18 +392,21 @@ async fn next_event(events: &mut Receivers, gone: &mut Gone) -> Option<Event> {
     }
 }
 
-/// Puts every Alertmanager's alerts among lookout's own in `snapshot.alerts`, in pane
-/// order (the alert engine and the forwarders saw lookout's only).
-fn merge_remote_alerts(snapshot: &mut Snapshot) {
-    if snapshot.alertmanagers.iter().all(|am| am.alerts.is_empty()) {
-        return;
+/// lookout's alerts and every Alertmanager's, in pane order (the alert engine and the
+/// forwarders see lookout's only).
+fn in_pane_order(
+    own: Vec<Arc<AlertView>>,
+    alertmanagers: &[Arc<AlertmanagerView>],
+) -> Vec<Arc<AlertView>> {
+    if alertmanagers.iter().all(|am| am.alerts.is_empty()) {
+        return own;
     }
-    for am in &snapshot.alertmanagers {
-        snapshot.alerts.extend(am.alerts.iter().cloned());
+    let mut alerts = own;
+    for am in alertmanagers {
+        alerts.extend(am.alerts.iter().cloned());
     }
-    snapshot
-        .alerts
-        .sort_by(|a, b| crate::view::alert::AlertView::pane_order(a, b));
+    alerts.sort_by(|a, b| AlertView::pane_order(a, b));
+    alerts
 }
 
 #[cfg(test)]
