@@ -52,7 +52,6 @@ pub async fn run(
     ring_if_due(&mut terminal, &snapshot, &mut ui)?;
     let mut last_key = Instant::now();
     let mut data_waiting = false;
-    let mut acted_waiting = false;
     let mut drawn_second = draw(&mut terminal, &snapshot, &ui)?;
     loop {
         tokio::select! {
@@ -62,30 +61,29 @@ pub async fn run(
             _ = hangup.recv() => {
                 send(&commands, Command::Reload("SIGHUP"), &mut ui, &outcome_tx);
             }
-            changed = view_rx.changed(), if !data_waiting => {
+            changed = view_rx.changed() => {
                 if changed.is_err() {
                     break; // the core is gone
                 }
                 data_waiting = true;
-                // Someone acted, here, on another screen or over the API: shown within
-                // a frame, not on the next second.
-                acted_waiting = view_rx.borrow().acted != snapshot.acted;
+                // Someone acted, here, on another screen or over the API: drawn at once,
+                // not on the next second.
+                if view_rx.borrow().acted == snapshot.acted {
+                    continue;
+                }
+                snapshot = take_newest(&mut view_rx, &mut ui, &mut terminal)?;
+                data_waiting = false;
+                drawn_second = draw(&mut terminal, &snapshot, &ui)?;
             }
             _ = ticker.tick() => {
                 let new_second = whole_seconds(SystemTime::now()) != drawn_second;
-                let eager = last_key.elapsed() < AFTER_KEY || acted_waiting;
+                let eager = last_key.elapsed() < AFTER_KEY;
                 if !(new_second || (data_waiting && eager)) {
                     continue;
                 }
                 if data_waiting {
-                    snapshot = view_rx.borrow_and_update().clone();
+                    snapshot = take_newest(&mut view_rx, &mut ui, &mut terminal)?;
                     data_waiting = false;
-                    acted_waiting = false;
-                    ui.note_link(&snapshot);
-                    ui.settle(&snapshot);
-                    ui.note_reload(&snapshot);
-                    ui.note_action(&snapshot);
-                    ring_if_due(&mut terminal, &snapshot, &mut ui)?;
                 }
                 drawn_second = draw(&mut terminal, &snapshot, &ui)?;
             }
@@ -203,6 +201,22 @@ fn outcome_line(asked: &str, done: &Done) -> String {
 }
 
 /// Rings the terminal bell (BEL) once for each new critical alert that is firing.
+/// The newest snapshot, with what the screen notes of it: the engine it comes from, the
+/// selection kept to what is shown, a reload's or an action's outcome, the bell.
+fn take_newest(
+    view_rx: &mut watch::Receiver<Snapshot>,
+    ui: &mut UiState,
+    terminal: &mut TerminalGuard,
+) -> io::Result<Snapshot> {
+    let snapshot = view_rx.borrow_and_update().clone();
+    ui.note_link(&snapshot);
+    ui.settle(&snapshot);
+    ui.note_reload(&snapshot);
+    ui.note_action(&snapshot);
+    ring_if_due(terminal, &snapshot, ui)?;
+    Ok(snapshot)
+}
+
 fn ring_if_due(
     terminal: &mut TerminalGuard,
     snapshot: &Snapshot,
