@@ -14,6 +14,7 @@ pub mod exposition;
 pub mod guard;
 mod jobs;
 pub mod listen;
+pub mod machine;
 pub mod metrics;
 mod metrics_alertmanager;
 mod metrics_jobs;
@@ -258,6 +259,7 @@ fn router(state: AppState) -> Router {
         .route("/api/v1/reload", post(writes::reload))
         .route("/api/v1/command", post(command::command))
         .route("/api/v1/jobs", get(jobs::get_jobs))
+        .route("/api/v1/machine", get(machine::get_machine))
         .route("/api/v1/jobs/start", post(jobs::start))
         .route("/api/v1/jobs/stop", post(jobs::stop))
         .route("/api/v1/jobs/pass", post(jobs::pass))

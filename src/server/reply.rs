@@ -38,8 +38,8 @@ pub(super) fn error(status: StatusCode, message: &str) -> Response {
 pub(super) async fn not_found() -> Response {
     error(
         StatusCode::NOT_FOUND,
-        "no such route; the API has GET /healthz, GET /metrics, GET /api/v1/status and \
-         POST /api/v1/services/{name}/check|pause|resume",
+        "no such route; the API reads GET /healthz, /metrics and /api/v1/status, alerts, \
+         jobs, machine and stream, and takes POST /api/v1/command (docs/API.md lists all)",
     )
 }
 

@@ -306,6 +306,7 @@ fn whole(snapshot: &Snapshot, now: SystemTime) -> Value {
         "status": Status::new(snapshot, now),
         "alerts": alerts(snapshot, now),
         "jobs": snapshot.jobs.as_deref().map(JobsJson::of),
+        "machine": snapshot.system.as_deref().map(super::machine::of),
         "notices": super::notices::of(snapshot),
     })
 }
@@ -328,6 +329,8 @@ pub struct Picture {
     /// The open alerts without their ages and timelines.
     alerts: String,
     jobs: String,
+    /// The machine's newest sample (`null` when it is not sampled).
+    machine: String,
     notices: String,
 }
 
@@ -366,6 +369,7 @@ impl Picture {
         }
         picture.alerts = open.to_string();
         picture.jobs = json!(snapshot.jobs.as_deref().map(JobsJson::of)).to_string();
+        picture.machine = json!(snapshot.system.as_deref().map(super::machine::of)).to_string();
         picture.notices = super::notices::of(snapshot).to_string();
         picture
     }
@@ -401,6 +405,9 @@ impl Picture {
         }
         if self.jobs != next.jobs {
             events.push(("jobs", next.jobs.clone()));
+        }
+        if self.machine != next.machine {
+            events.push(("machine", next.machine.clone()));
         }
         if self.notices != next.notices {
             events.push(("notices", next.notices.clone()));
@@ -471,6 +478,29 @@ mod tests {
         assert!(
             Picture::of(&told, now)
                 .changes(&Picture::of(&told, now))
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_new_sample_of_the_machine_is_told_as_a_change() {
+        use crate::state::sample_system::sample_system_view;
+        let now = at(1000);
+        let unsampled = sample_snapshot(2, now);
+        let mut sampled = unsampled.clone();
+        sampled.system = Some(Arc::new(sample_system_view(now)));
+        let events = Picture::of(&unsampled, now).changes(&Picture::of(&sampled, now));
+        assert_eq!(names(&events), ["machine"]);
+        let machine: Value = serde_json::from_str(&events[0].1).expect("JSON");
+        assert_eq!(
+            machine,
+            super::super::machine::of(sampled.system.as_deref().unwrap())
+        );
+        let whole: Value = serde_json::from_str(&ApiForm.whole(&sampled, now)).expect("JSON");
+        assert_eq!(whole["machine"], machine);
+        assert!(
+            Picture::of(&sampled, now)
+                .changes(&Picture::of(&sampled, now))
                 .is_empty()
         );
     }

@@ -1,4 +1,5 @@
-//! Reads: `/healthz`, `/api/v1/status`, `/metrics` over HTTP, unknown routes, shutdown.
+//! Reads: `/healthz`, `/api/v1/status`, `/api/v1/machine`, `/metrics` over HTTP, unknown
+//! routes, shutdown.
 
 use std::net::TcpListener;
 use std::time::Duration;
@@ -12,6 +13,7 @@ use crate::contract::ServiceState;
 use crate::server::exposition::{CLASSIC, OPENMETRICS};
 use crate::server::{Server, ServerError};
 use crate::state::sample::sample_snapshot;
+use crate::state::sample_system::sample_system_view;
 
 #[tokio::test]
 async fn healthz_says_ok() {
@@ -22,6 +24,39 @@ async fn healthz_says_ok() {
     assert!(content_type.starts_with("text/plain"), "{content_type}");
     assert_eq!(response.text().await.expect("body"), "ok\n");
     running.stop().await;
+}
+
+#[tokio::test]
+async fn the_machine_is_its_newest_sample_and_the_thresholds_not_clear() {
+    let mut snapshot = sample_snapshot(2, now());
+    let view = sample_system_view(now());
+    snapshot.system = Some(std::sync::Arc::new(view.clone()));
+    let running = Running::with(snapshot, None, 16).await;
+    let body = json(running.get("/api/v1/machine").await, 200).await;
+    let sample = &view.latest;
+    assert_eq!(body["host"], json!(sample.hostname));
+    assert_eq!(body["cores"], sample.cores);
+    let cpu = f64::from(sample.cpu.as_ref().expect("a CPU reading").total);
+    assert_eq!(body["cpu_pct"], (cpu * 10.0).round() / 10.0);
+    let disks = body["disks"].as_array().expect("disks");
+    assert_eq!(disks.len(), sample.filesystems.len());
+    assert_eq!(disks[0]["mount"], "/");
+    let thresholds = body["thresholds"].as_array().expect("thresholds");
+    assert_eq!(thresholds.len(), view.rules.len());
+    assert!(!thresholds.is_empty(), "the sample host is busy: {body}");
+    for rule in thresholds {
+        assert!(["pending", "exceeded"].contains(&rule["level"].as_str().unwrap_or("")));
+        humantime::parse_rfc3339(rule["since"].as_str().expect("since")).expect("RFC 3339");
+    }
+    running.stop().await;
+
+    let unsampled = Running::start(None).await;
+    let body = json(unsampled.get("/api/v1/machine").await, 404).await;
+    assert!(
+        body["error"].as_str().unwrap_or("").contains("[system]"),
+        "{body}"
+    );
+    unsampled.stop().await;
 }
 
 #[tokio::test]
