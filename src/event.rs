@@ -95,10 +95,11 @@ pub enum Command {
 /// What asked for a reload, for the log ("SIGHUP", "key", "api").
 pub type Asker = &'static str;
 
-/// A reload asked over the API names it so in the log, whatever the sender said.
+/// A reload asked over the API is logged as asked by `api`, whatever the sender said,
+/// except by the reload key of an attached dashboard (`key`): a person pressed it.
 fn asked_over_the_api<'de, D: serde::Deserializer<'de>>(input: D) -> Result<Asker, D::Error> {
-    let _said = <String as serde::Deserialize>::deserialize(input)?;
-    Ok("api")
+    let said = <String as serde::Deserialize>::deserialize(input)?;
+    Ok(if said == "key" { "key" } else { "api" })
 }
 
 impl Command {

@@ -1,7 +1,7 @@
 //! The targets watcher against a loopback stand-in whose target list the test changes:
 //! a new set is published (the core's cards follow it); the same set again, an empty list
-//! after none, or a Prometheus that stops answering publish nothing and keep what was
-//! found.
+//! (a Prometheus just started lists none), or a Prometheus that stops answering publish
+//! nothing and keep what was found.
 
 mod support;
 
@@ -105,6 +105,14 @@ async fn a_changed_set_is_published_and_a_silent_prometheus_keeps_its_targets() 
 
     *answer.lock().expect("answer") = (503, "not ready".to_string());
     assert!(!published(&mut sets, quiet).await, "a blip changes nothing");
+    assert_eq!(names(&sets), ["node/10.0.0.5:9100", "node/10.0.0.6:9100"]);
+
+    // A Prometheus just restarted lists nothing until its discovery runs.
+    *answer.lock().expect("answer") = targets(&[]);
+    assert!(
+        !published(&mut sets, quiet).await,
+        "an empty list changes nothing"
+    );
     assert_eq!(names(&sets), ["node/10.0.0.5:9100", "node/10.0.0.6:9100"]);
 }
 

@@ -346,6 +346,7 @@ impl Picture {
                 "p95_ms",
                 "uptime",
                 "checks_in_window",
+                "consecutive_failures",
             ] {
                 if let Some(map) = entry.as_object_mut() {
                     map.remove(moving);

@@ -196,6 +196,14 @@ impl UiState {
         visible
     }
 
+    /// True when the selected service is no longer among `snapshot`'s services (a reload
+    /// removed it, or its scrape target left), as opposed to hidden by the filter.
+    pub fn selection_gone(&self, snapshot: &Snapshot) -> bool {
+        self.selected
+            .as_deref()
+            .is_some_and(|name| !snapshot.services.iter().any(|s| s.config.name == name))
+    }
+
     /// The selected service's id in `snapshot`, when it is one of `visible`.
     pub fn selected_id(&self, snapshot: &Snapshot, visible: &[ServiceId]) -> Option<ServiceId> {
         let name = self.selected.as_deref()?;
@@ -216,7 +224,17 @@ impl UiState {
     /// see [`UiState::alert_selected`].
     pub fn settle(&mut self, snapshot: &Snapshot) {
         let visible = self.visible(snapshot);
-        if self.selected_id(snapshot, &visible).is_none() {
+        if self.selection_gone(snapshot) {
+            // As in the alert pane: the selection is not handed to another service, so
+            // a key meant for the one that left never acts on its neighbour.
+            if self.mode == Mode::Dashboard && self.focus == Focus::Cards && self.message.is_none()
+            {
+                let gone = self.selected.as_deref().unwrap_or_default();
+                self.message = Some(format!(
+                    "{gone} is gone from the config or its Prometheus's targets (a move selects another)"
+                ));
+            }
+        } else if self.selected_id(snapshot, &visible).is_none() {
             self.selected = visible
                 .first()
                 .and_then(|id| snapshot.services.get(*id))

@@ -27,8 +27,10 @@ async fn the_commands_without_an_answer_are_accepted_and_sent_as_they_are() {
         ),
         (json!("run_jobs_pass"), Command::RunJobsPass),
         (json!({"preview_jobs_pass": 3}), Command::PreviewJobsPass(3)),
-        // Whatever the sender says asked for it, the log says the API did.
+        // Whatever the sender says asked for it, the log says the API did, but for an
+        // attached dashboard's reload key.
         (json!({"reload": "SIGHUP"}), Command::Reload("api")),
+        (json!({"reload": "key"}), Command::Reload("key")),
     ];
     for (body, command) in cases {
         let answer = json(

@@ -146,13 +146,15 @@ pub async fn discover_once(config: &Config) -> (TargetSets, Vec<String>) {
     (sets, problems)
 }
 
-/// Keeps `list` as the targets of `prometheus`; none is the same as never found, so an
-/// empty answer does not count as a change.
+/// Keeps `list` as the targets of `prometheus`. An empty list changes nothing: a
+/// Prometheus just started lists no targets until its discovery has run, and taking it
+/// at its word would remove every card (and end its alerts) to add them back moments
+/// later with no history.
 fn record(sets: &mut TargetSets, prometheus: &str, list: &[ActiveTarget]) {
-    match identities(list) {
-        found if found.is_empty() => sets.remove(prometheus),
-        found => sets.insert(prometheus.to_string(), found),
-    };
+    let found = identities(list);
+    if !found.is_empty() {
+        sets.insert(prometheus.to_string(), found);
+    }
 }
 
 fn identities(list: &[ActiveTarget]) -> Vec<FoundTarget> {

@@ -11,6 +11,7 @@ mod prompt;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use crate::contract::ServiceState;
 use crate::event::Command;
 use crate::tui::alerts::Focus;
 use crate::tui::keys::{self, Action};
@@ -106,6 +107,14 @@ pub fn handle_key(ui: &mut UiState, key: KeyEvent, snapshot: &Snapshot, grid: Gr
         },
         Action::CheckNow => {
             if let Some(name) = target_name {
+                let paused = (snapshot.services.iter())
+                    .any(|s| s.config.name == name && s.state == ServiceState::Paused);
+                if paused {
+                    ui.message = Some(format!(
+                        "{name} is paused, so it is not checked: resume it first"
+                    ));
+                    return Effect::Nothing;
+                }
                 ui.message = Some(format!("checking {name} now"));
                 return Effect::Send(Command::CheckNow(name));
             }
@@ -123,8 +132,17 @@ pub fn handle_key(ui: &mut UiState, key: KeyEvent, snapshot: &Snapshot, grid: Gr
         }
         _ if ui.mode != Mode::Dashboard && !matches!(ui.mode, Mode::Detail(_)) => {}
         movement => {
-            let moved = move_selection(movement, &visible, target, grid)
-                .map(|id| name(snapshot, id).to_string());
+            let from_gone = target.is_none() && ui.selection_gone(snapshot);
+            if from_gone && !is_movement(movement) {
+                return Effect::Nothing;
+            }
+            let moved = if from_gone {
+                // The selected service left: a move starts again from the first card.
+                visible.first().copied()
+            } else {
+                move_selection(movement, &visible, target, grid)
+            };
+            let moved = moved.map(|id| name(snapshot, id).to_string());
             if let (Mode::Detail(_), Some(name)) = (&ui.mode, &moved) {
                 ui.mode = Mode::Detail(name.clone());
             }
@@ -198,6 +216,20 @@ fn name(snapshot: &Snapshot, id: ServiceId) -> &str {
         .map_or("?", |s| s.config.name.as_str())
 }
 
+fn is_movement(action: Action) -> bool {
+    matches!(
+        action,
+        Action::Down
+            | Action::Up
+            | Action::Right
+            | Action::Left
+            | Action::PageDown
+            | Action::PageUp
+            | Action::Home
+            | Action::End
+    )
+}
+
 /// The next selection after a movement key, over the visible services in screen order.
 fn move_selection(
     action: Action,
@@ -268,7 +300,7 @@ mod tests;
 /// may still be down.
 fn pause(ui: &mut UiState, snapshot: &Snapshot, name: String) -> Effect {
     let paused = (snapshot.services.iter())
-        .any(|s| s.config.name == name && s.state == crate::contract::ServiceState::Paused);
+        .any(|s| s.config.name == name && s.state == ServiceState::Paused);
     let paged =
         (snapshot.alerts.iter()).find(|a| a.is_own() && a.key.subject == name && a.fired.is_some());
     let Some(alert) = paged.filter(|_| !paused) else {

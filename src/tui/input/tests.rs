@@ -123,6 +123,23 @@ fn commands_target_the_selection_or_the_detail() {
 }
 
 #[test]
+fn check_now_on_a_paused_service_says_it_is_paused_and_asks_nothing() {
+    let mut snap = snapshot();
+    let mut a = (*snap.services[0]).clone();
+    a.state = crate::contract::ServiceState::Paused;
+    snap.services[0] = std::sync::Arc::new(a);
+    let mut ui = UiState::default();
+    assert_eq!(
+        press(&mut ui, &snap, &[KeyCode::Char('r')]),
+        Effect::Nothing
+    );
+    assert_eq!(
+        ui.message.as_deref(),
+        Some("a is paused, so it is not checked: resume it first")
+    );
+}
+
+#[test]
 fn help_swallows_keys_until_closed() {
     use KeyCode::*;
     let snap = snapshot();
@@ -266,11 +283,33 @@ fn the_selection_follows_its_service_when_a_reload_renumbers_them() {
         .map(|s| (*s.config).clone())
         .collect();
     let removed = State::new(&config(without)).snapshot(at(0));
-    press(&mut ui, &removed, &[Enter]);
+    // The selection is not handed to a neighbour: keys meant for c act on nothing, and
+    // the status bar says why.
+    assert_eq!(press(&mut ui, &removed, &[Enter]), Effect::Nothing);
+    assert_eq!(press(&mut ui, &removed, &[Char('p')]), Effect::Nothing);
+    assert_eq!(ui.mode, Mode::Dashboard);
+    assert_eq!(ui.selected, some("c"));
+    assert!(
+        ui.message
+            .as_deref()
+            .is_some_and(|m| m.starts_with("c is gone")),
+        "{:?}",
+        ui.message
+    );
+    // A move starts again from the first card.
+    press(&mut ui, &removed, &[Char('l'), Enter]);
     assert_eq!(
         ui.mode,
         Mode::Detail("new".into()),
         "the first visible card"
+    );
+    // Back in the config, c is selectable again.
+    press(&mut ui, &reloaded, &[Esc]);
+    ui.selected = some("c");
+    ui.settle(&reloaded);
+    assert_eq!(
+        press(&mut ui, &reloaded, &[Char('p')]),
+        Effect::Send(Command::TogglePause("c".into()))
     );
     ui.mode = Mode::Detail("c".into());
     ui.settle(&removed);
