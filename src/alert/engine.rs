@@ -10,6 +10,7 @@ use std::time::SystemTime;
 use super::cover::Cover;
 use super::cover::MAINTENANCE_SILENCE_ID;
 use super::events::{AlertChange, AlertEvent};
+use super::flap::Flap;
 use super::lifecycle::{Alert, Book, CONDITION_CHANGED, Seen, Step, note, state_of};
 use super::rules::{self, Check, Watch};
 use super::store::Persisted;
@@ -158,6 +159,7 @@ impl AlertEngine {
                 };
                 note(&mut view, now, why);
             }
+            let flapping = view.flapping;
             if let Some(old) = self.book.by_key.insert(view.key.incident(), view.id) {
                 self.book.alerts.remove(&old);
             }
@@ -169,7 +171,11 @@ impl AlertEngine {
                 next_reminder: None,
                 seen: 0,
                 restored: true,
-                flap: Default::default(),
+                flap: if flapping {
+                    Flap::resumed(now)
+                } else {
+                    Flap::default()
+                },
                 cleared: false,
                 page_when_seen: false,
             };

@@ -411,6 +411,44 @@ fn a_silence_that_ended_while_stopped_lets_its_alert_fire_again_once_seen_still_
     assert_eq!(words(&events), ["service_down/api#7 unsilenced"]);
 }
 
+/// A restart in the middle of a flapping episode: the incident stays one, held open with
+/// its ack, and resolves only after a whole quiet window from the restart (the trial
+/// that found this saw each restart resolve the incident and page it again).
+#[test]
+fn a_flapping_incident_stays_held_open_with_its_ack_across_a_restart() {
+    let mut flapping = stored(7, AlertState::Acked, true);
+    flapping.flapping = true;
+    let config = AlertsConfig::default();
+    let window = config.flap_window.as_secs();
+    let mut engine = AlertEngine::new(&config);
+    let events = engine.restore(kept(flapping, Vec::new()), at(100));
+    assert_eq!(words(&events), [] as [&str; 0]);
+    let mut fleet = Fleet::default();
+    // Up at the first look after the restart: held open, still acked, nobody told.
+    let events = engine.evaluate(&fleet.snapshot(&[svc("api", UP, 95)]), at(101));
+    assert_eq!(words(&events), [] as [&str; 0], "no resolve at the restart");
+    let alert = only(&engine);
+    assert_eq!((alert.state, alert.flapping), (AlertState::Acked, true));
+    // Down again within the window: the same incident, acked, no page.
+    let events = engine.evaluate(&fleet.snapshot(&[svc("api", DOWN, 130)]), at(131));
+    assert!(
+        words(&events).iter().all(|w| !w.ends_with('!')),
+        "no page: {:?}",
+        words(&events)
+    );
+    assert_eq!(only(&engine).id, 7);
+    // Up for a whole window: it settles and resolves, once.
+    engine.evaluate(&fleet.snapshot(&[svc("api", UP, 160)]), at(161));
+    let events = engine.evaluate(&fleet.snapshot(&[svc("api", UP, 160)]), at(161 + window));
+    assert!(
+        words(&events)
+            .iter()
+            .any(|w| w.starts_with("service_down/api#7 resolved")),
+        "{:?}",
+        words(&events)
+    );
+}
+
 #[test]
 fn a_crash_between_a_silence_and_its_alerts_is_put_right_at_start() {
     // The alert row says silenced by #9, which the store never got (a phantom).

@@ -13,6 +13,16 @@ pub(crate) struct Flap {
 }
 
 impl Flap {
+    /// The record of an alert that was flapping when lookout stopped: flapping still,
+    /// settling only after a whole window from `now` without a transition (what happened
+    /// while lookout was stopped is not known, so a restart never ends the episode).
+    pub(crate) fn resumed(now: SystemTime) -> Self {
+        Self {
+            transitions: VecDeque::from([now]),
+            flapping: true,
+        }
+    }
+
     /// Records a transition at `now`; true when this one starts the flapping.
     pub(crate) fn record(&mut self, now: SystemTime, window: Duration, limit: usize) -> bool {
         self.forget(now, window);
