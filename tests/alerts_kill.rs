@@ -1,7 +1,7 @@
 //! Nothing lost: the real binary headless, a service down, acknowledgements written over
 //! the API while the process is killed with SIGKILL, or stopped with SIGTERM, at varying
 //! moments (an ack in flight, so mid-write); after every restart the last acknowledgement
-//! reported done (or the one in flight after it) is there.
+//! reported done (or the one in flight after it) is there. A pause outlives SIGKILL too.
 
 mod support;
 
@@ -104,5 +104,47 @@ async fn acks_survive(signal: &str) {
         if signal == "TERM" {
             assert_eq!(status.code(), Some(0), "round {round}: a clean stop");
         }
+    }
+}
+
+/// A service paused over the API stays paused after a SIGKILL and a restart: its page
+/// does not come back while someone has it in maintenance.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pause_survives_sigkill() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = config(dir.path());
+    let client = client();
+    let (lookout, base) = start(&path);
+    let asked = client
+        .post(format!("{base}/api/v1/services/payments/pause"))
+        .send()
+        .await
+        .expect("POST pause");
+    assert_eq!(asked.status(), 202, "{asked:?}");
+    // Shown paused only once the pause is written.
+    state_becomes(&client, &base, "PAUSED").await;
+    lookout.signal("KILL");
+    drop(lookout);
+    let (_lookout, base) = start(&path);
+    let status = state_becomes(&client, &base, "PAUSED").await;
+    assert_eq!(status["services"][0]["state"], "PAUSED", "{status}");
+}
+
+/// `/api/v1/status` once its one service is `state`, or the last answer after 5 s.
+async fn state_becomes(client: &reqwest::Client, base: &str, state: &str) -> Value {
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let status: Value = client
+            .get(format!("{base}/api/v1/status"))
+            .send()
+            .await
+            .expect("GET status")
+            .json()
+            .await
+            .expect("JSON");
+        if status["services"][0]["state"] == state || std::time::Instant::now() > deadline {
+            return status;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }

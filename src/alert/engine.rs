@@ -139,6 +139,8 @@ impl AlertEngine {
             silences,
             next_alert_id,
             next_silence_id,
+            // Paused services are the core's to take up, not the engine's.
+            paused: _,
         } = persisted;
         let mut next_id = next_alert_id.max(self.book.next_id);
         for mut view in alerts.into_iter().filter(|v| v.resolved.is_none()) {

@@ -206,6 +206,7 @@ fn a_restored_alert_keeps_its_ack_and_ids_stay_monotonic() {
             silences: Vec::new(),
             next_alert_id: 42,
             next_silence_id: 5,
+            paused: Vec::new(),
         },
         at(100),
     );
@@ -248,6 +249,7 @@ fn a_restored_alert_waits_for_its_service_to_be_checked_again() {
             silences: Vec::new(),
             next_alert_id: 8,
             next_silence_id: 1,
+            paused: Vec::new(),
         },
         at(100),
     );
@@ -274,6 +276,7 @@ fn a_restored_alert_whose_condition_is_gone_resolves() {
             silences: Vec::new(),
             next_alert_id: 1,
             next_silence_id: 1,
+            paused: Vec::new(),
         },
         at(100),
     );
@@ -294,6 +297,7 @@ fn a_restored_alert_whose_condition_is_gone_resolves() {
             silences: Vec::new(),
             next_alert_id: 1,
             next_silence_id: 1,
+            paused: Vec::new(),
         },
         at(100),
     );
@@ -342,6 +346,7 @@ fn kept(alert: AlertView, silences: Vec<Silence>) -> Persisted {
         silences,
         next_alert_id: 8,
         next_silence_id: 10,
+        paused: Vec::new(),
     }
 }
 

@@ -52,6 +52,8 @@ pub struct Alerting {
     health: Health,
     /// When the database and the lock file were last looked at.
     looked: SystemTime,
+    /// The services paused when lookout last stopped, until the core takes them up.
+    paused: Vec<String>,
 }
 
 /// How often the database and the lock file are looked at, to notice their deletion.
@@ -71,7 +73,8 @@ impl Alerting {
         now: SystemTime,
     ) -> Result<Self, StoreError> {
         let store = AlertStore::open(&config.general.state_dir).await?;
-        let persisted = store.load(now, config.alerts.history_max).await?;
+        let mut persisted = store.load(now, config.alerts.history_max).await?;
+        let paused = std::mem::take(&mut persisted.paused);
         let mut engine = AlertEngine::new(&config.alerts);
         let repairs = engine.restore(persisted, now);
         // History past its bounds goes at start, then once an hour.
@@ -94,11 +97,31 @@ impl Alerting {
             lock,
             health,
             looked: now,
+            paused,
         };
         // What changed while lookout was stopped (silences that ended) is saved, logged
         // and notified like any change; a failure to save is logged and tried again.
         let _ = alerting.record(repairs, now).await;
         Ok(alerting)
+    }
+
+    /// The services paused when lookout last stopped, by name (once: the core takes
+    /// them up at start).
+    pub fn take_paused(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.paused)
+    }
+
+    /// Writes that `service` is paused or not, so a restart keeps it so. A write the
+    /// disk refuses is logged; the pause holds for this run all the same.
+    pub async fn save_paused(&mut self, service: &str, paused: bool, now: SystemTime) {
+        if let Err(err) = self.store.save_paused(service, paused, now).await {
+            error!(
+                event = events::ALERT_STORE_FAILED,
+                service,
+                paused,
+                error = %err,
+            );
+        }
     }
 
     /// lookout's own trouble, as the next snapshot shows it and the alert engine watches

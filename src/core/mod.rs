@@ -29,6 +29,7 @@ use crate::probe::{ProbeControl, Receivers};
 use crate::reload::{self, FileStamp};
 use crate::sources::prometheus::discovery::{self, TargetSets};
 use crate::state::State;
+use crate::state::store::ReloadSummary;
 use crate::view::alert::AlertView;
 use crate::view::alertmanager::AlertmanagerView;
 use crate::view::check::ServiceId;
@@ -82,6 +83,7 @@ async fn sleep_until_due(due: Option<tokio::time::Instant>) {
 impl<P: ProbeControl> Core<P> {
     /// Runs until cancelled, then waits for the checks to stop.
     pub async fn run(mut self, cancel: CancellationToken) {
+        self.take_up_pauses().await;
         // An alert's `for`, a reminder or a silence's end: look again then. Only a
         // publish (which evaluates the alerts) moves it.
         let mut due = self.publish().await;
@@ -114,7 +116,7 @@ impl<P: ProbeControl> Core<P> {
                         discovery_gone = true;
                         continue;
                     }
-                    self.follow_targets();
+                    self.follow_targets().await;
                     due = self.publish().await;
                     gone.targets = false;
                 }
@@ -124,7 +126,7 @@ impl<P: ProbeControl> Core<P> {
                     let now = FileStamp::read(&self.config.source);
                     if now.is_some() && now != stamp {
                         stamp = now;
-                        self.reload("file changed");
+                        self.reload("file changed").await;
                         due = self.publish().await;
                         gone = Gone::default();
                     }
@@ -236,17 +238,17 @@ impl<P: ProbeControl> Core<P> {
                 if let Some(id) = self.state.id_of(&name)
                     && let Some(paused) = self.state.toggle_pause(id)
                 {
-                    self.paused_changed(id, paused);
+                    self.paused_changed(id, paused).await;
                 }
             }
             Command::SetPaused(name, paused) => {
                 if let Some(id) = self.state.id_of(&name)
                     && self.state.set_paused(id, paused) == Some(true)
                 {
-                    self.paused_changed(id, paused);
+                    self.paused_changed(id, paused).await;
                 }
             }
-            Command::Reload(trigger) => self.reload(trigger),
+            Command::Reload(trigger) => self.reload(trigger).await,
             Command::SetJobsRunning(on) => self.jobs.set_running(on),
             Command::RunJobsPass => self.jobs.run_now(),
             Command::PreviewJobsPass(sequence) => self.jobs.preview(sequence),
@@ -280,24 +282,62 @@ impl<P: ProbeControl> Core<P> {
         }
     }
 
-    fn paused_changed(&mut self, id: ServiceId, paused: bool) {
+    async fn paused_changed(&mut self, id: ServiceId, paused: bool) {
         self.probes.set_paused(id, paused);
-        if let Some(service) = self.state.service(id) {
-            lines::paused(service, paused);
+        if let Some(service) = self.state.service(id).cloned() {
+            lines::paused(&service, paused);
+            let now = (self.clock)();
+            self.alerting.save_paused(&service.name, paused, now).await;
+        }
+    }
+
+    fn paused_names(&self) -> Vec<String> {
+        (self.state.paused())
+            .filter_map(|id| self.state.service(id).map(|s| s.name.clone()))
+            .collect()
+    }
+
+    /// A paused service the config no longer has is forgotten, so one of the same name
+    /// added later starts unpaused, in this run and after a restart.
+    async fn forget_pauses_of_removed(&mut self, paused: Vec<String>, summary: &ReloadSummary) {
+        let now = (self.clock)();
+        for name in paused.iter().filter(|name| summary.removed.contains(name)) {
+            self.alerting.save_paused(name, false, now).await;
+        }
+    }
+
+    /// Pauses again the services paused when lookout last stopped; those no longer in
+    /// the config are forgotten (one of the same name added later starts unpaused).
+    async fn take_up_pauses(&mut self) {
+        let now = (self.clock)();
+        for name in self.alerting.take_paused() {
+            match self.state.id_of(&name) {
+                Some(id) => {
+                    if self.state.set_paused(id, true) == Some(true) {
+                        self.probes.set_paused(id, true);
+                        if let Some(service) = self.state.service(id) {
+                            lines::paused(service, true);
+                        }
+                    }
+                }
+                None => self.alerting.save_paused(&name, false, now).await,
+            }
         }
     }
 
     /// The scrape targets found changed: their cards follow, from the config in use (the
     /// file is not read again, so a half-edited one is not picked up), and only the
     /// target cards' checks restart. Cards of targets that stay keep their history.
-    fn follow_targets(&mut self) {
+    async fn follow_targets(&mut self) {
         let found = Arc::clone(&self.targets.borrow_and_update());
         let own = discovery::without_targets(self.config.clone());
         let new = discovery::with_targets(own, &found);
         if new.services == self.config.services {
             return;
         }
+        let paused = self.paused_names();
         let summary = self.state.reload(&new, (self.clock)());
+        self.forget_pauses_of_removed(paused, &summary).await;
         self.events.targets = self.probes.restart_targets(&new);
         for id in self.state.paused().collect::<Vec<_>>() {
             self.probes.set_paused(id, true);
@@ -310,7 +350,7 @@ impl<P: ProbeControl> Core<P> {
     /// Reads the config file again; a valid one replaces the running config (services
     /// whose check is unchanged keep their history), an invalid one is reported and the
     /// running config stays.
-    fn reload(&mut self, trigger: &str) {
+    async fn reload(&mut self, trigger: &str) {
         let now = (self.clock)();
         let sequence = self.state.reload_sequence() + 1;
         let source = self.config.source.clone();
@@ -323,7 +363,9 @@ impl<P: ProbeControl> Core<P> {
         };
         let (accepted, summary, keys) = match loaded {
             Ok(new) => {
+                let paused = self.paused_names();
                 let summary = self.state.reload(&new, now);
+                self.forget_pauses_of_removed(paused, &summary).await;
                 for change in self.state.reload_system(&new) {
                     lines::threshold_crossed(&change);
                 }

@@ -96,7 +96,11 @@ pub(super) fn write(path: &Path, text: &str) {
 }
 
 pub(super) async fn start(text: &str) -> Harness {
-    let dir = tempfile::tempdir().unwrap();
+    start_in(tempfile::tempdir().unwrap(), text).await
+}
+
+/// A core on the config `text`, written in `dir`, with its state directory there.
+async fn start_in(dir: tempfile::TempDir, text: &str) -> Harness {
     let path = dir.path().join("lookout.toml");
     write(&path, text);
     let config = config::load(&path).unwrap();
@@ -145,6 +149,15 @@ pub(super) async fn start(text: &str) -> Harness {
 impl Harness {
     pub(super) fn path(&self) -> std::path::PathBuf {
         self.dir.path().join("lookout.toml")
+    }
+
+    /// Stops this core and starts another on the same config file and state directory,
+    /// as a restart of lookout does.
+    pub(super) async fn restart(self) -> Harness {
+        let text = std::fs::read_to_string(self.path()).unwrap();
+        self.cancel.cancel();
+        self.task.await.unwrap();
+        start_in(self.dir, &text).await
     }
 
     pub(super) async fn stop(self) -> RecordingProbes {
@@ -379,6 +392,45 @@ async fn a_command_behind_a_reload_acts_on_the_service_it_names() {
     assert_eq!(snapshot.acted, 3, "a reload and two commands carried out");
     let probes = h.stop().await;
     assert_eq!(probes.log(), ["restart c,b,a", "check 2", "paused 2 true"]);
+}
+
+/// A pause is written to the state directory: a restart keeps the service paused (its
+/// new pollers are told), and a service that left the config forgets it, so one of the
+/// same name added later starts unpaused, also after the next restart.
+#[tokio::test]
+async fn a_pause_outlives_a_restart_and_a_removed_service_forgets_it() {
+    let mut h = start(&config_text(&["a", "b"], "")).await;
+    h.commands
+        .send(Command::TogglePause("b".into()))
+        .await
+        .unwrap();
+    h.view
+        .wait_for(|s| state_of(s, 1) == Some(ServiceState::Paused))
+        .await
+        .unwrap();
+    let mut h = h.restart().await;
+    h.view
+        .wait_for(|s| state_of(s, 1) == Some(ServiceState::Paused))
+        .await
+        .unwrap();
+    assert_eq!(h.probes.log(), ["paused 1 true"]);
+
+    write(&h.path(), &config_text(&["a"], ""));
+    h.commands.send(Command::Reload("test")).await.unwrap();
+    h.view.wait_for(|s| s.services.len() == 1).await.unwrap();
+    write(&h.path(), &config_text(&["a", "b"], ""));
+    h.commands.send(Command::Reload("test")).await.unwrap();
+    let back = (h.view.wait_for(|s| s.services.len() == 2).await)
+        .unwrap()
+        .clone();
+    assert_eq!(state_of(&back, 1), Some(ServiceState::Unknown));
+    let mut h = h.restart().await;
+    let snapshot = (h.view.wait_for(|s| s.services.len() == 2).await)
+        .unwrap()
+        .clone();
+    assert_eq!(state_of(&snapshot, 1), Some(ServiceState::Unknown));
+    assert!(h.probes.log().is_empty(), "{:?}", h.probes.log());
+    h.stop().await;
 }
 
 #[tokio::test]

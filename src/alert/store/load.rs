@@ -42,6 +42,10 @@ impl AlertStore {
             .fetch_one(&mut *tx)
             .await
             .map_err(|err| self.fail("loading silences", err))?;
+        let paused: Vec<String> = sqlx::query_scalar(sql::PAUSED)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(|err| self.fail("loading paused services", err))?;
         tx.rollback().await.map_err(|err| self.fail(ACTION, err))?;
         Ok(Persisted {
             alerts: self.alerts_from(active)?,
@@ -53,6 +57,7 @@ impl AlertStore {
                 .map_err(|detail| self.corrupt(detail))?,
             next_alert_id: next_id(last_alert),
             next_silence_id: next_id(last_silence),
+            paused,
         })
     }
 

@@ -58,6 +58,8 @@ pub struct Persisted {
     pub silences: Vec<Silence>,
     /// Greater than any alert id ever stored, pruned or not.
     pub next_alert_id: u64,
+    /// The services paused when lookout stopped, by name.
+    pub paused: Vec<String>,
     /// Greater than any silence id ever stored, deleted or not.
     pub next_silence_id: u64,
 }
@@ -194,6 +196,12 @@ impl AlertStore {
         }
         if found < 2 {
             sqlx::raw_sql(sql::SCHEMA_V2)
+                .execute(&mut *tx)
+                .await
+                .map_err(|err| self.fail("updating the tables", err))?;
+        }
+        if found < 3 {
+            sqlx::raw_sql(sql::SCHEMA_V3)
                 .execute(&mut *tx)
                 .await
                 .map_err(|err| self.fail("updating the tables", err))?;

@@ -3,14 +3,14 @@
 
 /// The schema this build writes, kept in `PRAGMA user_version`. A database with a
 /// higher number was written by a newer lookout and is refused, not guessed at.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 pub const READ_VERSION: &str = "PRAGMA user_version";
 
 /// Tables that are not lookout's.
 pub const FOREIGN_TABLES: &str = "
 SELECT name FROM sqlite_master
-WHERE type = 'table' AND name NOT IN ('alerts', 'silences', 'id_marks')
+WHERE type = 'table' AND name NOT IN ('alerts', 'silences', 'id_marks', 'paused')
 ORDER BY name";
 
 /// Version 1. Times are epoch milliseconds. `alerts.body` is JSON holding what no
@@ -51,6 +51,24 @@ PRAGMA user_version = 1;
 /// the body). No table changes; the version tells an older lookout, which would take
 /// such a row for an open alert, to refuse the file.
 pub const SCHEMA_V2: &str = "PRAGMA user_version = 2;";
+
+/// Version 3: the services paused from the keyboard or the API, by name, so a restart
+/// keeps them paused.
+pub const SCHEMA_V3: &str = "
+CREATE TABLE IF NOT EXISTS paused (
+    service  TEXT    PRIMARY KEY,
+    since_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+PRAGMA user_version = 3;
+";
+
+/// `?1` the service's name, `?2` when it was paused (epoch milliseconds).
+pub const PAUSE: &str =
+    "INSERT INTO paused (service, since_ms) VALUES (?1, ?2) ON CONFLICT (service) DO NOTHING";
+
+pub const RESUME: &str = "DELETE FROM paused WHERE service = ?1";
+
+pub const PAUSED: &str = "SELECT service FROM paused ORDER BY service";
 
 /// Closed alerts: resolved or ended. Both are history.
 macro_rules! closed {
@@ -153,7 +171,7 @@ mod tests {
 
     #[test]
     fn the_schema_sets_the_version_this_build_knows() {
-        assert!(SCHEMA_V2.contains(&format!("user_version = {SCHEMA_VERSION}")));
+        assert!(SCHEMA_V3.contains(&format!("user_version = {SCHEMA_VERSION}")));
         assert!(
             ACTIVE_ALERTS.contains("FROM alerts WHERE"),
             "{ACTIVE_ALERTS}"

@@ -213,6 +213,7 @@ async fn an_empty_store_starts_ids_at_one() {
         Persisted {
             next_alert_id: 1,
             next_silence_id: 1,
+            paused: Vec::new(),
             ..Persisted::default()
         }
     );
@@ -273,4 +274,19 @@ async fn one_change_is_one_transaction_all_of_it_or_none() {
         loaded.silences.iter().map(|s| s.id).collect::<Vec<_>>(),
         [5]
     );
+}
+
+#[tokio::test]
+async fn paused_services_are_kept_by_name_until_resumed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = AlertStore::open(dir.path()).await.expect("open");
+    for (service, paused) in [("web", true), ("api", true), ("api", true), ("web", false)] {
+        store
+            .save_paused(service, paused, at(10))
+            .await
+            .expect("save");
+    }
+    store.close().await;
+    let store = AlertStore::open(dir.path()).await.expect("reopen");
+    assert_eq!(store.load(at(20), 10).await.expect("load").paused, ["api"]);
 }

@@ -120,6 +120,30 @@ impl AlertStore {
         Ok(())
     }
 
+    /// Writes that `service` is paused (since `now`) or not; durable when it returns.
+    pub async fn save_paused(
+        &self,
+        service: &str,
+        paused: bool,
+        now: SystemTime,
+    ) -> Result<(), StoreError> {
+        self.letting_go_on_failure(async {
+            const ACTION: &str = "saving a paused service";
+            let mut tx = self.write_tx(ACTION).await?;
+            let query = if paused {
+                sqlx::query(sql::PAUSE).bind(service).bind(to_ms(now))
+            } else {
+                sqlx::query(sql::RESUME).bind(service)
+            };
+            query
+                .execute(&mut *tx)
+                .await
+                .map_err(|err| self.fail(ACTION, err))?;
+            self.commit(tx, ACTION).await
+        })
+        .await
+    }
+
     /// Deletes resolved alerts that resolved before `now - keep` or are beyond the
     /// newest `max`, and silences ended by `now`. Returns the number of rows deleted.
     pub async fn prune(
