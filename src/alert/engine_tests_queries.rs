@@ -71,3 +71,35 @@ fn query_readings_raise_and_resolve_service_alerts() {
         }
     }
 }
+
+/// Answers without a value say nothing about the service: many of them among good ones
+/// raise no `high_error_rate` (a Prometheus outage used to page every target card).
+#[test]
+fn answers_without_a_value_do_not_count_toward_the_error_rate() {
+    let limits = ValueLimits {
+        warn: Some(80.0),
+        crit: Some(95.0),
+        below: false,
+    };
+    let cpu = query_service("cpu", limits, Some("%"));
+    let mut state = State::new(&config(vec![cpu.clone()]));
+    let mut engine = AlertEngine::new(&AlertsConfig::default());
+    for secs in 0..40u64 {
+        let answer = if secs % 3 == 0 {
+            Answer::Value(50.0)
+        } else {
+            Answer::NoSeries
+        };
+        state.apply(Event::Checked(judged_check(0, secs, &cpu, answer)), secs);
+        let events = engine.evaluate(&state.snapshot(at(secs)), at(secs));
+        assert!(
+            words(&events)
+                .iter()
+                .all(|w| !w.starts_with("high_error_rate")),
+            "at {secs}s: {:?}",
+            words(&events)
+        );
+    }
+    let judged = state.snapshot(at(39)).services[0].stats;
+    assert_eq!((judged.checks, judged.judged), (40, 14));
+}

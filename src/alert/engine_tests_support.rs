@@ -141,6 +141,7 @@ impl Fleet {
                     p95: s.p95_ms.map(Duration::from_millis),
                     uptime: (checks > 0).then(|| 1.0 - failed as f64 / checks as f64),
                     checks,
+                    judged: checks,
                 },
                 consecutive_failures: 0,
                 totals: CheckTotals::default(),

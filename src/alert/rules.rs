@@ -290,7 +290,7 @@ pub(crate) fn service_holds(
     }
 }
 
-/// (failed, checks) among the checks of the last `window` (within the history) made after
+/// (failed, checks) among the checks that said something of the last `window` (within the history) made after
 /// the service last came back from DOWN and after `floor` (when the incident last
 /// closed): failures of an outage that is over never count toward the next alert, and a
 /// long good run does not hide failures that began a moment ago.
@@ -307,11 +307,15 @@ pub(crate) fn failures_since(
     match from {
         Some(from) if samples.first().is_some_and(|s| s.at() < from) => {
             let tail = &samples[samples.partition_point(|s| s.at() < from)..];
-            (tail.iter().filter(|s| !s.passed()).count(), tail.len())
+            // A check that said nothing (a Prometheus that did not answer) counts
+            // neither way.
+            let judged = tail.iter().filter(|s| !s.said_nothing());
+            let failed = judged.clone().filter(|s| !s.passed()).count();
+            (failed, judged.count())
         }
         // Nothing to leave out: the window's own figures, without walking it.
         _ => {
-            let checks = service.stats.checks;
+            let checks = service.stats.judged;
             let failed = service
                 .stats
                 .uptime

@@ -324,8 +324,9 @@ pub struct Picture {
     /// Per service: its state entry without the per-check figures, and the time of its
     /// newest check.
     services: BTreeMap<String, (String, u64)>,
-    /// Per service, the checks since the last picture: (at ms, latency ms, passed).
-    checks: BTreeMap<String, Vec<(u64, f64, bool)>>,
+    /// Per service, the checks since the last picture: (at ms, latency ms, passed; `None`
+    /// when the check said nothing about the service).
+    checks: BTreeMap<String, Vec<(u64, f64, Option<bool>)>>,
     /// The open alerts without their ages and timelines.
     alerts: String,
     jobs: String,
@@ -355,7 +356,10 @@ impl Picture {
             let newest = service.samples.last().map_or(0, |s| s.at_ms);
             let checks = (service.samples.iter().rev())
                 .take(64)
-                .map(|s| (s.at_ms, s.latency().as_secs_f64() * 1000.0, s.passed()))
+                .map(|s| {
+                    let passed = (!s.said_nothing()).then_some(s.passed());
+                    (s.at_ms, s.latency().as_secs_f64() * 1000.0, passed)
+                })
                 .collect::<Vec<_>>();
             let name = service.config.name.clone();
             picture.checks.insert(name.clone(), checks);

@@ -60,10 +60,14 @@ impl History {
     /// Adds the newest sample, dropping the oldest when full.
     /// `value` is what a query check read (`None` for HTTP and TCP checks).
     pub fn push(&mut self, at: SystemTime, latency: Duration, passed: bool, value: Option<f64>) {
+        self.push_sample(HistorySample::new(epoch_millis(at), latency, passed, value));
+    }
+
+    /// Adds a sample made already (a check that said nothing, a sample read back).
+    pub fn push_sample(&mut self, sample: HistorySample) {
         if self.samples.len() == self.capacity {
             self.samples.pop_front();
         }
-        let sample = HistorySample::new(epoch_millis(at), latency, passed, value);
         self.samples.push_back(sample);
     }
 
@@ -77,9 +81,10 @@ impl History {
     /// `scratch` is reused between calls so the hot path does not allocate.
     pub fn stats(&self, now: SystemTime, scratch: &mut Vec<u32>) -> WindowStats {
         scratch.clear();
-        let mut checks = 0usize;
+        let (mut checks, mut judged) = (0usize, 0usize);
         for sample in self.in_window(now) {
             checks += 1;
+            judged += usize::from(!sample.said_nothing());
             if sample.passed() {
                 scratch.push(sample.latency_us());
             }
@@ -87,14 +92,15 @@ impl History {
         if checks == 0 {
             return WindowStats::default();
         }
-        let uptime = scratch.len() as f64 / checks as f64;
+        let uptime = (judged > 0).then(|| scratch.len() as f64 / judged as f64);
         let p50 = percentile(scratch, 50);
         let p95 = percentile(scratch, 95);
         WindowStats {
             p50,
             p95,
-            uptime: Some(uptime),
+            uptime,
             checks,
+            judged,
         }
     }
 }
@@ -162,11 +168,43 @@ mod tests {
             h.push(t(100 + i), Duration::from_millis(i), passed, None);
         }
         let stats = h.stats(t(200), &mut Vec::new());
-        assert_eq!(stats.checks, 100);
+        assert_eq!((stats.checks, stats.judged), (100, 100));
         assert_eq!(stats.uptime, Some(0.9));
         // Passing latencies are 1..=99 without multiples of 10: 90 values.
         assert_eq!(stats.p50, Some(Duration::from_millis(49)));
         assert_eq!(stats.p95, Some(Duration::from_millis(95)));
+    }
+
+    #[test]
+    fn checks_that_said_nothing_count_neither_for_nor_against_the_uptime() {
+        let mut h = History::new(Duration::from_secs(100), Duration::from_secs(1));
+        for i in 1..=10u64 {
+            let sample = HistorySample::new(
+                t(100 + i).duration_since(UNIX_EPOCH).unwrap().as_millis() as u64,
+                Duration::from_millis(1),
+                i <= 3,
+                None,
+            );
+            // Checks 4 to 10: a Prometheus that did not answer for its target.
+            h.push_sample(if i <= 3 {
+                sample
+            } else {
+                sample.saying_nothing()
+            });
+        }
+        let stats = h.stats(t(200), &mut Vec::new());
+        assert_eq!((stats.checks, stats.judged), (10, 3));
+        assert_eq!(stats.uptime, Some(1.0));
+        let mut silent = History::new(Duration::from_secs(100), Duration::from_secs(1));
+        let sample = HistorySample::new(
+            t(150).duration_since(UNIX_EPOCH).unwrap().as_millis() as u64,
+            Duration::ZERO,
+            false,
+            None,
+        );
+        silent.push_sample(sample.saying_nothing());
+        let stats = silent.stats(t(200), &mut Vec::new());
+        assert_eq!((stats.checks, stats.judged, stats.uptime), (1, 0, None));
     }
 
     #[test]
@@ -187,7 +225,7 @@ mod tests {
                 Duration::from_secs(3 * 3600),
                 true,
                 Some(-1.5),
-                (1 << 31) - 1,
+                (1 << 30) - 1,
                 Some(-1.5),
             ),
             (Duration::ZERO, true, Some(f64::NAN), 0, None),
@@ -207,10 +245,16 @@ mod tests {
             assert_eq!(
                 sample.latency_us(),
                 *want_us,
-                "{latency:?} saturates below the pass bit"
+                "{latency:?} saturates below the flag bits"
             );
             assert_eq!(sample.value(), *want_value, "{value:?}");
         }
+        // A check that said nothing: failed, flagged, its latency and value kept.
+        let nothing =
+            HistorySample::new(7, Duration::from_micros(900), false, Some(2.0)).saying_nothing();
+        assert!(nothing.said_nothing() && !nothing.passed());
+        assert_eq!((nothing.latency_us(), nothing.value()), (900, Some(2.0)));
+        assert!(!HistorySample::new(7, Duration::ZERO, false, None).said_nothing());
         let no_value = HistorySample::new(1, Duration::ZERO, true, None);
         assert_eq!(no_value, no_value, "samples without a value compare equal");
     }

@@ -12,8 +12,7 @@ use crate::state::history::History;
 use crate::state::service::{StatusMachine, Thresholds, Verdict};
 use crate::state::system::SystemState;
 use crate::view::check::{CheckResult, Outcome, ServiceId};
-use crate::view::service::RECENT_CHECKS;
-use crate::view::service::ServiceView;
+use crate::view::service::{HistorySample, RECENT_CHECKS, ServiceView};
 use crate::view::snapshot::Snapshot;
 use crate::view::snapshot::StartLag;
 use crate::view::totals::CheckTotals;
@@ -181,8 +180,8 @@ impl State {
             Verdict::Pass => entry.healthy_in_row.saturating_add(1),
             Verdict::Slow | Verdict::Fail | Verdict::Unknown => 0,
         };
+        entry.history.push_sample(HistorySample::of_check(&result));
         let value = result.reading.and_then(|reading| reading.value);
-        entry.history.push(result.at, result.latency, passed, value);
         entry.last_lag = result.lag;
         entry.totals.record(result.latency, passed);
         self.snapshot.start_lag.0.record(result.lag);

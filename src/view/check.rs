@@ -69,3 +69,13 @@ impl Outcome {
         }
     }
 }
+
+impl CheckResult {
+    /// True when the check said nothing about its service: a query that read no usable
+    /// value, a Prometheus that did not answer for its targets. Such a check makes the
+    /// service UNKNOWN and counts neither for nor against it.
+    pub fn said_nothing(&self) -> bool {
+        self.reading
+            .is_some_and(|reading| reading.level == Level::Unknown)
+    }
+}

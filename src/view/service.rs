@@ -48,14 +48,17 @@ pub const RECENT_CHECKS: usize = 20;
 pub struct HistorySample {
     /// Milliseconds since the Unix epoch when the check started.
     pub at_ms: u64,
-    /// Response time in microseconds in the low 31 bits (saturating at about 35
-    /// minutes); the top bit is set when the check passed.
+    /// Response time in microseconds in the low 30 bits (saturating at about 17
+    /// minutes); the top bit is set when the check passed, the next when it said nothing
+    /// about its service (a query without a value, a Prometheus that did not answer).
     latency_and_pass: u32,
     /// The value a query check read; NaN when it read none (and for HTTP and TCP checks).
     value: f32,
 }
 
 const PASSED_BIT: u32 = 1 << 31;
+const NOTHING_BIT: u32 = 1 << 30;
+const LATENCY_BITS: u32 = NOTHING_BIT - 1;
 
 impl HistorySample {
     pub fn new(at_ms: u64, latency: Duration, passed: bool, value: Option<f64>) -> Self {
@@ -63,7 +66,7 @@ impl HistorySample {
         let pass = if passed { PASSED_BIT } else { 0 };
         Self {
             at_ms,
-            latency_and_pass: micros.min(PASSED_BIT - 1) | pass,
+            latency_and_pass: micros.min(LATENCY_BITS) | pass,
             // Narrowed on purpose: a sparkline needs no more than f32's 7 digits. Finite
             // values beyond f32's range are held at its edge, not turned into infinities.
             value: value.map_or(f32::NAN, |v| {
@@ -77,13 +80,41 @@ impl HistorySample {
         }
     }
 
+    /// The sample `check` leaves in its service's history.
+    pub fn of_check(check: &CheckResult) -> Self {
+        let at_ms = u64::try_from(
+            (check.at.duration_since(SystemTime::UNIX_EPOCH))
+                .unwrap_or_default()
+                .as_millis(),
+        )
+        .unwrap_or(u64::MAX);
+        let value = check.reading.and_then(|reading| reading.value);
+        let sample = Self::new(at_ms, check.latency, check.outcome.is_pass(), value);
+        if check.said_nothing() {
+            sample.saying_nothing()
+        } else {
+            sample
+        }
+    }
+
+    /// This sample as a check that said nothing about its service: it failed, but
+    /// counts neither for nor against it (uptime, error rates).
+    pub fn saying_nothing(mut self) -> Self {
+        self.latency_and_pass = (self.latency_and_pass & LATENCY_BITS) | NOTHING_BIT;
+        self
+    }
+
+    pub fn said_nothing(&self) -> bool {
+        self.latency_and_pass & NOTHING_BIT != 0
+    }
+
     pub fn at(&self) -> SystemTime {
         SystemTime::UNIX_EPOCH + Duration::from_millis(self.at_ms)
     }
 
     /// Response time in microseconds.
     pub fn latency_us(&self) -> u32 {
-        self.latency_and_pass & !PASSED_BIT
+        self.latency_and_pass & LATENCY_BITS
     }
 
     pub fn latency(&self) -> Duration {
@@ -120,8 +151,12 @@ pub struct WindowStats {
     pub p50: Option<Duration>,
     /// 95th percentile response time of passing checks.
     pub p95: Option<Duration>,
-    /// Share of checks that passed, 0.0..=1.0.
+    /// Share of the checks that said something about the service that passed,
+    /// 0.0..=1.0.
     pub uptime: Option<f64>,
     /// Checks in the window.
     pub checks: usize,
+    /// Checks in the window that said something (all but queries without a value and
+    /// reads of a Prometheus that did not answer).
+    pub judged: usize,
 }

@@ -13,8 +13,7 @@ use super::{Extras, Head, Whole};
 use crate::state::history::History;
 use crate::view::check::CheckResult;
 use crate::view::machine::SystemView;
-use crate::view::service::RECENT_CHECKS;
-use crate::view::service::{ServiceView, WindowStats};
+use crate::view::service::{HistorySample, RECENT_CHECKS, ServiceView, WindowStats};
 use crate::view::snapshot::{EngineInfo, Snapshot};
 
 /// An event that could not be read.
@@ -98,13 +97,7 @@ impl Mirror {
         for (id, service) in whole.services.into_iter().enumerate() {
             let mut history = History::new(window, service.head.config.interval);
             for row in &service.samples {
-                let sample = row.sample();
-                history.push(
-                    sample.at(),
-                    sample.latency(),
-                    sample.passed(),
-                    sample.value(),
-                );
+                history.push_sample(row.sample());
             }
             let recent: VecDeque<CheckResult> = (service.recent.into_iter())
                 .map(|check| CheckResult {
@@ -163,9 +156,7 @@ impl Mirror {
             ) else {
                 continue;
             };
-            let value = check.reading.and_then(|r| r.value);
-            let passed = check.outcome.is_pass();
-            kept.history.push(check.at, check.latency, passed, value);
+            kept.history.push_sample(HistorySample::of_check(&check));
             if kept.recent.len() == RECENT_CHECKS {
                 kept.recent.pop_front();
             }

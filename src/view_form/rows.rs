@@ -1,5 +1,5 @@
 //! The compact rows of the view stream: a history sample `[at_ms, latency_us, passed,
-//! value]` and a check `[service, at_ms, latency_us, status, reason, failures_in_row,
+//! value]` (`passed` null for a check that said nothing) and a check `[service, at_ms, latency_us, status, reason, failures_in_row,
 //! reading]`, whose trailing empty fields are left out.
 
 use std::time::Duration;
@@ -11,25 +11,26 @@ use crate::view::service::HistorySample;
 
 /// A history sample as a row; `value` only when the check read one.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub(super) struct SampleRow(u64, u32, bool, #[serde(default)] Option<f64>);
+pub(super) struct SampleRow(u64, u32, Option<bool>, #[serde(default)] Option<f64>);
 
 impl SampleRow {
     pub(super) fn of(sample: &HistorySample) -> Self {
         Self(
             sample.at_ms,
             sample.latency_us(),
-            sample.passed(),
+            // `null`: the check said nothing about its service.
+            (!sample.said_nothing()).then_some(sample.passed()),
             sample.value(),
         )
     }
 
     pub(super) fn sample(&self) -> HistorySample {
-        HistorySample::new(
-            self.0,
-            Duration::from_micros(u64::from(self.1)),
-            self.2,
-            self.3,
-        )
+        let latency = Duration::from_micros(u64::from(self.1));
+        let sample = HistorySample::new(self.0, latency, self.2 == Some(true), self.3);
+        match self.2 {
+            Some(_) => sample,
+            None => sample.saying_nothing(),
+        }
     }
 }
 
