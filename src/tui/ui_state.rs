@@ -83,6 +83,8 @@ pub struct UiState {
     /// For an attached screen: the engine shown (pid and start), and the last command it
     /// did not take that was shown.
     pub engine_seen: Option<(u32, std::time::SystemTime)>,
+    /// The engine's stream was lost at the last look (an attached viewer).
+    pub link_lost: bool,
     pub link_failure_seen: u64,
     /// Where this dashboard runs the engine: the screens attached to it. `q` with any
     /// attached asks again, since quitting stops the engine they follow.
@@ -139,6 +141,7 @@ impl Default for UiState {
             reload_seen: 0,
             notice_seen: 0,
             engine_seen: None,
+            link_lost: false,
             link_failure_seen: 0,
             viewers: None,
             quit_armed: false,
@@ -285,8 +288,18 @@ impl UiState {
         let Some(link) = &snapshot.link else {
             return;
         };
+        let lost = link.lost.is_some();
+        if self.link_lost && !lost {
+            // Back: what the status bar said while the engine was away (a command it
+            // did not take, a reload that asks for a restart) is over.
+            self.message = None;
+        }
+        self.link_lost = lost;
         let engine = link.engine.as_ref().map(|e| (e.pid, e.started));
         if engine.is_some() && engine != self.engine_seen {
+            if self.engine_seen.is_some() {
+                self.message = None;
+            }
             self.engine_seen = engine;
             self.reload_seen = snapshot.reload.as_ref().map_or(0, |n| n.sequence);
             self.notice_seen = snapshot.notice.as_ref().map_or(0, |n| n.sequence);
@@ -449,6 +462,40 @@ mod tests {
         let mut loud = UiState::default();
         assert!(loud.bell_due(&snapshot), "billing is critical and firing");
         assert!(!loud.bell_due(&snapshot), "once");
+    }
+
+    #[test]
+    fn what_was_said_while_the_engine_was_away_goes_when_it_is_back() {
+        use crate::view::snapshot::{EngineInfo, Link};
+        use std::sync::Arc;
+        use std::time::{Duration, UNIX_EPOCH};
+        let linked = |pid: u32, lost: bool, failed: u64| Snapshot {
+            link: Some(Arc::new(Link {
+                to: "the local socket".into(),
+                engine: Some(EngineInfo {
+                    pid,
+                    mode: "headless".into(),
+                    started: UNIX_EPOCH + Duration::from_secs(u64::from(pid)),
+                    version: "0.1.0".into(),
+                }),
+                lost: lost.then(|| (UNIX_EPOCH, "connection refused".to_string())),
+                failed: (failed > 0).then(|| (failed, "ack: not done, no engine".to_string())),
+            })),
+            ..Snapshot::default()
+        };
+        let mut ui = UiState::default();
+        ui.note_link(&linked(7, false, 0));
+        ui.note_link(&linked(7, true, 1));
+        assert_eq!(ui.message.as_deref(), Some("ack: not done, no engine"));
+        ui.note_link(&linked(7, false, 1));
+        assert_eq!(ui.message, None, "reconnected: the failure is over");
+        // A reload outcome shown by one engine goes when another (a restart) answers.
+        ui.message = Some("[server] changes apply after a restart".into());
+        ui.note_link(&linked(8, false, 1));
+        assert_eq!(ui.message, None);
+        ui.message = Some("kept".into());
+        ui.note_link(&linked(8, false, 1));
+        assert_eq!(ui.message.as_deref(), Some("kept"), "the same engine: kept");
     }
 
     #[test]
