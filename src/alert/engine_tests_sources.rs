@@ -381,7 +381,7 @@ fn a_channel_that_lost_a_notice_is_an_alert_until_it_delivers_again() {
     assert_eq!(
         only(&engine).summary,
         "notices to pager not getting through for 1m; firing service_down/api #52 is held \
-         and tried again each minute; 2 notices lost (last: reminder service_down/db #50): \
+         and tried again, at most a minute apart; 2 notices lost (last: reminder service_down/db #50): \
          HTTP 502"
     );
     let events = engine.evaluate(&with(&["pager"], 0), at(70));

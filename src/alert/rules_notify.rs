@@ -39,7 +39,9 @@ pub(crate) fn summary(channel: &str, health: Option<&NoticeHealth>, now: SystemT
             let ago = short_age(now.duration_since(t.since).unwrap_or_default());
             let mut line = format!("notices to {channel} not getting through for {ago}");
             if let Some(held) = &t.holding {
-                line.push_str(&format!("; {held} is held and tried again each minute"));
+                line.push_str(&format!(
+                    "; {held} is held and tried again, at most a minute apart"
+                ));
             }
             if let Some(last) = &t.last_lost {
                 let notices = if t.lost == 1 { "notice" } else { "notices" };
