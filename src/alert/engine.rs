@@ -4,6 +4,7 @@
 //! what changed (`events.rs`). Commands (ack, silence…, in `engine_commands.rs`)
 //! change alerts in between.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -15,7 +16,7 @@ use super::lifecycle::{Alert, Book, CONDITION_CHANGED, Seen, Step, note, state_o
 use super::rules::{self, Check, Watch};
 use super::store::Persisted;
 use super::{rules_jobs, rules_notify, rules_remote, rules_store, rules_system, summary};
-use crate::config::{AlertsConfig, Metric, ServiceConfig};
+use crate::config::{AlertsConfig, CheckConfig, Metric, ServiceConfig};
 use crate::contract::ServiceState;
 use crate::view::alert::{AlertKey, AlertKind, AlertView, Silence};
 use crate::view::service::ServiceView;
@@ -32,6 +33,9 @@ pub struct AlertEngine {
     pub(super) cover: Cover,
     /// One per service of the last snapshot, in its order.
     slots: Vec<ServiceSlot>,
+    /// Names of the scrape target cards seen, so an alert of one that left its
+    /// Prometheus's targets says so when it ends (not "no longer in the config").
+    target_cards: HashSet<String>,
     system: Vec<Watch>,
     /// The job monitor's table (`stuck_jobs`, `database_issue`).
     jobs: Vec<Watch>,
@@ -96,6 +100,7 @@ impl AlertEngine {
             },
             cover: Cover::default(),
             slots: Vec::new(),
+            target_cards: HashSet::new(),
             system: Vec::new(),
             jobs: Vec::new(),
             remote: Vec::new(),
@@ -227,6 +232,7 @@ impl AlertEngine {
         self.epoch += 1;
         self.last_now = Some(now);
         let mut events = Vec::new();
+        let mut left_targets = Vec::new();
         for ended in self.cover.expire(now) {
             events.push(AlertEvent::SilenceEnded(ended));
             self.recover = true;
@@ -245,6 +251,11 @@ impl AlertEngine {
         let generation = self.generation;
         self.slots.truncate(snapshot.services.len());
         for (i, service) in snapshot.services.iter().enumerate() {
+            let fresh =
+                (self.slots.get(i)).is_none_or(|s| !Arc::ptr_eq(&s.config, &service.config));
+            if fresh && matches!(service.config.check, CheckConfig::Target(_)) {
+                self.target_cards.insert(service.config.name.clone());
+            }
             if i == self.slots.len() {
                 self.slots.push(ServiceSlot {
                     config: Arc::clone(&service.config),
@@ -364,9 +375,16 @@ impl AlertEngine {
                 };
                 self.book.step(id, seen, &step, false, &mut events);
             } else {
-                let reason = gone_reason(snapshot, &alert.view);
+                let target = self.target_cards.contains(&alert.view.key.subject);
+                let reason = gone_reason(snapshot, &alert.view, target);
+                if target {
+                    left_targets.push(alert.view.key.subject.clone());
+                }
                 self.book.end(id, &reason, &step, &mut events);
             }
+        }
+        for name in left_targets {
+            self.target_cards.remove(&name);
         }
         self.book.prune(now, step.config);
         self.recover = false;
@@ -450,8 +468,9 @@ fn still_watched(snapshot: &Snapshot, config: &AlertsConfig, key: &AlertKey) -> 
     }
 }
 
-/// Why an alert ends when no watch looks at it any more.
-fn gone_reason(snapshot: &Snapshot, alert: &AlertView) -> String {
+/// Why an alert ends when no watch looks at it any more; `target` when its subject was a
+/// scrape target card.
+fn gone_reason(snapshot: &Snapshot, alert: &AlertView, target: bool) -> String {
     let subject = &alert.key.subject;
     let service = snapshot.services.iter().any(|s| s.config.name == *subject);
     match alert.key.kind {
@@ -475,6 +494,7 @@ fn gone_reason(snapshot: &Snapshot, alert: &AlertView) -> String {
             let rule = alert.key.rule.as_deref().unwrap_or("?");
             format!("rule {rule} no longer applies to {subject} in the config")
         }
+        _ if !service && target => format!("{subject} left its Prometheus's active targets"),
         _ if !service => format!("{subject} is no longer in the config (removed or renamed)"),
         _ => CONDITION_CHANGED.to_string(),
     }

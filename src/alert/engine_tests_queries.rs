@@ -1,7 +1,8 @@
 //! A Prometheus query service goes through the alert engine like any service: a value
 //! held at `warn` raises `performance_degradation`, which worsens in place to
 //! `service_down` (the crit reason in its summary) at `crit`; an UNKNOWN answer resolves
-//! nothing (nobody knows it is well), and a healthy value does.
+//! nothing (nobody knows it is well), and a healthy value does. Answers without a value
+//! count toward no error rate; a scrape target card that leaves ends its alerts saying so.
 
 use std::time::Duration;
 
@@ -12,7 +13,7 @@ use crate::event::Event;
 use crate::sources::prometheus::Answer;
 use crate::sources::prometheus::judged_check;
 use crate::state::State;
-use crate::test_support::{at, config, query_service};
+use crate::test_support::{at, check, config, fail, http_service, query_service, target_service};
 
 #[test]
 fn query_readings_raise_and_resolve_service_alerts() {
@@ -102,4 +103,38 @@ fn answers_without_a_value_do_not_count_toward_the_error_rate() {
     }
     let judged = state.snapshot(at(39)).services[0].stats;
     assert_eq!((judged.checks, judged.judged), (40, 14));
+}
+
+/// An alert of a scrape target card that left its Prometheus's targets ends saying so;
+/// one of a service taken out of the config says that.
+#[test]
+fn a_target_that_left_ends_its_alert_saying_so() {
+    let node = target_service("node/10.0.0.5:9100");
+    let web = http_service("web");
+    let mut state = State::new(&config(vec![web.clone(), node.clone()]));
+    let mut engine = AlertEngine::new(&AlertsConfig::default());
+    for secs in 0..3u64 {
+        for id in 0..2 {
+            state.apply(
+                Event::Checked(check(id, secs, 3, fail("scrape failed"))),
+                secs,
+            );
+        }
+        engine.evaluate(&state.snapshot(at(secs)), at(secs));
+    }
+    assert_eq!(engine.active().len(), 2, "both down");
+    let mut gone = State::new(&config(Vec::new()));
+    let events = engine.evaluate(&gone.snapshot(at(10)), at(10));
+    assert_eq!(words(&events).len(), 2, "{:?}", words(&events));
+    let ended: Vec<String> = (engine.history().iter())
+        .filter_map(|alert| alert.ended.clone())
+        .collect();
+    assert!(
+        ended.contains(&"node/10.0.0.5:9100 left its Prometheus's active targets".to_string()),
+        "{ended:?}"
+    );
+    assert!(
+        ended.contains(&"web is no longer in the config (removed or renamed)".to_string()),
+        "{ended:?}"
+    );
 }
