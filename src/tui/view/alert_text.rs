@@ -51,10 +51,19 @@ pub fn age(d: Duration) -> String {
     }
 }
 
-/// "45m left", or "ended" once `until` has passed.
+/// "45m left", or "ended" once `until` has passed. Counted down as a timer is: up to the
+/// next whole second under a minute, the next whole minute above (a 15m silence just
+/// made shows "15m left", not "14m left").
 pub fn left(until: SystemTime, now: SystemTime) -> String {
     match until.duration_since(now) {
-        Ok(rest) if !rest.is_zero() => format!("{} left", age(rest)),
+        Ok(rest) if !rest.is_zero() => {
+            let secs = rest.as_secs() + u64::from(rest.subsec_nanos() > 0);
+            let shown = match secs {
+                0..=60 => secs,
+                _ => secs.div_ceil(60) * 60,
+            };
+            format!("{} left", age(Duration::from_secs(shown)))
+        }
         _ => "ended".to_string(),
     }
 }
@@ -203,6 +212,11 @@ mod tests {
     fn silences_count_down_then_end() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
         assert_eq!(left(now + Duration::from_secs(2700), now), "45m left");
+        let just_made = now + Duration::from_secs(900) - Duration::from_millis(300);
+        assert_eq!(left(just_made, now), "15m left");
+        assert_eq!(left(now + Duration::from_secs(841), now), "15m left");
+        assert_eq!(left(now + Duration::from_millis(59_200), now), "1m left");
+        assert_eq!(left(now + Duration::from_millis(1_500), now), "2s left");
         assert_eq!(left(now, now), "ended");
         assert_eq!(left(now - Duration::from_secs(5), now), "ended");
     }
