@@ -48,6 +48,7 @@ pub async fn run(config: &Config, lock: StateLock, cancel: CancellationToken) ->
         services = config.services.len(),
         log_dir = %config.log.dir.display(),
     );
+    say_where_the_logs_go(config);
     let reason = loop {
         tokio::select! {
             _ = terminate.recv() => break "SIGTERM",
@@ -81,4 +82,21 @@ pub async fn run(config: &Config, lock: StateLock, cancel: CancellationToken) ->
         clean,
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Started by hand in a terminal with the log lines going to files only, a headless
+/// lookout would show nothing at all: one line on stderr says it runs and where to look.
+fn say_where_the_logs_go(config: &Config) {
+    use std::io::IsTerminal;
+    if config.log.stdout || !std::io::stderr().is_terminal() {
+        return;
+    }
+    eprintln!(
+        "lookout: running headless (pid {}), {} services; log lines go to {} \
+         (`[log] stdout = true` writes them here too); Ctrl-C stops it, and `lookout` with \
+         the same config in another terminal shows its dashboard",
+        std::process::id(),
+        config.services.len(),
+        config.log.dir.display(),
+    );
 }

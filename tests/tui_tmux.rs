@@ -335,3 +335,42 @@ fn an_alert_appears_in_time_is_acknowledged_and_the_ack_survives_kill_9() {
     again.keys(&["q"]);
     again.wait_for("the dashboard to quit", PATIENCE, |_| again.exited());
 }
+
+/// `lookout --headless` started by hand in a terminal, its log lines going to files only,
+/// says on the terminal that it runs and where the lines go; Ctrl-C stops it.
+#[test]
+fn a_headless_lookout_in_a_terminal_says_where_its_logs_go() {
+    if !require("tmux", "a headless lookout in a terminal") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state");
+    let path = write_config(
+        dir.path(),
+        &format!(
+            "[general]\nstate_dir = \"{}\"\n\n[[service]]\nname = \"web\"\n\
+             url = \"http://127.0.0.1:9/\"\n",
+            state.display()
+        ),
+    );
+    let command = format!(
+        "exec {} --headless --config {}",
+        env!("CARGO_BIN_EXE_lookout"),
+        path.display()
+    );
+    let tmux = Tmux::start("headless-terminal", 160, 10, &command);
+    let logs = state.join("logs").display().to_string();
+    tmux.wait_for("where the log lines go", PATIENCE, |s| {
+        let joined = s.replace('\n', "");
+        joined.contains("running headless") && joined.contains(&logs)
+    });
+    tmux.keys(&["C-c"]);
+    let deadline = std::time::Instant::now() + PATIENCE;
+    while !tmux.exited() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "Ctrl-C did not stop it"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
