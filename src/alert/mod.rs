@@ -9,6 +9,7 @@
 pub mod cover;
 pub mod engine;
 mod engine_commands;
+mod engine_gone;
 #[cfg(test)]
 mod engine_tests;
 #[cfg(test)]

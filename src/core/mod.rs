@@ -455,3 +455,5 @@ fn in_pane_order(
 mod tests;
 #[cfg(test)]
 mod tests_jobs;
+#[cfg(test)]
+mod tests_targets;

@@ -16,7 +16,7 @@ pub(super) struct RecordingProbes {
     /// The own services' senders of every restart.
     restarted: Arc<Mutex<Vec<mpsc::Sender<Event>>>>,
     /// The target cards' senders of every restart, whole or of the targets only.
-    targets_restarted: Arc<Mutex<Vec<mpsc::Sender<Event>>>>,
+    pub(super) targets_restarted: Arc<Mutex<Vec<mpsc::Sender<Event>>>>,
 }
 
 impl ProbeControl for RecordingProbes {
@@ -58,22 +58,22 @@ impl ProbeControl for RecordingProbes {
 }
 
 impl RecordingProbes {
-    fn log(&self) -> Vec<String> {
+    pub(super) fn log(&self) -> Vec<String> {
         self.log.lock().unwrap().clone()
     }
 }
 
-fn state_of(snapshot: &Snapshot, id: ServiceId) -> Option<ServiceState> {
+pub(super) fn state_of(snapshot: &Snapshot, id: ServiceId) -> Option<ServiceState> {
     snapshot.services.get(id).map(|service| service.state)
 }
 
 pub(super) struct Harness {
-    events: mpsc::Sender<Event>,
+    pub(super) events: mpsc::Sender<Event>,
     /// The scrape targets "found", as the discovery watcher publishes them.
-    found: watch::Sender<Arc<TargetSets>>,
+    pub(super) found: watch::Sender<Arc<TargetSets>>,
     pub(super) commands: mpsc::Sender<Command>,
     pub(super) view: watch::Receiver<Snapshot>,
-    probes: RecordingProbes,
+    pub(super) probes: RecordingProbes,
     cancel: CancellationToken,
     task: tokio::task::JoinHandle<()>,
     dir: tempfile::TempDir,
@@ -297,142 +297,6 @@ async fn a_valid_reload_restarts_the_pollers_and_keeps_what_it_can() {
     );
 }
 
-fn found(names: &[&str]) -> Arc<TargetSets> {
-    let targets = (names.iter())
-        .map(|name| discovery::FoundTarget {
-            scrape_pool: "node".into(),
-            scrape_url: format!("http://{name}/metrics"),
-            name: (*name).into(),
-        })
-        .collect();
-    Arc::new(TargetSets::from([("ops".to_string(), targets)]))
-}
-
-fn names(snapshot: &Snapshot) -> Vec<&str> {
-    (snapshot.services.iter())
-        .map(|s| s.config.name.as_str())
-        .collect()
-}
-
-/// Scrape targets come and go at run time: their cards follow from the config in use,
-/// without reading the file again (a half-edited one is not picked up) and without
-/// stopping the other checks; a target that stays keeps what it had.
-#[tokio::test]
-async fn found_targets_become_cards_without_reading_the_config_again() {
-    let prometheus =
-        "[[prometheus]]\nname = \"ops\"\nurl = \"http://127.0.0.1:9/\"\ntargets = true\n";
-    let mut h = start(&(config_text(&["a"], "") + prometheus)).await;
-    h.found.send_replace(found(&["node/1", "node/2"]));
-    let snapshot = (h.view.wait_for(|s| s.services.len() == 3).await)
-        .unwrap()
-        .clone();
-    assert_eq!(names(&snapshot), ["a", "node/1", "node/2"]);
-    let targets = h.probes.targets_restarted.lock().unwrap()[0].clone();
-    targets
-        .send(Event::Checked(check(1, 4, 20, pass())))
-        .await
-        .unwrap();
-    h.view
-        .wait_for(|s| state_of(s, 1) == Some(ServiceState::Up))
-        .await
-        .unwrap();
-
-    // Half-way through an edit, the file does not parse; the targets change meanwhile.
-    write(&h.path(), "[[service]]\nname = \"half");
-    h.found.send_replace(found(&["node/1", "node/3"]));
-    let snapshot = (h.view)
-        .wait_for(|s| names(s).contains(&"node/3"))
-        .await
-        .unwrap()
-        .clone();
-    assert_eq!(names(&snapshot), ["a", "node/1", "node/3"]);
-    assert_eq!(
-        state_of(&snapshot, 1),
-        Some(ServiceState::Up),
-        "node/1 kept"
-    );
-    assert!(
-        snapshot.reload.is_none(),
-        "no reload: {:?}",
-        snapshot.reload
-    );
-    let probes = h.stop().await;
-    assert_eq!(
-        probes.log(),
-        [
-            "restart targets node/1,node/2",
-            "restart targets node/1,node/3"
-        ],
-        "the own services' checks were never restarted"
-    );
-}
-
-/// A viewer sends commands with the service's name; one that reaches the core just after
-/// a reload that renumbered the services still acts on the service it named.
-#[tokio::test]
-async fn a_command_behind_a_reload_acts_on_the_service_it_names() {
-    let mut h = start(&config_text(&["a", "b"], "")).await;
-    write(&h.path(), &config_text(&["c", "b", "a"], ""));
-    h.commands.send(Command::Reload("test")).await.unwrap();
-    h.commands
-        .send(Command::CheckNow("a".into()))
-        .await
-        .unwrap();
-    h.commands
-        .send(Command::TogglePause("a".into()))
-        .await
-        .unwrap();
-    let snapshot = h
-        .view
-        .wait_for(|s| state_of(s, 2) == Some(ServiceState::Paused))
-        .await
-        .unwrap()
-        .clone();
-    assert_eq!(snapshot.services[2].config.name, "a");
-    assert_eq!(snapshot.acted, 3, "a reload and two commands carried out");
-    let probes = h.stop().await;
-    assert_eq!(probes.log(), ["restart c,b,a", "check 2", "paused 2 true"]);
-}
-
-/// A pause is written to the state directory: a restart keeps the service paused (its
-/// new pollers are told), and a service that left the config forgets it, so one of the
-/// same name added later starts unpaused, also after the next restart.
-#[tokio::test]
-async fn a_pause_outlives_a_restart_and_a_removed_service_forgets_it() {
-    let mut h = start(&config_text(&["a", "b"], "")).await;
-    h.commands
-        .send(Command::TogglePause("b".into()))
-        .await
-        .unwrap();
-    h.view
-        .wait_for(|s| state_of(s, 1) == Some(ServiceState::Paused))
-        .await
-        .unwrap();
-    let mut h = h.restart().await;
-    h.view
-        .wait_for(|s| state_of(s, 1) == Some(ServiceState::Paused))
-        .await
-        .unwrap();
-    assert_eq!(h.probes.log(), ["paused 1 true"]);
-
-    write(&h.path(), &config_text(&["a"], ""));
-    h.commands.send(Command::Reload("test")).await.unwrap();
-    h.view.wait_for(|s| s.services.len() == 1).await.unwrap();
-    write(&h.path(), &config_text(&["a", "b"], ""));
-    h.commands.send(Command::Reload("test")).await.unwrap();
-    let back = (h.view.wait_for(|s| s.services.len() == 2).await)
-        .unwrap()
-        .clone();
-    assert_eq!(state_of(&back, 1), Some(ServiceState::Unknown));
-    let mut h = h.restart().await;
-    let snapshot = (h.view.wait_for(|s| s.services.len() == 2).await)
-        .unwrap()
-        .clone();
-    assert_eq!(state_of(&snapshot, 1), Some(ServiceState::Unknown));
-    assert!(h.probes.log().is_empty(), "{:?}", h.probes.log());
-    h.stop().await;
-}
-
 #[tokio::test]
 async fn an_invalid_reload_is_reported_and_the_old_config_keeps_running() {
     let mut h = start(&config_text(&["a"], "")).await;
@@ -597,36 +461,9 @@ async fn a_down_service_fires_an_alert_whose_ack_is_saved_before_it_is_reported(
     assert!(matches!(&refused, Err(NotDone::Refused(why)) if why.contains("999")));
 
     // A new core on the same state directory starts with the alert still acked.
-    let dir = h.dir.path().to_path_buf();
-    let config = config::load(&dir.join("lookout.toml")).unwrap();
-    h.cancel.cancel();
-    h.task.await.unwrap();
-    let cancel = CancellationToken::new();
-    let lock = StateLock::acquire(&config, Mode::Headless).unwrap();
-    let alerting = Alerting::start(&config, lock, &cancel, at(6))
-        .await
-        .unwrap();
-    let (_events, own) = mpsc::channel(1);
-    let (_target_events, targets) = mpsc::channel(1);
-    let (_commands, commands_rx) = mpsc::channel(1);
-    let (publish, mut view) = watch::channel(Snapshot::default());
-    let jobs = JobsSlot::start(&config, || at(6), &cancel);
-    let core = Core {
-        state: State::new(&config),
-        config,
-        events: Receivers { own, targets },
-        commands: commands_rx,
-        probes: RecordingProbes::default(),
-        publish,
-        clock: || at(6),
-        jobs,
-        remote: RemoteSlot::start(&[], &cancel),
-        alerting,
-        targets: watch::channel(Default::default()).1,
-        acted: 0,
-    };
-    let task = tokio::spawn(core.run(cancel.clone()));
-    let snapshot = view
+    let mut h = h.restart().await;
+    let snapshot = h
+        .view
         .wait_for(|s| !s.alerts.is_empty())
         .await
         .unwrap()
@@ -638,6 +475,5 @@ async fn a_down_service_fires_an_alert_whose_ack_is_saved_before_it_is_reported(
         (ack.by.as_str(), ack.note.as_deref()),
         ("ana@db1", Some("on it"))
     );
-    cancel.cancel();
-    task.await.unwrap();
+    h.stop().await;
 }

@@ -68,23 +68,8 @@ fn start_own(
     permits: &Arc<Semaphore>,
     engine: &CancellationToken,
 ) -> (Generation, mpsc::Receiver<Event>) {
-    let cancel = engine.child_token();
-    let (events, receiver) = mpsc::channel(EVENT_BUFFER);
-    // The machine's sampler runs with the own services: a reload restarts it with the
-    // new `[system]` settings.
-    let _sampler = crate::system::spawn(&config.system, events.clone(), cancel.clone());
-    let own = &config.services[..first_target(&config.services)];
-    let scheduler = spawn_numbered(
-        own,
-        Arc::new(Prober::new(own)),
-        Run {
-            first: 0,
-            permits: Arc::clone(permits),
-            events,
-            cancel: cancel.clone(),
-        },
-    );
-    (Generation { scheduler, cancel }, receiver)
+    let own = 0..first_target(&config.services);
+    start_generation(config, own, true, permits, engine)
 }
 
 fn start_targets(
@@ -92,13 +77,30 @@ fn start_targets(
     permits: &Arc<Semaphore>,
     engine: &CancellationToken,
 ) -> (Generation, mpsc::Receiver<Event>) {
+    let targets = first_target(&config.services)..config.services.len();
+    start_generation(config, targets, false, permits, engine)
+}
+
+/// The checks of `config.services[range]`, numbered from the range's start, on a
+/// channel of their own; with `machine` (the own services' generation) the machine's
+/// sampler too, so a reload restarts it with the new `[system]` settings.
+fn start_generation(
+    config: &Config,
+    range: std::ops::Range<usize>,
+    machine: bool,
+    permits: &Arc<Semaphore>,
+    engine: &CancellationToken,
+) -> (Generation, mpsc::Receiver<Event>) {
     let cancel = engine.child_token();
     let (events, receiver) = mpsc::channel(EVENT_BUFFER);
-    let first = first_target(&config.services);
-    let targets = &config.services[first..];
+    let first = range.start;
+    if machine {
+        let _sampler = crate::system::spawn(&config.system, events.clone(), cancel.clone());
+    }
+    let services = &config.services[range];
     let scheduler = spawn_numbered(
-        targets,
-        Arc::new(Prober::numbered_from(first, targets)),
+        services,
+        Arc::new(Prober::numbered_from(first, services)),
         Run {
             first,
             permits: Arc::clone(permits),

@@ -1,8 +1,9 @@
 //! A fixed-size ring of check samples per service, and the window figures drawn from it.
 
 use std::collections::VecDeque;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
+use crate::view::service::epoch_millis;
 use crate::view::service::{HistorySample, WindowStats};
 
 /// The most samples one service keeps, whatever the window and interval say.
@@ -123,14 +124,10 @@ fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
-/// Milliseconds since the epoch; times before it count as 0.
-pub fn epoch_millis(at: SystemTime) -> u64 {
-    at.duration_since(UNIX_EPOCH).map(millis).unwrap_or(0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::UNIX_EPOCH;
 
     fn t(secs: u64) -> SystemTime {
         UNIX_EPOCH + Duration::from_secs(1_700_000_000 + secs)
@@ -180,7 +177,7 @@ mod tests {
         let mut h = History::new(Duration::from_secs(100), Duration::from_secs(1));
         for i in 1..=10u64 {
             let sample = HistorySample::new(
-                t(100 + i).duration_since(UNIX_EPOCH).unwrap().as_millis() as u64,
+                epoch_millis(t(100 + i)),
                 Duration::from_millis(1),
                 i <= 3,
                 None,
@@ -196,12 +193,7 @@ mod tests {
         assert_eq!((stats.checks, stats.judged), (10, 3));
         assert_eq!(stats.uptime, Some(1.0));
         let mut silent = History::new(Duration::from_secs(100), Duration::from_secs(1));
-        let sample = HistorySample::new(
-            t(150).duration_since(UNIX_EPOCH).unwrap().as_millis() as u64,
-            Duration::ZERO,
-            false,
-            None,
-        );
+        let sample = HistorySample::new(epoch_millis(t(150)), Duration::ZERO, false, None);
         silent.push_sample(sample.saying_nothing());
         let stats = silent.stats(t(200), &mut Vec::new());
         assert_eq!((stats.checks, stats.judged, stats.uptime), (1, 0, None));

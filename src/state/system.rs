@@ -3,7 +3,7 @@
 //! inodes); the view is rebuilt only when a sample arrives.
 
 use std::collections::VecDeque;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use crate::config::{SystemConfig, Threshold};
 use crate::contract::Resource;
@@ -12,6 +12,7 @@ use crate::state::threshold::{Crossing, ThresholdMachine};
 use crate::view::machine::Level;
 use crate::view::machine::{RuleView, SystemPoint, SystemView};
 use crate::view::machine_sample::SystemSample;
+use crate::view::service::epoch_millis;
 
 /// A threshold started or stopped being exceeded, for the log (and later the alerts).
 #[derive(Debug, Clone, PartialEq)]
@@ -203,11 +204,6 @@ fn capacity(window: Duration, interval: Duration) -> usize {
         .unwrap_or(MAX_SAMPLES)
         .saturating_add(1)
         .clamp(2, MAX_SAMPLES)
-}
-
-fn epoch_millis(at: SystemTime) -> u64 {
-    at.duration_since(UNIX_EPOCH)
-        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 /// The figures a threshold can watch, as (resource, mount point, value).

@@ -56,6 +56,12 @@ pub struct HistorySample {
     value: f32,
 }
 
+/// Milliseconds since the epoch, as samples hold times; times before it count as 0.
+pub fn epoch_millis(at: SystemTime) -> u64 {
+    at.duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
 const PASSED_BIT: u32 = 1 << 31;
 const NOTHING_BIT: u32 = 1 << 30;
 const LATENCY_BITS: u32 = NOTHING_BIT - 1;
@@ -82,12 +88,7 @@ impl HistorySample {
 
     /// The sample `check` leaves in its service's history.
     pub fn of_check(check: &CheckResult) -> Self {
-        let at_ms = u64::try_from(
-            (check.at.duration_since(SystemTime::UNIX_EPOCH))
-                .unwrap_or_default()
-                .as_millis(),
-        )
-        .unwrap_or(u64::MAX);
+        let at_ms = epoch_millis(check.at);
         let value = check.reading.and_then(|reading| reading.value);
         let sample = Self::new(at_ms, check.latency, check.outcome.is_pass(), value);
         if check.said_nothing() {

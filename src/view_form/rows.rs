@@ -65,7 +65,7 @@ fn is_empty(field: Option<&Value>) -> bool {
 }
 
 fn millis(check: &CheckResult) -> u64 {
-    crate::state::history::epoch_millis(check.at)
+    crate::view::service::epoch_millis(check.at)
 }
 
 /// A check read back from its row: the service's name, the check (its start lag is not

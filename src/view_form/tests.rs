@@ -6,11 +6,11 @@ use std::sync::Arc;
 use super::{Mirror, Picture, whole};
 use crate::event::Event;
 use crate::state::State;
-use crate::state::history::epoch_millis;
 use crate::state::sample_alerts::sample_alerts;
 use crate::state::sample_jobs::sample_jobs_view;
 use crate::state::sample_system::sample_system_view;
 use crate::test_support::{at, check, config, fail, http_service, pass, tcp_service};
+use crate::view::service::epoch_millis;
 use crate::view::snapshot::{EngineInfo, Snapshot};
 
 fn engine() -> EngineInfo {
