@@ -11,6 +11,7 @@ pub mod config;
 pub mod contract;
 pub mod core;
 pub mod demo;
+pub mod document;
 pub mod engine;
 pub mod event;
 pub mod headless;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 /// Bottom first.
 const LAYERS: &[&[&str]] = &[
-    &["contract", "net", "words", "keymap", "cli"],
+    &["contract", "net", "words", "keymap", "cli", "document"],
     &["config"],
     &["view", "test_support"],
     &["event"],

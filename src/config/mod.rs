@@ -8,18 +8,15 @@
 //! `jobs_section.rs` for `[jobs]`; `alertmanager.rs` for `[[alertmanager]]`;
 //! `prometheus_read.rs` and `prometheus_query.rs` for `[[prometheus]]`, whose types are in
 //! `prometheus.rs`) and turns it
-//! into these types, reporting every problem with its file, line and column
-//! (`errors.rs`); secrets (header values, URL passwords, the API `token`, notify URLs) are
-//! masked in every line shown.
-//! `locate.rs` finds the file.
+//! into these types, reporting every problem with its file, line and column; secrets (header values, URL passwords, the API `token`, notify URLs) are
+//! masked in every line shown. The walker itself, with `${VAR}`, units, "did you mean"
+//! and the error list, is `crate::document`. `locate.rs` finds the file.
 
 mod alert_rules;
 mod alert_section;
 mod alertmanager;
 mod alerts;
 pub(crate) mod calendar;
-mod env;
-mod errors;
 mod http;
 mod jobs;
 mod jobs_section;
@@ -39,12 +36,9 @@ mod service;
 mod settings;
 mod socket_group;
 pub use socket_group::SocketGroup;
-mod suggest;
 mod system;
 mod target;
-mod units;
 mod validate;
-mod walk;
 
 #[cfg(test)]
 mod tests_alertmanager;
@@ -74,12 +68,15 @@ mod tests_system;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+// The document walker, under the names the sections' readers use (`super::walk`).
+use crate::document::{errors, suggest, units, walk};
+
+pub use crate::document::errors::{ConfigErrors, ConfigProblem};
 pub use alertmanager::AlertmanagerConfig;
 pub use alerts::{
     AlertRule, AlertsConfig, MaintenanceWindow, Metric, Op, RuleThreshold, Schedule, Selector,
     SystemSeverity,
 };
-pub use errors::{ConfigErrors, ConfigProblem};
 pub use jobs::{JobColumns, JobStates, JobsConfig, JobsDatabase, TimestampFormat};
 pub use locate::{LocateError, locate};
 pub use notify::{NotifyChannel, NotifyConfig};

@@ -1,26 +1,6 @@
-//! "Did you mean `timeout`?": the closest valid word for a misspelt key or value.
-
-/// Edit distance (insertions, deletions, substitutions and swaps of two neighbours,
-/// the commonest typos) between two words, by character.
-pub(crate) fn distance(a: &str, b: &str) -> usize {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut before: Vec<usize> = vec![0; b.len() + 1];
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        let mut current = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            current[j] = (previous[j] + 1)
-                .min(current[j - 1] + 1)
-                .min(previous[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                current[j] = current[j].min(before[j - 2] + 1);
-            }
-        }
-        before = std::mem::replace(&mut previous, current);
-    }
-    previous[b.len()]
-}
+//! "Did you mean `timeout`?": the closest valid word for a misspelt key or value, by
+//! optimal string alignment distance (insertions, deletions, substitutions and swaps of
+//! two neighbours, the commonest typos).
 
 /// The valid word closest to `word`, if it is close enough to be what was meant: case
 /// and `-` for `_` are forgiven, and about one typo per three letters.
@@ -30,7 +10,10 @@ pub(crate) fn closest<'a>(word: &str, valid: &[&'a str]) -> Option<&'a str> {
     let allowed = (word.chars().count() / 3).max(1);
     valid
         .iter()
-        .map(|candidate| (distance(&word, &normal(candidate)), *candidate))
+        .map(|candidate| {
+            let distance = strsim::osa_distance(&word, &normal(candidate));
+            (distance, *candidate)
+        })
         .filter(|(distance, _)| *distance <= allowed)
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)
@@ -73,8 +56,8 @@ mod tests {
             ("héllo", "hello", 1),
         ];
         for (a, b, want) in cases {
-            assert_eq!(distance(a, b), want, "{a} {b}");
-            assert_eq!(distance(b, a), want, "{b} {a}");
+            assert_eq!(strsim::osa_distance(a, b), want, "{a} {b}");
+            assert_eq!(strsim::osa_distance(b, a), want, "{b} {a}");
         }
     }
 
