@@ -17,6 +17,7 @@ pub mod event;
 pub mod headless;
 pub mod jobs;
 pub mod keymap;
+pub mod kinds;
 pub mod log;
 pub mod net;
 pub mod notify;

@@ -9,7 +9,8 @@ use crate::config::{CheckConfig, ServiceConfig};
 use crate::contract::ServiceState;
 use crate::sources::prometheus;
 use crate::state::service::Verdict;
-use crate::view::check::{CheckResult, Level, Outcome};
+use crate::view::check::CheckResult;
+use crate::kinds::{Level, Outcome};
 
 /// The state one check alone gives a service: a pass within `degraded_after` is UP, a
 /// slower pass DEGRADED, a failure DOWN.

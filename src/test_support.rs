@@ -7,7 +7,8 @@ use crate::config::{
     CheckConfig, Config, GeneralConfig, HttpCheck, QueryCheck, ServiceConfig, Severity,
     TargetCheck, TcpCheck, ValueLimits,
 };
-use crate::view::check::{CheckResult, Outcome, ServiceId};
+use crate::view::check::{CheckResult, ServiceId};
+use crate::kinds::Outcome;
 
 /// An HTTP service with the documented defaults, pointing at 127.0.0.1.
 pub fn http_service(name: &str) -> ServiceConfig {

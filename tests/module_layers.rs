@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 /// Bottom first.
 const LAYERS: &[&[&str]] = &[
     &["contract", "net", "words", "keymap", "cli", "document"],
+    &["kinds"],
     &["config"],
     &["view", "test_support"],
     &["event"],

@@ -13,7 +13,8 @@ use std::time::Duration;
 use hostile::{Hostile, HostileServer, resident_bytes};
 use lookout::config::{CheckConfig, JsonExpectation, ServiceConfig, TcpCheck};
 use lookout::probe::check_all_once;
-use lookout::view::check::{CheckResult, Outcome};
+use lookout::view::check::CheckResult;
+use lookout::kinds::Outcome;
 use probe_server::{http, http_service};
 use serde_json::json;
 

@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use lookout::config::{JsonExpectation, ServiceConfig};
 use lookout::probe::{Checker, Prober, check_all_once};
-use lookout::view::check::{CheckResult, Outcome};
+use lookout::view::check::CheckResult;
+use lookout::kinds::Outcome;
 use probe_server::{BIG, ProbeServer, closed_port, http, http_service};
 use serde_json::json;
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use lookout::config::{CheckConfig, ServiceConfig, TcpCheck};
 use lookout::probe::check_all_once;
-use lookout::view::check::Outcome;
+use lookout::kinds::Outcome;
 use probe_server::{closed_port, http_service};
 use tokio::net::TcpListener;
 

@@ -7,7 +7,7 @@ mod probe_server;
 mod probe_tls;
 
 use lookout::probe::check_all_once;
-use lookout::view::check::Outcome;
+use lookout::kinds::Outcome;
 use probe_server::{http, http_service};
 use probe_tls::Cert;
 

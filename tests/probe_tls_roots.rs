@@ -10,7 +10,7 @@ mod probe_tls;
 use std::time::Duration;
 
 use lookout::probe::check_all_once;
-use lookout::view::check::Outcome;
+use lookout::kinds::Outcome;
 use probe_server::http_service;
 use probe_tls::Cert;
 

@@ -11,7 +11,8 @@ use std::time::Duration;
 
 use lookout::config::{self, CheckConfig, TargetCheck};
 use lookout::probe::{Checker, Prober, check_all_once};
-use lookout::view::check::{CheckResult, Level, Outcome};
+use lookout::view::check::CheckResult;
+use lookout::kinds::{Level, Outcome};
 
 /// Serves every connection on its own thread; the route prefix picks the answer.
 fn serve() -> u16 {

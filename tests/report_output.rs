@@ -4,7 +4,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use lookout::config::{CheckConfig, HttpCheck, ServiceConfig, Severity, TcpCheck};
 use lookout::report::Report;
-use lookout::view::check::{CheckResult, Outcome};
+use lookout::view::check::CheckResult;
+use lookout::kinds::Outcome;
 
 fn service(name: &str, group: Option<&str>, check: CheckConfig) -> ServiceConfig {
     ServiceConfig {

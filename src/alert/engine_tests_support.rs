@@ -10,7 +10,8 @@ use crate::config::{AlertRule, AlertsConfig, Metric, Op, RuleThreshold, Selector
 use crate::contract::ServiceState;
 use crate::test_support::{at, check, fail, http_service};
 use crate::view::alert::{Ack, AlertView};
-use crate::view::check::{CheckResult, Outcome};
+use crate::view::check::CheckResult;
+use crate::kinds::Outcome;
 use crate::view::service::{HistorySample, ServiceView, WindowStats};
 use crate::view::snapshot::Snapshot;
 use crate::view::totals::CheckTotals;

@@ -9,7 +9,7 @@ use super::rules_system;
 use crate::config::{AlertRule, AlertsConfig, CheckConfig, Metric, RuleThreshold};
 use crate::contract::{Resource, ServiceState};
 use crate::sources::prometheus;
-use crate::view::check::{Level as ValueLevel, Outcome};
+use crate::kinds::{Level as ValueLevel, Outcome};
 use crate::view::machine::Level;
 use crate::view::machine::SystemView;
 use crate::view::service::ServiceView;

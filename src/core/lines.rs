@@ -18,8 +18,8 @@ pub(super) fn check_completed(check_id: u64, service: &ServiceConfig, result: &C
         return;
     }
     let (status, reason) = match &result.outcome {
-        crate::view::check::Outcome::Pass { status } => (*status, None),
-        crate::view::check::Outcome::Fail { status, reason } => (*status, Some(reason.as_str())),
+        crate::kinds::Outcome::Pass { status } => (*status, None),
+        crate::kinds::Outcome::Fail { status, reason } => (*status, Some(reason.as_str())),
     };
     debug!(
         event = events::CHECK_COMPLETED,

@@ -15,7 +15,8 @@ use crate::event::Event;
 use crate::state::State;
 use crate::test_support::{at, config};
 use crate::tui::alerts::bell_due;
-use crate::view::check::{CheckResult, Outcome};
+use crate::view::check::CheckResult;
+use crate::kinds::Outcome;
 
 /// The demo runs this long.
 const RUN: Duration = Duration::from_secs(600);

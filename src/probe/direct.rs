@@ -18,7 +18,7 @@ use tokio::net::TcpStream;
 
 use crate::config::HttpCheck;
 use crate::net::reason;
-use crate::view::check::Outcome;
+use crate::kinds::Outcome;
 
 use super::body::Chunks;
 use super::http::{HttpTarget, fail};

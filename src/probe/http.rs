@@ -6,7 +6,7 @@ use reqwest::{Client, Method, Request, Response, Url, redirect};
 
 use crate::config::HttpCheck;
 use crate::net::reason;
-use crate::view::check::Outcome;
+use crate::kinds::Outcome;
 
 use super::body::{BodyCheck, Chunks, read_capped};
 use super::direct::DirectHttp;

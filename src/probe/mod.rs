@@ -24,7 +24,8 @@ use tokio::time::Instant;
 use crate::config::{Config, ServiceConfig};
 use crate::event::Event;
 use crate::net::reason;
-use crate::view::check::{CheckResult, Outcome, Reading, ServiceId};
+use crate::view::check::{CheckResult, ServiceId};
+use crate::kinds::{Outcome, Reading};
 
 pub use pollers::Pollers;
 pub use pollers::Receivers;

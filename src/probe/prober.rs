@@ -8,7 +8,8 @@ use reqwest::Client;
 use crate::config::{CheckConfig, ServiceConfig, TargetCheck};
 use crate::sources::prometheus::targets::TargetList;
 use crate::sources::prometheus::{self, QueryTarget};
-use crate::view::check::{Outcome, Reading, ServiceId};
+use crate::view::check::ServiceId;
+use crate::kinds::{Outcome, Reading};
 
 use super::Checker;
 use super::http::{ClientKey, HttpTarget};

@@ -7,7 +7,7 @@ use tokio::net::TcpStream;
 
 use crate::config::TcpCheck;
 use crate::net::reason;
-use crate::view::check::Outcome;
+use crate::kinds::Outcome;
 
 /// One service's target, with an IP literal resolved once so no check pays for a
 /// lookup it does not need.

@@ -8,7 +8,8 @@ use tokio::time::sleep;
 
 use super::*;
 use crate::test_support::http_service;
-use crate::view::check::{CheckResult, Outcome};
+use crate::view::check::CheckResult;
+use crate::kinds::Outcome;
 
 const MS: Duration = Duration::from_millis(1);
 const SEC: Duration = Duration::from_secs(1);

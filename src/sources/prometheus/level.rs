@@ -2,7 +2,7 @@
 //! reason a person can act on; and how a value is written with its unit.
 
 use crate::config::{QueryCheck, ValueLimits};
-use crate::view::check::{Level, Outcome, Reading};
+use crate::kinds::{Level, Outcome, Reading};
 
 use super::wire::Answer;
 

@@ -8,7 +8,7 @@ use reqwest::{Client, Request, Response};
 
 use crate::config::QueryCheck;
 use crate::net::reason::from_error as failure_reason;
-use crate::view::check::{Outcome, Reading};
+use crate::kinds::{Outcome, Reading};
 
 use super::level::judge;
 use super::wire;

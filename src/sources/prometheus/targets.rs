@@ -13,7 +13,7 @@ use tokio::time::Instant;
 
 use crate::config::TargetCheck;
 use crate::net::reason::from_error as failure_reason;
-use crate::view::check::{Level, Outcome, Reading};
+use crate::kinds::{Level, Outcome, Reading};
 
 /// The largest answer read: a target is about a kilobyte, so this holds thousands.
 const MAX_ANSWER_BYTES: usize = 16 << 20;

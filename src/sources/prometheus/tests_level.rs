@@ -5,7 +5,7 @@ use reqwest::Url;
 
 use super::{Answer, judge, level, show};
 use crate::config::{QueryCheck, ValueLimits};
-use crate::view::check::{Level, Outcome};
+use crate::kinds::{Level, Outcome};
 
 fn limits(warn: Option<f64>, crit: Option<f64>, below: bool) -> ValueLimits {
     ValueLimits { warn, crit, below }

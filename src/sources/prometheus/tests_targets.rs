@@ -6,7 +6,7 @@ use std::path::Path;
 use super::discovery::{FoundTarget, TargetSets, group_of, with_targets};
 use super::targets::{judge, parse};
 use crate::config::{CheckConfig, Config, TargetCheck};
-use crate::view::check::{Level, Outcome};
+use crate::kinds::{Level, Outcome};
 
 const ANSWER: &str = r#"{"status":"success","data":{"activeTargets":[
  {"discoveredLabels":{},"labels":{"instance":"127.0.0.1:9898","job":"lookout"},

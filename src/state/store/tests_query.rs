@@ -9,7 +9,7 @@ use crate::sources::prometheus::Answer;
 use crate::sources::prometheus::judged_check;
 use crate::state::State;
 use crate::test_support::{at, config, query_service};
-use crate::view::check::Outcome;
+use crate::kinds::Outcome;
 
 const LIMITS: ValueLimits = ValueLimits {
     warn: Some(80.0),

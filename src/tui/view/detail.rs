@@ -16,7 +16,8 @@ use crate::tui::view::format::{self, put};
 use crate::tui::view::theme::Theme;
 use crate::tui::view::value_chart::ValueChart;
 use crate::tui::view::{check_info, facts, query_facts};
-use crate::view::check::{CheckResult, Outcome};
+use crate::view::check::CheckResult;
+use crate::kinds::Outcome;
 use crate::view::service::ServiceView;
 
 /// From this many spare lines the chart is drawn.

@@ -8,7 +8,7 @@ use crate::config::{CheckConfig, ServiceConfig};
 use crate::contract::ServiceState;
 use crate::tui::view::theme::Theme;
 use crate::tui::view::{format, query_facts};
-use crate::view::check::{Level, Outcome};
+use crate::kinds::{Level, Outcome};
 use crate::view::service::ServiceView;
 
 /// True for an HTTPS check that does not verify certificates (`insecure = true`), which

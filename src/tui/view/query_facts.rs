@@ -4,7 +4,7 @@
 
 use crate::config::{CheckConfig, QueryCheck, ValueLimits};
 use crate::sources::prometheus;
-use crate::view::check::Level;
+use crate::kinds::Level;
 use crate::view::service::ServiceView;
 
 /// How a value-reading card shows its value.

@@ -13,7 +13,7 @@ use crate::config::ValueLimits;
 use crate::sources::prometheus;
 use crate::tui::view::query_facts;
 use crate::tui::view::theme::Theme;
-use crate::view::check::Level;
+use crate::kinds::Level;
 use crate::view::service::{HistorySample, ServiceView};
 
 /// Response-time history drawn with the theme's levels (blocks, or " .:-=+*#").

@@ -13,7 +13,7 @@ use crate::sources::prometheus;
 use crate::tui::view::chart::{draw, frame, markers};
 use crate::tui::view::query_facts::ValueFacts;
 use crate::tui::view::theme::Theme;
-use crate::view::check::Level;
+use crate::kinds::Level;
 use crate::view::service::HistorySample;
 
 /// Samples as points: x in seconds before `now` (negative), y the value.

@@ -1,0 +1,5 @@
+//! Check kinds: what a service can check.
+
+mod outcome;
+
+pub use outcome::{Level, Outcome, Reading};
