@@ -5,12 +5,11 @@ use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
 
-use crate::config::{CheckConfig, ServiceConfig};
+use crate::config::ServiceConfig;
 use crate::contract::ServiceState;
-use crate::sources::prometheus;
+use crate::kinds::Outcome;
 use crate::state::service::Verdict;
 use crate::view::check::CheckResult;
-use crate::kinds::{Level, Outcome};
 
 /// The state one check alone gives a service: a pass within `degraded_after` is UP, a
 /// slower pass DEGRADED, a failure DOWN.
@@ -30,19 +29,11 @@ pub fn verdict(service: &ServiceConfig, result: &CheckResult) -> ServiceState {
 
 /// Why a passing check made its service DEGRADED: too slow, or a query's value at `warn`.
 fn degraded_reason(service: &ServiceConfig, result: &CheckResult) -> String {
-    match (&service.check, result.reading) {
-        (CheckConfig::Query(query), Some(reading)) => match reading.value {
-            Some(value) => {
-                let unit = query.unit.as_deref();
-                prometheus::past_limit(&query.limits, unit, value, Level::Warning)
-            }
-            None => "no value".to_string(),
-        },
-        _ => format!(
-            "slower than {}",
-            humantime::format_duration(service.degraded_after)
-        ),
-    }
+    let warning = result.reading.and_then(|r| service.check.warning(&r));
+    warning.unwrap_or_else(|| {
+        let limit = humantime::format_duration(service.degraded_after);
+        format!("slower than {limit}")
+    })
 }
 
 /// The exit code of `lookout check`, so scripts and cron jobs can act on it: 0 when every

@@ -8,10 +8,10 @@ use crate::contract::ServiceState::{Degraded, Down, Unknown, Up};
 
 #[test]
 fn a_query_is_judged_by_its_value_not_its_speed() {
-    use crate::sources::prometheus::Answer;
-    use crate::sources::prometheus::judged_check;
+    use crate::kinds::query::Answer;
+    use crate::test_support::judged_check;
     use crate::test_support::query_service;
-    let limits = crate::config::ValueLimits {
+    let limits = crate::kinds::ValueLimits {
         warn: Some(80.0),
         crit: Some(95.0),
         below: false,

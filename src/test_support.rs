@@ -3,12 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::config::{
-    CheckConfig, Config, GeneralConfig, HttpCheck, QueryCheck, ServiceConfig, Severity,
-    TargetCheck, TcpCheck, ValueLimits,
-};
-use crate::view::check::{CheckResult, ServiceId};
+use crate::config::{Config, GeneralConfig, ServiceConfig, Severity};
 use crate::kinds::Outcome;
+use crate::kinds::{CheckConfig, HttpCheck, QueryCheck, TargetCheck, TcpCheck, ValueLimits};
+use crate::view::check::{CheckResult, ServiceId};
 
 /// An HTTP service with the documented defaults, pointing at 127.0.0.1.
 pub fn http_service(name: &str) -> ServiceConfig {
@@ -119,5 +117,23 @@ pub fn fail(reason: &str) -> Outcome {
     Outcome::Fail {
         status: None,
         reason: reason.to_string(),
+    }
+}
+
+/// A query check of service `id` (configured as `service`) at `at(secs)` that got
+/// `answer`, judged as the prober judges it.
+pub fn judged_check(
+    id: crate::view::check::ServiceId,
+    secs: u64,
+    service: &crate::config::ServiceConfig,
+    answer: crate::kinds::query::Answer,
+) -> crate::view::check::CheckResult {
+    let crate::kinds::CheckConfig::Query(query) = &service.check else {
+        panic!("{} is not a query service", service.name);
+    };
+    let (outcome, reading) = crate::kinds::query::judge(query, 200, answer);
+    crate::view::check::CheckResult {
+        reading: Some(reading),
+        ..check(id, secs, 3, outcome)
     }
 }

@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use lookout::config::{
-    self, AlertsConfig, CheckConfig, JobsConfig, JobsDatabase, LogConfig, Metric, Op, Rotation,
-    RuleThreshold, Schedule, Severity, SystemConfig,
+    self, AlertsConfig, JobsConfig, JobsDatabase, LogConfig, Metric, Op, Rotation, RuleThreshold,
+    Schedule, Severity, SystemConfig,
 };
+use lookout::kinds::CheckConfig;
 
 const EXAMPLE: &str = "config.example.toml";
 

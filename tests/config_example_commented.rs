@@ -3,9 +3,8 @@
 
 use std::path::Path;
 
-use lookout::config::{
-    self, AlertmanagerConfig, CheckConfig, NotifyChannel, PrometheusConfig, Severity, ValueLimits,
-};
+use lookout::config::{self, AlertmanagerConfig, NotifyChannel, PrometheusConfig, Severity};
+use lookout::kinds::{CheckConfig, ValueLimits};
 
 const EXAMPLE: &str = "config.example.toml";
 

@@ -11,10 +11,11 @@ mod probe_server;
 use std::time::Duration;
 
 use hostile::{Hostile, HostileServer, resident_bytes};
-use lookout::config::{CheckConfig, JsonExpectation, ServiceConfig, TcpCheck};
+use lookout::config::ServiceConfig;
+use lookout::kinds::Outcome;
+use lookout::kinds::{CheckConfig, JsonExpectation, TcpCheck};
 use lookout::probe::check_all_once;
 use lookout::view::check::CheckResult;
-use lookout::kinds::Outcome;
 use probe_server::{http, http_service};
 use serde_json::json;
 

@@ -5,10 +5,11 @@ mod probe_server;
 
 use std::time::Duration;
 
-use lookout::config::{JsonExpectation, ServiceConfig};
+use lookout::config::ServiceConfig;
+use lookout::kinds::JsonExpectation;
+use lookout::kinds::Outcome;
 use lookout::probe::{Checker, Prober, check_all_once};
 use lookout::view::check::CheckResult;
-use lookout::kinds::Outcome;
 use probe_server::{BIG, ProbeServer, closed_port, http, http_service};
 use serde_json::json;
 

@@ -5,9 +5,10 @@ mod probe_server;
 
 use std::time::Duration;
 
-use lookout::config::{CheckConfig, ServiceConfig, TcpCheck};
-use lookout::probe::check_all_once;
+use lookout::config::ServiceConfig;
 use lookout::kinds::Outcome;
+use lookout::kinds::{CheckConfig, TcpCheck};
+use lookout::probe::check_all_once;
 use probe_server::{closed_port, http_service};
 use tokio::net::TcpListener;
 

@@ -10,8 +10,9 @@ mod probe_server;
 use std::sync::Arc;
 use std::time::Duration;
 
-use lookout::config::{CheckConfig, ServiceConfig, TcpCheck};
+use lookout::config::ServiceConfig;
 use lookout::event::Event;
+use lookout::kinds::{CheckConfig, TcpCheck};
 use lookout::probe::{Prober, spawn};
 use probe_server::{ProbeServer, http_service};
 use tokio::sync::mpsc;

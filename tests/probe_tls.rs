@@ -6,8 +6,8 @@ mod probe_server;
 #[path = "support/probe_tls.rs"]
 mod probe_tls;
 
-use lookout::probe::check_all_once;
 use lookout::kinds::Outcome;
+use lookout::probe::check_all_once;
 use probe_server::{http, http_service};
 use probe_tls::Cert;
 

@@ -9,8 +9,8 @@ mod probe_tls;
 
 use std::time::Duration;
 
-use lookout::probe::check_all_once;
 use lookout::kinds::Outcome;
+use lookout::probe::check_all_once;
 use probe_server::http_service;
 use probe_tls::Cert;
 

@@ -9,10 +9,11 @@ use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::time::Duration;
 
-use lookout::config::{self, CheckConfig, TargetCheck};
+use lookout::config;
+use lookout::kinds::{CheckConfig, TargetCheck};
+use lookout::kinds::{Level, Outcome};
 use lookout::probe::{Checker, Prober, check_all_once};
 use lookout::view::check::CheckResult;
-use lookout::kinds::{Level, Outcome};
 
 /// Serves every connection on its own thread; the route prefix picks the answer.
 fn serve() -> u16 {

@@ -2,10 +2,11 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use lookout::config::{CheckConfig, HttpCheck, ServiceConfig, Severity, TcpCheck};
+use lookout::config::{ServiceConfig, Severity};
+use lookout::kinds::Outcome;
+use lookout::kinds::{CheckConfig, HttpCheck, TcpCheck};
 use lookout::report::Report;
 use lookout::view::check::CheckResult;
-use lookout::kinds::Outcome;
 
 fn service(name: &str, group: Option<&str>, check: CheckConfig) -> ServiceConfig {
     ServiceConfig {

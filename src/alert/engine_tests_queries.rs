@@ -8,11 +8,12 @@ use std::time::Duration;
 
 use super::engine::AlertEngine;
 use super::engine_tests_support::words;
-use crate::config::{AlertsConfig, ValueLimits};
+use crate::config::AlertsConfig;
 use crate::event::Event;
-use crate::sources::prometheus::Answer;
-use crate::sources::prometheus::judged_check;
+use crate::kinds::ValueLimits;
+use crate::kinds::query::Answer;
 use crate::state::State;
+use crate::test_support::judged_check;
 use crate::test_support::{at, check, config, fail, http_service, query_service, target_service};
 
 #[test]

@@ -6,10 +6,9 @@ use std::time::Duration;
 
 use super::rules::{self, Check, Watch};
 use super::rules_system;
-use crate::config::{AlertRule, AlertsConfig, CheckConfig, Metric, RuleThreshold};
+use crate::config::{AlertRule, AlertsConfig, Metric, RuleThreshold};
 use crate::contract::{Resource, ServiceState};
-use crate::sources::prometheus;
-use crate::kinds::{Level as ValueLevel, Outcome};
+use crate::kinds::Outcome;
 use crate::view::machine::Level;
 use crate::view::machine::SystemView;
 use crate::view::service::ServiceView;
@@ -44,15 +43,8 @@ pub(crate) fn service(
             }
         }
         Check::Degraded => {
-            if let CheckConfig::Query(query) = &service.config.check {
-                let value = service.last().and_then(|c| c.reading).and_then(|r| r.value);
-                let why = value.map_or_else(
-                    || "at warn".to_string(),
-                    |value| {
-                        let unit = query.unit.as_deref();
-                        prometheus::past_limit(&query.limits, unit, value, ValueLevel::Warning)
-                    },
-                );
+            let reading = service.last().and_then(|c| c.reading);
+            if let Some(why) = reading.and_then(|r| service.config.check.warning(&r)) {
                 return Some(format!("{name} is DEGRADED: {why}"));
             }
             // What made it DEGRADED: its last check's time, not the window's p95 (which

@@ -10,7 +10,8 @@ use toml::de::DeTable;
 
 use super::alert_section::{self, list};
 use super::walk::{Text, Value, Walker};
-use super::{keys, names, target};
+use super::{keys, names};
+use crate::document::url_text;
 
 /// `[[alertmanager]]`: one Alertmanager (v2 API).
 #[derive(Clone, PartialEq)]
@@ -153,8 +154,8 @@ fn url(w: &mut Walker<'_>, table: &DeTable<'_>, item: &Value<'_>) -> Option<Url>
         return None;
     };
     let text = w.text(value, "url")?;
-    target::hide_password(w, &text);
-    let shown = target::masked(&text);
+    url_text::hide_password(w, &text);
+    let shown = url_text::masked(&text);
     let example = format!("write Alertmanager's base URL, like {URL_EXAMPLE}");
     let problem = match Url::parse(&text.value) {
         _ if !text.value.contains("://") => {

@@ -1,4 +1,7 @@
-//! Which keys are valid where, and where a key written in the wrong place belongs.
+//! Which keys are valid where, and where a key written in the wrong place belongs. A
+//! service's keys beyond its name, group and timing are its kind's (`crate::kinds`).
+
+use crate::kinds::{KINDS, KindKeys};
 
 /// The sections known today (later work adds more).
 pub(crate) const ROOT_KEYS: [&str; 12] = [
@@ -173,46 +176,42 @@ pub(crate) const TIMING_KEYS: [&str; 6] = [
     "severity",
 ];
 
-/// HTTP client options that `[defaults]` may also set.
-pub(crate) const OPTION_KEYS: [&str; 4] = [
-    "max_body",
-    "max_redirects",
-    "reuse_connections",
-    "use_env_proxy",
-];
+/// Keys every `[[service]]` has, whatever it checks.
+pub(crate) const SERVICE_OWN_KEYS: [&str; 2] = ["name", "group"];
 
-/// HTTP request keys, valid only in a `[[service]]` with a `url`.
-pub(crate) const REQUEST_KEYS: [&str; 6] = [
-    "method",
-    "headers",
-    "expect_status",
-    "expect_body",
-    "expect_json",
-    "insecure",
-];
-
-/// Keys only a `[[service]]` has.
-pub(crate) const SERVICE_OWN_KEYS: [&str; 4] = ["name", "url", "tcp", "group"];
-
-/// True for keys that only an HTTP check uses (a `tcp` service rejects them).
-pub(crate) fn is_http_only(key: &str) -> bool {
-    REQUEST_KEYS.contains(&key) || OPTION_KEYS.contains(&key)
+/// The kind whose keys in a `[[service]]` (its selector, its own keys and those
+/// `[defaults]` may also set) include `key`.
+pub(crate) fn kind_of_key(key: &str) -> Option<&'static KindKeys> {
+    KINDS.iter().find(|kind| {
+        kind.selector == Some(key) || kind.keys.contains(&key) || kind.default_keys.contains(&key)
+    })
 }
 
-/// Every key valid in `[defaults]`.
+/// The kind whose `[defaults]` keys include `key`.
+fn kind_of_default_key(key: &str) -> Option<&'static KindKeys> {
+    KINDS.iter().find(|kind| kind.default_keys.contains(&key))
+}
+
+/// Every key valid in `[defaults]`: the timing keys and each kind's default keys.
 pub(crate) fn defaults_keys() -> Vec<&'static str> {
-    [TIMING_KEYS.as_slice(), &OPTION_KEYS].concat()
+    let kinds = KINDS
+        .iter()
+        .flat_map(|kind| kind.default_keys.iter().copied());
+    TIMING_KEYS.iter().copied().chain(kinds).collect()
 }
 
-/// Every key valid in a `[[service]]`.
+/// Every key valid in a `[[service]]` of some kind.
 pub(crate) fn service_keys() -> Vec<&'static str> {
-    [
-        SERVICE_OWN_KEYS.as_slice(),
-        &TIMING_KEYS,
-        &REQUEST_KEYS,
-        &OPTION_KEYS,
-    ]
-    .concat()
+    let kinds = KINDS.iter().flat_map(|kind| {
+        let keys = kind.keys.iter().chain(kind.default_keys).copied();
+        kind.selector.into_iter().chain(keys)
+    });
+    SERVICE_OWN_KEYS
+        .iter()
+        .chain(&TIMING_KEYS)
+        .copied()
+        .chain(kinds)
+        .collect()
 }
 
 /// For a key valid in another place: "`interval` belongs in [defaults] …, not `place`".
@@ -223,9 +222,9 @@ pub(crate) fn misplaced(key: &str, place: &str) -> Option<String> {
         "[log]"
     } else if SERVER_KEYS.contains(&key) {
         "[server]"
-    } else if TIMING_KEYS.contains(&key) || OPTION_KEYS.contains(&key) {
+    } else if TIMING_KEYS.contains(&key) || kind_of_default_key(key).is_some() {
         "[defaults] (or a [[service]])"
-    } else if SERVICE_OWN_KEYS.contains(&key) || REQUEST_KEYS.contains(&key) {
+    } else if SERVICE_OWN_KEYS.contains(&key) || kind_of_key(key).is_some() {
         "each [[service]]"
     } else if SYSTEM_KEYS.contains(&key) {
         "[system]"

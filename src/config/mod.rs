@@ -17,7 +17,6 @@ mod alert_section;
 mod alertmanager;
 mod alerts;
 pub(crate) mod calendar;
-mod http;
 mod jobs;
 mod jobs_section;
 mod keymap;
@@ -37,7 +36,6 @@ mod settings;
 mod socket_group;
 pub use socket_group::SocketGroup;
 mod system;
-mod target;
 mod validate;
 
 #[cfg(test)]
@@ -70,6 +68,7 @@ use std::time::Duration;
 
 // The document walker, under the names the sections' readers use (`super::walk`).
 use crate::document::{errors, suggest, units, walk};
+use crate::kinds::CheckConfig;
 
 pub use crate::document::errors::{ConfigErrors, ConfigProblem};
 pub use alertmanager::AlertmanagerConfig;
@@ -81,7 +80,7 @@ pub use jobs::{JobColumns, JobStates, JobsConfig, JobsDatabase, TimestampFormat}
 pub use locate::{LocateError, locate};
 pub use notify::{NotifyChannel, NotifyConfig};
 pub use observe::{DEFAULT_LOG_KEEP, LogConfig, Rotation, ServerConfig};
-pub use prometheus::{PrometheusConfig, QueryCheck, TargetCheck, TargetTiming, ValueLimits};
+pub use prometheus::{PrometheusConfig, TargetTiming};
 pub use system::{SystemConfig, SystemThresholds, Threshold};
 
 /// `Config::source` of a config built into lookout rather than read from a file (the
@@ -193,128 +192,11 @@ pub struct ServiceConfig {
     pub check: CheckConfig,
 }
 
-/// What a check talks to.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub enum CheckConfig {
-    Http(HttpCheck),
-    Tcp(TcpCheck),
-    /// A `[[prometheus.query]]`: the value of a PromQL query against limits.
-    Query(QueryCheck),
-    /// A scrape target of a `[[prometheus]]` with `targets = true`, found at run time.
-    Target(TargetCheck),
-}
-
-/// An HTTP(S) request and what its answer must look like.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct HttpCheck {
-    pub url: reqwest::Url,
-    #[serde(with = "method_text")]
-    pub method: reqwest::Method,
-    /// Header values may hold secrets: never log or display them.
-    pub headers: Vec<(String, String)>,
-    /// Accepted status codes; empty means any 2xx.
-    pub expect_status: Vec<u16>,
-    pub expect_body: Option<String>,
-    pub expect_json: Option<JsonExpectation>,
-    /// The most body bytes read before the check gives up reading.
-    pub max_body_bytes: usize,
-    /// Redirects followed before the check fails.
-    pub max_redirects: usize,
-    /// Keep connections open between checks (latency then excludes connect).
-    pub reuse_connections: bool,
-    /// Honour HTTP(S)_PROXY from the environment.
-    pub use_env_proxy: bool,
-    /// Accept any certificate, unverified (`insecure = true`): for targets with a
-    /// self-signed or expired certificate. Shown on the service's card and detail.
-    pub insecure: bool,
-}
-
-/// `expect_json = { path = "a.b", equals = ... }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct JsonExpectation {
-    /// Dot-separated keys; a numeric segment indexes an array.
-    pub path: String,
-    pub equals: serde_json::Value,
-}
-
-/// A plain TCP connect check.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct TcpCheck {
-    /// A name or an address; an IPv6 address is kept without its brackets, so
-    /// `(host, port)` can be handed to a resolver as is.
-    pub host: String,
-    pub port: u16,
-}
-
-/// The most body bytes an HTTP check reads unless `max_body` says otherwise.
-pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024;
-/// Redirects an HTTP check follows unless `max_redirects` says otherwise.
-pub const DEFAULT_MAX_REDIRECTS: usize = 5;
-
-impl HttpCheck {
-    /// A GET of `url` with the documented defaults: any 2xx passes, the body is not
-    /// looked at, a new connection per check, no proxy.
-    pub fn get(url: reqwest::Url) -> Self {
-        Self {
-            url,
-            method: reqwest::Method::GET,
-            headers: Vec::new(),
-            expect_status: Vec::new(),
-            expect_body: None,
-            expect_json: None,
-            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
-            max_redirects: DEFAULT_MAX_REDIRECTS,
-            reuse_connections: false,
-            use_env_proxy: false,
-            insecure: false,
-        }
-    }
-}
-
 impl ServiceConfig {
     /// This service as a viewer may see it: URL passwords and header values masked.
     pub fn for_viewers(&self) -> ServiceConfig {
         let mut shown = self.clone();
-        match &mut shown.check {
-            CheckConfig::Http(http) => {
-                http.url = prometheus::masked(&http.url);
-                for (_, value) in &mut http.headers {
-                    *value = "***".to_string();
-                }
-            }
-            CheckConfig::Query(query) => query.url = prometheus::masked(&query.url),
-            CheckConfig::Target(target) => target.url = prometheus::masked(&target.url),
-            CheckConfig::Tcp(_) => {}
-        }
+        shown.check.mask();
         shown
-    }
-}
-
-impl CheckConfig {
-    /// The target as it may be shown or logged: a URL's password is replaced by `***`.
-    pub fn display_target(&self) -> String {
-        match self {
-            CheckConfig::Http(http) => prometheus::display_url(&http.url),
-            CheckConfig::Tcp(tcp) if tcp.host.contains(':') => {
-                format!("tcp://[{}]:{}", tcp.host, tcp.port)
-            }
-            CheckConfig::Tcp(tcp) => format!("tcp://{}:{}", tcp.host, tcp.port),
-            CheckConfig::Query(query) => query.display_target(),
-            CheckConfig::Target(target) => target.scrape_url.clone(),
-        }
-    }
-}
-
-/// An HTTP method as its name, for the views sent to attached viewers.
-mod method_text {
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(method: &reqwest::Method, out: S) -> Result<S::Ok, S::Error> {
-        out.serialize_str(method.as_str())
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(input: D) -> Result<reqwest::Method, D::Error> {
-        let name = String::deserialize(input)?;
-        reqwest::Method::from_bytes(name.as_bytes()).map_err(serde::de::Error::custom)
     }
 }

@@ -10,7 +10,7 @@ use toml::de::DeTable;
 use super::alert_section::{self, list};
 use super::names;
 use super::walk::{Text, Value, Walker};
-use super::{Severity, http, keys, suggest};
+use super::{Severity, keys, suggest};
 
 const TYPES: [&str; 3] = ["webhook", "slack", "command"];
 const ARGV_EXAMPLE: &str = "[\"/usr/local/bin/page\", \"--team\", \"ops\"]";
@@ -194,9 +194,9 @@ fn delivery(
     let channel = match kind {
         "webhook" => {
             let url = url(w, table, item, kind);
-            let headers = table
-                .get("headers")
-                .map_or(Some(Vec::new()), |v| http::headers(w, v));
+            let headers = table.get("headers").map_or(Some(Vec::new()), |v| {
+                crate::kinds::http::read::headers(w, v)
+            });
             Some(NotifyChannel::Webhook {
                 url: url?,
                 headers: headers?,

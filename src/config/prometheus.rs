@@ -37,62 +37,10 @@ pub struct TargetTiming {
     pub success_threshold: u32,
 }
 
-/// A scrape target of a `[[prometheus]]` with `targets = true`, shown as a card: its
-/// health as Prometheus last saw it.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct TargetCheck {
-    /// The `[[prometheus]]` asked, by name.
-    pub prometheus: String,
-    /// That server's base URL; a password in it is basic auth, never shown.
-    pub url: Url,
-    /// Prometheus's `scrapePool` and `scrapeUrl`: together they name the target.
-    pub scrape_pool: String,
-    pub scrape_url: String,
-}
-
-/// A `[[prometheus.query]]` check: one instant query and the limits its value is held to.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct QueryCheck {
-    /// The `[[prometheus]]` asked, by name.
-    pub prometheus: String,
-    /// That server's base URL; a password in it is basic auth, never shown.
-    pub url: Url,
-    /// The PromQL expression, as written.
-    pub query: String,
-    pub limits: ValueLimits,
-    /// Shown after the value: "%", "s", "req/s", "B".
-    pub unit: Option<String>,
-}
-
-/// `warn` and `crit` of a query. A value at or past `crit` is critical, at or past `warn`
-/// a warning; "past" is above, or below when `below` is set (for values where low is bad,
-/// like free space or a success ratio).
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ValueLimits {
-    pub warn: Option<f64>,
-    pub crit: Option<f64>,
-    pub below: bool,
-}
-
 /// `interval` unless the config says otherwise (Prometheus's own default scrape interval).
 pub(crate) const DEFAULT_INTERVAL: Duration = Duration::from_secs(15);
 /// `timeout` unless the config says otherwise.
 pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
-
-/// `url` with its password, if any, replaced by `***`.
-pub(crate) fn masked(url: &Url) -> Url {
-    let mut url = url.clone();
-    if url.password().is_some() {
-        // Setting a password only fails for URLs that cannot have one.
-        let _ = url.set_password(Some("***"));
-    }
-    url
-}
-
-/// The URL as it may be shown or logged: a password is replaced by `***`.
-pub(crate) fn display_url(url: &Url) -> String {
-    masked(url).to_string()
-}
 
 impl PrometheusConfig {
     /// The documented defaults for `url`: queried every 15s, 5s timeout, no targets.
@@ -113,19 +61,7 @@ impl PrometheusConfig {
 
     /// The URL as it may be shown or logged: a password is replaced by `***`.
     pub fn display_url(&self) -> String {
-        display_url(&self.url)
-    }
-}
-
-impl QueryCheck {
-    /// The query's URL as it may be shown or logged (password masked):
-    /// `…/api/v1/query?query=…`, which a person can open to see the same answer.
-    pub fn display_target(&self) -> String {
-        let mut url = masked(&self.url);
-        let path = format!("{}/api/v1/query", url.path().trim_end_matches('/'));
-        url.set_path(&path);
-        url.query_pairs_mut().append_pair("query", &self.query);
-        url.to_string()
+        crate::net::display_url(&self.url)
     }
 }
 
@@ -139,31 +75,6 @@ impl fmt::Debug for PrometheusConfig {
             .field("timeout", &self.timeout)
             .field("targets", &self.targets)
             .field("target_timing", &self.target_timing)
-            .finish()
-    }
-}
-
-impl fmt::Debug for TargetCheck {
-    /// Shows Prometheus's URL with its password masked.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TargetCheck")
-            .field("prometheus", &self.prometheus)
-            .field("url", &display_url(&self.url))
-            .field("scrape_pool", &self.scrape_pool)
-            .field("scrape_url", &self.scrape_url)
-            .finish()
-    }
-}
-
-impl fmt::Debug for QueryCheck {
-    /// Shows the URL with its password masked.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("QueryCheck")
-            .field("prometheus", &self.prometheus)
-            .field("url", &display_url(&self.url))
-            .field("query", &self.query)
-            .field("limits", &self.limits)
-            .field("unit", &self.unit)
             .finish()
     }
 }

@@ -5,11 +5,13 @@
 use toml::de::{DeTable, DeValue};
 
 use super::alert_section::list;
-use super::prometheus::{PrometheusConfig, QueryCheck, ValueLimits};
+use super::prometheus::PrometheusConfig;
 use super::sections::Defaults;
 use super::settings;
 use super::walk::{Text, Value, Walker};
-use super::{CheckConfig, ServiceConfig, keys, names};
+use super::{ServiceConfig, keys, names};
+use crate::kinds::CheckConfig;
+use crate::kinds::{QueryCheck, ValueLimits};
 
 /// Reads `query` of one `[[prometheus]]`; each query becomes a service named by its
 /// `name`, unique among all services (`seen`).

@@ -11,7 +11,8 @@ use super::prometheus::{DEFAULT_INTERVAL, DEFAULT_TIMEOUT, PrometheusConfig, Tar
 use super::prometheus_query;
 use super::sections::Defaults;
 use super::walk::{Text, Value, Walker};
-use super::{ServiceConfig, keys, names, target};
+use super::{ServiceConfig, keys, names};
+use crate::document::url_text;
 
 const URL_EXAMPLE: &str = "\"http://127.0.0.1:9090\"";
 
@@ -133,8 +134,8 @@ fn url(w: &mut Walker<'_>, table: &DeTable<'_>, item: &Value<'_>) -> Option<Url>
         return None;
     };
     let text = w.text(value, "url")?;
-    target::hide_password(w, &text);
-    let shown = target::masked(&text);
+    url_text::hide_password(w, &text);
+    let shown = url_text::masked(&text);
     let example = format!("write Prometheus's base URL, like {URL_EXAMPLE}");
     let problem = match Url::parse(&text.value) {
         _ if !text.value.contains("://") => {

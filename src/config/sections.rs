@@ -6,10 +6,10 @@ use std::time::Duration;
 
 use toml::de::DeTable;
 
-use super::http::HttpOptions;
 use super::settings::{self, Order, Origin, Setting};
 use super::walk::{Value, Walker};
 use super::{GeneralConfig, Severity};
+use crate::kinds::KindDefaults;
 
 /// How often and how strictly a service is checked, before or after its own overrides.
 #[derive(Debug, Clone)]
@@ -113,7 +113,7 @@ impl Timing {
 #[derive(Debug, Clone)]
 pub(crate) struct Defaults {
     pub(crate) timing: Timing,
-    pub(crate) http: HttpOptions,
+    pub(crate) kinds: KindDefaults,
 }
 
 /// Reads `[general]` (absent: all defaults); `history` is returned with where it was

@@ -4,11 +4,12 @@ use std::time::Duration;
 
 use toml::de::DeTable;
 
+use super::ServiceConfig;
 use super::keys;
 use super::sections::Defaults;
 use super::settings::{Origin, Setting};
 use super::walk::{Text, Value, Walker};
-use super::{CheckConfig, ServiceConfig, http, target};
+use crate::kinds::{CheckConfig, KINDS, KindKeys};
 
 /// Reads one service; `seen` holds the names read so far, to catch duplicates.
 pub(crate) fn service(
@@ -73,45 +74,88 @@ fn name(
     super::names::unique(w, &text, seen, "service").then_some(text.value)
 }
 
-/// Exactly one of `url` and `tcp`; a `tcp` service rejects the HTTP-only keys.
+/// Exactly one kind's selector (`url`, `tcp`, …); the keys of other kinds are refused.
 fn check(
     w: &mut Walker<'_>,
     table: &DeTable<'_>,
     service: &Value<'_>,
     defaults: &Defaults,
 ) -> Option<CheckConfig> {
-    match (table.get_key_value("url"), table.get_key_value("tcp")) {
-        (Some((url, _)), Some((tcp, _))) => {
-            let later = if url.span().start > tcp.span().start {
-                url
-            } else {
-                tcp
-            };
-            let message = "a service checks either `url` or `tcp`, not both; keep one";
-            w.report(later.span(), message);
-            None
-        }
-        (None, None) => {
-            let message = "this [[service]] has neither `url` nor `tcp`; add `url = \
-                           \"http://…\"` for an HTTP check or `tcp = \"host:port\"` for a \
-                           TCP connect";
+    let written: Vec<_> = table
+        .iter()
+        .filter_map(|(key, value)| {
+            let kind = KINDS
+                .iter()
+                .find(|kind| kind.selector == Some(key.get_ref().as_ref()))?;
+            Some((key, value, kind))
+        })
+        .collect();
+    let mut written = written;
+    written.sort_by_key(|(key, ..)| key.span().start);
+    let selectors: Vec<&str> = KINDS.iter().filter_map(|kind| kind.selector).collect();
+    match written.as_slice() {
+        [] => {
+            let examples: Vec<&str> = KINDS.iter().filter_map(|kind| kind.example).collect();
+            let message = format!(
+                "this [[service]] has {}; add {}",
+                none_of(&selectors),
+                one_of(&examples)
+            );
             w.report(service.span(), message);
             None
         }
-        (Some((_, url)), None) => {
-            let url = target::url(w, url);
-            http::check(w, table, url, &defaults.http).map(CheckConfig::Http)
-        }
-        (None, Some((_, tcp))) => {
-            for key in table.keys().filter(|k| keys::is_http_only(k.get_ref())) {
+        [(_, value, kind)] => {
+            let selector = kind.selector.unwrap_or_default();
+            for key in table.keys() {
+                let name = key.get_ref().as_ref();
+                let Some(owner) = keys::kind_of_key(name).filter(|owner| owner.name != kind.name)
+                else {
+                    continue;
+                };
                 let message = format!(
-                    "`{}` only applies to HTTP checks, and this service checks `tcp`; remove \
-                     it, or use `url` instead",
-                    key.get_ref()
+                    "`{name}` only applies to {} checks, and this service checks `{selector}`; \
+                     remove it, or use `{}` instead",
+                    owner.name,
+                    owner.selector.unwrap_or_default()
                 );
                 w.report(key.span(), message);
             }
-            target::tcp(w, tcp).map(CheckConfig::Tcp)
+            CheckConfig::read(selector, w, value, table, &defaults.kinds)
         }
+        [(_, _, first), (second, _, other), ..] => {
+            // Named in registration order, reported where the second one is written.
+            let position = |kind: &KindKeys| KINDS.iter().position(|k| k.name == kind.name);
+            let (one, another) = if position(first) <= position(other) {
+                (first, other)
+            } else {
+                (other, first)
+            };
+            let message = format!(
+                "a service checks either `{}` or `{}`, not both; keep one",
+                one.selector.unwrap_or_default(),
+                another.selector.unwrap_or_default()
+            );
+            w.report(second.span(), message);
+            None
+        }
+    }
+}
+
+/// "neither `url` nor `tcp`", "none of `url`, `tcp` or `dns`".
+fn none_of(words: &[&str]) -> String {
+    let quoted: Vec<String> = words.iter().map(|word| format!("`{word}`")).collect();
+    match quoted.as_slice() {
+        [one, other] => format!("neither {one} nor {other}"),
+        _ => format!("none of {}", one_of(&quoted)),
+    }
+}
+
+/// "a or b", "a, b or c".
+fn one_of<T: AsRef<str>>(items: &[T]) -> String {
+    let items: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
+    match items.split_last() {
+        Some((last, [])) => (*last).to_string(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
     }
 }

@@ -1,6 +1,6 @@
 //! Which keys are valid where: a key written in the wrong place is sent to its home.
 
-use super::keys::{defaults_keys, is_http_only, misplaced, service_keys};
+use super::keys::{defaults_keys, kind_of_key, misplaced, service_keys};
 
 #[test]
 fn misplaced_keys_are_sent_home() {
@@ -78,9 +78,14 @@ fn misplaced_keys_are_sent_home() {
 }
 
 #[test]
-fn http_only_keys() {
-    assert!(is_http_only("method") && is_http_only("max_body") && is_http_only("insecure"));
-    assert!(!is_http_only("interval") && !is_http_only("name"));
+fn kinds_own_their_keys() {
+    let owner = |key| kind_of_key(key).map(|kind| kind.name);
+    assert_eq!(owner("method"), Some("HTTP"));
+    assert_eq!(owner("insecure"), Some("HTTP"));
+    assert_eq!(owner("url"), Some("HTTP"));
+    assert_eq!(owner("tcp"), Some("TCP"));
+    assert_eq!(owner("interval"), None);
+    assert_eq!(owner("name"), None);
     assert_eq!(service_keys().len(), 20);
     assert_eq!(defaults_keys().len(), 10);
 }

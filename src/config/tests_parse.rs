@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::{CheckConfig, Config, HttpCheck, Severity, parse};
+use super::{Config, Severity, parse};
+use crate::kinds::{CheckConfig, HttpCheck};
 
 pub(super) fn env(name: &str) -> Option<String> {
     match name {

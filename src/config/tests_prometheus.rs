@@ -5,9 +5,8 @@
 use std::path::Path;
 use std::time::Duration;
 
-use super::{
-    CheckConfig, Config, PrometheusConfig, QueryCheck, Severity, TargetTiming, ValueLimits, parse,
-};
+use super::{Config, PrometheusConfig, Severity, TargetTiming, parse};
+use crate::kinds::{CheckConfig, QueryCheck, ValueLimits};
 
 fn env(name: &str) -> Option<String> {
     match name {

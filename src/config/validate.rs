@@ -7,7 +7,6 @@ use std::time::Duration;
 use toml::de::DeTable;
 
 use super::errors::{Found, Problem};
-use super::http::HttpOptions;
 use super::keymap;
 use super::keys;
 use super::observe;
@@ -19,6 +18,7 @@ use super::walk::Text;
 use super::walk::Walker;
 use super::{Config, ServiceConfig};
 use super::{alert_section, alertmanager, jobs_section, notify, prometheus_read};
+use crate::kinds::KindDefaults;
 
 /// Reads the whole document; on failure, every problem found (never none).
 pub(crate) fn document(
@@ -71,7 +71,7 @@ pub(crate) fn document(
     let socket_group = super::socket_group::socket_group(&mut w, server_table);
     let defaults = Defaults {
         timing: Timing::builtin().read(&mut w, defaults_table, Origin::Defaults, &history),
-        http: HttpOptions::builtin().read(&mut w, defaults_table),
+        kinds: KindDefaults::default().read(&mut w, defaults_table),
     };
     let mut names_seen = Vec::new();
     let services = services(&mut w, &root, &defaults, &history, &mut names_seen);

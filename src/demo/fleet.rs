@@ -2,7 +2,8 @@
 
 use std::time::Duration;
 
-use crate::config::{CheckConfig, HttpCheck, JsonExpectation, ServiceConfig, Severity, TcpCheck};
+use crate::config::{ServiceConfig, Severity};
+use crate::kinds::{CheckConfig, HttpCheck, JsonExpectation, TcpCheck};
 
 use super::script::{EXPECTED_BODY, Kind};
 

@@ -8,7 +8,7 @@ use tokio::time::Instant;
 
 use super::script::{Behaviour, behaviour, tcp_listening};
 use super::*;
-use crate::config::CheckConfig;
+use crate::kinds::CheckConfig;
 
 /// Every behaviour the script allows for an answer handled somewhere in `lo..=hi`.
 fn allowed(kind: script::Kind, lo: Duration, hi: Duration) -> Vec<Behaviour> {

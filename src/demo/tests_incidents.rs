@@ -12,11 +12,11 @@ use super::script::{EXPECTED_BODY, Kind, behaviour, tcp_listening};
 use crate::alert::{AlertChange, AlertEngine, AlertEvent};
 use crate::contract::ServiceState;
 use crate::event::Event;
+use crate::kinds::Outcome;
 use crate::state::State;
 use crate::test_support::{at, config};
 use crate::tui::alerts::bell_due;
 use crate::view::check::CheckResult;
-use crate::kinds::Outcome;
 
 /// The demo runs this long.
 const RUN: Duration = Duration::from_secs(600);

@@ -7,4 +7,5 @@ pub(crate) mod env;
 pub(crate) mod errors;
 pub(crate) mod suggest;
 pub(crate) mod units;
+pub(crate) mod url_text;
 pub(crate) mod walk;

@@ -2,6 +2,9 @@
 //! short failure reasons, and the doubling wait between tries.
 
 pub mod reason;
+mod url_mask;
+
+pub use url_mask::{display_url, masked};
 
 use std::time::Duration;
 

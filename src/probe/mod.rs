@@ -1,17 +1,13 @@
-//! Pollers that check services: HTTP, TCP, and the scheduler that runs them.
+//! Pollers that check services: the prober that runs each service's check kind
+//! (`crate::kinds`), and the scheduler that decides when.
 //!
 //! A [`Prober`] is built once from the services (HTTP clients included) and then
 //! checks any service by id; the [`scheduler`] decides when, and
 //! [`check_all_once`] runs every check one time for `lookout check`.
 
-mod body;
-mod direct;
-mod http;
 mod pollers;
 mod prober;
 pub mod scheduler;
-mod stage;
-mod tcp;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -23,9 +19,9 @@ use tokio::time::Instant;
 
 use crate::config::{Config, ServiceConfig};
 use crate::event::Event;
+use crate::kinds::{Outcome, Reading};
 use crate::net::reason;
 use crate::view::check::{CheckResult, ServiceId};
-use crate::kinds::{Outcome, Reading};
 
 pub use pollers::Pollers;
 pub use pollers::Receivers;

@@ -11,8 +11,8 @@ use serde::{Serialize, Serializer};
 
 use super::{AppState, reply};
 use crate::contract::ServiceState;
-use crate::view::check::CheckResult;
 use crate::kinds::Outcome;
+use crate::view::check::CheckResult;
 use crate::view::service::ServiceView;
 use crate::view::snapshot::Snapshot;
 use crate::words::rfc3339;

@@ -5,11 +5,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use crate::config::{CheckConfig, HttpCheck, JsonExpectation, ServiceConfig, Severity, TcpCheck};
+use crate::config::{ServiceConfig, Severity};
 use crate::contract::ServiceState;
+use crate::kinds::Outcome;
+use crate::kinds::{CheckConfig, HttpCheck, JsonExpectation, TcpCheck};
 use crate::state::history::History;
 use crate::view::check::CheckResult;
-use crate::kinds::Outcome;
 use crate::view::service::RECENT_CHECKS;
 use crate::view::service::ServiceView;
 use crate::view::snapshot::Snapshot;

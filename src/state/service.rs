@@ -3,8 +3,8 @@
 use std::time::Duration;
 
 use crate::contract::ServiceState;
-use crate::view::check::CheckResult;
 use crate::kinds::Level;
+use crate::view::check::CheckResult;
 
 /// The thresholds that debounce a service's state, from its config.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

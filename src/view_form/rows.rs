@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::view::check::CheckResult;
 use crate::kinds::{Level, Outcome, Reading};
+use crate::view::check::CheckResult;
 use crate::view::service::HistorySample;
 
 /// A history sample as a row; `value` only when the check read one.

@@ -161,7 +161,7 @@ fn a_viewer_rebuilds_every_snapshot_the_engine_makes() {
 #[test]
 fn nothing_changed_is_nothing_sent_and_secrets_stay_home() {
     let mut service = http_service("billing");
-    if let crate::config::CheckConfig::Http(http) = &mut service.check {
+    if let crate::kinds::CheckConfig::Http(http) = &mut service.check {
         http.url = reqwest::Url::parse("http://ops:hunter2@127.0.0.1:9/health").expect("URL");
         http.headers = vec![("Authorization".into(), "Bearer s3cret-header".into())];
     }

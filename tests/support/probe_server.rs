@@ -7,7 +7,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use lookout::config::{CheckConfig, HttpCheck, ServiceConfig, Severity};
+use lookout::config::{ServiceConfig, Severity};
+use lookout::kinds::{CheckConfig, HttpCheck};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;

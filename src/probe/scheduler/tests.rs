@@ -7,9 +7,9 @@ use std::sync::atomic::AtomicUsize;
 use tokio::time::sleep;
 
 use super::*;
+use crate::kinds::Outcome;
 use crate::test_support::http_service;
 use crate::view::check::CheckResult;
-use crate::kinds::Outcome;
 
 const MS: Duration = Duration::from_millis(1);
 const SEC: Duration = Duration::from_secs(1);

@@ -12,9 +12,10 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
-use crate::config::{CheckConfig, Config, PrometheusConfig, ServiceConfig, TargetCheck};
+use crate::config::{Config, PrometheusConfig, ServiceConfig};
+use crate::kinds::{CheckConfig, TargetCheck};
 
-use super::targets::{ActiveTarget, fetch};
+use crate::kinds::target::list::{ActiveTarget, fetch};
 
 /// One target's identity and the name its card gets.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -121,7 +122,7 @@ pub async fn discover_once(config: &Config) -> (TargetSets, Vec<String>) {
     if servers.is_empty() {
         return (sets, problems);
     }
-    let client = match super::client() {
+    let client = match crate::kinds::prometheus::client() {
         Ok(client) => client,
         Err(error) => {
             problems.push(format!("cannot ask for scrape targets: {error}"));
@@ -182,7 +183,7 @@ pub fn watch_targets(
     }
     let cancel = cancel.clone();
     tokio::spawn(async move {
-        let Ok(client) = super::client() else {
+        let Ok(client) = crate::kinds::prometheus::client() else {
             return;
         };
         let every = servers

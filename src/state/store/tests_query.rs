@@ -2,14 +2,14 @@
 //! `warn` makes them DEGRADED, `crit` DOWN after `failure_threshold`, and an answer
 //! without a usable value UNKNOWN at once, with its reason kept.
 
-use crate::config::ValueLimits;
 use crate::contract::ServiceState;
 use crate::event::Event;
-use crate::sources::prometheus::Answer;
-use crate::sources::prometheus::judged_check;
-use crate::state::State;
-use crate::test_support::{at, config, query_service};
 use crate::kinds::Outcome;
+use crate::kinds::ValueLimits;
+use crate::kinds::query::Answer;
+use crate::state::State;
+use crate::test_support::judged_check;
+use crate::test_support::{at, config, query_service};
 
 const LIMITS: ValueLimits = ValueLimits {
     warn: Some(80.0),

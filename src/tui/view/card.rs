@@ -1,5 +1,5 @@
 //! One service as a bordered card: symbol, name and state word in the title (and its
-//! worst active alert, "! crit", and "insecure" when its certificate is not verified),
+//! worst active alert, "! crit", and its kind's caution, like "insecure" when a certificate is not verified),
 //! the figures, a sparkline of the newest checks and, when failing, why.
 
 use std::time::SystemTime;
@@ -115,8 +115,8 @@ impl ServiceCard<'_> {
                 let style = theme.severity(alert.severity).add_modifier(Modifier::BOLD);
                 mark(&text, style, &mut name_room);
             }
-            if facts::insecure(&self.view.config) {
-                mark(" insecure ", theme.warn(), &mut name_room);
+            if let Some(caution) = self.view.config.check.caution() {
+                mark(&format!(" {caution} "), theme.warn(), &mut name_room);
             }
         }
         let name_style = if self.selected {
@@ -173,7 +173,7 @@ impl ServiceCard<'_> {
     /// target "scrape 2.1ms ... up 100%" and "pool node ... 360 checks".
     fn tall_figures(&self, first: Rect, second: Rect, buf: &mut Buffer) {
         let view = self.view;
-        if let Some(value) = query_facts::value_facts(view) {
+        if let Some(value) = view.config.check.value_card() {
             let now = format!("{} {}", value.label, query_facts::last_value(view, &value));
             let up = format!("up {}", format::uptime(view.stats.uptime));
             self.split_row(first, &now, &up, buf);

@@ -4,8 +4,7 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use crate::config::{CheckConfig, ServiceConfig};
-use crate::sources::prometheus;
+use crate::config::ServiceConfig;
 use crate::tui::view::format;
 use crate::tui::view::theme::Theme;
 
@@ -13,60 +12,15 @@ use crate::tui::view::theme::Theme;
 /// fact per line, so a narrow pane cuts little. Group and severity are in the heading.
 pub fn lines(config: &ServiceConfig, theme: &Theme) -> Vec<Line<'static>> {
     let mut rows: Vec<(&str, String)> = vec![("target", config.check.display_target())];
-    match &config.check {
-        CheckConfig::Http(http) => {
-            if http.insecure {
-                rows.push(("TLS", "insecure: certificate not verified".to_string()));
-            }
-            rows.push(("method", http.method.to_string()));
-            if !http.headers.is_empty() {
-                let names: Vec<String> = http
-                    .headers
-                    .iter()
-                    .map(|(name, _)| format!("{name}: ***"))
-                    .collect();
-                rows.push(("headers", names.join(", ")));
-            }
-            let status = if http.expect_status.is_empty() {
-                "status 2xx".to_string()
-            } else {
-                let codes: Vec<String> = http.expect_status.iter().map(u16::to_string).collect();
-                format!("status {}", codes.join(" or "))
-            };
-            rows.push(("expect", status));
-            if let Some(body) = &http.expect_body {
-                rows.push(("", format!("body has \"{body}\"")));
-            }
-            if let Some(json) = &http.expect_json {
-                rows.push(("", format!("json {} = {}", json.path, json.equals)));
-            }
-        }
-        CheckConfig::Tcp(_) => rows.push(("expect", "TCP connect".to_string())),
-        CheckConfig::Query(query) => {
-            rows.push(("query", query.query.clone()));
-            let unit = query.unit.as_deref();
-            let side = if query.limits.below { "<=" } else { ">=" };
-            let limit = |name: &str, limit: Option<f64>| match limit {
-                Some(limit) => format!("{name} {side} {}", prometheus::show(limit, unit)),
-                None => format!("no {name} limit"),
-            };
-            rows.push(("DEGRADED", limit("warn", query.limits.warn)));
-            rows.push(("failing", limit("crit", query.limits.crit)));
-        }
-        CheckConfig::Target(target) => {
-            rows.push(("pool", target.scrape_pool.clone()));
-            rows.push(("via", format!("Prometheus {:?}", target.prometheus)));
-            rows.push(("expect", "health up".to_string()));
-        }
-    }
-    let is_prometheus = matches!(config.check, CheckConfig::Query(_) | CheckConfig::Target(_));
+    let facts = config.check.facts();
+    rows.extend(facts.iter().map(|fact| (fact.label, fact.text.clone())));
     let every = format::span(config.interval);
     let timeout = format::span(config.timeout);
     rows.push((
         "timing",
         format!("every {every}{}timeout {timeout}", theme.separator()),
     ));
-    if !is_prometheus {
+    if config.check.judged_by_latency() {
         rows.push((
             "slow",
             format!("over {}", format::span(config.degraded_after)),

@@ -10,14 +10,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 
 use crate::keymap::{Action, KeyMap};
-use crate::sources::prometheus;
+use crate::kinds::Outcome;
+use crate::kinds::query;
 use crate::tui::view::chart::ResponseChart;
 use crate::tui::view::format::{self, put};
 use crate::tui::view::theme::Theme;
 use crate::tui::view::value_chart::ValueChart;
 use crate::tui::view::{check_info, facts, query_facts};
 use crate::view::check::CheckResult;
-use crate::kinds::Outcome;
 use crate::view::service::ServiceView;
 
 /// From this many spare lines the chart is drawn.
@@ -49,7 +49,7 @@ impl Widget for &DetailView<'_> {
         };
         self.heading(next_row(), buf);
         let stats = next_row();
-        let stats_text = match query_facts::value_facts(view) {
+        let stats_text = match view.config.check.value_card() {
             Some(value) => format!(
                 "{} {}  {}  uptime {}  {}",
                 value.label,
@@ -98,7 +98,7 @@ impl Widget for &DetailView<'_> {
             height: chart_height,
             ..rest
         };
-        match query_facts::value_facts(view) {
+        match view.config.check.value_card() {
             Some(value) => {
                 let chart = ValueChart {
                     samples: &view.samples,
@@ -201,13 +201,12 @@ impl DetailView<'_> {
     fn checks(&self) -> Vec<Line<'static>> {
         let theme = self.theme;
         let recent = self.view.recent.iter().rev();
-        match query_facts::value_facts(self.view) {
+        match self.view.config.check.value_card() {
             Some(facts) => recent
                 .map(|check| {
                     let value = check.reading.and_then(|reading| reading.value);
-                    let passed = value.map_or("ok".to_string(), |value| {
-                        prometheus::show(value, facts.unit)
-                    });
+                    let passed =
+                        value.map_or("ok".to_string(), |value| query::show(value, facts.unit));
                     check_line_saying(check, passed, theme)
                 })
                 .collect(),

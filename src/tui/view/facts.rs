@@ -4,22 +4,22 @@ use std::time::SystemTime;
 
 use ratatui::style::Style;
 
-use crate::config::{CheckConfig, ServiceConfig};
 use crate::contract::ServiceState;
+use crate::kinds::{Level, Outcome};
 use crate::tui::view::theme::Theme;
 use crate::tui::view::{format, query_facts};
-use crate::kinds::{Level, Outcome};
 use crate::view::service::ServiceView;
 
-/// True for an HTTPS check that does not verify certificates (`insecure = true`), which
-/// cards and the detail mark.
-pub fn insecure(config: &ServiceConfig) -> bool {
-    matches!(&config.check, CheckConfig::Http(http) if http.insecure)
+/// Why a DEGRADED service's last reading made it so ("85% at or above warn 80%"), when
+/// its kind judges readings rather than latency.
+fn warning(view: &ServiceView) -> Option<String> {
+    let reading = view.last().and_then(|c| c.reading)?;
+    view.config.check.warning(&reading)
 }
 
 /// The last response time (a query's last value), or "-" before the first check.
 pub fn last_figure(view: &ServiceView) -> String {
-    if let Some(facts) = query_facts::value_facts(view) {
+    if let Some(facts) = view.config.check.value_card() {
         return query_facts::last_value(view, &facts);
     }
     view.last()
@@ -29,7 +29,7 @@ pub fn last_figure(view: &ServiceView) -> String {
 /// "43ms  p50 41ms  p95 88ms  99.2%" (a query: "97.3%  warn>80%  crit>95%  up 99.2%"):
 /// everything numeric on one line.
 pub fn stats_line(view: &ServiceView) -> String {
-    if let Some(facts) = query_facts::value_facts(view) {
+    if let Some(facts) = view.config.check.value_card() {
         return format!(
             "{}  {}  up {}",
             query_facts::last_value(view, &facts),
@@ -100,9 +100,7 @@ pub fn status_line(view: &ServiceView, theme: &Theme, now: SystemTime) -> (Strin
     let ago = format::span(format::age(now, last.at));
     match view.state {
         ServiceState::Paused => (format!("paused, last check {ago} ago"), theme.dim()),
-        ServiceState::Degraded if let Some(query) = query_facts::query_of(view) => {
-            (query_facts::warning(view, query), theme.state(view.state))
-        }
+        ServiceState::Degraded if let Some(why) = warning(view) => (why, theme.state(view.state)),
         ServiceState::Degraded => {
             let limit = format::span(view.config.degraded_after);
             (format!("slower than {limit}"), theme.state(view.state))

@@ -9,11 +9,10 @@ use ratatui::layout::Rect;
 use ratatui::style::Color;
 use ratatui::widgets::Widget;
 
-use crate::config::ValueLimits;
-use crate::sources::prometheus;
-use crate::tui::view::query_facts;
-use crate::tui::view::theme::Theme;
 use crate::kinds::Level;
+use crate::kinds::ValueLimits;
+use crate::kinds::query;
+use crate::tui::view::theme::Theme;
 use crate::view::service::{HistorySample, ServiceView};
 
 /// Response-time history drawn with the theme's levels (blocks, or " .:-=+*#").
@@ -38,7 +37,7 @@ pub struct ValueSpark<'a> {
 /// The sparkline a service's card shows: values for a query (scrape durations for a
 /// target), response times otherwise.
 pub fn render_for(view: &ServiceView, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    match query_facts::value_facts(view) {
+    match view.config.check.value_card() {
         Some(facts) => {
             let spark = ValueSpark {
                 samples: &view.samples,
@@ -85,7 +84,7 @@ impl Widget for &ValueSpark<'_> {
                     };
                     // Rounded up so the lowest value still shows a mark.
                     let level = ((share * steps as f64).ceil() as usize).clamp(1, steps);
-                    let color = match prometheus::level(self.limits, value) {
+                    let color = match query::level(self.limits, value) {
                         _ if !sample.passed() => Color::Red,
                         Level::Critical => Color::Red,
                         Level::Warning => Color::Yellow,

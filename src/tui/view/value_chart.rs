@@ -9,17 +9,17 @@ use ratatui::layout::Rect;
 use ratatui::style::Color;
 use ratatui::widgets::{Axis, Dataset, GraphType, Widget};
 
-use crate::sources::prometheus;
-use crate::tui::view::chart::{draw, frame, markers};
-use crate::tui::view::query_facts::ValueFacts;
-use crate::tui::view::theme::Theme;
 use crate::kinds::Level;
+use crate::kinds::ValueCard;
+use crate::kinds::query;
+use crate::tui::view::chart::{draw, frame, markers};
+use crate::tui::view::theme::Theme;
 use crate::view::service::HistorySample;
 
 /// Samples as points: x in seconds before `now` (negative), y the value.
 pub struct ValueChart<'a> {
     pub samples: &'a [HistorySample],
-    pub facts: &'a ValueFacts<'a>,
+    pub facts: &'a ValueCard<'a>,
     pub theme: &'a Theme,
     pub now: SystemTime,
 }
@@ -41,7 +41,7 @@ impl Widget for &ValueChart<'_> {
         // A failed check that still read a value (a target that is down) counts as
         // critical whatever the limits say.
         let level_of = |s: &HistorySample, v: f64| match s.passed() {
-            true => prometheus::level(limits, v),
+            true => query::level(limits, v),
             false => Level::Critical,
         };
         let points = |wanted: &[Level]| -> Vec<(f64, f64)> {
@@ -79,7 +79,7 @@ impl Widget for &ValueChart<'_> {
         let y_axis = Axis::default()
             .bounds([low, high])
             .style(theme.dim())
-            .labels([low, (low + high) / 2.0, high].map(|v| prometheus::show(v, unit)));
+            .labels([low, (low + high) / 2.0, high].map(|v| query::show(v, unit)));
         draw(datasets, time.axis(theme), y_axis, inner, buf, theme);
     }
 }

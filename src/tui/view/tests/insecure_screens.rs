@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::{screen, text, ui};
-use crate::config::CheckConfig;
+use crate::kinds::CheckConfig;
 use crate::state::sample::sample_name;
 use crate::state::sample::sample_snapshot;
 use crate::tui::ui_state::{Glyphs, Mode};

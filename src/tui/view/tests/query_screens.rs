@@ -10,11 +10,12 @@ use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
 use super::{now, screen, text, ui};
-use crate::config::{CheckConfig, ValueLimits};
 use crate::event::Event;
-use crate::sources::prometheus::targets::{ActiveTarget, judge};
-use crate::sources::prometheus::{Answer, judged_check};
+use crate::kinds::query::Answer;
+use crate::kinds::target::list::{ActiveTarget, judge};
+use crate::kinds::{CheckConfig, ValueLimits};
 use crate::state::State;
+use crate::test_support::judged_check;
 use crate::test_support::{check, config, http_service, pass, query_service, target_service};
 use crate::tui::ui_state::{Glyphs, Mode};
 use crate::tui::view::card::ServiceCard;

@@ -5,7 +5,7 @@ use std::future::Future;
 
 use bytes::Bytes;
 
-use crate::config::JsonExpectation;
+use crate::kinds::JsonExpectation;
 use crate::net::reason;
 
 /// A body that arrives in chunks: reqwest's response, or hyper's incoming body.

@@ -11,9 +11,9 @@ use serde::Deserialize;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-use crate::config::TargetCheck;
-use crate::net::reason::from_error as failure_reason;
+use crate::kinds::TargetCheck;
 use crate::kinds::{Level, Outcome, Reading};
+use crate::net::reason::from_error as failure_reason;
 
 /// The largest answer read: a target is about a kilobyte, so this holds thousands.
 const MAX_ANSWER_BYTES: usize = 16 << 20;

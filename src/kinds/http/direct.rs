@@ -16,13 +16,13 @@ use hyper::client::conn::http1;
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
 
-use crate::config::HttpCheck;
-use crate::net::reason;
+use crate::kinds::HttpCheck;
 use crate::kinds::Outcome;
+use crate::net::reason;
 
 use super::body::Chunks;
-use super::http::{HttpTarget, fail};
-use super::stage::{Stage, StageCell};
+use super::client::{HttpTarget, fail};
+use crate::kinds::stage::{Stage, StageCell};
 
 /// Where to connect: an address known up front, or a name resolved at each check (as a
 /// new client would).
@@ -202,7 +202,7 @@ impl Chunks for Incoming {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::HttpCheck;
+    use crate::kinds::HttpCheck;
 
     fn direct(url: &str, tweak: impl Fn(&mut HttpCheck)) -> Option<DirectHttp> {
         let mut check = HttpCheck::get(url.parse().expect("test URL"));

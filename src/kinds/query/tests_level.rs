@@ -4,8 +4,8 @@
 use reqwest::Url;
 
 use super::{Answer, judge, level, show};
-use crate::config::{QueryCheck, ValueLimits};
 use crate::kinds::{Level, Outcome};
+use crate::kinds::{QueryCheck, ValueLimits};
 
 fn limits(warn: Option<f64>, crit: Option<f64>, below: bool) -> ValueLimits {
     ValueLimits { warn, crit, below }

@@ -1,10 +1,10 @@
 //! A query's answer judged against its limits: the check's outcome and reading, with a
 //! reason a person can act on; and how a value is written with its unit.
 
-use crate::config::{QueryCheck, ValueLimits};
 use crate::kinds::{Level, Outcome, Reading};
+use crate::kinds::{QueryCheck, ValueLimits};
 
-use super::wire::Answer;
+use crate::kinds::prometheus::wire::Answer;
 
 /// The outcome and reading of a query that answered with HTTP `status`.
 pub fn judge(check: &QueryCheck, status: u16, answer: Answer) -> (Outcome, Reading) {

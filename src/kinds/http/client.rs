@@ -4,13 +4,13 @@
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Client, Method, Request, Response, Url, redirect};
 
-use crate::config::HttpCheck;
-use crate::net::reason;
+use crate::kinds::HttpCheck;
 use crate::kinds::Outcome;
+use crate::net::reason;
 
 use super::body::{BodyCheck, Chunks, read_capped};
 use super::direct::DirectHttp;
-use super::stage::{Stage, StageCell};
+use crate::kinds::stage::{Stage, StageCell};
 
 /// The options that live on a client rather than a request; services that agree on
 /// them share one client.

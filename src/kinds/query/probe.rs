@@ -6,12 +6,12 @@ use std::time::Duration;
 
 use reqwest::{Client, Request, Response};
 
-use crate::config::QueryCheck;
-use crate::net::reason::from_error as failure_reason;
+use crate::kinds::QueryCheck;
 use crate::kinds::{Outcome, Reading};
+use crate::net::reason::from_error as failure_reason;
 
 use super::level::judge;
-use super::wire;
+use crate::kinds::prometheus::wire;
 
 /// The largest answer read: one series is a few hundred bytes; this leaves room for a
 /// query that matched many before it is refused for that.

@@ -1,11 +1,13 @@
-//! The keys of an HTTP check: request, expectations and client options.
+//! The keys of an HTTP check: its `url`, request, expectations and client options.
 
 use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::{Method, Url};
 use toml::de::{DeTable, DeValue};
 
-use super::walk::{Value, Walker};
 use super::{HttpCheck, JsonExpectation};
+use crate::document::suggest;
+use crate::document::url_text::{hide_password, masked};
+use crate::document::walk::{Value, Walker};
 
 const METHODS: [(&str, Method); 7] = [
     ("GET", Method::GET),
@@ -21,26 +23,28 @@ const MAX_BODY_LIMIT: u64 = 1 << 30;
 
 /// The HTTP client options, before or after a service's own overrides.
 #[derive(Debug, Clone)]
-pub(crate) struct HttpOptions {
+pub struct Options {
     max_body: usize,
     max_redirects: usize,
     reuse_connections: bool,
     use_env_proxy: bool,
 }
 
-impl HttpOptions {
+impl Default for Options {
     /// The documented defaults.
-    pub(crate) fn builtin() -> Self {
-        HttpOptions {
+    fn default() -> Self {
+        Options {
             max_body: super::DEFAULT_MAX_BODY_BYTES,
             max_redirects: super::DEFAULT_MAX_REDIRECTS,
             reuse_connections: false,
             use_env_proxy: false,
         }
     }
+}
 
+impl Options {
     /// Reads the option keys written in `table` over `self`.
-    pub(crate) fn read(&self, w: &mut Walker<'_>, table: &DeTable<'_>) -> HttpOptions {
+    pub(crate) fn read(&self, w: &mut Walker<'_>, table: &DeTable<'_>) -> Options {
         let max_body = table.get("max_body").and_then(|value| {
             let bytes = w.size(value, "max_body")?;
             if (1..=MAX_BODY_LIMIT).contains(&bytes) {
@@ -63,7 +67,7 @@ impl HttpOptions {
                 .and_then(|v| w.boolean(v, key))
                 .unwrap_or(base)
         };
-        HttpOptions {
+        Options {
             max_body: max_body.unwrap_or(self.max_body),
             max_redirects: max_redirects.unwrap_or(self.max_redirects),
             reuse_connections: flag(w, "reuse_connections", self.reuse_connections),
@@ -72,13 +76,36 @@ impl HttpOptions {
     }
 }
 
+/// Reads `url`: it must parse and be http or https. Messages quote it with any password
+/// masked.
+pub(crate) fn url(w: &mut Walker<'_>, value: &Value<'_>) -> Option<Url> {
+    let text = w.text(value, "url")?;
+    hide_password(w, &text);
+    let shown = masked(&text);
+    let example = "write it like \"http://127.0.0.1:8080/health\"";
+    let problem = match Url::parse(&text.value) {
+        _ if !text.value.contains("://") => {
+            format!("`url` = {shown} has no `http://` or `https://` in front; {example}")
+        }
+        Err(why) => format!("`url` = {shown} is not a valid URL ({why}); {example}"),
+        Ok(url) if matches!(url.scheme(), "http" | "https") => return Some(url),
+        Ok(url) => format!(
+            "`url` = {shown} has scheme `{}`, which lookout cannot check: use http:// or \
+             https://, or `tcp = \"host:port\"` for a plain TCP connect",
+            url.scheme()
+        ),
+    };
+    w.report(text.span, problem);
+    None
+}
+
 /// Reads an HTTP service's keys; `url` is `None` when it was invalid (already
 /// reported), and the other keys are still checked.
 pub(crate) fn check(
     w: &mut Walker<'_>,
     table: &DeTable<'_>,
     url: Option<Url>,
-    defaults: &HttpOptions,
+    defaults: &Options,
 ) -> Option<HttpCheck> {
     let method = table
         .get("method")
@@ -123,7 +150,7 @@ fn method(w: &mut Walker<'_>, value: &Value<'_>) -> Option<Method> {
     let found = METHODS.iter().find(|(name, _)| *name == upper);
     if found.is_none() {
         let names: Vec<&str> = METHODS.iter().map(|(name, _)| *name).collect();
-        let hint = super::suggest::hint(&upper, &names, "methods");
+        let hint = suggest::hint(&upper, &names, "methods");
         w.report(
             text.span.clone(),
             format!("unknown HTTP method {}; {hint}", text.quoted()),

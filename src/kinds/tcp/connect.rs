@@ -5,9 +5,9 @@ use std::net::{IpAddr, SocketAddr};
 
 use tokio::net::TcpStream;
 
-use crate::config::TcpCheck;
-use crate::net::reason;
 use crate::kinds::Outcome;
+use crate::kinds::TcpCheck;
+use crate::net::reason;
 
 /// One service's target, with an IP literal resolved once so no check pays for a
 /// lookup it does not need.

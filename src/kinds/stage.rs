@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 /// A check's progress, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
-pub(crate) enum Stage {
+pub enum Stage {
     /// Nothing known yet: a timeout says nothing more.
     Started = 0,
     /// Resolving the name and opening the connection.
@@ -20,7 +20,7 @@ pub(crate) enum Stage {
 
 impl Stage {
     /// What a timeout reason adds for this stage.
-    pub(crate) fn describe(self) -> Option<&'static str> {
+    pub fn describe(self) -> Option<&'static str> {
         match self {
             Stage::Started => None,
             Stage::Connecting => Some("connecting"),
@@ -33,14 +33,14 @@ impl Stage {
 /// One service's in-flight check stage: written by the check as it goes, read when its
 /// timeout fires (the scheduler runs one check of a service at a time).
 #[derive(Debug, Default)]
-pub(crate) struct StageCell(AtomicU8);
+pub struct StageCell(AtomicU8);
 
 impl StageCell {
-    pub(crate) fn set(&self, stage: Stage) {
+    pub fn set(&self, stage: Stage) {
         self.0.store(stage as u8, Ordering::Relaxed);
     }
 
-    pub(crate) fn get(&self) -> Stage {
+    pub fn get(&self) -> Stage {
         match self.0.load(Ordering::Relaxed) {
             1 => Stage::Connecting,
             2 => Stage::AwaitingResponse,
