@@ -259,3 +259,33 @@ pub(crate) fn misplaced_in_jobs(key: &str, place: &str) -> Option<String> {
     };
     Some(format!("`{key}` belongs in {home}, not {place}"))
 }
+
+/// Every key an operator may write, in every section and table (the names of tables
+/// themselves, like `rule` in `[alerts]`, excepted): the example config shows each.
+pub fn every_key() -> Vec<&'static str> {
+    let tables: [&[&str]; 15] = [
+        &GENERAL_KEYS,
+        &LOG_KEYS,
+        &SERVER_KEYS,
+        &SYSTEM_KEYS,
+        &THRESHOLD_KEYS,
+        &ALERTS_KEYS,
+        &RULE_KEYS,
+        &MAINTENANCE_KEYS,
+        &NOTIFY_KEYS,
+        &ALERTMANAGER_KEYS,
+        &PROMETHEUS_KEYS,
+        &PROMETHEUS_QUERY_KEYS,
+        &JOBS_KEYS,
+        &JOB_COLUMN_KEYS,
+        &JOB_STATE_KEYS,
+    ];
+    let subtables = ["rule", "maintenance", "query", "columns", "states"];
+    let mut keys: Vec<&str> = tables.into_iter().flatten().copied().collect();
+    keys.extend(defaults_keys());
+    keys.extend(service_keys());
+    keys.retain(|key| !subtables.contains(key));
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}

@@ -20,7 +20,7 @@ pub(crate) mod calendar;
 mod jobs;
 mod jobs_section;
 mod keymap;
-mod keys;
+pub mod keys;
 mod locate;
 mod maintenance;
 mod names;
