@@ -106,6 +106,7 @@ pub fn check(service: ServiceId, secs: u64, latency_ms: u64, outcome: Outcome) -
         lag: Duration::ZERO,
         outcome,
         reading: None,
+        certificate: None,
     }
 }
 

@@ -176,7 +176,8 @@ async fn a_target_card_of_a_prometheus_that_hangs_is_unknown_not_down() {
         scrape_pool: "node".to_string(),
         scrape_url: "http://10.0.0.5:9100/metrics".to_string(),
     });
-    let (outcome, reading) = Prober::new(&[card]).check_reading(0).await;
+    let checked = Prober::new(&[card]).checked(0).await;
+    let (outcome, reading) = (checked.outcome, checked.reading);
     assert_eq!(
         outcome,
         Outcome::Fail {

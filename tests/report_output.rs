@@ -37,6 +37,7 @@ fn result(service: usize, latency_ms: u64, outcome: Outcome) -> CheckResult {
         lag: Duration::ZERO,
         outcome,
         reading: None,
+        certificate: None,
     }
 }
 

@@ -149,6 +149,7 @@ impl Fleet {
                 since: Some(at(s.since)),
                 recovered: s.recovered.map(at),
                 healthy_in_row: s.healthy,
+                certificate: None,
             })
         });
         Snapshot {

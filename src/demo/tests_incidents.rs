@@ -117,6 +117,7 @@ fn run_the_demo() -> Seen {
                 lag: Duration::ZERO,
                 outcome,
                 reading: None,
+                certificate: None,
             };
             if let Some(change) = state.apply(Event::Checked(result), ms)
                 && change.to == ServiceState::Down

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use toml::de::DeTable;
 
-use super::outcome::{Outcome, Reading};
+use super::outcome::{Checked, Reading};
 use super::query::ValueLimits;
 use super::stage::StageCell;
 use crate::document::walk::{Value, Walker};
@@ -68,7 +68,7 @@ pub(crate) trait Kind {
     fn check(
         probe: &Self::Probe,
         stage: &StageCell,
-    ) -> impl Future<Output = (Outcome, Option<Reading>)> + Send;
+    ) -> impl Future<Output = Checked> + Send;
 
     /// What the check talks to, as it may be shown or logged (secrets masked).
     fn target(config: &Self::Config) -> String;

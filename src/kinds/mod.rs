@@ -4,6 +4,7 @@
 //! the prober, the screens and `lookout check` reach every kind through
 //! [`CheckConfig`] and [`Probe`], never a kind's own types.
 
+pub mod certificate;
 pub mod http;
 mod kind;
 mod outcome;
@@ -16,7 +17,8 @@ pub mod tcp;
 
 pub(crate) use kind::CheckTiming;
 pub use kind::{Fact, ValueCard};
-pub use outcome::{Level, Outcome, Reading};
+pub use certificate::Certificate;
+pub use outcome::{Checked, Level, Outcome, Reading};
 pub use registry::{CheckConfig, KINDS, KindKeys};
 pub(crate) use registry::{KindDefaults, Preparer, Probe};
 pub use stage::{Stage, StageCell};

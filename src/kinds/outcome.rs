@@ -1,4 +1,9 @@
-//! What one check of any kind reports: passed or failed and why, and the value it read.
+//! What one check of any kind reports: passed or failed and why, the value it read, and
+//! the certificate a TLS server presented.
+
+use std::sync::Arc;
+
+use super::certificate::Certificate;
 
 /// The value a Prometheus check read and where it stands (against a query's limits, or
 /// by a target's health).
@@ -45,5 +50,32 @@ impl Outcome {
         match self {
             Outcome::Pass { status } | Outcome::Fail { status, .. } => *status,
         }
+    }
+}
+
+/// Everything one check reports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checked {
+    pub outcome: Outcome,
+    /// What a value-reading check read.
+    pub reading: Option<Reading>,
+    /// The certificate the server presented, for a check that got a TLS answer.
+    pub certificate: Option<Arc<Certificate>>,
+}
+
+impl Checked {
+    /// An outcome and what it read.
+    pub fn read(outcome: Outcome, reading: Option<Reading>) -> Self {
+        Self {
+            outcome,
+            reading,
+            certificate: None,
+        }
+    }
+}
+
+impl From<Outcome> for Checked {
+    fn from(outcome: Outcome) -> Self {
+        Self::read(outcome, None)
     }
 }

@@ -6,7 +6,7 @@
 use toml::de::DeTable;
 
 use super::kind::{CheckTiming, Fact, Kind, ValueCard};
-use super::outcome::{Outcome, Reading};
+use super::outcome::{Checked, Outcome, Reading};
 use super::stage::StageCell;
 use super::{http, query, target, tcp};
 use crate::document::walk::{Value, Walker};
@@ -148,16 +148,13 @@ macro_rules! kinds {
 
         impl Probe {
             /// Runs one check to its verdict (the caller applies the timeout).
-            pub(crate) async fn check(&self, stage: &StageCell) -> (Outcome, Option<Reading>) {
+            pub(crate) async fn check(&self, stage: &StageCell) -> Checked {
                 match self {
                     $(Probe::$variant(p) => <$kind as Kind>::check(p, stage).await,)*
-                    Probe::Broken(reason) => (
-                        Outcome::Fail {
-                            status: None,
-                            reason: reason.to_string(),
-                        },
-                        None,
-                    ),
+                    Probe::Broken(reason) => Checked::from(Outcome::Fail {
+                        status: None,
+                        reason: reason.to_string(),
+                    }),
                 }
             }
         }

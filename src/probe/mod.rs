@@ -19,7 +19,7 @@ use tokio::time::Instant;
 
 use crate::config::{Config, ServiceConfig};
 use crate::event::Event;
-use crate::kinds::{Outcome, Reading};
+use crate::kinds::{Checked, Outcome};
 use crate::net::reason;
 use crate::view::check::{CheckResult, ServiceId};
 
@@ -60,13 +60,10 @@ pub trait Checker: Send + Sync + 'static {
         reason::timeout(timeout)
     }
 
-    /// Runs one check of `id` to its verdict and, for a query check, the value it read.
-    /// Checkers of HTTP and TCP only need not override it.
-    fn check_reading(
-        &self,
-        id: ServiceId,
-    ) -> impl Future<Output = (Outcome, Option<Reading>)> + Send {
-        async move { (self.check(id).await, None) }
+    /// Runs one check of `id` to everything it reports: the verdict, a value it read,
+    /// a certificate it saw. Checkers that only judge need not override it.
+    fn checked(&self, id: ServiceId) -> impl Future<Output = Checked> + Send {
+        async move { Checked::from(self.check(id).await) }
     }
 }
 
@@ -90,26 +87,21 @@ async fn timed_check<C: Checker>(
 ) -> CheckResult {
     let at = SystemTime::now();
     let started = Instant::now();
-    let (outcome, reading) = match tokio::time::timeout(timeout, checker.check_reading(id)).await {
-        Ok(answer) => answer,
-        Err(_) => {
-            let reason = checker.timeout_reason(id, timeout);
-            (
-                Outcome::Fail {
-                    status: None,
-                    reason,
-                },
-                None,
-            )
-        }
+    let checked = match tokio::time::timeout(timeout, checker.checked(id)).await {
+        Ok(checked) => checked,
+        Err(_) => Checked::from(Outcome::Fail {
+            status: None,
+            reason: checker.timeout_reason(id, timeout),
+        }),
     };
     CheckResult {
         service: id,
         at,
         latency: started.elapsed(),
         lag,
-        outcome,
-        reading,
+        outcome: checked.outcome,
+        reading: checked.reading,
+        certificate: checked.certificate,
     }
 }
 

@@ -2,7 +2,7 @@
 //! the services that agree on client-level options.
 
 use crate::config::ServiceConfig;
-use crate::kinds::{CheckTiming, Outcome, Preparer, Probe, Reading, Stage, StageCell};
+use crate::kinds::{CheckTiming, Checked, Outcome, Preparer, Probe, Stage, StageCell};
 use crate::net::reason;
 use crate::view::check::ServiceId;
 
@@ -50,20 +50,17 @@ impl Prober {
 
 impl Checker for Prober {
     async fn check(&self, id: ServiceId) -> Outcome {
-        self.check_reading(id).await.0
+        self.checked(id).await.outcome
     }
 
-    async fn check_reading(&self, id: ServiceId) -> (Outcome, Option<Reading>) {
+    async fn checked(&self, id: ServiceId) -> Checked {
         let index = id.checked_sub(self.first).unwrap_or(usize::MAX);
         let (Some(probe), Some(stage)) = (self.probes.get(index), self.stages.get(index)) else {
             let reason = format!("no service with id {id}");
-            return (
-                Outcome::Fail {
-                    status: None,
-                    reason,
-                },
-                None,
-            );
+            return Checked::from(Outcome::Fail {
+                status: None,
+                reason,
+            });
         };
         stage.set(Stage::Started);
         probe.check(stage).await

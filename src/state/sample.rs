@@ -130,6 +130,7 @@ fn service(i: usize, now: SystemTime) -> ServiceView {
                 lag: Duration::ZERO,
                 outcome,
                 reading: None,
+                certificate: None,
             });
         }
     }
@@ -162,6 +163,7 @@ fn service(i: usize, now: SystemTime) -> ServiceView {
         since,
         recovered: None,
         healthy_in_row: u32::try_from(healthy_in_row).unwrap_or(u32::MAX),
+        certificate: None,
     }
 }
 

@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 use crate::config::{Config, ServiceConfig};
 use crate::contract::ServiceState;
 use crate::event::Event;
-use crate::kinds::Outcome;
+use crate::kinds::{Certificate, Outcome};
 use crate::state::history::History;
 use crate::state::service::{StatusMachine, Thresholds, Verdict};
 use crate::state::system::SystemState;
@@ -56,6 +56,8 @@ struct ServiceEntry {
     recovered: Option<SystemTime>,
     /// Checks in a row that passed within `degraded_after`.
     healthy_in_row: u32,
+    /// The certificate last presented.
+    certificate: Option<Arc<Certificate>>,
     totals: CheckTotals,
     /// Listed in `State::changed`, waiting for its view to be rebuilt.
     dirty: bool,
@@ -74,6 +76,7 @@ impl ServiceEntry {
             since: None,
             recovered: None,
             healthy_in_row: 0,
+            certificate: None,
             totals: CheckTotals::default(),
             dirty: false,
         }
@@ -182,6 +185,9 @@ impl State {
             Verdict::Slow | Verdict::Fail | Verdict::Unknown => 0,
         };
         entry.history.push_sample(HistorySample::of_check(&result));
+        if let Some(certificate) = &result.certificate {
+            entry.certificate = Some(Arc::clone(certificate));
+        }
         let value = result.reading.and_then(|reading| reading.value);
         entry.last_lag = result.lag;
         entry.totals.record(result.latency, passed);
@@ -297,6 +303,7 @@ impl State {
             since: entry.since,
             recovered: entry.recovered,
             healthy_in_row: entry.healthy_in_row,
+            certificate: entry.certificate.clone(),
         })
     }
 }

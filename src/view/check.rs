@@ -2,7 +2,9 @@
 
 use std::time::{Duration, SystemTime};
 
-use crate::kinds::{Level, Outcome, Reading};
+use std::sync::Arc;
+
+use crate::kinds::{Certificate, Level, Outcome, Reading};
 
 /// Index of a service in `Config::services`; stable for the life of a config.
 pub type ServiceId = usize;
@@ -22,6 +24,9 @@ pub struct CheckResult {
     /// duration); `None` for HTTP and TCP checks, and for a query that got no answer (an
     /// HTTP or Prometheus error, a timeout).
     pub reading: Option<Reading>,
+    /// The certificate an HTTPS server presented, when the check got an answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<Arc<Certificate>>,
 }
 
 impl CheckResult {

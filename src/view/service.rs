@@ -4,6 +4,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::config::ServiceConfig;
 use crate::contract::ServiceState;
+use crate::kinds::Certificate;
 use crate::view::check::{CheckResult, ServiceId};
 use crate::view::totals::CheckTotals;
 
@@ -31,6 +32,10 @@ pub struct ServiceView {
     /// Checks in a row that passed within `degraded_after`: an incident resolves after
     /// `success_threshold` of them.
     pub healthy_in_row: u32,
+    /// The certificate its HTTPS server last presented (kept while later checks fail
+    /// before a TLS answer).
+    #[serde(default)]
+    pub certificate: Option<Arc<Certificate>>,
 }
 
 impl ServiceView {

@@ -139,6 +139,7 @@ impl Mirror {
             view.state = head.state;
             view.since = head.since;
             view.recovered = head.recovered;
+            view.certificate = head.certificate;
         }
     }
 
@@ -208,6 +209,7 @@ fn view_of(id: usize, head: Head, consecutive_failures: u32) -> ServiceView {
         since: head.since,
         recovered: head.recovered,
         healthy_in_row: 0,
+        certificate: head.certificate,
     }
 }
 

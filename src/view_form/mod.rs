@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::ServiceConfig;
 use crate::contract::ServiceState;
+use crate::kinds::Certificate;
 use crate::view::alert::AlertView;
 use crate::view::alertmanager::AlertmanagerView;
 use crate::view::check::CheckResult;
@@ -57,6 +58,8 @@ struct Head {
     state: ServiceState,
     since: Option<SystemTime>,
     recovered: Option<SystemTime>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    certificate: Option<Arc<Certificate>>,
 }
 
 /// What the status bar and the alert pane show besides services and alerts.

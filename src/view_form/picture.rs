@@ -133,6 +133,7 @@ fn head(service: &ServiceView) -> Head {
         state: service.state,
         since: service.since,
         recovered: service.recovered,
+        certificate: service.certificate.clone(),
     }
 }
 

@@ -102,6 +102,7 @@ pub(super) fn read_check_row(row: &Value) -> Option<(String, CheckResult, u32)> 
         lag: Duration::ZERO,
         outcome,
         reading,
+        certificate: None,
     };
     Some((name, check, failures))
 }
@@ -119,6 +120,7 @@ mod tests {
             lag: Duration::ZERO,
             outcome,
             reading,
+            certificate: None,
         }
     }
 

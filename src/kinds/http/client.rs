@@ -2,10 +2,13 @@
 //! and body judged against the service's expectations.
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use reqwest::tls::TlsInfo;
 use reqwest::{Client, Method, Request, Response, Url, redirect};
 
 use crate::kinds::HttpCheck;
-use crate::kinds::Outcome;
+use crate::kinds::{Certificate, Checked, Outcome};
 use crate::net::reason;
 
 use super::body::{BodyCheck, Chunks, read_capped};
@@ -47,6 +50,8 @@ impl ClientKey {
             .referer(false)
             .user_agent(crate::net::USER_AGENT)
             .tcp_nodelay(true)
+            // The peer's certificate, for its expiry (HTTPS only; plain HTTP has none).
+            .tls_info(true)
             // A check reports what happened; a retry would hide a failure (and zero
             // retries also spares cloning every request for a possible replay).
             .retry(reqwest::retry::never().max_retries_per_request(0));
@@ -89,6 +94,8 @@ pub(crate) struct HttpTarget {
     host: Box<str>,
     /// Set for plain `http://` targets that need nothing only reqwest can do.
     direct: Option<DirectHttp>,
+    /// The last certificate seen and what it says, so an unchanged one is read once.
+    certificate: Mutex<Option<(Box<[u8]>, Arc<Certificate>)>>,
 }
 
 impl HttpTarget {
@@ -134,6 +141,7 @@ impl HttpTarget {
             max_body_bytes: check.max_body_bytes,
             host: check.url.host_str().unwrap_or_default().into(),
             direct: DirectHttp::for_check(check, template.headers()),
+            certificate: Mutex::new(None),
         })
     }
 
@@ -141,11 +149,11 @@ impl HttpTarget {
     /// Unbounded in time: the caller applies the service's timeout. Plain `http://`
     /// targets go the direct way; a redirect there is followed again through reqwest,
     /// which knows TLS and limits.
-    pub(crate) async fn check(&self, stage: &StageCell) -> Outcome {
+    pub(crate) async fn check(&self, stage: &StageCell) -> Checked {
         if let Some(direct) = &self.direct
             && let Some(outcome) = direct.check(self, stage).await
         {
-            return outcome;
+            return Checked::from(outcome);
         }
         // reqwest connects and waits for the answer in one call.
         stage.set(Stage::AwaitingResponse);
@@ -155,11 +163,17 @@ impl HttpTarget {
         }
         let mut response = match self.client.execute(request).await {
             Ok(response) => response,
-            Err(error) => return self.failed(None, &error),
+            Err(error) => return Checked::from(self.failed(None, &error)),
         };
+        let certificate = (response.extensions().get::<TlsInfo>())
+            .and_then(TlsInfo::peer_certificate)
+            .and_then(|der| self.certificate(der));
         let status = response.status().as_u16();
         if let Some(failure) = self.status_failure(status) {
-            return failure;
+            return Checked {
+                certificate,
+                ..Checked::from(failure)
+            };
         }
         if self.body.is_none() && self.reuse_connections {
             // A connection only goes back to the pool once its body is read.
@@ -167,10 +181,30 @@ impl HttpTarget {
             drain(&mut response, self.max_body_bytes).await;
         }
         let length = response.content_length();
-        self.judge_body(status, &mut response, length, stage, |error| {
-            self.failed(Some(status), error)
-        })
-        .await
+        let outcome = self
+            .judge_body(status, &mut response, length, stage, |error| {
+                self.failed(Some(status), error)
+            })
+            .await;
+        Checked {
+            certificate,
+            ..Checked::from(outcome)
+        }
+    }
+
+    /// What the certificate `der` says, read once while the server keeps presenting
+    /// it; `None` for one that cannot be read (the handshake accepted it, so the check
+    /// still stands).
+    fn certificate(&self, der: &[u8]) -> Option<Arc<Certificate>> {
+        let mut last = self.certificate.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((seen, certificate)) = last.as_ref()
+            && **seen == *der
+        {
+            return Some(Arc::clone(certificate));
+        }
+        let certificate = Arc::new(Certificate::from_der(der).ok()?);
+        *last = Some((der.into(), Arc::clone(&certificate)));
+        Some(certificate)
     }
 
     /// The failed outcome for a status the service does not accept.

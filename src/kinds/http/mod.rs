@@ -10,7 +10,7 @@ pub(crate) mod read;
 use toml::de::DeTable;
 
 use super::kind::{CheckTiming, Fact, Kind};
-use super::outcome::{Outcome, Reading};
+use super::outcome::Checked;
 use super::stage::StageCell;
 use crate::document::walk::{Value, Walker};
 use crate::net::reason;
@@ -82,8 +82,8 @@ impl Kind for Http {
         HttpTarget::new(config, client?)
     }
 
-    async fn check(probe: &HttpTarget, stage: &StageCell) -> (Outcome, Option<Reading>) {
-        (probe.check(stage).await, None)
+    async fn check(probe: &HttpTarget, stage: &StageCell) -> Checked {
+        probe.check(stage).await
     }
 
     fn target(config: &HttpCheck) -> String {

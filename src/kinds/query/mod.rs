@@ -12,7 +12,7 @@ use reqwest::Url;
 use toml::de::DeTable;
 
 use super::kind::{CheckTiming, Fact, Kind, ValueCard};
-use super::outcome::{Level, Outcome, Reading};
+use super::outcome::{Checked, Level, Reading};
 use super::stage::StageCell;
 use crate::document::walk::{Value, Walker};
 
@@ -53,8 +53,9 @@ impl Kind for Query {
         QueryTarget::new(config, timing.timeout, client)
     }
 
-    async fn check(probe: &QueryTarget, _stage: &StageCell) -> (Outcome, Option<Reading>) {
-        probe.check().await
+    async fn check(probe: &QueryTarget, _stage: &StageCell) -> Checked {
+        let (outcome, reading) = probe.check().await;
+        Checked::read(outcome, reading)
     }
 
     fn target(config: &QueryCheck) -> String {

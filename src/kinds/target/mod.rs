@@ -13,7 +13,7 @@ use reqwest::Url;
 use toml::de::DeTable;
 
 use super::kind::{CheckTiming, Fact, Kind, ValueCard};
-use super::outcome::{Outcome, Reading};
+use super::outcome::Checked;
 use super::query::ValueLimits;
 use super::stage::StageCell;
 use crate::document::walk::{Value, Walker};
@@ -83,8 +83,9 @@ impl Kind for Target {
         Ok((list, config.clone()))
     }
 
-    async fn check((list, target): &Self::Probe, _stage: &StageCell) -> (Outcome, Option<Reading>) {
-        list.check(target).await
+    async fn check((list, target): &Self::Probe, _stage: &StageCell) -> Checked {
+        let (outcome, reading) = list.check(target).await;
+        Checked::read(outcome, reading)
     }
 
     fn target(config: &TargetCheck) -> String {

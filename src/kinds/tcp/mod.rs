@@ -6,7 +6,7 @@ mod read;
 use toml::de::DeTable;
 
 use super::kind::{CheckTiming, Fact, Kind};
-use super::outcome::{Outcome, Reading};
+use super::outcome::Checked;
 use super::stage::{Stage, StageCell};
 use crate::document::walk::{Value, Walker};
 
@@ -42,10 +42,10 @@ impl Kind for Tcp {
         Ok(TcpTarget::new(config))
     }
 
-    async fn check(probe: &TcpTarget, stage: &StageCell) -> (Outcome, Option<Reading>) {
+    async fn check(probe: &TcpTarget, stage: &StageCell) -> Checked {
         // A TCP check is all connecting.
         stage.set(Stage::Connecting);
-        (probe.check().await, None)
+        Checked::from(probe.check().await)
     }
 
     fn target(tcp: &TcpCheck) -> String {

@@ -1,0 +1,118 @@
+//! What a TLS server's certificate says, as a check saw it: when it expires, whom it is
+//! for and who issued it.
+
+use std::net::IpAddr;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use x509_cert::Certificate as X509;
+use x509_cert::der::Decode;
+use x509_cert::ext::pkix::SubjectAltName;
+use x509_cert::ext::pkix::name::GeneralName;
+
+const DAY: Duration = Duration::from_secs(86_400);
+
+/// The leaf certificate a server presented.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Certificate {
+    pub not_before: SystemTime,
+    pub not_after: SystemTime,
+    /// The subject's distinguished name, as RFC 4514 writes it ("CN=api.example.com").
+    pub subject: String,
+    pub issuer: String,
+    /// Its subject alternative names: DNS names and IP addresses.
+    pub names: Vec<String>,
+}
+
+impl Certificate {
+    /// Reads a DER-encoded X.509 certificate.
+    pub fn from_der(der: &[u8]) -> Result<Self, String> {
+        let cert = X509::from_der(der).map_err(|error| format!("unreadable certificate: {error}"))?;
+        let tbs = &cert.tbs_certificate;
+        let names = match tbs.get::<SubjectAltName>() {
+            Ok(Some((_, SubjectAltName(names)))) => names.iter().filter_map(name_text).collect(),
+            _ => Vec::new(),
+        };
+        Ok(Self {
+            not_before: UNIX_EPOCH + tbs.validity.not_before.to_date_time().unix_duration(),
+            not_after: UNIX_EPOCH + tbs.validity.not_after.to_date_time().unix_duration(),
+            subject: tbs.subject.to_string(),
+            issuer: tbs.issuer.to_string(),
+            names,
+        })
+    }
+
+    /// Whole days until it expires, counted down as a timer does (23 hours left is 1
+    /// day); 0 or less once it has expired.
+    pub fn days_left(&self, now: SystemTime) -> i64 {
+        match self.not_after.duration_since(now) {
+            Ok(left) => i64::try_from(left.as_secs().div_ceil(DAY.as_secs())).unwrap_or(i64::MAX),
+            Err(past) => -i64::try_from(past.duration().as_secs() / DAY.as_secs()).unwrap_or(0),
+        }
+    }
+}
+
+fn name_text(name: &GeneralName) -> Option<String> {
+    match name {
+        GeneralName::DnsName(dns) => Some(dns.to_string()),
+        GeneralName::IpAddress(octets) => {
+            let bytes = octets.as_bytes();
+            let ip = match bytes.len() {
+                4 => <[u8; 4]>::try_from(bytes).ok().map(IpAddr::from),
+                16 => <[u8; 16]>::try_from(bytes).ok().map(IpAddr::from),
+                _ => None,
+            };
+            ip.map(|ip| ip.to_string())
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+
+    /// The self-signed fixture of the HTTPS probe tests: localhost and 127.0.0.1, until
+    /// 2125.
+    const VALID: &[u8] = include_bytes!("../../tests/support/probe_tls/valid.cert.der");
+    const EXPIRED: &[u8] = include_bytes!("../../tests/support/probe_tls/expired.cert.der");
+
+    #[test]
+    fn reads_dates_names_and_issuer() {
+        let cert = Certificate::from_der(VALID).expect("a certificate");
+        assert!(cert.subject.contains("CN="), "{}", cert.subject);
+        assert_eq!(cert.subject, cert.issuer, "self-signed");
+        assert!(cert.names.contains(&"localhost".to_string()), "{:?}", cert.names);
+        assert!(cert.names.contains(&"127.0.0.1".to_string()), "{:?}", cert.names);
+        assert!(cert.not_after > UNIX_EPOCH + Duration::from_secs(4_000_000_000));
+        let expired = Certificate::from_der(EXPIRED).expect("a certificate");
+        assert!(expired.not_after < UNIX_EPOCH + Duration::from_secs(1_700_000_000));
+    }
+
+    #[test]
+    fn days_left_count_down_like_a_timer() {
+        let at = UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        let cert = |after: Duration| Certificate {
+            not_before: UNIX_EPOCH,
+            not_after: at + after,
+            subject: String::new(),
+            issuer: String::new(),
+            names: Vec::new(),
+        };
+        let hours = |h: u64| Duration::from_secs(h * 3600);
+        assert_eq!(cert(hours(14 * 24)).days_left(at), 14);
+        assert_eq!(cert(hours(14 * 24 - 1)).days_left(at), 14);
+        assert_eq!(cert(hours(1)).days_left(at), 1);
+        assert_eq!(cert(Duration::ZERO).days_left(at), 0);
+        let expired = Certificate {
+            not_after: at - hours(49),
+            ..cert(Duration::ZERO)
+        };
+        assert_eq!(expired.days_left(at), -2);
+    }
+
+    #[test]
+    fn garbage_is_refused() {
+        assert!(Certificate::from_der(b"not a certificate").is_err());
+    }
+}
