@@ -1,13 +1,14 @@
 //! The report of `lookout check`: one verdict per service from a single round of checks,
 //! the exit code, and the table or JSON that is printed.
 
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
 
 use crate::config::ServiceConfig;
 use crate::contract::ServiceState;
-use crate::kinds::Outcome;
+use crate::kinds::{Certificate, Outcome};
 use crate::state::service::Verdict;
 use crate::view::check::CheckResult;
 
@@ -61,6 +62,7 @@ struct Line {
     status: Option<u16>,
     target: String,
     reason: Option<String>,
+    certificate: Option<Arc<Certificate>>,
 }
 
 /// The outcome of one round of checks, ready to print as a table or as JSON.
@@ -99,6 +101,7 @@ impl Report {
                     status: result.outcome.status(),
                     target: service.check.display_target(),
                     reason,
+                    certificate: result.certificate.clone(),
                 })
             })
             .collect();
@@ -198,6 +201,9 @@ impl Report {
     ///   - `status`: the HTTP status code, or `null` (TCP checks, no answer).
     ///   - `target`: the URL or `tcp://host:port`; passwords are shown as `***`.
     ///   - `reason`: why the service is not UP, or `null` when it is.
+    ///   - `certificate`: for an HTTPS answer, the server's certificate: `days_left`
+    ///     (whole days, counted down as a timer does; 0 or less once expired),
+    ///     `expires_at` (RFC 3339), `subject`, `issuer` and `names`; left out otherwise.
     pub fn to_json(&self) -> serde_json::Result<String> {
         let document = JsonReport {
             checked_at: humantime::format_rfc3339_seconds(self.checked_at).to_string(),
@@ -207,7 +213,9 @@ impl Report {
                 down: self.count(ServiceState::Down),
                 unknown: self.count(ServiceState::Unknown),
             },
-            services: self.lines.iter().map(JsonService::from).collect(),
+            services: (self.lines.iter())
+                .map(|line| JsonService::of(line, self.checked_at))
+                .collect(),
         };
         serde_json::to_string_pretty(&document)
     }
@@ -243,10 +251,28 @@ struct JsonService<'a> {
     status: Option<u16>,
     target: &'a str,
     reason: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    certificate: Option<JsonCertificate<'a>>,
 }
 
-impl<'a> From<&'a Line> for JsonService<'a> {
-    fn from(line: &'a Line) -> Self {
+#[derive(Serialize)]
+struct JsonCertificate<'a> {
+    days_left: i64,
+    expires_at: String,
+    subject: &'a str,
+    issuer: &'a str,
+    names: &'a [String],
+}
+
+impl<'a> JsonService<'a> {
+    fn of(line: &'a Line, checked_at: SystemTime) -> Self {
+        let certificate = line.certificate.as_deref().map(|cert| JsonCertificate {
+            days_left: cert.days_left(checked_at),
+            expires_at: humantime::format_rfc3339_seconds(cert.not_after).to_string(),
+            subject: &cert.subject,
+            issuer: &cert.issuer,
+            names: &cert.names,
+        });
         Self {
             name: &line.name,
             group: line.group.as_deref(),
@@ -255,6 +281,7 @@ impl<'a> From<&'a Line> for JsonService<'a> {
             status: line.status,
             target: &line.target,
             reason: line.reason.as_deref(),
+            certificate,
         }
     }
 }

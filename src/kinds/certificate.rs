@@ -26,7 +26,8 @@ pub struct Certificate {
 impl Certificate {
     /// Reads a DER-encoded X.509 certificate.
     pub fn from_der(der: &[u8]) -> Result<Self, String> {
-        let cert = X509::from_der(der).map_err(|error| format!("unreadable certificate: {error}"))?;
+        let cert =
+            X509::from_der(der).map_err(|error| format!("unreadable certificate: {error}"))?;
         let tbs = &cert.tbs_certificate;
         let names = match tbs.get::<SubjectAltName>() {
             Ok(Some((_, SubjectAltName(names)))) => names.iter().filter_map(name_text).collect(),
@@ -71,7 +72,6 @@ fn name_text(name: &GeneralName) -> Option<String> {
 mod tests {
     use super::*;
 
-
     /// The self-signed fixture of the HTTPS probe tests: localhost and 127.0.0.1, until
     /// 2125.
     const VALID: &[u8] = include_bytes!("../../tests/support/probe_tls/valid.cert.der");
@@ -82,8 +82,16 @@ mod tests {
         let cert = Certificate::from_der(VALID).expect("a certificate");
         assert!(cert.subject.contains("CN="), "{}", cert.subject);
         assert_eq!(cert.subject, cert.issuer, "self-signed");
-        assert!(cert.names.contains(&"localhost".to_string()), "{:?}", cert.names);
-        assert!(cert.names.contains(&"127.0.0.1".to_string()), "{:?}", cert.names);
+        assert!(
+            cert.names.contains(&"localhost".to_string()),
+            "{:?}",
+            cert.names
+        );
+        assert!(
+            cert.names.contains(&"127.0.0.1".to_string()),
+            "{:?}",
+            cert.names
+        );
         assert!(cert.not_after > UNIX_EPOCH + Duration::from_secs(4_000_000_000));
         let expired = Certificate::from_der(EXPIRED).expect("a certificate");
         assert!(expired.not_after < UNIX_EPOCH + Duration::from_secs(1_700_000_000));

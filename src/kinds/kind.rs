@@ -65,10 +65,7 @@ pub(crate) trait Kind {
 
     /// Runs one check to its verdict, unbounded in time (the caller applies the
     /// service's timeout), telling `stage` how far it got.
-    fn check(
-        probe: &Self::Probe,
-        stage: &StageCell,
-    ) -> impl Future<Output = Checked> + Send;
+    fn check(probe: &Self::Probe, stage: &StageCell) -> impl Future<Output = Checked> + Send;
 
     /// What the check talks to, as it may be shown or logged (secrets masked).
     fn target(config: &Self::Config) -> String;

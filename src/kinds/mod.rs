@@ -15,9 +15,9 @@ mod stage;
 pub mod target;
 pub mod tcp;
 
+pub use certificate::Certificate;
 pub(crate) use kind::CheckTiming;
 pub use kind::{Fact, ValueCard};
-pub use certificate::Certificate;
 pub use outcome::{Checked, Level, Outcome, Reading};
 pub use registry::{CheckConfig, KINDS, KindKeys};
 pub(crate) use registry::{KindDefaults, Preparer, Probe};

@@ -6,6 +6,7 @@
 //! Alertmanagers' in `metrics_alertmanager.rs`.
 
 use std::fmt;
+use std::time::UNIX_EPOCH;
 
 use prometheus_client::collector::Collector;
 use prometheus_client::encoding::{DescriptorEncoder, EncodeLabelSet, EncodeMetric, NoLabelSet};
@@ -64,6 +65,7 @@ const FAMILIES: &[Family] = &[
     service_consecutive_failures,
     checks_total,
     check_duration,
+    certificate_expiry,
     super::metrics_system::system,
     alerts,
     super::metrics_jobs::jobs,
@@ -226,6 +228,22 @@ fn service_consecutive_failures(
         encoder,
         "lookout_service_consecutive_failures",
         "Failed checks in a row; 0 after a pass.",
+        samples,
+    )
+}
+
+/// When the certificate each HTTPS service last presented expires, as blackbox_exporter
+/// names it (`probe_ssl_earliest_cert_expiry`), so alert rules can do the arithmetic.
+fn certificate_expiry(snapshot: &Snapshot, encoder: &mut DescriptorEncoder) -> fmt::Result {
+    let samples = snapshot.services.iter().filter_map(|s| {
+        let expires = s.certificate.as_ref()?.not_after;
+        let seconds = expires.duration_since(UNIX_EPOCH).ok()?.as_secs_f64();
+        Some((service_labels(s), seconds))
+    });
+    gauge(
+        encoder,
+        "lookout_tls_certificate_expiry_timestamp_seconds",
+        "When the certificate the service's server last presented expires (Unix time); absent for a service with none.",
         samples,
     )
 }

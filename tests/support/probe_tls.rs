@@ -43,6 +43,12 @@ pub fn start_on(ip: &str, cert: Cert) -> u16 {
             include_bytes!("probe_tls/untrusted.key.der"),
         ),
     };
+    serve(ip, cert, key)
+}
+
+/// Starts a server on `ip` presenting `cert` (DER) with `key` (PKCS#8 DER) and returns
+/// its port.
+pub fn serve(ip: &str, cert: &[u8], key: &[u8]) -> u16 {
     let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.to_vec()));
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let config = ServerConfig::builder_with_provider(provider)

@@ -76,6 +76,9 @@ impl ClientKey {
     }
 }
 
+/// A certificate as the server sent it (DER) and what it says.
+type SeenCertificate = (Box<[u8]>, Arc<Certificate>);
+
 /// One service's request and expectations, prepared once.
 pub(crate) struct HttpTarget {
     client: Client,
@@ -95,7 +98,7 @@ pub(crate) struct HttpTarget {
     /// Set for plain `http://` targets that need nothing only reqwest can do.
     direct: Option<DirectHttp>,
     /// The last certificate seen and what it says, so an unchanged one is read once.
-    certificate: Mutex<Option<(Box<[u8]>, Arc<Certificate>)>>,
+    certificate: Mutex<Option<SeenCertificate>>,
 }
 
 impl HttpTarget {
@@ -196,7 +199,10 @@ impl HttpTarget {
     /// it; `None` for one that cannot be read (the handshake accepted it, so the check
     /// still stands).
     fn certificate(&self, der: &[u8]) -> Option<Arc<Certificate>> {
-        let mut last = self.certificate.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut last = self
+            .certificate
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         if let Some((seen, certificate)) = last.as_ref()
             && **seen == *der
         {

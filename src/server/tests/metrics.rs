@@ -373,3 +373,24 @@ fn the_job_monitor_has_its_counts_ages_and_totals() {
         "unknown while off"
     );
 }
+
+#[test]
+fn a_certificate_is_exported_as_when_it_expires() {
+    let mut snapshot = sample_snapshot(2, now());
+    let expires = std::time::UNIX_EPOCH + Duration::from_secs(1_900_000_000);
+    let view = std::sync::Arc::make_mut(&mut snapshot.services[0]);
+    view.certificate = Some(std::sync::Arc::new(crate::kinds::Certificate {
+        not_before: std::time::UNIX_EPOCH,
+        not_after: expires,
+        subject: "CN=shop".into(),
+        issuer: "CN=ca".into(),
+        names: vec!["shop".into()],
+    }));
+    let samples = parse(&encode(snapshot.clone()));
+    let name = "lookout_tls_certificate_expiry_timestamp_seconds";
+    let found = of(&samples, name, &snapshot.services[0]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].value, 1_900_000_000.0);
+    // A service whose server presented none has no series.
+    assert!(of(&samples, name, &snapshot.services[1]).is_empty());
+}

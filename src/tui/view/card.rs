@@ -64,7 +64,7 @@ impl Widget for &ServiceCard<'_> {
                 self.text(row(3), &text, style, buf);
             }
             (_, height) => {
-                let (text, style) = facts::headline(self.view, theme);
+                let (text, style) = facts::headline(self.view, theme, self.now);
                 self.text(row(0), &text, style, buf);
                 if height >= 2 {
                     self.spark(row(1), buf);
@@ -168,7 +168,8 @@ impl ServiceCard<'_> {
         );
     }
 
-    /// "last 43ms ... up 99.2%" and "p50 41ms  p95 88ms ... 360 checks"; for a query
+    /// "last 43ms ... up 99.2%" and "p50 41ms  p95 88ms ... 360 checks" ("... cert 41d"
+    /// for an HTTPS server's certificate); for a query
     /// "now 97.3% ... up 99.2%" and "warn>80%  crit>95% ... 360 checks", for a scrape
     /// target "scrape 2.1ms ... up 100%" and "pool node ... 360 checks".
     fn tall_figures(&self, first: Rect, second: Rect, buf: &mut Buffer) {
@@ -189,7 +190,10 @@ impl ServiceCard<'_> {
             facts::optional(view.stats.p50),
             facts::optional(view.stats.p95)
         );
-        self.split_row(second, &percentiles, &facts::checks(view.stats.checks), buf);
+        // The certificate's days left matter more than the count of checks.
+        let right = facts::certificate_figure(view, self.now)
+            .unwrap_or_else(|| facts::checks(view.stats.checks));
+        self.split_row(second, &percentiles, &right, buf);
     }
 
     /// Left text, and right text flush right when both fit with a gap.

@@ -4,16 +4,27 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
+use std::time::SystemTime;
+
 use crate::config::ServiceConfig;
+use crate::kinds::Certificate;
 use crate::tui::view::format;
 use crate::tui::view::theme::Theme;
 
 /// "label    value" lines, labels dimmed and padded to one column; short values, one
 /// fact per line, so a narrow pane cuts little. Group and severity are in the heading.
-pub fn lines(config: &ServiceConfig, theme: &Theme) -> Vec<Line<'static>> {
+pub fn lines(
+    config: &ServiceConfig,
+    certificate: Option<&Certificate>,
+    now: SystemTime,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
     let mut rows: Vec<(&str, String)> = vec![("target", config.check.display_target())];
     let facts = config.check.facts();
     rows.extend(facts.iter().map(|fact| (fact.label, fact.text.clone())));
+    if let Some(cert) = certificate {
+        rows.extend(certificate_rows(cert, now));
+    }
     let every = format::span(config.interval);
     let timeout = format::span(config.timeout);
     rows.push((
@@ -44,6 +55,28 @@ pub fn lines(config: &ServiceConfig, theme: &Theme) -> Vec<Line<'static>> {
         .collect()
 }
 
+/// The certificate the server last presented: when it expires, whom it is for, who
+/// issued it.
+fn certificate_rows(cert: &Certificate, now: SystemTime) -> Vec<(&'static str, String)> {
+    let date = crate::words::rfc3339(cert.not_after);
+    let date = date.get(..10).unwrap_or(&date);
+    let days = cert.days_left(now);
+    let expiry = match days {
+        1 => format!("expires {date} (1 day)"),
+        2.. => format!("expires {date} ({days} days)"),
+        _ => format!("EXPIRED {date}"),
+    };
+    let mut rows = vec![
+        ("cert", expiry),
+        ("subject", cert.subject.clone()),
+        ("issuer", cert.issuer.clone()),
+    ];
+    if !cert.names.is_empty() {
+        rows.push(("names", cert.names.join(", ")));
+    }
+    rows
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,7 +91,7 @@ mod tests {
             color: false,
             ascii: true,
         };
-        let text: Vec<String> = lines(&snapshot.services[0].config, &theme)
+        let text: Vec<String> = lines(&snapshot.services[0].config, None, now, &theme)
             .iter()
             .map(ToString::to_string)
             .collect();

@@ -152,7 +152,7 @@ impl Widget for &DetailView<'_> {
             )
         };
         section(theme, " last checks ", &self.checks(), checks, buf);
-        let info = check_info::lines(&view.config, theme);
+        let info = check_info::lines(&view.config, view.certificate.as_deref(), self.now, theme);
         section(theme, " check ", &info, config, buf);
     }
 }

@@ -26,9 +26,9 @@ pub fn last_figure(view: &ServiceView) -> String {
         .map_or_else(|| "-".to_string(), |c| format::latency(c.latency))
 }
 
-/// "43ms  p50 41ms  p95 88ms  99.2%" (a query: "97.3%  warn>80%  crit>95%  up 99.2%"):
-/// everything numeric on one line.
-pub fn stats_line(view: &ServiceView) -> String {
+/// "43ms  p50 41ms  p95 88ms  99.2%  cert 41d" (a query: "97.3%  warn>80%  crit>95%  up
+/// 99.2%"): everything numeric on one line, the certificate's days left last.
+pub fn stats_line(view: &ServiceView, now: SystemTime) -> String {
     if let Some(facts) = view.config.check.value_card() {
         return format!(
             "{}  {}  up {}",
@@ -38,12 +38,23 @@ pub fn stats_line(view: &ServiceView) -> String {
         );
     }
     format!(
-        "{}  p50 {}  p95 {}  {}",
+        "{}  p50 {}  p95 {}  {}{}",
         last_figure(view),
         optional(view.stats.p50),
         optional(view.stats.p95),
-        format::uptime(view.stats.uptime)
+        format::uptime(view.stats.uptime),
+        certificate_figure(view, now).map_or_else(String::new, |cert| format!("  {cert}"))
     )
+}
+
+/// "cert 41d" for a service whose server presented a certificate ("cert expired" once
+/// it has).
+pub fn certificate_figure(view: &ServiceView, now: SystemTime) -> Option<String> {
+    let days = view.certificate.as_ref()?.days_left(now);
+    Some(match days {
+        1.. => format!("cert {days}d"),
+        _ => "cert expired".to_string(),
+    })
 }
 
 /// "360 checks", "1 check".
@@ -110,12 +121,12 @@ pub fn status_line(view: &ServiceView, theme: &Theme, now: SystemTime) -> (Strin
 }
 
 /// The first line of a compact card: the failure when failing, else the numbers.
-pub fn headline(view: &ServiceView, theme: &Theme) -> (String, Style) {
+pub fn headline(view: &ServiceView, theme: &Theme, now: SystemTime) -> (String, Style) {
     if let Some(text) = failure(view, theme) {
         return (text, theme.fail());
     }
     if view.last().is_none() {
         return ("not checked yet".to_string(), theme.dim());
     }
-    (stats_line(view), Style::new())
+    (stats_line(view, now), Style::new())
 }

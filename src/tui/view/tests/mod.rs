@@ -4,6 +4,7 @@
 mod alert_screens;
 mod alert_widgets;
 mod attached_screens;
+mod certificate_screens;
 mod insecure_screens;
 mod jobs_screens;
 mod jobs_widgets;

@@ -1,0 +1,62 @@
+//! A service whose HTTPS server presented a certificate shows its days left on the card
+//! and when it expires, whom it is for and who issued it in the detail.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::{screen, text, ui};
+use crate::kinds::Certificate;
+use crate::state::sample::{sample_name, sample_snapshot};
+use crate::tui::ui_state::{Glyphs, Mode};
+use crate::view::snapshot::Snapshot;
+
+/// "inventory", the selected service of the sample fleet.
+const SHOP: usize = 5;
+
+/// The sample fleet with `SHOP`'s server presenting a certificate that expires in
+/// `days` days and some hours.
+fn snapshot(days: u64) -> Snapshot {
+    let now = super::now();
+    let mut snapshot = sample_snapshot(12, now);
+    let view = Arc::make_mut(&mut snapshot.services[SHOP]);
+    view.certificate = Some(Arc::new(Certificate {
+        not_before: now - Duration::from_secs(80 * 86_400),
+        not_after: now + Duration::from_secs(days * 86_400 - 3 * 3600),
+        subject: "CN=inventory.example.com".into(),
+        issuer: "CN=Example Issuing CA,O=Example".into(),
+        names: vec!["inventory.example.com".into(), "10.0.0.7".into()],
+    }));
+    snapshot
+}
+
+#[test]
+fn the_card_counts_the_days_and_the_detail_names_the_certificate() {
+    let snapshot = snapshot(12);
+    for (width, height) in [(80, 24), (160, 48), (40, 12)] {
+        let mut ui = ui(Glyphs::Unicode, false);
+        ui.selected = Some(sample_name(SHOP));
+        let dashboard = text(&screen(width, height, &snapshot, &ui));
+        if width == 160 {
+            assert!(dashboard.contains("cert 12d"), "{dashboard}");
+        }
+        ui.mode = Mode::Detail(sample_name(SHOP));
+        let detail = text(&screen(width, height, &snapshot, &ui));
+        if height >= 24 {
+            assert!(detail.contains("(12 days)"), "{detail}");
+            assert!(detail.contains("CN=Example Issuing CA"), "{detail}");
+        }
+        insta::assert_snapshot!(format!("certificate_detail_{width}x{height}"), detail);
+    }
+}
+
+#[test]
+fn an_expired_certificate_says_so() {
+    let mut snapshot = snapshot(1);
+    let view = Arc::make_mut(&mut snapshot.services[SHOP]);
+    let cert = Arc::make_mut(view.certificate.as_mut().expect("a certificate"));
+    cert.not_after = super::now() - Duration::from_secs(3600);
+    let mut ui = ui(Glyphs::Unicode, false);
+    ui.mode = Mode::Detail(sample_name(SHOP));
+    let detail = text(&screen(160, 48, &snapshot, &ui));
+    assert!(detail.contains("EXPIRED"), "{detail}");
+}
