@@ -61,6 +61,7 @@ fn acked(id: u64) -> AlertView {
         }),
         silence: None,
         flapping: false,
+        page_owed: false,
         timeline: vec![TimelineEntry {
             at: now,
             what: format!("acked by {BY}: {}", note(id)),

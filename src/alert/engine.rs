@@ -217,10 +217,14 @@ impl AlertEngine {
         events.retain(|event| match event {
             AlertEvent::Changed {
                 alert,
-                change: AlertChange::Unsilenced,
+                change: change @ (AlertChange::Unsilenced | AlertChange::Released),
             } => {
                 if let Some(restored) = self.book.alerts.get_mut(&alert.id) {
                     restored.page_when_seen = true;
+                    if *change == AlertChange::Released {
+                        // Still owed: it goes out with the fresh look.
+                        Arc::make_mut(&mut restored.view).page_owed = true;
+                    }
                 }
                 false
             }

@@ -126,6 +126,7 @@ impl AlertEngine {
             let mut changes = Vec::new();
             let mut changed = false;
             alert.recover(&step, &mut changed, &mut changes);
+            alert.owe_pages(&mut changes, &mut changed);
             self.book.dirty |= changed;
             events.extend(changes.into_iter().map(|change| AlertEvent::Changed {
                 alert: Arc::clone(&alert.view),

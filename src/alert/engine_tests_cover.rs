@@ -20,7 +20,7 @@ fn down_key(subject: &str) -> AlertKey {
 }
 
 #[test]
-fn silences_by_key_subject_and_group_hold_notices_until_they_end() {
+fn silences_by_key_subject_and_group_hold_notices_and_what_paged_does_not_page_again() {
     let targets = [
         SilenceTarget::Alert(down_key("api")),
         SilenceTarget::Subject("api".to_string()),
@@ -56,7 +56,7 @@ fn silences_by_key_subject_and_group_hold_notices_until_they_end() {
                 (
                     1800,
                     vec![api.clone(), db.clone()],
-                    &["silence#1 ended", "service_down/api#1 unsilenced!"],
+                    &["silence#1 ended", "service_down/api#1 unsilenced"],
                 ),
                 (1810, vec![api.clone(), db.clone()], &[]),
             ],
@@ -64,6 +64,46 @@ fn silences_by_key_subject_and_group_hold_notices_until_they_end() {
         assert_eq!(only(&engine).state, AlertState::Firing);
         assert!(engine.silences().is_empty());
     }
+}
+
+#[test]
+fn an_alert_that_fired_under_a_silence_pages_once_when_it_ends() {
+    let mut engine = AlertEngine::new(&AlertsConfig::default());
+    let target = SilenceTarget::Subject("api".to_string());
+    let hour = Duration::from_secs(3600);
+    engine.silence(target.clone(), hour, "ana".into(), None, at(0));
+    let down = || vec![svc("api", DOWN, 0)];
+    run(
+        &mut engine,
+        &[
+            (
+                10,
+                down(),
+                &["service_down/api#1 silenced", "service_down/api#1 firing"],
+            ),
+            (
+                3700,
+                down(),
+                &[
+                    "silence#1 ended",
+                    "service_down/api#1 unsilenced",
+                    "service_down/api#1 released!",
+                ],
+            ),
+            (3710, down(), &[]),
+        ],
+    );
+    assert!(!only(&engine).page_owed, "the held page went out");
+    // Silenced again and the silence ends: it has paged, so nothing more.
+    engine.silence(target, hour, "ana".into(), None, at(3720));
+    run(
+        &mut engine,
+        &[(
+            7400,
+            down(),
+            &["silence#2 ended", "service_down/api#1 unsilenced"],
+        )],
+    );
 }
 
 #[test]
@@ -143,7 +183,8 @@ fn maintenance_windows_one_off_and_every_saturday_at_two() {
         &mut engine,
         &[
             (100, fleet(0), &["service_down/api#1 silenced"]),
-            (200, fleet(0), &["service_down/api#1 unsilenced!"]),
+            // It paged before the window: the window's end does not page again.
+            (200, fleet(0), &["service_down/api#1 unsilenced"]),
         ],
     );
     let sat = saturday_2am - base;
@@ -161,7 +202,7 @@ fn maintenance_windows_one_off_and_every_saturday_at_two() {
     assert_eq!(silence.until, at(sat + 7200));
     run(
         &mut engine,
-        &[(sat + 7200, fleet(0), &["service_down/api#1 unsilenced!"])],
+        &[(sat + 7200, fleet(0), &["service_down/api#1 unsilenced"])],
     );
 }
 
@@ -190,6 +231,7 @@ fn stored(id: u64, state: AlertState, acked: bool) -> AlertView {
         ack: acked.then(|| ack("ana", 1)),
         silence: None,
         flapping: false,
+        page_owed: false,
         timeline: Vec::new(),
         origin: None,
     }
@@ -366,6 +408,8 @@ fn a_silence_that_ended_while_stopped_lets_its_alert_fire_again_once_seen_still_
     let silenced = || {
         let mut alert = stored(7, AlertState::Silenced, false);
         alert.silence = Some(silence_of_api(9, 50));
+        // It fired under the silence: its page was held back.
+        alert.page_owed = true;
         alert
     };
     let mut engine = AlertEngine::new(&AlertsConfig::default());
@@ -393,7 +437,13 @@ fn a_silence_that_ended_while_stopped_lets_its_alert_fire_again_once_seen_still_
     // Checked again and still down: it pages now.
     let mut fleet = Fleet::default();
     let events = engine.evaluate(&fleet.snapshot(&[svc("api", DOWN, 90)]), at(101));
-    assert_eq!(words(&events), ["service_down/api#7 unsilenced!"]);
+    assert_eq!(
+        words(&events),
+        [
+            "service_down/api#7 unsilenced",
+            "service_down/api#7 released!"
+        ]
+    );
     // Recovered while lookout was stopped: no false page while its service waits for
     // its first check, then the outage resolves.
     let mut engine = AlertEngine::new(&AlertsConfig::default());
@@ -411,6 +461,14 @@ fn a_silence_that_ended_while_stopped_lets_its_alert_fire_again_once_seen_still_
     let events = engine.restore(kept(acked, Vec::new()), at(100));
     assert_eq!(words(&events), [] as [&str; 0]);
     assert_eq!(only(&engine).state, AlertState::Acked);
+    let mut fleet = Fleet::default();
+    let events = engine.evaluate(&fleet.snapshot(&[svc("api", DOWN, 90)]), at(101));
+    assert_eq!(words(&events), ["service_down/api#7 unsilenced"]);
+    // It had paged before its silence (nothing owed): the restart pages nobody.
+    let mut paged = silenced();
+    paged.page_owed = false;
+    let mut engine = AlertEngine::new(&AlertsConfig::default());
+    engine.restore(kept(paged, Vec::new()), at(100));
     let mut fleet = Fleet::default();
     let events = engine.evaluate(&fleet.snapshot(&[svc("api", DOWN, 90)]), at(101));
     assert_eq!(words(&events), ["service_down/api#7 unsilenced"]);

@@ -31,6 +31,8 @@ pub enum AlertChange {
     Silenced,
     /// No silence covers it any more.
     Unsilenced,
+    /// The page a silence held back goes out: the silence ended with it still firing.
+    Released,
     /// Its condition cleared.
     Resolved,
     /// It closed without its condition clearing (`AlertView::ended` says why): paused,
@@ -66,13 +68,15 @@ impl AlertChange {
             AlertChange::Shifted => "shifted",
             AlertChange::FlapStarted => "flap_started",
             AlertChange::FlapEnded => "flap_ended",
+            AlertChange::Released => "released",
         }
     }
 
     /// Whether this change is worth a notice on the `[[notify]]` channels: `Firing`,
     /// `Reminder` and `Worsened` of an alert nobody has taken, `Resolved` and `Ended` of
-    /// one that fired; and, so that a page held back is not lost, `Unsilenced` when the
-    /// alert is left firing. A silence holds back pages, never the close of an alert
+    /// one that fired; and, so that a page held back is not lost, `Released` when its
+    /// silence ends with the alert still firing (an alert that had paged before its
+    /// silence does not page again when it ends: its reminders go on). A silence holds back pages, never the close of an alert
     /// that fired: a receiver must not keep an incident open for a service that is
     /// fine. A flapping alert is one incident held open until it settles, so its
     /// flapping holds nothing back.
@@ -84,12 +88,13 @@ impl AlertChange {
         let firing = alert.state == AlertState::Firing;
         match self {
             AlertChange::Firing | AlertChange::Reminder | AlertChange::Worsened => firing,
-            AlertChange::Unsilenced => firing,
+            AlertChange::Released => firing,
             AlertChange::Resolved | AlertChange::Ended => alert.fired.is_some(),
             AlertChange::Pending
             | AlertChange::Acked
             | AlertChange::Unacked
             | AlertChange::Silenced
+            | AlertChange::Unsilenced
             | AlertChange::Shifted
             | AlertChange::FlapStarted
             | AlertChange::FlapEnded => false,

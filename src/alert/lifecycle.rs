@@ -208,6 +208,26 @@ impl Alert {
         out.push(change);
     }
 
+    /// Keeps `page_owed` from the changes of one step, before they become events: a page
+    /// held back by a silence (the alert fired or worsened under it) is owed until the
+    /// silence ends, when `Released` carries it out.
+    pub(crate) fn owe_pages(&mut self, changes: &mut Vec<AlertChange>, changed: &mut bool) {
+        if changes.contains(&AlertChange::Unsilenced) {
+            if self.view.page_owed {
+                edit(&mut self.view, changed).page_owed = false;
+                // Acknowledged meanwhile: someone has it, the page is moot.
+                if self.view.ack.is_none() {
+                    changes.push(AlertChange::Released);
+                }
+            }
+        } else if self.view.silence.is_some()
+            && !self.view.page_owed
+            && (changes.iter()).any(|c| matches!(c, AlertChange::Firing | AlertChange::Worsened))
+        {
+            edit(&mut self.view, changed).page_owed = true;
+        }
+    }
+
     /// Sets the state the fields imply; a return to firing restarts the reminders.
     pub(crate) fn settle_state(&mut self, step: &Step<'_>, changed: &mut bool) {
         let state = state_of(&self.view);
@@ -320,6 +340,7 @@ impl Book {
             ack: None,
             silence: None,
             flapping: flap.flapping,
+            page_owed: false,
             timeline: Vec::new(),
             origin: None,
         };

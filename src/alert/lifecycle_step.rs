@@ -160,6 +160,7 @@ impl Book {
                 format!("pending: {line}"),
             );
         }
+        alert.owe_pages(&mut changes, &mut changed);
         self.dirty |= changed;
         let view = alert.view.clone();
         events.extend(changes.into_iter().map(|change| AlertEvent::Changed {

@@ -366,7 +366,7 @@ impl Alerting {
 /// ends).
 fn notice_kind(change: AlertChange) -> Option<NoticeKind> {
     match change {
-        AlertChange::Firing | AlertChange::Unsilenced => Some(NoticeKind::Firing),
+        AlertChange::Firing | AlertChange::Released => Some(NoticeKind::Firing),
         AlertChange::Reminder => Some(NoticeKind::Reminder),
         AlertChange::Worsened => Some(NoticeKind::Worsened),
         AlertChange::Resolved => Some(NoticeKind::Resolved),

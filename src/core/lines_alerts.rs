@@ -23,6 +23,7 @@ fn event_name(change: AlertChange) -> &'static str {
         AlertChange::Ended => events::ALERT_ENDED,
         AlertChange::FlapStarted => events::ALERT_FLAP_STARTED,
         AlertChange::FlapEnded => events::ALERT_FLAP_ENDED,
+        AlertChange::Released => events::ALERT_RELEASED,
     }
 }
 

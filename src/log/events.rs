@@ -69,6 +69,7 @@ pub const ALERT_ENDED: &str = "alert_ended";
 pub const ALERT_FLAP_STARTED: &str = "alert_flap_started";
 /// An alert stopped flapping.
 pub const ALERT_FLAP_ENDED: &str = "alert_flap_ended";
+pub const ALERT_RELEASED: &str = "alert_released";
 /// Someone silenced alerts.
 pub const SILENCE_ADDED: &str = "silence_added";
 /// A silence expired or was lifted.

@@ -39,6 +39,7 @@ pub(super) fn alert(id: u64) -> AlertView {
         ack: None,
         silence: None,
         flapping: false,
+        page_owed: false,
         timeline: Vec::new(),
         origin: None,
     }

@@ -45,6 +45,7 @@ pub fn sample_alerts(now: SystemTime) -> (Vec<Arc<AlertView>>, Vec<Arc<AlertView
         },
         AlertView {
             flapping: true,
+            page_owed: false,
             ..a(
                 (43, CpuSpike, "cpu"),
                 (High, Firing),
@@ -301,6 +302,7 @@ fn alert(
         ack: None,
         silence: None,
         flapping: false,
+        page_owed: false,
         timeline: steps
             .iter()
             .map(|(secs, what)| TimelineEntry {

@@ -285,6 +285,10 @@ pub struct AlertView {
     pub silence: Option<Silence>,
     /// Many transitions inside the flap window: notifications wait until it settles.
     pub flapping: bool,
+    /// A page held back by a silence (it fired or worsened while silenced): it goes out
+    /// as `firing` when the silence ends with the alert still firing, and only then.
+    #[serde(default)]
+    pub page_owed: bool,
     /// Oldest first, at most `TIMELINE_LIMIT`.
     pub timeline: Vec<TimelineEntry>,
     /// `None` for lookout's own alerts; an Alertmanager's alert shown in the pane keeps

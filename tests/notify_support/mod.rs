@@ -217,6 +217,7 @@ pub fn alert(id: u64, severity: Severity) -> AlertView {
         ack: None,
         silence: None,
         flapping: false,
+        page_owed: false,
         timeline: Vec::new(),
         origin: None,
     }

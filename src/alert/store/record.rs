@@ -51,6 +51,9 @@ struct AlertBody {
     silence: Option<SilenceRecord>,
     #[serde(default)]
     flapping: bool,
+    /// Absent in rows written before pages were owed.
+    #[serde(default)]
+    page_owed: bool,
     #[serde(default)]
     timeline: Vec<EntryRecord>,
     /// Why it ended without resolving; absent in rows written before there was ending.
@@ -153,6 +156,7 @@ impl AlertRow {
             }),
             silence: alert.silence.as_ref().map(SilenceRecord::from_model),
             flapping: alert.flapping,
+            page_owed: alert.page_owed,
             timeline: alert
                 .timeline
                 .iter()
@@ -218,6 +222,7 @@ impl AlertRow {
             }),
             silence: body.silence.map(SilenceRecord::into_model).transpose()?,
             flapping: body.flapping,
+            page_owed: body.page_owed,
             timeline: body
                 .timeline
                 .into_iter()

@@ -47,6 +47,7 @@ pub(super) fn alert(id: u64, state: AlertState) -> AlertView {
         ack: None,
         silence: None,
         flapping: false,
+        page_owed: false,
         timeline: vec![TimelineEntry {
             at: at(id * 1000),
             what: "pending".into(),

@@ -98,6 +98,7 @@ pub fn view(
         ack: None,
         silence: None,
         flapping: false,
+        page_owed: false,
         timeline,
         origin: Some(Arc::new(Remote {
             source: source.to_string(),

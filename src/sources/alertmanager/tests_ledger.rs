@@ -31,6 +31,7 @@ fn alert(id: u64, state: AlertState) -> AlertView {
         ack: None,
         silence: None,
         flapping: false,
+        page_owed: false,
         timeline: Vec::new(),
         origin: None,
     }
