@@ -62,6 +62,7 @@ fn acked(id: u64) -> AlertView {
         silence: None,
         flapping: false,
         page_owed: false,
+        next_reminder: None,
         timeline: vec![TimelineEntry {
             at: now,
             what: format!("acked by {BY}: {}", note(id)),

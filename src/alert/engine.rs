@@ -55,7 +55,7 @@ pub struct AlertEngine {
     recover: bool,
     /// Not resolved, pane order; rebuilt only when a view changed.
     pub(super) active: Vec<Arc<AlertView>>,
-    last_now: Option<SystemTime>,
+    pub(super) last_now: Option<SystemTime>,
     pub(super) next_silence_id: u64,
 }
 
@@ -129,6 +129,9 @@ impl AlertEngine {
             self.system.clear();
         }
         self.recover |= old.maintenance != config.maintenance;
+        if old.reminder != config.reminder {
+            self.reschedule_reminders(config.reminder);
+        }
         self.config = config.clone();
     }
 
@@ -177,7 +180,6 @@ impl AlertEngine {
                 last_true: None,
                 holding: false,
                 ripe_at: None,
-                next_reminder: None,
                 seen: 0,
                 restored: true,
                 flap: if flapping {

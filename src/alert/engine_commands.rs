@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 use super::engine::AlertEngine;
 use super::events::{AlertChange, AlertError, AlertEvent};
 use super::lifecycle::{Step, later, note};
-use crate::view::alert::{Ack, AlertView, Silence, SilenceTarget};
+use crate::view::alert::{Ack, AlertState, AlertView, Silence, SilenceTarget};
 
 impl AlertEngine {
     /// Takes an alert (pending, firing or silenced): no reminders until it resolves or
@@ -132,6 +132,25 @@ impl AlertEngine {
                 alert: Arc::clone(&alert.view),
                 change,
             }));
+        }
+        self.rebuild();
+    }
+
+    /// Takes a reloaded `reminder`: each alert firing with nobody on it is reminded of
+    /// a whole new period after the last evaluation (a shorter period takes effect at
+    /// once, a longer one puts the next reminder off); none stops the reminders.
+    pub(super) fn reschedule_reminders(&mut self, period: Option<Duration>) {
+        for alert in self.book.alerts.values_mut() {
+            let next = match (period, self.last_now) {
+                (Some(period), Some(now)) if alert.view.state == AlertState::Firing => {
+                    Some(later(now, period))
+                }
+                _ => None,
+            };
+            if alert.view.next_reminder != next {
+                Arc::make_mut(&mut alert.view).next_reminder = next;
+                self.book.dirty = true;
+            }
         }
         self.rebuild();
     }

@@ -27,7 +27,6 @@ pub(crate) struct Alert {
     pub(crate) holding: bool,
     /// While pending: when the next tier will have held for its `for`.
     pub(crate) ripe_at: Option<SystemTime>,
-    pub(crate) next_reminder: Option<SystemTime>,
     /// The evaluation that last looked at it (alerts no watch drives are resolved).
     pub(crate) seen: u64,
     /// Read back from the store and not yet matched with its condition: kept while its
@@ -158,9 +157,7 @@ impl Alert {
     pub(crate) fn due(&self, config: &AlertsConfig) -> Option<SystemTime> {
         let view = &self.view;
         let pending = self.ripe_at.filter(|_| self.holding);
-        let reminder = self
-            .next_reminder
-            .filter(|_| view.state == AlertState::Firing);
+        let reminder = (view.next_reminder).filter(|_| view.state == AlertState::Firing);
         let ending = match (self.holding || self.cleared, view.fired, self.last_true) {
             (false, Some(_), Some(last)) => Some(later(last, config.keep_firing_for)),
             _ => None,
@@ -235,10 +232,13 @@ impl Alert {
             return;
         }
         edit(&mut self.view, changed).state = state;
-        self.next_reminder = match (state, step.config.reminder) {
+        let next = match (state, step.config.reminder) {
             (AlertState::Firing, Some(period)) => Some(later(step.now, period)),
             _ => None,
         };
+        if self.view.next_reminder != next {
+            edit(&mut self.view, changed).next_reminder = next;
+        }
     }
 }
 
@@ -341,6 +341,7 @@ impl Book {
             silence: None,
             flapping: flap.flapping,
             page_owed: false,
+            next_reminder: None,
             timeline: Vec::new(),
             origin: None,
         };
@@ -350,7 +351,6 @@ impl Book {
             last_true: None,
             holding: true,
             ripe_at: None,
-            next_reminder: None,
             seen: 0,
             restored: false,
             flap,

@@ -137,13 +137,16 @@ impl Book {
         if alert.view.state == AlertState::Firing
             && let Some(period) = config.reminder
         {
-            match alert.next_reminder {
-                None => alert.next_reminder = Some(later(now, period)),
+            match alert.view.next_reminder {
+                None => {
+                    edit(&mut alert.view, &mut changed).next_reminder = Some(later(now, period))
+                }
                 Some(due) if due <= now => {
-                    note(edit(&mut alert.view, &mut changed), now, "reminder");
+                    let v = edit(&mut alert.view, &mut changed);
+                    note(v, now, "reminder");
                     changes.push(AlertChange::Reminder);
                     let next = later(due, period);
-                    alert.next_reminder = Some(if next > now { next } else { later(now, period) });
+                    v.next_reminder = Some(if next > now { next } else { later(now, period) });
                 }
                 Some(_) => {}
             }

@@ -40,6 +40,7 @@ pub(super) fn alert(id: u64) -> AlertView {
         silence: None,
         flapping: false,
         page_owed: false,
+        next_reminder: None,
         timeline: Vec::new(),
         origin: None,
     }

@@ -46,6 +46,7 @@ pub fn sample_alerts(now: SystemTime) -> (Vec<Arc<AlertView>>, Vec<Arc<AlertView
         AlertView {
             flapping: true,
             page_owed: false,
+            next_reminder: None,
             ..a(
                 (43, CpuSpike, "cpu"),
                 (High, Firing),
@@ -303,6 +304,7 @@ fn alert(
         silence: None,
         flapping: false,
         page_owed: false,
+        next_reminder: None,
         timeline: steps
             .iter()
             .map(|(secs, what)| TimelineEntry {

@@ -289,6 +289,10 @@ pub struct AlertView {
     /// as `firing` when the silence ends with the alert still firing, and only then.
     #[serde(default)]
     pub page_owed: bool,
+    /// When the next reminder is due while it fires with nobody on it (kept across a
+    /// restart, so restarting does not put reminders off).
+    #[serde(default)]
+    pub next_reminder: Option<SystemTime>,
     /// Oldest first, at most `TIMELINE_LIMIT`.
     pub timeline: Vec<TimelineEntry>,
     /// `None` for lookout's own alerts; an Alertmanager's alert shown in the pane keeps

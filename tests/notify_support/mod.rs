@@ -218,6 +218,7 @@ pub fn alert(id: u64, severity: Severity) -> AlertView {
         silence: None,
         flapping: false,
         page_owed: false,
+        next_reminder: None,
         timeline: Vec::new(),
         origin: None,
     }

@@ -54,6 +54,10 @@ struct AlertBody {
     /// Absent in rows written before pages were owed.
     #[serde(default)]
     page_owed: bool,
+    /// Absent in rows written before reminders were kept (then due a period from the
+    /// start).
+    #[serde(default)]
+    next_reminder_ms: Option<i64>,
     #[serde(default)]
     timeline: Vec<EntryRecord>,
     /// Why it ended without resolving; absent in rows written before there was ending.
@@ -157,6 +161,7 @@ impl AlertRow {
             silence: alert.silence.as_ref().map(SilenceRecord::from_model),
             flapping: alert.flapping,
             page_owed: alert.page_owed,
+            next_reminder_ms: alert.next_reminder.map(to_ms),
             timeline: alert
                 .timeline
                 .iter()
@@ -223,6 +228,7 @@ impl AlertRow {
             silence: body.silence.map(SilenceRecord::into_model).transpose()?,
             flapping: body.flapping,
             page_owed: body.page_owed,
+            next_reminder: body.next_reminder_ms.map(from_ms),
             timeline: body
                 .timeline
                 .into_iter()

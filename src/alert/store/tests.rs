@@ -48,6 +48,7 @@ pub(super) fn alert(id: u64, state: AlertState) -> AlertView {
         silence: None,
         flapping: false,
         page_owed: false,
+        next_reminder: None,
         timeline: vec![TimelineEntry {
             at: at(id * 1000),
             what: "pending".into(),

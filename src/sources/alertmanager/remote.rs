@@ -99,6 +99,7 @@ pub fn view(
         silence: None,
         flapping: false,
         page_owed: false,
+        next_reminder: None,
         timeline,
         origin: Some(Arc::new(Remote {
             source: source.to_string(),

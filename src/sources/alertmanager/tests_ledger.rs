@@ -32,6 +32,7 @@ fn alert(id: u64, state: AlertState) -> AlertView {
         silence: None,
         flapping: false,
         page_owed: false,
+        next_reminder: None,
         timeline: Vec::new(),
         origin: None,
     }
