@@ -63,6 +63,7 @@ fn acked(id: u64) -> AlertView {
         flapping: false,
         page_owed: false,
         next_reminder: None,
+        flap_marks: Vec::new(),
         timeline: vec![TimelineEntry {
             at: now,
             what: format!("acked by {BY}: {}", note(id)),

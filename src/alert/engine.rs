@@ -171,7 +171,7 @@ impl AlertEngine {
                 };
                 note(&mut view, now, why);
             }
-            let flapping = view.flapping;
+            let flap = Flap::restored(view.flapping, &view.flap_marks, now);
             if let Some(old) = self.book.by_key.insert(view.key.incident(), view.id) {
                 self.book.alerts.remove(&old);
             }
@@ -182,11 +182,7 @@ impl AlertEngine {
                 ripe_at: None,
                 seen: 0,
                 restored: true,
-                flap: if flapping {
-                    Flap::resumed(now)
-                } else {
-                    Flap::default()
-                },
+                flap,
                 cleared: false,
                 page_when_seen: false,
             };
@@ -199,6 +195,17 @@ impl AlertEngine {
         history.sort_by(|a, b| b.resolved.cmp(&a.resolved).then(b.id.cmp(&a.id)));
         history.truncate(self.config.history_max);
         next_id = history.iter().map(|v| v.id + 1).fold(next_id, u64::max);
+        // The flap record of a key with no open alert is its newest closed one's.
+        for view in &history {
+            let key = view.key.incident();
+            if self.book.by_key.contains_key(&key) || self.book.flaps.contains_key(&key) {
+                continue;
+            }
+            let mut flap = Flap::restored(view.flapping, &view.flap_marks, now);
+            if !flap.is_idle(now, self.config.flap_window) {
+                self.book.flaps.insert(key, flap);
+            }
+        }
         self.book.history = history.into_iter().map(Arc::new).collect();
         self.book.next_id = next_id;
         self.next_silence_id = silences

@@ -29,6 +29,7 @@ fn stored(id: u64, state: AlertState, acked: bool) -> AlertView {
         flapping: false,
         page_owed: false,
         next_reminder: None,
+        flap_marks: Vec::new(),
         timeline: Vec::new(),
         origin: None,
     }
@@ -401,4 +402,81 @@ fn a_reloaded_reminder_period_takes_effect_at_once() {
     };
     engine.set_config(&none);
     assert_eq!(engine.next_due(), None, "no reminders");
+}
+
+/// The trial that found this restarted lookout while a service flapped and got a page
+/// per flap again, the count of transitions started over at each start.
+#[test]
+fn a_restart_keeps_counting_the_flaps() {
+    let config = AlertsConfig {
+        flap_transitions: 4,
+        ..AlertsConfig::default()
+    };
+    let mut engine = AlertEngine::new(&config);
+    let api = |state, since| vec![svc("api", state, since)];
+    run(
+        &mut engine,
+        &[
+            (0, api(DOWN, 0), &["service_down/api#1 firing!"]),
+            (10, api(UP, 10), &["service_down/api#1 resolved!"]),
+            (20, api(DOWN, 20), &["service_down/api#2 firing!"]),
+        ],
+    );
+    let open = (*only(&engine)).clone();
+    assert_eq!(open.flap_marks, [at(0), at(10), at(20)]);
+    let kept = Persisted {
+        alerts: vec![open],
+        history: engine.history().iter().map(|a| (**a).clone()).collect(),
+        silences: Vec::new(),
+        next_alert_id: 3,
+        next_silence_id: 1,
+        paused: Vec::new(),
+    };
+    let mut engine = AlertEngine::new(&config);
+    engine.restore(kept, at(25));
+    // The fourth transition, after the restart: flapping, held open, nobody told.
+    let mut fleet = Fleet::default();
+    let events = engine.evaluate(&fleet.snapshot(&api(UP, 30)), at(30));
+    assert_eq!(
+        words(&events),
+        ["service_down/api#2 flap_started"],
+        "held open, not resolved"
+    );
+    // It settles a whole window after its last transition, not after the restart.
+    let window = config.flap_window.as_secs();
+    assert_eq!(engine.next_due(), Some(at(30 + window)));
+}
+
+#[test]
+fn a_restart_between_two_flaps_keeps_the_count_of_the_closed_one() {
+    let config = AlertsConfig {
+        flap_transitions: 4,
+        ..AlertsConfig::default()
+    };
+    let mut engine = AlertEngine::new(&config);
+    let api = |state, since| vec![svc("api", state, since)];
+    run(
+        &mut engine,
+        &[
+            (0, api(DOWN, 0), &["service_down/api#1 firing!"]),
+            (10, api(UP, 10), &["service_down/api#1 resolved!"]),
+        ],
+    );
+    let kept = Persisted {
+        alerts: Vec::new(),
+        history: engine.history().iter().map(|a| (**a).clone()).collect(),
+        silences: Vec::new(),
+        next_alert_id: 2,
+        next_silence_id: 1,
+        paused: Vec::new(),
+    };
+    let mut engine = AlertEngine::new(&config);
+    engine.restore(kept, at(15));
+    run(
+        &mut engine,
+        &[
+            (20, api(DOWN, 20), &["service_down/api#2 firing!"]),
+            (30, api(UP, 30), &["service_down/api#2 flap_started"]),
+        ],
+    );
 }

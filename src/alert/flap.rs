@@ -23,6 +23,24 @@ impl Flap {
         }
     }
 
+    /// The record an alert's view kept (`flapping` and its transitions); one kept
+    /// flapping without transitions (written before they were kept) settles a whole
+    /// window from `now`.
+    pub(crate) fn restored(flapping: bool, marks: &[SystemTime], now: SystemTime) -> Self {
+        if flapping && marks.is_empty() {
+            return Self::resumed(now);
+        }
+        Self {
+            transitions: marks.iter().copied().collect(),
+            flapping,
+        }
+    }
+
+    /// The transitions kept, oldest first.
+    pub(crate) fn marks(&self) -> impl ExactSizeIterator<Item = SystemTime> + '_ {
+        self.transitions.iter().copied()
+    }
+
     /// Records a transition at `now`; true when this one starts the flapping.
     pub(crate) fn record(&mut self, now: SystemTime, window: Duration, limit: usize) -> bool {
         self.forget(now, window);

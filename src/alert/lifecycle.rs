@@ -205,6 +205,14 @@ impl Alert {
         out.push(change);
     }
 
+    /// Copies the flap record into the view, which the store keeps.
+    pub(crate) fn keep_flap(&mut self, changed: &mut bool) {
+        let marks = self.flap.marks();
+        if !marks.eq(self.view.flap_marks.iter().copied()) {
+            edit(&mut self.view, changed).flap_marks = self.flap.marks().collect();
+        }
+    }
+
     /// Keeps `page_owed` from the changes of one step, before they become events: a page
     /// held back by a silence (the alert fired or worsened under it) is owed until the
     /// silence ends, when `Released` carries it out.
@@ -342,6 +350,7 @@ impl Book {
             flapping: flap.flapping,
             page_owed: false,
             next_reminder: None,
+            flap_marks: Vec::new(),
             timeline: Vec::new(),
             origin: None,
         };

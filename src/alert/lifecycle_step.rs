@@ -163,6 +163,7 @@ impl Book {
                 format!("pending: {line}"),
             );
         }
+        alert.keep_flap(&mut changed);
         alert.owe_pages(&mut changes, &mut changed);
         self.dirty |= changed;
         let view = alert.view.clone();

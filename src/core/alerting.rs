@@ -143,14 +143,16 @@ impl Alerting {
             self.looked = now;
         }
         let moved = look && (self.store.moved_away().is_some() || self.lock.moved_away());
-        if changes.is_empty() && (self.unsaved.due(now) || moved) {
+        let active = self.engine.active();
+        let edited = self.unsaved.add_edited(&active);
+        if changes.is_empty() && (edited || self.unsaved.due(now) || moved) {
             // Failures are logged by `Unsaved`; the next try is a second later.
             let _ = self.save(now).await;
         }
         // Failures are logged by `Unsaved`, and what failed is written again later.
         let _ = self.record(changes, now).await;
         let lists = AlertLists {
-            active: self.engine.active(),
+            active,
             history: self.engine.history(),
         };
         self.forwarding.offer(&lists.active, &lists.history);

@@ -4,7 +4,7 @@
 //! the same error are not, and the recovery is. Every failure is shown (as
 //! `alert_store_failed`) at least once, even one put right by the next write.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -24,6 +24,8 @@ const RETRY: Duration = Duration::from_secs(1);
 pub(super) struct Unsaved {
     alerts: BTreeMap<u64, Arc<AlertView>>,
     silences: Vec<SilenceWrite>,
+    /// Each active alert as last handed over to be written.
+    known: HashMap<u64, Arc<AlertView>>,
     /// Since when writes fail, and the error last logged.
     failing: Option<Failure>,
     /// A failure put right before it was shown: shown once, then forgotten.
@@ -55,6 +57,25 @@ impl Unsaved {
                 }
             }
         }
+    }
+
+    /// Adds every active alert edited with no change to say so (a timeline line while it
+    /// flaps, a reminder put off by a reload): the store keeps the newest version of
+    /// each, not only of those a change was told of. True when one was added.
+    pub(super) fn add_edited(&mut self, active: &[Arc<AlertView>]) -> bool {
+        let mut added = false;
+        let mut known = HashMap::with_capacity(active.len());
+        for alert in active {
+            let same = (self.known.get(&alert.id)).is_some_and(|seen| Arc::ptr_eq(seen, alert));
+            let waiting = (self.alerts.get(&alert.id)).is_some_and(|w| Arc::ptr_eq(w, alert));
+            if !same && !waiting {
+                self.alerts.insert(alert.id, Arc::clone(alert));
+                added = true;
+            }
+            known.insert(alert.id, Arc::clone(alert));
+        }
+        self.known = known;
+        added
     }
 
     /// Adds every alert and silence held, to write to a database made anew.
@@ -162,5 +183,33 @@ impl Unsaved {
         self.silences.clear();
         self.alerts.clear();
         Ok(written)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::sample_alerts::sample_alerts;
+    use crate::test_support::at;
+
+    #[test]
+    fn an_alert_edited_without_a_change_is_written_once() {
+        let mut unsaved = Unsaved::default();
+        let active: Vec<Arc<AlertView>> = sample_alerts(at(0)).0.into_iter().take(2).collect();
+        assert!(unsaved.add_edited(&active), "first seen: written");
+        unsaved.alerts.clear();
+        assert!(
+            !unsaved.add_edited(&active),
+            "the same versions: nothing new"
+        );
+        let mut edited = active.clone();
+        Arc::make_mut(&mut edited[1]).summary = "flapping: held open".into();
+        assert!(unsaved.add_edited(&edited));
+        let waiting: Vec<&str> = unsaved
+            .alerts
+            .values()
+            .map(|a| a.summary.as_str())
+            .collect();
+        assert_eq!(waiting, ["flapping: held open"]);
     }
 }

@@ -41,6 +41,7 @@ pub(super) fn alert(id: u64) -> AlertView {
         flapping: false,
         page_owed: false,
         next_reminder: None,
+        flap_marks: Vec::new(),
         timeline: Vec::new(),
         origin: None,
     }

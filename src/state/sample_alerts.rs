@@ -47,6 +47,7 @@ pub fn sample_alerts(now: SystemTime) -> (Vec<Arc<AlertView>>, Vec<Arc<AlertView
             flapping: true,
             page_owed: false,
             next_reminder: None,
+            flap_marks: Vec::new(),
             ..a(
                 (43, CpuSpike, "cpu"),
                 (High, Firing),
@@ -305,6 +306,7 @@ fn alert(
         flapping: false,
         page_owed: false,
         next_reminder: None,
+        flap_marks: Vec::new(),
         timeline: steps
             .iter()
             .map(|(secs, what)| TimelineEntry {

@@ -293,6 +293,11 @@ pub struct AlertView {
     /// restart, so restarting does not put reminders off).
     #[serde(default)]
     pub next_reminder: Option<SystemTime>,
+    /// Its recent firing and clearing transitions inside the flap window, oldest first
+    /// (what flap detection counts; kept across a restart, so a restart neither starts
+    /// the count over nor the wait for the flapping to settle).
+    #[serde(default)]
+    pub flap_marks: Vec<SystemTime>,
     /// Oldest first, at most `TIMELINE_LIMIT`.
     pub timeline: Vec<TimelineEntry>,
     /// `None` for lookout's own alerts; an Alertmanager's alert shown in the pane keeps

@@ -219,6 +219,7 @@ pub fn alert(id: u64, severity: Severity) -> AlertView {
         flapping: false,
         page_owed: false,
         next_reminder: None,
+        flap_marks: Vec::new(),
         timeline: Vec::new(),
         origin: None,
     }

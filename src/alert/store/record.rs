@@ -58,6 +58,9 @@ struct AlertBody {
     /// start).
     #[serde(default)]
     next_reminder_ms: Option<i64>,
+    /// Absent in rows written before flap transitions were kept.
+    #[serde(default)]
+    flap_marks_ms: Vec<i64>,
     #[serde(default)]
     timeline: Vec<EntryRecord>,
     /// Why it ended without resolving; absent in rows written before there was ending.
@@ -162,6 +165,7 @@ impl AlertRow {
             flapping: alert.flapping,
             page_owed: alert.page_owed,
             next_reminder_ms: alert.next_reminder.map(to_ms),
+            flap_marks_ms: alert.flap_marks.iter().copied().map(to_ms).collect(),
             timeline: alert
                 .timeline
                 .iter()
@@ -229,6 +233,7 @@ impl AlertRow {
             flapping: body.flapping,
             page_owed: body.page_owed,
             next_reminder: body.next_reminder_ms.map(from_ms),
+            flap_marks: body.flap_marks_ms.into_iter().map(from_ms).collect(),
             timeline: body
                 .timeline
                 .into_iter()

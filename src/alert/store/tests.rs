@@ -49,6 +49,7 @@ pub(super) fn alert(id: u64, state: AlertState) -> AlertView {
         flapping: false,
         page_owed: false,
         next_reminder: None,
+        flap_marks: Vec::new(),
         timeline: vec![TimelineEntry {
             at: at(id * 1000),
             what: "pending".into(),

@@ -100,6 +100,7 @@ pub fn view(
         flapping: false,
         page_owed: false,
         next_reminder: None,
+        flap_marks: Vec::new(),
         timeline,
         origin: Some(Arc::new(Remote {
             source: source.to_string(),

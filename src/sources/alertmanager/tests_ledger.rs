@@ -33,6 +33,7 @@ fn alert(id: u64, state: AlertState) -> AlertView {
         flapping: false,
         page_owed: false,
         next_reminder: None,
+        flap_marks: Vec::new(),
         timeline: Vec::new(),
         origin: None,
     }
