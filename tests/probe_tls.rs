@@ -50,3 +50,17 @@ async fn insecure_accepts_what_verification_refuses() {
         assert_eq!(results[1].outcome, Outcome::Pass { status: Some(200) });
     }
 }
+
+#[path = "support/test_ca.rs"]
+mod test_ca;
+
+#[tokio::test]
+async fn a_ca_certificate_presented_as_the_server_s_own_is_explained() {
+    let issued = test_ca::issue(5);
+    let port = probe_tls::serve("127.0.0.1", &issued.ca_der, &issued.ca_key_der);
+    let reason = reason(&format!("https://localhost:{port}/")).await;
+    assert!(
+        reason.starts_with("TLS: the server presents a CA certificate as its own"),
+        "{reason}"
+    );
+}

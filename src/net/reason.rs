@@ -134,6 +134,14 @@ fn tls_reason(error: &rustls::Error) -> String {
             | CertificateError::UnsupportedSignatureAlgorithmForPublicKeyContext { .. } => {
                 "TLS: invalid certificate: unsupported signature algorithm".to_string()
             }
+            // webpki's word for a certificate with `CA:TRUE` presented as a server's own:
+            // a self-signed CA put on the server instead of a certificate it issued.
+            CertificateError::Other(other) if other.to_string() == "CaUsedAsEndEntity" => {
+                "TLS: the server presents a CA certificate as its own (basicConstraints \
+                 CA:TRUE), which clients refuse; give the server a certificate issued by that \
+                 CA"
+                .to_string()
+            }
             CertificateError::Other(other) => format!("TLS: invalid certificate: {other}"),
             other => format!("TLS: invalid certificate: {}", variant_name(other)),
         },

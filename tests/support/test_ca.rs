@@ -10,6 +10,10 @@ pub struct Issued {
     pub cert_der: Vec<u8>,
     pub key_der: Vec<u8>,
     pub ca_pem: String,
+    /// The CA's own certificate and key (DER, PKCS#8), for a server that wrongly
+    /// presents it as its own.
+    pub ca_der: Vec<u8>,
+    pub ca_key_der: Vec<u8>,
 }
 
 fn openssl(dir: &Path, args: &[&str]) {
@@ -108,10 +112,30 @@ pub fn issue(days: u32) -> Issued {
             "leaf.key.der",
         ],
     );
+    openssl(
+        at,
+        &["x509", "-in", "ca.pem", "-outform", "DER", "-out", "ca.der"],
+    );
+    openssl(
+        at,
+        &[
+            "pkcs8",
+            "-topk8",
+            "-nocrypt",
+            "-in",
+            "ca.key",
+            "-outform",
+            "DER",
+            "-out",
+            "ca.key.der",
+        ],
+    );
     let read = |name: &str| std::fs::read(at.join(name)).expect("openssl wrote it");
     Issued {
         cert_der: read("leaf.der"),
         key_der: read("leaf.key.der"),
         ca_pem: String::from_utf8(read("ca.pem")).expect("PEM is text"),
+        ca_der: read("ca.der"),
+        ca_key_der: read("ca.key.der"),
     }
 }
