@@ -130,7 +130,7 @@ impl AlertEngine {
         }
         self.recover |= old.maintenance != config.maintenance;
         if old.reminder != config.reminder {
-            self.reschedule_reminders(config.reminder);
+            self.reschedule_reminders(old.reminder, config.reminder);
         }
         self.config = config.clone();
     }
@@ -284,7 +284,7 @@ impl AlertEngine {
             for watch in &mut slot.watches {
                 let floor = watch.floor;
                 watch.update(now, |check| {
-                    rules::service_holds(check, service, step.config, floor)
+                    rules::service_holds(check, service, step.config, floor, now)
                 });
                 // A rule on the state itself ("paused for an hour") still watches.
                 let on_state = watch.tiers.iter().all(|t| match t.check {
@@ -310,7 +310,7 @@ impl AlertEngine {
                     continue;
                 }
                 let mut line = |check: Option<Check>, watch: &Watch| {
-                    summary::service(check, watch, service, step.config)
+                    summary::service(check, watch, service, step.config, now)
                 };
                 self.book.drive(watch, &step, &mut line, &mut events);
             }

@@ -136,15 +136,21 @@ impl AlertEngine {
         self.rebuild();
     }
 
-    /// Takes a reloaded `reminder`: each alert firing with nobody on it is reminded of
-    /// a whole new period after the last evaluation (a shorter period takes effect at
-    /// once, a longer one puts the next reminder off); none stops the reminders.
-    pub(super) fn reschedule_reminders(&mut self, period: Option<Duration>) {
+    /// Takes a reloaded `reminder`: each alert firing with nobody on it is next reminded
+    /// a new period after its last reminder (or its firing), or at once if that is past;
+    /// none stops the reminders.
+    pub(super) fn reschedule_reminders(&mut self, old: Option<Duration>, period: Option<Duration>) {
+        let Some(now) = self.last_now else {
+            return;
+        };
         for alert in self.book.alerts.values_mut() {
-            let next = match (period, self.last_now) {
-                (Some(period), Some(now)) if alert.view.state == AlertState::Firing => {
-                    Some(later(now, period))
+            let firing = alert.view.state == AlertState::Firing;
+            let next = match (period, alert.view.next_reminder, old) {
+                (Some(period), Some(next), Some(old)) if firing => {
+                    let last = next.checked_sub(old).unwrap_or(now);
+                    Some(later(last, period).max(now))
                 }
+                (Some(period), _, _) if firing => Some(later(now, period)),
                 _ => None,
             };
             if alert.view.next_reminder != next {

@@ -53,7 +53,12 @@ fn silences_by_key_subject_and_group_hold_notices_and_what_paged_does_not_page_a
                 (
                     1800,
                     vec![api.clone(), db.clone()],
-                    &["silence#1 ended", "service_down/api#1 unsilenced"],
+                    // Its reminder, due at 1800, was held by the silence: it goes now.
+                    &[
+                        "silence#1 ended",
+                        "service_down/api#1 unsilenced",
+                        "service_down/api#1 reminder!",
+                    ],
                 ),
                 (1810, vec![api.clone(), db.clone()], &[]),
             ],
@@ -91,14 +96,19 @@ fn an_alert_that_fired_under_a_silence_pages_once_when_it_ends() {
         ],
     );
     assert!(!only(&engine).page_owed, "the held page went out");
-    // Silenced again and the silence ends: it has paged, so nothing more.
+    // Silenced again and the silence ends: it has paged, so no second page; the
+    // reminder that fell due under the silence (at 5500) goes out as it ends.
     engine.silence(target, hour, "ana".into(), None, at(3720));
     run(
         &mut engine,
         &[(
             7400,
             down(),
-            &["silence#2 ended", "service_down/api#1 unsilenced"],
+            &[
+                "silence#2 ended",
+                "service_down/api#1 unsilenced",
+                "service_down/api#1 reminder!",
+            ],
         )],
     );
 }

@@ -372,29 +372,40 @@ fn a_restart_keeps_the_reminder_clock() {
 }
 
 #[test]
-fn a_reloaded_reminder_period_takes_effect_at_once() {
+fn a_reloaded_reminder_period_keeps_the_phase_of_the_last_notice() {
     let mut engine = AlertEngine::new(&AlertsConfig::default());
     let down = || vec![svc("api", DOWN, 0)];
     run(
         &mut engine,
         &[
             (0, down(), &["service_down/api#1 firing!"]),
-            (100, down(), &[]),
+            (40, down(), &[]),
         ],
     );
-    let minute = AlertsConfig {
-        reminder: Some(Duration::from_secs(60)),
+    let with = |secs| AlertsConfig {
+        reminder: Some(Duration::from_secs(secs)),
         ..AlertsConfig::default()
     };
-    engine.set_config(&minute);
-    assert_eq!(engine.next_due(), Some(at(160)), "a minute from the reload");
+    // 30m to 1m: a minute after the page, not after the reload.
+    engine.set_config(&with(60));
+    assert_eq!(engine.next_due(), Some(at(60)), "a minute after the page");
     run(
         &mut engine,
         &[
-            (159, down(), &[]),
-            (160, down(), &["service_down/api#1 reminder!"]),
-            (220, down(), &["service_down/api#1 reminder!"]),
+            (59, down(), &[]),
+            (60, down(), &["service_down/api#1 reminder!"]),
+            (100, down(), &[]),
         ],
+    );
+    // 1m to 2m: two minutes after the last reminder.
+    engine.set_config(&with(120));
+    assert_eq!(engine.next_due(), Some(at(180)));
+    // A period already past since the last notice: reminded at once.
+    engine.set_config(&with(30));
+    assert_eq!(engine.next_due(), Some(at(100)));
+    run(
+        &mut engine,
+        &[(100, down(), &["service_down/api#1 reminder!"])],
     );
     let none = AlertsConfig {
         reminder: None,

@@ -34,6 +34,8 @@ pub(super) struct Svc {
     /// The checks in the window, (seconds, passed), oldest first; when given, `failed`
     /// is taken from them.
     pub(super) checks: Vec<(u64, bool)>,
+    /// When its server's certificate expires (seconds, as `at`), if it presented one.
+    pub(super) cert_expires: Option<u64>,
 }
 
 pub(super) fn svc(name: &'static str, state: ServiceState, since: u64) -> Svc {
@@ -47,6 +49,7 @@ pub(super) fn svc(name: &'static str, state: ServiceState, since: u64) -> Svc {
         recovered: None,
         healthy: u32::from(state == UP),
         checks: Vec::new(),
+        cert_expires: None,
     }
 }
 
@@ -149,7 +152,15 @@ impl Fleet {
                 since: Some(at(s.since)),
                 recovered: s.recovered.map(at),
                 healthy_in_row: s.healthy,
-                certificate: None,
+                certificate: s.cert_expires.map(|secs| {
+                    Arc::new(crate::kinds::Certificate {
+                        not_before: std::time::UNIX_EPOCH,
+                        not_after: at(secs),
+                        subject: format!("CN={}", s.name),
+                        issuer: "CN=ca".into(),
+                        names: vec![s.name.to_string()],
+                    })
+                }),
             })
         });
         Snapshot {

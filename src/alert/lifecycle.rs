@@ -233,15 +233,21 @@ impl Alert {
         }
     }
 
-    /// Sets the state the fields imply; a return to firing restarts the reminders.
+    /// Sets the state the fields imply. A return to firing restarts the reminders, but
+    /// for one from a silence, which only held them: a reminder that fell due under it
+    /// goes out as it ends.
     pub(crate) fn settle_state(&mut self, step: &Step<'_>, changed: &mut bool) {
         let state = state_of(&self.view);
-        if state == self.view.state {
+        let from = self.view.state;
+        if state == from {
             return;
         }
         edit(&mut self.view, changed).state = state;
-        let next = match (state, step.config.reminder) {
-            (AlertState::Firing, Some(period)) => Some(later(step.now, period)),
+        let kept = self.view.next_reminder;
+        let next = match (from, state, step.config.reminder) {
+            (AlertState::Silenced, AlertState::Firing, Some(_)) if kept.is_some() => kept,
+            (_, AlertState::Firing, Some(period)) => Some(later(step.now, period)),
+            (AlertState::Firing, AlertState::Silenced, _) => kept,
             _ => None,
         };
         if self.view.next_reminder != next {

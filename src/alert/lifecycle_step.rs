@@ -137,7 +137,12 @@ impl Book {
         if alert.view.state == AlertState::Firing
             && let Some(period) = config.reminder
         {
+            // A page in this step (it worsened) is news: the next reminder counts from it.
+            let paged = changes.contains(&AlertChange::Worsened);
             match alert.view.next_reminder {
+                Some(_) if paged => {
+                    edit(&mut alert.view, &mut changed).next_reminder = Some(later(now, period));
+                }
                 None => {
                     edit(&mut alert.view, &mut changed).next_reminder = Some(later(now, period))
                 }

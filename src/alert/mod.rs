@@ -13,6 +13,8 @@ mod engine_gone;
 #[cfg(test)]
 mod engine_tests;
 #[cfg(test)]
+mod engine_tests_certificate;
+#[cfg(test)]
 mod engine_tests_cover;
 #[cfg(test)]
 mod engine_tests_incident;

@@ -31,6 +31,10 @@ pub(crate) enum Check {
     AlertStoreFailed,
     /// A notify channel's notices do not get through.
     NotificationFailed,
+    /// The service's certificate expires within `certificate_warn`.
+    CertificateWarn,
+    /// The service's certificate expires within `certificate_critical` (or has).
+    CertificateCritical,
 }
 
 impl Check {
@@ -241,6 +245,20 @@ pub(crate) fn service_watches(service: &ServiceConfig, config: &AlertsConfig) ->
             ),
         ],
     )];
+    if service.check.certificate_limits().is_some() {
+        watches.push(Watch::new(
+            key(AlertKind::CertificateExpiring, None, name),
+            group.clone(),
+            vec![
+                tier(
+                    Check::CertificateCritical,
+                    Severity::Critical,
+                    Duration::ZERO,
+                ),
+                tier(Check::CertificateWarn, Severity::Medium, Duration::ZERO),
+            ],
+        ));
+    }
     for (i, rule) in config.rules.iter().enumerate() {
         if rule.metric.is_system() || !rule.selector.matches(name, service.group.as_deref()) {
             continue;
@@ -268,8 +286,18 @@ pub(crate) fn service_holds(
     service: &ServiceView,
     config: &AlertsConfig,
     floor: Option<SystemTime>,
+    now: SystemTime,
 ) -> Option<Option<SystemTime>> {
     match check {
+        Check::CertificateWarn | Check::CertificateCritical => {
+            let limits = service.config.check.certificate_limits()?;
+            let left = service.certificate.as_ref()?.left(now);
+            let limit = match check {
+                Check::CertificateCritical => limits.critical,
+                _ => limits.warn,
+            };
+            (left < limit).then_some(None)
+        }
         Check::Down => (service.state == ServiceState::Down).then_some(service.since),
         Check::Degraded => (service.state == ServiceState::Degraded).then_some(service.since),
         Check::ErrorRate => {

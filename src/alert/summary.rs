@@ -2,7 +2,7 @@
 //! evaluation of an alert that is open, so it says how things are now, never what they
 //! were when it fired (the timeline keeps that).
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use super::rules::{self, Check, Watch};
 use super::rules_system;
@@ -22,6 +22,7 @@ pub(crate) fn service(
     watch: &Watch,
     service: &ServiceView,
     config: &AlertsConfig,
+    now: SystemTime,
 ) -> Option<String> {
     let name = &service.config.name;
     let Some(check) = check else {
@@ -86,6 +87,7 @@ pub(crate) fn service(
             }
             None => format!("{name}: a rule holds"),
         },
+        Check::CertificateWarn | Check::CertificateCritical => certificate_line(service, now),
         Check::Threshold
         | Check::StuckJobs
         | Check::DatabaseIssue
@@ -95,6 +97,25 @@ pub(crate) fn service(
             format!("{name}: a threshold is exceeded")
         }
     })
+}
+
+/// "shop's certificate expires in 12 days (2027-01-17)", "… in 5h", "… expired on …".
+fn certificate_line(service: &ServiceView, now: SystemTime) -> String {
+    let name = &service.config.name;
+    let Some(cert) = service.certificate.as_ref() else {
+        return format!("{name}'s certificate expires soon");
+    };
+    let date = crate::words::rfc3339(cert.not_after);
+    let date = date.get(..10).unwrap_or(&date);
+    let left = cert.left(now);
+    match cert.days_left(now) {
+        ..=0 => format!("{name}'s certificate expired on {date}"),
+        1 => {
+            let left = crate::words::short_age(left);
+            format!("{name}'s certificate expires in {left} ({date})")
+        }
+        days => format!("{name}'s certificate expires in {days} days ({date})"),
+    }
 }
 
 /// A service incident whose condition cleared, before it resolves: "api is UP again:

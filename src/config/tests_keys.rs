@@ -86,6 +86,6 @@ fn kinds_own_their_keys() {
     assert_eq!(owner("tcp"), Some("TCP"));
     assert_eq!(owner("interval"), None);
     assert_eq!(owner("name"), None);
-    assert_eq!(service_keys().len(), 20);
-    assert_eq!(defaults_keys().len(), 10);
+    assert_eq!(service_keys().len(), 22);
+    assert_eq!(defaults_keys().len(), 12);
 }

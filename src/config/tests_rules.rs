@@ -198,6 +198,18 @@ fn each_rule_reports_its_mistake() {
             "4:17: `max_redirects` = 21 is out of range: use a number from 0 to 20",
         ),
         (
+            http("certificate_critical = \"20d\""),
+            "4:24: `certificate_critical` (20days) must be shorter than `certificate_warn` (14days): a certificate is a warning first, critical closer to its expiry",
+        ),
+        (
+            http("certificate_warn = \"0s\""),
+            "4:20: `certificate_warn` must be more than 0s, like \"14d\"",
+        ),
+        (
+            tcp("certificate_warn = \"14d\""),
+            "4:1: `certificate_warn` only applies to HTTP checks, and this service checks `tcp`; remove it, or use `url` instead",
+        ),
+        (
             tcp("max_body = 1"),
             "4:1: `max_body` only applies to HTTP checks, and this service checks `tcp`; remove it, or use `url` instead",
         ),

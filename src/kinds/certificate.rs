@@ -11,6 +11,24 @@ use x509_cert::ext::pkix::name::GeneralName;
 
 const DAY: Duration = Duration::from_secs(86_400);
 
+/// How close to its expiry a certificate raises `certificate_expiring`: medium under
+/// `warn`, critical under `critical` (`[defaults] certificate_warn`, `certificate_critical`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CertificateLimits {
+    pub warn: Duration,
+    pub critical: Duration,
+}
+
+impl Default for CertificateLimits {
+    /// 14 days, then 3.
+    fn default() -> Self {
+        Self {
+            warn: 14 * DAY,
+            critical: 3 * DAY,
+        }
+    }
+}
+
 /// The leaf certificate a server presented.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Certificate {
@@ -40,6 +58,11 @@ impl Certificate {
             issuer: tbs.issuer.to_string(),
             names,
         })
+    }
+
+    /// How long until it expires at `now`; zero once it has.
+    pub fn left(&self, now: SystemTime) -> Duration {
+        self.not_after.duration_since(now).unwrap_or_default()
     }
 
     /// Whole days until it expires, counted down as a timer does (23 hours left is 1

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use toml::de::DeTable;
 
+use super::certificate::CertificateLimits;
 use super::outcome::{Checked, Reading};
 use super::query::ValueLimits;
 use super::stage::StageCell;
@@ -90,6 +91,12 @@ pub(crate) trait Kind {
     /// Why a passing check of this kind left the service DEGRADED, when the reading
     /// says (a value past `warn`); `None` means "slower than `degraded_after`".
     fn warning(_config: &Self::Config, _reading: &Reading) -> Option<String> {
+        None
+    }
+
+    /// When the certificate its server presents raises `certificate_expiring`; `None`
+    /// for a kind that sees no certificate.
+    fn certificate_limits(_config: &Self::Config) -> Option<CertificateLimits> {
         None
     }
 

@@ -5,6 +5,7 @@
 
 use toml::de::DeTable;
 
+use super::certificate::CertificateLimits;
 use super::kind::{CheckTiming, Fact, Kind, ValueCard};
 use super::outcome::{Checked, Outcome, Reading};
 use super::stage::StageCell;
@@ -122,6 +123,13 @@ macro_rules! kinds {
             pub fn warning(&self, reading: &Reading) -> Option<String> {
                 match self {
                     $(CheckConfig::$variant(c) => <$kind as Kind>::warning(c, reading),)*
+                }
+            }
+
+            /// When the certificate its server presents raises `certificate_expiring`.
+            pub fn certificate_limits(&self) -> Option<CertificateLimits> {
+                match self {
+                    $(CheckConfig::$variant(c) => <$kind as Kind>::certificate_limits(c),)*
                 }
             }
 

@@ -28,12 +28,15 @@ pub enum AlertKind {
     /// A `[[notify]]` channel lost a notice (every attempt failed, or its queue was
     /// full) and has not delivered one since.
     NotificationFailed,
+    /// An HTTPS service's certificate is close to its expiry (or past it), while the
+    /// service itself may be UP.
+    CertificateExpiring,
     /// An `[[alerts.rule]]`; its name is in [`AlertKey::rule`].
     Rule,
 }
 
 impl AlertKind {
-    pub const ALL: [AlertKind; 11] = [
+    pub const ALL: [AlertKind; 12] = [
         AlertKind::ServiceDown,
         AlertKind::PerformanceDegradation,
         AlertKind::HighErrorRate,
@@ -44,6 +47,7 @@ impl AlertKind {
         AlertKind::AlertmanagerUnreachable,
         AlertKind::AlertStoreFailed,
         AlertKind::NotificationFailed,
+        AlertKind::CertificateExpiring,
         AlertKind::Rule,
     ];
 
@@ -60,6 +64,7 @@ impl AlertKind {
             AlertKind::AlertmanagerUnreachable => "alertmanager_unreachable",
             AlertKind::AlertStoreFailed => "alert_store_failed",
             AlertKind::NotificationFailed => "notification_failed",
+            AlertKind::CertificateExpiring => "certificate_expiring",
             AlertKind::Rule => "rule",
         }
     }
@@ -350,6 +355,7 @@ mod tests {
                 "alertmanager_unreachable",
                 "alert_store_failed",
                 "notification_failed",
+                "certificate_expiring",
                 "rule"
             ]
         );

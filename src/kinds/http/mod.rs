@@ -9,6 +9,7 @@ pub(crate) mod read;
 
 use toml::de::DeTable;
 
+use super::certificate::CertificateLimits;
 use super::kind::{CheckTiming, Fact, Kind};
 use super::outcome::Checked;
 use super::stage::StageCell;
@@ -37,6 +38,8 @@ impl Kind for Http {
         "max_redirects",
         "reuse_connections",
         "use_env_proxy",
+        "certificate_warn",
+        "certificate_critical",
     ];
 
     type Config = HttpCheck;
@@ -128,6 +131,10 @@ impl Kind for Http {
         rows
     }
 
+    fn certificate_limits(config: &HttpCheck) -> Option<CertificateLimits> {
+        (config.url.scheme() == "https").then_some(config.certificate)
+    }
+
     fn caution(config: &HttpCheck) -> Option<&'static str> {
         config.insecure.then_some("insecure")
     }
@@ -156,6 +163,9 @@ pub struct HttpCheck {
     /// Accept any certificate, unverified (`insecure = true`): for targets with a
     /// self-signed or expired certificate. Shown on the service's card and detail.
     pub insecure: bool,
+    /// For https://: how close to its expiry the server's certificate raises
+    /// `certificate_expiring`.
+    pub certificate: CertificateLimits,
 }
 
 /// `expect_json = { path = "a.b", equals = ... }`.
@@ -187,6 +197,7 @@ impl HttpCheck {
             reuse_connections: false,
             use_env_proxy: false,
             insecure: false,
+            certificate: CertificateLimits::default(),
         }
     }
 }

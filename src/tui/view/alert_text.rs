@@ -33,6 +33,7 @@ pub fn kind_label(key: &AlertKey) -> &str {
         AlertKind::AlertmanagerUnreachable => "unreachable",
         AlertKind::AlertStoreFailed => "not saving",
         AlertKind::NotificationFailed => "not sent",
+        AlertKind::CertificateExpiring => "cert",
         AlertKind::Rule => key.rule.as_deref().unwrap_or("rule"),
     }
 }

@@ -60,11 +60,9 @@ pub fn lines(
 fn certificate_rows(cert: &Certificate, now: SystemTime) -> Vec<(&'static str, String)> {
     let date = crate::words::rfc3339(cert.not_after);
     let date = date.get(..10).unwrap_or(&date);
-    let days = cert.days_left(now);
-    let expiry = match days {
-        1 => format!("expires {date} (1 day)"),
-        2.. => format!("expires {date} ({days} days)"),
-        _ => format!("EXPIRED {date}"),
+    let expiry = match super::facts::certificate_left(cert, now) {
+        Some(left) => format!("expires {date} ({left} left)"),
+        None => format!("EXPIRED {date}"),
     };
     let mut rows = vec![
         ("cert", expiry),

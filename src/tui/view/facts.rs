@@ -47,13 +47,26 @@ pub fn stats_line(view: &ServiceView, now: SystemTime) -> String {
     )
 }
 
-/// "cert 41d" for a service whose server presented a certificate ("cert expired" once
-/// it has).
+/// "cert 41d" for a service whose server presented a certificate, "cert 5h" in its last
+/// day, "EXPIRED cert" once it has (the word first, so a narrow card keeps it).
 pub fn certificate_figure(view: &ServiceView, now: SystemTime) -> Option<String> {
-    let days = view.certificate.as_ref()?.days_left(now);
-    Some(match days {
-        1.. => format!("cert {days}d"),
-        _ => "cert expired".to_string(),
+    let cert = view.certificate.as_ref()?;
+    Some(
+        certificate_left(cert, now)
+            .map_or_else(|| "EXPIRED cert".to_string(), |left| format!("cert {left}")),
+    )
+}
+
+/// "41d", or "5h" in the last day (whole units counted down as a timer does); `None`
+/// once it has expired.
+pub fn certificate_left(cert: &crate::kinds::Certificate, now: SystemTime) -> Option<String> {
+    let left = cert.left(now);
+    if left.is_zero() {
+        return None;
+    }
+    Some(match cert.days_left(now) {
+        ..=1 if left.as_secs() < 86_400 => format!("{}h", left.as_secs().div_ceil(3600)),
+        days => format!("{days}d"),
     })
 }
 

@@ -42,7 +42,7 @@ fn the_card_counts_the_days_and_the_detail_names_the_certificate() {
         ui.mode = Mode::Detail(sample_name(SHOP));
         let detail = text(&screen(width, height, &snapshot, &ui));
         if height >= 24 {
-            assert!(detail.contains("(12 days)"), "{detail}");
+            assert!(detail.contains("(12d left)"), "{detail}");
             assert!(detail.contains("CN=Example Issuing CA"), "{detail}");
         }
         insta::assert_snapshot!(format!("certificate_detail_{width}x{height}"), detail);
@@ -59,4 +59,25 @@ fn an_expired_certificate_says_so() {
     ui.mode = Mode::Detail(sample_name(SHOP));
     let detail = text(&screen(160, 48, &snapshot, &ui));
     assert!(detail.contains("EXPIRED"), "{detail}");
+}
+
+#[test]
+fn the_last_day_counts_hours_and_an_expired_card_keeps_the_word() {
+    let mut snapshot = snapshot(1);
+    let view = Arc::make_mut(&mut snapshot.services[SHOP]);
+    let cert = Arc::make_mut(view.certificate.as_mut().expect("a certificate"));
+    cert.not_after = super::now() + Duration::from_secs(4 * 3600 + 1800);
+    let mut ui = ui(Glyphs::Unicode, false);
+    ui.selected = Some(sample_name(SHOP));
+    let dashboard = text(&screen(160, 48, &snapshot, &ui));
+    assert!(dashboard.contains("cert 5h"), "{dashboard}");
+    ui.mode = Mode::Detail(sample_name(SHOP));
+    let detail = text(&screen(160, 48, &snapshot, &ui));
+    assert!(detail.contains("(5h left)"), "{detail}");
+    let view = Arc::make_mut(&mut snapshot.services[SHOP]);
+    let cert = Arc::make_mut(view.certificate.as_mut().expect("a certificate"));
+    cert.not_after = super::now() - Duration::from_secs(60);
+    ui.mode = Mode::Dashboard;
+    let dashboard = text(&screen(160, 48, &snapshot, &ui));
+    assert!(dashboard.contains("EXPIRED cert"), "{dashboard}");
 }
