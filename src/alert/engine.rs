@@ -316,7 +316,9 @@ impl AlertEngine {
             }
         }
         let system = snapshot.system.as_deref();
-        rules_system::update(&mut self.system, system, step.config, now);
+        let by_key = &self.book.by_key;
+        let open = |key: &crate::view::alert::AlertKey| by_key.contains_key(key);
+        rules_system::update(&mut self.system, system, step.config, now, &open);
         // Said when it holds and when it clears (a resolved notice tells the value now).
         let mut line = |check: Option<Check>, watch: &Watch| {
             // Cleared, a built-in threshold says its value now; a rule's own words

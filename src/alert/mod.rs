@@ -27,6 +27,8 @@ mod engine_tests_remote;
 #[cfg(test)]
 mod engine_tests_restart;
 #[cfg(test)]
+mod engine_tests_restart_clocks;
+#[cfg(test)]
 mod engine_tests_sources;
 #[cfg(test)]
 mod engine_tests_support;

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 use super::rules::{Check, Tier, Watch, key};
 use crate::config::{AlertsConfig, Metric, RuleThreshold};
 use crate::contract::Resource;
-use crate::view::alert::AlertKind;
+use crate::view::alert::{AlertKey, AlertKind};
 use crate::view::machine::Level;
 use crate::view::machine::{RuleView, SystemView};
 
@@ -38,18 +38,23 @@ fn kind_of(resource: Resource) -> AlertKind {
 }
 
 /// Adds watches for what newly shows on the machine and re-checks every watch.
+/// `open` says whether an alert is open for a key: a threshold's machine starts anew at
+/// a restart (or a reload), and while it is above again but not yet for its `for`, an
+/// open alert (read back at start) still holds, so a restart neither resolves it nor
+/// pages it anew.
 pub(crate) fn update(
     watches: &mut Vec<Watch>,
     view: Option<&SystemView>,
     config: &AlertsConfig,
     now: SystemTime,
+    open: &dyn Fn(&AlertKey) -> bool,
 ) {
     if let Some(view) = view {
-        for rule in view
-            .rules
-            .iter()
-            .filter(|r| matches!(r.level, Level::Exceeded { .. }))
-        {
+        for rule in view.rules.iter().filter(|r| match r.level {
+            Level::Exceeded { .. } => true,
+            Level::Pending { .. } => open(&key(kind_of(r.resource), None, &subject(r))),
+            Level::Clear => false,
+        }) {
             let kind = kind_of(rule.resource);
             let known = watches
                 .iter()
@@ -83,12 +88,18 @@ pub(crate) fn update(
     for watch in watches.iter_mut() {
         let subject = watch.key.subject.as_str();
         let kind = watch.key.kind;
+        let open = watch.alert.is_some() || open(&watch.key);
         for tier in &mut watch.tiers {
             let held = match (tier.check, view) {
                 (_, None) => None,
                 (Check::Threshold, Some(view)) => view.rules.iter().find_map(|r| match r.level {
                     Level::Exceeded { since }
                         if kind_of(r.resource) == kind && names(r, subject) =>
+                    {
+                        Some(since)
+                    }
+                    Level::Pending { since }
+                        if open && kind_of(r.resource) == kind && names(r, subject) =>
                     {
                         Some(since)
                     }
