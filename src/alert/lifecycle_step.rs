@@ -117,6 +117,7 @@ impl Book {
         if alert.cleared && !resolved {
             // Clear now, but held open: what it says must not read as an all-clear.
             let window = crate::words::short_age(config.flap_window);
+            let line = super::summary::without_countdown(&line);
             let held = format!("{line}; flapping: held open until it stays so for {window}");
             if alert.view.summary != held {
                 edit(&mut alert.view, &mut changed).summary = held;

@@ -118,6 +118,16 @@ fn certificate_line(service: &ServiceView, now: SystemTime) -> String {
     }
 }
 
+/// What comes before a recovering service's countdown in its line.
+const COUNTDOWN: &str = ": resolves after ";
+
+/// A recovering service's line without its countdown ("api is UP again"): a flapping
+/// alert held open resolves once it settles, not after those checks.
+pub(crate) fn without_countdown(line: &str) -> &str {
+    line.split_once(COUNTDOWN)
+        .map_or(line, |(before, _)| before)
+}
+
 /// A service incident whose condition cleared, before it resolves: "api is UP again:
 /// resolves after 2 more healthy checks".
 fn recovering(service: &ServiceView) -> String {
@@ -129,8 +139,8 @@ fn recovering(service: &ServiceView) -> String {
     let wanted = service.config.success_threshold;
     match wanted.saturating_sub(service.healthy_in_row) {
         0 => format!("{name} is {state} again"),
-        1 => format!("{name} is {state} again: resolves after 1 more healthy check"),
-        more => format!("{name} is {state} again: resolves after {more} more healthy checks"),
+        1 => format!("{name} is {state} again{COUNTDOWN}1 more healthy check"),
+        more => format!("{name} is {state} again{COUNTDOWN}{more} more healthy checks"),
     }
 }
 
@@ -244,5 +254,23 @@ pub(crate) fn short(d: Duration) -> String {
         60..3600 => format!("{}m {}s", secs / 60, secs % 60),
         _ if secs % 3600 / 60 == 0 => format!("{}h", secs / 3600),
         _ => format!("{}h {}m", secs / 3600, secs % 3600 / 60),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_held_open_line_drops_only_the_countdown() {
+        assert_eq!(
+            without_countdown("api is UP again: resolves after 2 more healthy checks"),
+            "api is UP again"
+        );
+        assert_eq!(without_countdown("api is UP again"), "api is UP again");
+        assert_eq!(
+            without_countdown("api is DEGRADED: slower than 1s"),
+            "api is DEGRADED: slower than 1s"
+        );
     }
 }

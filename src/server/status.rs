@@ -78,6 +78,19 @@ pub struct ServiceStatus<'a> {
     pub uptime: Option<f64>,
     pub checks_in_window: usize,
     pub consecutive_failures: u32,
+    /// The certificate its HTTPS server last presented; absent when none has been seen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<CertificateStatus<'a>>,
+}
+
+/// What a server's certificate says: when it expires (RFC 3339), whom it is for, who
+/// issued it.
+#[derive(Debug, Serialize)]
+pub struct CertificateStatus<'a> {
+    pub expires_at: String,
+    pub subject: &'a str,
+    pub issuer: &'a str,
+    pub names: &'a [String],
 }
 
 /// The most recent check of a service.
@@ -129,6 +142,15 @@ impl<'a> ServiceStatus<'a> {
             uptime: service.stats.uptime,
             checks_in_window: service.stats.checks,
             consecutive_failures: service.consecutive_failures,
+            certificate: service
+                .certificate
+                .as_deref()
+                .map(|cert| CertificateStatus {
+                    expires_at: rfc3339(cert.not_after),
+                    subject: &cert.subject,
+                    issuer: &cert.issuer,
+                    names: &cert.names,
+                }),
         }
     }
 }

@@ -292,3 +292,30 @@ async fn no_token_means_loopback_only() {
         }
     }
 }
+
+#[test]
+fn a_service_with_a_certificate_says_when_it_expires() {
+    let mut snapshot = sample_snapshot(1, now());
+    let view = std::sync::Arc::make_mut(&mut snapshot.services[0]);
+    let status =
+        serde_json::to_value(crate::server::status::ServiceStatus::new(view)).expect("JSON");
+    assert!(status.get("certificate").is_none(), "none seen: {status}");
+    view.certificate = Some(std::sync::Arc::new(crate::kinds::Certificate {
+        not_before: now(),
+        not_after: now() + std::time::Duration::from_secs(86_400),
+        subject: "CN=gateway".into(),
+        issuer: "CN=ca".into(),
+        names: vec!["gateway.example.com".into()],
+    }));
+    let status =
+        serde_json::to_value(crate::server::status::ServiceStatus::new(view)).expect("JSON");
+    assert_eq!(
+        status["certificate"],
+        json!({
+            "expires_at": "2023-11-15T22:13:20.000Z",
+            "subject": "CN=gateway",
+            "issuer": "CN=ca",
+            "names": ["gateway.example.com"],
+        })
+    );
+}
