@@ -190,14 +190,23 @@ impl ServiceCard<'_> {
             facts::optional(view.stats.p50),
             facts::optional(view.stats.p95)
         );
-        // The certificate's days left matter more than the count of checks.
-        let right = facts::certificate_figure(view, self.now)
-            .unwrap_or_else(|| facts::checks(view.stats.checks));
-        self.split_row(second, &percentiles, &right, buf);
+        // The certificate's time left matters more than the count of checks.
+        match facts::certificate_figure(view, self.now) {
+            Some(cert) => {
+                let style = facts::certificate_style(view, self.theme, self.now);
+                self.split_row_styled(second, &percentiles, &cert, style, buf);
+            }
+            None => self.split_row(second, &percentiles, &facts::checks(view.stats.checks), buf),
+        }
     }
 
     /// Left text, and right text flush right when both fit with a gap.
     fn split_row(&self, row: Rect, left: &str, right: &str, buf: &mut Buffer) {
+        self.split_row_styled(row, left, right, self.theme.dim(), buf);
+    }
+
+    /// [`Self::split_row`] with the right text in `style`.
+    fn split_row_styled(&self, row: Rect, left: &str, right: &str, style: Style, buf: &mut Buffer) {
         let ellipsis = self.theme.ellipsis();
         let width = usize::from(row.width);
         let (lw, rw) = (format::width(left), format::width(right));
@@ -212,7 +221,7 @@ impl ServiceCard<'_> {
         );
         if lw + rw + 2 <= width {
             let x = row.right() - u16::try_from(rw).unwrap_or(0);
-            put(buf, row, (x, row.y), right, rw, self.theme.dim(), ellipsis);
+            put(buf, row, (x, row.y), right, rw, style, ellipsis);
         }
     }
 

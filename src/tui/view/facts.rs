@@ -57,6 +57,24 @@ pub fn certificate_figure(view: &ServiceView, now: SystemTime) -> Option<String>
     )
 }
 
+/// How the certificate's figure is drawn: dim while it has more than `certificate_warn`
+/// left, as a warning under it, as a failure under `certificate_critical` (the
+/// `certificate_expiring` alert's tiers).
+pub fn certificate_style(view: &ServiceView, theme: &Theme, now: SystemTime) -> Style {
+    let (Some(cert), Some(limits)) = (&view.certificate, view.config.check.certificate_limits())
+    else {
+        return theme.dim();
+    };
+    let left = cert.left(now);
+    if left < limits.critical {
+        theme.fail()
+    } else if left < limits.warn {
+        theme.warn()
+    } else {
+        theme.dim()
+    }
+}
+
 /// "41d", or "5h" in the last day (whole units counted down as a timer does); `None`
 /// once it has expired.
 pub fn certificate_left(cert: &crate::kinds::Certificate, now: SystemTime) -> Option<String> {

@@ -81,3 +81,35 @@ fn the_last_day_counts_hours_and_an_expired_card_keeps_the_word() {
     let dashboard = text(&screen(160, 48, &snapshot, &ui));
     assert!(dashboard.contains("EXPIRED cert"), "{dashboard}");
 }
+
+/// The cells of `buffer` where `needle` is drawn, as (x, y) of its first character.
+fn find(buffer: &ratatui::buffer::Buffer, needle: &str) -> Option<(u16, u16)> {
+    let area = buffer.area;
+    (area.top()..area.bottom()).find_map(|y| {
+        let line: String = (area.left()..area.right())
+            .map(|x| buffer[(x, y)].symbol().to_string())
+            .collect();
+        let at = line.find(needle)?;
+        let x = line[..at].chars().count();
+        Some((u16::try_from(x).ok()?, y))
+    })
+}
+
+#[test]
+fn the_card_colours_the_time_left_by_the_alert_s_limits() {
+    use ratatui::style::Color;
+    let mut ui = ui(Glyphs::Unicode, true);
+    ui.selected = Some(sample_name(SHOP));
+    let colour = |days: u64, figure: &str| {
+        let buffer = screen(160, 48, &snapshot(days), &ui);
+        let (x, y) = find(&buffer, figure).expect("the figure on the card");
+        buffer[(x, y)].fg
+    };
+    assert_eq!(colour(40, "cert 40d"), Color::DarkGray, "dim above 14 days");
+    assert_eq!(
+        colour(12, "cert 12d"),
+        Color::Yellow,
+        "a warning under 14 days"
+    );
+    assert_eq!(colour(2, "cert 2d"), Color::Red, "critical under 3 days");
+}
