@@ -8,17 +8,10 @@ mod test_ca;
 
 use std::process::Command;
 
-#[test]
-fn check_json_tells_the_days_left_and_who_issued_it() {
-    let issued = test_ca::issue(5);
-    let port = probe_tls::serve("127.0.0.1", &issued.cert_der, &issued.key_der);
+/// `lookout check --json` on a config of `text`, read back as JSON.
+fn check_json(text: &str) -> serde_json::Value {
     let dir = tempfile::tempdir().expect("temp dir");
     let config = dir.path().join("lookout.toml");
-    // The test CA is not among the system's roots: `insecure` accepts it, and the
-    // certificate is read all the same.
-    let text = format!(
-        "[[service]]\nname = \"shop\"\nurl = \"https://localhost:{port}/\"\ninsecure = true\n"
-    );
     std::fs::write(&config, text).expect("write config");
     let out = Command::new(env!("CARGO_BIN_EXE_lookout"))
         .args([
@@ -30,12 +23,20 @@ fn check_json_tells_the_days_left_and_who_issued_it() {
         .output()
         .expect("run lookout");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    serde_json::from_str(&stdout)
+        .unwrap_or_else(|_| panic!("{stdout}\n{}", String::from_utf8_lossy(&out.stderr)))
+}
+
+#[test]
+fn check_json_tells_the_days_left_and_who_issued_it() {
+    let issued = test_ca::issue(5);
+    let port = probe_tls::serve("127.0.0.1", &issued.cert_der, &issued.key_der);
+    // The test CA is not among the system's roots: `insecure` accepts it, and the
+    // certificate is read all the same.
+    let json = check_json(&format!(
+        "[[service]]\nname = \"shop\"\nurl = \"https://localhost:{port}/\"\ninsecure = true\n"
+    ));
+    assert_eq!(json["services"][0]["state"], "UP", "{json}");
     let cert = &json["services"][0]["certificate"];
     assert_eq!(cert["days_left"], 5, "{cert}");
     assert_eq!(cert["subject"], "CN=localhost", "{cert}");
@@ -58,24 +59,10 @@ fn check_json_tells_the_days_left_and_who_issued_it() {
 
 #[test]
 fn plain_http_and_tcp_have_no_certificate() {
-    let dir = tempfile::tempdir().expect("temp dir");
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("addr").port();
-    let config = dir.path().join("lookout.toml");
-    std::fs::write(
-        &config,
-        format!("[[service]]\nname = \"db\"\ntcp = \"127.0.0.1:{port}\"\n"),
-    )
-    .expect("write config");
-    let out = Command::new(env!("CARGO_BIN_EXE_lookout"))
-        .args([
-            "--config",
-            config.to_str().expect("utf-8"),
-            "check",
-            "--json",
-        ])
-        .output()
-        .expect("run lookout");
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let json = check_json(&format!(
+        "[[service]]\nname = \"db\"\ntcp = \"127.0.0.1:{port}\"\n"
+    ));
     assert!(json["services"][0].get("certificate").is_none(), "{json}");
 }

@@ -81,14 +81,31 @@ fn a_reloaded_reminder_period_keeps_the_phase_of_the_last_notice() {
     assert_eq!(engine.next_due(), None, "no reminders");
 }
 
+/// Flapping at four transitions, so a test needs few.
+fn four_flaps() -> AlertsConfig {
+    AlertsConfig {
+        flap_transitions: 4,
+        ..AlertsConfig::default()
+    }
+}
+
+/// What the store holds of `engine` at a stop: its open alerts and its history.
+fn stopped(engine: &AlertEngine, next_alert_id: u64) -> Persisted {
+    Persisted {
+        alerts: engine.active().iter().map(|a| (**a).clone()).collect(),
+        history: engine.history().iter().map(|a| (**a).clone()).collect(),
+        silences: Vec::new(),
+        next_alert_id,
+        next_silence_id: 1,
+        paused: Vec::new(),
+    }
+}
+
 /// The trial that found this restarted lookout while a service flapped and got a page
 /// per flap again, the count of transitions started over at each start.
 #[test]
 fn a_restart_keeps_counting_the_flaps() {
-    let config = AlertsConfig {
-        flap_transitions: 4,
-        ..AlertsConfig::default()
-    };
+    let config = four_flaps();
     let mut engine = AlertEngine::new(&config);
     let api = |state, since| vec![svc("api", state, since)];
     run(
@@ -101,14 +118,7 @@ fn a_restart_keeps_counting_the_flaps() {
     );
     let open = (*only(&engine)).clone();
     assert_eq!(open.flap_marks, [at(0), at(10), at(20)]);
-    let kept = Persisted {
-        alerts: vec![open],
-        history: engine.history().iter().map(|a| (**a).clone()).collect(),
-        silences: Vec::new(),
-        next_alert_id: 3,
-        next_silence_id: 1,
-        paused: Vec::new(),
-    };
+    let kept = stopped(&engine, 3);
     let mut engine = AlertEngine::new(&config);
     engine.restore(kept, at(25));
     // The fourth transition, after the restart: flapping, held open, nobody told.
@@ -126,10 +136,7 @@ fn a_restart_keeps_counting_the_flaps() {
 
 #[test]
 fn a_restart_between_two_flaps_keeps_the_count_of_the_closed_one() {
-    let config = AlertsConfig {
-        flap_transitions: 4,
-        ..AlertsConfig::default()
-    };
+    let config = four_flaps();
     let mut engine = AlertEngine::new(&config);
     let api = |state, since| vec![svc("api", state, since)];
     run(
@@ -139,14 +146,7 @@ fn a_restart_between_two_flaps_keeps_the_count_of_the_closed_one() {
             (10, api(UP, 10), &["service_down/api#1 resolved!"]),
         ],
     );
-    let kept = Persisted {
-        alerts: Vec::new(),
-        history: engine.history().iter().map(|a| (**a).clone()).collect(),
-        silences: Vec::new(),
-        next_alert_id: 2,
-        next_silence_id: 1,
-        paused: Vec::new(),
-    };
+    let kept = stopped(&engine, 2);
     let mut engine = AlertEngine::new(&config);
     engine.restore(kept, at(15));
     run(

@@ -5,6 +5,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::config::{AlertRule, AlertsConfig, Metric, RuleThreshold, ServiceConfig, Severity};
 use crate::contract::ServiceState;
+use crate::kinds::Standing;
 use crate::view::alert::{AlertKey, AlertKind};
 use crate::view::service::ServiceView;
 
@@ -292,11 +293,12 @@ pub(crate) fn service_holds(
         Check::CertificateWarn | Check::CertificateCritical => {
             let limits = service.config.check.certificate_limits()?;
             let left = service.certificate.as_ref()?.left(now);
-            let limit = match check {
-                Check::CertificateCritical => limits.critical,
-                _ => limits.warn,
+            let standing = limits.standing(left);
+            let holds = match check {
+                Check::CertificateCritical => standing == Standing::Critical,
+                _ => standing != Standing::Fine,
             };
-            (left < limit).then_some(None)
+            holds.then_some(None)
         }
         Check::Down => (service.state == ServiceState::Down).then_some(service.since),
         Check::Degraded => (service.state == ServiceState::Degraded).then_some(service.since),

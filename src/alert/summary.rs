@@ -105,8 +105,7 @@ fn certificate_line(service: &ServiceView, now: SystemTime) -> String {
     let Some(cert) = service.certificate.as_ref() else {
         return format!("{name}'s certificate expires soon");
     };
-    let date = crate::words::rfc3339(cert.not_after);
-    let date = date.get(..10).unwrap_or(&date);
+    let date = cert.expiry_day();
     let left = cert.left(now);
     match cert.days_left(now) {
         ..=0 => format!("{name}'s certificate expired on {date}"),

@@ -64,17 +64,22 @@ impl Unsaved {
     /// each, not only of those a change was told of. True when one was added.
     pub(super) fn add_edited(&mut self, active: &[Arc<AlertView>]) -> bool {
         let mut added = false;
-        let mut known = HashMap::with_capacity(active.len());
+        if self.known.len() > active.len() {
+            self.known
+                .retain(|id, _| active.iter().any(|a| a.id == *id));
+        }
         for alert in active {
             let same = (self.known.get(&alert.id)).is_some_and(|seen| Arc::ptr_eq(seen, alert));
+            if same {
+                continue;
+            }
             let waiting = (self.alerts.get(&alert.id)).is_some_and(|w| Arc::ptr_eq(w, alert));
-            if !same && !waiting {
+            if !waiting {
                 self.alerts.insert(alert.id, Arc::clone(alert));
                 added = true;
             }
-            known.insert(alert.id, Arc::clone(alert));
+            self.known.insert(alert.id, Arc::clone(alert));
         }
-        self.known = known;
         added
     }
 

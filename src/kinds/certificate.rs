@@ -19,6 +19,29 @@ pub struct CertificateLimits {
     pub critical: Duration,
 }
 
+/// Where a certificate stands against its [`CertificateLimits`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    Fine,
+    /// Under `warn`.
+    Warning,
+    /// Under `critical`, or expired.
+    Critical,
+}
+
+impl CertificateLimits {
+    /// Where a certificate with `left` before its expiry stands.
+    pub fn standing(&self, left: Duration) -> Standing {
+        if left < self.critical {
+            Standing::Critical
+        } else if left < self.warn {
+            Standing::Warning
+        } else {
+            Standing::Fine
+        }
+    }
+}
+
 impl Default for CertificateLimits {
     /// 14 days, then 3.
     fn default() -> Self {
@@ -58,6 +81,12 @@ impl Certificate {
             issuer: tbs.issuer.to_string(),
             names,
         })
+    }
+
+    /// The day it expires, "2027-01-17" (UTC).
+    pub fn expiry_day(&self) -> String {
+        let stamp = crate::words::rfc3339(self.not_after);
+        stamp.get(..10).unwrap_or(&stamp).to_string()
     }
 
     /// How long until it expires at `now`; zero once it has.

@@ -15,7 +15,7 @@ mod stage;
 pub mod target;
 pub mod tcp;
 
-pub use certificate::{Certificate, CertificateLimits};
+pub use certificate::{Certificate, CertificateLimits, Standing};
 pub(crate) use kind::CheckTiming;
 pub use kind::{Fact, ValueCard};
 pub use outcome::{Checked, Level, Outcome, Reading};

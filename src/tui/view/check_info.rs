@@ -58,8 +58,7 @@ pub fn lines(
 /// The certificate the server last presented: when it expires, whom it is for, who
 /// issued it.
 fn certificate_rows(cert: &Certificate, now: SystemTime) -> Vec<(&'static str, String)> {
-    let date = crate::words::rfc3339(cert.not_after);
-    let date = date.get(..10).unwrap_or(&date);
+    let date = cert.expiry_day();
     let expiry = match super::facts::certificate_left(cert, now) {
         Some(left) => format!("expires {date} ({left} left)"),
         None => format!("EXPIRED {date}"),

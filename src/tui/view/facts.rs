@@ -5,6 +5,7 @@ use std::time::SystemTime;
 use ratatui::style::Style;
 
 use crate::contract::ServiceState;
+use crate::kinds::Standing;
 use crate::kinds::{Level, Outcome};
 use crate::tui::view::theme::Theme;
 use crate::tui::view::{format, query_facts};
@@ -65,13 +66,10 @@ pub fn certificate_style(view: &ServiceView, theme: &Theme, now: SystemTime) -> 
     else {
         return theme.dim();
     };
-    let left = cert.left(now);
-    if left < limits.critical {
-        theme.fail()
-    } else if left < limits.warn {
-        theme.warn()
-    } else {
-        theme.dim()
+    match limits.standing(cert.left(now)) {
+        Standing::Critical => theme.fail(),
+        Standing::Warning => theme.warn(),
+        Standing::Fine => theme.dim(),
     }
 }
 
