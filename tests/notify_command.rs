@@ -84,6 +84,7 @@ async fn env_and_stdin_carry_the_alert() {
     let env = read_env(dir.path());
     let want = [
         ("LOOKOUT_NOTICE", "firing"),
+        ("LOOKOUT_NOTICE_ID", "77"),
         ("LOOKOUT_ALERT_ID", "77"),
         ("LOOKOUT_ALERT_TYPE", "service_down"),
         ("LOOKOUT_ALERT_SUBJECT", "payments"),

@@ -8,16 +8,17 @@ use std::time::SystemTime;
 
 use tokio_util::sync::CancellationToken;
 
-use tracing::error;
+use tracing::{error, info};
 
 use super::lines_alerts::{log_change, log_silence, store_failed};
+use super::owing::Owing;
 use super::unsaved::Unsaved;
-use crate::alert::store::{AlertStore, StoreError};
+use crate::alert::store::{AlertStore, OwedNotice, StoreError};
 use crate::alert::{AlertChange, AlertEngine, AlertEvent};
 use crate::config::Config;
 use crate::event::{Command, Done, NotDone};
 use crate::log::events;
-use crate::notify::{Health, Notice, NoticeKind, Notifier};
+use crate::notify::{Health, NoticeKind, Notifier};
 use crate::sources::alertmanager::Forwarding;
 use crate::state_dir::lock::{LockError, StateLock};
 use crate::view::alert::{Ack, AlertView};
@@ -36,6 +37,8 @@ pub struct Alerting {
     engine: AlertEngine,
     store: AlertStore,
     notifier: Notifier,
+    /// The notices the channels have not taken yet.
+    owing: Owing,
     /// `[[alertmanager]] forward = true`: the alerts pushed to Alertmanager.
     forwarding: Forwarding,
     /// The notifier's own token, so a reload can replace it.
@@ -81,6 +84,7 @@ impl Alerting {
         store
             .prune(now, config.alerts.history_keep, config.alerts.history_max)
             .await?;
+        let outbox = store.load_outbox().await?;
         let notifier_cancel = cancel.child_token();
         let health = Health::default();
         let notifier = Notifier::start(&config.notify, &notifier_cancel, &health);
@@ -88,6 +92,7 @@ impl Alerting {
             engine,
             store,
             notifier,
+            owing: Owing::new(outbox.owed, outbox.next_id),
             forwarding: Forwarding::start(&config.alertmanagers, cancel),
             notifier_cancel,
             engine_cancel: cancel.clone(),
@@ -99,10 +104,27 @@ impl Alerting {
             looked: now,
             paused,
         };
+        alerting.resume_owed();
         // What changed while lookout was stopped (silences that ended) is saved, logged
         // and notified like any change; a failure to save is logged and tried again.
         let _ = alerting.record(repairs, now).await;
         Ok(alerting)
+    }
+
+    /// Hands the notices still owed (held for retry when lookout stopped, or made while
+    /// the channels were being replaced) to the channels now configured, oldest first.
+    fn resume_owed(&mut self) {
+        let owed = self.owing.all();
+        if owed.is_empty() {
+            return;
+        }
+        let given_up = self.owing.send(&self.notifier, &owed);
+        info!(
+            event = events::NOTICES_RESUMED,
+            owed = owed.len(),
+            given_up = given_up.len(),
+        );
+        self.unsaved.add_settled(given_up);
     }
 
     /// The services paused when lookout last stopped, by name (once: the core takes
@@ -145,7 +167,9 @@ impl Alerting {
         let moved = look && (self.store.moved_away().is_some() || self.lock.moved_away());
         let active = self.engine.active();
         let edited = self.unsaved.add_edited(&active);
-        if changes.is_empty() && (edited || self.unsaved.due(now) || moved) {
+        let settled = self.owing.settle(self.health.take_settled());
+        let delivered = self.unsaved.add_settled(settled);
+        if changes.is_empty() && (edited || delivered || self.unsaved.due(now) || moved) {
             // Failures are logged by `Unsaved`; the next try is a second later.
             let _ = self.save(now).await;
         }
@@ -239,7 +263,7 @@ impl Alerting {
         std::mem::replace(&mut self.store, store).close().await;
         let mut alerts = self.engine.active();
         alerts.extend(self.engine.history());
-        self.unsaved.add_all(alerts, self.engine.silences());
+        (self.unsaved).add_all(alerts, self.engine.silences(), self.owing.all());
         Ok(())
     }
 
@@ -303,32 +327,43 @@ impl Alerting {
         }
     }
 
-    /// Takes a reloaded config: new rules and windows, new notify channels (the old
-    /// ones deliver what they hold, then stop), new Alertmanagers to forward to.
-    pub fn reload(&mut self, config: &Config) {
+    /// Takes a reloaded config: new rules and windows, new notify channels, new
+    /// Alertmanagers to forward to. The old channels stop at once, and what they still
+    /// owed goes to the new channels of the same name (a notice held for a wrong URL goes
+    /// to the corrected one); that of a channel removed is given up, logged.
+    pub async fn reload(&mut self, config: &Config) {
         self.engine.set_config(&config.alerts);
         self.forwarding.reload(&config.alertmanagers);
         if config.notify != self.config.notify {
             let cancel = self.engine_cancel.child_token();
             let new = Notifier::start(&config.notify, &cancel, &self.health);
             let old = std::mem::replace(&mut self.notifier, new);
-            self.notifier_cancel = cancel;
-            // Dropped, the old channels finish their queues on their own.
-            drop(old);
+            std::mem::replace(&mut self.notifier_cancel, cancel).cancel();
+            old.stopped().await;
+            // What the old workers got through before they stopped is not sent again.
+            self.owing.settle(self.health.take_settled());
+            self.resume_owed();
         }
         self.config = config.clone();
     }
 
-    /// Stops the notifiers (what they hold is abandoned after `cancel`) and the
-    /// forwarders, and closes the store.
-    pub async fn stop(self) {
+    /// Stops the notifiers (what they still owe stays in the outbox, sent when lookout
+    /// starts again; what they delivered is deleted from it) and the forwarders, and
+    /// closes the store.
+    pub async fn stop(mut self) {
         self.notifier_cancel.cancel();
         self.notifier.stopped().await;
+        let settled = self.owing.settle(self.health.take_settled());
+        if self.unsaved.add_settled(settled) {
+            // A failure is logged; the notices are then sent again at the next start.
+            let _ = self.unsaved.write(&self.store, SystemTime::now()).await;
+        }
         self.forwarding.stop().await;
         self.store.close().await;
     }
 
-    /// Saves, logs and notifies `changes`, in that order. What the store refuses stays
+    /// Saves `changes` with the notices they owe, logs them and hands the notices to
+    /// their channels, in that order. What the store refuses stays
     /// in `unsaved`, written again each second; the changes are logged and notified all
     /// the same (an alert is no less true for a full disk), and the error is returned for
     /// a command to report.
@@ -340,26 +375,27 @@ impl Alerting {
         if changes.is_empty() {
             return Ok(());
         }
+        let mut owed: Vec<OwedNotice> = Vec::new();
+        for change in &changes {
+            if let AlertEvent::Changed { alert, change } = change
+                && change.notifies(alert)
+                && let Some(kind) = notice_kind(*change)
+            {
+                owed.extend(self.owing.owe(&self.notifier, kind, alert, now));
+            }
+        }
         self.unsaved.add(&changes);
+        self.unsaved.add_owed(&owed);
         let saved = self.save(now).await;
         for change in changes {
             match change {
-                AlertEvent::Changed { alert, change } => {
-                    log_change(&alert, change);
-                    if change.notifies(&alert)
-                        && let Some(kind) = notice_kind(change)
-                    {
-                        self.notifier.notify(Notice {
-                            kind,
-                            alert,
-                            at: now,
-                        });
-                    }
-                }
+                AlertEvent::Changed { alert, change } => log_change(&alert, change),
                 AlertEvent::SilenceAdded(silence) => log_silence(events::SILENCE_ADDED, &silence),
                 AlertEvent::SilenceEnded(silence) => log_silence(events::SILENCE_ENDED, &silence),
             }
         }
+        let given_up = self.owing.send(&self.notifier, &owed);
+        self.unsaved.add_settled(given_up);
         saved
     }
 }

@@ -9,6 +9,7 @@ mod lines;
 mod lines_alerts;
 mod lines_jobs;
 mod lines_remote;
+mod owing;
 mod remote;
 mod unsaved;
 
@@ -343,7 +344,7 @@ impl<P: ProbeControl> Core<P> {
             self.probes.set_paused(id, true);
         }
         lines::targets_changed(&new, &summary);
-        self.alerting.reload(&new);
+        self.alerting.reload(&new).await;
         self.config = new;
     }
 
@@ -375,7 +376,7 @@ impl<P: ProbeControl> Core<P> {
                 }
                 let restart = reload::needs_restart(&self.config, &new);
                 lines::reloaded(trigger, &new, &summary, &restart);
-                self.alerting.reload(&new);
+                self.alerting.reload(&new).await;
                 self.remote.reload(&new.alertmanagers);
                 let was_running = self.state.jobs().is_some_and(|j| j.running);
                 if self.jobs.reload(new.jobs.as_ref(), was_running) {

@@ -1,17 +1,17 @@
 //! Alert changes the store could not take yet (a full or read-only state directory):
-//! kept, newest version of each alert and every silence written in order, and written
-//! again each second until the store takes them. The first failure is logged, repeats of
+//! kept, newest version of each alert, every silence in order and the notices owed and
+//! settled, and written again each second until the store takes them. The first failure is logged, repeats of
 //! the same error are not, and the recovery is. Every failure is shown (as
 //! `alert_store_failed`) at least once, even one put right by the next write.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use tracing::{error, info};
 
 use crate::alert::AlertEvent;
-use crate::alert::store::{AlertStore, SilenceWrite, StoreError};
+use crate::alert::store::{AlertStore, OwedNotice, SilenceWrite, StoreError};
 use crate::log::events;
 use crate::view::alert::{AlertView, Silence};
 use crate::view::snapshot::StoreTrouble;
@@ -24,6 +24,10 @@ const RETRY: Duration = Duration::from_secs(1);
 pub(super) struct Unsaved {
     alerts: BTreeMap<u64, Arc<AlertView>>,
     silences: Vec<SilenceWrite>,
+    /// Notices owed, by id, not yet in the outbox.
+    owed: BTreeMap<u64, OwedNotice>,
+    /// Notices settled (delivered, or lost for good), to delete from the outbox.
+    settled: BTreeSet<u64>,
     /// Each active alert as last handed over to be written.
     known: HashMap<u64, Arc<AlertView>>,
     /// Since when writes fail, and the error last logged.
@@ -59,6 +63,23 @@ impl Unsaved {
         }
     }
 
+    /// Adds notices owed, to write with the change that made them.
+    pub(super) fn add_owed(&mut self, owed: &[OwedNotice]) {
+        (self.owed).extend(owed.iter().map(|notice| (notice.id, notice.clone())));
+    }
+
+    /// Adds notices settled: one not written yet is simply not written. True when one
+    /// must be deleted from the outbox.
+    pub(super) fn add_settled(&mut self, ids: Vec<u64>) -> bool {
+        let mut added = false;
+        for id in ids {
+            if self.owed.remove(&id).is_none() {
+                added |= self.settled.insert(id);
+            }
+        }
+        added
+    }
+
     /// Adds every active alert edited with no change to say so (a timeline line while it
     /// flaps, a reminder put off by a reload): the store keeps the newest version of
     /// each, not only of those a change was told of. True when one was added.
@@ -83,19 +104,27 @@ impl Unsaved {
         added
     }
 
-    /// Adds every alert and silence held, to write to a database made anew.
-    pub(super) fn add_all(&mut self, alerts: Vec<Arc<AlertView>>, silences: Vec<Silence>) {
+    /// Adds every alert, silence and owed notice held, to write to a database made anew
+    /// (the outbox it had is gone, so nothing is left there to delete).
+    pub(super) fn add_all(
+        &mut self,
+        alerts: Vec<Arc<AlertView>>,
+        silences: Vec<Silence>,
+        owed: Vec<OwedNotice>,
+    ) {
         for alert in alerts {
             self.alerts.insert(alert.id, alert);
         }
         self.silences
             .extend(silences.into_iter().map(SilenceWrite::Save));
+        self.add_owed(&owed);
+        self.settled.clear();
     }
 
     /// The trouble writes meet, while they fail; a failure already put right is given
     /// once, so that the person on call hears of it (a database deleted and made again).
     pub(super) fn trouble(&mut self) -> Option<StoreTrouble> {
-        let waiting = self.alerts.len() + self.silences.len();
+        let waiting = self.waiting();
         match &mut self.failing {
             Some(failure) => {
                 failure.shown = true;
@@ -161,10 +190,10 @@ impl Unsaved {
     /// a second later.
     pub(super) fn failed(&mut self, err: &StoreError, now: SystemTime) {
         let text = err.to_string();
+        let waiting = self.waiting();
         match &mut self.failing {
             Some(failure) if failure.error == text => {}
             failing => {
-                let waiting = self.alerts.len() + self.silences.len();
                 error!(event = events::ALERT_STORE_FAILED, error = %err, waiting);
                 let (since, shown) = failing
                     .as_ref()
@@ -179,14 +208,24 @@ impl Unsaved {
         self.retry_at = Some(now + RETRY);
     }
 
+    /// The changes a restart would lose now: alerts, silences and owed notices (a
+    /// delivered notice not yet deleted costs nothing but a repeat).
+    fn waiting(&self) -> usize {
+        self.alerts.len() + self.silences.len() + self.owed.len()
+    }
+
     /// Writes and forgets what waits, in one transaction; returns how many rows were
     /// written.
     async fn write_all(&mut self, store: &AlertStore) -> Result<usize, StoreError> {
         let alerts: Vec<Arc<AlertView>> = self.alerts.values().cloned().collect();
-        store.save(&self.silences, &alerts).await?;
-        let written = self.silences.len() + alerts.len();
+        let owed: Vec<OwedNotice> = self.owed.values().cloned().collect();
+        let settled: Vec<u64> = self.settled.iter().copied().collect();
+        (store.save_with_notices(&self.silences, &alerts, &owed, &settled)).await?;
+        let written = self.silences.len() + alerts.len() + owed.len() + settled.len();
         self.silences.clear();
         self.alerts.clear();
+        self.owed.clear();
+        self.settled.clear();
         Ok(written)
     }
 }

@@ -40,6 +40,8 @@ pub const ALERT_RESOLVED: &str = "alert_resolved";
 pub const NOTIFICATION_SENT: &str = "notification_sent";
 /// A notification could not be delivered.
 pub const NOTIFICATION_FAILED: &str = "notification_failed";
+/// Notices still owed when lookout last stopped were handed to their channels again.
+pub const NOTICES_RESUMED: &str = "notices_resumed";
 /// Stuck jobs were handed back to the queue.
 pub const JOBS_RESCUED: &str = "jobs_rescued";
 /// A periodic sample of the machine (at the configured cadence).

@@ -1,4 +1,5 @@
-//! Whether each channel's notices get through: a notice held after its retries (it is
+//! Whether each channel's notices get through, and which notices are settled (delivered,
+//! or lost for good) so that the outbox can forget them: a notice held after its retries (it is
 //! tried again until taken), or lost (refused for good, or dropped from a full queue),
 //! marks its channel in trouble until the channel delivers one again. The alert engine raises `notification_failed` from it, so a page that
 //! could not be sent is seen in the pane and heard of on the other channels. Kept
@@ -20,6 +21,8 @@ pub struct Health(Arc<Mutex<Inner>>);
 struct Inner {
     channels: Vec<String>,
     trouble: BTreeMap<String, ChannelTrouble>,
+    /// Ids of the notices settled since the alerting last took them.
+    settled: Vec<u64>,
 }
 
 impl Health {
@@ -27,13 +30,16 @@ impl Health {
     pub fn set_channels(&self, channels: &[NotifyConfig]) {
         let mut inner = self.lock();
         inner.channels = channels.iter().map(|c| c.name.clone()).collect();
-        let Inner { channels, trouble } = &mut *inner;
+        let Inner {
+            channels, trouble, ..
+        } = &mut *inner;
         trouble.retain(|name, _| channels.contains(name));
     }
 
     /// `notice` was lost on `channel`, for `error`.
     pub(super) fn lost(&self, channel: &str, notice: &Notice, error: &str, now: SystemTime) {
         let mut inner = self.lock();
+        inner.settled.push(notice.id);
         let entry = trouble(&mut inner, channel, now);
         entry.lost += 1;
         entry.last_lost = Some(named(notice));
@@ -49,12 +55,18 @@ impl Health {
         entry.error = error.to_string();
     }
 
-    /// `channel` delivered a notice: its notices get through again.
-    pub(super) fn delivered(&self, channel: &str) {
+    /// `channel` delivered `notice`: its notices get through again.
+    pub(super) fn delivered(&self, channel: &str, notice: &Notice) {
         let mut inner = self.lock();
+        inner.settled.push(notice.id);
         if !inner.trouble.is_empty() {
             inner.trouble.remove(channel);
         }
+    }
+
+    /// The ids of the notices delivered or lost for good since the last call.
+    pub fn take_settled(&self) -> Vec<u64> {
+        std::mem::take(&mut self.lock().settled)
     }
 
     /// The channels and their trouble now.

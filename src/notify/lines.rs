@@ -69,3 +69,19 @@ pub(super) fn given_up(channel: &NotifyConfig, notice: &Notice, attempt: u32, re
         will_retry = false,
     );
 }
+
+/// A notice not delivered when its channel stopped (lookout stopping, or the channels
+/// reloaded): it stays owed, and the next channels of that name send it.
+pub(super) fn stopped(channel: &NotifyConfig, notice: &Notice, attempt: u32) {
+    warn!(
+        event = events::NOTIFICATION_FAILED,
+        alert_id = notice.alert.id,
+        alert = %notice.alert.key,
+        notice = notice.kind.as_str(),
+        channel = channel.name.as_str(),
+        kind = channel.channel.kind(),
+        attempt,
+        error = "the channel stopped before delivery: still owed, sent again after the reload or restart",
+        will_retry = true,
+    );
+}

@@ -27,46 +27,22 @@ use std::time::SystemTime;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-use crate::config::{NotifyChannel, NotifyConfig};
+use crate::config::{NotifyChannel, NotifyConfig, Severity};
 use crate::view::alert::AlertView;
 
+pub use crate::view::notice::NoticeKind;
 pub use health::Health;
 pub use worker::{MAX_BACKOFF, retry_delay};
 
 /// Notices a channel holds while its worker is busy; beyond that the oldest are dropped.
 pub const QUEUE_CAPACITY: usize = 64;
 
-/// Why a notice is sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum NoticeKind {
-    /// The alert started firing.
-    Firing,
-    /// Still firing and nobody acknowledged it.
-    Reminder,
-    /// It got more severe (an acked alert returns to firing).
-    Worsened,
-    Resolved,
-    /// It closed without resolving: the service was paused, removed or renamed, its rule
-    /// changed, its monitor stopped (the alert's `ended` says which).
-    Ended,
-}
-
-impl NoticeKind {
-    /// The word in payloads, environment variables and logs.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NoticeKind::Firing => "firing",
-            NoticeKind::Reminder => "reminder",
-            NoticeKind::Worsened => "worsened",
-            NoticeKind::Resolved => "resolved",
-            NoticeKind::Ended => "ended",
-        }
-    }
-}
-
 /// One thing to tell the channels about one alert.
 #[derive(Debug, Clone)]
 pub struct Notice {
+    /// Unique per notice and channel (the outbox's row): a receiver that gets the same
+    /// id twice (delivered just before a crash, sent again after) can drop the repeat.
+    pub id: u64,
     pub kind: NoticeKind,
     pub alert: Arc<AlertView>,
     /// When the engine decided to send it; ages are measured to here.
@@ -145,15 +121,41 @@ impl Notifier {
     /// channel whose queue is full drops its oldest notice (and logs it).
     pub fn notify(&self, notice: Notice) {
         for route in &self.routes {
-            if notice.alert.severity < route.config.min_severity {
-                continue;
+            if notice.alert.severity >= route.config.min_severity {
+                self.push(route, notice.clone());
             }
-            if let Some(dropped) = route.queue.push(notice.clone()) {
-                lines::given_up(&route.config, &dropped, 0, "queue full");
-                let why = "dropped: the channel's queue was full";
-                self.health
-                    .lost(&route.config.name, &dropped, why, SystemTime::now());
+        }
+    }
+
+    /// The names of the channels a notice of `severity` goes to.
+    pub fn channels_for(&self, severity: Severity) -> impl Iterator<Item = &str> {
+        (self.routes.iter())
+            .filter(move |route| severity >= route.config.min_severity)
+            .map(|route| route.config.name.as_str())
+    }
+
+    /// Queues `notice` for the channel named `channel` alone; gives it back when no
+    /// channel has that name. Never waits, as [`Notifier::notify`].
+    pub fn send(&self, channel: &str, notice: Notice) -> Result<(), Notice> {
+        match self
+            .routes
+            .iter()
+            .find(|route| route.config.name == channel)
+        {
+            Some(route) => {
+                self.push(route, notice);
+                Ok(())
             }
+            None => Err(notice),
+        }
+    }
+
+    fn push(&self, route: &Route, notice: Notice) {
+        if let Some(dropped) = route.queue.push(notice) {
+            lines::given_up(&route.config, &dropped, 0, "queue full");
+            let why = "dropped: the channel's queue was full";
+            self.health
+                .lost(&route.config.name, &dropped, why, SystemTime::now());
         }
     }
 

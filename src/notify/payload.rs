@@ -9,10 +9,12 @@ use super::Notice;
 pub(crate) use crate::alert::json::{AlertJson, age};
 pub(crate) use crate::words::rfc3339;
 
-/// The whole body: `{"notice", "alert", "sent_at", "lookout"}`.
+/// The whole body: `{"notice", "notice_id", "alert", "sent_at", "lookout"}`.
 #[derive(Debug, Serialize)]
 pub(crate) struct Payload<'a> {
     pub notice: &'static str,
+    /// The same for a notice sent again after a restart: a receiver may drop repeats.
+    pub notice_id: u64,
     pub alert: AlertJson<'a>,
     pub sent_at: String,
     pub lookout: Source<'a>,
@@ -29,6 +31,7 @@ impl<'a> Payload<'a> {
     pub(crate) fn new(notice: &'a Notice, host: Option<&'a str>, sent_at: SystemTime) -> Self {
         Self {
             notice: notice.kind.as_str(),
+            notice_id: notice.id,
             alert: AlertJson::new(&notice.alert, notice.at),
             sent_at: rfc3339(sent_at),
             lookout: Source {
@@ -50,6 +53,7 @@ pub(crate) fn env_vars(notice: &Notice) -> Vec<(&'static str, String)> {
     let alert = &notice.alert;
     let vars = [
         ("LOOKOUT_NOTICE", notice.kind.as_str().to_string()),
+        ("LOOKOUT_NOTICE_ID", notice.id.to_string()),
         ("LOOKOUT_ALERT_ID", alert.id.to_string()),
         ("LOOKOUT_ALERT_KEY", alert.key.to_string()),
         ("LOOKOUT_ALERT_INCIDENT", alert.key.incident().to_string()),

@@ -49,6 +49,7 @@ pub(super) fn alert(id: u64) -> AlertView {
 
 pub(super) fn notice(kind: NoticeKind, alert: AlertView, now: SystemTime) -> Notice {
     Notice {
+        id: alert.id,
         kind,
         alert: Arc::new(alert),
         at: now,
@@ -67,6 +68,7 @@ fn webhook_body_has_every_alert_field() {
         body,
         json!({
             "notice": "firing",
+            "notice_id": 42,
             "alert": {
                 "id": 42,
                 "key": "service_down/payments",

@@ -51,14 +51,14 @@ impl Worker {
                 biased;
                 () = cancel.cancelled() => {
                     let made = attempts.load(Ordering::Relaxed);
-                    lines::given_up(&self.config, &notice, made, "stopped");
+                    lines::stopped(&self.config, &notice, made);
                     break;
                 }
                 () = self.deliver(&notice, &attempts) => {}
             }
         }
         for notice in self.queue.drain() {
-            lines::given_up(&self.config, &notice, 0, "stopped before delivery");
+            lines::stopped(&self.config, &notice, 0);
         }
     }
 
@@ -83,7 +83,7 @@ impl Worker {
             let (error, status, hint) = match outcome {
                 Outcome::Delivered { status } => {
                     lines::sent(&self.config, notice, attempt, status, started.elapsed());
-                    self.health.delivered(name);
+                    self.health.delivered(name, notice);
                     return;
                 }
                 Outcome::Failed {

@@ -10,6 +10,7 @@ pub mod histogram;
 pub mod jobs;
 pub mod machine;
 pub mod machine_sample;
+pub mod notice;
 pub mod service;
 pub mod snapshot;
 pub mod totals;

@@ -64,7 +64,7 @@ impl Request {
 struct Shared {
     /// Replies used in order; once spent, every request gets `fallback`.
     script: Mutex<VecDeque<Reply>>,
-    fallback: Reply,
+    fallback: Mutex<Reply>,
     requests: Mutex<Vec<Request>>,
     count: watch::Sender<usize>,
     gate: Semaphore,
@@ -82,7 +82,7 @@ impl Receiver {
     pub async fn start(script: Vec<Reply>, fallback: Reply) -> Self {
         let shared = Arc::new(Shared {
             script: Mutex::new(script.into()),
-            fallback,
+            fallback: Mutex::new(fallback),
             requests: Mutex::new(Vec::new()),
             count: watch::Sender::new(0),
             gate: Semaphore::new(0),
@@ -121,6 +121,11 @@ impl Receiver {
             .expect("receiver alive");
     }
 
+    /// Answers `reply` from now on, once the script is spent.
+    pub fn set_fallback(&self, reply: Reply) {
+        *self.shared.fallback.lock().expect("fallback") = reply;
+    }
+
     /// Lets every gated request answer.
     pub fn release(&self) {
         // A waiter gives its permit back at once, so one lets them all through.
@@ -144,7 +149,7 @@ async fn handle(
         let mut script = shared.script.lock().expect("script");
         script
             .pop_front()
-            .unwrap_or_else(|| shared.fallback.clone())
+            .unwrap_or_else(|| shared.fallback.lock().expect("fallback").clone())
     };
     shared.requests.lock().expect("requests").push(Request {
         path: uri
@@ -227,6 +232,7 @@ pub fn alert(id: u64, severity: Severity) -> AlertView {
 
 pub fn notice(kind: NoticeKind, alert: AlertView) -> Notice {
     Notice {
+        id: alert.id,
         kind,
         alert: Arc::new(alert),
         at: at(240),

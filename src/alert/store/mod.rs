@@ -8,12 +8,15 @@
 
 mod error;
 mod load;
+mod outbox;
 mod record;
 mod sql;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_open;
+#[cfg(test)]
+mod tests_outbox;
 #[cfg(test)]
 mod tests_prune;
 mod write;
@@ -29,6 +32,7 @@ use sqlx::sqlite::{
 
 use crate::view::alert::{AlertView, Silence};
 pub use error::StoreError;
+pub use outbox::{Outbox, OwedNotice};
 pub use write::SilenceWrite;
 
 /// The database's file name inside the state directory.
@@ -202,6 +206,12 @@ impl AlertStore {
         }
         if found < 3 {
             sqlx::raw_sql(sql::SCHEMA_V3)
+                .execute(&mut *tx)
+                .await
+                .map_err(|err| self.fail("updating the tables", err))?;
+        }
+        if found < 4 {
+            sqlx::raw_sql(sql::SCHEMA_V4)
                 .execute(&mut *tx)
                 .await
                 .map_err(|err| self.fail("updating the tables", err))?;

@@ -3,14 +3,14 @@
 
 /// The schema this build writes, kept in `PRAGMA user_version`. A database with a
 /// higher number was written by a newer lookout and is refused, not guessed at.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 pub const READ_VERSION: &str = "PRAGMA user_version";
 
 /// Tables that are not lookout's.
 pub const FOREIGN_TABLES: &str = "
 SELECT name FROM sqlite_master
-WHERE type = 'table' AND name NOT IN ('alerts', 'silences', 'id_marks', 'paused')
+WHERE type = 'table' AND name NOT IN ('alerts', 'silences', 'id_marks', 'paused', 'outbox')
 ORDER BY name";
 
 /// Version 1. Times are epoch milliseconds. `alerts.body` is JSON holding what no
@@ -62,6 +62,43 @@ CREATE TABLE IF NOT EXISTS paused (
 PRAGMA user_version = 3;
 ";
 
+/// Version 4: notices owed to a channel and not yet delivered, one row per notice and
+/// channel, written with the change that made them and deleted once delivered (or
+/// refused for good), so that a notice held for retry outlives a restart. The alert is
+/// kept as it was when the notice was made, in the columns of `alerts`.
+pub const SCHEMA_V4: &str = "
+CREATE TABLE IF NOT EXISTS outbox (
+    id          INTEGER PRIMARY KEY,
+    channel     TEXT    NOT NULL,
+    notice      TEXT    NOT NULL,
+    at_ms       INTEGER NOT NULL,
+    alert_id    INTEGER NOT NULL,
+    kind        TEXT    NOT NULL,
+    rule        TEXT,
+    subject     TEXT    NOT NULL,
+    state       TEXT    NOT NULL,
+    severity    TEXT    NOT NULL,
+    started_ms  INTEGER NOT NULL,
+    resolved_ms INTEGER,
+    body        TEXT    NOT NULL
+);
+PRAGMA user_version = 4;
+";
+
+pub const INSERT_OWED: &str = "
+INSERT INTO outbox (id, channel, notice, at_ms, alert_id, kind, rule, subject, state, severity,
+                    started_ms, resolved_ms, body)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+ON CONFLICT (id) DO NOTHING";
+
+pub const DELETE_OWED: &str = "DELETE FROM outbox WHERE id = ?1";
+
+/// Oldest first: the order they were owed in.
+pub const OWED: &str = "
+SELECT id, channel, notice, at_ms, alert_id, kind, rule, subject, state, severity,
+       started_ms, resolved_ms, body
+FROM outbox ORDER BY id";
+
 /// `?1` the service's name, `?2` when it was paused (epoch milliseconds).
 pub const PAUSE: &str =
     "INSERT INTO paused (service, since_ms) VALUES (?1, ?2) ON CONFLICT (service) DO NOTHING";
@@ -102,6 +139,7 @@ ON CONFLICT (name) DO UPDATE SET last = max(last, excluded.last)";
 
 pub const ALERT_MARK: &str = "alert";
 pub const SILENCE_MARK: &str = "silence";
+pub const NOTICE_MARK: &str = "notice";
 
 /// The highest id ever stored: the mark, or the table itself if someone wrote to it
 /// by hand.
@@ -111,6 +149,10 @@ SELECT max(coalesce((SELECT last FROM id_marks WHERE name = 'alert'), 0),
 pub const LAST_SILENCE_ID: &str = "
 SELECT max(coalesce((SELECT last FROM id_marks WHERE name = 'silence'), 0),
            coalesce((SELECT max(id) FROM silences), 0))";
+
+pub const LAST_NOTICE_ID: &str = "
+SELECT max(coalesce((SELECT last FROM id_marks WHERE name = 'notice'), 0),
+           coalesce((SELECT max(id) FROM outbox), 0))";
 
 /// The columns every alert read returns, in the order `record::AlertRow` reads them.
 macro_rules! select_alerts {
@@ -171,7 +213,7 @@ mod tests {
 
     #[test]
     fn the_schema_sets_the_version_this_build_knows() {
-        assert!(SCHEMA_V3.contains(&format!("user_version = {SCHEMA_VERSION}")));
+        assert!(SCHEMA_V4.contains(&format!("user_version = {SCHEMA_VERSION}")));
         assert!(
             ACTIVE_ALERTS.contains("FROM alerts WHERE"),
             "{ACTIVE_ALERTS}"

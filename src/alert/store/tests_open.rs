@@ -41,7 +41,7 @@ async fn open_creates_the_directory_and_a_durable_wal_database() {
     assert_eq!(pragma(&store, "synchronous").await, "2", "FULL");
     assert_eq!(pragma(&store, "foreign_keys").await, "1");
     assert_eq!(pragma(&store, "busy_timeout").await, "5000");
-    assert_eq!(pragma(&store, "user_version").await, "3");
+    assert_eq!(pragma(&store, "user_version").await, "4");
     // Notes and silences are this user's alone: the directory made and the files too.
     let mode = |path: &std::path::Path| {
         use std::os::unix::fs::PermissionsExt;
@@ -178,7 +178,7 @@ async fn a_newer_schema_is_refused() {
             err,
             StoreError::NewerSchema {
                 found: 7,
-                supported: 3,
+                supported: 4,
                 ..
             }
         ),
@@ -205,7 +205,7 @@ async fn a_version_1_database_is_taken_up_with_its_alerts() {
         .expect("as a version 1 file");
     store.close().await;
     let store = AlertStore::open(dir.path()).await.expect("reopen");
-    assert_eq!(pragma(&store, "user_version").await, "3");
+    assert_eq!(pragma(&store, "user_version").await, "4");
     let loaded = store.load(at(3000), 10).await.expect("load");
     assert_eq!(loaded.alerts.iter().map(|a| a.id).collect::<Vec<_>>(), [2]);
     assert_eq!(loaded.history.iter().map(|a| a.id).collect::<Vec<_>>(), [1]);

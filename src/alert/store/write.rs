@@ -9,7 +9,7 @@ use sqlx::SqliteTransaction;
 
 use super::load::clamp;
 use super::record::{self, AlertRow, SilenceRow, to_ms};
-use super::{AlertStore, StoreError, sql};
+use super::{AlertStore, OwedNotice, StoreError, sql};
 use crate::view::alert::{AlertView, Silence};
 
 /// A silence to write or delete, in the order they happened.
@@ -40,10 +40,23 @@ impl AlertStore {
         silences: &[SilenceWrite],
         alerts: &[Arc<AlertView>],
     ) -> Result<(), StoreError> {
-        if silences.is_empty() && alerts.is_empty() {
+        self.save_with_notices(silences, alerts, &[], &[]).await
+    }
+
+    /// [`AlertStore::save`], and in the same transaction the notices the change owes
+    /// (`owed`) and those delivered since the last write (`settled`, deleted): a
+    /// notice is never stored without the alert it tells of, nor lost between them.
+    pub async fn save_with_notices(
+        &self,
+        silences: &[SilenceWrite],
+        alerts: &[Arc<AlertView>],
+        owed: &[OwedNotice],
+        settled: &[u64],
+    ) -> Result<(), StoreError> {
+        if silences.is_empty() && alerts.is_empty() && owed.is_empty() && settled.is_empty() {
             return Ok(());
         }
-        self.letting_go_on_failure(self.write(silences, alerts))
+        self.letting_go_on_failure(self.write(silences, alerts, owed, settled))
             .await
     }
 
@@ -51,6 +64,8 @@ impl AlertStore {
         &self,
         silences: &[SilenceWrite],
         alerts: &[Arc<AlertView>],
+        owed: &[OwedNotice],
+        settled: &[u64],
     ) -> Result<(), StoreError> {
         const ACTION: &str = "saving alerts and silences";
         let (mut last_alert, mut last_silence) = (0, 0);
@@ -98,6 +113,7 @@ impl AlertStore {
             .await?;
         self.raise_mark(&mut tx, sql::SILENCE_MARK, last_silence)
             .await?;
+        self.write_outbox(&mut tx, owed, settled).await?;
         self.commit(tx, ACTION).await
     }
 
@@ -226,7 +242,7 @@ impl AlertStore {
         result
     }
 
-    async fn raise_mark(
+    pub(super) async fn raise_mark(
         &self,
         tx: &mut SqliteTransaction<'static>,
         name: &'static str,
