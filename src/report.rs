@@ -203,7 +203,7 @@ impl Report {
     ///   - `reason`: why the service is not UP, or `null` when it is.
     ///   - `certificate`: for an HTTPS answer, the server's certificate: `days_left`
     ///     (whole days, counted down as a timer does; 0 or less once expired),
-    ///     `expires_at` (RFC 3339), `subject`, `issuer` and `names`; left out otherwise.
+    ///     `expires_at` (RFC 3339), `subject`, `issuer`, `names` and `chain`; left out otherwise.
     pub fn to_json(&self) -> serde_json::Result<String> {
         let document = JsonReport {
             checked_at: humantime::format_rfc3339_seconds(self.checked_at).to_string(),
@@ -262,6 +262,8 @@ struct JsonCertificate<'a> {
     subject: &'a str,
     issuer: &'a str,
     names: &'a [String],
+    /// The subjects of the certificates sent with it (a `tls` check's chain).
+    chain: &'a [String],
 }
 
 impl<'a> JsonService<'a> {
@@ -272,6 +274,7 @@ impl<'a> JsonService<'a> {
             subject: &cert.subject,
             issuer: &cert.issuer,
             names: &cert.names,
+            chain: &cert.chain,
         });
         Self {
             name: &line.name,

@@ -1,31 +1,14 @@
 //! The certificate an HTTPS server presents, as `lookout check --json` reports it: a
 //! loopback server with a leaf from a test CA that expires in five days.
 
+#[path = "support/check_cli.rs"]
+mod check_cli;
 #[path = "support/probe_tls.rs"]
 mod probe_tls;
 #[path = "support/test_ca.rs"]
 mod test_ca;
 
-use std::process::Command;
-
-/// `lookout check --json` on a config of `text`, read back as JSON.
-fn check_json(text: &str) -> serde_json::Value {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let config = dir.path().join("lookout.toml");
-    std::fs::write(&config, text).expect("write config");
-    let out = Command::new(env!("CARGO_BIN_EXE_lookout"))
-        .args([
-            "--config",
-            config.to_str().expect("utf-8"),
-            "check",
-            "--json",
-        ])
-        .output()
-        .expect("run lookout");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    serde_json::from_str(&stdout)
-        .unwrap_or_else(|_| panic!("{stdout}\n{}", String::from_utf8_lossy(&out.stderr)))
-}
+use check_cli::check_json;
 
 #[test]
 fn check_json_tells_the_days_left_and_who_issued_it() {

@@ -71,6 +71,7 @@ fixtures!(
     bad_notify,
     bad_alertmanager,
     bad_prometheus,
+    bad_tls,
 );
 
 #[test]

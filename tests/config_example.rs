@@ -49,7 +49,7 @@ fn the_example_parses_to_what_its_comments_say() {
     assert_eq!(config.system.interval, Duration::from_secs(2));
 
     let names: Vec<&str> = config.services.iter().map(|s| s.name.as_str()).collect();
-    assert_eq!(names, ["api", "admin", "postgres"]);
+    assert_eq!(names, ["api", "admin", "postgres", "mail"]);
 
     let api = &config.services[0];
     assert_eq!(api.group.as_deref(), Some("web"));
@@ -105,6 +105,16 @@ fn the_example_parses_to_what_its_comments_say() {
         (3, 2)
     );
     assert_eq!(postgres.timeout, Duration::from_secs(5));
+
+    let mail = &config.services[3];
+    assert_eq!(mail.check.display_target(), "smtp://127.0.0.1:587");
+    let CheckConfig::Tls(tls) = &mail.check else {
+        panic!("mail is a tls check: {:?}", mail.check)
+    };
+    assert_eq!(tls.starttls, Some(lookout::kinds::StartTls::Smtp));
+    assert_eq!(tls.server_name.as_deref(), Some("mail.example.com"));
+    assert_eq!(tls.ca_file, None, "shown commented out: no file to read");
+    assert_eq!(tls.certificate, lookout::kinds::CertificateLimits::default());
 
     // [alerts] spells out the defaults, then adds rules and maintenance windows.
     let alerts = &config.alerts;

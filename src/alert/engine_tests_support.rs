@@ -159,6 +159,7 @@ impl Fleet {
                         subject: format!("CN={}", s.name),
                         issuer: "CN=ca".into(),
                         names: vec![s.name.to_string()],
+                        chain: Vec::new(),
                     })
                 }),
             })

@@ -182,9 +182,7 @@ pub(crate) const SERVICE_OWN_KEYS: [&str; 2] = ["name", "group"];
 /// The kind whose keys in a `[[service]]` (its selector, its own keys and those
 /// `[defaults]` may also set) include `key`.
 pub(crate) fn kind_of_key(key: &str) -> Option<&'static KindKeys> {
-    KINDS.iter().find(|kind| {
-        kind.selector == Some(key) || kind.keys.contains(&key) || kind.default_keys.contains(&key)
-    })
+    KINDS.iter().find(|kind| kind.owns(key))
 }
 
 /// The kind whose `[defaults]` keys include `key`.
@@ -197,7 +195,18 @@ pub(crate) fn defaults_keys() -> Vec<&'static str> {
     let kinds = KINDS
         .iter()
         .flat_map(|kind| kind.default_keys.iter().copied());
-    TIMING_KEYS.iter().copied().chain(kinds).collect()
+    once_each(TIMING_KEYS.iter().copied().chain(kinds))
+}
+
+/// `keys` in order, each once (kinds may share a key: `insecure`, `certificate_warn`).
+fn once_each(keys: impl Iterator<Item = &'static str>) -> Vec<&'static str> {
+    let mut seen = Vec::new();
+    for key in keys {
+        if !seen.contains(&key) {
+            seen.push(key);
+        }
+    }
+    seen
 }
 
 /// Every key valid in a `[[service]]` of some kind.
@@ -206,12 +215,13 @@ pub(crate) fn service_keys() -> Vec<&'static str> {
         let keys = kind.keys.iter().chain(kind.default_keys).copied();
         kind.selector.into_iter().chain(keys)
     });
-    SERVICE_OWN_KEYS
-        .iter()
-        .chain(&TIMING_KEYS)
-        .copied()
-        .chain(kinds)
-        .collect()
+    once_each(
+        SERVICE_OWN_KEYS
+            .iter()
+            .chain(&TIMING_KEYS)
+            .copied()
+            .chain(kinds),
+    )
 }
 
 /// For a key valid in another place: "`interval` belongs in [defaults] …, not `place`".

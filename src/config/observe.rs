@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 
 use toml::de::DeTable;
 
-use super::sections;
 use super::suggest;
 use super::walk::{Text, Value, Walker};
 
@@ -85,11 +84,10 @@ const LISTEN_EXAMPLES: &str = "\"127.0.0.1:9898\" or \"[::1]:9898\"";
 pub(crate) fn log(
     w: &mut Walker<'_>,
     table: &DeTable<'_>,
-    source: &Path,
     state_dir: Option<&Path>,
 ) -> Option<LogConfig> {
     let dir = match table.get("dir") {
-        Some(value) => sections::path(w, value, "dir", source),
+        Some(value) => w.path(value, "dir"),
         None => state_dir.map(|dir| LogConfig::defaults(dir).dir),
     };
     let rotation = table

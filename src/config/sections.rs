@@ -1,13 +1,13 @@
 //! `[general]` and `[defaults]`: the settings every service starts from; and how a
 //! directory path is read (`state_dir`, and `[log] dir` in `observe.rs`).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use toml::de::DeTable;
 
 use super::settings::{self, Order, Origin, Setting};
-use super::walk::{Value, Walker};
+use super::walk::Walker;
 use super::{GeneralConfig, Severity};
 use crate::kinds::KindDefaults;
 
@@ -121,7 +121,6 @@ pub(crate) struct Defaults {
 pub(crate) fn general(
     w: &mut Walker<'_>,
     table: &DeTable<'_>,
-    source: &Path,
 ) -> (Option<GeneralConfig>, Setting<Duration>) {
     let builtin = Setting::builtin(Duration::from_secs(3600));
     let history = settings::duration(
@@ -139,7 +138,7 @@ pub(crate) fn general(
         })
         .and_then(|n| usize::try_from(n).ok());
     let state_dir = match table.get("state_dir") {
-        Some(value) => path(w, value, "state_dir", source),
+        Some(value) => w.path(value, "state_dir"),
         None => default_state_dir(w),
     };
     let watch = table
@@ -155,27 +154,6 @@ pub(crate) fn general(
         _ => None,
     };
     (general, history)
-}
-
-/// A directory `key`: a relative path is taken from the directory of the config file
-/// (`source`); a leading `~` is refused, as nothing here expands it.
-pub(crate) fn path(
-    w: &mut Walker<'_>,
-    value: &Value<'_>,
-    key: &str,
-    source: &Path,
-) -> Option<PathBuf> {
-    let text = w.text(value, key)?;
-    if text.value.starts_with('~') {
-        let message = format!(
-            "`{key}` = {} starts with `~`, which is not expanded here; write \
-             \"${{HOME}}/…\" instead",
-            text.quoted()
-        );
-        w.report(text.span, message);
-        return None;
-    }
-    Some(source.parent().unwrap_or(Path::new("")).join(&text.value))
 }
 
 /// `$XDG_STATE_HOME/lookout`, else `$HOME/.local/state/lookout` (XDG base directories).

@@ -108,8 +108,10 @@ fn check(
             let selector = kind.selector.unwrap_or_default();
             for key in table.keys() {
                 let name = key.get_ref().as_ref();
-                let Some(owner) = keys::kind_of_key(name).filter(|owner| owner.name != kind.name)
-                else {
+                if kind.owns(name) {
+                    continue;
+                }
+                let Some(owner) = keys::kind_of_key(name) else {
                     continue;
                 };
                 let message = format!(

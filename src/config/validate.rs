@@ -35,7 +35,7 @@ pub(crate) fn document(
             });
         }
     };
-    let mut w = Walker::new(text, env);
+    let mut w = Walker::new(text, source, env);
     w.unknown_keys(&root, "at the top level", &keys::ROOT_KEYS, &|key| {
         keys::misplaced(key, "at the top level")
     });
@@ -63,10 +63,10 @@ pub(crate) fn document(
     w.unknown_keys(system_table, "in [system]", &keys::SYSTEM_KEYS, &|key| {
         keys::misplaced(key, "in [system]")
     });
-    let (general, history) = sections::general(&mut w, general_table, source);
+    let (general, history) = sections::general(&mut w, general_table);
     let system = system::system(&mut w, system_table, &history);
     let state_dir = general.as_ref().map(|g| g.state_dir.as_path());
-    let log = observe::log(&mut w, log_table, source, state_dir);
+    let log = observe::log(&mut w, log_table, state_dir);
     let server = observe::server(&mut w, server_table);
     let socket_group = super::socket_group::socket_group(&mut w, server_table);
     let defaults = Defaults {

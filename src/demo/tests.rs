@@ -29,6 +29,7 @@ fn addr_of(check: &CheckConfig) -> SocketAddr {
             SocketAddr::from(([127, 0, 0, 1], port))
         }
         CheckConfig::Tcp(tcp) => SocketAddr::from(([127, 0, 0, 1], tcp.port)),
+        CheckConfig::Tls(tls) => SocketAddr::from(([127, 0, 0, 1], tls.port)),
         CheckConfig::Query(_) | CheckConfig::Target(_) => {
             panic!("the demo fleet asks no Prometheus")
         }

@@ -2,6 +2,7 @@
 //! of stopping at the first one.
 
 use std::ops::Range;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use toml::Spanned;
@@ -39,15 +40,22 @@ impl Text {
 /// Walks one document: the text for spans, the environment for `${VAR}`, the problems.
 pub(crate) struct Walker<'a> {
     text: &'a str,
+    /// The config file, whose directory relative paths are taken from.
+    source: &'a Path,
     env: &'a dyn Fn(&str) -> Option<String>,
     pub(crate) problems: Vec<Problem>,
     secrets: Vec<Range<usize>>,
 }
 
 impl<'a> Walker<'a> {
-    pub(crate) fn new(text: &'a str, env: &'a dyn Fn(&str) -> Option<String>) -> Self {
+    pub(crate) fn new(
+        text: &'a str,
+        source: &'a Path,
+        env: &'a dyn Fn(&str) -> Option<String>,
+    ) -> Self {
         Walker {
             text,
+            source,
             env,
             problems: Vec::new(),
             secrets: Vec::new(),
@@ -175,6 +183,27 @@ impl<'a> Walker<'a> {
             let inner = written.strip_prefix(quote)?.strip_suffix(quote)?;
             (inner == content).then_some(span.start + quote.len())
         })
+    }
+
+    /// A path `key`: a relative path is taken from the directory of the config file; a
+    /// leading `~` is refused, as nothing here expands it.
+    pub(crate) fn path(&mut self, value: &Value<'_>, key: &str) -> Option<PathBuf> {
+        let text = self.text(value, key)?;
+        if text.value.starts_with('~') {
+            let message = format!(
+                "`{key}` = {} starts with `~`, which is not expanded here; write \
+                 \"${{HOME}}/…\" instead",
+                text.quoted()
+            );
+            self.report(text.span, message);
+            return None;
+        }
+        Some(
+            self.source
+                .parent()
+                .unwrap_or(Path::new(""))
+                .join(&text.value),
+        )
     }
 
     pub(crate) fn boolean(&mut self, value: &Value<'_>, key: &str) -> Option<bool> {

@@ -2,12 +2,17 @@
 //! for and who issued it.
 
 use std::net::IpAddr;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use toml::de::DeTable;
 use x509_cert::Certificate as X509;
 use x509_cert::der::Decode;
 use x509_cert::ext::pkix::SubjectAltName;
 use x509_cert::ext::pkix::name::GeneralName;
+
+use crate::document::units::show_duration;
+use crate::document::walk::Walker;
 
 const DAY: Duration = Duration::from_secs(86_400);
 
@@ -30,6 +35,42 @@ pub enum Standing {
 }
 
 impl CertificateLimits {
+    /// The `[defaults]` and `[[service]]` keys of the limits.
+    pub const KEYS: [&str; 2] = ["certificate_warn", "certificate_critical"];
+
+    /// Reads `certificate_warn` and `certificate_critical` over `base`; `critical` must
+    /// be shorter than `warn` (said where either is written here).
+    pub(crate) fn read(w: &mut Walker<'_>, table: &DeTable<'_>, base: Self) -> Self {
+        let mut read = |key: &str| {
+            let value = table.get(key)?;
+            let duration = w.duration(value, key)?;
+            if duration.is_zero() {
+                let message = format!("`{key}` must be more than 0s, like \"14d\"");
+                w.report(value.span(), message);
+                return None;
+            }
+            Some((duration, value.span()))
+        };
+        let warn = read("certificate_warn");
+        let critical = read("certificate_critical");
+        let limits = CertificateLimits {
+            warn: warn.as_ref().map_or(base.warn, |(d, _)| *d),
+            critical: critical.as_ref().map_or(base.critical, |(d, _)| *d),
+        };
+        if limits.critical >= limits.warn
+            && let Some((_, span)) = critical.or(warn)
+        {
+            let (warn, critical) = (show_duration(limits.warn), show_duration(limits.critical));
+            let message = format!(
+                "`certificate_critical` ({critical}) must be shorter than `certificate_warn` \
+                 ({warn}): a certificate is a warning first, critical closer to its expiry"
+            );
+            w.report(span, message);
+            return base;
+        }
+        limits
+    }
+
     /// Where a certificate with `left` before its expiry stands.
     pub fn standing(&self, left: Duration) -> Standing {
         if left < self.critical {
@@ -52,6 +93,36 @@ impl Default for CertificateLimits {
     }
 }
 
+/// The last certificate a check saw and what it says, so that one a server keeps
+/// presenting is read once.
+#[derive(Debug, Default)]
+pub(crate) struct LastCertificate(Mutex<Option<Seen>>);
+
+/// A leaf as the server sent it (DER) and what it says.
+type Seen = (Box<[u8]>, Arc<Certificate>);
+
+impl LastCertificate {
+    /// What the leaf `der` says, with the subjects of the rest of the `chain` the server
+    /// sent; `None` for a leaf that cannot be read (a handshake that accepted it still
+    /// stands).
+    pub(crate) fn read(&self, der: &[u8], chain: &[&[u8]]) -> Option<Arc<Certificate>> {
+        let mut last = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((seen, certificate)) = last.as_ref()
+            && **seen == *der
+        {
+            return Some(Arc::clone(certificate));
+        }
+        let mut certificate = Certificate::from_der(der).ok()?;
+        certificate.chain = (chain.iter())
+            .filter_map(|der| Certificate::from_der(der).ok())
+            .map(|issuer| issuer.subject)
+            .collect();
+        let certificate = Arc::new(certificate);
+        *last = Some((der.into(), Arc::clone(&certificate)));
+        Some(certificate)
+    }
+}
+
 /// The leaf certificate a server presented.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Certificate {
@@ -62,6 +133,10 @@ pub struct Certificate {
     pub issuer: String,
     /// Its subject alternative names: DNS names and IP addresses.
     pub names: Vec<String>,
+    /// The subjects of the other certificates the server sent with it, in its order
+    /// (the intermediates); empty where the check sees the leaf alone (HTTPS).
+    #[serde(default)]
+    pub chain: Vec<String>,
 }
 
 impl Certificate {
@@ -80,6 +155,7 @@ impl Certificate {
             subject: tbs.subject.to_string(),
             issuer: tbs.issuer.to_string(),
             names,
+            chain: Vec::new(),
         })
     }
 
@@ -158,6 +234,7 @@ mod tests {
             subject: String::new(),
             issuer: String::new(),
             names: Vec::new(),
+            chain: Vec::new(),
         };
         let hours = |h: u64| Duration::from_secs(h * 3600);
         assert_eq!(cert(hours(14 * 24)).days_left(at), 14);

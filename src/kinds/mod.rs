@@ -14,6 +14,7 @@ mod registry;
 mod stage;
 pub mod target;
 pub mod tcp;
+pub mod tls;
 
 pub use certificate::{Certificate, CertificateLimits, Standing};
 pub(crate) use kind::CheckTiming;
@@ -27,3 +28,4 @@ pub use http::{HttpCheck, JsonExpectation};
 pub use query::{QueryCheck, ValueLimits};
 pub use target::TargetCheck;
 pub use tcp::TcpCheck;
+pub use tls::{StartTls, TlsCheck};

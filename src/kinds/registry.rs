@@ -9,7 +9,7 @@ use super::certificate::CertificateLimits;
 use super::kind::{CheckTiming, Fact, Kind, ValueCard};
 use super::outcome::{Checked, Outcome, Reading};
 use super::stage::StageCell;
-use super::{http, query, target, tcp};
+use super::{http, query, target, tcp, tls};
 use crate::document::walk::{Value, Walker};
 
 /// A kind's keys, for the lists of valid keys and the hints of misplaced ones.
@@ -20,6 +20,13 @@ pub struct KindKeys {
     pub example: Option<&'static str>,
     pub keys: &'static [&'static str],
     pub default_keys: &'static [&'static str],
+}
+
+impl KindKeys {
+    /// True when `key` is this kind's selector, one of its keys or of its defaults.
+    pub fn owns(&self, key: &str) -> bool {
+        self.selector == Some(key) || self.keys.contains(&key) || self.default_keys.contains(&key)
+    }
 }
 
 macro_rules! kinds {
@@ -189,6 +196,7 @@ pub(crate) struct Preparer {
 kinds! {
     http: Http(http::HttpCheck) => http::Http,
     tcp: Tcp(tcp::TcpCheck) => tcp::Tcp,
+    tls: Tls(tls::TlsCheck) => tls::Tls,
     query: Query(query::QueryCheck) => query::Query,
     target: Target(target::TargetCheck) => target::Target,
 }

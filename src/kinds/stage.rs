@@ -16,6 +16,10 @@ pub enum Stage {
     AwaitingResponse = 2,
     /// Headers accepted; reading the body an expectation needs.
     ReadingBody = 3,
+    /// Connected; the TLS handshake is under way.
+    Handshake = 4,
+    /// Handshake done; waiting for the server to close after a close_notify.
+    Closing = 5,
 }
 
 impl Stage {
@@ -26,6 +30,8 @@ impl Stage {
             Stage::Connecting => Some("connecting"),
             Stage::AwaitingResponse => Some("no response"),
             Stage::ReadingBody => Some("reading body"),
+            Stage::Handshake => Some("TLS handshake"),
+            Stage::Closing => Some("closing TLS"),
         }
     }
 }
@@ -45,6 +51,8 @@ impl StageCell {
             1 => Stage::Connecting,
             2 => Stage::AwaitingResponse,
             3 => Stage::ReadingBody,
+            4 => Stage::Handshake,
+            5 => Stage::Closing,
             _ => Stage::Started,
         }
     }

@@ -145,6 +145,16 @@ fn tls_reason(error: &rustls::Error) -> String {
             CertificateError::Other(other) => format!("TLS: invalid certificate: {other}"),
             other => format!("TLS: invalid certificate: {}", variant_name(other)),
         },
+        rustls::Error::AlertReceived(rustls::AlertDescription::CertificateRequired) => {
+            "TLS: the server asks for a client certificate: set `client_cert` and `client_key`"
+                .to_string()
+        }
+        rustls::Error::AlertReceived(
+            alert @ (rustls::AlertDescription::BadCertificate
+            | rustls::AlertDescription::UnknownCA
+            | rustls::AlertDescription::CertificateExpired
+            | rustls::AlertDescription::CertificateUnknown),
+        ) => format!("TLS: the server refused the client certificate ({alert:?})"),
         rustls::Error::AlertReceived(alert) => format!("TLS: server sent alert {alert:?}"),
         other => format!("TLS: {other}"),
     }

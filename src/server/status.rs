@@ -91,6 +91,8 @@ pub struct CertificateStatus<'a> {
     pub subject: &'a str,
     pub issuer: &'a str,
     pub names: &'a [String],
+    /// The subjects of the certificates sent with it (a `tls` check's chain).
+    pub chain: &'a [String],
 }
 
 /// The most recent check of a service.
@@ -150,6 +152,7 @@ impl<'a> ServiceStatus<'a> {
                     subject: &cert.subject,
                     issuer: &cert.issuer,
                     names: &cert.names,
+                    chain: &cert.chain,
                 }),
         }
     }

@@ -96,6 +96,28 @@ impl PrivatePostgres {
         assert!(stopped, "pg_ctl stop failed; log:\n{}", self.log());
     }
 
+    /// Switches TLS on with `cert_pem` and its `key_pem` (files in the data directory,
+    /// as PostgreSQL asks: the key readable by its owner only) and restarts.
+    pub fn enable_ssl(&self, cert_pem: &str, key_pem: &str) {
+        let (cert, key) = (self.data.join("server.crt"), self.data.join("server.key"));
+        std::fs::write(&cert, cert_pem).expect("write server.crt");
+        std::fs::write(&key, key_pem).expect("write server.key");
+        for (path, mode) in [(&cert, "644"), (&key, "600")] {
+            let owned = Command::new("chown")
+                .arg("postgres:postgres")
+                .arg(path)
+                .status();
+            let moded = Command::new("chmod").arg(mode).arg(path).status();
+            assert!(owned.is_ok_and(|s| s.success()) && moded.is_ok_and(|s| s.success()));
+        }
+        let conf = self.data.join("postgresql.conf");
+        let mut text = std::fs::read_to_string(&conf).expect("postgresql.conf");
+        text.push_str("\nssl = on\n");
+        std::fs::write(&conf, text).expect("write postgresql.conf");
+        self.down();
+        self.up();
+    }
+
     pub fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }

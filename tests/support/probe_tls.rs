@@ -49,13 +49,37 @@ pub fn start_on(ip: &str, cert: Cert) -> u16 {
 /// Starts a server on `ip` presenting `cert` (DER) with `key` (PKCS#8 DER) and returns
 /// its port.
 pub fn serve(ip: &str, cert: &[u8], key: &[u8]) -> u16 {
+    serve_chain(ip, &[cert], key, None)
+}
+
+/// Starts a server on `ip` presenting `chain` (DER, leaf first) with `key`, asking
+/// clients for a certificate signed by `client_ca` (DER) when given; returns its port.
+pub fn serve_chain(ip: &str, chain: &[&[u8]], key: &[u8], client_ca: Option<&[u8]>) -> u16 {
     let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.to_vec()));
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = ServerConfig::builder_with_provider(provider)
+    let builder = ServerConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
-        .expect("ring supports the default versions")
-        .with_no_client_auth()
-        .with_single_cert(vec![CertificateDer::from(cert.to_vec())], key)
+        .expect("ring supports the default versions");
+    let builder = match client_ca {
+        Some(ca) => {
+            let mut roots = rustls::RootCertStore::empty();
+            roots
+                .add(CertificateDer::from(ca.to_vec()))
+                .expect("a CA certificate");
+            let verifier =
+                rustls::server::WebPkiClientVerifier::builder_with_provider(roots.into(), provider)
+                    .build()
+                    .expect("a client verifier");
+            builder.with_client_cert_verifier(verifier)
+        }
+        None => builder.with_no_client_auth(),
+    };
+    let chain = chain
+        .iter()
+        .map(|der| CertificateDer::from(der.to_vec()))
+        .collect();
+    let config = builder
+        .with_single_cert(chain, key)
         .expect("fixture key matches its certificate");
     let config = Arc::new(config);
     let listener = TcpListener::bind((ip, 0)).expect("bind loopback");

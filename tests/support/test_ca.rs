@@ -14,6 +14,10 @@ pub struct Issued {
     /// presents it as its own.
     pub ca_der: Vec<u8>,
     pub ca_key_der: Vec<u8>,
+    /// The leaf and its key as PEM, for a config's `client_cert` and `client_key` or a
+    /// server that reads files.
+    pub cert_pem: String,
+    pub key_pem: String,
 }
 
 fn openssl(dir: &Path, args: &[&str]) {
@@ -119,6 +123,12 @@ pub fn issue(days: u32) -> Issued {
     openssl(
         at,
         &[
+            "x509", "-inform", "DER", "-in", "leaf.der", "-out", "leaf.pem",
+        ],
+    );
+    openssl(
+        at,
+        &[
             "pkcs8",
             "-topk8",
             "-nocrypt",
@@ -137,5 +147,7 @@ pub fn issue(days: u32) -> Issued {
         ca_pem: String::from_utf8(read("ca.pem")).expect("PEM is text"),
         ca_der: read("ca.der"),
         ca_key_der: read("ca.key.der"),
+        cert_pem: String::from_utf8(read("leaf.pem")).expect("PEM is text"),
+        key_pem: String::from_utf8(read("leaf.key")).expect("PEM is text"),
     }
 }

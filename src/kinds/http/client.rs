@@ -2,13 +2,13 @@
 //! and body judged against the service's expectations.
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use std::sync::{Arc, Mutex, PoisonError};
 
 use reqwest::tls::TlsInfo;
 use reqwest::{Client, Method, Request, Response, Url, redirect};
 
 use crate::kinds::HttpCheck;
-use crate::kinds::{Certificate, Checked, Outcome};
+use crate::kinds::certificate::LastCertificate;
+use crate::kinds::{Checked, Outcome};
 use crate::net::reason;
 
 use super::body::{BodyCheck, Chunks, read_capped};
@@ -76,9 +76,6 @@ impl ClientKey {
     }
 }
 
-/// A certificate as the server sent it (DER) and what it says.
-type SeenCertificate = (Box<[u8]>, Arc<Certificate>);
-
 /// One service's request and expectations, prepared once.
 pub(crate) struct HttpTarget {
     client: Client,
@@ -98,7 +95,7 @@ pub(crate) struct HttpTarget {
     /// Set for plain `http://` targets that need nothing only reqwest can do.
     direct: Option<DirectHttp>,
     /// The last certificate seen and what it says, so an unchanged one is read once.
-    certificate: Mutex<Option<SeenCertificate>>,
+    certificate: LastCertificate,
 }
 
 impl HttpTarget {
@@ -144,7 +141,7 @@ impl HttpTarget {
             max_body_bytes: check.max_body_bytes,
             host: check.url.host_str().unwrap_or_default().into(),
             direct: DirectHttp::for_check(check, template.headers()),
-            certificate: Mutex::new(None),
+            certificate: LastCertificate::default(),
         })
     }
 
@@ -170,7 +167,7 @@ impl HttpTarget {
         };
         let certificate = (response.extensions().get::<TlsInfo>())
             .and_then(TlsInfo::peer_certificate)
-            .and_then(|der| self.certificate(der));
+            .and_then(|der| self.certificate.read(der, &[]));
         let status = response.status().as_u16();
         if let Some(failure) = self.status_failure(status) {
             return Checked {
@@ -193,24 +190,6 @@ impl HttpTarget {
             certificate,
             ..Checked::from(outcome)
         }
-    }
-
-    /// What the certificate `der` says, read once while the server keeps presenting
-    /// it; `None` for one that cannot be read (the handshake accepted it, so the check
-    /// still stands).
-    fn certificate(&self, der: &[u8]) -> Option<Arc<Certificate>> {
-        let mut last = self
-            .certificate
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        if let Some((seen, certificate)) = last.as_ref()
-            && **seen == *der
-        {
-            return Some(Arc::clone(certificate));
-        }
-        let certificate = Arc::new(Certificate::from_der(der).ok()?);
-        *last = Some((der.into(), Arc::clone(&certificate)));
-        Some(certificate)
     }
 
     /// The failed outcome for a status the service does not accept.

@@ -6,7 +6,6 @@ use toml::de::{DeTable, DeValue};
 
 use super::{HttpCheck, JsonExpectation};
 use crate::document::suggest;
-use crate::document::units::show_duration;
 use crate::document::url_text::{hide_password, masked};
 use crate::document::walk::{Value, Walker};
 use crate::kinds::CertificateLimits;
@@ -76,46 +75,9 @@ impl Options {
             max_redirects: max_redirects.unwrap_or(self.max_redirects),
             reuse_connections: flag(w, "reuse_connections", self.reuse_connections),
             use_env_proxy: flag(w, "use_env_proxy", self.use_env_proxy),
-            certificate: certificate_limits(w, table, self.certificate),
+            certificate: CertificateLimits::read(w, table, self.certificate),
         }
     }
-}
-
-/// Reads `certificate_warn` and `certificate_critical` over `base`; `critical` must be
-/// shorter than `warn` (said where either is written here).
-fn certificate_limits(
-    w: &mut Walker<'_>,
-    table: &DeTable<'_>,
-    base: CertificateLimits,
-) -> CertificateLimits {
-    let mut read = |key: &str| {
-        let value = table.get(key)?;
-        let duration = w.duration(value, key)?;
-        if duration.is_zero() {
-            let message = format!("`{key}` must be more than 0s, like \"14d\"");
-            w.report(value.span(), message);
-            return None;
-        }
-        Some((duration, value.span()))
-    };
-    let warn = read("certificate_warn");
-    let critical = read("certificate_critical");
-    let limits = CertificateLimits {
-        warn: warn.as_ref().map_or(base.warn, |(d, _)| *d),
-        critical: critical.as_ref().map_or(base.critical, |(d, _)| *d),
-    };
-    if limits.critical >= limits.warn
-        && let Some((_, span)) = critical.or(warn)
-    {
-        let (warn, critical) = (show_duration(limits.warn), show_duration(limits.critical));
-        let message = format!(
-            "`certificate_critical` ({critical}) must be shorter than `certificate_warn` \
-             ({warn}): a certificate is a warning first, critical closer to its expiry"
-        );
-        w.report(span, message);
-        return base;
-    }
-    limits
 }
 
 /// Reads `url`: it must parse and be http or https. Messages quote it with any password

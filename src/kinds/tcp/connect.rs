@@ -32,18 +32,22 @@ impl TcpTarget {
 
     /// Connects; unbounded in time: the caller applies the service's timeout.
     pub(crate) async fn check(&self) -> Outcome {
-        let connected = match self.literal {
-            Some(addr) => TcpStream::connect(addr)
-                .await
-                .map_err(|e| self.io_reason(&e)),
-            None => self.connect_by_name().await,
-        };
-        match connected {
+        match self.connect().await {
             Ok(_stream) => Outcome::Pass { status: None },
             Err(reason) => Outcome::Fail {
                 status: None,
                 reason,
             },
+        }
+    }
+
+    /// The connection, or why there is none; unbounded in time.
+    pub(crate) async fn connect(&self) -> Result<TcpStream, String> {
+        match self.literal {
+            Some(addr) => TcpStream::connect(addr)
+                .await
+                .map_err(|e| self.io_reason(&e)),
+            None => self.connect_by_name().await,
         }
     }
 

@@ -10,7 +10,8 @@ use super::outcome::Checked;
 use super::stage::{Stage, StageCell};
 use crate::document::walk::{Value, Walker};
 
-use connect::TcpTarget;
+pub(crate) use connect::TcpTarget;
+pub(crate) use read::split_host_port;
 
 /// The TCP kind.
 pub struct Tcp;

@@ -22,7 +22,7 @@ pub(crate) fn tcp(w: &mut Walker<'_>, value: &Value<'_>) -> Option<TcpCheck> {
     }
 }
 
-fn split_host_port(text: &str) -> Result<(String, u16), String> {
+pub(crate) fn split_host_port(text: &str) -> Result<(String, u16), String> {
     if text.contains("://") {
         return Err("it takes no scheme".to_string());
     }

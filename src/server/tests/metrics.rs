@@ -385,6 +385,7 @@ fn a_certificate_is_exported_as_when_it_expires() {
         subject: "CN=shop".into(),
         issuer: "CN=ca".into(),
         names: vec!["shop".into()],
+        chain: Vec::new(),
     }));
     let samples = parse(&encode(snapshot.clone()));
     let name = "lookout_tls_certificate_expiry_timestamp_seconds";

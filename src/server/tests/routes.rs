@@ -306,6 +306,7 @@ fn a_service_with_a_certificate_says_when_it_expires() {
         subject: "CN=gateway".into(),
         issuer: "CN=ca".into(),
         names: vec!["gateway.example.com".into()],
+        chain: Vec::new(),
     }));
     let status =
         serde_json::to_value(crate::server::status::ServiceStatus::new(view)).expect("JSON");
@@ -316,6 +317,7 @@ fn a_service_with_a_certificate_says_when_it_expires() {
             "subject": "CN=gateway",
             "issuer": "CN=ca",
             "names": ["gateway.example.com"],
+            "chain": [],
         })
     );
 }

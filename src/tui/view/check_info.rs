@@ -71,6 +71,9 @@ fn certificate_rows(cert: &Certificate, now: SystemTime) -> Vec<(&'static str, S
     if !cert.names.is_empty() {
         rows.push(("names", cert.names.join(", ")));
     }
+    if !cert.chain.is_empty() {
+        rows.push(("chain", cert.chain.join(" < ")));
+    }
     rows
 }
 

@@ -25,6 +25,7 @@ fn snapshot(days: u64) -> Snapshot {
         subject: "CN=inventory.example.com".into(),
         issuer: "CN=Example Issuing CA,O=Example".into(),
         names: vec!["inventory.example.com".into(), "10.0.0.7".into()],
+        chain: Vec::new(),
     }));
     snapshot
 }
