@@ -114,7 +114,10 @@ fn the_example_parses_to_what_its_comments_say() {
     assert_eq!(tls.starttls, Some(lookout::kinds::StartTls::Smtp));
     assert_eq!(tls.server_name.as_deref(), Some("mail.example.com"));
     assert_eq!(tls.ca_file, None, "shown commented out: no file to read");
-    assert_eq!(tls.certificate, lookout::kinds::CertificateLimits::default());
+    assert_eq!(
+        tls.certificate,
+        lookout::kinds::CertificateLimits::default()
+    );
 
     // [alerts] spells out the defaults, then adds rules and maintenance windows.
     let alerts = &config.alerts;

@@ -22,11 +22,17 @@ const LIMIT: Duration = Duration::from_secs(20);
 /// A config checking `api` each 200 ms, every notice to `hook` with no quick retries
 /// (a failure holds the notice at once).
 fn config(dir: &Path, hook: &str, api: &str) -> PathBuf {
+    config_retrying(dir, hook, api, 0)
+}
+
+/// The same with `retries` quick retries (a second apart, then two) before a notice is
+/// held.
+fn config_retrying(dir: &Path, hook: &str, api: &str, retries: u32) -> PathBuf {
     FastConfig::new(dir, 200)
         .headless_api()
         .toml(&format!(
             "[[notify]]\nname = \"hook\"\ntype = \"webhook\"\nurl = \"{hook}\"\n\
-             min_severity = \"low\"\nretries = 0"
+             min_severity = \"low\"\nretries = {retries}\nbackoff = \"1s\""
         ))
         .service("api", api, "")
         .write()
@@ -150,4 +156,49 @@ async fn a_reload_sends_what_the_old_url_held_to_the_corrected_one() {
     lookout.wait_exit(LIMIT).expect("stopped");
     let all = bodies(&receiver, 0);
     assert_eq!(pages_for_api(&all), 1, "{all:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_channel_still_failing_after_a_restart_keeps_its_alert_open() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut api = ToggleServer::start_new();
+    api.stop();
+    let receiver = Receiver::start(Vec::new(), Reply::status(503)).await;
+    // Quick retries: after the restart the channel's trouble is only seen again seconds
+    // later, and the alert must not resolve meanwhile.
+    let hook = receiver.url("/hook");
+    let path = config_retrying(dir.path(), hook.as_str(), &api.url("/health"), 2);
+    let (mut lookout, _) = start(&path);
+    let fired = lookout.wait_for("notification_failed", LIMIT, |line| {
+        line["event"] == "alert_firing" && line["alert_type"] == "notification_failed"
+    });
+    lookout.signal("TERM");
+    lookout.wait_exit(LIMIT).expect("stopped");
+
+    // Still refusing after the restart: the alert is the same one, not resolved.
+    let (mut lookout, _) = start(&path);
+    let retried = lookout.wait_for("the retries spent", LIMIT, |line| {
+        line["event"] == "notification_failed" && line["attempt"] == 3
+    });
+    assert_eq!(retried["status"], 503, "{retried}");
+    let changed: Vec<&Value> = (lookout.seen.iter())
+        .filter(|line| line["alert_type"] == "notification_failed")
+        .filter(|line| line["event"] == "alert_resolved" || line["event"] == "alert_firing")
+        .collect();
+    assert!(
+        changed.is_empty(),
+        "neither resolved nor fired anew: {changed:?}"
+    );
+    receiver.set_fallback(Reply::status(200));
+    let resolved = lookout.wait_for("resolved once delivered", Duration::from_secs(90), |line| {
+        line["alert_type"] == "notification_failed"
+            && (line["event"] == "alert_resolved" || line["event"] == "alert_firing")
+    });
+    assert_eq!(resolved["event"], "alert_resolved", "{resolved}");
+    assert_eq!(
+        resolved["alert_id"], fired["alert_id"],
+        "the same incident: {resolved}"
+    );
+    lookout.signal("TERM");
+    lookout.wait_exit(LIMIT).expect("stopped");
 }

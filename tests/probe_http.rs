@@ -161,9 +161,9 @@ async fn redirects_are_followed_up_to_the_limit() {
     assert_eq!(check(service).await.outcome, passed(200));
     let result = check(http_service(&server.url("/loop"))).await;
     assert_eq!(result.outcome, failed(None, "too many redirects (>5)"));
-    // The first answer is seen by the direct way, which hands any redirect to reqwest;
-    // reqwest starts again from the service's URL (its redirect policy, including
-    // dropping sensitive headers across hosts, then applies in full): 1 + 1 + 5.
+    // The first answer is seen by the direct way, which hands any redirect to the full
+    // client; that starts again from the service's URL and follows up to the limit,
+    // deciding at each hop which headers go along: 1 + 1 + 5.
     assert_eq!(
         server.seen().iter().filter(|s| s.path == "/loop").count(),
         7
@@ -173,6 +173,46 @@ async fn redirects_are_followed_up_to_the_limit() {
     assert_eq!(
         check(service).await.outcome,
         failed(Some(302), "status 302 (expected 2xx)")
+    );
+}
+
+#[tokio::test]
+async fn configured_headers_do_not_follow_a_redirect_to_another_origin() {
+    let origin = ProbeServer::start().await;
+    let other = ProbeServer::start().await;
+    let secret = ("x-api-key".to_string(), "s3cret".to_string());
+    let with_key = |url: String| {
+        let mut service = http_service(&url);
+        http(&mut service).headers = vec![("X-Api-Key".to_string(), "s3cret".to_string())];
+        service
+    };
+    // Another port is another origin: the key stays home.
+    let away = origin.url(&format!("/away/{}/ok", other.addr));
+    assert_eq!(check(with_key(away)).await.outcome, passed(200));
+    let first = origin.seen();
+    assert!(
+        first.iter().all(|s| s.headers.contains(&secret)),
+        "{first:?}"
+    );
+    let landed = other.seen();
+    assert_eq!(landed.len(), 1, "{landed:?}");
+    assert!(!landed[0].headers.contains(&secret), "{landed:?}");
+    assert!(
+        !landed[0]
+            .headers
+            .iter()
+            .any(|(name, _)| name == "authorization"),
+        "{landed:?}"
+    );
+
+    // A redirect within the origin keeps it.
+    let home = ProbeServer::start().await;
+    assert_eq!(check(with_key(home.url("/hop"))).await.outcome, passed(200));
+    let seen = home.seen();
+    assert!(
+        seen.iter()
+            .any(|s| s.path == "/ok" && s.headers.contains(&secret)),
+        "{seen:?}"
     );
 }
 

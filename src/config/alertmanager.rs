@@ -56,14 +56,9 @@ impl AlertmanagerConfig {
         }
     }
 
-    /// The URL as it may be shown or logged: a password is replaced by `***`.
+    /// The URL as it may be shown or logged (`net::display_url`).
     pub fn display_url(&self) -> String {
-        let mut url = self.url.clone();
-        if url.password().is_some() {
-            // Setting a password only fails for URLs that cannot have one.
-            let _ = url.set_password(Some("***"));
-        }
-        url.to_string()
+        crate::net::display_url(&self.url)
     }
 }
 

@@ -103,7 +103,7 @@ silence_by = "oncall@ops"
     );
     assert_eq!(
         team.display_url(),
-        "https://ops:***@am.example.com/alertmanager"
+        "https://***:***@am.example.com/alertmanager"
     );
     assert!(!format!("{config:?}").contains("s3cret"), "Debug masks it");
 }
@@ -152,17 +152,17 @@ forward = true
             "6:10: `resend` 0s is too short: use at least 1s",
             "9:8: alertmanager name \"team\" is already used by the alertmanager at line 3; \
              names must be unique",
-            "10:7: `url` = \"ftp://ops:***@am.example.com/\" has scheme `ftp`; Alertmanager's \
+            "10:7: `url` = \"ftp://***:***@am.example.com/\" has scheme `ftp`; Alertmanager's \
              API is http:// or https://",
             "11:11: `timeout` 10ms is too short: use at least 100ms",
             "12:8: `poll` = \"fast\" is not a duration (expected a number followed by a unit); \
              write it like \"500ms\", \"10s\", \"5m\" or \"1h\"",
-            "16:7: `url` = \"http://ops:***@am:9093/api/v2/alerts\" names an API path; write \
+            "16:7: `url` = \"http://***:***@am:9093/api/v2/alerts\" names an API path; write \
              Alertmanager's base URL, like \"http://127.0.0.1:9093\" (lookout adds /api/v2/…)",
             "17:14: `silence_by` is empty; name who the silences are by, like \"oncall@ops\", \
              or leave it out for the person's user@host",
             "18:1: unknown key `polll` in [[alertmanager]] \"api\"; did you mean `poll`?",
-            "22:7: `url` = \"http://am:9093/?x=1\" has a query or a fragment; write \
+            "22:7: `url` = \"http://am:9093/?***\" has a query or a fragment; write \
              Alertmanager's base URL, like \"http://127.0.0.1:9093\"",
             "24:1: this [[alertmanager]] has no `name`; add one, like name = \"team-am\"",
             "24:1: this [[alertmanager]] has no `url`; add one, like url = \

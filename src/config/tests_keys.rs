@@ -84,8 +84,12 @@ fn kinds_own_their_keys() {
     assert_eq!(owner("insecure"), Some("HTTP"));
     assert_eq!(owner("url"), Some("HTTP"));
     assert_eq!(owner("tcp"), Some("TCP"));
+    assert_eq!(owner("starttls"), Some("TLS"));
     assert_eq!(owner("interval"), None);
     assert_eq!(owner("name"), None);
-    assert_eq!(service_keys().len(), 22);
+    // Keys two kinds share (`insecure`, `certificate_warn`) are listed once.
+    let keys = service_keys();
+    assert_eq!(keys.iter().filter(|k| **k == "insecure").count(), 1);
+    assert_eq!(keys.len(), 28);
     assert_eq!(defaults_keys().len(), 12);
 }

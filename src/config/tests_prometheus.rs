@@ -120,7 +120,7 @@ severity = "critical"
     );
     assert_eq!(
         team.display_url(),
-        "https://ops:***@prom.example.com/prometheus"
+        "https://***:***@prom.example.com/prometheus"
     );
 
     let errors = &config.services[1];
@@ -158,7 +158,7 @@ severity = "critical"
     );
     assert_eq!(
         disk_service.check.display_target(),
-        "https://ops:***@prom.example.com/prometheus/api/v1/query?query=node_filesystem_avail_bytes"
+        "https://***:***@prom.example.com/prometheus/api/v1/query?query=node_filesystem_avail_bytes"
     );
     assert!(!format!("{config:?}").contains("s3cret"), "Debug masks it");
 }
@@ -269,7 +269,7 @@ crit = "high"
     assert_eq!(
         found,
         [
-            "8:7: `url` = \"ftp://ops:***@prom:9090\" has scheme `ftp`; Prometheus's API is \
+            "8:7: `url` = \"ftp://***:***@prom:9090\" has scheme `ftp`; Prometheus's API is \
              http:// or https://",
             "9:12: `interval` 500ms is too short: use at least 1s",
             "10:1: unknown key `target` in [[prometheus]] \"p\"; did you mean `targets`?",

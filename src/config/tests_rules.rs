@@ -284,7 +284,7 @@ fn expanded_secrets_never_appear_in_messages() {
     assert_eq!(errors.problems().len(), 2, "{shown}");
     assert!(!shown.contains("s3cret"), "{shown}");
     assert!(
-        shown.contains("`url` = \"ftp://u:***@h/\" has scheme"),
+        shown.contains("`url` = \"ftp://***:***@h/\" has scheme"),
         "{shown}"
     );
 }

@@ -3,6 +3,7 @@
 //! (`lines_alerts.rs`), handed to the notifiers, and the alert lists offered to the
 //! Alertmanager forwarders.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -17,11 +18,12 @@ use crate::alert::store::{AlertStore, OwedNotice, StoreError};
 use crate::alert::{AlertChange, AlertEngine, AlertEvent};
 use crate::config::Config;
 use crate::event::{Command, Done, NotDone};
+use crate::kinds::Certificate;
 use crate::log::events;
 use crate::notify::{Health, NoticeKind, Notifier};
 use crate::sources::alertmanager::Forwarding;
 use crate::state_dir::lock::{LockError, StateLock};
-use crate::view::alert::{Ack, AlertView};
+use crate::view::alert::{Ack, AlertKind, AlertView};
 use crate::view::snapshot::{NoticeHealth, Snapshot, StoreTrouble};
 
 /// lookout's own alerts after an evaluation.
@@ -57,6 +59,10 @@ pub struct Alerting {
     looked: SystemTime,
     /// The services paused when lookout last stopped, until the core takes them up.
     paused: Vec<String>,
+    /// The certificate of each service as last written, by name (read back at start).
+    certificates: HashMap<String, Arc<Certificate>>,
+    /// Those read back at start, until the core takes them up.
+    restored: Vec<(String, Arc<Certificate>)>,
 }
 
 /// How often the database and the lock file are looked at, to notice their deletion.
@@ -85,8 +91,20 @@ impl Alerting {
             .prune(now, config.alerts.history_keep, config.alerts.history_max)
             .await?;
         let outbox = store.load_outbox().await?;
+        let restored: Vec<(String, Arc<Certificate>)> = (store.load_certificates().await?)
+            .into_iter()
+            .map(|(name, certificate)| (name, Arc::new(certificate)))
+            .collect();
         let notifier_cancel = cancel.child_token();
         let health = Health::default();
+        for alert in engine.active() {
+            let channel = &alert.key.subject;
+            if alert.key.kind == AlertKind::NotificationFailed
+                && config.notify.iter().any(|c| c.name == *channel)
+            {
+                health.resume(channel, alert.started);
+            }
+        }
         let notifier = Notifier::start(&config.notify, &notifier_cancel, &health);
         let mut alerting = Self {
             engine,
@@ -103,6 +121,8 @@ impl Alerting {
             health,
             looked: now,
             paused,
+            certificates: restored.iter().cloned().collect(),
+            restored,
         };
         alerting.resume_owed();
         // What changed while lookout was stopped (silences that ended) is saved, logged
@@ -131,6 +151,35 @@ impl Alerting {
     /// them up at start).
     pub fn take_paused(&mut self) -> Vec<String> {
         std::mem::take(&mut self.paused)
+    }
+
+    /// The certificates the services' servers presented before lookout last stopped, by
+    /// service name (once: the core takes them up at start).
+    pub fn take_certificates(&mut self) -> Vec<(String, Arc<Certificate>)> {
+        std::mem::take(&mut self.restored)
+    }
+
+    /// Writes the certificates that changed since last written. A write the disk
+    /// refuses is logged and not tried again until the certificate changes: it only
+    /// costs knowing it across a restart.
+    async fn save_certificates(&mut self, watched: &Snapshot, now: SystemTime) {
+        let mut seen = Vec::new();
+        for service in &watched.services {
+            let Some(certificate) = &service.certificate else {
+                continue;
+            };
+            let name = &service.config.name;
+            let known = self.certificates.get(name);
+            if known.is_some_and(|k| Arc::ptr_eq(k, certificate) || **k == **certificate) {
+                continue;
+            }
+            self.certificates
+                .insert(name.clone(), Arc::clone(certificate));
+            seen.push((name.clone(), Arc::clone(certificate)));
+        }
+        if let Err(err) = self.store.save_certificates(&seen, now).await {
+            store_failed(&err);
+        }
     }
 
     /// Writes that `service` is paused or not, so a restart keeps it so. A write the
@@ -180,6 +229,7 @@ impl Alerting {
             history: self.engine.history(),
         };
         self.forwarding.offer(&lists.active, &lists.history);
+        self.save_certificates(watched, now).await;
         self.prune_if_due(now).await;
         lists
     }

@@ -85,6 +85,11 @@ impl<P: ProbeControl> Core<P> {
     /// Runs until cancelled, then waits for the checks to stop.
     pub async fn run(mut self, cancel: CancellationToken) {
         self.take_up_pauses().await;
+        for (name, certificate) in self.alerting.take_certificates() {
+            if let Some(id) = self.state.id_of(&name) {
+                self.state.restore_certificate(id, certificate);
+            }
+        }
         // An alert's `for`, a reminder or a silence's end: look again then. Only a
         // publish (which evaluates the alerts) moves it.
         let mut due = self.publish().await;

@@ -55,6 +55,17 @@ impl Health {
         entry.error = error.to_string();
     }
 
+    /// `channel` was in trouble when lookout last stopped (its `notification_failed`
+    /// alert, open since `since`, was read back): it stays so until it delivers a notice,
+    /// as it would have without the restart.
+    pub fn resume(&self, channel: &str, since: SystemTime) {
+        let mut inner = self.lock();
+        let entry = trouble(&mut inner, channel, since);
+        if entry.error.is_empty() {
+            entry.error = "nothing delivered since before lookout restarted".to_string();
+        }
+    }
+
     /// `channel` delivered `notice`: its notices get through again.
     pub(super) fn delivered(&self, channel: &str, notice: &Notice) {
         let mut inner = self.lock();

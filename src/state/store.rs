@@ -246,6 +246,18 @@ impl State {
         Some(true)
     }
 
+    /// Takes up the certificate `id`'s server presented before a restart, unless a check
+    /// has read one since; only for a check that sees certificates.
+    pub fn restore_certificate(&mut self, id: ServiceId, certificate: Arc<Certificate>) {
+        let Some(entry) = self.entries.get_mut(id) else {
+            return;
+        };
+        if entry.certificate.is_none() && entry.config.check.certificate_limits().is_some() {
+            entry.certificate = Some(certificate);
+            self.mark_changed(id);
+        }
+    }
+
     /// True when something changed since the last snapshot.
     pub fn has_changes(&self) -> bool {
         !self.changed.is_empty() || self.system_changed || self.jobs_changed

@@ -177,7 +177,7 @@ fn nothing_changed_is_nothing_sent_and_secrets_stay_home() {
         "{text}"
     );
     assert!(
-        text.contains("ops:***@127.0.0.1"),
+        text.contains("***:***@127.0.0.1"),
         "the URL is still told: {text}"
     );
     state.set_paused(0, true);

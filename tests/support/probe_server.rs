@@ -95,7 +95,10 @@ async fn serve(mut stream: TcpStream, seen: Arc<Mutex<Vec<Seen>>>) {
         let request = parse(&head);
         let path = request.path.clone();
         seen.lock().unwrap().push(request);
+        // "/away/127.0.0.1:8080/ok" redirects to "http://127.0.0.1:8080/ok".
+        let away = (path.strip_prefix("/away/")).map(|to| format!("Location: http://{to}\r\n"));
         let (status, extra, body): (u16, &str, Vec<u8>) = match path.as_str() {
+            _ if away.is_some() => (302, away.as_deref().unwrap_or_default(), Vec::new()),
             "/ok" => (200, "", b"all ok".to_vec()),
             "/status/503" => (503, "", b"down".to_vec()),
             "/slow" => {

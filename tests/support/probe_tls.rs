@@ -9,6 +9,24 @@ use std::sync::Arc;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use rustls::{ServerConfig, ServerConnection, StreamOwned};
 
+/// Ports whose server was stopped.
+static STOPPED: std::sync::Mutex<Vec<u16>> = std::sync::Mutex::new(Vec::new());
+
+/// Stops the server on `port`: connections are refused from now on.
+pub fn stop(port: u16) {
+    STOPPED.lock().expect("stopped ports").push(port);
+    // Wakes the accept loop, which then sees it is stopped and closes the port.
+    let _ = std::net::TcpStream::connect(("127.0.0.1", port));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "port {port} still open"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
 /// Which fixture certificate the server presents.
 #[derive(Clone, Copy)]
 pub enum Cert {
@@ -86,6 +104,9 @@ pub fn serve_chain(ip: &str, chain: &[&[u8]], key: &[u8], client_ca: Option<&[u8
     let port = listener.local_addr().expect("addr").port();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
+            if STOPPED.lock().expect("stopped ports").contains(&port) {
+                break;
+            }
             let connection = ServerConnection::new(Arc::clone(&config)).expect("server conn");
             let mut tls = StreamOwned::new(connection, stream);
             let mut request = [0u8; 4096];

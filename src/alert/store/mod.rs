@@ -6,6 +6,7 @@
 //! is fsynced before `save_*` returns; one transaction per call, so a burst saved with
 //! [`AlertStore::save_alerts`] costs one fsync. Times are kept to the millisecond.
 
+mod certificates;
 mod error;
 mod load;
 mod outbox;

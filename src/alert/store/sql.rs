@@ -10,7 +10,7 @@ pub const READ_VERSION: &str = "PRAGMA user_version";
 /// Tables that are not lookout's.
 pub const FOREIGN_TABLES: &str = "
 SELECT name FROM sqlite_master
-WHERE type = 'table' AND name NOT IN ('alerts', 'silences', 'id_marks', 'paused', 'outbox')
+WHERE type = 'table' AND name NOT IN ('alerts', 'silences', 'id_marks', 'paused', 'outbox', 'certificates')
 ORDER BY name";
 
 /// Version 1. Times are epoch milliseconds. `alerts.body` is JSON holding what no
@@ -65,7 +65,9 @@ PRAGMA user_version = 3;
 /// Version 4: notices owed to a channel and not yet delivered, one row per notice and
 /// channel, written with the change that made them and deleted once delivered (or
 /// refused for good), so that a notice held for retry outlives a restart. The alert is
-/// kept as it was when the notice was made, in the columns of `alerts`.
+/// kept as it was when the notice was made, in the columns of `alerts`. And the
+/// certificate each service's server last presented (JSON), so that a restart while the
+/// server cannot be reached still knows when it expires.
 pub const SCHEMA_V4: &str = "
 CREATE TABLE IF NOT EXISTS outbox (
     id          INTEGER PRIMARY KEY,
@@ -82,6 +84,11 @@ CREATE TABLE IF NOT EXISTS outbox (
     resolved_ms INTEGER,
     body        TEXT    NOT NULL
 );
+CREATE TABLE IF NOT EXISTS certificates (
+    service TEXT    PRIMARY KEY,
+    seen_ms INTEGER NOT NULL,
+    body    TEXT    NOT NULL
+) WITHOUT ROWID;
 PRAGMA user_version = 4;
 ";
 
@@ -90,6 +97,13 @@ INSERT INTO outbox (id, channel, notice, at_ms, alert_id, kind, rule, subject, s
                     started_ms, resolved_ms, body)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
 ON CONFLICT (id) DO NOTHING";
+
+/// `?1` the service, `?2` when the certificate was first seen, `?3` it as JSON.
+pub const SAVE_CERTIFICATE: &str = "
+INSERT INTO certificates (service, seen_ms, body) VALUES (?1, ?2, ?3)
+ON CONFLICT (service) DO UPDATE SET seen_ms = excluded.seen_ms, body = excluded.body";
+
+pub const CERTIFICATES: &str = "SELECT service, body FROM certificates ORDER BY service";
 
 pub const DELETE_OWED: &str = "DELETE FROM outbox WHERE id = ?1";
 

@@ -226,7 +226,7 @@ impl AlertStore {
     /// SQLite's transaction open, so the connection would refuse every later BEGIN; and
     /// a connection kept on a disk that failed holds its files open there, so the disk
     /// cannot be unmounted and repaired under a running lookout.
-    async fn letting_go_on_failure<T>(
+    pub(super) async fn letting_go_on_failure<T>(
         &self,
         write: impl Future<Output = Result<T, StoreError>>,
     ) -> Result<T, StoreError> {

@@ -4,11 +4,14 @@
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use reqwest::tls::TlsInfo;
-use reqwest::{Client, Method, Request, Response, Url, redirect};
+use std::sync::Arc;
+
+use reqwest::header::LOCATION;
+use reqwest::{Client, Method, Request, Response, StatusCode, Url, redirect};
 
 use crate::kinds::HttpCheck;
 use crate::kinds::certificate::LastCertificate;
-use crate::kinds::{Checked, Outcome};
+use crate::kinds::{Certificate, Checked, Outcome};
 use crate::net::reason;
 
 use super::body::{BodyCheck, Chunks, read_capped};
@@ -19,7 +22,6 @@ use crate::kinds::stage::{Stage, StageCell};
 /// them share one client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct ClientKey {
-    max_redirects: usize,
     use_env_proxy: bool,
     reuse_connections: bool,
     /// `insecure = true`: certificates are not verified.
@@ -29,7 +31,6 @@ pub(crate) struct ClientKey {
 impl ClientKey {
     pub(crate) fn of(check: &HttpCheck) -> Self {
         Self {
-            max_redirects: check.max_redirects,
             use_env_proxy: check.use_env_proxy,
             reuse_connections: check.reuse_connections,
             accept_invalid_certs: check.insecure,
@@ -40,13 +41,10 @@ impl ClientKey {
     /// uses rustls-platform-verifier, which loads them once per client here) unless the
     /// service says `insecure = true`.
     pub(crate) fn build(self) -> Result<Client, reqwest::Error> {
-        let policy = match self.max_redirects {
-            // Not following lets `expect_status = [301]` check a redirect itself.
-            0 => redirect::Policy::none(),
-            limit => redirect::Policy::limited(limit),
-        };
         let mut builder = Client::builder()
-            .redirect(policy)
+            // Redirects are followed by `HttpTarget::follow`, which decides what headers
+            // go along.
+            .redirect(redirect::Policy::none())
             .referer(false)
             .user_agent(crate::net::USER_AGENT)
             .tcp_nodelay(true)
@@ -157,17 +155,10 @@ impl HttpTarget {
         }
         // reqwest connects and waits for the answer in one call.
         stage.set(Stage::AwaitingResponse);
-        let mut request = Request::new(self.method.clone(), self.url.clone());
-        if !self.headers.is_empty() {
-            *request.headers_mut() = self.headers.clone();
-        }
-        let mut response = match self.client.execute(request).await {
-            Ok(response) => response,
-            Err(error) => return Checked::from(self.failed(None, &error)),
+        let (mut response, certificate) = match self.follow().await {
+            Ok(answer) => answer,
+            Err(outcome) => return Checked::from(outcome),
         };
-        let certificate = (response.extensions().get::<TlsInfo>())
-            .and_then(TlsInfo::peer_certificate)
-            .and_then(|der| self.certificate.read(der, &[]));
         let status = response.status().as_u16();
         if let Some(failure) = self.status_failure(status) {
             return Checked {
@@ -190,6 +181,60 @@ impl HttpTarget {
             certificate,
             ..Checked::from(outcome)
         }
+    }
+
+    /// Sends the request, following up to `max_redirects` redirects by hand, so that the
+    /// configured headers (secrets, all of them: an API key as much as Authorization)
+    /// go only to the origin they were written for: a redirect to another scheme, host
+    /// or port is followed without them. Returns the last answer and the certificate of
+    /// the first HTTPS answer (the configured URL's, as a rule).
+    async fn follow(&self) -> Result<(Response, Option<Arc<Certificate>>), Outcome> {
+        let (mut method, mut url) = (self.method.clone(), self.url.clone());
+        let mut headers = self.headers.clone();
+        let mut certificate = None;
+        for hop in 0.. {
+            let mut request = Request::new(method.clone(), url.clone());
+            *request.headers_mut() = headers.clone();
+            let response = (self.client.execute(request).await)
+                .map_err(|error| fail(None, reason::from_error(&error, &self.host)))?;
+            if certificate.is_none() {
+                certificate = (response.extensions().get::<TlsInfo>())
+                    .and_then(TlsInfo::peer_certificate)
+                    .and_then(|der| self.certificate.read(der, &[]));
+            }
+            let status = response.status();
+            let location = response.headers().get(LOCATION);
+            let Some(location) =
+                location.filter(|_| status.is_redirection() && self.max_redirects > 0)
+            else {
+                return Ok((response, certificate));
+            };
+            if hop >= self.max_redirects {
+                let reason = format!("too many redirects (>{})", self.max_redirects);
+                return Err(fail(None, reason));
+            }
+            let next = (location.to_str().ok())
+                .and_then(|text| url.join(text).ok())
+                .filter(|next| matches!(next.scheme(), "http" | "https"))
+                .ok_or_else(|| {
+                    let reason = format!(
+                        "status {} redirects to an unusable Location",
+                        status.as_u16()
+                    );
+                    fail(Some(status.as_u16()), reason)
+                })?;
+            if next.origin() != url.origin() {
+                headers.clear();
+            }
+            if status == StatusCode::SEE_OTHER && method != Method::HEAD
+                || matches!(status, StatusCode::MOVED_PERMANENTLY | StatusCode::FOUND)
+                    && method == Method::POST
+            {
+                method = Method::GET;
+            }
+            url = next;
+        }
+        unreachable!("the loop returns by the redirect limit")
     }
 
     /// The failed outcome for a status the service does not accept.
@@ -246,12 +291,7 @@ impl HttpTarget {
     }
 
     fn failed(&self, status: Option<u16>, error: &reqwest::Error) -> Outcome {
-        let reason = if error.is_redirect() {
-            format!("too many redirects (>{})", self.max_redirects)
-        } else {
-            reason::from_error(error, &self.host)
-        };
-        fail(status, reason)
+        fail(status, reason::from_error(error, &self.host))
     }
 }
 

@@ -94,7 +94,7 @@ async fn status_lists_every_service_with_its_figures() {
     assert_eq!(gateway["group"], "edge");
     assert_eq!(
         gateway["target"],
-        "https://monitor:***@gateway.example.com/health"
+        "https://***:***@gateway.example.com/health"
     );
     assert_eq!(
         gateway["last_check"],

@@ -97,7 +97,7 @@ mod tests {
             .collect();
         let text = text.join("\n");
         assert!(!text.contains("s3cret"), "{text}");
-        assert!(text.contains("monitor:***@gateway.example.com"), "{text}");
+        assert!(text.contains("***:***@gateway.example.com"), "{text}");
         assert!(text.contains("Authorization: ***, X-Team: ***"), "{text}");
     }
 }
