@@ -65,11 +65,14 @@ fn pages_for_api(bodies: &[Value]) -> usize {
         .count()
 }
 
-async fn owed_after_stop(state: &Path) -> usize {
+/// The notices still owed, as "notice alert-key", once lookout has stopped.
+async fn owed_after_stop(state: &Path) -> Vec<String> {
     let store = AlertStore::open(state).await.expect("open the database");
     let outbox = store.load_outbox().await.expect("read the outbox");
     store.close().await;
-    outbox.owed.len()
+    (outbox.owed.iter())
+        .map(|owed| format!("{} {}", owed.notice.as_str(), owed.alert.key))
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -118,7 +121,7 @@ async fn a_page_held_when_lookout_is_killed_is_sent_once_when_it_starts_again() 
     );
     assert_eq!(
         owed_after_stop(&dir.path().join("state")).await,
-        0,
+        Vec::<String>::new(),
         "delivered notices are gone from the outbox: the next start sends nothing again"
     );
 }
@@ -151,11 +154,18 @@ async fn a_reload_sends_what_the_old_url_held_to_the_corrected_one() {
     let first = receiver.requests()[0].json();
     assert_eq!(first["notice"], "firing", "oldest first: {first}");
     assert_eq!(first["alert"]["subject"], "api", "{first}");
+    // Then the channel's own alert, fired while the page was held, and its end.
+    receiver.wait_for(3).await;
 
     lookout.signal("TERM");
     lookout.wait_exit(LIMIT).expect("stopped");
     let all = bodies(&receiver, 0);
     assert_eq!(pages_for_api(&all), 1, "{all:?}");
+    assert_eq!(
+        owed_after_stop(&dir.path().join("state")).await,
+        Vec::<String>::new(),
+        "what the new channel delivered is gone from the outbox"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -201,4 +211,61 @@ async fn a_channel_still_failing_after_a_restart_keeps_its_alert_open() {
     );
     lookout.signal("TERM");
     lookout.wait_exit(LIMIT).expect("stopped");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_channel_renamed_by_a_reload_gets_what_the_old_name_held() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut api = ToggleServer::start_new();
+    api.stop();
+    let refusing = Receiver::start(Vec::new(), Reply::status(503)).await;
+    let path = config(
+        dir.path(),
+        refusing.url("/hook").as_str(),
+        &api.url("/health"),
+    );
+    let (mut lookout, _) = start(&path);
+    refusing.wait_for(1).await;
+    let held = refusing.requests()[0].json();
+    lookout.wait_for("the channel's own alert", LIMIT, |line| {
+        line["event"] == "alert_firing" && line["alert_type"] == "notification_failed"
+    });
+
+    // The pager is replaced: another name, another URL.
+    let pager = Receiver::ok().await;
+    let text = std::fs::read_to_string(&path).expect("the config");
+    let renamed = text
+        .replace("name = \"hook\"", "name = \"pager\"")
+        .replace(refusing.url("/hook").as_str(), pager.url("/pager").as_str());
+    std::fs::write(&path, renamed).expect("write the config");
+    lookout.signal("HUP");
+    let resumed = lookout.wait_event("notices_resumed", None, LIMIT);
+    assert!(resumed["readdressed"].as_u64() >= Some(1), "{resumed}");
+    assert_eq!(resumed["given_up"], 0, "{resumed}");
+    pager.wait_for(1).await;
+    let first = pager.requests()[0].json();
+    assert_eq!(first["notice"], "firing", "{first}");
+    assert_eq!(first["alert"]["subject"], "api", "{first}");
+    assert_eq!(first["alert"]["fired"], held["alert"]["fired"], "{first}");
+    // Then the old channel's alert, and its end now that the channel is gone.
+    pager.wait_for(3).await;
+    let told: Vec<String> = bodies(&pager, 1)
+        .iter()
+        .map(|b| format!("{} {}", b["notice"], b["alert"]["key"]))
+        .collect();
+    assert_eq!(
+        told,
+        [
+            "\"firing\" \"notification_failed/hook\"",
+            "\"ended\" \"notification_failed/hook\""
+        ]
+    );
+    lookout.signal("TERM");
+    lookout.wait_exit(LIMIT).expect("stopped");
+    assert_eq!(
+        owed_after_stop(&dir.path().join("state")).await,
+        Vec::<String>::new(),
+        "nothing left owed to the old name: {:?}",
+        lookout.seen
+    );
 }

@@ -47,7 +47,7 @@ fn a_tls_check_trusts_its_ca_file_and_reads_the_chain() {
     assert_eq!(service["state"], "UP", "{service}");
     assert_eq!(service["target"], format!("tls://localhost:{port}"));
     let cert = &service["certificate"];
-    assert_eq!(cert["days_left"], 5, "{cert}");
+    assert_eq!(cert["days_left"], 4, "{cert}");
     assert_eq!(cert["subject"], "CN=localhost", "{cert}");
     assert_eq!(cert["chain"], serde_json::json!(["CN=lookout test CA"]));
 }
@@ -63,7 +63,7 @@ fn without_its_ca_the_check_fails_and_still_shows_the_certificate() {
         service["reason"], "TLS: invalid certificate: unknown issuer",
         "{service}"
     );
-    assert_eq!(service["certificate"]["days_left"], 5, "{service}");
+    assert_eq!(service["certificate"]["days_left"], 4, "{service}");
 
     let insecure = check(
         dir.path(),
@@ -71,7 +71,7 @@ fn without_its_ca_the_check_fails_and_still_shows_the_certificate() {
         &format!("tls = \"localhost:{port}\"\ninsecure = true"),
     );
     assert_eq!(insecure["state"], "UP", "{insecure}");
-    assert_eq!(insecure["certificate"]["days_left"], 5, "{insecure}");
+    assert_eq!(insecure["certificate"]["days_left"], 4, "{insecure}");
 }
 
 #[test]
@@ -168,7 +168,7 @@ fn starttls_postgres_opens_tls_in_a_real_server() {
         on["target"],
         format!("postgres://127.0.0.1:{}", postgres.port)
     );
-    assert_eq!(on["certificate"]["days_left"], 5, "{on}");
+    assert_eq!(on["certificate"]["days_left"], 4, "{on}");
 }
 
 /// Debian's aiosmtpd offering STARTTLS on `port`; killed on drop.

@@ -108,11 +108,12 @@ fn certificate_line(service: &ServiceView, now: SystemTime) -> String {
     let date = cert.expiry_day();
     let left = cert.left(now);
     match cert.days_left(now) {
-        ..=0 => format!("{name}'s certificate expired on {date}"),
-        1 => {
+        _ if left.is_zero() => format!("{name}'s certificate expired on {date}"),
+        0 => {
             let left = crate::words::short_age(left);
             format!("{name}'s certificate expires in {left} ({date})")
         }
+        1 => format!("{name}'s certificate expires in 1 day ({date})"),
         days => format!("{name}'s certificate expires in {days} days ({date})"),
     }
 }

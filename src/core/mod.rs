@@ -349,7 +349,7 @@ impl<P: ProbeControl> Core<P> {
             self.probes.set_paused(id, true);
         }
         lines::targets_changed(&new, &summary);
-        self.alerting.reload(&new).await;
+        self.alerting.reload(&new, (self.clock)()).await;
         self.config = new;
     }
 
@@ -381,7 +381,7 @@ impl<P: ProbeControl> Core<P> {
                 }
                 let restart = reload::needs_restart(&self.config, &new);
                 lines::reloaded(trigger, &new, &summary, &restart);
-                self.alerting.reload(&new).await;
+                self.alerting.reload(&new, (self.clock)()).await;
                 self.remote.reload(&new.alertmanagers);
                 let was_running = self.state.jobs().is_some_and(|j| j.running);
                 if self.jobs.reload(new.jobs.as_ref(), was_running) {

@@ -83,6 +83,41 @@ impl Owing {
         given_up
     }
 
+    /// A reload removed channels and added others (a channel renamed, a pager replaced):
+    /// each notice still owed to a channel no longer configured is owed instead to each
+    /// channel of `added` that takes its severity, which has heard nothing of it. Returns
+    /// the new notices, to write and send, and the ids of those they replace, to delete.
+    /// With nothing added, they stay as they are (and are given up when sent).
+    pub(super) fn readdress(
+        &mut self,
+        notifier: &Notifier,
+        added: &[String],
+    ) -> (Vec<OwedNotice>, Vec<u64>) {
+        if added.is_empty() {
+            return (Vec::new(), Vec::new());
+        }
+        let orphans: Vec<OwedNotice> = (self.owed.values())
+            .filter(|owed| !notifier.channels().any(|name| name == owed.channel))
+            .cloned()
+            .collect();
+        let mut made = Vec::new();
+        for orphan in &orphans {
+            self.owed.remove(&orphan.id);
+            let takers = notifier.channels_for(orphan.alert.severity);
+            for channel in takers.filter(|name| added.iter().any(|a| a == name)) {
+                let owed = OwedNotice {
+                    id: self.next_id,
+                    channel: channel.to_string(),
+                    ..orphan.clone()
+                };
+                self.next_id += 1;
+                self.owed.insert(owed.id, owed.clone());
+                made.push(owed);
+            }
+        }
+        (made, orphans.iter().map(|owed| owed.id).collect())
+    }
+
     /// Forgets the notices settled; the ids known to be owed are returned.
     pub(super) fn settle(&mut self, ids: Vec<u64>) -> Vec<u64> {
         ids.into_iter()

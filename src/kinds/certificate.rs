@@ -170,12 +170,16 @@ impl Certificate {
         self.not_after.duration_since(now).unwrap_or_default()
     }
 
-    /// Whole days until it expires, counted down as a timer does (23 hours left is 1
-    /// day); 0 or less once it has expired.
+    /// Whole days until it expires, rounded down so as never to promise more time than
+    /// is left (47h59m is 1 day; under a day, 0); negative once it has expired (-1 on
+    /// the first day after).
     pub fn days_left(&self, now: SystemTime) -> i64 {
         match self.not_after.duration_since(now) {
-            Ok(left) => i64::try_from(left.as_secs().div_ceil(DAY.as_secs())).unwrap_or(i64::MAX),
-            Err(past) => -i64::try_from(past.duration().as_secs() / DAY.as_secs()).unwrap_or(0),
+            Ok(left) => i64::try_from(left.as_secs() / DAY.as_secs()).unwrap_or(i64::MAX),
+            Err(past) => {
+                let days = past.duration().as_secs().div_ceil(DAY.as_secs()).max(1);
+                -i64::try_from(days).unwrap_or(i64::MAX)
+            }
         }
     }
 }
@@ -226,7 +230,7 @@ mod tests {
     }
 
     #[test]
-    fn days_left_count_down_like_a_timer() {
+    fn days_left_never_promise_more_than_is_left() {
         let at = UNIX_EPOCH + Duration::from_secs(1_800_000_000);
         let cert = |after: Duration| Certificate {
             not_before: UNIX_EPOCH,
@@ -238,14 +242,19 @@ mod tests {
         };
         let hours = |h: u64| Duration::from_secs(h * 3600);
         assert_eq!(cert(hours(14 * 24)).days_left(at), 14);
-        assert_eq!(cert(hours(14 * 24 - 1)).days_left(at), 14);
-        assert_eq!(cert(hours(1)).days_left(at), 1);
+        assert_eq!(cert(hours(14 * 24 - 1)).days_left(at), 13);
+        assert_eq!(
+            cert(hours(47) + Duration::from_secs(59 * 60)).days_left(at),
+            1
+        );
+        assert_eq!(cert(hours(1)).days_left(at), 0);
         assert_eq!(cert(Duration::ZERO).days_left(at), 0);
-        let expired = Certificate {
-            not_after: at - hours(49),
+        let expired = |ago: Duration| Certificate {
+            not_after: at - ago,
             ..cert(Duration::ZERO)
         };
-        assert_eq!(expired.days_left(at), -2);
+        assert_eq!(expired(Duration::from_secs(1)).days_left(at), -1);
+        assert_eq!(expired(hours(49)).days_left(at), -3);
     }
 
     #[test]

@@ -127,6 +127,11 @@ impl Notifier {
         }
     }
 
+    /// The names of every channel.
+    pub fn channels(&self) -> impl Iterator<Item = &str> {
+        self.routes.iter().map(|route| route.config.name.as_str())
+    }
+
     /// The names of the channels a notice of `severity` goes to.
     pub fn channels_for(&self, severity: Severity) -> impl Iterator<Item = &str> {
         (self.routes.iter())

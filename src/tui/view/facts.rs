@@ -80,9 +80,13 @@ pub fn certificate_left(cert: &crate::kinds::Certificate, now: SystemTime) -> Op
     if left.is_zero() {
         return None;
     }
-    Some(match cert.days_left(now) {
-        ..=1 if left.as_secs() < 86_400 => format!("{}h", left.as_secs().div_ceil(3600)),
-        days => format!("{days}d"),
+    // Rounded down: never more time than is left.
+    let (days, secs) = (cert.days_left(now), left.as_secs());
+    Some(match secs {
+        _ if days >= 1 => format!("{days}d"),
+        3600.. => format!("{}h", secs / 3600),
+        60.. => format!("{}m", secs / 60),
+        _ => "<1m".to_string(),
     })
 }
 

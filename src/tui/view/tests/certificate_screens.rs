@@ -21,7 +21,7 @@ fn snapshot(days: u64) -> Snapshot {
     let view = Arc::make_mut(&mut snapshot.services[SHOP]);
     view.certificate = Some(Arc::new(Certificate {
         not_before: now - Duration::from_secs(80 * 86_400),
-        not_after: now + Duration::from_secs(days * 86_400 - 3 * 3600),
+        not_after: now + Duration::from_secs(days * 86_400 + 3 * 3600),
         subject: "CN=inventory.example.com".into(),
         issuer: "CN=Example Issuing CA,O=Example".into(),
         names: vec!["inventory.example.com".into(), "10.0.0.7".into()],
@@ -63,7 +63,7 @@ fn an_expired_certificate_says_so() {
 }
 
 #[test]
-fn the_last_day_counts_hours_and_an_expired_card_keeps_the_word() {
+fn the_last_day_counts_whole_hours_and_an_expired_card_keeps_the_word() {
     let mut snapshot = snapshot(1);
     let view = Arc::make_mut(&mut snapshot.services[SHOP]);
     let cert = Arc::make_mut(view.certificate.as_mut().expect("a certificate"));
@@ -71,10 +71,13 @@ fn the_last_day_counts_hours_and_an_expired_card_keeps_the_word() {
     let mut ui = ui(Glyphs::Unicode, false);
     ui.selected = Some(sample_name(SHOP));
     let dashboard = text(&screen(160, 48, &snapshot, &ui));
-    assert!(dashboard.contains("cert 5h"), "{dashboard}");
+    assert!(
+        dashboard.contains("cert 4h"),
+        "4h 30m left, rounded down: {dashboard}"
+    );
     ui.mode = Mode::Detail(sample_name(SHOP));
     let detail = text(&screen(160, 48, &snapshot, &ui));
-    assert!(detail.contains("(5h left)"), "{detail}");
+    assert!(detail.contains("(4h left)"), "{detail}");
     let view = Arc::make_mut(&mut snapshot.services[SHOP]);
     let cert = Arc::make_mut(view.certificate.as_mut().expect("a certificate"));
     cert.not_after = super::now() - Duration::from_secs(60);
