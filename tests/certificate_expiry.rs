@@ -50,3 +50,27 @@ fn plain_http_and_tcp_have_no_certificate() {
     ));
     assert!(json["services"][0].get("certificate").is_none(), "{json}");
 }
+
+#[test]
+fn a_certificate_the_handshake_refuses_is_still_read() {
+    // Untrusted (the test CA is not a system root): DOWN, and its expiry is known.
+    let issued = test_ca::issue(5);
+    let port = probe_tls::serve("127.0.0.1", &issued.cert_der, &issued.key_der);
+    let json = check_json(&format!(
+        "[[service]]\nname = \"shop\"\nurl = \"https://localhost:{port}/\"\n"
+    ));
+    let shop = &json["services"][0];
+    assert_eq!(shop["state"], "DOWN", "{shop}");
+    assert_eq!(shop["reason"], "TLS: invalid certificate: unknown issuer");
+    assert_eq!(shop["certificate"]["days_left"], 4, "{shop}");
+
+    // Expired: the card can say EXPIRED rather than the last good one's days.
+    let port = probe_tls::start(probe_tls::Cert::Expired);
+    let json = check_json(&format!(
+        "[[service]]\nname = \"old\"\nurl = \"https://localhost:{port}/\"\n"
+    ));
+    let old = &json["services"][0];
+    assert_eq!(old["reason"], "TLS: certificate expired", "{old}");
+    let days = old["certificate"]["days_left"].as_i64().expect("days");
+    assert!(days < 0, "{old}");
+}

@@ -87,11 +87,11 @@ fn fixed_report() -> Report {
 #[test]
 fn table_is_aligned_with_a_summary() {
     let want = "\
-SERVICE       GROUP  STATE     TIME  STATUS  TARGET                                    REASON
-checkout-api  web    UP        43ms  200     https://shop:***@shop.example.com/health  -
-search        api    DEGRADED  1.2s  200     http://10.0.0.7:9200/_health              slower than 1s
-payments      api    DOWN      87ms  503     https://pay.example.com/ready             status 503
-postgres      -      DOWN      5.0s  -       tcp://db.internal:5432                    timeout after 5s
+SERVICE       GROUP  STATE     TIME  STATUS  TARGET                                   REASON
+checkout-api  web    UP        43ms  200     https://***:***@shop.example.com/health  -
+search        api    DEGRADED  1.2s  200     http://10.0.0.7:9200/_health             slower than 1s
+payments      api    DOWN      87ms  503     https://pay.example.com/ready            status 503
+postgres      -      DOWN      5.0s  -       tcp://db.internal:5432                   timeout after 5s
 4 checked: 1 UP, 1 DEGRADED, 2 DOWN
 ";
     assert_eq!(fixed_report().table(), want);
@@ -113,7 +113,7 @@ fn json_follows_the_documented_schema() {
       "state": "UP",
       "latency_ms": 43,
       "status": 200,
-      "target": "https://shop:***@shop.example.com/health",
+      "target": "https://***:***@shop.example.com/health",
       "reason": null
     },
     {

@@ -3,6 +3,7 @@
 
 use std::time::SystemTime;
 
+use super::events::{AlertChange, AlertEvent};
 use crate::config::AlertsConfig;
 use crate::view::alert::{AlertKey, Silence, SilenceTarget};
 
@@ -26,6 +27,32 @@ impl Cover {
         let (ended, kept) = std::mem::take(&mut self.silences)
             .into_iter()
             .partition(|s| s.until <= now);
+        self.silences = kept;
+        ended
+    }
+
+    /// Takes out the silences of one alert (`SilenceTarget::Alert`) whose incident
+    /// closed among `events` (resolved, or ended): "this alert" means this incident, so
+    /// the next outage of the same service pages. Silences of a subject or a group stay.
+    pub(crate) fn end_with_incidents(&mut self, events: &[AlertEvent]) -> Vec<Silence> {
+        let closed: Vec<&AlertKey> = (events.iter())
+            .filter_map(|event| match event {
+                AlertEvent::Changed {
+                    alert,
+                    change: AlertChange::Resolved | AlertChange::Ended,
+                } => Some(&alert.key),
+                _ => None,
+            })
+            .collect();
+        if closed.is_empty() {
+            return Vec::new();
+        }
+        let (ended, kept) = std::mem::take(&mut self.silences)
+            .into_iter()
+            .partition(|silence| match &silence.target {
+                SilenceTarget::Alert(wanted) => closed.iter().any(|key| wanted.same_incident(key)),
+                _ => false,
+            });
         self.silences = kept;
         ended
     }

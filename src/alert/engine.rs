@@ -20,7 +20,7 @@ use super::{rules_jobs, rules_notify, rules_remote, rules_store, rules_system, s
 use crate::config::{AlertsConfig, Metric, ServiceConfig};
 use crate::contract::ServiceState;
 use crate::kinds::CheckConfig;
-use crate::view::alert::{AlertView, Silence};
+use crate::view::alert::{AlertKind, AlertView, Silence};
 use crate::view::service::ServiceView;
 use crate::view::snapshot::Snapshot;
 
@@ -383,12 +383,15 @@ impl AlertEngine {
                 continue;
             };
             if alert.restored && still_watched(snapshot, &self.config, &alert.view.key) {
-                // Read back at start, and its condition does not hold now: resolved.
+                // Read back at start, and its condition does not hold now: resolved,
+                // saying how things are now where that is known.
+                let line = (alert.view.key.kind == AlertKind::NotificationFailed)
+                    .then(|| rules_notify::summary(&alert.view.key.subject, health, now));
                 let seen = Seen {
                     truth: None,
                     kind: alert.view.key.kind,
                     healthy: true,
-                    line: None,
+                    line,
                 };
                 self.book.step(id, seen, &step, false, &mut events);
             } else {
@@ -404,6 +407,9 @@ impl AlertEngine {
             self.target_cards.remove(&name);
         }
         self.book.prune(now, step.config);
+        for ended in self.cover.end_with_incidents(&events) {
+            events.push(AlertEvent::SilenceEnded(ended));
+        }
         self.recover = false;
         self.rebuild();
         events

@@ -63,6 +63,12 @@ fn warns_under_14_days_then_is_critical_under_3_and_resolves_when_renewed() {
         at_day(&mut engine, 29, 119 * DAY),
         ["certificate_expiring/shop#1 resolved!"]
     );
+    // It resolves saying what is true now, not the last warning.
+    let resolved = &engine.history()[0];
+    assert_eq!(
+        resolved.summary,
+        "shop's certificate expires in 90 days (2024-03-12)"
+    );
 }
 
 #[test]

@@ -221,3 +221,36 @@ fn only_api(engine: &AlertEngine) -> Silence {
         .expect("api alert");
     api.silence.clone().expect("silenced")
 }
+
+#[test]
+fn a_silence_of_one_alert_ends_with_its_incident_and_the_next_outage_pages() {
+    let mut engine = AlertEngine::new(&AlertsConfig::default());
+    run(
+        &mut engine,
+        &[(
+            0,
+            vec![svc("api", DOWN, 0)],
+            &["service_down/api#1 firing!"],
+        )],
+    );
+    let hour = Duration::from_secs(3600);
+    let target = SilenceTarget::Alert(down_key("api"));
+    engine.silence(target, hour, "ana".into(), None, at(10));
+    run(
+        &mut engine,
+        &[
+            (
+                20,
+                vec![svc("api", UP, 5)],
+                &["service_down/api#1 resolved!", "silence#1 ended"],
+            ),
+            // The same service fails again within the hour: a new incident, paged.
+            (
+                30,
+                vec![svc("api", DOWN, 0)],
+                &["service_down/api#2 firing!"],
+            ),
+        ],
+    );
+    assert!(engine.silences().is_empty());
+}

@@ -9,6 +9,7 @@ use super::rules_system;
 use crate::config::{AlertRule, AlertsConfig, Metric, RuleThreshold};
 use crate::contract::{Resource, ServiceState};
 use crate::kinds::Outcome;
+use crate::view::alert::AlertKind;
 use crate::view::machine::Level;
 use crate::view::machine::SystemView;
 use crate::view::service::ServiceView;
@@ -26,11 +27,13 @@ pub(crate) fn service(
 ) -> Option<String> {
     let name = &service.config.name;
     let Some(check) = check else {
-        return watch
-            .key
-            .kind
-            .is_service_incident()
-            .then(|| recovering(service));
+        // What is true now, for the line an alert resolves with: how the service is
+        // getting better, or the certificate that ended the alert (renewed).
+        return match watch.key.kind {
+            kind if kind.is_service_incident() => Some(recovering(service)),
+            AlertKind::CertificateExpiring => Some(certificate_line(service, now)),
+            _ => None,
+        };
     };
     Some(match check {
         Check::Down => {

@@ -11,6 +11,7 @@ use reqwest::{Client, Method, Request, Response, StatusCode, Url, redirect};
 
 use crate::kinds::HttpCheck;
 use crate::kinds::certificate::LastCertificate;
+use crate::kinds::tls::{TlsCheck, TlsTarget};
 use crate::kinds::{Certificate, Checked, Outcome};
 use crate::net::reason;
 
@@ -94,6 +95,8 @@ pub(crate) struct HttpTarget {
     direct: Option<DirectHttp>,
     /// The last certificate seen and what it says, so an unchanged one is read once.
     certificate: LastCertificate,
+    /// For https://: a handshake that reads the certificate a refused one presented.
+    refused: Option<Box<TlsTarget>>,
 }
 
 impl HttpTarget {
@@ -140,6 +143,7 @@ impl HttpTarget {
             host: check.url.host_str().unwrap_or_default().into(),
             direct: DirectHttp::for_check(check, template.headers()),
             certificate: LastCertificate::default(),
+            refused: refused_reader(check),
         })
     }
 
@@ -157,7 +161,12 @@ impl HttpTarget {
         stage.set(Stage::AwaitingResponse);
         let (mut response, certificate) = match self.follow().await {
             Ok(answer) => answer,
-            Err(outcome) => return Checked::from(outcome),
+            Err(outcome) => {
+                return Checked {
+                    certificate: self.refused_certificate(&outcome).await,
+                    ..Checked::from(outcome)
+                };
+            }
         };
         let status = response.status().as_u16();
         if let Some(failure) = self.status_failure(status) {
@@ -237,6 +246,15 @@ impl HttpTarget {
         unreachable!("the loop returns by the redirect limit")
     }
 
+    /// The certificate an HTTPS server presented when the handshake refused it (the
+    /// reason is a TLS one), read by a second handshake that accepts any certificate.
+    async fn refused_certificate(&self, outcome: &Outcome) -> Option<Arc<Certificate>> {
+        let refused =
+            matches!(outcome, Outcome::Fail { reason, .. } if reason.starts_with("TLS: "));
+        let reader = self.refused.as_ref().filter(|_| refused)?;
+        reader.check(&StageCell::default()).await.certificate
+    }
+
     /// The failed outcome for a status the service does not accept.
     pub(crate) fn status_failure(&self, status: u16) -> Option<Outcome> {
         (!self.status_ok(status)).then(|| {
@@ -293,6 +311,19 @@ impl HttpTarget {
     fn failed(&self, status: Option<u16>, error: &reqwest::Error) -> Outcome {
         fail(status, reason::from_error(error, &self.host))
     }
+}
+
+/// For an https:// check that verifies certificates: the handshake that reads one it
+/// refused. (With `insecure` nothing is refused; a broken setup reads nothing.)
+fn refused_reader(check: &HttpCheck) -> Option<Box<TlsTarget>> {
+    if check.url.scheme() != "https" || check.insecure {
+        return None;
+    }
+    let host = check.url.host_str()?;
+    let port = check.url.port_or_known_default()?;
+    TlsTarget::new(&TlsCheck::reading(host, port, check.certificate))
+        .ok()
+        .map(Box::new)
 }
 
 pub(crate) fn fail(status: Option<u16>, reason: String) -> Outcome {

@@ -19,11 +19,33 @@ use super::outcome::Checked;
 use super::stage::StageCell;
 use crate::document::walk::{Value, Walker};
 
-use connect::TlsTarget;
+pub(crate) use connect::TlsTarget;
 pub use starttls::StartTls;
 
 /// The TLS kind.
 pub struct Tls;
+
+impl TlsCheck {
+    /// A handshake that accepts any certificate, to read the one `host:port` presents:
+    /// for an HTTPS check whose handshake refused it (expired, untrusted), so that the
+    /// card and `certificate_expiring` still know when it expires.
+    pub(crate) fn reading(host: &str, port: u16, certificate: CertificateLimits) -> Self {
+        Self {
+            host: host
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .to_string(),
+            port,
+            starttls: None,
+            server_name: None,
+            ca_file: None,
+            client_cert: None,
+            client_key: None,
+            insecure: true,
+            certificate,
+        }
+    }
+}
 
 impl Kind for Tls {
     const NAME: &'static str = "TLS";
