@@ -41,6 +41,8 @@ impl PgQueue {
         let JobsDatabase::Postgres { url } = &config.database else {
             return Err(connect_error("not a postgres:// database".to_string()));
         };
+        // `sslmode` in the URL asks for TLS, made with the ring provider lookout uses.
+        crate::net::install_crypto_provider();
         let statement_timeout = config.query_timeout.as_millis().max(1);
         let options = PgConnectOptions::from_str(url)
             .map_err(|e| connect_error(e.to_string()))?

@@ -118,6 +118,16 @@ impl PrivatePostgres {
         self.up();
     }
 
+    /// Refuses connections without TLS (`hostnossl … reject` first in pg_hba.conf), as a
+    /// managed database does; call before [`PrivatePostgres::enable_ssl`], which
+    /// restarts.
+    pub fn require_ssl(&self) {
+        let hba = self.data.join("pg_hba.conf");
+        let rules = std::fs::read_to_string(&hba).expect("pg_hba.conf");
+        let text = format!("hostnossl all all 0.0.0.0/0 reject\n{rules}");
+        std::fs::write(&hba, text).expect("write pg_hba.conf");
+    }
+
     pub fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
