@@ -72,6 +72,7 @@ fixtures!(
     bad_alertmanager,
     bad_prometheus,
     bad_tls,
+    bad_http_options,
 );
 
 #[test]

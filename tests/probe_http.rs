@@ -217,6 +217,44 @@ async fn configured_headers_do_not_follow_a_redirect_to_another_origin() {
 }
 
 #[tokio::test]
+async fn a_request_body_is_sent_and_follows_only_a_307() {
+    let server = ProbeServer::start().await;
+    let mut service = http_service(&server.url("/ok"));
+    http(&mut service).method = reqwest::Method::POST;
+    http(&mut service).body = Some(r#"{"probe": true}"#.to_string());
+    assert_eq!(check(service).await.outcome, passed(200));
+    let seen = server.seen();
+    assert_eq!(seen[0].method, "POST");
+    assert_eq!(seen[0].body, br#"{"probe": true}"#);
+
+    // A 302 turns the POST into a GET without the body, as browsers do.
+    let hop = ProbeServer::start().await;
+    let mut service = http_service(&hop.url("/hop"));
+    http(&mut service).method = reqwest::Method::POST;
+    http(&mut service).body = Some("payload".to_string());
+    assert_eq!(check(service).await.outcome, passed(200));
+    let landed = hop
+        .seen()
+        .into_iter()
+        .find(|s| s.path == "/ok")
+        .expect("followed");
+    assert_eq!((landed.method.as_str(), landed.body.len()), ("GET", 0));
+}
+
+#[tokio::test]
+async fn ip_keeps_connections_to_one_address_family() {
+    let server = ProbeServer::start().await;
+    let mut v4 = http_service(&server.url("/ok"));
+    http(&mut v4).ip = Some(lookout::kinds::http::IpFamily::V4);
+    assert_eq!(check(v4).await.outcome, passed(200));
+    // The server is on 127.0.0.1: kept to IPv6, the check cannot reach it.
+    let mut v6 = http_service(&server.url("/ok"));
+    http(&mut v6).ip = Some(lookout::kinds::http::IpFamily::V6);
+    let result = check(v6).await;
+    assert!(!result.outcome.is_pass(), "{:?}", result.outcome);
+}
+
+#[tokio::test]
 async fn method_and_headers_reach_the_server() {
     let server = ProbeServer::start().await;
     let mut service = http_service(&server.url("/ok"));

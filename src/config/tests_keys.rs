@@ -90,6 +90,6 @@ fn kinds_own_their_keys() {
     // Keys two kinds share (`insecure`, `certificate_warn`) are listed once.
     let keys = service_keys();
     assert_eq!(keys.iter().filter(|k| **k == "insecure").count(), 1);
-    assert_eq!(keys.len(), 28);
+    assert_eq!(keys.len(), 31);
     assert_eq!(defaults_keys().len(), 12);
 }

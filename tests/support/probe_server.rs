@@ -25,6 +25,8 @@ pub struct Seen {
     pub path: String,
     /// Lower-case names, as sent.
     pub headers: Vec<(String, String)>,
+    /// The request's body (as long as its Content-Length says).
+    pub body: Vec<u8>,
 }
 
 pub struct ProbeServer {
@@ -92,7 +94,19 @@ async fn serve(mut stream: TcpStream, seen: Arc<Mutex<Vec<Seen>>>) {
                 Ok(n) => buffer.extend_from_slice(&chunk[..n]),
             }
         };
-        let request = parse(&head);
+        let mut request = parse(&head);
+        let length: usize = (request.headers.iter())
+            .find(|(name, _)| name == "content-length")
+            .and_then(|(_, value)| value.parse().ok())
+            .unwrap_or(0);
+        while buffer.len() < length {
+            let mut chunk = [0u8; 4096];
+            match stream.read(&mut chunk).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+            }
+        }
+        request.body = buffer.drain(..length).collect();
         let path = request.path.clone();
         seen.lock().unwrap().push(request);
         // "/away/127.0.0.1:8080/ok" redirects to "http://127.0.0.1:8080/ok".
@@ -147,6 +161,7 @@ fn parse(head: &str) -> Seen {
         method,
         path,
         headers,
+        body: Vec::new(),
     }
 }
 

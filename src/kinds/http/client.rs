@@ -9,6 +9,9 @@ use std::sync::Arc;
 use reqwest::header::LOCATION;
 use reqwest::{Client, Method, Request, Response, StatusCode, Url, redirect};
 
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use super::IpFamily;
 use crate::kinds::HttpCheck;
 use crate::kinds::certificate::LastCertificate;
 use crate::kinds::tls::{TlsCheck, TlsTarget};
@@ -24,6 +27,8 @@ use crate::kinds::stage::{Stage, StageCell};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct ClientKey {
     use_env_proxy: bool,
+    /// `ip = "v4" | "v6"`: connections keep to that family.
+    ip: Option<IpFamily>,
     reuse_connections: bool,
     /// `insecure = true`: certificates are not verified.
     accept_invalid_certs: bool,
@@ -32,6 +37,7 @@ pub(crate) struct ClientKey {
 impl ClientKey {
     pub(crate) fn of(check: &HttpCheck) -> Self {
         Self {
+            ip: check.ip,
             use_env_proxy: check.use_env_proxy,
             reuse_connections: check.reuse_connections,
             accept_invalid_certs: check.insecure,
@@ -57,6 +63,13 @@ impl ClientKey {
         if !self.use_env_proxy {
             builder = builder.no_proxy();
         }
+        // Bound to the family's unspecified address, a connection to an address of the
+        // other family fails, and the next address the name resolves to is tried.
+        builder = match self.ip {
+            Some(IpFamily::V4) => builder.local_address(IpAddr::V4(Ipv4Addr::UNSPECIFIED)),
+            Some(IpFamily::V6) => builder.local_address(IpAddr::V6(Ipv6Addr::UNSPECIFIED)),
+            None => builder,
+        };
         if self.accept_invalid_certs {
             builder = builder.tls_danger_accept_invalid_certs(true);
         }
@@ -95,6 +108,8 @@ pub(crate) struct HttpTarget {
     direct: Option<DirectHttp>,
     /// The last certificate seen and what it says, so an unchanged one is read once.
     certificate: LastCertificate,
+    /// The request's body, sent with the request (and with a 307 or 308 redirect of it).
+    request_body: Option<bytes::Bytes>,
     /// For https://: a handshake that reads the certificate a refused one presented.
     refused: Option<Box<TlsTarget>>,
 }
@@ -144,6 +159,7 @@ impl HttpTarget {
             direct: DirectHttp::for_check(check, template.headers()),
             certificate: LastCertificate::default(),
             refused: refused_reader(check),
+            request_body: check.body.clone().map(bytes::Bytes::from),
         })
     }
 
@@ -200,10 +216,12 @@ impl HttpTarget {
     async fn follow(&self) -> Result<(Response, Option<Arc<Certificate>>), Outcome> {
         let (mut method, mut url) = (self.method.clone(), self.url.clone());
         let mut headers = self.headers.clone();
+        let mut body = self.request_body.clone();
         let mut certificate = None;
         for hop in 0.. {
             let mut request = Request::new(method.clone(), url.clone());
             *request.headers_mut() = headers.clone();
+            *request.body_mut() = body.clone().map(reqwest::Body::from);
             let response = (self.client.execute(request).await)
                 .map_err(|error| fail(None, reason::from_error(&error, &self.host)))?;
             if certificate.is_none() {
@@ -240,6 +258,13 @@ impl HttpTarget {
                     && method == Method::POST
             {
                 method = Method::GET;
+            }
+            if !matches!(
+                status,
+                StatusCode::TEMPORARY_REDIRECT | StatusCode::PERMANENT_REDIRECT
+            ) {
+                // Only a 307 or 308 asks for the request to be sent again as it was.
+                body = None;
             }
             url = next;
         }

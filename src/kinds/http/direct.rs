@@ -49,7 +49,9 @@ impl DirectHttp {
     pub(crate) fn for_check(check: &HttpCheck, service_headers: &HeaderMap) -> Option<Self> {
         let url = &check.url;
         let plain = url.scheme() == "http" && url.username().is_empty() && url.password().is_none();
-        if !plain || check.reuse_connections || check.use_env_proxy {
+        // A body or an address family: the full client's to handle.
+        let simple = check.body.is_none() && check.ip.is_none();
+        if !plain || !simple || check.reuse_connections || check.use_env_proxy {
             return None;
         }
         let port = url.port_or_known_default()?;

@@ -32,6 +32,9 @@ impl Kind for Http {
         "expect_body",
         "expect_json",
         "insecure",
+        "body",
+        "body_file",
+        "ip",
     ];
     const DEFAULT_KEYS: &'static [&'static str] = &[
         "max_body",
@@ -98,6 +101,9 @@ impl Kind for Http {
         for (_, value) in &mut config.headers {
             *value = "***".to_string();
         }
+        if let Some(body) = &mut config.body {
+            *body = "***".to_string();
+        }
     }
 
     fn facts(http: &HttpCheck) -> Vec<Fact> {
@@ -106,6 +112,12 @@ impl Kind for Http {
             rows.push(Fact::new("TLS", "insecure: certificate not verified"));
         }
         rows.push(Fact::new("method", http.method.to_string()));
+        if http.body.is_some() {
+            rows.push(Fact::new("body", "sent (not shown: it may hold secrets)"));
+        }
+        if let Some(ip) = http.ip {
+            rows.push(Fact::new("IP", format!("{} only", ip.as_str())));
+        }
         if !http.headers.is_empty() {
             let names: Vec<String> = (http.headers.iter())
                 .map(|(name, _)| format!("{name}: ***"))
@@ -166,6 +178,28 @@ pub struct HttpCheck {
     /// For https://: how close to its expiry the server's certificate raises
     /// `certificate_expiring`.
     pub certificate: CertificateLimits,
+    /// The request's body (`body`, or the contents of `body_file`); may hold secrets.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// Connect over this address family only (`ip = "v4"` or `"v6"`).
+    #[serde(default)]
+    pub ip: Option<IpFamily>,
+}
+
+/// An address family a check keeps to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum IpFamily {
+    V4,
+    V6,
+}
+
+impl IpFamily {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IpFamily::V4 => "v4",
+            IpFamily::V6 => "v6",
+        }
+    }
 }
 
 /// `expect_json = { path = "a.b", equals = ... }`.
@@ -198,6 +232,8 @@ impl HttpCheck {
             use_env_proxy: false,
             insecure: false,
             certificate: CertificateLimits::default(),
+            body: None,
+            ip: None,
         }
     }
 }

@@ -4,7 +4,7 @@ use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::{Method, Url};
 use toml::de::{DeTable, DeValue};
 
-use super::{HttpCheck, JsonExpectation};
+use super::{HttpCheck, IpFamily, JsonExpectation};
 use crate::document::suggest;
 use crate::document::url_text::{hide_password, masked};
 use crate::document::walk::{Value, Walker};
@@ -132,6 +132,11 @@ pub(crate) fn check(
         .get("insecure")
         .and_then(|v| w.boolean(v, "insecure"))
         .unwrap_or(false);
+    let body = body(w, table);
+    let ip = match table.get("ip") {
+        Some(value) => ip(w, value).map(Some),
+        None => Some(None),
+    };
     let options = defaults.read(w, table);
     Some(HttpCheck {
         url: url?,
@@ -146,7 +151,70 @@ pub(crate) fn check(
         use_env_proxy: options.use_env_proxy,
         insecure,
         certificate: options.certificate,
+        body: body?,
+        ip: ip?,
     })
+}
+
+/// The most a `body_file` may hold: a check's request, not an upload.
+const BODY_FILE_LIMIT: u64 = 1 << 20;
+
+/// `body` (text, a secret: never quoted), or `body_file` (read now, so a missing file
+/// is an error at its line); not both.
+fn body(w: &mut Walker<'_>, table: &DeTable<'_>) -> Option<Option<String>> {
+    match (table.get("body"), table.get("body_file")) {
+        (Some(_), Some(file)) => {
+            let message = "a service sends either `body` or `body_file`, not both; keep one";
+            w.report(file.span(), message);
+            None
+        }
+        (Some(value), None) => w.secret(value, "body").map(Some),
+        (None, Some(value)) => {
+            let path = w.path(value, "body_file")?;
+            let shown = path.display();
+            let read = std::fs::metadata(&path)
+                .map_err(|err| {
+                    format!("`body_file` {shown}: {err}; give a file of UTF-8 text, at most 1 MiB")
+                })
+                .and_then(|meta| {
+                    if meta.len() > BODY_FILE_LIMIT {
+                        return Err(format!(
+                            "`body_file` {shown} holds {} bytes; a request body may hold at \
+                             most 1 MiB",
+                            meta.len()
+                        ));
+                    }
+                    std::fs::read_to_string(&path).map_err(|err| {
+                        format!("`body_file` {shown}: {err} (it must be UTF-8 text)")
+                    })
+                });
+            match read {
+                Ok(text) => Some(Some(text)),
+                Err(message) => {
+                    w.report(value.span(), message);
+                    None
+                }
+            }
+        }
+        (None, None) => Some(None),
+    }
+}
+
+/// `ip = "v4"` or `"v6"`.
+fn ip(w: &mut Walker<'_>, value: &Value<'_>) -> Option<IpFamily> {
+    let text = w.text(value, "ip")?;
+    match text.value.as_str() {
+        "v4" => Some(IpFamily::V4),
+        "v6" => Some(IpFamily::V6),
+        _ => {
+            let message = format!(
+                "`ip` = {} is not an address family; use \"v4\" or \"v6\" (absent: either)",
+                text.quoted()
+            );
+            w.report(text.span, message);
+            None
+        }
+    }
 }
 
 fn method(w: &mut Walker<'_>, value: &Value<'_>) -> Option<Method> {
