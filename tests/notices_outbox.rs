@@ -269,3 +269,42 @@ async fn a_channel_renamed_by_a_reload_gets_what_the_old_name_held() {
         lookout.seen
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_channel_renamed_while_lookout_was_stopped_gets_what_the_old_name_held() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut api = ToggleServer::start_new();
+    api.stop();
+    let refusing = Receiver::start(Vec::new(), Reply::status(503)).await;
+    let path = config(
+        dir.path(),
+        refusing.url("/hook").as_str(),
+        &api.url("/health"),
+    );
+    let (mut lookout, _) = start(&path);
+    refusing.wait_for(1).await;
+    let held = refusing.requests()[0].json();
+    lookout.signal("KILL");
+    lookout.wait_exit(LIMIT).expect("killed");
+
+    // The config edited, then lookout started again: another name, another URL.
+    let pager = Receiver::ok().await;
+    let text = std::fs::read_to_string(&path).expect("the config");
+    let renamed = text
+        .replace("name = \"hook\"", "name = \"pager\"")
+        .replace(refusing.url("/hook").as_str(), pager.url("/pager").as_str());
+    std::fs::write(&path, renamed).expect("write the config");
+    let (mut lookout, _) = start(&path);
+    let resumed = lookout.seen_or_wait("notices_resumed", None, LIMIT);
+    assert!(resumed["readdressed"].as_u64() >= Some(1), "{resumed}");
+    assert_eq!(resumed["given_up"], 0, "{resumed}");
+    pager.wait_for(1).await;
+    let first = pager.requests()[0].json();
+    assert_eq!(first["notice"], "firing", "{first}");
+    assert_eq!(first["alert"]["subject"], "api", "{first}");
+    assert_eq!(first["alert"]["fired"], held["alert"]["fired"], "{first}");
+    lookout.signal("TERM");
+    lookout.wait_exit(LIMIT).expect("stopped");
+    let pages = pages_for_api(&bodies(&pager, 0));
+    assert_eq!(pages, 1, "one page, not one more at the restart");
+}

@@ -205,6 +205,18 @@ async fn configured_headers_do_not_follow_a_redirect_to_another_origin() {
         "{landed:?}"
     );
 
+    // A failure past the redirect names where it happened.
+    let gone = probe_server::closed_port();
+    let away = origin.url(&format!("/away/127.0.0.1:{gone}/ok"));
+    let result = check(with_key(away)).await;
+    assert_eq!(
+        result.outcome,
+        failed(
+            None,
+            &format!("redirected to http://127.0.0.1:{gone}/ok: connection refused")
+        )
+    );
+
     // A redirect within the origin keeps it.
     let home = ProbeServer::start().await;
     assert_eq!(check(with_key(home.url("/hop"))).await.outcome, passed(200));

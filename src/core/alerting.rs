@@ -124,7 +124,7 @@ impl Alerting {
             certificates: restored.iter().cloned().collect(),
             restored,
         };
-        alerting.resume_owed(0);
+        alerting.resume_owed(now).await;
         // What changed while lookout was stopped (silences that ended) is saved, logged
         // and notified like any change; a failure to save is logged and tried again.
         let _ = alerting.record(repairs, now).await;
@@ -132,8 +132,17 @@ impl Alerting {
     }
 
     /// Hands the notices still owed (held for retry when lookout stopped, or made while
-    /// the channels were being replaced) to the channels now configured, oldest first.
-    fn resume_owed(&mut self, readdressed: usize) {
+    /// the channels were being replaced) to the channels now configured, oldest first;
+    /// those of a channel no longer configured go to the channels that never had them
+    /// (written first, as every notice is; a failure is logged and written again).
+    async fn resume_owed(&mut self, now: SystemTime) {
+        let (made, replaced) = self.owing.readdress(&self.notifier);
+        let readdressed = made.len();
+        if readdressed > 0 || !replaced.is_empty() {
+            self.unsaved.add_owed(&made);
+            self.unsaved.add_settled(replaced);
+            let _ = self.save(now).await;
+        }
         let owed = self.owing.all();
         if owed.is_empty() {
             return;
@@ -381,9 +390,8 @@ impl Alerting {
     /// Takes a reloaded config: new rules and windows, new notify channels, new
     /// Alertmanagers to forward to. The old channels stop at once, and what they still
     /// owed goes to the new channels of the same name (a notice held for a wrong URL goes
-    /// to the corrected one). What a removed channel owed goes to the channels the reload
-    /// added (a channel renamed, a pager replaced), or, with none added, is given up,
-    /// logged.
+    /// to the corrected one). What a removed channel owed goes to the channels that never
+    /// had it (a channel renamed, a pager replaced), or, with none, is given up, logged.
     pub async fn reload(&mut self, config: &Config, now: SystemTime) {
         self.engine.set_config(&config.alerts);
         self.forwarding.reload(&config.alertmanagers);
@@ -396,17 +404,7 @@ impl Alerting {
             // What the old workers got through before they stopped is not sent again.
             let settled = self.owing.settle(self.health.take_settled());
             self.unsaved.add_settled(settled);
-            let added: Vec<String> = (config.notify.iter())
-                .filter(|new| !self.config.notify.iter().any(|old| old.name == new.name))
-                .map(|channel| channel.name.clone())
-                .collect();
-            let (made, replaced) = self.owing.readdress(&self.notifier, &added);
-            self.unsaved.add_owed(&made);
-            self.unsaved.add_settled(replaced);
-            // Written before they are sent, as every notice is; a failure is logged and
-            // written again.
-            let _ = self.save(now).await;
-            self.resume_owed(made.len());
+            self.resume_owed(now).await;
         }
         self.config = config.clone();
     }

@@ -39,10 +39,14 @@ impl Owing {
         at: SystemTime,
     ) -> Vec<OwedNotice> {
         let mut made = Vec::new();
-        for channel in notifier.channels_for(alert.severity) {
+        let addressed: Arc<[String]> = (notifier.channels_for(alert.severity))
+            .map(str::to_string)
+            .collect();
+        for channel in addressed.iter() {
             let owed = OwedNotice {
                 id: self.next_id,
-                channel: channel.to_string(),
+                channel: channel.clone(),
+                addressed: Arc::clone(&addressed),
                 notice: kind,
                 at,
                 alert: Arc::clone(alert),
@@ -83,31 +87,41 @@ impl Owing {
         given_up
     }
 
-    /// A reload removed channels and added others (a channel renamed, a pager replaced):
-    /// each notice still owed to a channel no longer configured is owed instead to each
-    /// channel of `added` that takes its severity, which has heard nothing of it. Returns
-    /// the new notices, to write and send, and the ids of those they replace, to delete.
-    /// With nothing added, they stay as they are (and are given up when sent).
-    pub(super) fn readdress(
-        &mut self,
-        notifier: &Notifier,
-        added: &[String],
-    ) -> (Vec<OwedNotice>, Vec<u64>) {
-        if added.is_empty() {
-            return (Vec::new(), Vec::new());
-        }
+    /// Each notice still owed to a channel no longer configured (removed or renamed, by
+    /// a reload or while lookout was stopped) is owed instead to each channel now
+    /// configured that takes its severity and that it was not made for: a renamed
+    /// channel or a replaced pager gets what the old one still owed, and a channel that
+    /// had its own copy gets no second one. Returns the new notices, to write and send,
+    /// and the ids of those they replace, to delete.
+    pub(super) fn readdress(&mut self, notifier: &Notifier) -> (Vec<OwedNotice>, Vec<u64>) {
         let orphans: Vec<OwedNotice> = (self.owed.values())
             .filter(|owed| !notifier.channels().any(|name| name == owed.channel))
             .cloned()
             .collect();
-        let mut made = Vec::new();
+        let mut made: Vec<OwedNotice> = Vec::new();
         for orphan in &orphans {
             self.owed.remove(&orphan.id);
-            let takers = notifier.channels_for(orphan.alert.severity);
-            for channel in takers.filter(|name| added.iter().any(|a| a == name)) {
+            let takers: Vec<&str> = (notifier.channels_for(orphan.alert.severity))
+                .filter(|name| !orphan.addressed.iter().any(|had| had == name))
+                .collect();
+            // Two removed channels owed the same notice: the new one gets it once.
+            let same = |owed: &OwedNotice| {
+                owed.alert.id == orphan.alert.id
+                    && owed.notice == orphan.notice
+                    && owed.at == orphan.at
+            };
+            let addressed: Arc<[String]> = (orphan.addressed.iter().map(String::as_str))
+                .chain(takers.iter().copied())
+                .map(str::to_string)
+                .collect();
+            for channel in takers {
+                if made.iter().any(|m| same(m) && m.channel == channel) {
+                    continue;
+                }
                 let owed = OwedNotice {
                     id: self.next_id,
                     channel: channel.to_string(),
+                    addressed: Arc::clone(&addressed),
                     ..orphan.clone()
                 };
                 self.next_id += 1;

@@ -51,7 +51,8 @@ macro_rules! kinds {
 
         /// One service's check, prepared.
         pub(crate) enum Probe {
-            $($variant(<$kind as Kind>::Probe),)*
+            // Boxed: kinds' prepared checks differ much in size.
+            $($variant(Box<<$kind as Kind>::Probe>),)*
             /// A check that cannot run at all; every check fails with this reason.
             Broken(Box<str>),
         }
@@ -154,7 +155,7 @@ macro_rules! kinds {
                 let prepared = match config {
                     $(CheckConfig::$variant(c) => {
                         <$kind as Kind>::prepare(c, timing, &mut self.shared.$field)
-                            .map(Probe::$variant)
+                            .map(|probe| Probe::$variant(Box::new(probe)))
                     })*
                 };
                 prepared.unwrap_or_else(|reason| Probe::Broken(reason.into()))

@@ -20,6 +20,8 @@ pub struct OwedNotice {
     pub id: u64,
     /// The channel's `name`.
     pub channel: String,
+    /// Every channel the notice was made for (this one among them).
+    pub addressed: Arc<[String]>,
     /// Why it is sent.
     pub notice: NoticeKind,
     /// When the engine decided to send it.
@@ -85,6 +87,10 @@ impl AlertStore {
                 .bind(alert.started_ms)
                 .bind(alert.resolved_ms)
                 .bind(alert.body)
+                .bind(
+                    serde_json::to_string(&*notice.addressed)
+                        .map_err(|e| self.unstorable(e.to_string()))?,
+                )
                 .execute(&mut **tx)
                 .await
                 .map_err(|err| self.fail(ACTION, err))?;
@@ -119,9 +125,13 @@ fn owed_row(row: &SqliteRow) -> Result<OwedNotice, String> {
         resolved_ms: row.try_get(11).map_err(read)?,
         body: row.try_get(12).map_err(read)?,
     };
+    let addressed: String = row.try_get(13).map_err(read)?;
+    let addressed: Vec<String> = serde_json::from_str(&addressed)
+        .map_err(|err| format!("owed notice {id}: its channels do not read: {err}"))?;
     Ok(OwedNotice {
         id,
         channel: row.try_get(1).map_err(read)?,
+        addressed: addressed.into(),
         notice,
         at: from_ms(row.try_get(3).map_err(read)?),
         alert: Arc::new(alert.into_view()?),

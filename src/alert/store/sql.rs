@@ -65,13 +65,16 @@ PRAGMA user_version = 3;
 /// Version 4: notices owed to a channel and not yet delivered, one row per notice and
 /// channel, written with the change that made them and deleted once delivered (or
 /// refused for good), so that a notice held for retry outlives a restart. The alert is
-/// kept as it was when the notice was made, in the columns of `alerts`. And the
+/// kept as it was when the notice was made, in the columns of `alerts`; `addressed`
+/// lists (JSON) every channel the notice was made for, so that one owed to a channel
+/// since removed goes to the channels that never had it. And the
 /// certificate each service's server last presented (JSON), so that a restart while the
 /// server cannot be reached still knows when it expires.
 pub const SCHEMA_V4: &str = "
 CREATE TABLE IF NOT EXISTS outbox (
     id          INTEGER PRIMARY KEY,
     channel     TEXT    NOT NULL,
+    addressed   TEXT    NOT NULL,
     notice      TEXT    NOT NULL,
     at_ms       INTEGER NOT NULL,
     alert_id    INTEGER NOT NULL,
@@ -94,8 +97,8 @@ PRAGMA user_version = 4;
 
 pub const INSERT_OWED: &str = "
 INSERT INTO outbox (id, channel, notice, at_ms, alert_id, kind, rule, subject, state, severity,
-                    started_ms, resolved_ms, body)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                    started_ms, resolved_ms, body, addressed)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
 ON CONFLICT (id) DO NOTHING";
 
 /// `?1` the service, `?2` when the certificate was first seen, `?3` it as JSON.
@@ -110,7 +113,7 @@ pub const DELETE_OWED: &str = "DELETE FROM outbox WHERE id = ?1";
 /// Oldest first: the order they were owed in.
 pub const OWED: &str = "
 SELECT id, channel, notice, at_ms, alert_id, kind, rule, subject, state, severity,
-       started_ms, resolved_ms, body
+       started_ms, resolved_ms, body, addressed
 FROM outbox ORDER BY id";
 
 /// `?1` the service's name, `?2` when it was paused (epoch milliseconds).

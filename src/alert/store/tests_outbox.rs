@@ -14,6 +14,7 @@ fn owed(id: u64, channel: &str, kind: NoticeKind, alert_id: u64) -> OwedNotice {
     OwedNotice {
         id,
         channel: channel.to_string(),
+        addressed: ["hook".to_string(), "slack".to_string()].into(),
         notice: kind,
         at: at(id * 1000),
         alert: Arc::new(view),
@@ -60,6 +61,11 @@ async fn owed_notices_read_back_in_order_until_settled() {
     assert_eq!(first.at, at(1000), "the time it was owed, kept");
     assert_eq!(first.alert.id, 7);
     assert_eq!(first.alert.summary, "owed 1", "the alert as it was then");
+    assert_eq!(
+        &*first.addressed,
+        ["hook", "slack"],
+        "the channels it was made for"
+    );
     assert_eq!(outbox.next_id, 4);
 
     // Delivered: deleted, alone or with other writes in the same transaction.

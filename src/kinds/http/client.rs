@@ -222,8 +222,17 @@ impl HttpTarget {
             let mut request = Request::new(method.clone(), url.clone());
             *request.headers_mut() = headers.clone();
             *request.body_mut() = body.clone().map(reqwest::Body::from);
-            let response = (self.client.execute(request).await)
-                .map_err(|error| fail(None, reason::from_error(&error, &self.host)))?;
+            let response = (self.client.execute(request).await).map_err(|error| {
+                let host = url.host_str().unwrap_or_default();
+                let why = reason::from_error(&error, host);
+                // A failure past a redirect names where it happened: the server of the
+                // configured URL answered.
+                let why = match hop {
+                    0 => why,
+                    _ => format!("redirected to {}: {why}", crate::net::display_url(&url)),
+                };
+                fail(None, why)
+            })?;
             if certificate.is_none() {
                 certificate = (response.extensions().get::<TlsInfo>())
                     .and_then(TlsInfo::peer_certificate)
