@@ -31,10 +31,15 @@ struct Reported {
     raced: u64,
 }
 
-/// Runs passes at the real time until `stop`.
-async fn monitor(config: JobsConfig, stop: Arc<AtomicBool>) -> Reported {
+/// Runs passes at the real time until `stop`; says on `leading` once it leads.
+async fn monitor(
+    config: JobsConfig,
+    stop: Arc<AtomicBool>,
+    leading: tokio::sync::oneshot::Sender<()>,
+) -> Reported {
     let mut queue = PgQueue::open(&config).await.expect("open");
     assert!(queue.lead().await.expect("lead"), "the only lookout leads");
+    let _ = leading.send(());
     let mut reported = Reported::default();
     while !stop.load(Ordering::Relaxed) {
         reported.passes += 1;
@@ -113,8 +118,10 @@ async fn lookout_never_undoes_a_workers_work() {
 
     let started = Instant::now();
     let stop = Arc::new(AtomicBool::new(false));
-    let lookout = tokio::spawn(monitor(config.clone(), stop.clone()));
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    let (leading, led) = tokio::sync::oneshot::channel();
+    let lookout = tokio::spawn(monitor(config.clone(), stop.clone(), leading));
+    // However long connecting takes (TLS, a busy machine): the first one leads.
+    led.await.expect("the monitor leads");
     assert!(
         !watcher.lead().await.expect("lead"),
         "a second lookout only watches"

@@ -169,6 +169,18 @@ impl Alerting {
         std::mem::take(&mut self.restored)
     }
 
+    /// Forgets the certificates of services no longer in the config (removed while
+    /// lookout was stopped, or by a reload). A write the disk refuses is logged.
+    pub async fn forget_certificates(&mut self, services: &[String]) {
+        let known: Vec<String> = (services.iter())
+            .filter(|name| self.certificates.remove(*name).is_some())
+            .cloned()
+            .collect();
+        if let Err(err) = self.store.forget_certificates(&known).await {
+            store_failed(&err);
+        }
+    }
+
     /// Writes the certificates that changed since last written. A write the disk
     /// refuses is logged and not tried again until the certificate changes: it only
     /// costs knowing it across a restart.

@@ -85,11 +85,14 @@ impl<P: ProbeControl> Core<P> {
     /// Runs until cancelled, then waits for the checks to stop.
     pub async fn run(mut self, cancel: CancellationToken) {
         self.take_up_pauses().await;
+        let mut gone = Vec::new();
         for (name, certificate) in self.alerting.take_certificates() {
-            if let Some(id) = self.state.id_of(&name) {
-                self.state.restore_certificate(id, certificate);
+            match self.state.id_of(&name) {
+                Some(id) => self.state.restore_certificate(id, certificate),
+                None => gone.push(name),
             }
         }
+        self.alerting.forget_certificates(&gone).await;
         // An alert's `for`, a reminder or a silence's end: look again then. Only a
         // publish (which evaluates the alerts) moves it.
         let mut due = self.publish().await;
@@ -304,12 +307,15 @@ impl<P: ProbeControl> Core<P> {
     }
 
     /// A paused service the config no longer has is forgotten, so one of the same name
-    /// added later starts unpaused, in this run and after a restart.
+    /// added later starts unpaused, in this run and after a restart; so is the last
+    /// certificate of a service removed or now checking something else.
     async fn forget_pauses_of_removed(&mut self, paused: Vec<String>, summary: &ReloadSummary) {
         let now = (self.clock)();
         for name in paused.iter().filter(|name| summary.removed.contains(name)) {
             self.alerting.save_paused(name, false, now).await;
         }
+        let checked_anew = [summary.removed.as_slice(), &summary.changed].concat();
+        self.alerting.forget_certificates(&checked_anew).await;
     }
 
     /// Pauses again the services paused when lookout last stopped; those no longer in

@@ -108,6 +108,8 @@ ON CONFLICT (service) DO UPDATE SET seen_ms = excluded.seen_ms, body = excluded.
 
 pub const CERTIFICATES: &str = "SELECT service, body FROM certificates ORDER BY service";
 
+pub const FORGET_CERTIFICATE: &str = "DELETE FROM certificates WHERE service = ?1";
+
 pub const DELETE_OWED: &str = "DELETE FROM outbox WHERE id = ?1";
 
 /// Oldest first: the order they were owed in.
