@@ -11,7 +11,7 @@ mod test_ca;
 use std::time::Duration;
 
 use serde_json::Value;
-use support::api::{alert_about, client, start};
+use support::api::{alert_about, alerts_when, client, start};
 use support::fleet::FastConfig;
 
 const LIMIT: Duration = Duration::from_secs(20);
@@ -43,19 +43,12 @@ async fn a_restart_with_the_server_away_keeps_the_certificate_and_its_alert() {
     });
     // A few evaluations after the failed checks.
     tokio::time::sleep(Duration::from_millis(600)).await;
-    let alerts: Value = client
-        .get(format!("{base}/api/v1/alerts"))
-        .send()
-        .await
-        .expect("GET alerts")
-        .json()
-        .await
-        .expect("JSON");
-    let open: Vec<&Value> = (alerts["alerts"].as_array().expect("alerts").iter())
+    let alerts = alerts_when(&client, &base, |_| true).await;
+    let open: Vec<&Value> = (alerts.iter())
         .filter(|a| a["type"] == "certificate_expiring")
         .collect();
-    assert_eq!(open.len(), 1, "{alerts}");
-    assert_eq!(open[0]["id"], id, "the same incident: {alerts}");
+    assert_eq!(open.len(), 1, "{alerts:?}");
+    assert_eq!(open[0]["id"], id, "the same incident: {alerts:?}");
     let status: Value = client
         .get(format!("{base}/api/v1/status"))
         .send()
